@@ -1,0 +1,3 @@
+"""Klyngekort: the national cluster organisations seen from the Danish erhvervshuse."""
+
+__version__ = "0.1.0"
