@@ -1,0 +1,143 @@
+"""What the user asked to see: period, clusters, areas, hub. One selection for every view."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from klyngekort.model import Dataset
+from klyngekort.periods import Period, parse_iso
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A filter. Empty ``clusters``/``areas`` mean all; ``hub_id`` None means the whole country."""
+
+    period: Period
+    clusters: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    hub_id: str | None = None
+    include_unknown_status: bool = True
+
+
+def cluster_in_period(row: pd.Series, period: Period, include_unknown_status: bool = True) -> bool:
+    """Was the cluster organisation running (as a national cluster) in ``period``?
+
+    * ``period_2021_2024``/``period_2025_2028`` == "no" excludes the programme period;
+      "unknown" is included only when ``include_unknown_status``.
+    * a ``ceased`` date before the period starts excludes it.
+    For a single day, the programme period that holds the day decides.
+    """
+    ceased = parse_iso(row.get("ceased", "") or "") if row.get("ceased", "") else None
+    if ceased is not None and ceased[1] < period.start:
+        return False
+    for col, start, end in (
+        ("period_2021_2024", 2021, 2024),
+        ("period_2025_2028", 2025, 2028),
+    ):
+        if period.start.year <= end and period.end.year >= start:
+            status = row.get(col, "unknown") or "unknown"
+            if status == "yes" or (status == "unknown" and include_unknown_status):
+                return True
+    return False
+
+
+def active_clusters(ds: Dataset, period: Period, include_unknown_status: bool = True) -> pd.DataFrame:
+    """The clusters running in ``period``."""
+    mask = ds.clusters.apply(lambda r: cluster_in_period(r, period, include_unknown_status), axis=1)
+    return ds.clusters[mask.astype(bool)] if len(ds.clusters) else ds.clusters
+
+
+def in_period(df: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Rows of a table with ``valid_from``/``valid_to`` that are in force in ``period``."""
+    if df.empty:
+        return df
+    mask = [period.overlaps(f, t) for f, t in zip(df["valid_from"], df["valid_to"], strict=True)]
+    return df[mask]
+
+
+@dataclass
+class View:
+    """The rows of each table that a selection keeps."""
+
+    selection: Selection
+    clusters: pd.DataFrame
+    hubs: pd.DataFrame
+    sites: pd.DataFrame  # all selected sites, with or without coordinates
+    ties: pd.DataFrame
+    secondments: pd.DataFrame
+    hub_area_codes: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def placed_sites(self) -> pd.DataFrame:
+        return self.sites[self.sites["latitude"].notna() & self.sites["longitude"].notna()]
+
+    @property
+    def unplaced_sites(self) -> pd.DataFrame:
+        return self.sites[self.sites["latitude"].isna() | self.sites["longitude"].isna()]
+
+    def counts(self) -> dict[str, int]:
+        coloc_sites = self.sites[self.sites["kind"] == "co_location"]
+        return {
+            "hubs": len(self.hubs),
+            "clusters": int(self.clusters["cluster_id"].nunique()),
+            "sites": len(self.sites),
+            "co_locations": len(coloc_sites),
+            "seconded_persons": int(self.secondments["persons"].fillna(0).sum()),
+        }
+
+
+def hub_family(ds: Dataset, hub_id: str) -> list[str]:
+    """A head office and its branches."""
+    h = ds.hubs
+    return h.loc[(h["hub_id"] == hub_id) | (h["parent_hub_id"] == hub_id), "hub_id"].tolist()
+
+
+def head_office_of(ds: Dataset, hub_id: str) -> str:
+    row = ds.hubs[ds.hubs["hub_id"] == hub_id]
+    if row.empty:
+        raise KeyError(hub_id)
+    parent = row.iloc[0]["parent_hub_id"]
+    return parent or hub_id
+
+
+def select(ds: Dataset, sel: Selection) -> View:
+    """Apply a selection to a dataset."""
+    clusters = active_clusters(ds, sel.period, sel.include_unknown_status)
+    if sel.clusters:
+        clusters = clusters[clusters["cluster_id"].isin(sel.clusters)]
+    if sel.areas:
+        clusters = clusters[clusters["area"].isin(sel.areas)]
+    ids = set(clusters["cluster_id"])
+
+    sites = in_period(ds.sites, sel.period)
+    sites = sites[sites["cluster_id"].isin(ids)]
+    ties = in_period(ds.ties, sel.period)
+    ties = ties[ties["cluster_id"].isin(ids)]
+    secondments = in_period(ds.secondments, sel.period)
+    secondments = secondments[secondments["cluster_id"].isin(ids)]
+    hubs = ds.hubs
+
+    area_codes: frozenset[str] = frozenset()
+    if sel.hub_id:
+        family = hub_family(ds, sel.hub_id)
+        area_codes = frozenset(ds.hub_areas.loc[ds.hub_areas["hub_id"] == sel.hub_id, "kommunekode"])
+        hubs = hubs[hubs["hub_id"].isin(family)]
+        sites = sites[sites["kommunekode"].isin(area_codes) | sites["hub_id"].isin(family)]
+        ties = ties[ties["hub_id"].isin(family)]
+        secondments = secondments[secondments["hub_id"].isin(family)]
+    return View(sel, clusters, hubs, sites, ties, secondments, area_codes)
+
+
+def distinct_areas(ds: Dataset) -> list[str]:
+    return sorted(a for a in ds.clusters["area"].unique() if a)
+
+
+def cluster_label(row: pd.Series) -> str:
+    return row.get("short_name") or row["name"]
+
+
+def sequence_or_all(values: Sequence[str] | None) -> tuple[str, ...]:
+    return tuple(values or ())

@@ -1,0 +1,67 @@
+"""Danmarkskort: where the clusters are, seen from the erhvervshuse."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from klyngekort import export
+from klyngekort.filters import select
+from klyngekort.i18n import fmt_number, t
+from klyngekort.mapview import render
+from klyngekort.national_map import Layers, build_content, table_of_view
+from pages import common
+
+lang = common.lang()
+st.title(t("page_map", lang))
+st.caption(t("app_subtitle", lang))
+
+kind = common.sidebar_dataset()
+state = common.load_current(kind)
+common.show_data_state(state)
+layers = common.geo_layers()
+if state.dataset is None or layers is None:
+    st.stop()
+ds = state.dataset
+
+sel = common.sidebar_selection(ds)
+with st.sidebar.expander(t("layers", lang), expanded=False):
+    lay = Layers(
+        municipalities=st.checkbox(t("layer_munis", lang), value=True, key="lay_munis"),
+        hubs=st.checkbox(t("layer_hubs", lang), value=True, key="lay_hubs"),
+        sites=st.checkbox(t("layer_sites", lang), value=True, key="lay_sites"),
+        co_locations=st.checkbox(t("layer_coloc", lang), value=True, key="lay_coloc"),
+        secondments=st.checkbox(t("layer_seconded", lang), value=True, key="lay_seconded"),
+    )
+    color_by = st.radio(t("color_by", lang), ["cluster", "area"], horizontal=True, key="color_by",
+                        format_func=lambda v: t(f"color_by_{v}", lang))
+basemap = common.sidebar_basemap()
+
+view = select(ds, sel)
+counts = view.counts()
+cols = st.columns(5)
+for col, (key, label) in zip(cols, [("hubs", "n_hubs"), ("clusters", "n_clusters"), ("sites", "n_sites"),
+                                    ("co_locations", "n_coloc"), ("seconded_persons", "n_seconded")], strict=True):
+    col.metric(t(label, lang), fmt_number(counts[key], lang))
+
+content = build_content(ds, view, layers.display, lang=lang, layers=lay, color_by=color_by,
+                        attribution=layers.attribution)
+m = render(content, basemap=basemap)
+common.show_map(m, key="national_map", height=660)
+if len(view.unplaced_sites):
+    st.caption(t("n_unplaced", lang, n=len(view.unplaced_sites)))
+st.caption(layers.attribution)
+
+st.subheader(t("table_on_map", lang))
+table = table_of_view(view, ds, lang)
+st.dataframe(
+    table, hide_index=True, width="stretch",
+    column_config={
+        ("kilde" if lang == "da" else "source"): st.column_config.LinkColumn(),
+        ("eksempel" if lang == "da" else "example"): st.column_config.CheckboxColumn(),
+    },
+)
+common.downloads(table, "klyngekort-danmarkskort", key="dl_map")
+st.download_button(
+    t("download_map_html", lang), export.map_html(m).encode("utf-8"),
+    file_name="klyngekort-danmarkskort.html", mime="text/html", key="dl_map_html",
+)

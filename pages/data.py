@@ -1,0 +1,48 @@
+"""Data og kilder: validation status, the tables with their sources, and the geodata credit."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from klyngekort import config
+from klyngekort.i18n import t
+from klyngekort.schema import TABLES
+from pages import common
+
+lang = common.lang()
+st.title(t("page_data", lang))
+
+kind = common.sidebar_dataset()
+state = common.load_current(kind)
+layers = common.geo_layers()
+common.show_data_state(state)
+
+folder = common.dataset_dir(kind)
+n_err = sum(1 for i in state.issues if i.severity == "error")
+n_warn = sum(1 for i in state.issues if i.severity == "warning")
+if lang == "da":
+    st.markdown(f"Mappe: `{folder}` · **{n_err}** fejl · **{n_warn}** advarsler. "
+                "Samme kontrol som `klyngekort validate` på kommandolinjen.")
+else:
+    st.markdown(f"Folder: `{folder}` · **{n_err}** errors · **{n_warn}** warnings. "
+                "The same check as `klyngekort validate` on the command line.")
+if n_err == 0 and n_warn == 0:
+    st.success("Ingen problemer fundet." if lang == "da" else "No problems found.")
+
+if layers is not None:
+    st.subheader("Geodata")
+    st.markdown(f"`{layers.source}` · SHA-256 `{layers.source_hash[:16]}…`")
+    st.caption(layers.attribution)
+
+ds = state.dataset
+if ds is not None:
+    for schema in TABLES:
+        df = ds.table(schema.name)
+        with st.expander(f"{schema.filename} · {len(df)} " + ("rækker" if lang == "da" else "rows")):
+            st.caption(schema.description)
+            shown = df[[c for c in schema.column_names if c in df.columns] + ["is_example"]]
+            st.dataframe(shown, hide_index=True, width="stretch")
+            common.downloads(shown.drop(columns=["is_example"]), schema.name, key=f"dl_{schema.name}")
+
+st.caption(("Kommunegrænser hentes fra " if lang == "da" else "Municipal boundaries are read from ")
+           + f"`{config.geodata_dir()}` (KLYNGEKORT_GEODATA).")

@@ -1,0 +1,156 @@
+"""Shared fixtures: the real data and geodata, a Streamlit server, and Debian Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = os.environ.get("KLYNGEKORT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    # Block everything off the machine: a proxy that does not exist for all but loopback,
+    # and no DNS. (Playwright's request interception is not used: it stalls Streamlit's
+    # lazily imported JS modules.) Every request is still recorded and checked.
+    "--proxy-server=http://127.0.0.1:9",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+]
+
+
+@pytest.fixture(scope="session")
+def layers():
+    from klyngekort.geodata import load_layers
+
+    return load_layers()
+
+
+@pytest.fixture(scope="session")
+def public_dataset(layers):
+    from klyngekort.dataset import load_dataset
+
+    res = load_dataset(ROOT / "data", municipalities=layers.municipalities)
+    assert res.ok, "\n".join(map(str, res.errors))
+    return res.dataset
+
+
+@pytest.fixture(scope="session")
+def example_dataset(layers):
+    from klyngekort.dataset import load_dataset
+
+    res = load_dataset(ROOT / "data" / "example", municipalities=layers.municipalities)
+    assert res.ok, "\n".join(map(str, res.errors))
+    return res.dataset
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory) -> Iterator[str]:
+    """A real ``streamlit run app.py`` on a free loopback port; yields its base URL."""
+    from klyngekort.assets import ensure_assets
+
+    ensure_assets()  # Streamlit only serves static/ if it exists when the server starts
+    port = _free_port()
+    env = dict(os.environ)
+    env["KLYNGEKORT_DB"] = str(tmp_path_factory.mktemp("db") / "scenarios.sqlite3")
+    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:  # pragma: no cover
+        proc.kill()
+        raise RuntimeError("streamlit did not start")
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:  # pragma: no cover
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian Chromium through Playwright. Skipped where it is not installed, unless
+    ``KLYNGEKORT_REQUIRE_BROWSER`` is set (as in CI), where that is a failure."""
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        if os.environ.get("KLYNGEKORT_REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class OfflinePage:
+    """A page whose requests off the loopback interface are recorded (the browser's
+    launch flags make them fail)."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", self._record)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _record(self, request) -> None:
+        url = request.url
+        host = url.split("//", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0]
+        if not (url.startswith(("data:", "blob:", "about:")) or host in ("127.0.0.1", "localhost", "[::1]")):
+            self.blocked.append(url)
+
+
+@pytest.fixture()
+def offline_page(browser) -> Iterator[OfflinePage]:
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="da-DK")
+    page = context.new_page()
+    op = OfflinePage(page)
+    yield op
+    context.close()
+
+
+def map_frame(page, timeout: float = 30_000):
+    """The streamlit-folium iframe once Leaflet has drawn into it."""
+    page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=timeout)
+    frame = page.frame_locator("iframe[title*='streamlit_folium']").first
+    frame.locator("path.kk-muni").first.wait_for(timeout=timeout)
+    return frame

@@ -1,0 +1,236 @@
+"""Facts about the real public dataset in data/, checked against DAGI and the reference."""
+
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from klyngekort import config, schema
+from klyngekort.dataset import load_dataset
+from klyngekort.model import Dataset
+from klyngekort.validation import EXAMPLE_SOURCE, format_issues
+
+DATA = config.PROJECT_ROOT / "data"
+REFERENCE = config.PROJECT_ROOT.parent / "shared" / "reference"
+
+
+@pytest.fixture(scope="module")
+def municipalities():
+    try:
+        from klyngekort.geodata import read_municipalities
+    except ImportError:  # pragma: no cover - the geodata module is written alongside
+        import geopandas as gpd
+
+        gdf = gpd.read_file(config.geodata_dir() / "beatajoko-data_viz_vol2" / "municipalities.geojson")
+        gdf = gdf.rename(columns={"kode": "kommunekode", "navn": "kommune",
+                                  "udenforkommuneinddeling": "outside_division"})
+        return gdf[["kommunekode", "kommune", "outside_division", "geometry"]].to_crs(25832)
+    return read_municipalities()
+
+
+@pytest.fixture(scope="module")
+def ds(municipalities) -> Dataset:
+    result = load_dataset(DATA, municipalities=municipalities)
+    print("warnings on the public data:\n" + (format_issues(result.warnings) or "(none)"))
+    assert result.errors == [], format_issues(result.errors)
+    assert result.dataset is not None
+    return result.dataset
+
+
+def test_public_data_loads_without_errors_or_warnings(municipalities) -> None:
+    result = load_dataset(DATA, municipalities=municipalities)
+    print(format_issues(result.issues))
+    assert result.ok
+    # every town point lies inside its stated municipality, and every municipality has a hub
+    assert result.warnings == []
+
+
+def test_every_municipality_has_exactly_one_hub(ds: Dataset, municipalities) -> None:
+    codes = ds.hub_areas["kommunekode"]
+    assert codes.is_unique
+    assert len(codes) == 98
+    dagi = set(municipalities.loc[~municipalities["outside_division"].astype(bool), "kommunekode"])
+    assert set(codes) == dagi
+    assert "0411" not in set(codes)  # Christiansø: outside the municipal division, no hub
+    assert set(ds.hub_areas["hub_id"]) == {"EHHS", "EHSJ", "EHFYN", "EHSYD", "EHMJ", "EHNJ"}
+
+
+def test_hub_area_counts(ds: Dataset) -> None:
+    counts = ds.hub_areas["hub_id"].value_counts().to_dict()
+    assert counts == {"EHHS": 29, "EHSJ": 17, "EHFYN": 9, "EHSYD": 13, "EHMJ": 19, "EHNJ": 11}
+
+
+def test_special_municipalities(ds: Dataset) -> None:
+    area = ds.hub_areas.set_index("kommunekode")["hub_id"]
+    assert area["0410"] == "EHSYD"  # Middelfart chose Erhvervshus Sydjylland
+    assert area["0400"] == "EHHS"  # Bornholm is served by Erhvervshus Hovedstaden
+    assert area["0510"] == "EHSYD"  # Haderslev, where Vojens is
+
+
+def test_hubs(ds: Dataset) -> None:
+    hubs = ds.hubs.set_index("hub_id")
+    assert (hubs["kind"] == "head_office").sum() == 6
+    assert (hubs["kind"] == "branch").sum() == 6
+    branches = hubs[hubs["kind"] == "branch"]
+    assert branches["parent_hub_id"].to_dict() == {
+        "EHHS_HIL": "EHHS", "EHHS_BOR": "EHHS", "EHSJ_VOR": "EHSJ",
+        "EHMJ_HER": "EHMJ", "EHMJ_HOR": "EHMJ", "EHNJ_NYK": "EHNJ",
+    }
+    assert (hubs["coord_precision"] == "town").all()
+    assert hubs["coord_source"].str.contains("NOT geocoded").all()
+    # each hub lies in the area of its erhvervshus
+    area = ds.hub_areas.set_index("kommunekode")["hub_id"]
+    for hub_id, row in hubs.iterrows():
+        assert area[row["kommunekode"]] == (row["parent_hub_id"] or hub_id), hub_id
+    assert hubs.loc["EHSYD", "kommunekode"] == "0510"
+    assert hubs.loc["EHMJ", "cvr"] == "40084606"
+
+
+def test_clusters(ds: Dataset) -> None:
+    c = ds.clusters.set_index("cluster_id")
+    assert len(c) == 13
+    assert not c.index.str.contains("UNKNOWN").any()
+    assert (c["period_2021_2024"] == "yes").all()
+    assert c.loc["MARLOG", "status_2021_2024"] == "ceased"
+    assert c.loc["MARLOG", "ceased"] == "2022-04"
+    assert c.loc["MARLOG", "period_2025_2028"] == "no"
+    assert set(c.index[c["period_2025_2028"] == "yes"]) == {"MADE", "DSC"}
+    assert set(c["period_2025_2028"]) == {"yes", "no", "unknown"}
+    assert (c.drop("MARLOG")["status_2021_2024"] == "active").all()
+    assert (c["ceased"].drop("MARLOG") == "").all()
+    assert (c["short_name"] != "").all()
+
+
+def test_sites(ds: Dataset) -> None:
+    s = ds.sites.set_index("site_id")
+    assert len(s) == 44
+    vor = s.loc["ECD-VORDINGBORG"]
+    assert (vor["kind"], vor["hub_id"], vor["shared_with_hub"], vor["valid_from"]) == (
+        "co_location", "EHSJ_VOR", "yes", "2022-03-17")
+    assert (s["shared_with_hub"] == "yes").sum() == 1  # the only confirmed shared premises
+    assert set(s.index[s["hub_id"] != ""]) == {"ECD-VORDINGBORG"}
+    clean = s.loc["CLEAN-REGION-SJAELLAND"]
+    assert clean["town"] == "" and clean["kommunekode"] == "" and clean["confidence"] == "low"
+    assert "Region Sjælland" in clean["notes"]
+    # only that site lacks a place
+    assert s["latitude"].isna().sum() == 1
+    assert "MADE" not in set(s["cluster_id"])  # MADE's office town is unknown
+    # period wording kept, dates as reduced-precision ISO
+    assert s.loc["MARLOG-ESBJERG", ["valid_from", "valid_to", "period_text"]].tolist() == [
+        "2021", "2022", "2021-2022 (ceased)"]
+    assert s.loc["WBD-ODENSE", ["valid_from", "period_text"]].tolist() == ["", "undated (c.2021-)"]
+    assert s.loc["LDCLUSTER-AARHUS", "valid_from"] == "2025"
+    assert s.loc["DLSC-KALUNDBORG", "valid_from"] == "2022"
+    assert s.index.str.fullmatch(r"[A-Z0-9-]+").all()
+
+
+def test_ties(ds: Dataset) -> None:
+    t = ds.ties.set_index("tie_id")
+    assert list(t.index) == [f"CO0{i}" for i in range(1, 10)]
+    assert t.loc["CO01", ["kind", "co_location"]].tolist() == ["co_location", "yes"]
+    assert t.loc["CO03", "co_location"] == "unknown"
+    assert (t.loc[t["kind"] == "administrative_cooperation", "admin_cooperation"] == "yes").all()
+    # nothing is "no": an element no source states is unknown
+    for element in ("co_location", "seconded_staff", "joint_events", "admin_cooperation"):
+        assert "no" not in set(t[element]), element
+    assert (t["seconded_staff"] == "unknown").all()
+    assert t.loc["CO09", ["valid_from", "valid_to"]].tolist() == ["2019-01-01", "2020-12-31"]
+    assert t.loc["CO05", ["valid_from", "period_text"]].tolist() == [
+        "2021", "c. 2021 (undated; 'about a year' after Oct 2020)"]
+
+
+def test_no_secondments_in_public_data(ds: Dataset) -> None:
+    assert ds.secondments.empty
+    assert list(ds.secondments.columns)[: len(schema.SECONDMENTS.columns)] == schema.SECONDMENTS.column_names
+
+
+def test_population(ds: Dataset) -> None:
+    pop = ds.population
+    assert len(pop) == 98 * 3
+    assert sorted(pop["year"].unique()) == [2021.0, 2022.0, 2023.0]
+    assert (pop.groupby("kommunekode").size() == 3).all()
+    assert set(pop["kommunekode"]) == set(ds.hub_areas["kommunekode"])
+    assert pop["source_url"].str.startswith("https://api.statbank.dk/v1/data/FOLK1A").all()
+    # the per-hub sums of 1 January 2023 given in the reference notes
+    by_hub = ds.population_for(2023).groupby(ds.hub_areas.set_index("kommunekode")["hub_id"]).sum()
+    assert by_hub.astype(int).to_dict() == {
+        "EHHS": 1_891_778, "EHMJ": 1_358_879, "EHSJ": 849_857,
+        "EHSYD": 772_348, "EHNJ": 594_634, "EHFYN": 465_065,
+    }
+
+
+def test_every_row_has_source_and_confidence(ds: Dataset) -> None:
+    for table in schema.TABLES:
+        df = ds.table(table.name)
+        assert df["source_url"].str.match(r"https?://").all(), table.name
+        assert df["confidence"].isin(["high", "medium", "low"]).all(), table.name
+
+
+def test_no_example_rows_in_public_data(ds: Dataset) -> None:
+    for table in schema.TABLES:
+        df = ds.table(table.name)
+        assert not df["is_example"].any()
+        assert not (df["source_url"] == EXAMPLE_SOURCE).any()
+        if "notes" in df:
+            assert not df["notes"].str.startswith("EKSEMPEL").any()
+        if table.key:
+            assert not df[table.key].str.startswith("EX-").any()
+
+
+def test_files_are_canonical_csv() -> None:
+    for table in schema.TABLES:
+        raw = (DATA / table.filename).read_bytes()
+        assert not raw.startswith(b"\xef\xbb\xbf"), table.filename
+        assert b"\r" not in raw, table.filename
+        text = raw.decode("utf-8")
+        assert text.endswith("\n")
+        assert next(csv.reader([text.split("\n", 1)[0]])) == table.column_names, table.filename
+
+
+def readme_columns() -> dict[str, list[list[str]]]:
+    """Section `### `x.csv`` -> rows of its column table (cells without backticks)."""
+    sections: dict[str, list[list[str]]] = {}
+    current = None
+    for line in (DATA / "README.md").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^### `(\w+)\.csv`", line)
+        if m:
+            current = sections.setdefault(m.group(1), [])
+        elif current is not None and line.startswith("| `"):
+            current.append([c.strip().replace("`", "") for c in line.strip().strip("|").split("|")])
+    return sections
+
+
+def test_readme_documents_every_column() -> None:
+    sections = readme_columns()
+    assert set(sections) == {t.name for t in schema.TABLES}
+    for table in schema.TABLES:
+        rows = sections[table.name]
+        assert [r[0] for r in rows] == table.column_names, table.name
+        for col, (name, typ, required, allowed, description) in zip(table.columns, rows, strict=True):
+            assert typ == col.type.value, (table.name, name)
+            assert required == ("yes" if col.required else "no"), (table.name, name)
+            got = tuple(a.strip() for a in allowed.split(",")) if allowed else ()
+            assert got == col.allowed, (table.name, name)
+            assert len(description) > 10, (table.name, name)
+
+
+def test_readme_states_gaps_and_excel_decision() -> None:
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    for phrase in ("14th cluster", "MADE's office town is unknown", "No public source on seconded staff",
+                   "approximate town points", "November 2026", "CSV UTF-8 (kommasepareret)",
+                   "semicolon", "decimal commas", "Windows-1252"):
+        assert phrase in text, phrase
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason="../shared/reference is not available")
+def test_importer_reproduces_the_data(tmp_path: Path) -> None:
+    script = config.PROJECT_ROOT / "tools" / "import_reference.py"
+    subprocess.run([sys.executable, str(script), "--reference", str(REFERENCE), "--out", str(tmp_path)],
+                   check=True, capture_output=True)
+    for table in schema.TABLES:
+        assert (tmp_path / table.filename).read_bytes() == (DATA / table.filename).read_bytes(), table.filename

@@ -1,0 +1,81 @@
+"""End-to-end: the national map in real (Debian) Chromium, with every non-loopback request blocked."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import map_frame
+
+pytestmark = pytest.mark.browser
+
+
+def test_national_map_offline(app_server, offline_page, artifacts):
+    page = offline_page.page
+    page.goto(app_server + "/danmarkskort", wait_until="domcontentloaded")
+    frame = map_frame(page)
+
+    # 98 municipalities coloured by hub area, plus Christiansø drawn apart.
+    assert frame.locator("path.kk-muni").count() == 98
+    assert frame.locator("path.kk-outside").count() == 1
+    # Six hub-area outlines.
+    assert frame.locator("path.kk-outline").count() == 6
+    # At least the 6 head offices and 6 branches.
+    assert frame.locator(".kk-hub").count() >= 12
+    assert frame.locator(".kk-head_office").count() == 6
+    assert frame.locator(".kk-branch").count() == 6
+    assert frame.locator(".kk-site").count() > 20
+    # The legend and the DAGI credit are drawn in the map.
+    assert "Signaturforklaring" in frame.locator(".kk-legend").inner_text()
+    assert "DAGI" in frame.locator(".leaflet-control-attribution").inner_text()
+
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(artifacts / "danmarkskort.png"), full_page=False)
+    assert offline_page.blocked == [], offline_page.blocked
+    assert offline_page.errors == [], offline_page.errors
+
+
+def test_hub_filter_zooms_and_english(app_server, offline_page, artifacts):
+    page = offline_page.page
+    page.goto(app_server + "/danmarkskort?hub=EHFYN&lang=en", wait_until="domcontentloaded")
+    frame = map_frame(page)
+    page.get_by_text("Map of Denmark").first.wait_for()
+    # Only Fyn's hub is drawn, and the legend is in English.
+    assert frame.locator(".kk-head_office").count() == 1
+    assert "Legend" in frame.locator(".kk-legend").inner_text()
+    # Zoomed in to Fyn: Leaflet zoom is well above the national view.
+    zoom = frame.locator(".leaflet-container").evaluate(
+        "el => { for (const k in window) { try { const v = window[k];"
+        " if (v && v._container === el && v.getZoom) return v.getZoom(); } catch (e) {} } return null; }"
+    )
+    assert zoom is not None and zoom >= 8.5
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(artifacts / "danmarkskort-fyn-en.png"))
+    assert offline_page.blocked == []
+    assert offline_page.errors == []
+
+
+def test_tooltip_escapes_html(app_server, offline_page):
+    """A popup shows the data as text: the hub name reaches the DOM as text, not markup."""
+    page = offline_page.page
+    page.goto(app_server + "/danmarkskort", wait_until="domcontentloaded")
+    frame = map_frame(page)
+    marker = frame.locator(".kk-head_office").first
+    marker.click()
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Erhvervshus" in text
+    assert "placering på byniveau" in text
+    assert popup.locator("script, img").count() == 0
+
+
+def test_example_dataset_label(app_server, offline_page, artifacts):
+    page = offline_page.page
+    page.goto(app_server + "/danmarkskort?data=example", wait_until="domcontentloaded")
+    frame = map_frame(page)
+    page.get_by_text("EKSEMPELDATA").first.wait_for()
+    assert frame.locator(".kk-secondment").count() >= 1
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(artifacts / "danmarkskort-eksempeldata.png"))
+    assert offline_page.blocked == []
+    assert offline_page.errors == []

@@ -1,0 +1,409 @@
+"""Scenarios: the change model, JSON import/export and apply_scenario."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from klyngekort import schema
+from klyngekort.model import Dataset
+from klyngekort.scenarios import (
+    FORMAT,
+    AddCoLocation,
+    AddSecondment,
+    AddSite,
+    AddTie,
+    RemoveSite,
+    Scenario,
+    apply_scenario,
+    apply_scenario_with_issues,
+    change_from_dict,
+    describe_change,
+    new_scenario,
+    scenario_from_json,
+    scenario_to_json,
+    validate_changes,
+)
+
+# --------------------------------------------------------------------------- a small dataset
+_NUMERIC = {schema.ColumnType.INT, schema.ColumnType.FLOAT, schema.ColumnType.LATITUDE,
+            schema.ColumnType.LONGITUDE}
+
+
+def frame(table: schema.TableSchema, rows: list[dict]) -> pd.DataFrame:
+    data: dict[str, pd.Series] = {}
+    for col in table.columns:
+        values = [r.get(col.name, math.nan if col.type in _NUMERIC else "") for r in rows]
+        if col.type in _NUMERIC:
+            data[col.name] = pd.Series(values, dtype="float64")
+        else:
+            data[col.name] = pd.Series(values, dtype="str")
+    data["is_example"] = pd.Series([False] * len(rows), dtype="bool")
+    data["_line"] = pd.Series(range(2, len(rows) + 2), dtype="int64")
+    return pd.DataFrame(data)
+
+
+SRC = {"source_url": "https://example.org/kilde", "confidence": "high"}
+
+
+def small_dataset() -> Dataset:
+    hubs = frame(schema.HUBS, [
+        {"hub_id": "EHA", "name": "Erhvervshus A", "kind": "head_office", "town": "Aby",
+         "address": "Gade 1", "kommunekode": "0101", "latitude": 55.6, "longitude": 12.5,
+         "coord_precision": "address", **SRC},
+        {"hub_id": "EHA_B", "name": "Filial B", "kind": "branch", "parent_hub_id": "EHA",
+         "town": "Bby", "kommunekode": "0147", "latitude": 55.7, "longitude": 12.4,
+         "coord_precision": "town", **SRC},
+        {"hub_id": "EHC", "name": "Erhvervshus C", "kind": "head_office", "town": "Cby",
+         "kommunekode": "0751", "latitude": 56.15, "longitude": 10.2, "coord_precision": "town", **SRC},
+    ])
+    hub_areas = frame(schema.HUB_AREAS, [
+        {"kommunekode": "0101", "kommune": "København", "hub_id": "EHA", **SRC},
+        {"kommunekode": "0147", "kommune": "Frederiksberg", "hub_id": "EHA", **SRC},
+        {"kommunekode": "0751", "kommune": "Aarhus", "hub_id": "EHC", **SRC},
+    ])
+    clusters = frame(schema.CLUSTERS, [
+        {"cluster_id": "K1", "name": "Klynge Et", "area": "Energi", "period_2021_2024": "yes",
+         "status_2021_2024": "active", "period_2025_2028": "yes", **SRC},
+        {"cluster_id": "K2", "name": "Klynge To", "area": "Fødevarer", "period_2021_2024": "yes",
+         "status_2021_2024": "active", "period_2025_2028": "unknown", **SRC},
+        {"cluster_id": "OLD", "name": "Ophørt klynge", "area": "Andet", "period_2021_2024": "yes",
+         "status_2021_2024": "ceased", "ceased": "2023", "period_2025_2028": "no", **SRC},
+    ])
+    sites = frame(schema.SITES, [
+        {"site_id": "K1-HQ", "cluster_id": "K1", "kind": "headquarters", "town": "Cby",
+         "kommunekode": "0751", "shared_with_hub": "no", "latitude": 56.15, "longitude": 10.2,
+         "coord_precision": "town", **SRC},
+        {"site_id": "K2-HQ", "cluster_id": "K2", "kind": "headquarters", "town": "Aby",
+         "kommunekode": "0101", "shared_with_hub": "no", "latitude": 55.6, "longitude": 12.5,
+         "coord_precision": "town", **SRC},
+        {"site_id": "K2-CO", "cluster_id": "K2", "kind": "co_location", "town": "Cby",
+         "kommunekode": "0751", "hub_id": "EHC", "shared_with_hub": "yes", "valid_from": "2022-03",
+         "latitude": 56.15, "longitude": 10.2, "coord_precision": "town", **SRC},
+    ])
+    ties = frame(schema.TIES, [
+        {"tie_id": "T1", "hub_id": "EHC", "cluster_id": "K2", "kind": "co_location",
+         "co_location": "yes", "seconded_staff": "unknown", "joint_events": "unknown",
+         "admin_cooperation": "unknown", "valid_from": "2022-03", **SRC},
+    ])
+    secondments = frame(schema.SECONDMENTS, [])
+    population = frame(schema.POPULATION, [
+        {"kommunekode": k, "year": 2024.0, "population": p, **SRC}
+        for k, p in (("0101", 650000.0), ("0147", 105000.0), ("0751", 365000.0))
+    ])
+    return Dataset(hubs=hubs, hub_areas=hub_areas, clusters=clusters, sites=sites, ties=ties,
+                   secondments=secondments, population=population)
+
+
+ALL_CHANGES = (
+    AddCoLocation("K1", "EHA_B", "2025-01"),
+    AddSecondment("K1", "EHA", 2, "2025"),
+    RemoveSite("K2-CO"),
+    AddTie("K1", "EHA", co_location=True, seconded_staff=True, valid_from="2025-02-01"),
+    AddSite("K2", "0147", "representation"),
+)
+
+
+def full_scenario() -> Scenario:
+    return new_scenario("Østjylland – to nye samlokaliseringer", "Åse Ørsted",
+                        "Hvad sker der, hvis …\nanden linje", ALL_CHANGES)
+
+
+def errors(issues):
+    return [i for i in issues if i.severity == "error"]
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def test_json_round_trip_gives_equal_scenario():
+    s = full_scenario()
+    text = scenario_to_json(s)
+    doc = json.loads(text)
+    assert doc["format"] == FORMAT and doc["format_version"] == 1
+    assert "Østjylland" in text and "\\u" not in text  # UTF-8, not ASCII-escaped
+    assert [c["kind"] for c in doc["changes"]] == [
+        "add_co_location", "add_secondment", "remove_site", "add_tie", "add_site"]
+    back, issues = scenario_from_json(text, source_name="s.json", ds=small_dataset())
+    assert issues == []
+    assert back == s
+    assert scenario_to_json(back) == text  # stable output
+    # bytes with a BOM are accepted too
+    back2, issues2 = scenario_from_json(b"\xef\xbb\xbf" + text.encode("utf-8"), source_name="s.json",
+                                        ds=None)
+    assert back2 == s and issues2 == []
+
+
+def test_minimal_file_gets_defaults():
+    text = json.dumps({"format": FORMAT, "format_version": 1, "name": "Kort", "changes": []})
+    s, issues = scenario_from_json(text, source_name="min.json", ds=small_dataset())
+    assert issues == [] and s is not None
+    assert s.name == "Kort" and s.changes == () and s.version == 1 and not s.read_only
+    assert len(s.id) == 32 and s.created_at.endswith("+00:00")
+
+
+def _doc(**over):
+    d = json.loads(scenario_to_json(full_scenario()))
+    d.update(over)
+    return d
+
+
+def _with_change(i, **over):
+    d = _doc()
+    d["changes"][i] = {**d["changes"][i], **over}
+    return d
+
+
+BAD = {
+    "not an object": ([1, 2], None, None),
+    "missing format": ({k: v for k, v in _doc().items() if k != "format"}, None, "format"),
+    "wrong format": (_doc(format="geojson"), None, "format"),
+    "newer format version": (_doc(format_version=2), None, "format_version"),
+    "format version text": (_doc(format_version="1"), None, "format_version"),
+    "missing name": ({k: v for k, v in _doc().items() if k != "name"}, None, "name"),
+    "blank name": (_doc(name="   "), None, "name"),
+    "name not text": (_doc(name=42), None, "name"),
+    "read_only not bool": (_doc(read_only="yes"), None, "read_only"),
+    "version zero": (_doc(version=0), None, "version"),
+    "missing changes": ({k: v for k, v in _doc().items() if k != "changes"}, None, "changes"),
+    "changes not list": (_doc(changes={"kind": "remove_site"}), None, "changes"),
+    "change not object": (_doc(changes=["add_site"]), 1, None),
+    "unknown kind": (_with_change(0, kind="teleport"), 1, "kind"),
+    "missing kind": (_doc(changes=[{"cluster_id": "K1", "hub_id": "EHA"}]), 1, "kind"),
+    "missing field": (_doc(changes=[{"kind": "add_co_location", "cluster_id": "K1"}]), 1, "hub_id"),
+    "persons text": (_with_change(1, persons="2"), 2, "persons"),
+    "persons float": (_with_change(1, persons=2.5), 2, "persons"),
+    "persons zero": (_with_change(1, persons=0), 2, "persons"),
+    "persons negative": (_with_change(1, persons=-3), 2, "persons"),
+    "flag not bool": (_with_change(3, joint_events="yes"), 4, "joint_events"),
+    "unknown cluster": (_with_change(0, cluster_id="NOPE"), 1, "cluster_id"),
+    "unknown hub": (_with_change(1, hub_id="EHX"), 2, "hub_id"),
+    "unknown site": (_with_change(2, site_id="GHOST"), 3, "site_id"),
+    "bad date": (_with_change(0, valid_from="2025-13-01"), 1, "valid_from"),
+    "date not ISO": (_with_change(3, valid_from="1/2/2025"), 4, "valid_from"),
+    "site removed twice": (_doc(changes=[{"kind": "remove_site", "site_id": "K1-HQ"},
+                                         {"kind": "remove_site", "site_id": "K1-HQ"}]), 2, "site_id"),
+    "kommunekode as number": (_with_change(4, kommunekode=147), 5, "kommunekode"),
+    "unknown kommunekode": (_with_change(4, kommunekode="9999"), 5, "kommunekode"),
+    "bad tie kind": (_with_change(3, tie_kind="marriage"), 4, "tie_kind"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_scenario_files_give_clear_issues(case):
+    doc, line, fld = BAD[case]
+    s, issues = scenario_from_json(json.dumps(doc, ensure_ascii=False), source_name="bad.json",
+                                   ds=small_dataset())
+    assert s is None
+    errs = errors(issues)
+    assert errs, issues
+    assert all(i.file == "bad.json" for i in issues)
+    assert any(i.line == line and i.field == fld for i in errs), [str(i) for i in errs]
+    for i in errs:
+        assert len(i.message) > 10 and str(i).startswith("bad.json:")
+
+
+def test_malformed_json_reports_line_and_column():
+    text = '{\n  "format": "klyngekort-scenario",\n  "name": "x" "changes": []\n}\n'
+    s, issues = scenario_from_json(text, source_name="broken.json", ds=None)
+    assert s is None and len(issues) == 1
+    (i,) = issues
+    assert i.line == 3 and i.severity == "error"
+    assert "ugyldig JSON" in i.message and "kolonne 15" in i.message
+    assert str(i).startswith("broken.json:3:")
+
+
+@pytest.mark.parametrize("text", [
+    "", "   \n", "null", '"just a string"', "[", '{"format": NaN}', "{" * 100_000,
+    '{"format": "klyngekort-scenario", "format_version": Infinity}',
+])
+def test_garbage_never_raises(text):
+    s, issues = scenario_from_json(text, source_name="g.json", ds=small_dataset())
+    assert s is None and errors(issues)
+
+
+def test_non_utf8_bytes():
+    s, issues = scenario_from_json("{\"name\": \"Køge\"}".encode("latin-1"), source_name="l1.json", ds=None)
+    assert s is None and "UTF-8" in issues[0].message
+
+
+def test_html_is_kept_as_text_with_a_warning():
+    d = _doc(name="<script>alert(1)</script> & co", description="<b>fed</b>")
+    s, issues = scenario_from_json(json.dumps(d), source_name="h.json", ds=small_dataset())
+    assert s is not None
+    assert s.name == "<script>alert(1)</script> & co" and s.description == "<b>fed</b>"
+    warned = {i.field for i in issues if i.severity == "warning"}
+    assert warned == {"name", "description"}
+    assert not errors(issues)
+
+
+def test_unknown_and_duplicate_keys_are_warnings():
+    d = _doc(colour="blue")
+    d["changes"][0]["extra"] = 1
+    text = json.dumps(d).replace('"author":', '"author": "x", "author":', 1)
+    s, issues = scenario_from_json(text, source_name="w.json", ds=small_dataset())
+    assert s is not None and not errors(issues)
+    assert {(i.line, i.field) for i in issues} == {(None, "colour"), (1, "extra"), (None, "author")}
+
+
+def test_existing_co_location_and_ceased_cluster_warn():
+    changes = [AddCoLocation("K2", "EHC"), AddCoLocation("OLD", "EHA"), AddCoLocation("OLD", "EHA")]
+    issues = validate_changes(small_dataset(), changes, source="Mit scenarie")
+    assert not errors(issues)
+    assert {(i.line, i.field) for i in issues} == {(1, "hub_id"), (2, "cluster_id"), (3, "cluster_id"),
+                                                     (3, "hub_id")}
+    assert all(i.file == "Mit scenarie" for i in issues)
+
+
+def test_validate_changes_reports_index_and_field():
+    ds = small_dataset()
+    changes = [AddCoLocation("K1", "EHA"), AddSecondment("K9", "EHA", 0), RemoveSite("nope"),
+               AddSecondment("K1", "EHA", True)]  # type: ignore[arg-type]
+    issues = validate_changes(ds, changes, source="Plan B")
+    got = {(i.line, i.field) for i in errors(issues)}
+    assert got == {(2, "cluster_id"), (2, "persons"), (3, "site_id"), (4, "persons")}
+    assert all(i.file == "Plan B" for i in issues)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["kind", "name", "changes", "format", "format_version", "persons", "hub_id",
+                         "cluster_id", "site_id", "valid_from", "read_only", "id", "x"]), inner, max_size=6),
+    max_leaves=20))
+def test_arbitrary_json_never_raises(obj):
+    doc = {"format": FORMAT, "format_version": 1, "name": "f", "changes": obj} if isinstance(obj, list) else obj
+    s, issues = scenario_from_json(json.dumps(doc), source_name="h.json", ds=_DS)
+    assert (s is None) == bool(errors(issues))
+    ch, ch_issues = change_from_dict(obj, position=1)
+    assert (ch is None) == bool(errors(ch_issues))
+
+
+_DS = small_dataset()
+
+
+# --------------------------------------------------------------------------- apply
+
+
+def _snapshot(ds: Dataset) -> dict[str, pd.DataFrame]:
+    return {t.name: ds.table(t.name).copy(deep=True) for t in schema.TABLES}
+
+
+def test_apply_adds_and_removes_rows_without_touching_the_baseline():
+    ds = small_dataset()
+    before = _snapshot(ds)
+    s = full_scenario()
+    out = apply_scenario(ds, s)
+
+    assert out is not ds
+    for name, df in before.items():  # the baseline is untouched
+        pd.testing.assert_frame_equal(ds.table(name), df)
+        assert out.table(name) is not ds.table(name)
+        assert list(out.table(name).columns) == list(df.columns)
+
+    sites = out.sites.set_index("site_id")
+    assert "K2-CO" not in sites.index and len(out.sites) == len(ds.sites) - 1 + 2
+    co = out.sites[(out.sites["kind"] == "co_location") & (out.sites["cluster_id"] == "K1")]
+    assert len(co) == 1
+    row = co.iloc[0]
+    assert row["hub_id"] == "EHA_B" and row["kommunekode"] == "0147" and row["town"] == "Bby"
+    assert (row["latitude"], row["longitude"]) == (55.7, 12.4)
+    assert row["coord_precision"] == "town" and row["shared_with_hub"] == "yes"
+    assert row["valid_from"] == "2025-01" and row["confidence"] == "none"
+    assert row["source_url"] == f"scenarie:{s.name}" and row["notes"].startswith("Scenarie: ")
+    assert row["_line"] == 1 and not row["is_example"]
+
+    new_site = out.sites[out.sites["kommunekode"] == "0147"]
+    rep = new_site[new_site["kind"] == "representation"].iloc[0]
+    assert rep["cluster_id"] == "K2" and rep["hub_id"] == "" and math.isnan(rep["latitude"])
+
+    (sec,) = out.secondments.to_dict("records")
+    assert (sec["cluster_id"], sec["hub_id"], sec["persons"], sec["valid_from"]) == ("K1", "EHA", 2.0, "2025")
+    assert math.isnan(sec["fte"]) and sec["_line"] == 2
+
+    tie = out.ties[out.ties["cluster_id"] == "K1"].iloc[0]
+    assert (tie["co_location"], tie["seconded_staff"], tie["joint_events"], tie["admin_cooperation"]) == (
+        "yes", "yes", "no", "no")
+    assert tie["kind"] == "cooperation_agreement" and tie["valid_from"] == "2025-02-01"
+
+    for t in ("sites", "ties", "secondments"):
+        df = out.table(t)
+        key = schema.TABLES_BY_NAME[t].key
+        assert df[key].is_unique
+        for c in df.columns:  # dtypes follow the baseline (also for the empty secondments)
+            assert df[c].dtype == ds.table(t)[c].dtype, (t, c)
+    assert out.label.endswith(s.name)
+
+
+def test_apply_twice_is_deterministic_and_ids_do_not_clash():
+    ds = small_dataset()
+    s = new_scenario("To gange", changes=[AddCoLocation("K1", "EHA"), AddCoLocation("K1", "EHA")])
+    a, b = apply_scenario(ds, s), apply_scenario(ds, s)
+    pd.testing.assert_frame_equal(a.sites, b.sites)
+    assert a.sites["site_id"].is_unique and len(a.sites) == len(ds.sites) + 2
+    # a scenario applied on top of a scenario dataset still gets unique ids
+    c = apply_scenario(a, s)
+    assert c.sites["site_id"].is_unique and len(c.sites) == len(ds.sites) + 4
+
+
+def test_apply_skips_invalid_changes_and_reports_them():
+    ds = small_dataset()
+    s = new_scenario("Forældet", changes=[AddCoLocation("K1", "GONE"), RemoveSite("K1-HQ")])
+    out, issues = apply_scenario_with_issues(ds, s)
+    assert [(i.line, i.field) for i in errors(issues)] == [(1, "hub_id")]
+    assert len(out.sites) == len(ds.sites) - 1
+    assert "K1-HQ" not in set(out.sites["site_id"])
+
+
+def test_empty_scenario_equals_baseline():
+    ds = small_dataset()
+    out = apply_scenario(ds, new_scenario("Tom"))
+    for t in schema.TABLES:
+        pd.testing.assert_frame_equal(out.table(t.name), ds.table(t.name))
+
+
+def test_describe_change_uses_names():
+    ds = small_dataset()
+    assert describe_change(AddCoLocation("K1", "EHA_B", "2025"), ds) == (
+        "Samlokalisering: Klynge Et (K1) i Filial B (EHA_B) fra 2025")
+    assert "2 person(er)" in describe_change(AddSecondment("K1", "EHA", 2))
+    assert describe_change(RemoveSite("K2-CO")) == "Fjern adresse K2-CO"
+
+
+def test_changes_are_frozen():
+    c = AddCoLocation("K1", "EHA")
+    with pytest.raises(Exception):
+        c.hub_id = "EHC"  # type: ignore[misc]
+    assert c.kind == "add_co_location" and copy.copy(c) == c
+
+
+def test_real_dataset_if_loader_available():
+    dataset = pytest.importorskip("klyngekort.dataset")
+    from klyngekort import config
+
+    res = dataset.load_dataset(config.data_dir())
+    assert res.dataset is not None, [str(i) for i in res.errors]
+    ds = res.dataset
+    hub = str(ds.hubs["hub_id"].iloc[0])
+    cluster = str(ds.clusters["cluster_id"].iloc[0])
+    site = str(ds.sites["site_id"].iloc[0])
+    s = new_scenario("Rigtige data", changes=[AddCoLocation(cluster, hub), AddSecondment(cluster, hub, 1),
+                                               RemoveSite(site), AddTie(cluster, hub, joint_events=True)])
+    assert not errors(validate_changes(ds, s.changes))
+    before = _snapshot(ds)
+    out = apply_scenario(ds, s)
+    for name, df in before.items():
+        pd.testing.assert_frame_equal(ds.table(name), df)
+    assert len(out.sites) == len(ds.sites)  # one added, one removed
+    assert len(out.secondments) == len(ds.secondments) + 1
+    assert len(out.ties) == len(ds.ties) + 1
+    added = out.sites[out.sites["source_url"] == "scenarie:Rigtige data"].iloc[0]
+    h = ds.hubs[ds.hubs["hub_id"] == hub].iloc[0]
+    assert added["latitude"] == h["latitude"] and added["kommunekode"] == h["kommunekode"]
