@@ -26,6 +26,25 @@ from klyngekort.periods import PROGRAMME_PERIODS, Period, period_for
 DATASETS = ("public", "example")
 
 
+def _leave_pages_directory_mode() -> None:
+    """Make sure app.py's ``st.navigation`` is in charge.
+
+    Streamlit decides once per process, at the first session, whether the app is a
+    "pages/ directory" app (v1). If that first session opens a page URL directly
+    (``/danmarkskort``), Streamlit runs the page file without app.py and stays in v1
+    mode until app.py happens to run. Every page imports this module, so the first
+    such run switches the process to ``st.navigation`` mode and reruns through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_pages_directory_mode()
+
+
 # --------------------------------------------------------------------------- state in the URL
 
 

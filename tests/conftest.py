@@ -152,5 +152,5 @@ def map_frame(page, timeout: float = 30_000):
     """The streamlit-folium iframe once Leaflet has drawn into it."""
     page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=timeout)
     frame = page.frame_locator("iframe[title*='streamlit_folium']").first
-    frame.locator("path.kk-muni").first.wait_for(timeout=timeout)
+    frame.locator("path.kk-muni").first.wait_for(state="attached", timeout=timeout)
     return frame

@@ -1,0 +1,80 @@
+"""Streamlit AppTest: every page runs without exception on both datasets, in both languages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from klyngekort import assets
+from tests.conftest import ROOT
+
+PAGES = ["pages/danmarkskort.py", "pages/data.py"]
+
+
+def _run(page: str, **query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    if page != "pages/danmarkskort.py":
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("data", ["public", "example"])
+def test_page_runs(page, data):
+    at = _run(page, data=data)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    if data == "example":
+        assert any("EKSEMPELDATA" in w.value for w in at.warning)
+    else:
+        assert not any("EKSEMPELDATA" in w.value for w in at.warning)
+
+
+def test_map_page_counts_and_english():
+    at = _run("pages/danmarkskort.py", lang="en")
+    assert at.title[0].value == "Map of Denmark"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Hubs and branches"] == "12"
+    assert metrics["Clusters"] == "13"
+
+
+def test_hub_filter_reduces_counts():
+    at = _run("pages/danmarkskort.py", hub="EHFYN")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Erhvervshuse og filialer"] == "1"
+    assert int(metrics["Klyngeadresser"]) < 43
+
+
+def test_map_component_links_are_local():
+    """Every JS/CSS file the map component loads comes from our own static folder."""
+    from klyngekort.dataset import load_dataset
+    from klyngekort.filters import Selection, select
+    from klyngekort.geodata import load_layers
+    from klyngekort.mapview import render
+    from klyngekort.national_map import build_content
+    from klyngekort.periods import period_for
+    from streamlit_folium import st_folium  # noqa: F401  (the component we feed)
+
+    layers = load_layers()
+    ds = load_dataset(municipalities=layers.municipalities).dataset
+    m = render(build_content(ds, select(ds, Selection(period_for("2021-2024"))), layers.display))
+    m.render()
+    links = []
+
+    def walk(el):
+        links.extend(src for _, src in getattr(el, "default_js", []))
+        links.extend(href for _, href in getattr(el, "default_css", []))
+        for child in getattr(el, "_children", {}).values():
+            walk(child)
+
+    walk(m)
+    assert links, "the map must load Leaflet"
+    assert all(link.startswith(assets.STATIC_URL + "/vendor/") for link in links), links
+    html = m.get_root().render()
+    assert not re.search(r"(src|href)=\"https?://", html), "no external script or stylesheet"
