@@ -600,6 +600,29 @@ def display_hub_outlines(display: gpd.GeoDataFrame, mapping: Mapping[str, str]) 
     return _dissolve_by_hub(display, mapping, union)
 
 
+def display_hub_boundaries(display: gpd.GeoDataFrame, mapping: Mapping[str, str]) -> gpd.GeoDataFrame:
+    """The borders *between* hub areas as lines (no coastline), from the display layer.
+
+    Drawn over the municipalities they outline the hub areas for a fraction of the bytes
+    of the dissolved polygons (about 5 KB against 90 KB for Denmark). Columns: ``hub_id``
+    (the area on whose boundary the line lies; each shared border appears once) and geometry.
+    """
+    areas = display_hub_outlines(display, mapping)
+    rows: list[tuple[str, BaseGeometry]] = []
+    seen = shapely.Polygon()
+    for hub_id, geom in zip(areas["hub_id"], areas.geometry, strict=True):
+        others = areas.loc[areas["hub_id"] != hub_id].geometry.union_all()
+        shared = shapely.intersection(geom.boundary, others.boundary)
+        shared = shapely.difference(shared, seen) if not seen.is_empty else shared
+        seen = shapely.union(seen, shared)
+        merged = shapely.line_merge(shared) if not shared.is_empty else shared
+        if not merged.is_empty:
+            rows.append((hub_id, merged))
+    return gpd.GeoDataFrame(
+        {"hub_id": [r[0] for r in rows]}, geometry=[r[1] for r in rows], crs=display.crs
+    )
+
+
 def display_layer(munis: gpd.GeoDataFrame, tolerance: float = DEFAULT_DISPLAY_TOLERANCE) -> gpd.GeoDataFrame:
     """A light copy of ``munis`` for the web map, in EPSG:4326.
 

@@ -420,15 +420,37 @@ def geojson_bounds(fc: Mapping[str, Any]) -> tuple[tuple[float, float], tuple[fl
     return (min(ys), min(xs)), (max(ys), max(xs))
 
 
+_GEOMETRY_CACHE: dict[tuple[int, int], tuple[gpd.GeoDataFrame, list[dict[str, Any]]]] = {}
+
+
+def _geometries(gdf: gpd.GeoDataFrame, precision: int) -> list[dict[str, Any]]:
+    """GeoJSON geometry dicts of a layer, rounded; cached per layer object (layers are static)."""
+    key = (id(gdf), precision)
+    hit = _GEOMETRY_CACHE.get(key)
+    if hit is not None and hit[0] is gdf:
+        return hit[1]
+    geo = json.loads(gdf.geometry.to_json(drop_id=True))
+    geoms = []
+    for f in geo["features"]:
+        g = f["geometry"]
+        geoms.append({"type": g["type"], "coordinates": _round(g["coordinates"], precision)})
+    if len(_GEOMETRY_CACHE) > 32:
+        _GEOMETRY_CACHE.clear()
+    _GEOMETRY_CACHE[key] = (gdf, geoms)  # holds the frame, so its id is not reused
+    return geoms
+
+
 def feature_collection(
     gdf: gpd.GeoDataFrame, props: Sequence[Mapping[str, Any]], precision: int = 5
 ) -> dict[str, Any]:
-    """A compact GeoJSON FeatureCollection of ``gdf`` (EPSG:4326) with given properties."""
-    geo = json.loads(gdf.geometry.to_json(drop_id=True))
-    feats = []
-    for f, p in zip(geo["features"], props, strict=True):
-        f["geometry"]["coordinates"] = _round(f["geometry"]["coordinates"], precision)
-        feats.append({"type": "Feature", "properties": dict(p), "geometry": f["geometry"]})
+    """A compact GeoJSON FeatureCollection of ``gdf`` (EPSG:4326) with given properties.
+
+    Treat ``gdf`` as immutable: its geometry is converted once and cached."""
+    geoms = _geometries(gdf, precision)
+    feats = [
+        {"type": "Feature", "properties": dict(p), "geometry": g}
+        for g, p in zip(geoms, props, strict=True)
+    ]
     return {"type": "FeatureCollection", "features": feats}
 
 

@@ -8,6 +8,7 @@ import geopandas as gpd
 import pandas as pd
 
 from klyngekort.filters import View, cluster_label
+from klyngekort.geodata import display_hub_boundaries
 from klyngekort.i18n import Lang, fmt_number, t
 from klyngekort.mapview import (
     HUB_DARK,
@@ -78,14 +79,25 @@ def municipality_layer(
             tip = f"<b>{esc(r.kommune)} ({esc(code)})</b><br>{esc(note)}"
             props.append({"k": code, "f": LAND_OUTSIDE, "c": "kk-outside", "t": tip})
     munis = feature_collection(display, props)
-
-    mapped = display[display["kommunekode"].isin(areas.index)].copy()
-    if mapped.empty:
+    lines = hub_boundaries(display, tuple(zip(areas.index, areas["hub_id"], strict=True)))
+    if lines.empty:
         return munis, None
-    mapped["hub_id"] = mapped["kommunekode"].map(areas["hub_id"])
-    outlines = mapped[["hub_id", "geometry"]].dissolve(by="hub_id").reset_index()
-    out_fc = feature_collection(outlines, [{"k": h} for h in outlines["hub_id"]])
-    return munis, out_fc
+    return munis, feature_collection(lines, [{"k": h} for h in lines["hub_id"]])
+
+
+_BOUNDARY_CACHE: dict[tuple[int, tuple], tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]] = {}
+
+
+def hub_boundaries(display: gpd.GeoDataFrame, mapping: tuple[tuple[str, str], ...]) -> gpd.GeoDataFrame:
+    """Borders between hub areas (cached per display layer and hub mapping)."""
+    key = (id(display), mapping)
+    hit = _BOUNDARY_CACHE.get(key)
+    if hit is None or hit[0] is not display:
+        if len(_BOUNDARY_CACHE) > 16:
+            _BOUNDARY_CACHE.clear()
+        hit = (display, display_hub_boundaries(display, dict(mapping)))
+        _BOUNDARY_CACHE[key] = hit
+    return hit[1]
 
 
 def _hub_points(view: View, ds: Dataset, lang: Lang) -> list[MapPoint]:

@@ -17,8 +17,8 @@ def test_national_map_offline(app_server, offline_page, artifacts):
     # 98 municipalities coloured by hub area, plus Christiansø drawn apart.
     assert frame.locator("path.kk-muni").count() == 98
     assert frame.locator("path.kk-outside").count() == 1
-    # Six hub-area outlines.
-    assert frame.locator("path.kk-outline").count() == 6
+    # Borders between hub areas (lines, not polygons: no coastline twice).
+    assert frame.locator("path.kk-outline").count() >= 1  # borders between the hub areas
     # At least the 6 head offices and 6 branches.
     assert frame.locator(".kk-hub").count() >= 12
     assert frame.locator(".kk-head_office").count() == 6

@@ -1,0 +1,136 @@
+"""The national map's content: layers, escaping, legend, table, and the offline HTML export."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import shapely
+from shapely.geometry import shape
+
+from klyngekort import export
+from klyngekort.filters import Selection, select
+from klyngekort.geodata import display_hub_boundaries, display_hub_outlines
+from klyngekort.mapview import esc, legend_html, render, symbol_svg
+from klyngekort.national_map import Layers, build_content, table_of_view
+from klyngekort.periods import period_for
+
+P2124 = period_for("2021-2024")
+
+
+def _content(ds, geo, **kw):
+    sel = kw.pop("selection", Selection(P2124))
+    return build_content(ds, select(ds, sel), geo.display, attribution=geo.attribution, **kw)
+
+
+def test_municipality_layer_classes_and_fills(public_dataset, layers):
+    c = _content(public_dataset, layers)
+    classes = [f["properties"]["c"] for f in c.municipalities["features"]]
+    assert classes.count("kk-muni") == 98
+    assert classes.count("kk-outside") == 1  # Christiansø
+    fills = {f["properties"]["k"]: f["properties"]["f"] for f in c.municipalities["features"]}
+    # Middelfart is coloured as Sydjylland, like Haderslev; Bornholm as Hovedstaden, like København.
+    assert fills["0410"] == fills["0510"]
+    assert fills["0400"] == fills["0101"]
+    assert fills["0410"] != fills["0461"]  # not Fyn
+
+
+def test_hub_boundaries_are_inner_borders_only(public_dataset, layers):
+    mapping = dict(zip(public_dataset.hub_areas["kommunekode"], public_dataset.hub_areas["hub_id"], strict=True))
+    lines = display_hub_boundaries(layers.display, mapping)
+    areas = display_hub_outlines(layers.display, mapping).set_index("hub_id").geometry
+    assert len(lines) >= 1
+    # Every vertex of every border lies on the boundary of at least two hub areas: no coastline.
+    for geom in lines.geometry:
+        pts = shapely.get_coordinates(geom)
+        for x, y in pts[:: max(1, len(pts) // 50)]:
+            p = shapely.Point(x, y)
+            touching = sum(1 for a in areas if a.boundary.distance(p) < 1e-7)
+            assert touching >= 2
+    assert lines.to_crs(25832).length.sum() < 0.25 * areas.to_crs(25832).boundary.length.sum()
+
+
+def test_payload_within_budget(public_dataset, layers):
+    c = _content(public_dataset, layers)
+    m = render(c)
+    from streamlit_folium import _get_map_string
+
+    m.get_root().render()
+    assert len(_get_map_string(m).encode("utf-8")) <= 400_000
+
+
+def test_hub_filter_dims_other_areas_and_zooms(public_dataset, layers):
+    c = _content(public_dataset, layers, selection=Selection(P2124, hub_id="EHFYN"))
+    (s, w), (n, e) = c.bounds
+    assert 54.6 < s < 55.2 and 55.5 < n < 55.8 and 9.5 < w < 10.1 and 10.6 < e < 11.1
+    fyn = {f["properties"]["k"]: f["properties"]["f"] for f in c.municipalities["features"]}
+    assert fyn["0461"] != "#eceff1" and fyn["0751"] == "#eceff1"
+    assert sum(1 for p in c.points if p.symbol == "head_office") == 1
+
+
+def test_html_in_data_is_escaped(public_dataset, layers):
+    ds = public_dataset
+    evil = "<img src=x onerror=alert(1)>"
+    hubs = ds.hubs.copy()
+    hubs.loc[hubs["hub_id"] == "EHFYN", "name"] = evil
+    sites = ds.sites.copy()
+    sites.loc[sites.index[0], "town"] = evil
+    ds2 = type(ds)(**{**ds.__dict__, "hubs": hubs, "sites": sites})
+    c = _content(ds2, layers)
+    m = render(c)
+    html_text = m.get_root().render()
+    assert evil not in html_text
+    assert esc(evil) in html_text or json.dumps(esc(evil))[1:-1] in html_text
+    table = table_of_view(select(ds2, Selection(P2124)), ds2)
+    assert evil in set(table["navn"])  # the table keeps the text; st.dataframe shows it as text
+    assert "<img" not in export.to_csv_bytes(table.assign(navn="=cmd()")).decode("utf-8-sig").split("\n")[1][:6]
+
+
+def test_csv_export_neutralises_formulas():
+    import pandas as pd
+
+    df = pd.DataFrame({"a": ["=1+1", "+x", "-y", "@z", "ok", "Århus"], "n": [1, 2, 3, 4, 5, 6]})
+    text = export.to_csv_bytes(df).decode("utf-8-sig")
+    assert "'=1+1" in text and "'+x" in text and "'-y" in text and "'@z" in text
+    assert "Århus" in text
+
+
+def test_layers_and_legend(public_dataset, layers):
+    c = _content(public_dataset, layers, layers=Layers(hubs=False, sites=True, co_locations=False))
+    symbols = {p.symbol for p in c.points}
+    assert "head_office" not in symbols and "co_location" not in symbols
+    assert {"headquarters", "local_office"} <= symbols
+    html_legend = legend_html(c.legend, "Signaturforklaring")
+    assert "Erhvervshus Fyn" in html_legend and "Hovedsæde" in html_legend
+    assert "<script" not in html_legend and "http" not in html_legend
+
+
+def test_english_labels(public_dataset, layers):
+    c = _content(public_dataset, layers, lang="en")
+    labels = {e.label for e in c.legend}
+    assert "Headquarters" in labels
+    assert any("town-level location" in p.popup for p in c.points)
+
+
+def test_symbols_are_distinct_svg():
+    svgs = {s: symbol_svg(s, "#123456") for s in
+            ("head_office", "branch", "headquarters", "local_office", "representation", "co_location", "secondment")}
+    assert len(set(svgs.values())) == len(svgs)
+    assert all(v.startswith("<svg") for v in svgs.values())
+
+
+def test_map_html_export_is_self_contained(public_dataset, layers):
+    m = render(_content(public_dataset, layers))
+    page = export.map_html(m, title="Klyngekort <test>")
+    assert "L.geoJSON" in page and "Klyngekort &lt;test&gt;" in page
+    assert not re.search(r"<script[^>]+src=", page)
+    assert not re.search(r"<link[^>]+href=\"https?://", page)
+    assert "leaflet" in page.lower() and len(page) > 140_000
+
+
+def test_table_of_view_lists_unplaced_sites(public_dataset):
+    view = select(public_dataset, Selection(P2124))
+    table = table_of_view(view, public_dataset)
+    assert len(table) == len(view.hubs) + len(view.sites) + len(view.secondments)
+    unplaced = table[table["placering"] == "ukendt"]
+    assert len(unplaced) == len(view.unplaced_sites) >= 1
