@@ -31,7 +31,7 @@ def _leave_pages_directory_mode() -> None:
 
     Streamlit decides once per process, at the first session, whether the app is a
     "pages/ directory" app (v1). If that first session opens a page URL directly
-    (``/danmarkskort``), Streamlit runs the page file without app.py and stays in v1
+    (``/data``), Streamlit runs the page file without app.py and stays in v1
     mode until app.py happens to run. Every page imports this module, so the first
     such run switches the process to ``st.navigation`` mode and reruns through app.py.
     """
@@ -258,6 +258,19 @@ def downloads(df: pd.DataFrame, name: str, *, key: str, sheet: str | None = None
     c2.download_button(t("download_xlsx", lg), export.to_xlsx_bytes({sheet or name: df}),
                        file_name=f"{name}.xlsx", key=f"{key}_xlsx", width="stretch",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@st.cache_resource
+def favicon():
+    """A small square favicon in the theme colour, made locally (nothing fetched)."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    draw.rounded_rectangle((2, 2, 62, 62), radius=12, fill=(31, 78, 121, 255))
+    for cx, cy in ((22, 24), (42, 30), (28, 44)):
+        draw.ellipse((cx - 6, cy - 6, cx + 6, cy + 6), fill=(255, 255, 255, 255))
+    return img
 
 
 def setup() -> None:

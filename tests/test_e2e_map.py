@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 def test_national_map_offline(app_server, offline_page, artifacts):
     page = offline_page.page
-    page.goto(app_server + "/danmarkskort", wait_until="domcontentloaded")
+    page.goto(app_server + "/", wait_until="domcontentloaded")
     frame = map_frame(page)
 
     # 98 municipalities coloured by hub area, plus Christiansø drawn apart.
@@ -36,7 +36,7 @@ def test_national_map_offline(app_server, offline_page, artifacts):
 
 def test_hub_filter_zooms_and_english(app_server, offline_page, artifacts):
     page = offline_page.page
-    page.goto(app_server + "/danmarkskort?hub=EHFYN&lang=en", wait_until="domcontentloaded")
+    page.goto(app_server + "/?hub=EHFYN&lang=en", wait_until="domcontentloaded")
     frame = map_frame(page)
     page.get_by_text("Map of Denmark").first.wait_for()
     # Only Fyn's hub is drawn, and the legend is in English.
@@ -57,7 +57,7 @@ def test_hub_filter_zooms_and_english(app_server, offline_page, artifacts):
 def test_tooltip_escapes_html(app_server, offline_page):
     """A popup shows the data as text: the hub name reaches the DOM as text, not markup."""
     page = offline_page.page
-    page.goto(app_server + "/danmarkskort", wait_until="domcontentloaded")
+    page.goto(app_server + "/", wait_until="domcontentloaded")
     frame = map_frame(page)
     marker = frame.locator(".kk-head_office").first
     marker.click()
@@ -71,7 +71,7 @@ def test_tooltip_escapes_html(app_server, offline_page):
 
 def test_example_dataset_label(app_server, offline_page, artifacts):
     page = offline_page.page
-    page.goto(app_server + "/danmarkskort?data=example", wait_until="domcontentloaded")
+    page.goto(app_server + "/?data=example", wait_until="domcontentloaded")
     frame = map_frame(page)
     page.get_by_text("EKSEMPELDATA").first.wait_for()
     assert frame.locator(".kk-secondment").count() >= 1
