@@ -185,10 +185,45 @@ def load_dataset(path: Path | str | None = None, *,
     return LoadResult(dataset, issues)
 
 
+def check_replacement(
+    path: Path | str | None,
+    filename: str,
+    content: bytes,
+    *,
+    municipalities: gpd.GeoDataFrame | None = None,
+) -> list[Issue]:
+    """Check a file sent back from Excel as if it replaced ``filename`` in the dataset.
+
+    The dataset on disk is never touched: the folder (with any parent it extends) is
+    copied to a temporary place, the file is put there, and the whole dataset is loaded,
+    so references between files are checked too. Issues name the file as it would be in
+    the dataset (``data/sites.csv:12:kommunekode: …``).
+    """
+    import shutil
+    import tempfile
+
+    root = (Path(path) if path is not None else config.data_dir()).resolve()
+    names = {t.filename for t in TABLES}
+    if Path(filename).name not in names:
+        return [Issue(filename, None, None,
+                      "unknown file name: a dataset file is one of " + ", ".join(sorted(names)))]
+    chain, _ = _resolve_chain(root)
+    # The folder that holds the dataset and every folder it extends.
+    top = Path(os.path.commonpath([root, *(info.root.resolve() for info in chain)]))
+    with tempfile.TemporaryDirectory(prefix="klyngekort-check-") as tmp:
+        dest_top = Path(tmp) / top.name
+        shutil.copytree(top, dest_top, ignore=shutil.ignore_patterns("*.xlsx", "__pycache__"))
+        dest_root = dest_top / root.relative_to(top)
+        (dest_root / Path(filename).name).write_bytes(content)
+        result = load_dataset(dest_root, municipalities=municipalities)
+    return result.issues
+
+
 def dataset_description(path: Path | str | None = None) -> str:
     """The ``description`` in a dataset folder's dataset.toml ("" when there is none)."""
     root = Path(path) if path is not None else config.data_dir()
     return read_dataset_info(root).description if root.is_dir() else ""
 
 
-__all__ = ["DATASET_TOML", "DatasetInfo", "dataset_description", "load_dataset", "read_dataset_info"]
+__all__ = ["DATASET_TOML", "DatasetInfo", "check_replacement", "dataset_description", "load_dataset",
+           "read_dataset_info"]

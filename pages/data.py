@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from klyngekort import config
+from klyngekort.dataset import check_replacement
 from klyngekort.i18n import t
 from klyngekort.schema import TABLES
 from pages import common
@@ -33,6 +34,28 @@ if layers is not None:
     st.subheader("Geodata")
     st.markdown(f"`{layers.source}` · SHA-256 `{layers.source_hash[:16]}…`")
     st.caption(layers.attribution)
+
+st.subheader("Kontrollér en rettet fil" if lang == "da" else "Check an edited file")
+st.caption(
+    "Upload en fil, du har rettet i Excel (fx sites.csv). Den kontrolleres sammen med resten af "
+    "datasættet, men intet gemmes." if lang == "da" else
+    "Upload a file you edited in Excel (e.g. sites.csv). It is checked together with the rest of "
+    "the dataset; nothing is saved."
+)
+uploads = st.file_uploader("CSV", type=["csv"], accept_multiple_files=True, key="check_upload",
+                           label_visibility="collapsed")
+for up in uploads or []:
+    found = check_replacement(folder, up.name, up.getvalue(),
+                              municipalities=layers.municipalities if layers else None)
+    errs = [i for i in found if i.severity == "error"]
+    if errs:
+        st.error(f"{up.name}: {len(errs)} " + ("fejl" if lang == "da" else "error(s)"))
+    elif found:
+        st.warning(f"{up.name}: " + ("ingen fejl, men advarsler" if lang == "da" else "no errors, but warnings"))
+    else:
+        st.success(f"{up.name}: " + ("ingen problemer" if lang == "da" else "no problems"))
+    if found:
+        st.code("\n".join(str(i) for i in found), language=None)
 
 ds = state.dataset
 if ds is not None:

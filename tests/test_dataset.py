@@ -240,3 +240,30 @@ def test_overlay_without_example_flag_keeps_rows_public(data: Path, tmp_path: Pa
     assert ds.label == "Planlagt" and ds.is_example is False
     assert ds.ties["tie_id"].iloc[-1] == "PLAN-1"
     assert not ds.ties["is_example"].any()
+
+
+def test_check_replacement_reports_and_changes_nothing(tmp_path):
+    """A file sent back from Excel is checked in a copy: issues name data/<file>:line:field,
+    and the dataset on disk is byte-for-byte unchanged."""
+    import hashlib
+    import shutil
+
+    from klyngekort.dataset import check_replacement
+
+    data = tmp_path / "data"
+    shutil.copytree(REAL_DATA, data)
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in data.rglob("*.csv")}
+    original = (data / "sites.csv").read_bytes()
+    bad = original.replace(b"0540", b"9999", 1)
+    issues = check_replacement(data, "sites.csv", bad)
+    errors = [i for i in issues if i.severity == "error"]
+    assert len(errors) == 1
+    assert errors[0].file.endswith("data/sites.csv") and errors[0].line == 2 and errors[0].field == "kommunekode"
+    assert check_replacement(data, "sites.csv", original) == []
+    # The overlay dataset is checked together with the folder it extends.
+    ex = check_replacement(data / "example", "secondments.csv",
+                           (data / "example" / "secondments.csv").read_bytes().replace(b",2,", b",zwei,", 1))
+    assert [(i.field, i.line) for i in ex if i.severity == "error"] == [("persons", 2)]
+    assert check_replacement(data, "nonsense.csv", b"x")[0].message.startswith("unknown file name")
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in data.rglob("*.csv")}
+    assert after == before
