@@ -81,7 +81,7 @@ def geo_layers() -> GeoLayers | None:
         sig = _path_signature(path)
         return _layers(str(path), sig)
     except GeodataError as exc:
-        st.error(f"**{t('geodata_missing', lang())}**\n\n{exc}")
+        st.error(f"**{t('geodata_missing', lang())}**\n\n{exc.problem}")
         st.info(HOW_TO_GET_DAGI)
         return None
 

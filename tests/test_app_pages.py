@@ -78,3 +78,34 @@ def test_map_component_links_are_local():
     assert all(link.startswith(assets.STATIC_URL + "/vendor/") for link in links), links
     html = m.get_root().render()
     assert not re.search(r"(src|href)=\"https?://", html), "no external script or stylesheet"
+
+
+def test_bad_data_keeps_last_good_map(tmp_path, monkeypatch):
+    """Errors in a data file are listed as file:line:field, and the map keeps the last good data."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    monkeypatch.setenv("KLYNGEKORT_DATA", str(data))
+    at = _run("pages/danmarkskort.py")
+    assert not at.exception and not at.error
+    assert {m.label: m.value for m in at.metric}["Klynger"] == "13"
+
+    sites = data / "sites.csv"
+    sites.write_text(sites.read_text(encoding="utf-8").replace(",0540,", ",9999,", 1), encoding="utf-8")
+    at = _run("pages/danmarkskort.py")
+    assert not at.exception
+    messages = " ".join(c.value for c in at.code)
+    assert "sites.csv:2:kommunekode" in messages
+    assert any("seneste gyldige data" in e.value for e in at.error)
+    # The map and its figures are still there, from the last good load.
+    assert {m.label: m.value for m in at.metric}["Klynger"] == "13"
+
+
+def test_missing_geodata_explains_how_to_get_dagi(tmp_path, monkeypatch):
+    monkeypatch.setenv("KLYNGEKORT_GEODATA", str(tmp_path / "nowhere"))
+    at = _run("pages/danmarkskort.py")
+    assert not at.exception
+    assert any("DAGI" in e.value for e in at.error)
+    assert any("Klimadatastyrelsen" in i.value for i in at.info)
+    assert not at.metric  # no map without boundaries
