@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
 
 import pandas as pd
 
 from klyngekort.model import Dataset
-from klyngekort.periods import Period, parse_iso
+from klyngekort.periods import PROGRAMME_PERIODS, Period, parse_iso
 
 
 @dataclass(frozen=True)
@@ -22,26 +24,49 @@ class Selection:
     include_unknown_status: bool = True
 
 
-def cluster_in_period(row: pd.Series, period: Period, include_unknown_status: bool = True) -> bool:
-    """Was the cluster organisation running (as a national cluster) in ``period``?
+Status = Literal["yes", "no", "unknown"]
+_PROGRAMME_FLAG = {"2021-2024": "period_2021_2024", "2025-2028": "period_2025_2028"}
 
-    * ``period_2021_2024``/``period_2025_2028`` == "no" excludes the programme period;
-      "unknown" is included only when ``include_unknown_status``.
-    * a ``ceased`` date before the period starts excludes it.
-    For a single day, the programme period that holds the day decides.
+
+def cluster_status(cluster: pd.Series | dict, period: Period) -> Status:
+    """Is the cluster in force in ``period``: ``"yes"``, ``"no"`` or ``"unknown"``.
+
+    For each programme period (2021–2024, 2025–2028) that overlaps ``period`` the
+    programme flag (``period_2021_2024`` / ``period_2025_2028``) is read. The cluster is
+    ``yes`` if any overlapping programme says yes, else ``unknown`` if any says unknown,
+    else ``no``. A ``ceased`` date whose last day is before the period starts makes it
+    ``no`` (MARLOG, ceased 2022-04: in for 2021–2024, out for 2025–2028); a status
+    ``ceased`` without a date rules the cluster out of programmes after 2024. A period
+    outside every programme period gives ``no``.
     """
-    ceased = parse_iso(row.get("ceased", "") or "") if row.get("ceased", "") else None
-    if ceased is not None and ceased[1] < period.start:
-        return False
-    for col, start, end in (
-        ("period_2021_2024", 2021, 2024),
-        ("period_2025_2028", 2025, 2028),
-    ):
-        if period.start.year <= end and period.end.year >= start:
-            status = row.get(col, "unknown") or "unknown"
-            if status == "yes" or (status == "unknown" and include_unknown_status):
-                return True
-    return False
+    get = (lambda k: str(cluster.get(k, "") or "").strip())  # noqa: E731
+    ceased = get("ceased")
+    if ceased:
+        rng = parse_iso(ceased)
+        if rng is not None and rng[1] < period.start:
+            return "no"
+    flags: list[str] = []
+    for key, prog in PROGRAMME_PERIODS.items():
+        if prog.start > period.end or prog.end < period.start:
+            continue
+        flag = get(_PROGRAMME_FLAG[key]) or "unknown"
+        if flag not in ("yes", "no", "unknown"):
+            flag = "unknown"
+        if get("status_2021_2024") == "ceased" and not ceased and prog.start > date(2024, 12, 31):
+            flag = "no"
+        flags.append(flag)
+    if "yes" in flags:
+        return "yes"
+    if "unknown" in flags:
+        return "unknown"
+    return "no"
+
+
+def cluster_in_period(row: pd.Series | dict, period: Period, include_unknown_status: bool = True) -> bool:
+    """Was the cluster organisation running (as a national cluster) in ``period``?
+    See :func:`cluster_status`; "unknown" counts only with ``include_unknown_status``."""
+    status = cluster_status(row, period)
+    return status == "yes" or (status == "unknown" and include_unknown_status)
 
 
 def active_clusters(ds: Dataset, period: Period, include_unknown_status: bool = True) -> pd.DataFrame:

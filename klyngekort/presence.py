@@ -27,15 +27,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from .filters import cluster_status
 from .model import Dataset
-from .periods import PROGRAMME_PERIODS, Period, parse_iso
+from .periods import Period
 
 #: Columns of the frame returned by :func:`presences`, in order.
 PRESENCE_COLUMNS: tuple[str, ...] = (
@@ -54,10 +53,8 @@ PRESENCE_COLUMNS: tuple[str, ...] = (
     "label",
 )
 
-Status = Literal["yes", "no", "unknown"]
 
 # The programme flag column for each programme period.
-_PROGRAMME_FLAG = {"2021-2024": "period_2021_2024", "2025-2028": "period_2025_2028"}
 
 
 @dataclass(frozen=True)
@@ -155,41 +152,6 @@ def presence_frame(rows: Iterable[dict]) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- clusters
-
-
-def cluster_status(cluster: pd.Series | dict, period: Period) -> Status:
-    """Is the cluster in force in ``period``: ``"yes"``, ``"no"`` or ``"unknown"``.
-
-    For each programme period (2021–2024, 2025–2028) that overlaps ``period`` the
-    programme flag (``period_2021_2024`` / ``period_2025_2028``) is read. The cluster is
-    ``yes`` if any overlapping programme says yes, else ``unknown`` if any says unknown,
-    else ``no``. A ``ceased`` date whose last day is before the period starts makes it
-    ``no`` (MARLOG, ceased 2022-04: in for 2021–2024, out for 2025–2028); a status
-    ``ceased`` without a date rules the cluster out of programmes after 2024. A period
-    outside every programme period gives ``no``. This is the rule of
-    :func:`klyngekort.filters.cluster_in_period`, with the unknown case kept apart.
-    """
-    get = (lambda k: str(cluster.get(k, "") or "").strip())  # noqa: E731
-    ceased = get("ceased")
-    if ceased:
-        rng = parse_iso(ceased)
-        if rng is not None and rng[1] < period.start:
-            return "no"
-    flags: list[str] = []
-    for key, prog in PROGRAMME_PERIODS.items():
-        if prog.start > period.end or prog.end < period.start:
-            continue
-        flag = get(_PROGRAMME_FLAG[key]) or "unknown"
-        if flag not in ("yes", "no", "unknown"):
-            flag = "unknown"
-        if get("status_2021_2024") == "ceased" and not ceased and prog.start > date(2024, 12, 31):
-            flag = "no"
-        flags.append(flag)
-    if "yes" in flags:
-        return "yes"
-    if "unknown" in flags:
-        return "unknown"
-    return "no"
 
 
 def clusters_in_period(
