@@ -79,3 +79,30 @@ def test_example_dataset_label(app_server, offline_page, artifacts):
     page.screenshot(path=str(artifacts / "danmarkskort-eksempeldata.png"))
     assert offline_page.blocked == []
     assert offline_page.errors == []
+
+
+def test_pan_and_zoom_do_not_rerun_the_app(app_server, browser):
+    """Panning and zooming stay in the browser: no message goes back to the Streamlit server."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    sent: list[int] = []
+
+    def on_ws(ws):
+        ws.on("framesent", lambda payload: sent.append(len(payload)))
+
+    page.on("websocket", on_ws)
+    page.goto(app_server + "/", wait_until="domcontentloaded")
+    frame = map_frame(page)
+    page.wait_for_timeout(1500)  # let the first run finish talking
+    before = len(sent)
+    box = page.locator("iframe[title*='streamlit_folium']").first.bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    page.mouse.move(cx - 150, cy - 80, steps=8)
+    page.mouse.up()
+    frame.locator(".leaflet-control-zoom-in").click()
+    page.mouse.wheel(0, -400)
+    page.wait_for_timeout(1500)
+    assert len(sent) == before, f"{len(sent) - before} messages sent to the server on pan/zoom"
+    context.close()
