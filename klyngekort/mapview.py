@@ -157,7 +157,31 @@ class MapContent:
 # --------------------------------------------------------------------------- Leaflet elements
 
 
-class _GeoJsonLayer(MacroElement):
+class _Rendered(Element):
+    """Already rendered text. branca would wrap it in ``Element(text)`` and compile it as a
+    Jinja template again, so ``{{ ... }}`` in a name from the data would run on the server."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self._text
+
+
+class _DataMacro(MacroElement):
+    """A MacroElement whose rendered output (which holds data) is never compiled again."""
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        module = self._template.module
+        for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+            macro = getattr(module, part, None)
+            if macro is not None:
+                target.add_child(_Rendered(macro(self, kwargs)), name=self.get_name())
+
+
+class _GeoJsonLayer(_DataMacro):
     """``L.geoJSON`` with per-feature fill from ``properties.f``, class ``properties.c``,
     and an escaped HTML tooltip from ``properties.t``."""
 
@@ -204,7 +228,7 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data_js }}, {
         self.interactive_js = "true" if interactive else "false"
 
 
-class _PointLayer(MacroElement):
+class _PointLayer(_DataMacro):
     """Markers drawn as inline-SVG ``L.divIcon``s; markers at the same place are spread on a
     small ring (pixel offsets) so that none hides another."""
 
@@ -279,7 +303,7 @@ def _ring_offsets(points: Sequence[MapPoint]) -> list[tuple[int, int]]:
     return out
 
 
-class _HtmlLegend(MacroElement):
+class _HtmlLegend(_DataMacro):
     """A plain-HTML legend in a Leaflet control (no d3, no CDN)."""
 
     _template = Template(

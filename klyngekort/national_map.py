@@ -41,6 +41,11 @@ class Layers:
     secondments: bool = True
 
 
+def _records(df: pd.DataFrame, key: str) -> dict[str, dict]:
+    """Rows as dicts keyed by id: cheap lookups in the marker loops."""
+    return {r[key]: r for r in df.to_dict("records")}
+
+
 def cluster_colors(ds: Dataset, by: str = "cluster") -> dict[str, str]:
     """Colour per cluster id; ``by="area"`` gives clusters in the same area the same colour."""
     if by == "area":
@@ -126,13 +131,13 @@ def _hub_points(view: View, ds: Dataset, lang: Lang) -> list[MapPoint]:
 
 def _site_points(view: View, ds: Dataset, colors: dict[str, str], layers: Layers, lang: Lang) -> list[MapPoint]:
     pts = []
-    clusters = ds.clusters.set_index("cluster_id")
-    hub_names = ds.hubs.set_index("hub_id")["name"]
+    clusters = _records(ds.clusters, "cluster_id")
+    hub_names = dict(zip(ds.hubs["hub_id"], ds.hubs["name"], strict=True))
     for s in view.placed_sites.itertuples():
         is_coloc = s.kind == "co_location"
         if (is_coloc and not layers.co_locations) or (not is_coloc and not layers.sites):
             continue
-        c = clusters.loc[s.cluster_id] if s.cluster_id in clusters.index else None
+        c = clusters.get(s.cluster_id)
         cname = cluster_label(c) if c is not None else s.cluster_id
         place = ", ".join(x for x in (s.address, s.town) if x)
         rows = [
@@ -158,13 +163,13 @@ def _site_points(view: View, ds: Dataset, colors: dict[str, str], layers: Layers
 
 def _secondment_points(view: View, ds: Dataset, colors: dict[str, str], lang: Lang) -> list[MapPoint]:
     pts = []
-    hubs = ds.hubs.set_index("hub_id")
-    clusters = ds.clusters.set_index("cluster_id")
+    hubs = _records(ds.hubs, "hub_id")
+    clusters = _records(ds.clusters, "cluster_id")
     for r in view.secondments.itertuples():
-        if r.hub_id not in hubs.index:
+        h = hubs.get(r.hub_id)
+        if h is None:
             continue
-        h = hubs.loc[r.hub_id]
-        cname = cluster_label(clusters.loc[r.cluster_id]) if r.cluster_id in clusters.index else r.cluster_id
+        cname = cluster_label(clusters[r.cluster_id]) if r.cluster_id in clusters else r.cluster_id
         persons = fmt_number(r.persons, lang)
         rows = [
             (t("f_cluster", lang), esc(cname)),
@@ -245,8 +250,8 @@ def build_content(
 
 def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
     """One row per hub, site and secondment in the view: what is on the map, for the table and CSV."""
-    clusters = ds.clusters.set_index("cluster_id")
-    hub_names = ds.hubs.set_index("hub_id")["name"]
+    clusters = _records(ds.clusters, "cluster_id")
+    hub_names = dict(zip(ds.hubs["hub_id"], ds.hubs["name"], strict=True))
     rows = []
     unknown = t("unknown", lang)
     for h in view.hubs.itertuples():
@@ -257,7 +262,7 @@ def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
             "sikkerhed": confidence_label(h.confidence, lang), "kilde": h.source_url, "eksempel": bool(h.is_example), "id": h.hub_id,
         })
     for s in view.sites.itertuples():
-        c = clusters.loc[s.cluster_id] if s.cluster_id in clusters.index else None
+        c = clusters.get(s.cluster_id)
         rows.append({
             "type": kind_label(s.kind, lang), "navn": (cluster_label(c) if c is not None else s.cluster_id),
             "klynge": s.cluster_id, "erhvervshus": hub_names.get(s.hub_id, "") if s.hub_id else "",
@@ -268,7 +273,7 @@ def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
             "sikkerhed": confidence_label(s.confidence, lang), "kilde": s.source_url, "eksempel": bool(s.is_example), "id": s.site_id,
         })
     for r in view.secondments.itertuples():
-        c = clusters.loc[r.cluster_id] if r.cluster_id in clusters.index else None
+        c = clusters.get(r.cluster_id)
         rows.append({
             "type": kind_label("secondment", lang), "navn": (cluster_label(c) if c is not None else r.cluster_id),
             "klynge": r.cluster_id, "erhvervshus": hub_names.get(r.hub_id, r.hub_id),

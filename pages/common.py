@@ -251,12 +251,14 @@ def show_map(m, *, key: str, height: int = 640) -> None:
 
 
 def downloads(df: pd.DataFrame, name: str, *, key: str, sheet: str | None = None) -> None:
+    """CSV and Excel download buttons. The files are made only when clicked (deferred
+    generation), so a filter change does not build and send them."""
     lg = lang()
     c1, c2 = st.columns(2)
-    c1.download_button(t("download_csv", lg), export.to_csv_bytes(df), file_name=f"{name}.csv",
-                       mime="text/csv", key=f"{key}_csv", width="stretch")
-    c2.download_button(t("download_xlsx", lg), export.to_xlsx_bytes({sheet or name: df}),
-                       file_name=f"{name}.xlsx", key=f"{key}_xlsx", width="stretch",
+    c1.download_button(t("download_csv", lg), lambda: export.to_csv_bytes(df), file_name=f"{name}.csv",
+                       mime="text/csv", key=f"{key}_csv", width="stretch", on_click="ignore")
+    c2.download_button(t("download_xlsx", lg), lambda: export.to_xlsx_bytes({sheet or name: df}),
+                       file_name=f"{name}.xlsx", key=f"{key}_xlsx", width="stretch", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

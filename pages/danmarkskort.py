@@ -62,6 +62,6 @@ st.dataframe(
 )
 common.downloads(table, "klyngekort-danmarkskort", key="dl_map")
 st.download_button(
-    t("download_map_html", lang), export.map_html(m).encode("utf-8"),
-    file_name="klyngekort-danmarkskort.html", mime="text/html", key="dl_map_html",
+    t("download_map_html", lang), lambda: export.map_html(m).encode("utf-8"),
+    file_name="klyngekort-danmarkskort.html", mime="text/html", key="dl_map_html", on_click="ignore",
 )

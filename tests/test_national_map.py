@@ -134,3 +134,19 @@ def test_table_of_view_lists_unplaced_sites(public_dataset):
     assert len(table) == len(view.hubs) + len(view.sites) + len(view.secondments)
     unplaced = table[table["placering"] == "ukendt"]
     assert len(unplaced) == len(view.unplaced_sites) >= 1
+
+
+def test_template_syntax_in_data_is_not_executed(public_dataset, layers):
+    """Text from the data is never run as a Jinja template (on the server) nor as HTML."""
+    from streamlit_folium import _get_header, _get_map_string
+
+    ds = public_dataset
+    hubs = ds.hubs.copy()
+    hubs.loc[hubs["hub_id"] == "EHFYN", "name"] = "X{{ 7*7 }}Y{% if true %}Z"
+    ds2 = type(ds)(**{**ds.__dict__, "hubs": hubs})
+    m = render(_content(ds2, layers))
+    page = m.get_root().render()
+    assert "X{{ 7*7 }}Y{% if true %}Z" in page
+    assert "X49Y" not in page
+    assert "X{{ 7*7 }}Y" in _get_map_string(m) + _get_header(m)
+    assert "X{{ 7*7 }}Y" in export.map_html(m)
