@@ -32,6 +32,13 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _scenario_db_in_tmp(tmp_path, monkeypatch):
+    """No test ever writes the project's own scenario database (var/)."""
+    if "KLYNGEKORT_DB" not in os.environ:
+        monkeypatch.setenv("KLYNGEKORT_DB", str(tmp_path / "scenarios.sqlite3"))
+
+
 @pytest.fixture(scope="session")
 def layers():
     from klyngekort.geodata import load_layers

@@ -1,0 +1,67 @@
+"""Erhvervshus: one hub area for its regional manager: key figures, map, clusters, municipalities."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from klyngekort import coverage_map as cmap
+from klyngekort.i18n import t
+from pages import common
+from pages import coverage_ui as cu
+
+lang = common.lang()
+st.title(t("page_hub", lang))
+st.caption(t("cov_caption_hub", lang))
+
+kind = common.sidebar_dataset()
+state = common.load_current(kind)
+common.show_data_state(state)
+layers = common.geo_layers()
+if state.dataset is None or layers is None:
+    st.stop()
+ds = state.dataset
+
+hub_id = common.sidebar_hub(ds, allow_all=False, key="eh_hub")
+sel = common.sidebar_selection(ds, with_hub=False)
+ctl = cu.sidebar_coverage(ds, layers, with_indicator=True)
+cu.show_travel_problems(ctl)
+if hub_id is None:
+    st.stop()
+
+result = cu.coverage(ds, layers, sel, ctl)
+if not result.core.cluster_ids:
+    st.warning(t("cov_no_clusters", lang))
+    st.stop()
+hub_name = cu.hub_names(ds).get(hub_id, hub_id)
+st.header(hub_name)
+cu.method_sentence(result)
+cu.hub_metrics(result, hub_id)
+
+cu.coverage_map(result, ds, layers, ctl.indicator, key="hub_map", focus_hub=hub_id, height=600,
+                html_download=f"klyngekort-{hub_id.lower()}")
+cu.islands_note(result)
+
+st.subheader(t("h_hub_clusters", lang))
+clusters = cmap.hub_cluster_table(result, hub_id, lang)
+cu.show_table(clusters, f"klyngekort-{hub_id.lower()}-klynger", key="dl_hub_clusters",
+              state_columns=[t("col_state", lang)])
+
+st.subheader(t("h_chart_pop", lang))
+data = cmap.hub_chart_data(result, [hub_id], lang)
+cu.state_chart(
+    data.assign(population_k=data["population_covered"] / 1000), y="cluster", x="population_k",
+    x_title=("Indbyggere dækket (1.000)" if lang == "da" else "Population covered (thousands)"), x_format="d",
+    tooltip=[("cluster", t("col_cluster", lang)), ("state", t("col_state", lang)),
+             ("population_text", t("col_population_covered", lang)), ("share_text", t("col_population_covered_share", lang))],
+)
+
+st.subheader(t("h_municipalities", lang))
+munis = cmap.municipality_table(result, lang, hub_id=hub_id)
+cu.show_table(munis.drop(columns=[t("col_hub", lang)]), f"klyngekort-{hub_id.lower()}-kommuner", key="dl_hub_munis")
+
+st.subheader(t("h_matrix", lang))
+matrix = cmap.matrix_table(result, lang)
+cu.show_table(matrix, "klyngekort-erhvervshus-x-klynge", key="dl_hub_matrix",
+              state_columns=[c for c in matrix.columns if c != t("col_hub", lang)])
+
+cu.method_expander(result, ds, ["presence", "demand", "matrix", "indicators", "classes"])

@@ -1,0 +1,84 @@
+"""Huller: hub area × cluster pairs ranked by the people not covered."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from klyngekort import coverage_map as cmap
+from klyngekort.i18n import fmt_number, fmt_pct, t
+from pages import common
+from pages import coverage_ui as cu
+
+lang = common.lang()
+st.title(t("page_gaps", lang))
+st.caption(t("cov_caption_gaps", lang))
+
+kind = common.sidebar_dataset()
+state = common.load_current(kind)
+common.show_data_state(state)
+layers = common.geo_layers()
+if state.dataset is None or layers is None:
+    st.stop()
+ds = state.dataset
+
+sel = common.sidebar_selection(ds)
+ctl = cu.sidebar_coverage(ds, layers)
+cu.show_travel_problems(ctl)
+
+result = cu.coverage(ds, layers, sel, ctl)
+if not result.core.cluster_ids:
+    st.warning(t("cov_no_clusters", lang))
+    st.stop()
+cu.method_sentence(result)
+
+gaps = cmap.gap_table(result, lang, hub_id=sel.hub_id)
+munis = result.municipalities
+if sel.hub_id:
+    munis = munis[munis["hub_id"] == sel.hub_id]
+none_mask = munis["clusters_present"] == 0
+col_pop_unc = t("col_population_uncovered", lang)
+largest = result.gaps if not sel.hub_id else result.gaps[result.gaps["hub_id"] == sel.hub_id]
+biggest = largest.iloc[0] if len(largest) else None
+cu.metrics([
+    (t("m_gaps", lang), fmt_number(len(gaps), lang)),
+    (t("m_largest_gap", lang), fmt_number(biggest["population_uncovered"], lang) if biggest is not None else "–",
+     f"{biggest['hub_name']} · {biggest['cluster_name']}" if biggest is not None else None),
+    (t("m_gap_munis", lang), fmt_number(int(none_mask.sum()), lang)),
+    (t("m_gap_pop", lang), fmt_number(munis.loc[none_mask, "population"].sum(), lang)),
+])
+
+if gaps.empty:
+    st.success(t("cov_no_gaps", lang))
+else:
+    st.subheader(t("h_gap_chart", lang))
+    top = largest.head(15)
+    data = top.assign(
+        pair=[f"{h.replace('Erhvervshus ', '')} · {c}" for h, c in zip(top["hub_name"], top["cluster_name"])],
+        pop_k=top["population_uncovered"] / 1000,
+        pop_text=[fmt_number(v, lang) for v in top["population_uncovered"]],
+        share_text=[fmt_pct(v, lang) for v in top["population_uncovered_share"]],
+        km_text=[(fmt_number(v, lang, 1) + " km") if pd.notna(v) else "–" for v in top["nearest_km"]],
+        nearest=top["nearest_presence_label"].fillna(""),
+    )
+    domain, colors = cu.hub_colors(ds, list(dict.fromkeys(top["hub_id"])))
+    cu.bar_chart(
+        data, y="pair", x="pop_k", color="hub_name", color_title=t("col_hub", lang), color_domain=domain,
+        color_range=colors,
+        x_title=("Indbyggere uden dækning (1.000)" if lang == "da" else "People not covered (thousands)"), x_format="d",
+        tooltip=[("hub_name", t("col_hub", lang)), ("cluster_name", t("col_cluster", lang)),
+                 ("pop_text", col_pop_unc), ("share_text", t("col_population_uncovered_share", lang)),
+                 ("nearest", t("col_nearest_presence", lang)), ("km_text", t("col_nearest_km", lang))],
+    )
+
+    st.subheader(t("h_gap_list", lang))
+    cu.show_table(gaps, "klyngekort-huller", key="dl_gaps", height=520)
+
+if none_mask.any():
+    st.subheader(t("m_gap_munis", lang))
+    table = cmap.municipality_table(result, lang, hub_id=sel.hub_id)
+    table = table[table[t("col_clusters_present", lang)] == 0]
+    cu.show_table(table, "klyngekort-kommuner-uden-klynge", key="dl_gap_munis")
+cu.islands_note(result)
+
+cu.method_expander(result, ds, ["presence", "demand", "gaps", "indicators"])

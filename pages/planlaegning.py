@@ -1,0 +1,60 @@
+"""Planlægning: what-if scenarios, before/after coverage and recommended placements."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from klyngekort.i18n import t
+from pages import common
+from pages import planner_ui as ui
+
+lang = common.lang()
+ui.apply_goto()
+st.title(t("page_planner", lang))
+st.caption(t("pl_subtitle", lang))
+
+kind = common.sidebar_dataset()
+state = common.load_current(kind)
+common.show_data_state(state)
+layers = common.geo_layers()
+store = ui.store()
+if state.dataset is None or layers is None or store is None:
+    st.stop()
+ds = state.dataset
+
+st.sidebar.subheader(t("filters", lang))
+period = common.sidebar_period()
+unknown = ui.sidebar_include_unknown()
+params = ui.sidebar_coverage_params()
+author = ui.sidebar_author()
+
+ui.show_flash()
+summaries = store.list()
+c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+with c1:
+    sid = ui.select_scenario(store, summaries)
+if "pl_view" not in st.session_state:
+    q = common.qp_get("view", "scenario")
+    st.session_state["pl_view"] = q if q in ui.VIEWS else "scenario"
+with c2:
+    view = st.segmented_control(t("pl_view", lang), list(ui.VIEWS), format_func=lambda v: t(f"pl_view_{v}", lang),
+                                key="pl_view", required=True, label_visibility="collapsed") or "scenario"
+common.qp_set("view", view, "scenario")
+ui.create_and_import(store, ds, author, expanded=not summaries and view == "scenario")
+
+d = ui.draft(store, sid) if sid else None
+if d is not None:
+    ui.check_newer(d, summaries)
+    ui.header(d)
+    ui.conflict_box(store, d, author)
+
+if view == "recommend":
+    ui.recommend_view(store, ds, layers, params, period, unknown, author)
+elif d is None:
+    st.info(t("pl_choose_first", lang))
+elif view == "compare":
+    ui.compare_view(ds, layers, d, params, period, unknown)
+else:
+    ui.editor(store, ds, d)
+    st.divider()
+    ui.manage(store, d, author)

@@ -1,0 +1,184 @@
+"""Streamlit AppTest for the coverage pages: Dækning, Erhvervshus, Klynge, Sammenlign, Huller."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+PAGES = ["pages/daekning.py", "pages/erhvervshus.py", "pages/klynge.py", "pages/sammenlign.py", "pages/huller.py"]
+TITLES = {
+    "pages/daekning.py": ("Dækning", "Coverage"),
+    "pages/erhvervshus.py": ("Erhvervshus", "Business hub"),
+    "pages/klynge.py": ("Klynge", "Cluster"),
+    "pages/sammenlign.py": ("Sammenlign", "Compare"),
+    "pages/huller.py": ("Huller", "Gaps"),
+}
+
+
+def _run(page: str, **query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(page)
+    at.run()
+    return at
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize(("data", "lang"), [("public", "da"), ("example", "da"), ("public", "en")])
+def test_page_runs(page, data, lang):
+    at = _run(page, data=data, lang=lang)
+    _ok(at)
+    assert at.title[0].value == TITLES[page][0 if lang == "da" else 1]
+    banner = "EKSEMPELDATA" if lang == "da" else "EXAMPLE DATA"
+    assert any(banner in w.value for w in at.warning) == (data == "example")
+    # The method is explained where the figures are.
+    assert any(e.label == ("Metode" if lang == "da" else "Method") for e in at.expander)
+    # Every table can be downloaded as CSV and Excel.
+    n_tables = len(at.dataframe)
+    buttons = at.get("download_button")
+    assert n_tables >= 1 and len(buttons) >= 2 * n_tables
+
+
+def test_daekning_radius_changes_figures():
+    at = _run("pages/daekning.py")
+    _ok(at)
+    before = _metrics(at)
+    assert before["Klynger"] == "13"
+    assert any("højst 40 km" in i.value for i in at.info)
+    at.slider(key="cov_radius").set_value(100).run()
+    _ok(at)
+    after = _metrics(at)
+    assert at.query_params["r"] == ["100"] or at.query_params["r"] == "100"
+    assert any("højst 100 km" in i.value for i in at.info)
+    assert int(after["Kommuner uden klynge"]) < int(before["Kommuner uden klynge"])
+    mean = lambda m: float(m["Klynger pr. indbygger, gns."].replace(",", "."))
+    assert mean(after) > mean(before)
+    # Back to 40 km: the same figures as before (cached, not drifting).
+    at.slider(key="cov_radius").set_value(40).run()
+    assert _metrics(at) == before
+
+
+def test_daekning_hub_area_mode_and_indicator():
+    at = _run("pages/daekning.py", mode="hub_area", ind="nearest_km")
+    _ok(at)
+    assert any("Erhvervshusområde:" in i.value for i in at.info)
+    assert at.selectbox(key="cov_indicator").value == "nearest_km"
+    # In hub-area mode a cluster with a site in the area covers all of it: no island caption.
+    assert not any("fast forbindelse til fastlandet" in c.value for c in at.caption)
+
+
+def test_daekning_islands_flagged_in_straight_line_mode():
+    at = _run("pages/daekning.py")
+    assert any("Bornholm" in c.value and "fast forbindelse" in c.value for c in at.caption)
+
+
+def test_hub_pick_changes_key_figures():
+    at = _run("pages/erhvervshus.py", hub="EHHS")
+    _ok(at)
+    hs = _metrics(at)
+    assert hs["Kommuner"] == "29"
+    assert at.header[0].value == "Erhvervshus Hovedstaden"
+    at.selectbox(key="eh_hub").set_value("EHFYN").run()
+    _ok(at)
+    fyn = _metrics(at)
+    assert fyn["Kommuner"] == "9"
+    assert fyn["Indbyggere"] != hs["Indbyggere"]
+    assert at.header[0].value == "Erhvervshus Fyn"
+    assert at.query_params["hub"] in ("EHFYN", ["EHFYN"])
+
+
+def test_hub_page_english_numbers():
+    at = _run("pages/erhvervshus.py", hub="EHHS", lang="en")
+    _ok(at)
+    assert _metrics(at)["Population"] == "1,891,778"
+    da = _run("pages/erhvervshus.py", hub="EHHS")
+    assert _metrics(da)["Indbyggere"] == "1.891.778"
+
+
+def test_cluster_page_figures_and_warnings():
+    at = _run("pages/klynge.py", cluster="ECD")
+    _ok(at)
+    m = _metrics(at)
+    assert m["Kommuner dækket"].endswith("af 98")
+    assert m["Andel dækket"].endswith(" %")
+    at = _run("pages/klynge.py", cluster="MADE")
+    _ok(at)
+    assert any("ingen kendt placering" in w.value for w in at.warning)
+    assert _metrics(at)["Indbyggere dækket"] == "0"
+    # MARLOG ceased in 2022: not part of 2025–2028.
+    at = _run("pages/klynge.py", cluster="MARLOG", period="2025-2028")
+    _ok(at)
+    assert any("ikke med i den valgte periode" in w.value for w in at.warning)
+
+
+def test_compare_needs_two_hubs_and_shows_them_side_by_side():
+    at = _run("pages/sammenlign.py", hubs="EHHS")
+    _ok(at)
+    assert any("mindst to" in i.value for i in at.info)
+    at = _run("pages/sammenlign.py", hubs="EHHS,EHFYN,EHNJ")
+    _ok(at)
+    values = [m.value for m in at.metric if m.label == "Kommuner"]
+    assert values == ["29", "9", "11"]
+
+
+def test_gaps_page_ranked():
+    at = _run("pages/huller.py")
+    _ok(at)
+    m = _metrics(at)
+    assert int(m["Huller (område × klynge)"]) > 0
+    gaps = at.dataframe[0].value
+    assert list(gaps["nr."]) == list(range(1, len(gaps) + 1))
+    at = _run("pages/huller.py", hub="EHFYN")
+    assert set(at.dataframe[0].value["erhvervshus"]) == {"Erhvervshus Fyn"}
+
+
+def _travel_csv(layers) -> bytes:
+    """Minutes between the municipalities' centre points at 60 km/h plus 10 minutes."""
+    m = layers.municipalities
+    m = m[~m["outside_division"]]
+    codes = m["kommunekode"].tolist()
+    x, y = m["label_x"].to_numpy(), m["label_y"].to_numpy()
+    km = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :]) / 1000
+    rows = ["from_kommunekode,to_kommunekode,minutes"]
+    for i, a in enumerate(codes):
+        for j, b in enumerate(codes):
+            rows.append(f"{a},{b},{km[i, j] + 10:.1f}")
+    return "\n".join(rows).encode()
+
+
+def test_travel_time_upload(layers):
+    at = _run("pages/daekning.py", crit="min")
+    _ok(at)
+    assert any("Upload en rejsetidstabel" in i.value for i in at.info)
+    assert any("højst 40 km" in i.value for i in at.info)  # km until a table is given
+    at.file_uploader(key="cov_tt_upload").set_value(("rejsetider.csv", _travel_csv(layers), "text/csv")).run()
+    _ok(at)
+    assert any("højst 45 minutter" in i.value for i in at.info)
+    assert "Rejsetid til nærmeste klynge" in at.selectbox(key="cov_indicator").options
+    at.selectbox(key="cov_indicator").set_value("nearest_min").run()
+    _ok(at)
+    # Islands are not flagged when travel times are used.
+    assert not any("fast forbindelse til fastlandet" in c.value for c in at.caption)
+
+
+def test_bad_travel_time_file_is_reported_not_raised():
+    at = _run("pages/daekning.py", crit="min")
+    at.file_uploader(key="cov_tt_upload").set_value(("bad.csv", b"from_kommunekode,to_kommunekode,minutes\n0101,0147,abc\n",
+                                                      "text/csv")).run()
+    assert not at.exception
+    assert any("Rejsetidstabellen har fejl" in e.value for e in at.error)
+    assert any("højst 40 km" in i.value for i in at.info)

@@ -1,0 +1,101 @@
+"""End-to-end: the planner page in real (Debian) Chromium, offline.
+
+A recommendation becomes a scenario with one click, and the before/after view shows the
+delta and two maps with the changed municipalities outlined. The ``app_server`` fixture
+points ``KLYNGEKORT_DB`` at a temporary file.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+MAP_IFRAME = "iframe[title*='streamlit_folium']"
+
+
+def _maps(page, n: int, timeout: float = 60_000):
+    """The ``n`` folium iframes once Leaflet has drawn into each."""
+    page.wait_for_function(f"document.querySelectorAll(\"{MAP_IFRAME}\").length >= {n}", timeout=timeout)
+    frames = [page.frame_locator(MAP_IFRAME).nth(i) for i in range(n)]
+    for f in frames:
+        f.locator("path.kk-muni").first.wait_for(state="attached", timeout=timeout)
+    return frames
+
+
+def _shot(page, path, height: int = 2000) -> None:
+    """A screenshot of a tall viewport (Streamlit scrolls inside the page, so a full-page
+    screenshot would stop at the window)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": height})
+    page.wait_for_timeout(1200)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
+
+
+def test_recommendation_to_scenario_before_after(app_server, offline_page, artifacts):
+    page = offline_page.page
+    page.goto(app_server + "/planlaegning?view=recommend&cluster=DIGITALLEAD&k=2", wait_until="domcontentloaded")
+    page.get_by_role("button", name="Find de 2 bedste placeringer").click(timeout=60_000)
+    page.get_by_text("Anbefaling for DigitalLead").wait_for(timeout=60_000)
+    page.get_by_text("Løserens status").first.wait_for()
+    assert page.get_by_text("Optimal", exact=True).count() >= 1
+    _shot(page, artifacts / "planlaegning-anbefaling.png", 1900)
+
+    page.get_by_role("button", name="Lav scenarie").click()
+    page.get_by_text("er lavet ud fra anbefalingen").wait_for(timeout=60_000)
+    page.get_by_text("Ændring pr. klynge").wait_for(timeout=60_000)
+    # the URL now names the scenario and the view: a copied link reproduces it
+    page.wait_for_function("location.search.includes('scenario=') && location.search.includes('view=compare')")
+    url = page.url
+
+    before, after = _maps(page, 2)
+    assert before.locator("path.kk-muni").count() == 98
+    assert after.locator("path.kk-muni").count() == 98
+    n_changed = after.locator("path.kk-changed").count()
+    assert n_changed >= 1
+    assert before.locator("path.kk-changed").count() == n_changed
+    assert after.locator(".kk-scenario-added").count() == 2  # the two recommended co-locations
+    caption = page.get_by_text(re.compile(r"kommune\(r\) med ændret dækning")).first.inner_text()
+    assert caption.startswith(f"{n_changed} kommune(r)")
+    # the headline indicator went up
+    metric = page.locator("[data-testid='stMetric']").filter(has_text="mindst én klynge")
+    assert metric.locator("[data-testid='stMetricDelta']").count() in (0, 1)
+    assert "DigitalLead" in after.locator(".kk-legend").inner_text()
+    _shot(page, artifacts / "planlaegning-foer-efter.png", 2300)
+    assert offline_page.blocked == [], offline_page.blocked
+    assert offline_page.errors == [], offline_page.errors
+
+    # the copied link opens the same scenario and view in a fresh browser session
+    page2 = page.context.browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    errors: list[str] = []
+    page2.on("pageerror", lambda e: errors.append(str(e)))
+    page2.goto(url, wait_until="domcontentloaded")
+    page2.get_by_text("Ændring pr. klynge").wait_for(timeout=60_000)
+    assert page2.get_by_text("Anbefaling: DigitalLead").first.is_visible()
+    _maps(page2, 2)
+    assert errors == []
+    page2.context.close()
+
+
+def test_scenario_editor_english(app_server, offline_page, artifacts):
+    page = offline_page.page
+    page.goto(app_server + "/planlaegning?lang=en", wait_until="domcontentloaded")
+    page.get_by_text("New scenario or import").wait_for(timeout=60_000)
+    name = page.get_by_label("Name", exact=True).first
+    if not name.is_visible():
+        page.get_by_text("New scenario or import").click()
+    name.fill("Presentation <b>KL</b>")
+    page.get_by_role("button", name="Create", exact=True).click()
+    page.get_by_text("was created").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Add", exact=True).click()
+    page.get_by_text("There are unsaved changes.").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("Saved (version 2).").wait_for(timeout=30_000)
+    # the name is shown as text, never as markup
+    assert page.get_by_text("Presentation <b>KL</b>").count() >= 1
+    _shot(page, artifacts / "planlaegning-scenarie-en.png", 1600)
+    assert offline_page.blocked == [], offline_page.blocked
+    assert offline_page.errors == [], offline_page.errors
