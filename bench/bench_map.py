@@ -5,7 +5,7 @@ Prints, with PASS/FAIL against the targets of issue 2:
 1. **Cold start to map drawn in Chromium**, median of 5 (``--runs``). Each run ensures the
    static assets (:func:`klyngekort.assets.ensure_assets`), launches a fresh Debian Chromium
    (not timed), starts a fresh ``streamlit run app.py`` on a free loopback port, opens
-   ``/danmarkskort`` as soon as the server answers its health check, and stops the clock when
+   ``/`` (Danmarkskort, the default page) as soon as the server answers its health check, and stops the clock when
    the map iframe holds all 98 ``path.kk-muni`` elements. Two clocks: from the server process
    start, and from the browser's navigation start (``performance.now()`` in the page).
    The server is killed between runs. The state of the geodata disk cache is reported; one
@@ -408,7 +408,7 @@ def cold_start_run(pw, env_extra: dict[str, str] | None = None, timeout_s: float
     server = start_server(env_extra)
     try:
         t_nav = time.perf_counter()
-        page.goto(server.url + "/danmarkskort", wait_until="commit", timeout=timeout_s * 1000)
+        page.goto(server.url + "/", wait_until="commit", timeout=timeout_s * 1000)
         handle = page.wait_for_function(JS_MAP_DRAWN, arg=N_MUNICIPALITIES, polling="raf", timeout=timeout_s * 1000)
         t_drawn = time.perf_counter()
         nav_ms = float(handle.json_value())
@@ -464,7 +464,7 @@ def filter_changes_in_browser(pw, n_changes: int = 10, timeout_s: float = 60.0,
     page.on("requestfinished", lambda req: finished.append(req))
     server = start_server(env_extra)
     try:
-        page.goto(server.url + "/danmarkskort", wait_until="commit", timeout=timeout_s * 1000)
+        page.goto(server.url + "/", wait_until="commit", timeout=timeout_s * 1000)
         page.wait_for_function(JS_MAP_DRAWN, arg=N_MUNICIPALITIES, polling="raf", timeout=timeout_s * 1000)
         deadline = time.perf_counter() + timeout_s
         while ws.count("script_finished") == 0 and time.perf_counter() < deadline:

@@ -830,7 +830,12 @@ def gap_table(result: CoverageResult, lang: Lang = "da", hub_id: str | None = No
             "municipalities_uncovered": g["municipalities_uncovered"].to_numpy(dtype=int) if len(g) else np.zeros(0, dtype=int),
             "population_uncovered": g["population_uncovered"].to_numpy(dtype=float),
             "population_uncovered_share": g["population_uncovered_share"].to_numpy(dtype=float),
-            "nearest_presence": g["nearest_presence_label"].fillna("").to_numpy(),
+            # A cluster with no located presence at all (e.g. MADE, whose office town is not
+            # known) is a gap in what is known, not necessarily on the ground: say so.
+            "nearest_presence": [
+                label or ("ingen kendt placering" if lang == "da" else "no known location")
+                for label in g["nearest_presence_label"].fillna("")
+            ],
             "nearest_km": g["nearest_km"].to_numpy(dtype=float),
             "uncovered_names": [municipality_names_text(x, names) for x in g["municipalities_uncovered_ids"]],
         }
