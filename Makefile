@@ -23,7 +23,9 @@ run: setup
 
 test: setup
 	@command -v chromium >/dev/null 2>&1 || echo "note: Debian chromium is not installed (apt-get install chromium); browser tests will be skipped"
-	$(PY) -m pytest -q
+	@$(PY) -m pytest -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests (exit 5): treated as a failure"; exit 1; fi; \
+	exit $$rc
 
 validate: setup
 	$(VENV)/bin/klyngekort validate

@@ -74,16 +74,21 @@ def _layers(path: str, signature: tuple) -> GeoLayers:
     return load_layers(Path(path))
 
 
-def geo_layers() -> GeoLayers | None:
-    """The DAGI layers, or ``None`` after showing how to get them."""
+def _try_layers() -> tuple[GeoLayers | None, GeodataError | None]:
     path = config.geodata_dir()
     try:
-        sig = _path_signature(path)
-        return _layers(str(path), sig)
+        return _layers(str(path), _path_signature(path)), None
     except GeodataError as exc:
+        return None, exc
+
+
+def geo_layers() -> GeoLayers | None:
+    """The DAGI layers, or ``None`` after showing (once per page) how to get them."""
+    layers, exc = _try_layers()
+    if exc is not None:
         st.error(f"**{t('geodata_missing', lang())}**\n\n{exc.problem}")
         st.info(HOW_TO_GET_DAGI)
-        return None
+    return layers
 
 
 def _path_signature(path: Path) -> tuple:
@@ -94,9 +99,9 @@ def _path_signature(path: Path) -> tuple:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _load(path: str, signature: tuple, layers_hash: str) -> LoadResult:
-    layers = geo_layers()
-    return load_dataset(Path(path), municipalities=layers.municipalities if layers else None)
+def _load(path: str, signature: tuple, layers_hash: str, _layers: GeoLayers | None) -> LoadResult:
+    # ``_layers`` is not hashed (leading underscore); ``layers_hash`` stands for it.
+    return load_dataset(Path(path), municipalities=_layers.municipalities if _layers else None)
 
 
 _last_good: dict[str, Dataset] = {}
@@ -117,9 +122,9 @@ def dataset_dir(kind: str) -> Path:
 def load_current(kind: str) -> DataState:
     """Load (cached on file changes) and validate; on errors keep the last good data."""
     path = dataset_dir(kind)
-    layers = geo_layers()
+    layers, _ = _try_layers()  # the page itself shows a geodata problem, once
     result = _load(str(path), _path_signature(path) + _path_signature(config.data_dir()),
-                   layers.source_hash if layers else "")
+                   layers.source_hash if layers else "", layers)
     key = str(path)
     with _last_good_lock:
         if result.ok and result.dataset is not None:
