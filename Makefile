@@ -19,7 +19,7 @@ setup: $(STAMP)
 	$(PY) -m klyngekort.cli assets >/dev/null
 
 run: setup
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(VENV)/bin/klyngekort run --server.port $(PORT)
 
 test: setup
 	@command -v chromium >/dev/null 2>&1 || echo "note: Debian chromium is not installed (apt-get install chromium); browser tests will be skipped"

@@ -214,6 +214,9 @@ def _serve_timed(runs_log: str, streamlit_args: list[str]) -> None:
                 fh.write(json.dumps(rec) + "\n")
 
     sr.ScriptRunner._run_script = timed
+    from klyngekort.cli import SERVER_PRELOAD
+
+    exec(SERVER_PRELOAD, {})  # what `klyngekort run` / `make run` does before Streamlit starts
     from streamlit.web import cli
 
     sys.argv = ["streamlit", *streamlit_args]

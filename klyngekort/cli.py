@@ -204,13 +204,6 @@ def _check_clusters(ds: Dataset, ids: Sequence[str], option: str = "--cluster") 
         raise CliError(f"{option}: unknown cluster id(s) {', '.join(unknown)} (known: {', '.join(known)})", 2)
 
 
-def _demand(ds: Dataset, layers: GeoLayers):
-    from klyngekort.coverage import demand_from_municipalities
-
-    hub_of = dict(zip(ds.hub_areas["kommunekode"].astype(str), ds.hub_areas["hub_id"].astype(str)))
-    return demand_from_municipalities(layers.municipalities, hub_of, ds.population_for())
-
-
 # --------------------------------------------------------------------------- output
 
 
@@ -299,7 +292,7 @@ def _method_sheet(rows: dict[str, object]) -> pd.DataFrame:
 
 def cmd_coverage(args: argparse.Namespace) -> int:
     """Coverage indicators per municipality, hub area × cluster, cluster or gap."""
-    from klyngekort.coverage import compute_coverage, describe_method
+    from klyngekort.coverage import compute_coverage, demand_for, describe_method
     from klyngekort.presence import clusters_in_period, presences, ties_only
 
     fmt = _format_for(args.format, args.out, TABLE_FORMATS)
@@ -332,7 +325,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     else:
         clusters = in_period
     ties = ties_only(ds, period, extra=extra, presences_df=pres)
-    result = compute_coverage(_demand(ds, layers), pres, clusters, params, ties=ties, hubs=ds.hubs)
+    result = compute_coverage(demand_for(ds, layers.municipalities), pres, clusters, params, ties=ties, hubs=ds.hubs)
 
     method = describe_method(params, "en")
     _err(f"method: {method}")
@@ -400,7 +393,7 @@ def _plan_rows(outcome) -> pd.DataFrame:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     """The best K new co-location sites for a cluster, or the fewest for a target share."""
-    from klyngekort.coverage import describe_method
+    from klyngekort.coverage import demand_for, describe_method
     from klyngekort.planning import fewest_sites_for_cluster, plan_for_cluster
 
     if args.sites is not None and args.sites < 0:
@@ -416,7 +409,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     params = _coverage_params(args, ds)
     kw: dict[str, Any] = dict(period=args.period, candidates=args.candidates,
                               extra_candidate_kommunekoder=_ids(args.add_candidate),
-                              demand=_demand(ds, layers), time_limit_s=args.time_limit)
+                              demand=demand_for(ds, layers.municipalities), time_limit_s=args.time_limit)
     if args.sites is not None:
         outcome = plan_for_cluster(ds, layers.municipalities, cluster_id, args.sites, params, **kw)
     else:
@@ -635,14 +628,38 @@ def cmd_assets(args: argparse.Namespace) -> int:
     return 0
 
 
+# Run in the server process before Streamlit starts, so the first visitor does not wait for
+# folium/streamlit-folium to import and compile their templates, nor for the DAGI layers.
+# (A string: this package itself never imports Streamlit.)
+SERVER_PRELOAD = """
+import folium, folium.plugins, geopandas, pandas  # not streamlit_folium: components must register after start
+import klyngekort.national_map, klyngekort.coverage_map, klyngekort.coverage
+from klyngekort.geodata import GeodataError, load_layers
+try:
+    load_layers()
+except GeodataError:
+    pass  # the app explains how to get DAGI
+"""
+
+
+def server_command(streamlit_args: Sequence[str]) -> list[str]:
+    """The command that starts the app: ``streamlit run app.py`` after :data:`SERVER_PRELOAD`."""
+    app = config.PROJECT_ROOT / "app.py"
+    boot = SERVER_PRELOAD + (
+        "import sys\nfrom streamlit.web import cli as _st\n"
+        f"sys.argv = ['streamlit', 'run', {str(app)!r}] + sys.argv[1:]\n"
+        "sys.exit(_st.main())\n"
+    )
+    return [sys.executable, "-c", boot, *streamlit_args]
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from klyngekort.assets import ensure_assets
 
-    ensure_assets()
-    app = config.PROJECT_ROOT / "app.py"
+    ensure_assets()  # before the server starts: Streamlit serves static/ only if it exists then
     os.chdir(config.PROJECT_ROOT)
-    argv = [sys.executable, "-m", "streamlit", "run", str(app), *args.streamlit_args]
-    os.execv(sys.executable, argv)
+    argv = server_command(args.streamlit_args)
+    os.execv(argv[0], argv)
     return 0  # pragma: no cover
 
 
@@ -760,7 +777,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra and getattr(args, "command", None) == "run":
+            args.streamlit_args = [*extra, *args.streamlit_args]  # e.g. --server.port 8502
+        elif extra:
+            parser.error("unrecognized arguments: " + " ".join(extra))
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2), already printed
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     sub_parser = getattr(args, "parser", parser)

@@ -78,7 +78,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory) -> Iterator[str]:
-    """A real ``streamlit run app.py`` on a free loopback port; yields its base URL."""
+    """The app as ``make run`` starts it, on a free loopback port; yields its base URL."""
     from klyngekort.assets import ensure_assets
 
     ensure_assets()  # Streamlit only serves static/ if it exists when the server starts
@@ -86,9 +86,11 @@ def app_server(tmp_path_factory) -> Iterator[str]:
     env = dict(os.environ)
     env["KLYNGEKORT_DB"] = str(tmp_path_factory.mktemp("db") / "scenarios.sqlite3")
     log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
+    from klyngekort.cli import server_command  # the launcher `make run` uses
+
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        server_command(["--server.port", str(port), "--server.address", "127.0.0.1",
+                        "--server.headless", "true"]),
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"

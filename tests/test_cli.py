@@ -470,3 +470,19 @@ def test_console_script_runs(tmp_path):
     proc = subprocess.run([str(script), "coverage", "--radius-km", "500"], capture_output=True, text=True,
                           timeout=120, env=env, cwd=tmp_path)
     assert proc.returncode == 2 and "out of range" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_server_command_preloads_without_streamlit(tmp_path):
+    """`klyngekort run` warms the server process (folium, geodata) before Streamlit starts;
+    the preload itself imports no Streamlit (components must register after the runtime starts)."""
+    import subprocess
+    import sys
+
+    from klyngekort.cli import SERVER_PRELOAD, server_command
+
+    cmd = server_command(["--server.port", "8599"])
+    assert cmd[0] == sys.executable and cmd[1] == "-c" and cmd[-2:] == ["--server.port", "8599"]
+    assert "app.py" in cmd[2] and "streamlit.web" in cmd[2]
+    check = SERVER_PRELOAD + "import sys\nassert 'streamlit' not in sys.modules\nassert 'folium' in sys.modules\n"
+    res = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
