@@ -33,7 +33,6 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from klyngekort.coverage import CoverageParams
     from klyngekort.geodata import GeoLayers
     from klyngekort.model import Dataset
-    from klyngekort.periods import Period
 
 PROG = "klyngekort"
 DEFAULT_PERIOD = "2021-2024"  # as in the app

@@ -26,13 +26,15 @@ municipalities in :data:`klyngekort.travel.NO_FIXED_LINK`; ``by_municipality`` f
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from .filters import head_offices
+from .model import Dataset
 from .travel import NO_FIXED_LINK, TravelTimes
 
 Mode = Literal["distance", "hub_area"]
@@ -43,12 +45,6 @@ DEFAULT_RADIUS_KM = 40.0
 
 #: Hub × cluster states, strongest first.
 STATES: tuple[str, ...] = ("present", "within_radius", "tie_only", "absent")
-STATE_LABELS_DA: dict[str, str] = {
-    "present": "Til stede i området",
-    "within_radius": "Inden for rækkevidde af området",
-    "tie_only": "Kun samarbejde",
-    "absent": "Fraværende",
-}
 
 #: Columns of a demand frame.
 DEMAND_COLUMNS: tuple[str, ...] = ("demand_id", "kommunekode", "kommune", "hub_id", "x", "y", "weight", "population")
@@ -200,6 +196,20 @@ def demand_from_municipalities(
     return out.reset_index(drop=True)
 
 
+def hub_of_municipality(ds: Dataset) -> dict[str, str]:
+    """kommunekode → head-office id of its hub area (``ds.hub_areas``)."""
+    return dict(zip(ds.hub_areas["kommunekode"].astype(str), ds.hub_areas["hub_id"].astype(str)))
+
+
+def demand_for(ds: Dataset, munis, year: int | None = None) -> pd.DataFrame:
+    """The municipalities as demand points weighted by the population of ``year``
+    (default: the latest year in ``ds.population``), in the hub areas of ``ds``.
+
+    The one way the views, the planner and the CLI build their demand:
+    :func:`demand_from_municipalities` with ``munis`` (EPSG:25832)."""
+    return demand_from_municipalities(munis, hub_of_municipality(ds), ds.population_for(year))
+
+
 def demand_from_parishes(
     parishes,
     municipalities=None,
@@ -334,14 +344,6 @@ class CoverageCore:
     hubs: pd.DataFrame | None = None  # Dataset.hubs as given, for names and branch → head office
 
 
-def _area_hub_map(hubs: pd.DataFrame | None) -> dict[str, str]:
-    if hubs is None or hubs.empty:
-        return {}
-    ids = hubs["hub_id"].astype(str)
-    parent = hubs["parent_hub_id"].fillna("").astype(str) if "parent_hub_id" in hubs else pd.Series([""] * len(hubs))
-    return {h: (p or h) for h, p in zip(ids, parent)}
-
-
 def coverage_core(
     demand: pd.DataFrame,
     presences: pd.DataFrame,
@@ -372,7 +374,7 @@ def coverage_core(
     hidx = {h: i for i, h in enumerate(hub_ids)}
     demand_hub = np.array([hidx.get(h, -1) for h in demand_hubs], dtype=np.intp)
     code_hub = dict(zip(demand["kommunekode"].astype(str), demand_hubs))
-    area_of = _area_hub_map(hubs)
+    area_of = head_offices(hubs)
     pres_codes = pres["kommunekode"].fillna("").astype(str).tolist()
     pres_hub_ids = pres["hub_id"].fillna("").astype(str).tolist()
     presence_hub = np.array(
@@ -457,6 +459,18 @@ def covered_matrix(
 
 
 # --------------------------------------------------------------------------- indicators
+
+
+def id_names(ids: str | Iterable[str] | None, names: Mapping[str, str]) -> list[str]:
+    """The names of an id list: a ``;``-separated string as in the result tables
+    (``"ECD;MADE"``) or a sequence of ids. An id without a name stays as it is."""
+    items = (ids or "").split(";") if isinstance(ids, str) or ids is None else ids
+    return [names.get(i, i) for i in items if i]
+
+
+def names_text(ids: str | Iterable[str] | None, names: Mapping[str, str]) -> str:
+    """``"ECD;MADE"`` → ``"Energy Cluster Denmark, MADE"`` (plain text, not escaped)."""
+    return ", ".join(id_names(ids, names))
 
 
 def _join_ids(mask: np.ndarray, ids: Sequence[str]) -> list[str]:
@@ -576,7 +590,7 @@ class HubMatrix:
 def _ties_by_area(ties: pd.DataFrame | None, hubs: pd.DataFrame | None) -> set[tuple[str, str]]:
     if ties is None or ties.empty:
         return set()
-    area_of = _area_hub_map(hubs)
+    area_of = head_offices(hubs)
     if "area_hub_id" in ties.columns:
         area = ties["area_hub_id"].fillna("").astype(str)
         area = [a or area_of.get(h, h) for a, h in zip(area, ties["hub_id"].astype(str))]

@@ -37,12 +37,14 @@ import numpy as np
 import pandas as pd
 from branca.element import Element
 
-from klyngekort.coverage import STATES, CoverageResult
+from klyngekort.coverage import STATES, CoverageResult, id_names, names_text
+from klyngekort.filters import hub_family
 from klyngekort.geodata import display_hub_boundaries
 from klyngekort.i18n import Lang, fmt_number, fmt_pct, t
 from klyngekort.mapview import (
     HUB_DARK,
     LAND_OUTSIDE,
+    SYMBOLS,
     LegendEntry,
     MapContent,
     MapPoint,
@@ -55,6 +57,7 @@ from klyngekort.mapview import (
     marker_size,
     render,
 )
+from klyngekort.national_map import hub_points
 
 # --------------------------------------------------------------------------- indicators
 
@@ -102,12 +105,10 @@ STATE_BAR_COLORS: dict[str, str] = {
 }
 
 
-def available_indicators(result: CoverageResult) -> list[str]:
-    """The indicators that make sense for ``result`` (minutes only with a travel-time table)."""
-    keys = ["clusters_present", "nearest_km", "clusters_missing"]
-    if result.params.uses_travel_times and "nearest_presence_minutes" in result.municipalities.columns:
-        keys.append("nearest_min")
-    return keys
+def available_indicators(uses_travel_times: bool) -> list[str]:
+    """The indicator keys to offer, in menu order: the minutes only when a travel-time
+    table is in use (:attr:`klyngekort.coverage.CoverageParams.uses_travel_times`)."""
+    return [k for k, spec in INDICATORS.items() if spec.unit != "min" or uses_travel_times]
 
 
 def indicator_values(result: CoverageResult, indicator: str) -> np.ndarray:
@@ -305,7 +306,7 @@ def prepare_geometry(display: gpd.GeoDataFrame, hub_of: Mapping[str, str]) -> Co
 
 
 def _names(ids: str, names: Mapping[str, str], limit: int, lang: Lang) -> str:
-    items = [names.get(i, i) for i in ids.split(";") if i]
+    items = id_names(ids, names)
     if len(items) > limit:
         rest = len(items) - limit
         return ", ".join(esc(x) for x in items[:limit]) + ", " + esc(t("cov_and_more", lang, n=rest))
@@ -405,23 +406,6 @@ def _presence_points(result: CoverageResult, colors: Mapping[str, str], lang: La
     return pts
 
 
-def _hub_points(hubs: pd.DataFrame, lang: Lang, only: Iterable[str] | None = None) -> list[MapPoint]:
-    keep = set(only) if only is not None else None
-    pts = []
-    for h in hubs.itertuples(index=False):
-        if keep is not None and h.hub_id not in keep:
-            continue
-        lat, lon = float(h.latitude), float(h.longitude)
-        if not (math.isfinite(lat) and math.isfinite(lon)):
-            continue
-        symbol = h.kind if h.kind in ("head_office", "branch") else "branch"
-        tip = f"<b>{esc(h.name)}</b><br>{esc(kind_label(symbol, lang))} · {esc(h.town)}"
-        rows = [(t("f_kind", lang), esc(kind_label(symbol, lang))), (t("f_town", lang), esc(h.town))]
-        pts.append(MapPoint(lat, lon, symbol, HUB_DARK, marker_size(symbol) - 2, tip, info_table(rows, esc(h.name)),
-                            f"kk-hub kk-{symbol}"))
-    return pts
-
-
 def build_coverage_content(
     geom: CoverageGeometry,
     result: CoverageResult,
@@ -505,9 +489,9 @@ def build_coverage_content(
     if hubs is not None and not hubs.empty:
         only = None
         if focus_hub:
-            only = hubs.loc[(hubs["hub_id"] == focus_hub) | (hubs["parent_hub_id"] == focus_hub), "hub_id"].tolist()
-        points += _hub_points(hubs, lang, only)
-    for sym in ("head_office", "branch", "headquarters", "local_office", "representation", "co_location", "secondment"):
+            only = hub_family(hubs, focus_hub)
+        points += hub_points(hubs, lang, only=only, shrink=2)
+    for sym in SYMBOLS:
         if any(p.symbol == sym for p in points):
             color = HUB_DARK if sym in ("head_office", "branch") else PRESENCE_LEGEND_COLOR
             legend.append(LegendEntry(sym, color, kind_label(sym, lang)))
@@ -567,17 +551,13 @@ def _cols(lang: Lang, *keys: str) -> list[str]:
     return [t(f"col_{k}", lang) for k in keys]
 
 
+def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """``part / whole`` element-wise, NaN where ``whole`` is not positive."""
+    return np.where(whole > 0, part / np.where(whole > 0, whole, 1), np.nan)
+
+
 def state_label(state: str, lang: Lang = "da") -> str:
     return t(f"state_{state}", lang) if state in STATES else state
-
-
-def cluster_names_text(ids: str, names: Mapping[str, str]) -> str:
-    """``"ECD;MADE"`` → ``"Energy Cluster Denmark, MADE"``."""
-    return ", ".join(names.get(i, i) for i in str(ids or "").split(";") if i)
-
-
-def municipality_names_text(ids: str, names: Mapping[str, str]) -> str:
-    return ", ".join(names.get(i, i) for i in str(ids or "").split(";") if i)
 
 
 def municipality_table(result: CoverageResult, lang: Lang = "da", hub_id: str | None = None) -> pd.DataFrame:
@@ -594,7 +574,7 @@ def municipality_table(result: CoverageResult, lang: Lang = "da", hub_id: str | 
             "population": df["population"].to_numpy(dtype=float),
             "clusters_present": df["clusters_present"].to_numpy(dtype=int),
             "clusters_missing": df["clusters_missing"].to_numpy(dtype=int),
-            "missing_clusters": [cluster_names_text(x, names) for x in df["missing_clusters"]],
+            "missing_clusters": [names_text(x, names) for x in df["missing_clusters"]],
             "nearest_km": df["nearest_presence_km"].to_numpy(dtype=float),
             "nearest_presence": df["nearest_presence_label"].to_numpy(),
         }
@@ -649,7 +629,7 @@ def hub_cluster_table(result: CoverageResult, hub_id: str, lang: Lang = "da") ->
             "municipalities_covered": mine["municipalities_covered"].to_numpy(dtype=int),
             "municipalities": mine["municipalities"].to_numpy(dtype=int),
             "population_covered": cov,
-            "population_covered_share": np.where(pop > 0, cov / np.where(pop > 0, pop, 1), np.nan),
+            "population_covered_share": _share(cov, pop),
             "cluster_id": mine["cluster_id"].to_numpy(),
         }
     )
@@ -738,7 +718,7 @@ def cluster_hub_table(result: CoverageResult, cluster_id: str, lang: Lang = "da"
             "municipalities_covered": mine["municipalities_covered"].to_numpy(dtype=int),
             "municipalities": mine["municipalities"].to_numpy(dtype=int),
             "population_covered": cov,
-            "population_covered_share": np.where(pop > 0, cov / np.where(pop > 0, pop, 1), np.nan),
+            "population_covered_share": _share(cov, pop),
             "nearest_km": mine["nearest_km"].to_numpy(dtype=float),
         }
     )
@@ -833,11 +813,11 @@ def gap_table(result: CoverageResult, lang: Lang = "da", hub_id: str | None = No
             # A cluster with no located presence at all (e.g. MADE, whose office town is not
             # known) is a gap in what is known, not necessarily on the ground: say so.
             "nearest_presence": [
-                label or ("ingen kendt placering" if lang == "da" else "no known location")
+                label or t("cov_no_presence", lang)
                 for label in g["nearest_presence_label"].fillna("")
             ],
             "nearest_km": g["nearest_km"].to_numpy(dtype=float),
-            "uncovered_names": [municipality_names_text(x, names) for x in g["municipalities_uncovered_ids"]],
+            "uncovered_names": [names_text(x, names) for x in g["municipalities_uncovered_ids"]],
         }
     )
     out.columns = _cols(lang, *out.columns)
@@ -851,7 +831,7 @@ def hub_chart_data(result: CoverageResult, hub_ids: Sequence[str], lang: Lang = 
     sel = long[long["hub_id"].isin(list(hub_ids))]
     pop = sel["population"].to_numpy(dtype=float)
     cov = sel["population_covered"].to_numpy(dtype=float)
-    share = np.where(pop > 0, cov / np.where(pop > 0, pop, 1), np.nan)
+    share = _share(cov, pop)
     return pd.DataFrame(
         {
             "hub": sel["hub_name"].to_numpy(),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from klyngekort.model import Dataset
@@ -75,12 +75,18 @@ def active_clusters(ds: Dataset, period: Period, include_unknown_status: bool = 
     return ds.clusters[mask.astype(bool)] if len(ds.clusters) else ds.clusters
 
 
-def in_period(df: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """Rows of a table with ``valid_from``/``valid_to`` that are in force in ``period``."""
-    if df.empty:
-        return df
-    mask = [period.overlaps(f, t) for f, t in zip(df["valid_from"], df["valid_to"], strict=True)]
-    return df[mask]
+def in_force(df: pd.DataFrame, period: Period) -> np.ndarray:
+    """Per row of a table with ``valid_from``/``valid_to`` (a missing column counts as
+    empty): is the row in force at some time in ``period`` (:meth:`Period.overlaps`).
+    Use ``df[in_force(df, period)]`` for the rows."""
+
+    def text(col: str) -> list[str]:
+        if col not in df.columns:
+            return [""] * len(df)
+        return df[col].fillna("").astype(str).str.strip().tolist()
+
+    return np.array([period.overlaps(f, t) for f, t in zip(text("valid_from"), text("valid_to"), strict=True)],
+                    dtype=bool)
 
 
 @dataclass
@@ -114,18 +120,22 @@ class View:
         }
 
 
-def hub_family(ds: Dataset, hub_id: str) -> list[str]:
-    """A head office and its branches."""
-    h = ds.hubs
-    return h.loc[(h["hub_id"] == hub_id) | (h["parent_hub_id"] == hub_id), "hub_id"].tolist()
+def head_offices(hubs: pd.DataFrame | None) -> dict[str, str]:
+    """Every hub or branch id (rows of ``Dataset.hubs``) → the head office whose area it
+    belongs to: its ``parent_hub_id``, or the hub itself for a head office."""
+    if hubs is None or hubs.empty:
+        return {}
+    ids = hubs["hub_id"].fillna("").astype(str).str.strip()
+    if "parent_hub_id" in hubs.columns:
+        parents = hubs["parent_hub_id"].fillna("").astype(str).str.strip()
+    else:
+        parents = pd.Series([""] * len(hubs), index=hubs.index)
+    return {h: (p or h) for h, p in zip(ids, parents, strict=True)}
 
 
-def head_office_of(ds: Dataset, hub_id: str) -> str:
-    row = ds.hubs[ds.hubs["hub_id"] == hub_id]
-    if row.empty:
-        raise KeyError(hub_id)
-    parent = row.iloc[0]["parent_hub_id"]
-    return parent or hub_id
+def hub_family(hubs: pd.DataFrame | None, hub_id: str) -> list[str]:
+    """A head office and its branches (ids in the order of ``hubs``, ``Dataset.hubs``)."""
+    return [h for h, head in head_offices(hubs).items() if h == hub_id or head == hub_id]
 
 
 def select(ds: Dataset, sel: Selection) -> View:
@@ -137,17 +147,17 @@ def select(ds: Dataset, sel: Selection) -> View:
         clusters = clusters[clusters["area"].isin(sel.areas)]
     ids = set(clusters["cluster_id"])
 
-    sites = in_period(ds.sites, sel.period)
+    sites = ds.sites[in_force(ds.sites, sel.period)]
     sites = sites[sites["cluster_id"].isin(ids)]
-    ties = in_period(ds.ties, sel.period)
+    ties = ds.ties[in_force(ds.ties, sel.period)]
     ties = ties[ties["cluster_id"].isin(ids)]
-    secondments = in_period(ds.secondments, sel.period)
+    secondments = ds.secondments[in_force(ds.secondments, sel.period)]
     secondments = secondments[secondments["cluster_id"].isin(ids)]
     hubs = ds.hubs
 
     area_codes: frozenset[str] = frozenset()
     if sel.hub_id:
-        family = hub_family(ds, sel.hub_id)
+        family = hub_family(ds.hubs, sel.hub_id)
         area_codes = frozenset(ds.hub_areas.loc[ds.hub_areas["hub_id"] == sel.hub_id, "kommunekode"])
         hubs = hubs[hubs["hub_id"].isin(family)]
         sites = sites[sites["kommunekode"].isin(area_codes) | sites["hub_id"].isin(family)]
@@ -162,7 +172,3 @@ def distinct_areas(ds: Dataset) -> list[str]:
 
 def cluster_label(row: pd.Series) -> str:
     return row.get("short_name") or row["name"]
-
-
-def sequence_or_all(values: Sequence[str] | None) -> tuple[str, ...]:
-    return tuple(values or ())

@@ -26,7 +26,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from klyngekort import assets
-from klyngekort.i18n import Lang, fmt_number, label_confidence, label_kind, t
+from klyngekort.i18n import Lang, label_confidence, label_kind, t
 
 SEA_COLOR = "#dce8f0"
 LAND_OUTSIDE = "#d9d9d9"
@@ -52,6 +52,7 @@ CATEGORY_COLORS = (
     "#7b4173", "#3182bd",
 )
 
+#: Every marker symbol, in legend order (hubs first).
 SYMBOLS = ("head_office", "branch", "headquarters", "local_office", "representation", "co_location", "secondment")
 
 
@@ -494,7 +495,8 @@ def bounds_of(gdf: gpd.GeoDataFrame, pad: float = 0.02) -> tuple[tuple[float, fl
 
 
 def info_table(rows: Sequence[tuple[str, str]], title_html: str) -> str:
-    """A small HTML table. ``rows`` values must already be escaped HTML."""
+    """A small HTML table. ``rows`` keys are plain text (escaped here); values must
+    already be escaped HTML."""
     body = "".join(f"<tr><td>{esc(k)}</td><td>{v}</td></tr>" for k, v in rows if v)
     return f"<div><b>{title_html}</b><table>{body}</table></div>"
 
@@ -521,10 +523,6 @@ def period_text(valid_from: str, valid_to: str, period_text_: str, lang: Lang) -
 
 def precision_note(coord_precision: str, lang: Lang) -> str:
     return esc(t("town_level", lang)) if coord_precision == "town" else ""
-
-
-def persons_label(persons: float, lang: Lang) -> str:
-    return fmt_number(persons, lang)
 
 
 def marker_size(symbol: str, persons: float | None = None) -> int:

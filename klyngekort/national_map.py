@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -105,14 +107,33 @@ def hub_boundaries(display: gpd.GeoDataFrame, mapping: tuple[tuple[str, str], ..
     return hit[1]
 
 
-def _hub_points(view: View, ds: Dataset, lang: Lang) -> list[MapPoint]:
+HUB_SYMBOLS = ("head_office", "branch")
+
+
+def hub_points(hubs: pd.DataFrame, lang: Lang, *, only: Iterable[str] | None = None,
+               shrink: int = 0) -> list[MapPoint]:
+    """The markers of hubs and branches (rows of ``Dataset.hubs``): a dark square per head
+    office, an open square per branch, a tooltip with name, kind and town, and a popup with
+    the address, the head office of a branch, CVR, source and confidence.
+
+    ``only``: the hub ids to draw (default: all rows). ``shrink``: pixels smaller than on the
+    national map (the coverage and comparison maps show the hubs for orientation). Rows
+    without coordinates are left out. Head-office names come from ``hubs`` itself, so pass
+    the whole table (or a head office with its branches)."""
+    keep = set(only) if only is not None else None
+    names = dict(zip(hubs["hub_id"], hubs["name"], strict=True))
     pts = []
-    names = ds.hubs.set_index("hub_id")["name"]
-    for h in view.hubs.itertuples():
-        symbol = h.kind
+    for h in hubs.itertuples(index=False):
+        if keep is not None and h.hub_id not in keep:
+            continue
+        lat, lon = float(h.latitude), float(h.longitude)
+        if not (math.isfinite(lat) and math.isfinite(lon)):
+            continue
+        symbol = h.kind if h.kind in HUB_SYMBOLS else "branch"
+        kind = kind_label(symbol, lang)
         addr = ", ".join(x for x in (h.address, f"{h.postcode} {h.town}".strip()) if x)
         rows = [
-            (t("f_kind", lang), esc(kind_label(h.kind, lang))),
+            (t("f_kind", lang), esc(kind)),
             (t("f_address", lang), esc(addr or h.town)),
             ("", esc(precision_note(h.coord_precision, lang))),
             (t("f_hub", lang), esc(names.get(h.parent_hub_id, "")) if h.parent_hub_id else ""),
@@ -120,10 +141,11 @@ def _hub_points(view: View, ds: Dataset, lang: Lang) -> list[MapPoint]:
             (t("f_source", lang), source_link(h.source_url, lang)),
             (t("f_confidence", lang), esc(confidence_label(h.confidence, lang))),
         ]
-        title = esc(h.name) + _example_tag(bool(h.is_example), lang)
-        tip = f"<b>{esc(h.name)}</b><br>{esc(kind_label(h.kind, lang))}"
+        title = esc(h.name) + _example_tag(bool(getattr(h, "is_example", False)), lang)
+        place = f" · {esc(h.town)}" if h.town else ""
+        tip = f"<b>{esc(h.name)}</b><br>{esc(kind)}{place}"
         pts.append(
-            MapPoint(h.latitude, h.longitude, symbol, HUB_DARK, marker_size(symbol), tip,
+            MapPoint(lat, lon, symbol, HUB_DARK, marker_size(symbol) - shrink, tip,
                      info_table(rows, title), f"kk-hub kk-{symbol}")
         )
     return pts
@@ -211,7 +233,7 @@ def build_content(
         points += _secondment_points(view, ds, colors, lang)
     points += _site_points(view, ds, colors, layers, lang)
     if layers.hubs:
-        points += _hub_points(view, ds, lang)
+        points += hub_points(view.hubs, lang)
 
     legend: list[LegendEntry] = []
     if layers.municipalities:

@@ -1064,19 +1064,24 @@ def recommendation_changes(outcome: PlanOutcome, valid_from: str = "") -> list[A
     """Turn a recommendation into scenario changes (:mod:`klyngekort.scenarios`), in the
     greedy order: a chosen hub or branch becomes an ``AddCoLocation`` of the cluster there;
     a chosen municipality centre becomes an ``AddSite`` (local office) in that
-    municipality. Caveat: ``AddSite`` has no coordinates, and a site without coordinates
-    is not counted as presence, so only hub recommendations reproduce ``covered_after``
-    in the scenario's coverage."""
+    municipality, placed at the candidate's point (the municipality's visual centre,
+    EPSG:25832 turned into WGS84 latitude/longitude), so the scenario's coverage
+    reproduces ``covered_after`` for both kinds."""
+    from pyproj import Transformer
+
     from .scenarios import AddCoLocation, AddSite
 
     if outcome.result is None:
         return []
     cand = outcome.input.candidates.set_index("candidate_id")
+    to_wgs84 = Transformer.from_crs(25832, 4326, always_xy=True)
     changes: list[Any] = []
     for cid in outcome.result.chosen:
         row = cand.loc[cid]
         if row["kind"] == "municipality":
-            changes.append(AddSite(outcome.cluster_id, str(row["kommunekode"]), "local_office", valid_from))
+            lon, lat = to_wgs84.transform(float(row["x"]), float(row["y"]))
+            changes.append(AddSite(outcome.cluster_id, str(row["kommunekode"]), "local_office", valid_from,
+                                   latitude=float(lat), longitude=float(lon)))
         else:
             changes.append(AddCoLocation(outcome.cluster_id, str(row["hub_id"]), valid_from))
     return changes

@@ -32,7 +32,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .filters import cluster_status
+from .filters import cluster_status, head_offices, in_force
 from .model import Dataset
 from .periods import Period
 
@@ -50,7 +50,7 @@ PRESENCE_COLUMNS: tuple[str, ...] = (
     "lat",
     "lon",
     "persons",  # seconded persons, NaN otherwise
-    "label",
+    "label",  # "Cluster, town (hub)": words from the data only; an unknown town is left out
 )
 
 
@@ -117,15 +117,12 @@ def _num(df: pd.DataFrame, col: str) -> np.ndarray:
     return pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
 
 
-def _in_force(df: pd.DataFrame, period: Period) -> np.ndarray:
-    vf = _text(df, "valid_from").tolist()
-    vt = _text(df, "valid_to").tolist()
-    return np.array([period.overlaps(a, b) for a, b in zip(vf, vt)], dtype=bool)
-
-
-def empty_presences() -> pd.DataFrame:
-    """An empty presence frame with the right columns and dtypes."""
-    return presence_frame([])
+def _label(cluster_name: str, town: str, hub_name: str = "") -> str:
+    """``"Alpha, Aarhus (Erhvervshus Midtjylland)"``: the same in every language. An
+    unknown town is left out (``"Alpha"``); a display that wants to say "unknown town"
+    reads the empty ``town`` column and says it in its own language."""
+    text = f"{cluster_name}, {town}" if town else cluster_name
+    return f"{text} ({hub_name})" if hub_name else text
 
 
 def presence_frame(rows: Iterable[dict]) -> pd.DataFrame:
@@ -200,7 +197,6 @@ def _hub_lookup(ds: Dataset) -> pd.DataFrame:
             "name": _text(h, "name").to_numpy(),
             "town": _text(h, "town").to_numpy(),
             "kommunekode": _text(h, "kommunekode").to_numpy(),
-            "parent_hub_id": _text(h, "parent_hub_id").to_numpy(),
             "lat": _num(h, "latitude"),
             "lon": _num(h, "longitude"),
         }
@@ -251,7 +247,7 @@ def presences(
     # Sites.
     s = ds.sites
     if not s.empty:
-        keep = _text(s, "cluster_id").isin(active).to_numpy() & _in_force(s, period)
+        keep = _text(s, "cluster_id").isin(active).to_numpy() & in_force(s, period)
         lat, lon = _num(s, "latitude"), _num(s, "longitude")
         keep &= np.isfinite(lat) & np.isfinite(lon)
         sel = s.loc[keep]
@@ -276,7 +272,7 @@ def presences(
                     lat=la,
                     lon=lo,
                     persons=np.nan,
-                    label=f"{names.get(cid, cid)}, {town or 'ukendt by'}",
+                    label=_label(names.get(cid, cid), town),
                 )
             )
 
@@ -300,13 +296,13 @@ def presences(
             lat=float(h["lat"]),
             lon=float(h["lon"]),
             persons=persons,
-            label=f"{names.get(cid, cid)}, {town} ({h['name'] or hub_id})",
+            label=_label(names.get(cid, cid), town, h["name"] or hub_id),
         )
 
     # Secondments.
     sc = ds.secondments
     if not sc.empty:
-        keep = _text(sc, "cluster_id").isin(active).to_numpy() & _in_force(sc, period)
+        keep = _text(sc, "cluster_id").isin(active).to_numpy() & in_force(sc, period)
         persons = _num(sc, "persons")
         for rec, p in zip(sc.loc[keep].to_dict("records"), persons[keep]):
             cid, hub_id = str(rec["cluster_id"]).strip(), str(rec["hub_id"]).strip()
@@ -319,7 +315,7 @@ def presences(
     t = ds.ties
     if not t.empty:
         physical = (_text(t, "co_location") == "yes") | (_text(t, "seconded_staff") == "yes")
-        keep = _text(t, "cluster_id").isin(active).to_numpy() & _in_force(t, period) & physical.to_numpy()
+        keep = _text(t, "cluster_id").isin(active).to_numpy() & in_force(t, period) & physical.to_numpy()
         for rec in t.loc[keep].to_dict("records"):
             cid, hub_id = str(rec["cluster_id"]).strip(), str(rec["hub_id"]).strip()
             if (cid, hub_id) in backed:
@@ -348,7 +344,7 @@ def unlocated_sites(ds: Dataset, period: Period, *, include_unknown_status: bool
         return s.copy()
     clusters = clusters_in_period(ds, period, include_unknown_status=include_unknown_status)
     active = set(_text(clusters, "cluster_id"))
-    keep = _text(s, "cluster_id").isin(active).to_numpy() & _in_force(s, period)
+    keep = _text(s, "cluster_id").isin(active).to_numpy() & in_force(s, period)
     keep &= ~(np.isfinite(_num(s, "latitude")) & np.isfinite(_num(s, "longitude")))
     return s.loc[keep].reset_index(drop=True)
 
@@ -382,32 +378,25 @@ def ties_only(
     clusters = clusters_in_period(ds, period, include_unknown_status=include_unknown_status, extra=extra)
     active = set(_text(clusters, "cluster_id"))
     physical = (_text(t, "co_location") == "yes") | (_text(t, "seconded_staff") == "yes")
-    keep = _text(t, "cluster_id").isin(active).to_numpy() & _in_force(t, period) & ~physical.to_numpy()
+    keep = _text(t, "cluster_id").isin(active).to_numpy() & in_force(t, period) & ~physical.to_numpy()
     sel = t.loc[keep]
     backed = set(zip(pres["cluster_id"], pres["hub_id"]))
-    hubs = _hub_lookup(ds)
+    area_of = head_offices(ds.hubs)
     out_rows = []
     for rec in sel.to_dict("records"):
         cid, hub_id = str(rec["cluster_id"]).strip(), str(rec["hub_id"]).strip()
         if (cid, hub_id) in backed:
             continue
-        parent = hubs.at[hub_id, "parent_hub_id"] if hub_id in hubs.index else ""
         out_rows.append(
             dict(
                 tie_id=str(rec["tie_id"]).strip(),
                 hub_id=hub_id,
                 cluster_id=cid,
                 kind=str(rec.get("kind", "") or "").strip(),
-                area_hub_id=parent or hub_id,
+                area_hub_id=area_of.get(hub_id, hub_id),
             )
         )
     return pd.DataFrame(out_rows, columns=cols)
-
-
-def area_hub_of(ds: Dataset) -> dict[str, str]:
-    """Map every hub or branch id to the head office whose area it belongs to."""
-    hubs = _hub_lookup(ds)
-    return {h: (p or h) for h, p in zip(hubs["hub_id"], hubs["parent_hub_id"])}
 
 
 def locate_presences(presences_df: pd.DataFrame, municipalities) -> pd.DataFrame:

@@ -45,10 +45,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .coverage import CoverageParams, CoverageResult, compute_coverage, demand_from_municipalities
+from .coverage import (  # demand_for: re-exported for the pages
+    CoverageParams,
+    CoverageResult,
+    compute_coverage,
+    demand_for,
+    names_text,
+)
 from .i18n import Lang, fmt_number, fmt_pct, t
 from .model import Dataset, Issue
-from .periods import Period, parse_iso
+from .periods import Period
 from .presence import clusters_in_period, presences, ties_only
 from .scenarios import (
     AddSite,
@@ -67,13 +73,6 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 
 # --------------------------------------------------------------------------- coverage of one side
-
-
-def demand_for(ds: Dataset, munis: gpd.GeoDataFrame) -> pd.DataFrame:
-    """The 98 municipalities as demand points weighted by the latest population
-    (:func:`klyngekort.coverage.demand_from_municipalities`)."""
-    hub_of = dict(zip(ds.hub_areas["kommunekode"].astype(str), ds.hub_areas["hub_id"].astype(str)))
-    return demand_from_municipalities(munis, hub_of, ds.population_for())
 
 
 def coverage_of(
@@ -102,13 +101,6 @@ def coverage_of(
 # --------------------------------------------------------------------------- effects of changes
 
 
-def _in_period(valid_from: str, period: Period) -> bool:
-    if not valid_from:
-        return True
-    rng = parse_iso(valid_from)
-    return rng is None or rng[0] <= period.end
-
-
 def change_effects(ds: Dataset, scenario: Scenario, period: Period, *,
                    include_unknown_status: bool = True) -> list[Issue]:
     """Warnings for changes that cannot change coverage in ``period``: a cluster not in
@@ -132,11 +124,12 @@ def change_effects(ds: Dataset, scenario: Scenario, period: Period, *,
                                     "ændringen påvirker ikke dækningen")
             continue
         vf = getattr(ch, "valid_from", "")
-        if vf and not _in_period(vf, period):
+        if vf and not period.overlaps(vf, ""):
             warn(pos, "valid_from", f"ændring {pos}: gælder fra {vf}, efter perioden {period.key}; "
                                     "ændringen påvirker ikke dækningen i perioden")
             continue
-        if isinstance(ch, AddSite):
+        if isinstance(ch, AddSite) and (getattr(ch, "latitude", None) is None
+                                        or getattr(ch, "longitude", None) is None):
             warn(pos, "kommunekode", f"ændring {pos}: en ny adresse i kommune {ch.kommunekode} har ingen "
                                      "koordinater og tæller derfor ikke med i dækningen")
         elif isinstance(ch, AddTie) and not (ch.co_location or ch.seconded_staff):
@@ -423,10 +416,6 @@ def cluster_delta_view(cmp: ScenarioComparison, lang: Lang, *, only_changed: boo
     stay numbers, so the table sorts and exports; shares are fractions in [0, 1])."""
     df = cmp.changed_clusters if only_changed else cmp.clusters
     names = dict(zip(cmp.municipalities["kommunekode"], cmp.municipalities["kommune"]))
-
-    def names_of(ids: str) -> str:
-        return ", ".join(names.get(c, c) for c in ids.split(";") if c)
-
     return pd.DataFrame({
         t("cmp_c_cluster", lang): df["cluster_name"],
         t("cmp_c_presences", lang): [f"{a} → {b}" for a, b in zip(df["presences_before"], df["presences_after"])],
@@ -437,9 +426,9 @@ def cluster_delta_view(cmp: ScenarioComparison, lang: Lang, *, only_changed: boo
         t("cmp_c_share_before", lang): df["share_before"],
         t("cmp_c_share_after", lang): df["share_after"],
         t("cmp_c_mun_new", lang): df["municipalities_newly_covered"],
-        t("cmp_c_mun_new_names", lang): [names_of(x) for x in df["municipalities_newly_covered_ids"]],
+        t("cmp_c_mun_new_names", lang): [names_text(x, names) for x in df["municipalities_newly_covered_ids"]],
         t("cmp_c_mun_lost", lang): df["municipalities_no_longer_covered"],
-        t("cmp_c_mun_lost_names", lang): [names_of(x) for x in df["municipalities_no_longer_covered_ids"]],
+        t("cmp_c_mun_lost_names", lang): [names_text(x, names) for x in df["municipalities_no_longer_covered_ids"]],
         "id": df["cluster_id"],
     })
 
@@ -477,7 +466,7 @@ def site_gains_table(outcome: PlanOutcome) -> pd.DataFrame:
             "added_weight": float(gain),
             "share_after": float(prob.weights[covered].sum() / total) if total > 0 else math.nan,
             "newly_covered_ids": ";".join(new_ids),
-            "newly_covered_names": ", ".join(kommune.get(c, c) for c in new_ids),
+            "newly_covered_names": names_text(new_ids, kommune),
         })
     return pd.DataFrame(rows, columns=cols)
 
@@ -540,7 +529,7 @@ def comparison_map(
     drawn for orientation and, on the after side, the presences the scenario adds; on
     the before side the sites it removes. Every text from the data is escaped."""
     from .mapview import LegendEntry, MapContent, MapPoint, bounds_of, esc, feature_collection, info_table, marker_size
-    from .national_map import cluster_colors
+    from .national_map import cluster_colors, hub_points
 
     if side not in ("before", "after"):
         raise ValueError("side must be 'before' or 'after'")
@@ -553,10 +542,7 @@ def comparison_map(
     if focus is not None and focus not in col_of:
         focus = None
     classes = count_classes(cmp, lang) if focus is None else None
-    pop_label = "Indbyggere" if lang == "da" else "Population"
-
-    def cl_names(ids: str) -> str:
-        return ", ".join(names.get(c, c) for c in ids.split(";") if c)
+    pop_label = t("m_population", lang)
 
     props: list[dict[str, Any]] = []
     for r in display.itertuples():
@@ -585,11 +571,11 @@ def comparison_map(
                 fill = FILL_NEW if (a and not b) else FILL_LOST if (b and not a) else FILL_COVERED if a else FILL_NOT
             state = ("cmp_state_new" if a and not b else "cmp_state_lost" if b and not a
                      else "cmp_state_covered" if a else "cmp_state_not")
-            rows.append((esc(names.get(focus, focus)), esc(t(state, lang))))
+            rows.append((names.get(focus, focus), esc(t(state, lang))))  # info_table escapes keys
         if m["gained_cluster_ids"]:
-            rows.append((t("cmp_map_gained", lang), esc(cl_names(m["gained_cluster_ids"]))))
+            rows.append((t("cmp_map_gained", lang), esc(names_text(m["gained_cluster_ids"], names))))
         if m["lost_cluster_ids"]:
-            rows.append((t("cmp_map_lost", lang), esc(cl_names(m["lost_cluster_ids"]))))
+            rows.append((t("cmp_map_lost", lang), esc(names_text(m["lost_cluster_ids"], names))))
         props.append({"k": code, "f": fill, "c": "kk-muni", "t": info_table(rows, title)})
     munis_fc = feature_collection(display, props)
 
@@ -602,13 +588,7 @@ def comparison_map(
     # Points: hubs for orientation; what the scenario adds (after) or removes (before).
     points: list[MapPoint] = []
     colors = cluster_colors(cmp.scenario_dataset)
-    hubs = cmp.scenario_dataset.hubs
-    for h in hubs.itertuples():
-        if not (np.isfinite(h.latitude) and np.isfinite(h.longitude)):
-            continue
-        tip = f"<b>{esc(h.name)}</b>"
-        points.append(MapPoint(float(h.latitude), float(h.longitude), h.kind, "#1b2a3a",
-                               marker_size(h.kind) - 4, tip, tip, f"kk-hub kk-{h.kind}"))
+    points += hub_points(cmp.scenario_dataset.hubs, lang, shrink=4)
     if side == "after":
         pres = res.core.presences
         base_ids = set(cmp.before.core.presences["presence_id"].astype(str))

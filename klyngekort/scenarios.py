@@ -11,9 +11,12 @@ Change kinds (each a frozen dataclass with a ``kind`` discriminator):
 ``remove_site``      :class:`RemoveSite` – drop one row of ``sites``.
 ``add_tie``          :class:`AddTie` – a hub–cluster tie with its framework elements.
 ``add_site``         :class:`AddSite` – a local office/representation in a municipality
-                     that has no hub (for recommendations among user-added
-                     municipality candidates). It has no coordinates: the location
-                     is known only to the municipality, and we never invent a point.
+                     that has no hub (for recommendations among municipality
+                     candidates). Its optional ``latitude``/``longitude`` (WGS84, inside
+                     Denmark, both or neither) place it on the map and make it count in
+                     coverage; a recommendation gives the municipality's visual centre
+                     (``coord_precision`` "town", noted as "kommunens midtpunkt
+                     (scenarie)"). Without coordinates it does not count as presence.
 
 Problems are reported as :class:`~klyngekort.model.Issue` objects whose ``file`` is
 the scenario name (or the imported file name), ``line`` the 1-based index of the
@@ -29,6 +32,8 @@ The JSON exchange format (``scenario_to_json`` / ``scenario_from_json``)::
       "read_only": false, "version": 1,
       "changes": [{"kind": "add_co_location", "cluster_id": "…", "hub_id": "…", "valid_from": ""}, …]
     }
+
+Optional fields whose value is ``null`` (an ``add_site`` without coordinates) are left out.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ import pandas as pd
 from klyngekort import schema
 from klyngekort.model import Dataset, Issue
 from klyngekort.periods import parse_iso
+from klyngekort.validation import LATITUDE_RANGE, LONGITUDE_RANGE
 
 FORMAT = "klyngekort-scenario"
 FORMAT_VERSION = 1
@@ -120,12 +126,15 @@ class AddTie:
 @dataclass(frozen=True)
 class AddSite:
     """A local office or representation of ``cluster_id`` in municipality ``kommunekode``
-    (no hub; coordinates unknown)."""
+    (no hub). ``latitude``/``longitude`` (WGS84) are optional: without them the site is
+    not placed and does not count in coverage."""
 
     cluster_id: str
     kommunekode: str
     site_kind: str = "local_office"
     valid_from: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
     kind: Literal["add_site"] = field(default="add_site", init=False)
     label: ClassVar[str] = "Ny adresse"
 
@@ -148,14 +157,21 @@ def change_to_dict(change: Change) -> dict[str, Any]:
     """The JSON object of a change: ``kind`` first, then the fields in declaration order."""
     out: dict[str, Any] = {"kind": change.kind}
     for f in _change_fields(type(change)):
-        out[f.name] = getattr(change, f.name)
+        value = getattr(change, f.name)
+        if value is None and f.default is None:
+            continue  # an optional field left empty
+        out[f.name] = value
     return out
 
 
 def _field_type(cls: type, f: dataclasses.Field) -> type:
     # Annotations are strings here (``from __future__ import annotations``).
     ann = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
-    return {"str": str, "int": int, "bool": bool}[ann]
+    return {"str": str, "int": int, "bool": bool, "float | None": float}[ann]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def change_from_dict(obj: Any, *, source: str = "scenarie", position: int | None = None
@@ -205,6 +221,12 @@ def change_from_dict(obj: Any, *, source: str = "scenarie", position: int | None
                 err(f.name, f"'{f.name}' skal være true eller false, ikke {_json_type(value)} {value!r}")
                 ok = False
                 continue
+        elif want is float:
+            if not _is_number(value) or not math.isfinite(value):
+                err(f.name, f"'{f.name}' skal være et tal, ikke {_json_type(value)} {value!r}")
+                ok = False
+                continue
+            value = float(value)
         elif not isinstance(value, str):
             hint = ' (skriv koden som tekst med 4 cifre, fx "0101")' if f.name == "kommunekode" else ""
             err(f.name, f"'{f.name}' skal være tekst, ikke {_json_type(value)} {value!r}{hint}")
@@ -389,6 +411,9 @@ def _validate_indexed(ds: Dataset, indexed: list[tuple[int, Any]], *, source: st
             elif want is str and not isinstance(v, str):
                 add(f.name, f"'{f.name}' skal være tekst, ikke {v!r}")
                 bad_type = True
+            elif want is float and v is not None and not (_is_number(v) and math.isfinite(v)):
+                add(f.name, f"'{f.name}' skal være et tal, ikke {v!r}")
+                bad_type = True
         if bad_type:
             continue
 
@@ -444,6 +469,15 @@ def _validate_indexed(ds: Dataset, indexed: list[tuple[int, Any]], *, source: st
                 add("kommunekode", f"kommunekoden skal have 4 cifre, fx 0101, ikke '{ch.kommunekode}'")
             elif kommuner and ch.kommunekode not in kommuner:
                 add("kommunekode", f"ukendt kommunekode '{ch.kommunekode}'")
+            if (ch.latitude is None) != (ch.longitude is None):
+                missing = "longitude" if ch.longitude is None else "latitude"
+                add(missing, f"'latitude' og 'longitude' skal angives begge eller ingen af dem; '{missing}' mangler")
+            elif ch.latitude is not None and ch.longitude is not None:
+                lat, lon = float(ch.latitude), float(ch.longitude)
+                if not (LATITUDE_RANGE[0] <= lat <= LATITUDE_RANGE[1] and LONGITUDE_RANGE[0] <= lon <= LONGITUDE_RANGE[1]):
+                    add("latitude", f"punktet ({lat}, {lon}) ligger uden for Danmark (breddegrad "
+                                    f"{LATITUDE_RANGE[0]}–{LATITUDE_RANGE[1]}, længdegrad "
+                                    f"{LONGITUDE_RANGE[0]}–{LONGITUDE_RANGE[1]})")
     return issues
 
 
@@ -531,15 +565,19 @@ def apply_scenario_with_issues(ds: Dataset, scenario: Scenario) -> tuple[Dataset
                 "notes": f"Scenarie: {scenario.name}: samlokalisering i {h.get('name', ch.hub_id)}",
             })
         elif isinstance(ch, AddSite):
+            placed = ch.latitude is not None and ch.longitude is not None
+            where = " ved kommunens midtpunkt (scenarie)" if placed else ""
             new_sites.append({
                 **common,
                 "site_id": _unique_id(f"scenarie_{pos}_{ch.cluster_id}_{ch.kommunekode}", site_ids),
                 "cluster_id": ch.cluster_id, "kind": ch.site_kind, "town": "", "address": "",
                 "kommunekode": ch.kommunekode, "hub_id": "", "shared_with_hub": "no",
                 "valid_from": ch.valid_from, "valid_to": "", "period_text": "",
-                "latitude": math.nan, "longitude": math.nan, "coord_precision": "",
-                "coord_source": "",
-                "notes": f"Scenarie: {scenario.name}: ny adresse i kommune {ch.kommunekode}",
+                "latitude": float(ch.latitude) if placed else math.nan,  # type: ignore[arg-type]
+                "longitude": float(ch.longitude) if placed else math.nan,  # type: ignore[arg-type]
+                "coord_precision": "town" if placed else "",
+                "coord_source": "kommunens midtpunkt (scenarie)" if placed else "",
+                "notes": f"Scenarie: {scenario.name}: ny adresse i kommune {ch.kommunekode}{where}",
             })
         elif isinstance(ch, AddSecondment):
             new_secs.append({
@@ -623,8 +661,10 @@ def describe_change(change: Change, ds: Dataset | None = None) -> str:
         return (f"Samarbejde ({change.tie_kind}): {name('hubs', 'hub_id', change.hub_id)} og "
                 f"{name('clusters', 'cluster_id', change.cluster_id)}: {what}{since}")
     if isinstance(change, AddSite):
+        at = (f" ved ({change.latitude:.4f}, {change.longitude:.4f})"
+              if change.latitude is not None and change.longitude is not None else "")
         return (f"Ny adresse ({change.site_kind}): {name('clusters', 'cluster_id', change.cluster_id)} "
-                f"i kommune {change.kommunekode}{since}")
+                f"i kommune {change.kommunekode}{at}{since}")
     return repr(change)
 
 

@@ -5,7 +5,9 @@ Everything here is thin: the work is done by the ``klyngekort`` package.
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -183,10 +185,7 @@ def sidebar_period() -> Period:
         format_func=lambda v: t("period_date", lg) if v == "date" else v.replace("-", "–"),
     )
     if choice == "date":
-        try:
-            initial = date.fromisoformat(default) if default and default not in PROGRAMME_PERIODS else date.today()
-        except ValueError:
-            initial = date.today()
+        initial = qp_date("period", date.today(), date(2019, 1, 1), date(2030, 12, 31))
         day = st.sidebar.date_input(t("date", lg), value=initial, min_value=date(2019, 1, 1),
                                     max_value=date(2030, 12, 31), format="DD.MM.YYYY", key="period_day")
         qp_set("period", day.isoformat())
@@ -199,9 +198,7 @@ def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
     lg = lang()
     st.sidebar.subheader(t("filters", lg))
     period = sidebar_period()
-    include_unknown = st.sidebar.checkbox(t("include_unknown", lg), value=qp_get("unknown", "1") == "1",
-                                          key="include_unknown")
-    qp_set("unknown", "1" if include_unknown else "0", "1")
+    include_unknown = sidebar_include_unknown()
     labels = {r.cluster_id: (r.short_name or r.name) for r in ds.clusters.itertuples()}
     q_clusters = [c for c in (qp_get("clusters", "") or "").split(",") if c in labels]
     clusters = st.sidebar.multiselect(t("clusters", lg), list(labels), default=q_clusters,
@@ -287,3 +284,53 @@ def setup() -> None:
 
 def env_flag(name: str) -> bool:
     return os.environ.get(name, "") not in ("", "0", "false")
+
+
+# --------------------------------------------------------------------------- safe URL values, escaping
+# (shared by the coverage pages and the planner: a hand-edited link never crashes a page)
+
+
+
+def qp_number(name: str, default: float, lo: float, hi: float, *, integer: bool = False) -> float | int:
+    """The number in URL parameter ``name``, clamped to ``lo``–``hi``. Missing, not a number
+    or not finite (``nan``, ``inf``, ``1e999``): ``default`` (also clamped)."""
+    value = float(default)
+    raw = qp_get(name)
+    if raw is not None:
+        try:
+            v = float(str(raw).strip())
+        except (ValueError, OverflowError):
+            v = math.nan
+        if math.isfinite(v):
+            value = v
+    value = min(max(value, float(lo)), float(hi))
+    return round(value) if integer else value
+
+
+def qp_date(name: str, default: date, lo: date, hi: date) -> date:
+    """The ISO date in URL parameter ``name``, clamped to ``lo``–``hi``; ``default`` (clamped)
+    when it is missing or not a date."""
+    raw = qp_get(name)
+    try:
+        day = date.fromisoformat(str(raw).strip()) if raw else default
+    except ValueError:
+        day = default
+    return min(max(day, lo), hi)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$])")
+
+
+def md_escape(text: object) -> str:
+    """Text from the data, the URL or an upload, escaped for Streamlit markdown (labels,
+    headers, captions, help, messages): shown as typed, never as a link, image or format."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def sidebar_include_unknown() -> bool:
+    """The "include clusters of unknown status" box (URL parameter ``unknown``), one
+    implementation for every page that has it."""
+    value = st.sidebar.checkbox(t("include_unknown", lang()), value=qp_get("unknown", "1") == "1",
+                                key="include_unknown")
+    qp_set("unknown", "1" if value else "0", "1")
+    return value

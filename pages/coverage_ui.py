@@ -7,9 +7,9 @@ table) and so is every coverage result, keyed by (dataset, period, filters, para
 so moving the radius slider back and forth only computes each radius once. The results
 are shared between sessions and must be treated as read-only.
 
-The coverage controls keep their state in the address bar (``mode``, ``crit``, ``r``,
+The coverage controls keep their state in the address bar (``mode``, ``crit``, ``radius``,
 ``min``, ``ind``), as :mod:`pages.common` does for the other filters, so a copied link
-shows the same view. An uploaded travel-time table cannot be put in a link; it is kept in
+shows the same view; the planner uses the same controls. An uploaded travel-time table cannot be put in a link; it is kept in
 the session until it is removed.
 """
 
@@ -166,13 +166,23 @@ class Controls:
     travel: TravelTimesResult | None
     indicator: str
 
+    def params(self) -> CoverageParams:
+        """The :class:`CoverageParams` of these settings (minutes only with a valid table)."""
+        tt = self.travel.travel_times if (self.travel is not None and self.travel.ok and self.tt_key) else None
+        return CoverageParams(mode=self.mode, radius_km=self.radius_km,  # type: ignore[arg-type]
+                              minutes=self.minutes if tt is not None else None, travel_times=tt)
 
-def _qp_int(name: str, default: int, lo: int, hi: int) -> int:
-    try:
-        v = int(float(common.qp_get(name, str(default)) or default))
-    except ValueError:
-        return default
-    return min(max(v, lo), hi)
+
+@dataclass(frozen=True)
+class _ParamsOnly:
+    params: CoverageParams
+
+
+def reach_text(params: CoverageParams, lg: Lang) -> str:
+    """``"inden for 40 km"``, ``"inden for 45 min"`` or ``"i erhvervshusområdet"`` for
+    ``params`` (the wording of :func:`klyngekort.coverage_map.reach_text`, which reads only
+    a result's ``params``)."""
+    return cmap.reach_text(_ParamsOnly(params), lg)  # type: ignore[arg-type]
 
 
 def _on_tt_upload() -> None:
@@ -188,7 +198,9 @@ def _clear_tt() -> None:
 
 
 def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = False) -> Controls:
-    """Mode, reach (km slider, or minutes with a travel-time table) and the map indicator."""
+    """Mode, reach (km slider, or minutes with a travel-time table) and the map indicator.
+    The coverage pages and the planner share these controls (URL ``mode``, ``crit``,
+    ``radius``, ``min``, ``ind``)."""
     lg = common.lang()
     sb = st.sidebar
     sb.subheader(t("cov_settings", lg))
@@ -203,16 +215,20 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
                     horizontal=True, key="cov_crit", format_func=lambda c: t(f"cov_crit_{c}", lg))
     common.qp_set("crit", crit, "km")
 
-    radius = _qp_int("r", int(DEFAULT_RADIUS_KM), int(RADIUS_MIN_KM), int(RADIUS_MAX_KM))
+    if "r" in st.query_params:  # the key of older links
+        if "radius" not in st.query_params:
+            st.query_params["radius"] = st.query_params["r"]
+        del st.query_params["r"]
+    radius = common.qp_number("radius", DEFAULT_RADIUS_KM, RADIUS_MIN_KM, RADIUS_MAX_KM, integer=True)
     minutes: float | None = None
     tt_key = ""
     travel: TravelTimesResult | None = None
     if crit == "km":
         radius = sb.slider(t("cov_radius", lg), int(RADIUS_MIN_KM), int(RADIUS_MAX_KM), value=radius, step=5,
                            key="cov_radius")
-        common.qp_set("r", str(radius), str(int(DEFAULT_RADIUS_KM)))
+        common.qp_set("radius", str(radius), str(int(DEFAULT_RADIUS_KM)))
     else:
-        mins = _qp_int("min", DEFAULT_MINUTES, MINUTES_MIN, MINUTES_MAX)
+        mins = common.qp_number("min", DEFAULT_MINUTES, MINUTES_MIN, MINUTES_MAX, integer=True)
         mins = sb.slider(t("cov_minutes", lg), MINUTES_MIN, MINUTES_MAX, value=mins, step=5, key="cov_minutes")
         common.qp_set("min", str(mins), str(DEFAULT_MINUTES))
         sb.file_uploader(t("cov_tt_file", lg), type=["csv", "txt"], key="cov_tt_upload", help=t("cov_tt_help", lg),
@@ -227,10 +243,11 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
             travel = _travel_times(sha, name, data, tuple(demand["kommunekode"].astype(str)))
             if travel.ok:
                 tt = travel.travel_times
-                sb.caption(f"`{name}` · " + t("cov_tt_loaded", lg, pairs=fmt_number(tt.pairs, lg),
-                                                 n=fmt_number(len(tt.codes), lg)))
+                sb.caption(f"{common.md_escape(name)} · "
+                           + t("cov_tt_loaded", lg, pairs=fmt_number(tt.pairs, lg), n=fmt_number(len(tt.codes), lg)))
                 minutes, tt_key = float(mins), sha
-            sb.button(name, key="cov_tt_clear", on_click=_clear_tt, icon=":material/close:", width="stretch")
+            sb.button(common.md_escape(name), key="cov_tt_clear", on_click=_clear_tt, icon=":material/close:",
+                      width="stretch")
 
     indicator = cmap.DEFAULT_INDICATOR
     if with_indicator:
@@ -255,16 +272,6 @@ def show_travel_problems(ctl: Controls) -> None:
     if warnings:
         with st.expander(t("data_warnings", lg, n=len(warnings))):
             st.code("\n".join(str(i) for i in warnings[:200]), language=None)
-
-
-def sidebar_include_unknown() -> bool:
-    """The "include clusters of unknown status" box, with the same key and link state as
-    :func:`pages.common.sidebar_selection` (for pages that do not show the cluster filters)."""
-    lg = common.lang()
-    value = st.sidebar.checkbox(t("include_unknown", lg), value=common.qp_get("unknown", "1") == "1",
-                                key="include_unknown")
-    common.qp_set("unknown", "1" if value else "0", "1")
-    return value
 
 
 def sidebar_cluster(ds: Dataset) -> str | None:
@@ -336,7 +343,7 @@ def islands_note(result: CoverageResult) -> None:
     if result.params.uses_travel_times or result.params.mode != "distance":
         return
     df = result.municipalities
-    names = df.loc[df["kommunekode"].isin(NO_FIXED_LINK), "kommune"].tolist()
+    names = [common.md_escape(n) for n in df.loc[df["kommunekode"].isin(NO_FIXED_LINK), "kommune"]]
     if names:
         joined = ", ".join(names[:-1]) + (f" {'og' if lg == 'da' else 'and'} " + names[-1] if len(names) > 1 else names[0])
         st.caption(":material/directions_boat: " + t("cov_islands_note", lg, names=joined))
@@ -393,7 +400,7 @@ def coverage_map(
     if html_download:
         st.download_button(
             t("download_map_html", lg), lambda: export.map_html(m, title=f"Klyngekort – {html_download}").encode("utf-8"),
-            file_name=f"{html_download}.html", mime="text/html", key=f"{key}_html",
+            file_name=f"{html_download}.html", mime="text/html", key=f"{key}_html", on_click="ignore",
         )
     return cm
 

@@ -33,7 +33,7 @@ if not result.core.cluster_ids:
     st.warning(t("cov_no_clusters", lang))
     st.stop()
 hub_name = cu.hub_names(ds).get(hub_id, hub_id)
-st.header(hub_name)
+st.header(common.md_escape(hub_name), anchor=False)
 cu.method_sentence(result)
 cu.hub_metrics(result, hub_id)
 

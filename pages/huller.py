@@ -43,7 +43,8 @@ biggest = largest.iloc[0] if len(largest) else None
 cu.metrics([
     (t("m_gaps", lang), fmt_number(len(gaps), lang)),
     (t("m_largest_gap", lang), fmt_number(biggest["population_uncovered"], lang) if biggest is not None else "–",
-     f"{biggest['hub_name']} · {biggest['cluster_name']}" if biggest is not None else None),
+     f"{common.md_escape(biggest['hub_name'])} · {common.md_escape(biggest['cluster_name'])}"
+     if biggest is not None else None),
     (t("m_gap_munis", lang), fmt_number(int(none_mask.sum()), lang)),
     (t("m_gap_pop", lang), fmt_number(munis.loc[none_mask, "population"].sum(), lang)),
 ])

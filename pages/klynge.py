@@ -25,15 +25,15 @@ ds = state.dataset
 cluster_id = cu.sidebar_cluster(ds)
 st.sidebar.subheader(t("filters", lang))
 period = common.sidebar_period()
-include_unknown = cu.sidebar_include_unknown()
+include_unknown = common.sidebar_include_unknown()
 ctl = cu.sidebar_coverage(ds, layers)
 cu.show_travel_problems(ctl)
 if cluster_id is None:
     st.stop()
 
 row = ds.clusters[ds.clusters["cluster_id"] == cluster_id].iloc[0]
-st.header(row["name"])
-st.caption(" · ".join(x for x in (row["area"], row.get("website", "")) if x))
+st.header(common.md_escape(row["name"]), anchor=False)
+st.caption(" · ".join(common.md_escape(x) for x in (row["area"], row.get("website", "")) if x))
 
 sel = Selection(period=period, clusters=(cluster_id,), include_unknown_status=include_unknown)
 result = cu.coverage(ds, layers, sel, ctl)

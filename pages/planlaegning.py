@@ -24,8 +24,8 @@ ds = state.dataset
 
 st.sidebar.subheader(t("filters", lang))
 period = common.sidebar_period()
-unknown = ui.sidebar_include_unknown()
-params = ui.sidebar_coverage_params()
+unknown = common.sidebar_include_unknown()
+ctl = ui.sidebar_coverage(ds, layers)
 author = ui.sidebar_author()
 
 ui.show_flash()
@@ -49,11 +49,11 @@ if d is not None:
     ui.conflict_box(store, d, author)
 
 if view == "recommend":
-    ui.recommend_view(store, ds, layers, params, period, unknown, author)
+    ui.recommend_view(store, ds, layers, ctl, period, unknown, author)
 elif d is None:
     st.info(t("pl_choose_first", lang))
 elif view == "compare":
-    ui.compare_view(ds, layers, d, params, period, unknown)
+    ui.compare_view(ds, layers, d, ctl, period, unknown)
 else:
     ui.editor(store, ds, d)
     st.divider()

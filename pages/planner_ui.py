@@ -37,7 +37,7 @@ import pandas as pd
 import streamlit as st
 
 from klyngekort import config, planning, scenarios
-from klyngekort.coverage import DEFAULT_RADIUS_KM, MODES, RADIUS_MAX_KM, RADIUS_MIN_KM, CoverageParams
+from klyngekort.coverage import CoverageParams
 from klyngekort.geodata import GeoLayers
 from klyngekort.i18n import Lang, fmt_number, fmt_pct, t
 from klyngekort.model import Dataset, Issue
@@ -74,6 +74,7 @@ from klyngekort.scenarios import (
 )
 from klyngekort.schema import TIE_KINDS
 from pages import common
+from pages import coverage_ui as cu
 
 VIEWS = ("scenario", "compare", "recommend")
 CHANGE_KINDS = ("add_co_location", "add_secondment", "remove_site", "add_tie")
@@ -93,7 +94,7 @@ def store() -> ScenarioStore | None:
     try:
         return ScenarioStore(config.scenario_db_path())
     except ScenarioStoreError as e:
-        st.error(f"**{t('pl_store_error', lang())}**\n\n{e}")
+        st.error(f"**{t('pl_store_error', lang())}**\n\n{md(e)}")
         return None
 
 
@@ -150,12 +151,8 @@ def show_issues(issues: list[Issue], *, title_key: str = "pl_issues") -> None:
             st.code("\n".join(str(i) for i in warnings), language=None)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$])")
-
-
-def md(text: object) -> str:
-    """Text from the data or the user, escaped for Streamlit markdown (shown as typed)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+#: Text from the data, the URL or the user, escaped for Streamlit markdown (shown as typed).
+md = common.md_escape
 
 
 def slug(text: str) -> str:
@@ -191,30 +188,12 @@ def municipality_labels(ds: Dataset) -> dict[str, str]:
 # --------------------------------------------------------------------------- sidebar
 
 
-def sidebar_include_unknown() -> bool:
-    value = st.sidebar.checkbox(t("include_unknown", lang()), value=common.qp_get("unknown", "1") == "1",
-                                key="include_unknown")
-    common.qp_set("unknown", "1" if value else "0", "1")
-    return value
-
-
-def sidebar_coverage_params() -> CoverageParams:
-    """Radius (10–150 km) and mode, kept in the URL as ``radius`` and ``mode``."""
-    lg = lang()
-    st.sidebar.subheader(t("pl_coverage", lg))
-    try:
-        r0 = float(common.qp_get("radius", str(int(DEFAULT_RADIUS_KM))) or DEFAULT_RADIUS_KM)
-    except ValueError:
-        r0 = DEFAULT_RADIUS_KM
-    r0 = min(max(r0, RADIUS_MIN_KM), RADIUS_MAX_KM)
-    radius = st.sidebar.slider(t("pl_radius", lg), int(RADIUS_MIN_KM), int(RADIUS_MAX_KM), int(r0), step=5,
-                               key="pl_radius", format="%d km")
-    common.qp_set("radius", str(int(radius)), str(int(DEFAULT_RADIUS_KM)))
-    m0 = common.qp_get("mode", "distance")
-    mode = st.sidebar.radio(t("pl_mode", lg), list(MODES), index=list(MODES).index(m0) if m0 in MODES else 0,
-                            format_func=lambda m: t(f"pl_mode_{m}", lg), key="pl_mode")
-    common.qp_set("mode", mode, "distance")
-    return CoverageParams(mode=mode, radius_km=float(radius))  # type: ignore[arg-type]
+def sidebar_coverage(ds: Dataset, layers: GeoLayers) -> cu.Controls:
+    """The coverage controls of the coverage pages (:func:`pages.coverage_ui.sidebar_coverage`):
+    mode, and reach in km or, with an uploaded travel-time table, in minutes."""
+    ctl = cu.sidebar_coverage(ds, layers)
+    cu.show_travel_problems(ctl)
+    return ctl
 
 
 def sidebar_author() -> str:
@@ -236,20 +215,24 @@ def _demand(_ds: Dataset, _layers: GeoLayers, ds_key: tuple, layers_hash: str) -
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _compare(_ds: Dataset, _demand_df: pd.DataFrame, _scen: Scenario, ds_key: tuple, scenario_key: str,
-             period_key: str, radius: float, mode: str, unknown: bool) -> ScenarioComparison:
-    return compare_scenario(_ds, None, _scen, CoverageParams(mode=mode, radius_km=radius),  # type: ignore[arg-type]
-                            period=period_for(period_key), include_unknown_status=unknown, demand=_demand_df)
+def _compare(_ds: Dataset, _demand_df: pd.DataFrame, _scen: Scenario, _params: CoverageParams, ds_key: tuple,
+             scenario_key: str, period_key: str, radius: float, mode: str, minutes: float | None, tt_key: str,
+             unknown: bool) -> ScenarioComparison:
+    return compare_scenario(_ds, None, _scen, _params, period=period_for(period_key), include_unknown_status=unknown,
+                            demand=_demand_df)
 
 
-def comparison(ds: Dataset, layers: GeoLayers, scen: Scenario, params: CoverageParams, period: Period,
+def comparison(ds: Dataset, layers: GeoLayers, scen: Scenario, ctl: cu.Controls, period: Period,
                unknown: bool) -> ScenarioComparison:
-    """Before/after for ``scen`` (cached on the dataset, the scenario's content and the parameters)."""
+    """Before/after for ``scen`` (cached on the dataset, the scenario's content and the
+    coverage settings, the travel-time table by its hash)."""
     key = _ds_key(ds)
     demand = _demand(ds, layers, key, layers.source_hash)
+    params = ctl.params()
     # The cache key is what the result depends on: the name (it labels the issues) and the changes.
     content = json.dumps([scen.name, [scenarios.change_to_dict(c) for c in scen.changes]], ensure_ascii=False)
-    return _compare(ds, demand, scen, key, content, period.key, float(params.radius_km), params.mode, unknown)
+    return _compare(ds, demand, scen, params, key, content, period.key, float(params.radius_km), params.mode,
+                    params.minutes, ctl.tt_key if params.uses_travel_times else "", unknown)
 
 
 # --------------------------------------------------------------------------- scenario selection and draft
@@ -265,7 +248,7 @@ def select_scenario(st_: ScenarioStore, summaries: list[ScenarioSummary]) -> str
     if st.session_state["pl_sid"] not in ids:
         wanted = st.session_state["pl_sid"]
         if wanted:
-            st.warning(t("pl_not_found", lg, id=wanted))
+            st.warning(t("pl_not_found", lg, id=md(wanted)))
         st.session_state["pl_sid"] = ""
 
     def label(sid: str) -> str:
@@ -300,7 +283,7 @@ def draft(st_: ScenarioStore, sid: str) -> dict[str, Any] | None:
     try:
         stored = st_.get(sid)
     except ScenarioNotFoundError as e:
-        st.error(str(e))
+        st.error(md(e))
         return None
     drafts[sid] = _new_draft(stored)
     return drafts[sid]
@@ -368,7 +351,7 @@ def create_and_import(st_: ScenarioStore, ds: Dataset, author: str, *, expanded:
                 try:
                     s = st_.create(name, author=author, description=desc)
                 except ScenarioStoreError as e:
-                    st.error(str(e))
+                    st.error(md(e))
                 else:
                     flash("success", t("pl_created", lg, name=md(s.name)))
                     goto(s.id, "scenario")
@@ -385,7 +368,7 @@ def create_and_import(st_: ScenarioStore, ds: Dataset, author: str, *, expanded:
                     flash("success", t("pl_imported", lg, name=md(s.name)))
                     if issues:
                         flash("warning", t("pl_import_warnings", lg) + "\n\n"
-                              + "\n".join(f"- `{i}`" for i in issues))
+                              + "\n".join(f"- {md(i)}" for i in issues))
                     goto(s.id, "scenario")
 
 
@@ -429,7 +412,7 @@ def conflict_box(st_: ScenarioStore, d: dict[str, Any], author: str) -> None:
             s = st_.create(unique_name(st_, t("pl_copy_of", lg, name=cur.name)), author=author or cur.author,
                            description=cur.description, changes=cur.changes)
         except ScenarioStoreError as e:
-            st.error(str(e))
+            st.error(md(e))
         else:
             flash("success", t("pl_saved_copy", lg, name=md(s.name)))
             goto(s.id, "scenario")
@@ -444,7 +427,7 @@ def save(st_: ScenarioStore, d: dict[str, Any]) -> None:
         d["conflict"] = {"stored": e.stored_version, "mine": e.expected_version}
         st.rerun()
     except ScenarioStoreError as e:
-        st.error(str(e))
+        st.error(md(e))
         return
     set_stored(saved)
     flash("success", t("pl_saved", lg, version=saved.version))
@@ -470,7 +453,7 @@ def manage(st_: ScenarioStore, d: dict[str, Any], author: str) -> None:
                 d["conflict"] = {"stored": e.stored_version, "mine": e.expected_version}
                 st.rerun()
             except ScenarioStoreError as e:
-                st.error(str(e))
+                st.error(md(e))
             else:
                 reload_draft(st_, s.id)
                 flash("success", t("pl_locked" if ro else "pl_unlocked", lg))
@@ -489,7 +472,7 @@ def manage(st_: ScenarioStore, d: dict[str, Any], author: str) -> None:
             try:
                 c = st_.duplicate(s.id, new_name, author=author or s.author)
             except ScenarioStoreError as e:
-                st.error(str(e))
+                st.error(md(e))
             else:
                 flash("success", t("pl_duplicated", lg, name=md(c.name)))
                 goto(c.id, "scenario")
@@ -503,7 +486,7 @@ def manage(st_: ScenarioStore, d: dict[str, Any], author: str) -> None:
                 d["conflict"] = {"stored": e.stored_version, "mine": e.expected_version}
                 st.rerun()
             except ScenarioStoreError as e:
-                st.error(str(e))
+                st.error(md(e))
             else:
                 flash("success", t("pl_deleted", lg, name=md(s.name)))
                 goto("", None)
@@ -627,15 +610,15 @@ def add_change_form(ds: Dataset, d: dict[str, Any]) -> None:
 # --------------------------------------------------------------------------- before / after
 
 
-def compare_view(ds: Dataset, layers: GeoLayers, d: dict[str, Any], params: CoverageParams, period: Period,
+def compare_view(ds: Dataset, layers: GeoLayers, d: dict[str, Any], ctl: cu.Controls, period: Period,
                  unknown: bool) -> None:
     lg = lang()
     scen = current_scenario(d)
     if is_dirty(d):
         st.caption(t("pl_compare_draft", lg))
     with st.spinner(t("pl_computing", lg)):
-        cmp = comparison(ds, layers, scen, params, period, unknown)
-    st.caption(cmp.before.method if lg == "da" else _method_en(params))
+        cmp = comparison(ds, layers, scen, ctl, period, unknown)
+    st.caption(cmp.before.method if lg == "da" else _method_en(cmp.params))
     show_issues(cmp.issues, title_key="pl_scenario_errors")
     if not scen.changes:
         st.info(t("pl_compare_empty", lg))
@@ -706,9 +689,10 @@ def _method_en(params: CoverageParams) -> str:
 # --------------------------------------------------------------------------- recommendations
 
 
-def recommend_view(st_: ScenarioStore, ds: Dataset, layers: GeoLayers, params: CoverageParams, period: Period,
+def recommend_view(st_: ScenarioStore, ds: Dataset, layers: GeoLayers, ctl: cu.Controls, period: Period,
                    unknown: bool, author: str) -> None:
     lg = lang()
+    params = ctl.params()
     clusters = cluster_labels(ds)
     ids = list(clusters)
     q_cluster = common.qp_get("cluster", "")
@@ -716,11 +700,8 @@ def recommend_view(st_: ScenarioStore, ds: Dataset, layers: GeoLayers, params: C
     cid = c1.selectbox(t("f_cluster", lg), ids, index=ids.index(q_cluster) if q_cluster in ids else 0,
                        format_func=lambda c: clusters[c], key="pl_rec_cluster")
     common.qp_set("cluster", cid)
-    try:
-        k0 = int(common.qp_get("k", "2") or 2)
-    except ValueError:
-        k0 = 2
-    k = c2.slider(t("pl_k", lg), 1, MAX_K, min(max(k0, 1), MAX_K), key="pl_rec_k")
+    k0 = common.qp_number("k", 2, 1, MAX_K, integer=True)
+    k = c2.slider(t("pl_k", lg), 1, MAX_K, k0, key="pl_rec_k")
     common.qp_set("k", str(k), "2")
     cand0 = common.qp_get("cand", "hubs")
     cand = c3.radio(t("pl_candidates", lg), list(planning.CANDIDATE_MODES),
@@ -756,7 +737,7 @@ def recommend_view(st_: ScenarioStore, ds: Dataset, layers: GeoLayers, params: C
                            s=fmt_number(out.result.elapsed_s, lg, 2)))
             status.update(label=t("pl_solved" if out.result is not None else "pl_not_solved", lg),
                           state="complete" if out.ok else "error", expanded=False)
-        st.session_state["pl_rec"] = {"outcome": out, "radius": params.radius_km, "mode": params.mode,
+        st.session_state["pl_rec"] = {"outcome": out, "params": params,
                                       "period": period.key, "cluster": cid, "candidates": cand,
                                       "ds": _ds_key(ds)}
 
@@ -768,6 +749,15 @@ def recommend_view(st_: ScenarioStore, ds: Dataset, layers: GeoLayers, params: C
         st.session_state.pop("pl_rec", None)
         return
     show_recommendation(st_, ds, rec, author)
+
+
+def rec_name(cluster: str, n: int, params: CoverageParams, lg: Lang) -> str:
+    """The name of a scenario made from a recommendation: ``Anbefaling: X, 2 placering(er), 40 km``
+    (``45 min`` with travel times)."""
+    if params.uses_travel_times:
+        mins = fmt_number(params.minutes, lg)
+        return t("pl_rec_name", lg, cluster=cluster, n=n, radius=mins).removesuffix(f"{mins} km") + f"{mins} min"
+    return t("pl_rec_name", lg, cluster=cluster, n=n, radius=fmt_number(params.radius_km, lg))
 
 
 def _reason_texts(reasons: tuple[str, ...], lg: Lang) -> list[str]:
@@ -794,8 +784,8 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
                  else t("pl_obj_fewest", lg, target=fmt_pct(r.target_share, lg, 0) if r.target_share is not None
                         else t("pl_target_all_short", lg)))
     st.markdown(f"#### {t('pl_rec_title', lg, cluster=md(cname))}")
-    st.caption(f"{objective} · {t('pl_radius', lg)} {fmt_number(rec['radius'], lg)} km · "
-               f"{t('pl_mode_' + rec['mode'], lg)} · {t('period', lg)} {rec['period'].replace('-', '–')} · "
+    params: CoverageParams = rec["params"]
+    st.caption(f"{objective} · {cu.reach_text(params, lg)} · {t('period', lg)} {rec['period'].replace('-', '–')} · "
                f"{t('pl_cand_' + rec['candidates'], lg)}")
     warn = [i for i in out.issues if i.severity == "warning"]
     if warn:
@@ -850,21 +840,21 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
                 )
                 st.caption(t("pl_unreachable_hint", lg))
             if lg == "en" and r.explanation:
-                st.caption(r.explanation)
+                st.caption(md(r.explanation))
 
     if r.chosen:
         changes = planning.recommendation_changes(out)
-        if any(isinstance(ch, scenarios.AddSite) for ch in changes):
+        if any(isinstance(ch, scenarios.AddSite) and ch.latitude is None for ch in changes):
             st.caption(t("pl_addsite_caveat", lg))
         if st.button(t("pl_make_scenario", lg), key="pl_make_scenario", type="primary", icon=":material/add_circle:"):
-            base = t("pl_rec_name", lg, cluster=cname, n=len(changes), radius=fmt_number(rec["radius"], lg))
+            base = rec_name(cname, len(changes), params, lg)
             desc = t("pl_rec_desc", lg, objective=objective, period=rec["period"],
                      before=fmt_pct(r.share_before, lg), after=fmt_pct(r.share_after, lg),
                      status=t(f"pl_status_{r.solver_status}", lg))
             try:
                 s = st_.create(unique_name(st_, base), author=author, description=desc, changes=changes)
             except ScenarioStoreError as e:
-                st.error(str(e))
+                st.error(md(e))
             else:
                 flash("success", t("pl_rec_created", lg, name=md(s.name)))
                 goto(s.id, "compare")
@@ -873,6 +863,5 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
 __all__ = [
     "VIEWS", "apply_goto", "check_newer", "compare_view", "create_and_import", "conflict_box", "draft", "editor",
     "header",
-    "manage", "recommend_view", "select_scenario", "show_flash", "sidebar_author", "sidebar_coverage_params",
-    "sidebar_include_unknown", "store",
+    "manage", "recommend_view", "select_scenario", "show_flash", "sidebar_author", "sidebar_coverage", "store",
 ]

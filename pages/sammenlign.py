@@ -41,7 +41,7 @@ cols = st.columns(len(hubs), gap="medium")
 for col, hub_id in zip(cols, hubs):
     s = cmap.hub_summary(result, hub_id)
     with col:
-        st.subheader(names.get(hub_id, hub_id), anchor=False)
+        st.subheader(common.md_escape(names.get(hub_id, hub_id)), anchor=False)
         if not s:
             continue
         cu.metrics([

@@ -68,7 +68,7 @@ def test_page_runs_on_both_datasets(db, data):
     at = _run(data=data, scenario=s.id, view="compare", radius="60")
     _ok(at)
     assert at.query_params["scenario"] == [s.id] or at.query_params["scenario"] == s.id
-    assert at.slider(key="pl_radius").value == 60
+    assert at.slider(key="cov_radius").value == 60
 
 
 def test_english(db):
@@ -299,3 +299,48 @@ def test_fewest_sites_explains_unreachable(db):
     assert "uden for rækkevidde af både de nuværende placeringer og alle kandidater" in text
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Løserens status"] == "Optimal"
+
+
+def test_planner_shares_the_coverage_controls_and_plans_in_minutes(db, layers):
+    """The planner has the coverage pages' controls: km or, with a travel-time table, minutes."""
+    from tests.test_app_coverage_pages import _travel_csv
+
+    at = _run(view="recommend", cluster="DIGITALLEAD", k="1", crit="min")
+    _ok(at)
+    assert at.radio(key="cov_crit").value == "min"
+    assert any("Upload en rejsetidstabel" in i.value for i in at.info)
+    at.file_uploader(key="cov_tt_upload").set_value(("rejsetider.csv", _travel_csv(layers), "text/csv")).run()
+    _ok(at)
+    at.button(key="pl_run_best").click().run()
+    _ok(at)
+    assert any("inden for 45 min" in c.value for c in at.caption), [c.value for c in at.caption]
+    at.button(key="pl_make_scenario").click().run()
+    _ok(at)
+    made = [x for x in db.list() if x.name.startswith("Anbefaling: DigitalLead")]
+    assert len(made) == 1 and made[0].name.endswith(", 45 min")
+    # the before/after view uses the same table
+    assert at.segmented_control(key="pl_view").value == "compare"
+    assert any("højst 45 minutter" in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+def test_municipality_recommendation_becomes_a_placed_scenario(db):
+    """A municipality centre chosen by the planner is placed in the scenario, so the
+    before/after view shows the gain the recommendation promised."""
+    at = _run(view="recommend", cluster="DIGITALLEAD", radius="10")
+    at.multiselect(key="pl_rec_extra").set_value(["0825"])
+    at.checkbox(key="pl_rec_all").check().run()
+    at.button(key="pl_run_fewest").click().run()
+    _ok(at)
+    sites = next(df.value for df in at.dataframe if "Egen tilføjet befolkning" in df.value.columns)
+    assert "K0825" in sites["id"].tolist()
+    # no "the centre will not count" caveat any more
+    assert not any("uden koordinater" in c.value for c in at.caption)
+    at.button(key="pl_make_scenario").click().run()
+    _ok(at)
+    scen = db.get(next(x for x in db.list() if x.name.startswith("Anbefaling")).id)
+    placed = [c for c in scen.changes if c.kind == "add_site"]
+    assert len(placed) == 1 and placed[0].kommunekode == "0825" and placed[0].latitude is not None
+    delta = next(df.value for df in at.dataframe if "Nyt dækket" in df.value.columns)
+    gain = float(delta.loc[delta["id"] == "DIGITALLEAD", "Nyt dækket"].iloc[0])
+    assert gain == pytest.approx(float(sites["Egen tilføjet befolkning"].sum()))
+    assert "Læsø" in delta.loc[delta["id"] == "DIGITALLEAD", "Nye kommuner (navne)"].iloc[0]

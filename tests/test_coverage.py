@@ -17,10 +17,13 @@ from klyngekort.coverage import (
     compute_coverage,
     coverage_core,
     covered_matrix,
+    demand_for,
     demand_from_municipalities,
     describe_method,
     distance_matrix,
     gap_list,
+    id_names,
+    names_text,
 )
 from klyngekort.periods import period_for
 from klyngekort.presence import clusters_in_period, presence_frame, presences, ties_only
@@ -440,11 +443,34 @@ def test_no_fixed_link_matches_the_geography(layers):
     assert {"0400", "0741", "0825", "0492", "0563"} <= NO_FIXED_LINK
 
 
+def test_id_lists_to_names():
+    names = {"ECD": "Energy Cluster Denmark", "0101": "København"}
+    assert id_names("ECD;;MADE", names) == ["Energy Cluster Denmark", "MADE"]
+    assert id_names(["0101", "", "0147"], names) == ["København", "0147"]
+    assert names_text("ECD;MADE", names) == "Energy Cluster Denmark, MADE"
+    assert names_text("", names) == "" and names_text(None, names) == ""
+
+
 @pytest.fixture(scope="module")
 def public_demand(layers, public_dataset):
+    return demand_for(public_dataset, layers.municipalities)
+
+
+def test_public_demand_for_takes_latest_year_unless_told(public_demand, public_dataset, layers):
     ds = public_dataset
-    hub_of = dict(zip(ds.hub_areas["kommunekode"], ds.hub_areas["hub_id"]))
-    return demand_from_municipalities(layers.municipalities, hub_of, ds.population_for())
+    pop = ds.population
+    latest, first = int(pop["year"].max()), int(pop["year"].min())
+    assert latest > first
+    expect = pop[pop["year"] == latest].set_index("kommunekode")["population"]
+    got = public_demand.set_index("kommunekode")["population"]
+    assert got.to_dict() == pytest.approx(expect.astype(float).to_dict())
+    assert public_demand["weight"].tolist() == public_demand["population"].tolist()
+    older = demand_for(ds, layers.municipalities, year=first).set_index("kommunekode")
+    assert older.loc["0101", "population"] == float(
+        pop[(pop["year"] == first) & (pop["kommunekode"] == "0101")]["population"].iloc[0]
+    )
+    assert older.loc["0101", "population"] != got.loc["0101"]
+    assert older["hub_id"].to_dict() == dict(zip(ds.hub_areas["kommunekode"], ds.hub_areas["hub_id"]))
 
 
 def test_public_every_municipality_has_exactly_one_hub(public_demand, public_dataset):

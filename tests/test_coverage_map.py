@@ -299,6 +299,9 @@ def test_gap_table_ranked_with_names(setup):
 def test_unknown_indicator_is_refused(setup):
     with pytest.raises(ValueError, match="unknown indicator"):
         cmap.build_coverage_content(setup["geom"], setup["run"](), "nope")
-    assert cmap.available_indicators(setup["run"]()) == ["clusters_present", "nearest_km", "clusters_missing"]
+    result = setup["run"]()
+    assert cmap.available_indicators(result.params.uses_travel_times) == [
+        "clusters_present", "nearest_km", "clusters_missing"]
+    assert cmap.available_indicators(True) == ["clusters_present", "nearest_km", "clusters_missing", "nearest_min"]
     assert isinstance(cmap.indicator_values(setup["run"](), "nearest_km"), np.ndarray)
     assert pd.isna(cmap.indicator_values(setup["run"](), "nearest_min")).all()

@@ -6,13 +6,12 @@ import json
 import re
 
 import shapely
-from shapely.geometry import shape
 
 from klyngekort import export
-from klyngekort.filters import Selection, select
+from klyngekort.filters import Selection, head_offices, hub_family, select
 from klyngekort.geodata import display_hub_boundaries, display_hub_outlines
-from klyngekort.mapview import esc, legend_html, render, symbol_svg
-from klyngekort.national_map import Layers, build_content, table_of_view
+from klyngekort.mapview import SYMBOLS, esc, legend_html, render, symbol_svg
+from klyngekort.national_map import Layers, build_content, hub_points, table_of_view
 from klyngekort.periods import period_for
 
 P2124 = period_for("2021-2024")
@@ -21,6 +20,34 @@ P2124 = period_for("2021-2024")
 def _content(ds, geo, **kw):
     sel = kw.pop("selection", Selection(P2124))
     return build_content(ds, select(ds, sel), geo.display, attribution=geo.attribution, **kw)
+
+
+def test_branches_belong_to_their_head_office(public_dataset):
+    hubs = public_dataset.hubs
+    heads = head_offices(hubs)
+    assert set(heads) == set(hubs["hub_id"])
+    assert {h for h, head in heads.items() if h == head} == set(hubs.loc[hubs["kind"] == "head_office", "hub_id"])
+    assert heads["EHHS_BOR"] == "EHHS" and heads["EHSJ_VOR"] == "EHSJ" and heads["EHFYN"] == "EHFYN"
+    assert hub_family(hubs, "EHMJ") == ["EHMJ", "EHMJ_HER", "EHMJ_HOR"]
+    assert hub_family(hubs, "EHFYN") == ["EHFYN"]
+    assert hub_family(hubs, "EHMJ_HER") == ["EHMJ_HER"]
+    assert head_offices(None) == {} and head_offices(hubs.iloc[:0]) == {}
+
+
+def test_hub_points_one_builder_for_every_map(public_dataset):
+    hubs = public_dataset.hubs
+    pts = hub_points(hubs, "en")
+    assert len(pts) == 12 and all(p.css_class == f"kk-hub kk-{p.symbol}" for p in pts)
+    by_name = {p.tooltip.split("</b>")[0][3:]: p for p in pts}
+    vor = by_name["Erhvervshus Sjælland – filial Vordingborg"]
+    assert vor.symbol == "branch" and vor.tooltip.endswith("· Vordingborg")
+    assert "<td>Business hub</td><td>Erhvervshus Sjælland</td>" in vor.popup  # its head office
+    small = hub_points(hubs, "en", only=["EHSJ", "EHSJ_VOR"], shrink=4)
+    assert [p.size for p in small] == [p.size - 4 for p in pts if p.tooltip in {q.tooltip for q in small}]
+    assert len(small) == 2
+    unplaced = hubs.copy()
+    unplaced.loc[unplaced["hub_id"] == "EHFYN", "latitude"] = float("nan")
+    assert len(hub_points(unplaced, "en")) == 11
 
 
 def test_municipality_layer_classes_and_fills(public_dataset, layers):
@@ -113,9 +140,8 @@ def test_english_labels(public_dataset, layers):
 
 
 def test_symbols_are_distinct_svg():
-    svgs = {s: symbol_svg(s, "#123456") for s in
-            ("head_office", "branch", "headquarters", "local_office", "representation", "co_location", "secondment")}
-    assert len(set(svgs.values())) == len(svgs)
+    svgs = {s: symbol_svg(s, "#123456") for s in SYMBOLS}
+    assert len(set(svgs.values())) == len(svgs) == 7
     assert all(v.startswith("<svg") for v in svgs.values())
 
 

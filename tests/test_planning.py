@@ -498,3 +498,35 @@ def test_real_recommendation_as_scenario_reproduces_covered_after(public_dataset
     # the scenario's own baseline presence now includes the recommended sites
     again = plan_for_cluster(ds2, munis, "DIGITALLEAD", 0, params, period=PERIOD)
     assert again.result.covered_before == pytest.approx(out.result.covered_after)
+
+
+def test_real_municipality_recommendation_as_scenario_reproduces_covered_after(public_dataset, layers) -> None:
+    """A chosen municipality centre becomes an AddSite at that centre: the scenario's
+    coverage gives the recommendation's covered_after (not only for hubs)."""
+    import dataclasses
+
+    from klyngekort.planning import recommendation_changes
+    from klyngekort.scenarios import AddSite, apply_scenario, new_scenario, validate_changes
+
+    ds, munis = public_dataset, layers.municipalities
+    params = CoverageParams(radius_km=10)
+    # Læsø (0825) has no hub; at 10 km only its own centre reaches it.
+    out = fewest_sites_for_cluster(ds, munis, "DIGITALLEAD", None, params, period=PERIOD,
+                                   extra_candidate_kommunekoder=["0825"])
+    assert out.ok and "K0825" in out.result.chosen
+    changes = recommendation_changes(out)
+    sites = [c for c in changes if isinstance(c, AddSite)]
+    assert len(sites) == 1 and sites[0].kommunekode == "0825"
+    # the visual centre of Læsø, in WGS84
+    assert 57.2 < sites[0].latitude < 57.35 and 10.9 < sites[0].longitude < 11.2
+    assert validate_changes(ds, changes) == []
+    scen = new_scenario("plan", changes=changes)
+    again = plan_for_cluster(apply_scenario(ds, scen), munis, "DIGITALLEAD", 0, params, period=PERIOD)
+    assert again.result.covered_before == pytest.approx(out.result.covered_after)
+    # without the point (the old behaviour) Læsø's people are missing
+    bare = [dataclasses.replace(c, latitude=None, longitude=None) if isinstance(c, AddSite) else c for c in changes]
+    short = plan_for_cluster(apply_scenario(ds, new_scenario("bare", changes=bare)), munis, "DIGITALLEAD", 0,
+                             params, period=PERIOD)
+    laesoe = float(ds.population_for().get("0825", 0))
+    assert laesoe > 0
+    assert short.result.covered_before == pytest.approx(out.result.covered_after - laesoe)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -119,6 +120,16 @@ def test_site_without_code_takes_its_hubs_code_and_town(ds):
     assert p.loc["A-COLOC", "label"] == "Alpha, Bby"
 
 
+def test_labels_hold_no_words_of_one_language(ds):
+    p = presences(ds, P2124).set_index("presence_id")
+    assert p.loc["A-HQ", "label"] == "Alpha, Aby"
+    assert p.loc["S1", "label"] == "Alpha, Cby (Hus B)"
+    sites = ds.sites.copy()
+    sites.loc[sites["site_id"] == "A-HQ", "town"] = ""  # located, town unknown, no hub
+    q = presences(dataclasses.replace(ds, sites=sites), P2124).set_index("presence_id")
+    assert q.loc["A-HQ", "town"] == "" and q.loc["A-HQ", "label"] == "Alpha"
+
+
 def test_site_without_coordinates_is_listed_not_present(ds):
     u = unlocated_sites(ds, P2124)
     assert list(u["site_id"]) == ["A-NOCOORD"]
@@ -137,6 +148,19 @@ def test_period_filtering_2025_2028(ds):
     strict = set(presences(ds, P2528, include_unknown_status=False)["presence_id"])
     assert "U-HQ" not in strict
     assert {"A-HQ", "A-LATE", "A-COLOC", "S1"} <= strict
+
+
+def test_in_force_is_the_one_period_rule():
+    import pandas as pd
+
+    from klyngekort.filters import in_force
+
+    df = pd.DataFrame({"valid_from": ["2021", "", "2026-02", "2019", None, "not a date"],
+                       "valid_to": ["", "", "", "2020-12-31", "2021-01", ""]})
+    assert in_force(df, P2124).tolist() == [True, True, False, False, True, True]
+    assert in_force(df, P2528).tolist() == [True, True, True, False, False, True]
+    assert in_force(df[["valid_from"]], P2528).tolist() == [True] * 6  # no valid_to: open-ended
+    assert in_force(df.iloc[:0], P2124).tolist() == []
 
 
 def test_single_day_after_ceasing(ds):

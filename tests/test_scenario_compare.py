@@ -3,6 +3,8 @@ and against ``klyngekort coverage --add-site`` semantics on the real data."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -213,6 +215,15 @@ def test_effects_and_skipped_changes_are_explained(tiny):
     assert ind.loc["persons_seconded", "after"] == 2 and ind.loc["persons_seconded", "delta"] == 2
 
 
+def test_placed_new_site_counts_and_is_not_warned_about(tiny):
+    ds, munis, _ = tiny
+    lon, lat = _lonlat("0004")
+    cmp = compare_scenario(ds, munis, new_scenario("Punkt", changes=[AddSite("C1", "0004", latitude=lat,
+                                                                             longitude=lon)]), P40, period=PERIOD)
+    assert not cmp.issues
+    assert cmp.clusters.set_index("cluster_id").loc["C1", "municipalities_newly_covered_ids"] == "0003;0004;0005"
+
+
 def test_views_and_formatting(tiny):
     ds, munis, _ = tiny
     cmp = compare_scenario(ds, munis, new_scenario("Plan", changes=[AddCoLocation("C1", "H2")]), P40,
@@ -244,6 +255,9 @@ def test_comparison_map(tiny):
     assert {f["properties"]["c"] for f in after.outlines["features"]} == {"kk-changed"}
     added = [p for p in after.points if p.css_class == "kk-scenario-added"]
     assert len(added) == 1 and added[0].symbol == "co_location"
+    hubs = [p for p in after.points if p.css_class.startswith("kk-hub")]
+    assert sorted(p.symbol for p in hubs) == ["branch", "head_office", "head_office"]
+    assert all(p.tooltip.startswith("<b>Hub H") and "By 00" in p.tooltip for p in hubs)
     before = comparison_map(cmp, display, side="before", lang="en")
     assert [p for p in before.points if p.css_class == "kk-scenario-removed"]
     assert before.legend_title == "Clusters within reach"
@@ -255,6 +269,20 @@ def test_comparison_map(tiny):
     assert 'src="http' not in html and 'href="http' not in html
     with pytest.raises(ValueError):
         comparison_map(cmp, display, side="sideways")
+
+
+def test_focus_tooltip_escapes_cluster_name_once(tiny):
+    ds, munis, display = tiny
+    clusters = ds.clusters.copy()
+    clusters.loc[clusters["cluster_id"] == "C1", "short_name"] = "Food & Bio Cluster"
+    ds2 = dataclasses.replace(ds, clusters=clusters)
+    cmp = compare_scenario(ds2, munis, new_scenario("Kort", changes=[AddCoLocation("C1", "H2")]), P40,
+                           period=PERIOD)
+    for side in ("before", "after"):
+        content = comparison_map(cmp, display, side=side, focus="C1", lang="en")
+        tips = [f["properties"]["t"] for f in content.municipalities["features"]]
+        assert tips and all("<td>Food &amp; Bio Cluster</td>" in tip for tip in tips)
+        assert not any("&amp;amp;" in tip for tip in tips)
 
 
 def test_count_map_uses_one_scale_for_both_sides(tiny):

@@ -384,9 +384,8 @@ def test_changes_are_frozen():
     assert c.kind == "add_co_location" and copy.copy(c) == c
 
 
-def test_real_dataset_if_loader_available():
-    dataset = pytest.importorskip("klyngekort.dataset")
-    from klyngekort import config
+def test_real_dataset():
+    from klyngekort import config, dataset
 
     res = dataset.load_dataset(config.data_dir())
     assert res.dataset is not None, [str(i) for i in res.errors]
@@ -407,3 +406,71 @@ def test_real_dataset_if_loader_available():
     added = out.sites[out.sites["source_url"] == "scenarie:Rigtige data"].iloc[0]
     h = ds.hubs[ds.hubs["hub_id"] == hub].iloc[0]
     assert added["latitude"] == h["latitude"] and added["kommunekode"] == h["kommunekode"]
+
+
+# --------------------------------------------------------------------------- add_site with coordinates
+
+
+PLACED = AddSite("K2", "0147", "local_office", latitude=55.68, longitude=12.53)
+
+
+def test_add_site_coordinates_round_trip_and_are_optional_in_json():
+    s = new_scenario("Med punkt", changes=[PLACED, AddSite("K2", "0101")])
+    doc = json.loads(scenario_to_json(s))
+    placed, bare = doc["changes"]
+    assert placed["latitude"] == 55.68 and placed["longitude"] == 12.53
+    # an add_site without coordinates is written as before (no null fields)
+    assert "latitude" not in bare and "longitude" not in bare
+    back, issues = scenario_from_json(scenario_to_json(s), source_name="s.json", ds=small_dataset())
+    assert issues == [] and back == s
+    assert back.changes[0].latitude == 55.68 and back.changes[1].latitude is None
+    # JSON integers are numbers too
+    ch, issues = change_from_dict({"kind": "add_site", "cluster_id": "K2", "kommunekode": "0147",
+                                   "latitude": 56, "longitude": 10})
+    assert issues == [] and ch == AddSite("K2", "0147", latitude=56.0, longitude=10.0)
+
+
+@pytest.mark.parametrize(("obj", "field"), [
+    ({"latitude": "55.6", "longitude": 12.5}, "latitude"),   # text, not a number
+    ({"latitude": True, "longitude": 12.5}, "latitude"),     # a boolean is not a number
+    ({"latitude": 55.6, "longitude": [12.5]}, "longitude"),
+])
+def test_add_site_coordinates_must_be_numbers(obj, field):
+    ch, issues = change_from_dict({"kind": "add_site", "cluster_id": "K2", "kommunekode": "0147", **obj},
+                                  position=1)
+    assert ch is None
+    assert [(i.field, i.severity) for i in issues] == [(field, "error")]
+
+
+@pytest.mark.parametrize(("change", "field", "words"), [
+    (AddSite("K2", "0147", latitude=55.6), "longitude", "begge eller ingen"),
+    (AddSite("K2", "0147", longitude=12.5), "latitude", "begge eller ingen"),
+    (AddSite("K2", "0147", latitude=48.85, longitude=2.35), "latitude", "uden for Danmark"),  # Paris
+    (AddSite("K2", "0147", latitude=12.5, longitude=55.6), "latitude", "uden for Danmark"),  # swapped
+    (AddSite("K2", "0147", latitude=math.nan, longitude=12.5), "latitude", "skal være et tal"),
+    (AddSite("K2", "0147", latitude=55.6, longitude=math.inf), "longitude", "skal være et tal"),
+])
+def test_add_site_bad_coordinates_are_errors(change, field, words):
+    issues = validate_changes(small_dataset(), [change])
+    errs = errors(issues)
+    assert [i.field for i in errs] == [field] and words in errs[0].message and errs[0].line == 1
+
+
+def test_placed_add_site_becomes_a_located_site():
+    from klyngekort.periods import period_for
+    from klyngekort.presence import presences
+
+    ds = small_dataset()
+    scen = new_scenario("Punkt", changes=[PLACED, AddSite("K1", "0101")])
+    out, issues = apply_scenario_with_issues(ds, scen)
+    assert issues == []
+    added = out.sites[out.sites["source_url"] == "scenarie:Punkt"].set_index("kommunekode")
+    row = added.loc["0147"]
+    assert (row["latitude"], row["longitude"], row["coord_precision"]) == (55.68, 12.53, "town")
+    assert "kommunens midtpunkt (scenarie)" in row["notes"]
+    assert math.isnan(added.loc["0101", "latitude"]) and added.loc["0101", "coord_precision"] == ""
+    # the placed site is a presence (counts in coverage); the one without coordinates is not
+    pres = presences(out, period_for("2021-2024"))
+    ids = set(pres["presence_id"])
+    assert added.loc["0147", "site_id"] in ids and added.loc["0101", "site_id"] not in ids
+    assert "ved (55.6800, 12.5300)" in describe_change(PLACED, ds)
