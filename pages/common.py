@@ -327,6 +327,18 @@ def md_escape(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
+_SAFE_URL = re.compile(r"^https?://[^\s()<>\[\]`]+$")
+
+
+def md_link(url: str) -> str:
+    """A web address from the data as a markdown link showing its host; anything that is not
+    a plain http(s) address is shown as escaped text."""
+    if not _SAFE_URL.match(url or ""):
+        return md_escape(url)
+    host = url.split("//", 1)[1].split("/", 1)[0]
+    return f"[{md_escape(host)}]({url})"
+
+
 def sidebar_include_unknown() -> bool:
     """The "include clusters of unknown status" box (URL parameter ``unknown``), one
     implementation for every page that has it."""

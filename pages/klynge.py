@@ -33,7 +33,8 @@ if cluster_id is None:
 
 row = ds.clusters[ds.clusters["cluster_id"] == cluster_id].iloc[0]
 st.header(common.md_escape(row["name"]), anchor=False)
-st.caption(" · ".join(common.md_escape(x) for x in (row["area"], row.get("website", "")) if x))
+st.caption(" · ".join(x for x in (common.md_escape(row["area"]),
+                                   common.md_link(row.get("website", "")) if row.get("website") else "") if x))
 
 sel = Selection(period=period, clusters=(cluster_id,), include_unknown_status=include_unknown)
 result = cu.coverage(ds, layers, sel, ctl)

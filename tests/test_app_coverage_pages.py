@@ -115,6 +115,8 @@ def test_cluster_page_figures_and_warnings():
     m = _metrics(at)
     assert m["Kommuner dækket"].endswith("af 98")
     assert m["Andel dækket"].endswith(" %")
+    # The website is a link showing its host, not an escaped autolink with backslashes.
+    assert any("[www\\.energycluster\\.dk](https://www.energycluster.dk)" in c.value for c in at.caption)
     at = _run("pages/klynge.py", cluster="MADE")
     _ok(at)
     assert any("ingen kendt placering" in w.value for w in at.warning)
