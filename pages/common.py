@@ -175,6 +175,18 @@ def show_data_state(state: DataState) -> None:
         st.warning(f"**{t('dataset_example', lg).upper()}** · {t('example_banner', lg)}", icon="⚠️")
 
 
+def open_data() -> tuple[Dataset, GeoLayers]:
+    """The opening every data page shares: dataset choice, loading with validation messages,
+    the EKSEMPELDATA banner and the DAGI layers. Stops the page (after saying why) when there
+    is no valid data or no geodata."""
+    state = load_current(sidebar_dataset())
+    show_data_state(state)
+    layers = geo_layers()
+    if state.dataset is None or layers is None:
+        st.stop()
+    return state.dataset, layers
+
+
 def sidebar_period() -> Period:
     lg = lang()
     options = [*PROGRAMME_PERIODS.keys(), "date"]

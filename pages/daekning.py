@@ -14,13 +14,7 @@ lang = common.lang()
 st.title(t("page_coverage", lang))
 st.caption(t("cov_caption_coverage", lang))
 
-kind = common.sidebar_dataset()
-state = common.load_current(kind)
-common.show_data_state(state)
-layers = common.geo_layers()
-if state.dataset is None or layers is None:
-    st.stop()
-ds = state.dataset
+ds, layers = common.open_data()
 
 sel = common.sidebar_selection(ds)
 ctl = cu.sidebar_coverage(ds, layers, with_indicator=True)

@@ -15,13 +15,7 @@ lang = common.lang()
 st.title(t("page_map", lang))
 st.caption(t("app_subtitle", lang))
 
-kind = common.sidebar_dataset()
-state = common.load_current(kind)
-common.show_data_state(state)
-layers = common.geo_layers()
-if state.dataset is None or layers is None:
-    st.stop()
-ds = state.dataset
+ds, layers = common.open_data()
 
 sel = common.sidebar_selection(ds)
 with st.sidebar.expander(t("layers", lang), expanded=False):

@@ -13,13 +13,7 @@ lang = common.lang()
 st.title(t("page_hub", lang))
 st.caption(t("cov_caption_hub", lang))
 
-kind = common.sidebar_dataset()
-state = common.load_current(kind)
-common.show_data_state(state)
-layers = common.geo_layers()
-if state.dataset is None or layers is None:
-    st.stop()
-ds = state.dataset
+ds, layers = common.open_data()
 
 hub_id = common.sidebar_hub(ds, allow_all=False, key="eh_hub")
 sel = common.sidebar_selection(ds, with_hub=False)

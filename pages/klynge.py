@@ -14,13 +14,7 @@ lang = common.lang()
 st.title(t("page_cluster", lang))
 st.caption(t("cov_caption_cluster", lang))
 
-kind = common.sidebar_dataset()
-state = common.load_current(kind)
-common.show_data_state(state)
-layers = common.geo_layers()
-if state.dataset is None or layers is None:
-    st.stop()
-ds = state.dataset
+ds, layers = common.open_data()
 
 cluster_id = cu.sidebar_cluster(ds)
 st.sidebar.subheader(t("filters", lang))

@@ -13,14 +13,10 @@ ui.apply_goto()
 st.title(t("page_planner", lang))
 st.caption(t("pl_subtitle", lang))
 
-kind = common.sidebar_dataset()
-state = common.load_current(kind)
-common.show_data_state(state)
-layers = common.geo_layers()
+ds, layers = common.open_data()
 store = ui.store()
-if state.dataset is None or layers is None or store is None:
+if store is None:
     st.stop()
-ds = state.dataset
 
 st.sidebar.subheader(t("filters", lang))
 period = common.sidebar_period()
