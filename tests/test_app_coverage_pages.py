@@ -233,7 +233,8 @@ def test_names_from_the_data_are_not_rendered_as_markdown(evil_data):
         at = _run(page, **query)
         _ok(at)
         texts = _rendered(at)
-        assert not any("](" in x for x in texts), (page, [x for x in texts if "](" in x])
+        # no markdown link or image made from the data (the cluster's own web site may be linked)
+        assert not any("](http://evil" in x for x in texts), (page, [x for x in texts if "evil" in x])
         if page != "pages/daekning.py":  # the names are shown, as typed
             assert any(EVIL_SHOWN in x for x in texts), (page, texts)
 
