@@ -60,18 +60,7 @@ TARGET_FILTER_MS = 150.0
 TARGET_FIRST_MAP_S = 3.0
 N_MUNICIPALITIES = 98
 
-CHROMIUM = os.environ.get("KLYNGEKORT_CHROMIUM", "/usr/bin/chromium")
-# The same flags as tests/conftest.py: everything off the machine fails (no request interception).
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--proxy-server=http://127.0.0.1:9",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the browser tests' flags: nothing leaves the machine)
 
 # True once an iframe of the page (same origin) has drawn all municipalities; returns the
 # page's performance.now(), i.e. milliseconds since navigation start.

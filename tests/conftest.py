@@ -6,7 +6,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -44,6 +43,12 @@ def layers():
     from klyngekort.geodata import load_layers
 
     return load_layers()
+
+
+@pytest.fixture(scope="session")
+def municipalities(layers):
+    """The DAGI municipalities (EPSG:25832), as the loader checks codes and points against them."""
+    return layers.municipalities
 
 
 @pytest.fixture(scope="session")

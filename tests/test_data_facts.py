@@ -20,20 +20,6 @@ REFERENCE = config.PROJECT_ROOT.parent / "shared" / "reference"
 
 
 @pytest.fixture(scope="module")
-def municipalities():
-    try:
-        from klyngekort.geodata import read_municipalities
-    except ImportError:  # pragma: no cover - the geodata module is written alongside
-        import geopandas as gpd
-
-        gdf = gpd.read_file(config.geodata_dir() / "beatajoko-data_viz_vol2" / "municipalities.geojson")
-        gdf = gdf.rename(columns={"kode": "kommunekode", "navn": "kommune",
-                                  "udenforkommuneinddeling": "outside_division"})
-        return gdf[["kommunekode", "kommune", "outside_division", "geometry"]].to_crs(25832)
-    return read_municipalities()
-
-
-@pytest.fixture(scope="module")
 def ds(municipalities) -> Dataset:
     result = load_dataset(DATA, municipalities=municipalities)
     print("warnings on the public data:\n" + (format_issues(result.warnings) or "(none)"))

@@ -25,20 +25,6 @@ REAL_DATA = config.PROJECT_ROOT / "data"
 # --- helpers ----------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def municipalities():
-    try:
-        from klyngekort.geodata import read_municipalities
-    except ImportError:  # pragma: no cover - the geodata module is written alongside
-        import geopandas as gpd
-
-        gdf = gpd.read_file(config.geodata_dir() / "beatajoko-data_viz_vol2" / "municipalities.geojson")
-        gdf = gdf.rename(columns={"kode": "kommunekode", "navn": "kommune",
-                                  "udenforkommuneinddeling": "outside_division"})
-        return gdf[["kommunekode", "kommune", "outside_division", "geometry"]].to_crs(25832)
-    return read_municipalities()
-
-
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     """A copy of the real data folder (with example/) at tmp_path/data."""
