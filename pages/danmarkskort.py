@@ -18,16 +18,18 @@ st.caption(t("app_subtitle", lang))
 ds, layers = common.open_data()
 
 sel = common.sidebar_selection(ds)
-with st.sidebar.expander(t("layers", lang), expanded=False):
-    lay = Layers(
-        municipalities=st.checkbox(t("layer_munis", lang), value=True, key="lay_munis"),
-        hubs=st.checkbox(t("layer_hubs", lang), value=True, key="lay_hubs"),
-        sites=st.checkbox(t("layer_sites", lang), value=True, key="lay_sites"),
-        co_locations=st.checkbox(t("layer_coloc", lang), value=True, key="lay_coloc"),
-        secondments=st.checkbox(t("layer_seconded", lang), value=True, key="lay_seconded"),
-    )
+LAYER_KEYS = {"munis": "layer_munis", "hubs": "layer_hubs", "sites": "layer_sites",
+              "coloc": "layer_coloc", "seconded": "layer_seconded"}
+hidden = set((common.qp_get("hide", "") or "").split(","))  # layers switched off, kept in the URL
+with st.sidebar.expander(t("layers", lang), expanded=bool(hidden - {""})):
+    shown = {k: st.checkbox(t(label, lang), value=k not in hidden, key=f"lay_{k}") for k, label in LAYER_KEYS.items()}
+    common.qp_set("hide", ",".join(k for k, on in shown.items() if not on))
+    lay = Layers(municipalities=shown["munis"], hubs=shown["hubs"], sites=shown["sites"],
+                 co_locations=shown["coloc"], secondments=shown["seconded"])
     color_by = st.radio(t("color_by", lang), ["cluster", "area"], horizontal=True, key="color_by",
+                        index=1 if common.qp_get("color") == "area" else 0,
                         format_func=lambda v: t(f"color_by_{v}", lang))
+    common.qp_set("color", color_by, "cluster")
 basemap = common.sidebar_basemap()
 
 view = select(ds, sel)

@@ -109,3 +109,14 @@ def test_missing_geodata_explains_how_to_get_dagi(tmp_path, monkeypatch):
     assert sum("DAGI" in e.value for e in at.error) == 1  # said once, not per loader
     assert sum("Klimadatastyrelsen" in i.value for i in at.info) == 1
     assert not at.metric  # no map without boundaries
+
+
+def test_layers_and_colouring_come_from_the_url():
+    at = _run("pages/danmarkskort.py", hide="hubs,seconded", color="area")
+    assert not at.exception
+    assert at.checkbox(key="lay_hubs").value is False
+    assert at.checkbox(key="lay_seconded").value is False
+    assert at.checkbox(key="lay_sites").value is True
+    assert at.radio(key="color_by").value == "area"
+    at.checkbox(key="lay_hubs").check().run()
+    assert at.query_params["hide"] in ("seconded", ["seconded"])
