@@ -34,13 +34,14 @@ DEFAULTS = {
 }
 
 
-def table(name: str, rows: list[dict]) -> pd.DataFrame:
+def table(name: str, rows: list[dict], defaults: dict[str, str] = DEFAULTS) -> pd.DataFrame:
+    """A table as the loader returns it; columns missing from a row take ``defaults`` (or "")."""
     schema = TABLES_BY_NAME[name]
     unknown = {k for r in rows for k in r} - set(schema.column_names)
     assert not unknown, f"not columns of {name}: {unknown}"
     data: dict[str, pd.Series] = {}
     for col in schema.columns:
-        values = [r.get(col.name, DEFAULTS.get(col.name, "")) for r in rows]
+        values = [r.get(col.name, defaults.get(col.name, "")) for r in rows]
         if col.type in NUMERIC:
             data[col.name] = pd.Series(
                 [math.nan if v in ("", None) else float(v) for v in values], dtype="float64"
@@ -113,3 +114,20 @@ def grid_municipalities(x0: float = 500_000.0, y0: float = 6_200_000.0, size: fl
 #: Hub areas of the grid: columns 1, 2, 3 (west to east) belong to hubs W, M, E.
 GRID_HUB_OF = {f"{r * 3 + c + 1:04d}": ("HW", "HM", "HE")[c] for r in range(3) for c in range(3)}
 GRID_POP = {f"{k:04d}": float(k * 1000) for k in range(1, 10)}
+
+
+# --------------------------------------------------------------------------- a line of municipalities
+# Five mainland municipalities 30 km apart on a line, and an island 400 km out (planner tests).
+LINE_X0, LINE_Y0, LINE_STEP = 500_000.0, 6_200_000.0, 30_000.0
+LINE_CODES = ["0001", "0002", "0003", "0004", "0005", "0006"]
+LINE_POP = {"0001": 100, "0002": 200, "0003": 300, "0004": 400, "0005": 500, "0006": 50}
+LINE_AREA = {"0001": "H1", "0002": "H1", "0003": "H1", "0004": "H2", "0005": "H2", "0006": "H2"}
+
+
+def line_xy(code: str) -> tuple[float, float]:
+    i = LINE_CODES.index(code)
+    return (LINE_X0 + i * LINE_STEP, LINE_Y0) if code != "0006" else (LINE_X0 + 400_000.0, LINE_Y0)
+
+
+def line_lonlat(code: str) -> tuple[float, float]:
+    return lonlat_of(*line_xy(code))

@@ -162,6 +162,21 @@ def offline_page(browser) -> Iterator[OfflinePage]:
     context.close()
 
 
+def open_page(page: str, query: dict[str, str] | None = None, timeout: float = 120):
+    """AppTest of ``page`` as a browser opens it: app.py (navigation) with the URL's query
+    parameters, then the page itself."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if page != "pages/danmarkskort.py":  # the default page is what app.py shows first
+        at.switch_page(page)
+        at.run()
+    return at
+
+
 def map_frame(page, timeout: float = 30_000):
     """The streamlit-folium iframe once Leaflet has drawn into it."""
     page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=timeout)

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from klyngekort.i18n import t
-from tests.conftest import ROOT
+from tests.conftest import open_page
 
 PAGES = {  # page -> its title key (see app.py)
     "pages/danmarkskort.py": "page_map",
@@ -45,14 +45,7 @@ BAD = {
 
 
 def _run(page: str, query: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    if page != "pages/danmarkskort.py":
-        at.switch_page(page)
-        at.run()
-    return at
+    return open_page(page, query)
 
 
 def _texts(at: AppTest) -> list[str]:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, open_page
 
 PAGES = ["pages/daekning.py", "pages/erhvervshus.py", "pages/klynge.py", "pages/sammenlign.py", "pages/huller.py"]
 TITLES = {
@@ -19,13 +19,7 @@ TITLES = {
 
 
 def _run(page: str, **query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(page)
-    at.run()
-    return at
+    return open_page(page, query)
 
 
 def _metrics(at: AppTest) -> dict[str, str]:

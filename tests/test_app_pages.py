@@ -8,20 +8,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from klyngekort import assets
-from tests.conftest import ROOT
+from tests.conftest import ROOT, open_page
 
 PAGES = ["pages/danmarkskort.py", "pages/data.py"]
 
 
 def _run(page: str, **query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    if page != "pages/danmarkskort.py":
-        at.switch_page(page)
-        at.run()
-    return at
+    return open_page(page, query)
 
 
 @pytest.mark.parametrize("page", PAGES)

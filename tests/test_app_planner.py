@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from klyngekort.scenario_store import ScenarioStore
 from klyngekort.scenarios import AddCoLocation, AddSecondment, scenario_to_json
-from tests.conftest import ROOT
+from tests.conftest import open_page
 
 PAGE = "pages/planlaegning.py"
 
@@ -27,12 +27,7 @@ def db(tmp_path, monkeypatch) -> ScenarioStore:
 
 
 def _run(**query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
+    at = open_page(PAGE, query)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -283,42 +283,28 @@ from klyngekort.planning import (  # noqa: E402
     plan_for_cluster,
 )
 from klyngekort.presence import ExtraPresence, presences  # noqa: E402
-from klyngekort.schema import TABLES_BY_NAME, ColumnType  # noqa: E402
 from klyngekort.travel import TravelTimes  # noqa: E402
 
+from tests._coverage_factories import (  # noqa: E402
+    LINE_AREA,
+    LINE_CODES,
+    LINE_POP,
+    LINE_STEP,
+    LINE_X0,
+    LINE_Y0,
+    line_lonlat,
+    line_xy,
+)
+from tests._coverage_factories import table as factory_table  # noqa: E402
+
 PERIOD = period_for("2025-2028")
-X0, Y0, STEP = 500_000.0, 6_200_000.0, 30_000.0
-# five mainland municipalities 30 km apart on a line, and an island 400 km out
-CODES = ["0001", "0002", "0003", "0004", "0005", "0006"]
-POP = {"0001": 100, "0002": 200, "0003": 300, "0004": 400, "0005": 500, "0006": 50}
-AREA = {"0001": "H1", "0002": "H1", "0003": "H1", "0004": "H2", "0005": "H2", "0006": "H2"}
-
-
-def _xy(code: str) -> tuple[float, float]:
-    i = CODES.index(code)
-    return (X0 + i * STEP, Y0) if code != "0006" else (X0 + 400_000.0, Y0)
-
-
-def _lonlat(code: str) -> tuple[float, float]:
-    from pyproj import Transformer
-
-    lon, lat = Transformer.from_crs(25832, 4326, always_xy=True).transform(*_xy(code))
-    return float(lon), float(lat)
+X0, Y0, STEP = LINE_X0, LINE_Y0, LINE_STEP
+CODES, POP, AREA = LINE_CODES, LINE_POP, LINE_AREA
+_xy, _lonlat = line_xy, line_lonlat
 
 
 def _table(name: str, rows: list[dict]) -> pd.DataFrame:
-    numeric = {ColumnType.INT, ColumnType.FLOAT, ColumnType.LATITUDE, ColumnType.LONGITUDE}
-    schema = TABLES_BY_NAME[name]
-    data = {}
-    for col in schema.columns:
-        vals = [r.get(col.name, "") for r in rows]
-        if col.type in numeric:
-            data[col.name] = pd.Series([float("nan") if v == "" else float(v) for v in vals], dtype="float64")
-        else:
-            data[col.name] = pd.Series([str(v) for v in vals], dtype=str)
-    data["is_example"] = pd.Series([False] * len(rows), dtype=bool)
-    data["_line"] = pd.Series(range(2, len(rows) + 2), dtype="int64")
-    return pd.DataFrame(data)
+    return factory_table(name, rows, defaults={})
 
 
 def _hub(hub_id: str, code: str, kind: str = "head_office", parent: str = "") -> dict:
