@@ -878,7 +878,7 @@ def build_cluster_problem(
     """Build the :class:`PlanProblem` for one cluster from the dataset and DAGI layer.
 
     * Demand: the 98 municipalities at their visual centres, weighted by population
-      (:func:`klyngekort.coverage.demand_from_municipalities` with ``ds.hub_areas`` and
+      (:func:`klyngekort.coverage.demand_for`, i.e. the hub areas of ``ds`` and
       the latest ``ds.population``), unless ``demand`` is given (e.g. with firm counts).
       Unknown population counts as 0 (a warning names the municipalities).
     * Candidates: ``"hubs"`` = every hub head office and branch with coordinates (id =
@@ -898,7 +898,7 @@ def build_cluster_problem(
     """
     import pandas as pd
 
-    from .coverage import coverage_core, demand_from_municipalities
+    from .coverage import coverage_core, demand_for
     from .presence import ExtraPresence, clusters_in_period, presence_frame, presences
 
     issues: list[Any] = []
@@ -919,8 +919,7 @@ def build_cluster_problem(
 
     # Demand.
     if demand is None:
-        hub_of = dict(zip(ds.hub_areas["kommunekode"].astype(str), ds.hub_areas["hub_id"].astype(str)))
-        demand = demand_from_municipalities(munis, hub_of, ds.population_for())
+        demand = demand_for(ds, munis)
     demand = demand.reset_index(drop=True)
     codes = demand["kommunekode"].astype(str).tolist()
     weight_name = "firms" if "firms" in demand.columns else "population"

@@ -39,7 +39,8 @@ from klyngekort.coverage import (
     CoverageParams,
     CoverageResult,
     compute_coverage,
-    demand_from_municipalities,
+    demand_for,
+    hub_of_municipality,
     describe_method,
 )
 from klyngekort.filters import Selection
@@ -86,14 +87,12 @@ def _layers_key(layers: GeoLayers) -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _demand(ds_key: int, layers_key: str, _ds: Dataset, _layers: GeoLayers) -> pd.DataFrame:
-    hub_of = dict(zip(_ds.hub_areas["kommunekode"], _ds.hub_areas["hub_id"]))
-    return demand_from_municipalities(_layers.municipalities, hub_of, _ds.population_for())
+    return demand_for(_ds, _layers.municipalities)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _geometry(ds_key: int, layers_key: str, _ds: Dataset, _layers: GeoLayers) -> cmap.CoverageGeometry:
-    hub_of = dict(zip(_ds.hub_areas["kommunekode"], _ds.hub_areas["hub_id"]))
-    return cmap.prepare_geometry(_layers.display, hub_of)
+    return cmap.prepare_geometry(_layers.display, hub_of_municipality(_ds))
 
 
 @dataclass(frozen=True)
