@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from klyngekort.i18n import t
-from pages import common
+from klyngekort.present.i18n import t
+from klyngekort.ui import common
 
 # The favicon is drawn here: a Material icon as page_icon would be fetched from Google's servers.
 st.set_page_config(page_title="Klyngekort", page_icon=common.favicon(), layout="wide")

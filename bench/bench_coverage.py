@@ -31,9 +31,19 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from klyngekort.coverage import CoverageParams, compute_coverage, demand_from_municipalities, demand_from_parishes  # noqa: E402
-from klyngekort.periods import period_for  # noqa: E402
-from klyngekort.presence import clusters_in_period, presence_frame, presences, ties_only  # noqa: E402
+from klyngekort.core.coverage import (
+    CoverageParams,
+    compute_coverage,
+    demand_from_municipalities,
+    demand_from_parishes,
+)
+from klyngekort.core.periods import period_for
+from klyngekort.core.presence import (
+    clusters_in_period,
+    presence_frame,
+    presences,
+    ties_only,
+)
 
 TARGET_MUNICIPALITIES_MS = 50.0
 TARGET_PARISHES_MS = 300.0
@@ -76,7 +86,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     args = ap.parse_args(argv)
     figures: dict[str, float] = {}
 
-    from klyngekort.geodata import read_municipalities
+    from klyngekort.geo.read import read_municipalities
 
     t = time.perf_counter()
     munis = read_municipalities()
@@ -84,14 +94,14 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
 
     ds = None
     try:
-        from klyngekort.dataset import load_dataset
+        from klyngekort.core.loading import load_dataset
 
         res = load_dataset(municipalities=munis)
         ds = res.dataset if res.ok else None
         if ds is None:
             print("dataset has errors; using synthetic sites:", *map(str, res.errors[:3]), sep="\n  ")
-    except ImportError as e:  # pragma: no cover - only before klyngekort.dataset exists
-        print(f"klyngekort.dataset not available ({e}); using synthetic sites")
+    except ImportError as e:  # pragma: no cover - only before klyngekort.core.loading exists
+        print(f"klyngekort.core.loading not available ({e}); using synthetic sites")
 
     period = period_for("2021-2024")
     if ds is not None:
@@ -104,8 +114,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         print(f"presences + ties from the dataset in {(time.perf_counter() - t) * 1000:.1f} ms")
         hubs = ds.hubs
     else:
-        hub_of = {k: "H" for k in munis["kommunekode"]}
-        population = {k: 1.0 for k in munis["kommunekode"]}
+        hub_of = dict.fromkeys(munis["kommunekode"], "H")
+        population = dict.fromkeys(munis["kommunekode"], 1.0)
         hubs = None
         ties = None
     demand = demand_from_municipalities(munis, hub_of, population)
@@ -143,7 +153,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     )
 
     try:
-        from klyngekort.geodata import read_parishes
+        from klyngekort.geo.read import read_parishes
 
         t = time.perf_counter()
         parishes = read_parishes()

@@ -3,7 +3,7 @@
 Prints, with PASS/FAIL against the targets of issue 2:
 
 1. **Cold start to map drawn in Chromium**, median of 5 (``--runs``). Each run ensures the
-   static assets (:func:`klyngekort.assets.ensure_assets`), launches a fresh Debian Chromium
+   static assets (:func:`klyngekort.present.assets.ensure_assets`), launches a fresh Debian Chromium
    (not timed), starts a fresh ``streamlit run app.py`` on a free loopback port, opens
    ``/`` (Danmarkskort, the default page) as soon as the server answers its health check, and stops the clock when
    the map iframe holds all 98 ``path.kk-muni`` elements. Two clocks: from the server process
@@ -60,7 +60,7 @@ TARGET_FILTER_MS = 150.0
 TARGET_FIRST_MAP_S = 3.0
 N_MUNICIPALITIES = 98
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the browser tests' flags: nothing leaves the machine)
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 # True once an iframe of the page (same origin) has drawn all municipalities; returns the
 # page's performance.now(), i.e. milliseconds since navigation start.
@@ -141,10 +141,10 @@ def rss_kb(pid: int) -> dict[str, int]:
 
 def geodata_cache_state(cache: Path | None = None) -> tuple[bool, str]:
     """Is the derived-layer disk cache for the current DAGI file present?"""
-    from klyngekort import config
-    from klyngekort.geodata import (
+    from klyngekort.core import config
+    from klyngekort.geo.cache import _cache_names
+    from klyngekort.geo.read import (
         DEFAULT_DISPLAY_TOLERANCE,
-        _cache_names,
         file_sha256,
         find_municipality_file,
     )
@@ -203,7 +203,7 @@ def _serve_timed(runs_log: str, streamlit_args: list[str]) -> None:
                 fh.write(json.dumps(rec) + "\n")
 
     sr.ScriptRunner._run_script = timed
-    from klyngekort.cli import SERVER_PRELOAD
+    from klyngekort.cli.run import SERVER_PRELOAD
 
     exec(SERVER_PRELOAD, {})  # what `klyngekort run` / `make run` does before Streamlit starts
     from streamlit.web import cli
@@ -363,7 +363,7 @@ def _request_sizes(requests: list) -> list[dict[str, Any]]:
     for req in requests:
         try:
             sizes = req.sizes()
-        except Exception:  # noqa: BLE001, S112 - unfinished or failed request: nothing was received
+        except Exception:  # noqa: BLE001 - unfinished or failed request: nothing was received
             continue
         rows.append({
             "url": req.url,
@@ -446,7 +446,7 @@ def filter_changes_in_browser(pw, n_changes: int = 10, timeout_s: float = 60.0,
     Per change: the server's script run (wall and CPU ms of the script thread), the time from
     the click until the browser has the ``script_finished`` message and until the new map is
     drawn, and the bytes received (websocket frames and HTTP responses)."""
-    from klyngekort.periods import PROGRAMME_PERIODS
+    from klyngekort.core.periods import PROGRAMME_PERIODS
 
     browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
     context, page = _new_page(browser)
@@ -523,9 +523,9 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def load_inputs():
-    from klyngekort import config
-    from klyngekort.dataset import load_dataset
-    from klyngekort.geodata import load_layers
+    from klyngekort.core import config
+    from klyngekort.core.loading import load_dataset
+    from klyngekort.geo.cache import load_layers
 
     layers = load_layers()
     res = load_dataset(config.data_dir(), municipalities=layers.municipalities)
@@ -539,10 +539,10 @@ def map_string_sizes() -> dict[str, Any]:
     the component args become (what goes into the websocket frame)."""
     from streamlit_folium import _get_header, _get_html, _get_map_string
 
-    from klyngekort.filters import Selection, select
-    from klyngekort.mapview import render
-    from klyngekort.national_map import Layers, build_content
-    from klyngekort.periods import period_for
+    from klyngekort.core.periods import period_for
+    from klyngekort.core.selection import Selection, select
+    from klyngekort.present.mapview import render
+    from klyngekort.present.national_map import Layers, build_content
 
     layers, ds = load_inputs()
     view = select(ds, Selection(period=period_for("2021-2024")))
@@ -577,11 +577,11 @@ def pieces(repeats: int) -> dict[str, float]:
         generate_js_hash,
     )
 
-    from klyngekort import export
-    from klyngekort.filters import Selection, select
-    from klyngekort.mapview import render
-    from klyngekort.national_map import Layers, build_content, table_of_view
-    from klyngekort.periods import period_for
+    from klyngekort.core.periods import period_for
+    from klyngekort.core.selection import Selection, select
+    from klyngekort.present import export
+    from klyngekort.present.mapview import render
+    from klyngekort.present.national_map import Layers, build_content, table_of_view
 
     layers, ds = load_inputs()
     periods = ["2025-2028", "2021-2024"]
@@ -691,8 +691,8 @@ def _apptest_filter_changes(changes: int, cpu_log: list[float]) -> dict[str, Any
     series("period_choice", lambda i: at.radio(key="period_choice")
            .set_value(["2025-2028", "2021-2024"][i % 2]).run())
     series("hub", lambda i: at.selectbox(key="hub").set_value(hub_values[i % 2]).run())
-    from klyngekort import config
-    from klyngekort.dataset import load_dataset
+    from klyngekort.core import config
+    from klyngekort.core.loading import load_dataset
 
     ds = load_dataset(config.data_dir()).dataset
     first_cluster = min(ds.clusters["cluster_id"]) if ds is not None else None
@@ -724,7 +724,7 @@ def _profile_text(prof: cProfile.Profile, top: int) -> str:
     text = text.replace(".venv/lib/python3.11/site-packages/", "")
     out, rows = [], 0
     for line in text.splitlines():
-        if line.strip() and line.strip()[0].isdigit() and "/" in line.split()[0] or (line[:9].strip().isdigit()):
+        if (line.strip() and line.strip()[0].isdigit() and "/" in line.split()[0]) or (line[:9].strip().isdigit()):
             if any(w in line for w in _PROFILE_WRAPPERS):
                 continue
             rows += 1
@@ -798,7 +798,8 @@ def profile_filter_changes(n: int = 6, top: int = 30) -> str:
 
 
 def static_file_sizes() -> dict[str, int]:
-    from klyngekort import assets, config
+    from klyngekort.core import config
+    from klyngekort.present import assets
 
     out = {}
     for a in (*assets.JS_ASSETS, *assets.CSS_ASSETS):
@@ -818,7 +819,7 @@ def _transfer_of(requests: list[dict[str, Any]], needle: str) -> int:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from klyngekort.assets import ensure_assets
+    from klyngekort.present.assets import ensure_assets
 
     figures: dict[str, Any] = {
         "date": datetime.now().isoformat(timespec="seconds"),

@@ -30,7 +30,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from klyngekort.planning import PlanProblem, best_k_sites  # noqa: E402
+from klyngekort.planning.problem import PlanProblem
+from klyngekort.planning.solvers import best_k_sites
 
 TARGET_REAL_S = 0.5
 TARGET_SYNTHETIC_S = 3.0
@@ -52,11 +53,11 @@ def _verdict(value: float, target: float) -> str:
 def real_case(repeats: int) -> None:
     print("1. Real data: 98 municipalities x 12 hubs and branches, R = 40 km, k = 2, period 2025-2028")
     try:
-        from klyngekort.coverage import CoverageParams
-        from klyngekort.dataset import load_dataset
-        from klyngekort.geodata import read_municipalities
-        from klyngekort.periods import period_for
-        from klyngekort.planning import build_cluster_problem, plan_for_cluster
+        from klyngekort.core.coverage import CoverageParams
+        from klyngekort.core.loading import load_dataset
+        from klyngekort.core.periods import period_for
+        from klyngekort.geo.read import read_municipalities
+        from klyngekort.planning.cluster import build_cluster_problem, plan_for_cluster
 
         munis = read_municipalities()
         res = load_dataset(municipalities=munis)

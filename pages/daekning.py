@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from klyngekort import coverage_map as cmap
-from klyngekort.i18n import fmt_number, t
-from pages import common
-from pages import coverage_ui as cu
+from klyngekort.present import coverage_map as cmap
+from klyngekort.present import tables as cmap_tables
+from klyngekort.present.i18n import fmt_number, t
+from klyngekort.ui import common
+from klyngekort.ui import coverage as cu
 
 lang = common.lang()
 st.title(t("page_coverage", lang))
@@ -48,7 +49,7 @@ cm = cu.coverage_map(result, ds, layers, ctl.indicator, key="coverage_map", focu
 cu.islands_note(result)
 
 st.subheader(t("h_municipalities", lang))
-table = cmap.municipality_table(result, lang, hub_id=sel.hub_id)
+table = cmap_tables.municipality_table(result, lang, hub_id=sel.hub_id)
 cu.show_table(table, "klyngekort-daekning-kommuner", key="dl_cov_munis")
 
 cu.method_expander(result, ds, ["presence", "demand", "indicators", "classes"])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from klyngekort import export
-from klyngekort.filters import select
-from klyngekort.i18n import fmt_number, t
-from klyngekort.mapview import render
-from klyngekort.national_map import Layers, build_content, table_of_view
-from pages import common
+from klyngekort.core.selection import select
+from klyngekort.present import export
+from klyngekort.present.i18n import fmt_number, t
+from klyngekort.present.mapview import render
+from klyngekort.present.national_map import Layers, build_content, table_of_view
+from klyngekort.ui import common
 
 lang = common.lang()
 st.title(t("page_map", lang))

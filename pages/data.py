@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from klyngekort import config
-from klyngekort.dataset import check_replacement
-from klyngekort.i18n import t
-from klyngekort.schema import TABLES
-from pages import common
+from klyngekort.core import config
+from klyngekort.core.loading import check_replacement
+from klyngekort.core.schema import TABLES
+from klyngekort.present.i18n import t
+from klyngekort.ui import common
 
 lang = common.lang()
 st.title(t("page_data", lang))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from klyngekort import coverage_map as cmap
-from klyngekort.i18n import t
-from pages import common
-from pages import coverage_ui as cu
+from klyngekort.present import tables as cmap
+from klyngekort.present.i18n import t
+from klyngekort.ui import common
+from klyngekort.ui import coverage as cu
 
 lang = common.lang()
 st.title(t("page_hub", lang))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from klyngekort.i18n import t
-from pages import common
-from pages import planner_ui as ui
+from klyngekort.present.i18n import t
+from klyngekort.ui import common
+from klyngekort.ui import planner as ui
 
 lang = common.lang()
 ui.apply_goto()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from klyngekort import coverage_map as cmap
-from klyngekort.i18n import fmt_number, t
-from pages import common
-from pages import coverage_ui as cu
+from klyngekort.present import tables as cmap
+from klyngekort.present.i18n import fmt_number, t
+from klyngekort.ui import common
+from klyngekort.ui import coverage as cu
 
 lang = common.lang()
 st.title(t("page_compare", lang))

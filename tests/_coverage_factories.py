@@ -1,7 +1,7 @@
 """Small hand-made datasets and geometries for the coverage tests.
 
-Tables follow :mod:`klyngekort.schema` exactly (plus ``is_example`` and ``_line``), as
-:func:`klyngekort.dataset.load_dataset` returns them: text as ``str`` with ``""`` for
+Tables follow :mod:`klyngekort.core.schema` exactly (plus ``is_example`` and ``_line``), as
+:func:`klyngekort.core.loading.load_dataset` returns them: text as ``str`` with ``""`` for
 unknown, numeric columns as floats with NaN.
 """
 
@@ -13,9 +13,9 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
 
-from klyngekort.model import Dataset
-from klyngekort.presence import project_lonlat
-from klyngekort.schema import TABLES_BY_NAME, ColumnType
+from klyngekort.core.model import Dataset
+from klyngekort.core.presence import project_lonlat
+from klyngekort.core.schema import TABLES_BY_NAME, ColumnType
 
 NUMERIC = {ColumnType.INT, ColumnType.FLOAT, ColumnType.LATITUDE, ColumnType.LONGITUDE}
 
@@ -78,7 +78,7 @@ def origin_xy() -> tuple[float, float]:
 
 def grid_municipalities(x0: float = 500_000.0, y0: float = 6_200_000.0, size: float = 10_000.0) -> gpd.GeoDataFrame:
     """A 3 × 3 grid of 10 km square 'municipalities' in EPSG:25832, the contract of
-    :func:`klyngekort.geodata.read_municipalities`. Codes 0001..0009, row by row from
+    :func:`klyngekort.geo.read.read_municipalities`. Codes 0001..0009, row by row from
     the south-west corner; label points at the squares' centres. A tenth unit, 0411,
     lies apart and is outside the division."""
     rows = []

@@ -40,7 +40,7 @@ def _scenario_db_in_tmp(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def layers():
-    from klyngekort.geodata import load_layers
+    from klyngekort.geo.cache import load_layers
 
     return load_layers()
 
@@ -53,7 +53,7 @@ def municipalities(layers):
 
 @pytest.fixture(scope="session")
 def public_dataset(layers):
-    from klyngekort.dataset import load_dataset
+    from klyngekort.core.loading import load_dataset
 
     res = load_dataset(ROOT / "data", municipalities=layers.municipalities)
     assert res.ok, "\n".join(map(str, res.errors))
@@ -62,7 +62,7 @@ def public_dataset(layers):
 
 @pytest.fixture(scope="session")
 def example_dataset(layers):
-    from klyngekort.dataset import load_dataset
+    from klyngekort.core.loading import load_dataset
 
     res = load_dataset(ROOT / "data" / "example", municipalities=layers.municipalities)
     assert res.ok, "\n".join(map(str, res.errors))
@@ -84,14 +84,14 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory) -> Iterator[str]:
     """The app as ``make run`` starts it, on a free loopback port; yields its base URL."""
-    from klyngekort.assets import ensure_assets
+    from klyngekort.present.assets import ensure_assets
 
     ensure_assets()  # Streamlit only serves static/ if it exists when the server starts
     port = _free_port()
     env = dict(os.environ)
     env["KLYNGEKORT_DB"] = str(tmp_path_factory.mktemp("db") / "scenarios.sqlite3")
     log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
-    from klyngekort.cli import server_command  # the launcher `make run` uses
+    from klyngekort.cli.run import server_command  # the launcher `make run` uses
 
     proc = subprocess.Popen(
         server_command(["--server.port", str(port), "--server.address", "127.0.0.1",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from klyngekort.i18n import t
+from klyngekort.present.i18n import t
 from tests.conftest import open_page
 
 PAGES = {  # page -> its title key (see app.py)

@@ -7,7 +7,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from klyngekort import assets
+from klyngekort.present import assets
 from tests.conftest import ROOT, open_page
 
 PAGES = ["pages/danmarkskort.py", "pages/data.py"]
@@ -46,13 +46,14 @@ def test_hub_filter_reduces_counts():
 
 def test_map_component_links_are_local():
     """Every JS/CSS file the map component loads comes from our own static folder."""
-    from klyngekort.dataset import load_dataset
-    from klyngekort.filters import Selection, select
-    from klyngekort.geodata import load_layers
-    from klyngekort.mapview import render
-    from klyngekort.national_map import build_content
-    from klyngekort.periods import period_for
     from streamlit_folium import st_folium  # noqa: F401  (the component we feed)
+
+    from klyngekort.core.loading import load_dataset
+    from klyngekort.core.periods import period_for
+    from klyngekort.core.selection import Selection, select
+    from klyngekort.geo.cache import load_layers
+    from klyngekort.present.mapview import render
+    from klyngekort.present.national_map import build_content
 
     layers = load_layers()
     ds = load_dataset(municipalities=layers.municipalities).dataset

@@ -12,8 +12,9 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from klyngekort.scenario_store import ScenarioStore
-from klyngekort.scenarios import AddCoLocation, AddSecondment, scenario_to_json
+from klyngekort.scenarios.changes import AddCoLocation, AddSecondment
+from klyngekort.scenarios.jsonio import scenario_to_json
+from klyngekort.scenarios.store import ScenarioStore
 from tests.conftest import open_page
 
 PAGE = "pages/planlaegning.py"

@@ -1,4 +1,4 @@
-"""The ``klyngekort`` command line, run in-process through ``klyngekort.cli.main`` on the
+"""The ``klyngekort`` command line, run in-process through ``klyngekort.cli.main.main`` on the
 real data and DAGI geodata (one run goes through the installed console script)."""
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from klyngekort import config
-from klyngekort.cli import main
-from klyngekort.coverage import STATES
-from klyngekort.periods import period_for
-from klyngekort.presence import presences
+from klyngekort.cli.main import main
+from klyngekort.core import config
+from klyngekort.core.coverage import STATES
+from klyngekort.core.periods import period_for
+from klyngekort.core.presence import presences
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -478,7 +478,7 @@ def test_server_command_preloads_without_streamlit(tmp_path):
     import subprocess
     import sys
 
-    from klyngekort.cli import SERVER_PRELOAD, server_command
+    from klyngekort.cli.run import SERVER_PRELOAD, server_command
 
     cmd = server_command(["--server.port", "8599"])
     assert cmd[0] == sys.executable and cmd[1] == "-c" and cmd[-2:] == ["--server.port", "8599"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from klyngekort import config
+from klyngekort.core import config
 
 
 def test_defaults(monkeypatch, tmp_path):

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from klyngekort.coverage import (
+from klyngekort.core.coverage import (
     CoverageParams,
     by_cluster,
     by_municipality,
@@ -25,9 +25,14 @@ from klyngekort.coverage import (
     id_names,
     names_text,
 )
-from klyngekort.periods import period_for
-from klyngekort.presence import clusters_in_period, presence_frame, presences, ties_only
-from klyngekort.travel import (
+from klyngekort.core.periods import period_for
+from klyngekort.core.presence import (
+    clusters_in_period,
+    presence_frame,
+    presences,
+    ties_only,
+)
+from klyngekort.core.travel import (
     ISLANDS_WITH_FIXED_LINK,
     NO_FIXED_LINK,
     TravelTimes,

@@ -9,19 +9,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from klyngekort import coverage_map as cmap
-from klyngekort.coverage import (
+from klyngekort.core.coverage import (
     CoverageParams,
     compute_coverage,
     demand_from_municipalities,
 )
-from klyngekort.periods import period_for
-from klyngekort.presence import (
+from klyngekort.core.periods import period_for
+from klyngekort.core.presence import (
     clusters_in_period,
     presences,
     ties_only,
     unlocated_sites,
 )
+from klyngekort.present import coverage_map as cmap
+from klyngekort.present import tables as cmap_tables
 
 # --------------------------------------------------------------------------- breaks and classes
 
@@ -238,59 +239,59 @@ def test_render_adds_patterns_and_local_leaflet_only(setup):
 
 def test_municipality_table(setup):
     result = setup["run"]()
-    tab = cmap.municipality_table(result, "da")
+    tab = cmap_tables.municipality_table(result, "da")
     assert len(tab) == 98
     assert list(tab.columns[:4]) == ["kommune", "kommunekode", "erhvervshus", "indbyggere"]
     assert tab["indbyggere"].is_monotonic_decreasing
     assert tab.loc[tab["kommunekode"] == "0400", "uden fast forbindelse"].item() is True
-    fyn = cmap.municipality_table(result, "en", hub_id="EHFYN")
+    fyn = cmap_tables.municipality_table(result, "en", hub_id="EHFYN")
     assert len(fyn) == 9 and "municipality" in fyn.columns
 
 
 def test_hub_tables_agree_with_the_summary(setup):
     result = setup["run"]()
-    s = cmap.hub_summary(result, "EHFYN")
+    s = cmap_tables.hub_summary(result, "EHFYN")
     assert s["municipalities"] == 9
-    tab = cmap.hub_cluster_table(result, "EHFYN", "da")
+    tab = cmap_tables.hub_cluster_table(result, "EHFYN", "da")
     assert len(tab) == len(result.core.cluster_ids) == s["clusters"]
     states = tab["status"].value_counts()
     assert states.get("Til stede i området", 0) == s["present"]
     assert states.get("Fraværende", 0) == s["absent"]
     assert tab["andel dækket"].between(0, 1).all()
-    assert cmap.hub_summary(result, "NOPE") == {}
-    wide = cmap.matrix_table(result, "da")
+    assert cmap_tables.hub_summary(result, "NOPE") == {}
+    wide = cmap_tables.matrix_table(result, "da")
     assert len(wide) == 6 and wide.shape[1] == 1 + len(result.core.cluster_ids)
-    long = cmap.matrix_table(result, "en", ["EHFYN", "EHNJ"], clusters_as_rows=True)
+    long = cmap_tables.matrix_table(result, "en", ["EHFYN", "EHNJ"], clusters_as_rows=True)
     assert list(long.columns) == ["cluster", "Erhvervshus Fyn", "Erhvervshus Nordjylland"]
-    summary = cmap.summary_table(result, "da", ["EHNJ", "EHFYN"])
+    summary = cmap_tables.summary_table(result, "da", ["EHNJ", "EHFYN"])
     assert summary["erhvervshus"].tolist() == ["Erhvervshus Nordjylland", "Erhvervshus Fyn"]
 
 
 def test_cluster_tables(setup, public_dataset):
     result = setup["run"]()
-    s = cmap.cluster_summary(result, "ECD")
-    unc = cmap.uncovered_table(result, "ECD", "da")
+    s = cmap_tables.cluster_summary(result, "ECD")
+    unc = cmap_tables.uncovered_table(result, "ECD", "da")
     assert len(unc) == s["municipalities_uncovered"] > 0
     assert (unc["nærmeste, km"] > 40).all()
-    by_hub = cmap.cluster_hub_table(result, "ECD", "da")
+    by_hub = cmap_tables.cluster_hub_table(result, "ECD", "da")
     assert by_hub["kommuner dækket"].sum() == s["municipalities_covered"]
     assert math.isclose(by_hub["indbyggere dækket"].sum(), s["population_covered"])
     unloc = unlocated_sites(public_dataset, setup["period"])
-    sites = cmap.presence_table(result, "CLEAN", "da", unlocated=unloc)
+    sites = cmap_tables.presence_table(result, "CLEAN", "da", unlocated=unloc)
     assert "placering ukendt" in sites["grundlag"].tolist()
-    n_located = cmap.cluster_summary(result, "CLEAN")["sites"]
+    n_located = cmap_tables.cluster_summary(result, "CLEAN")["sites"]
     assert len(sites) == n_located + int((unloc["cluster_id"] == "CLEAN").sum())
 
 
 def test_gap_table_ranked_with_names(setup):
     result = setup["run"]()
-    gaps = cmap.gap_table(result, "da")
+    gaps = cmap_tables.gap_table(result, "da")
     assert len(gaps) == len(result.gaps) > 0
     assert gaps["nr."].tolist() == list(range(1, len(gaps) + 1))
     assert gaps["indbyggere uden dækning"].is_monotonic_decreasing
     first = gaps.iloc[0]
     assert "København" in first["kommuner uden dækning (navne)"]
-    chart = cmap.hub_chart_data(result, ["EHFYN"], "da")
+    chart = cmap_tables.hub_chart_data(result, ["EHFYN"], "da")
     assert len(chart) == len(result.core.cluster_ids)
     assert set(chart["state_key"]) <= {"present", "within_radius", "tie_only", "absent"}
     assert all(txt.endswith(" %") for txt in chart["share_text"])

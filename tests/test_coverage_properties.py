@@ -7,9 +7,14 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from klyngekort.coverage import CoverageParams, compute_coverage, coverage_core, covered_matrix
-from klyngekort.presence import presence_frame
-from klyngekort.travel import TravelTimes
+from klyngekort.core.coverage import (
+    CoverageParams,
+    compute_coverage,
+    coverage_core,
+    covered_matrix,
+)
+from klyngekort.core.presence import presence_frame
+from klyngekort.core.travel import TravelTimes
 
 CLUSTERS = ["A", "B", "C"]
 HUBS = ["H1", "H2", "H3"]

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from klyngekort import config, schema
-from klyngekort.dataset import load_dataset
-from klyngekort.model import Dataset
-from klyngekort.validation import EXAMPLE_SOURCE, format_issues
+from klyngekort.core import config, schema
+from klyngekort.core.loading import load_dataset
+from klyngekort.core.model import Dataset
+from klyngekort.core.validation import EXAMPLE_SOURCE, format_issues
 
 DATA = config.PROJECT_ROOT / "data"
 REFERENCE = config.PROJECT_ROOT.parent / "shared" / "reference"

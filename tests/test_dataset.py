@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from klyngekort import config, schema
-from klyngekort.dataset import load_dataset, read_dataset_info
-from klyngekort.model import Dataset
-from klyngekort.validation import format_issues
+from klyngekort.core import config, schema
+from klyngekort.core.loading import load_dataset, read_dataset_info
+from klyngekort.core.model import Dataset
+from klyngekort.core.validation import format_issues
 
 REAL_DATA = config.PROJECT_ROOT / "data"
 TEXT_TYPES = {schema.ColumnType.TEXT, schema.ColumnType.ID, schema.ColumnType.KOMMUNEKODE,
@@ -248,7 +248,7 @@ def test_check_replacement_reports_and_changes_nothing(tmp_path):
     import hashlib
     import shutil
 
-    from klyngekort.dataset import check_replacement
+    from klyngekort.core.loading import check_replacement
 
     data = tmp_path / "data"
     shutil.copytree(REAL_DATA, data)

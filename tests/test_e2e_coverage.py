@@ -10,7 +10,7 @@ from tests.conftest import map_frame
 
 pytestmark = pytest.mark.browser
 
-OUTSIDE_FOCUS = "#eceff1"  # klyngekort.coverage_map.OUTSIDE_FOCUS_COLOR
+OUTSIDE_FOCUS = "#eceff1"  # klyngekort.present.coverage_map.OUTSIDE_FOCUS_COLOR
 
 
 def _metric(page, label: str) -> str:

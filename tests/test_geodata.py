@@ -1,4 +1,4 @@
-"""Tests for klyngekort.geodata and klyngekort.topojson against the real DAGI files.
+"""Tests for klyngekort.geo and klyngekort.geo.topojson against the real DAGI files.
 
 The real files are found under ``config.geodata_dir()`` (``$KLYNGEKORT_GEODATA``,
 default ``../shared/geodata``); their expected figures come from its SOURCES.md.
@@ -22,9 +22,16 @@ from geopandas.testing import assert_geodataframe_equal
 from pyproj import Transformer
 from shapely.geometry import MultiPolygon, Polygon
 
-from klyngekort import config
-from klyngekort import geodata as G
-from klyngekort.topojson import TopoJSONError, decode_topology, polygon_count, read_topojson
+from klyngekort.core import config
+from klyngekort.geo import cache as G
+from klyngekort.geo import derive as G_derive
+from klyngekort.geo import read as G_read
+from klyngekort.geo.topojson import (
+    TopoJSONError,
+    decode_topology,
+    polygon_count,
+    read_topojson,
+)
 
 GEODATA = config.geodata_dir()
 if not GEODATA.is_dir():  # pragma: no cover - the shared geodata is part of the dev/CI setup
@@ -48,17 +55,17 @@ REGION_COUNTS = {"1081": 11, "1082": 19, "1083": 22, "1084": 30, "1085": 17}  # 
 
 @pytest.fixture(scope="module")
 def dawa() -> gpd.GeoDataFrame:
-    return G.read_municipalities(DAWA)
+    return G_read.read_municipalities(DAWA)
 
 
 @pytest.fixture(scope="module")
 def neo() -> gpd.GeoDataFrame:
-    return G.read_municipalities(NEO)
+    return G_read.read_municipalities(NEO)
 
 
 @pytest.fixture(scope="module")
 def dawa_display(dawa: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    return G.display_layer(dawa)
+    return G_derive.display_layer(dawa)
 
 
 def _hub_mapping(munis: gpd.GeoDataFrame) -> dict[str, str]:
@@ -71,10 +78,10 @@ def _hub_mapping(munis: gpd.GeoDataFrame) -> dict[str, str]:
 
 
 def test_folder_search_prefers_the_dawa_file():
-    assert G.find_municipality_file(GEODATA) == DAWA
-    assert G.find_municipality_file() == G.find_municipality_file(config.geodata_dir())
-    assert G.find_municipality_file(NEO) == NEO  # a file is used as given
-    assert G.find_parish_file(GEODATA) == SOGNE
+    assert G_read.find_municipality_file(GEODATA) == DAWA
+    assert G_read.find_municipality_file() == G_read.find_municipality_file(config.geodata_dir())
+    assert G_read.find_municipality_file(NEO) == NEO  # a file is used as given
+    assert G_read.find_parish_file(GEODATA) == SOGNE
 
 
 def test_folder_search_order_and_case(tmp_path: Path):
@@ -83,9 +90,9 @@ def test_folder_search_order_and_case(tmp_path: Path):
     (tmp_path / "a" / "kommuner.shp").write_text("")
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "municipalities.geojson").write_text("{}")
-    assert G.find_municipality_file(tmp_path) == tmp_path / "a" / "b" / "Kommuner.GeoJSON"
+    assert G_read.find_municipality_file(tmp_path) == tmp_path / "a" / "b" / "Kommuner.GeoJSON"
     (tmp_path / "municipalities.geojson").write_text("{}")
-    assert G.find_municipality_file(tmp_path) == tmp_path / "municipalities.geojson"
+    assert G_read.find_municipality_file(tmp_path) == tmp_path / "municipalities.geojson"
 
 
 # --------------------------------------------------------------------------- both real flavours
@@ -97,7 +104,7 @@ def test_folder_search_order_and_case(tmp_path: Path):
 )
 def test_real_municipalities(request, flavour, total_km2, without_0411_km2):
     m: gpd.GeoDataFrame = request.getfixturevalue(flavour)
-    assert tuple(m.columns) == G.MUNICIPALITY_COLUMNS
+    assert tuple(m.columns) == G_read.MUNICIPALITY_COLUMNS
     assert m.crs.to_epsg() == 25832
     assert isinstance(m.index, pd.RangeIndex) and m.index.start == 0
     assert len(m) == 99
@@ -221,8 +228,8 @@ def test_topojson_decoder_reads_sogne():
 
 
 def test_read_parishes():
-    p = G.read_parishes()
-    assert tuple(p.columns) == G.PARISH_COLUMNS
+    p = G_read.read_parishes()
+    assert tuple(p.columns) == G_read.PARISH_COLUMNS
     assert p.crs.to_epsg() == 25832 and len(p) == 2468
     assert p["feat_id"].is_unique and p["feat_id"].is_monotonic_increasing
     assert p["sognekode"].str.fullmatch(r"\d{4}").all()
@@ -240,12 +247,12 @@ def test_municipalities_from_topojson_and_json_topology(tmp_path: Path):
     for name in ("kommuner.topojson", "kommuner.json"):
         f = tmp_path / name
         f.write_text(json.dumps(topo), encoding="utf-8")
-        m = G.read_municipalities(f)
+        m = G_read.read_municipalities(f)
         assert m["kommunekode"].tolist() == ["0101", "0147"]
         assert m["kommune"].tolist() == ["Vest", "Øst"]
         assert m.crs.to_epsg() == 25832 and m.is_valid.all()
         assert m.to_crs(4326).geometry.iloc[0].equals_exact(shapely.box(10.0, 55.0, 10.5, 57.0), 1e-7)
-    assert G.find_municipality_file(tmp_path) == tmp_path / "kommuner.topojson"
+    assert G_read.find_municipality_file(tmp_path) == tmp_path / "kommuner.topojson"
 
 
 # --------------------------------------------------------------------------- other formats and CRSs
@@ -270,7 +277,7 @@ def _as_foreign_file(sample: gpd.GeoDataFrame, code_col: str, name_col: str) -> 
 
 
 def _assert_same_as_sample(m: gpd.GeoDataFrame, sample: gpd.GeoDataFrame):
-    assert tuple(m.columns) == G.MUNICIPALITY_COLUMNS
+    assert tuple(m.columns) == G_read.MUNICIPALITY_COLUMNS
     assert m["kommunekode"].tolist() == CODES
     assert m["kommune"].tolist() == sample["kommune"].tolist()
     assert m["outside_division"].tolist() == [False, False, True, False, False]
@@ -291,10 +298,10 @@ def test_gpkg_in_another_crs_with_z_multipart_and_integer_codes(tmp_path: Path, 
     foreign.to_file(f, layer="dagi_kommuner", driver="GPKG")
     assert [str(r[0]) for r in pyogrio.list_layers(f)] == ["andet", "dagi_kommuner"]
     assert pyogrio.read_info(f, layer="dagi_kommuner")["fields"].tolist() == ["KOMKODE", "KOMNAVN"]
-    m = G.read_municipalities(tmp_path)
+    m = G_read.read_municipalities(tmp_path)
     _assert_same_as_sample(m, sample)
     assert (m["region_code"] == "").all()
-    assert G.attribution_for(f) == G.ATTRIBUTION_GENERIC
+    assert G_read.attribution_for(f) == G_read.ATTRIBUTION_GENERIC
 
 
 def test_shapefile_with_dawa_names(tmp_path: Path, sample):
@@ -303,10 +310,10 @@ def test_shapefile_with_dawa_names(tmp_path: Path, sample):
     f.parent.mkdir()
     foreign.to_file(f, driver="ESRI Shapefile")
     assert pyogrio.read_info(f)["dtypes"][0].startswith("int")
-    _assert_same_as_sample(G.read_municipalities(tmp_path), sample)
+    _assert_same_as_sample(G_read.read_municipalities(tmp_path), sample)
     f.with_suffix(".prj").unlink()
-    with pytest.raises(G.GeodataError, match=r"koordinatsystem.*\.prj"):
-        G.read_municipalities(f)
+    with pytest.raises(G_read.GeodataError, match=r"koordinatsystem.*\.prj"):
+        G_read.read_municipalities(f)
 
 
 def test_geojson_with_declared_projected_crs_and_dawa_attributes(tmp_path: Path):
@@ -315,13 +322,13 @@ def test_geojson_with_declared_projected_crs_and_dawa_attributes(tmp_path: Path)
     f = tmp_path / "municipalities.geojson"
     subset.to_file(f, driver="GeoJSON")
     assert "25832" in f.read_text(encoding="utf-8")[:400]
-    m = G.read_municipalities(f)
+    m = G_read.read_municipalities(f)
     assert m["kommunekode"].tolist() == CODES
     assert m["region_code"].tolist() == ["1084", "1084", "1084", "1083", "1081"]
     assert m["outside_division"].tolist() == [False, False, True, False, False]
     # Not the stored file any more, but still DAWA: year from its latest geometry change.
     year = pd.to_datetime(subset["geo_ændret"], utc=True).max().year
-    assert G.attribution_for(f) == (
+    assert G_read.attribution_for(f) == (
         f"Indeholder data fra Styrelsen for Dataforsyning og Infrastruktur, DAGI (via DAWA), {year} · CC BY 4.0"
     )
 
@@ -336,7 +343,7 @@ def test_invalid_geometry_is_made_valid(tmp_path: Path):
     )
     f = tmp_path / "k.gpkg"
     frame.to_file(f, driver="GPKG")
-    m = G.read_municipalities(f)
+    m = G_read.read_municipalities(f)
     assert m.is_valid.all() and set(m.geom_type) <= {"Polygon", "MultiPolygon"}
     assert m.area.tolist() == pytest.approx([500_000.0, 1_000_000.0])
 
@@ -349,7 +356,7 @@ def test_outside_division_flag_from_file(tmp_path: Path):
         crs=4326,
     )
     frame.to_file(f, driver="GeoJSON")
-    assert G.read_municipalities(f)["outside_division"].tolist() == [False, True]
+    assert G_read.read_municipalities(f)["outside_division"].tolist() == [False, True]
 
 
 # --------------------------------------------------------------------------- errors
@@ -357,17 +364,17 @@ def test_outside_division_flag_from_file(tmp_path: Path):
 
 def test_error_on_missing_folder(tmp_path: Path):
     missing = tmp_path / "ingen-geodata"
-    with pytest.raises(G.GeodataError) as err:
-        G.read_municipalities(missing)
+    with pytest.raises(G_read.GeodataError) as err:
+        G_read.read_municipalities(missing)
     assert str(missing) in str(err.value)
-    assert G.HOW_TO_GET_DAGI in str(err.value) and "https://datafordeler.dk" in str(err.value)
+    assert G_read.HOW_TO_GET_DAGI in str(err.value) and "https://datafordeler.dk" in str(err.value)
     assert err.value.path == missing
 
 
 def test_error_on_folder_without_boundaries(tmp_path: Path, monkeypatch):
     (tmp_path / "README.md").write_text("intet her")
     monkeypatch.setenv(config.ENV_GEODATA, str(tmp_path))
-    with pytest.raises(G.GeodataError, match="municipalities.geojson") as err:
+    with pytest.raises(G_read.GeodataError, match="municipalities.geojson") as err:
         G.load_layers(cache=tmp_path / "cache")
     assert str(tmp_path) in str(err.value) and "KLYNGEKORT_GEODATA" in str(err.value)
     assert not (tmp_path / "cache").exists()
@@ -376,8 +383,8 @@ def test_error_on_folder_without_boundaries(tmp_path: Path, monkeypatch):
 def test_error_on_file_without_code_column(tmp_path: Path):
     f = tmp_path / "kommuner.geojson"
     gpd.GeoDataFrame({"foo": ["x"]}, geometry=[shapely.box(9, 55, 10, 56)], crs=4326).to_file(f)
-    with pytest.raises(G.GeodataError, match=r"ingen kolonne med kommunekode.*fandt: foo") as err:
-        G.read_municipalities(f)
+    with pytest.raises(G_read.GeodataError, match=r"ingen kolonne med kommunekode.*fandt: foo") as err:
+        G_read.read_municipalities(f)
     assert str(f) in str(err.value)
 
 
@@ -387,24 +394,24 @@ def test_error_on_bad_codes(tmp_path: Path):
         {"KOMKODE": ["0101", "ABC", "12345"]}, geometry=[shapely.box(9, 55, 10, 56)] * 3, crs=4326
     )
     frame.to_file(f)
-    with pytest.raises(G.GeodataError, match=r"2 af 3 rækker.*'ABC'"):
-        G.read_municipalities(f)
+    with pytest.raises(G_read.GeodataError, match=r"2 af 3 rækker.*'ABC'"):
+        G_read.read_municipalities(f)
 
 
 @pytest.mark.parametrize("name", ["kommuner.geojson", "kommuner.topojson", "kommuner.gpkg", "kommuner.shp"])
 def test_error_on_garbage_bytes(tmp_path: Path, name: str):
     f = tmp_path / name
     f.write_bytes(os.urandom(64) + b"\x00\xff garbage")
-    with pytest.raises(G.GeodataError, match="Kan ikke læse geodatafilen") as err:
-        G.read_municipalities(f)
+    with pytest.raises(G_read.GeodataError, match="Kan ikke læse geodatafilen") as err:
+        G_read.read_municipalities(f)
     assert str(f) in str(err.value)
 
 
 def test_error_on_empty_collection(tmp_path: Path):
     f = tmp_path / "kommuner.geojson"
     f.write_text('{"type": "FeatureCollection", "features": []}')
-    with pytest.raises(G.GeodataError, match="ingen geometrier"):
-        G.read_municipalities(f)
+    with pytest.raises(G_read.GeodataError, match="ingen geometrier"):
+        G_read.read_municipalities(f)
 
 
 # --------------------------------------------------------------------------- derived layers
@@ -438,8 +445,8 @@ def test_display_layer(dawa: gpd.GeoDataFrame, dawa_display: gpd.GeoDataFrame):
 @pytest.mark.parametrize("flavour", ["dawa", "neo"])
 def test_display_geojson_size_budget(request, flavour: str):
     m = request.getfixturevalue(flavour)
-    d = G.display_layer(m)
-    text = G.display_geojson(d)
+    d = G_derive.display_layer(m)
+    text = G_derive.display_geojson(d)
     assert 150_000 <= len(text.encode("utf-8")) <= 220_000
     parsed = json.loads(text)
     assert len(parsed["features"]) == 99
@@ -449,7 +456,7 @@ def test_display_geojson_size_budget(request, flavour: str):
 
 
 def test_display_layer_keeps_tiny_municipalities(dawa: gpd.GeoDataFrame):
-    d = G.display_layer(dawa, tolerance=5_000)  # far too coarse: still nothing may vanish
+    d = G_derive.display_layer(dawa, tolerance=5_000)  # far too coarse: still nothing may vanish
     assert not d.is_empty.any() and d.is_valid.all()
     assert shapely.coverage_is_valid(d.geometry.values)
     christianso = d.set_index("kommunekode").loc["0411"].geometry
@@ -458,8 +465,8 @@ def test_display_layer_keeps_tiny_municipalities(dawa: gpd.GeoDataFrame):
 
 def test_dissolve_hub_areas(dawa: gpd.GeoDataFrame):
     mapping = _hub_mapping(dawa)
-    hubs = G.dissolve_hub_areas(dawa, mapping)
-    assert tuple(hubs.columns) == G.HUB_COLUMNS
+    hubs = G_derive.dissolve_hub_areas(dawa, mapping)
+    assert tuple(hubs.columns) == G_read.HUB_COLUMNS
     assert hubs["hub_id"].tolist() == ["R1081", "R1082", "R1083", "R1084", "R1085"]
     assert hubs["n_municipalities"].tolist() == [11, 19, 22, 29, 17]
     assert hubs.crs.to_epsg() == 25832 and hubs.is_valid.all()
@@ -467,12 +474,12 @@ def test_dissolve_hub_areas(dawa: gpd.GeoDataFrame):
     assert hubs.area.sum() == pytest.approx(inside.area.sum(), rel=1e-9)
     assert not hubs.intersects(dawa.set_index("kommunekode").loc["0411"].geometry).any()  # 0411 left out
     # Integer keys are padded; empty hubs are left out.
-    small = G.dissolve_hub_areas(dawa, {101: "A", "147": "A", "0151": "", "0153": "B"})
+    small = G_derive.dissolve_hub_areas(dawa, {101: "A", "147": "A", "0151": "", "0153": "B"})
     assert small["hub_id"].tolist() == ["A", "B"] and small["n_municipalities"].tolist() == [2, 1]
 
 
 def test_display_hub_outlines_follow_the_display_borders(dawa, dawa_display):
-    outlines = G.display_hub_outlines(dawa_display, _hub_mapping(dawa))
+    outlines = G_derive.display_hub_outlines(dawa_display, _hub_mapping(dawa))
     assert outlines["n_municipalities"].sum() == 98 and len(outlines) == 5
     assert outlines.crs.to_epsg() == 4326 and outlines.is_valid.all()
     borders = shapely.union_all(dawa_display.boundary.values)
@@ -485,13 +492,13 @@ def test_display_hub_outlines_follow_the_display_borders(dawa, dawa_display):
 
 
 def test_attribution_for_the_real_files():
-    assert G.attribution_for(DAWA) == (
+    assert G_read.attribution_for(DAWA) == (
         "Indeholder data fra Styrelsen for Dataforsyning og Infrastruktur, DAGI (via DAWA), 2021 · CC BY 4.0"
     )
-    assert G.attribution_for(NEO) == (
+    assert G_read.attribution_for(NEO) == (
         "Indeholder data fra Geodatastyrelsen/SDFI, DAGI 1:500.000, februar 2014 · CC BY 4.0"
     )
-    assert G.attribution_for(GEODATA) == G.attribution_for(DAWA)
+    assert G_read.attribution_for(GEODATA) == G_read.attribution_for(DAWA)
 
 
 # --------------------------------------------------------------------------- cache
@@ -511,14 +518,14 @@ def test_load_layers_cold_then_warm(tmp_path: Path, dawa: gpd.GeoDataFrame, dawa
     files = sorted(cache.iterdir())
     assert [f.name for f in files] == sorted(
         [
-            f"display-{cold.source_hash[:16]}-t500-v{G.CACHE_VERSION}.parquet",
-            f"meta-{cold.source_hash[:16]}-v{G.CACHE_VERSION}.json",
-            f"municipalities-{cold.source_hash[:16]}-v{G.CACHE_VERSION}.parquet",
+            f"display-{cold.source_hash[:16]}-t500-v{G_read.CACHE_VERSION}.parquet",
+            f"meta-{cold.source_hash[:16]}-v{G_read.CACHE_VERSION}.json",
+            f"municipalities-{cold.source_hash[:16]}-v{G_read.CACHE_VERSION}.parquet",
         ]
     )
-    assert cold.source == DAWA and cold.source_hash == G.file_sha256(DAWA)
+    assert cold.source == DAWA and cold.source_hash == G_read.file_sha256(DAWA)
     assert cold.source_hash.startswith("6369f0b74570f6c9")  # SOURCES.md
-    assert cold.attribution == G.attribution_for(DAWA)
+    assert cold.attribution == G_read.attribution_for(DAWA)
     assert_geodataframe_equal(cold.municipalities, dawa)
     assert_geodataframe_equal(cold.display, dawa_display)
 
@@ -530,7 +537,7 @@ def test_load_layers_cold_then_warm(tmp_path: Path, dawa: gpd.GeoDataFrame, dawa
     assert warm.attribution == cold.attribution and warm.source_hash == cold.source_hash
 
     # Proof that the warm path reads the cache: a (valid) edited cache file shows through.
-    disp = cache / f"display-{cold.source_hash[:16]}-t500-v{G.CACHE_VERSION}.parquet"
+    disp = cache / f"display-{cold.source_hash[:16]}-t500-v{G_read.CACHE_VERSION}.parquet"
     edited = cold.display.assign(kommune=cold.display["kommune"].str.upper())
     edited.to_parquet(disp, index=False)
     assert G.load_layers(DAWA, cache).display.loc[0, "kommune"] == "KØBENHAVN"

@@ -7,12 +7,17 @@ import re
 
 import shapely
 
-from klyngekort import export
-from klyngekort.filters import Selection, head_offices, hub_family, select
-from klyngekort.geodata import display_hub_boundaries, display_hub_outlines
-from klyngekort.mapview import SYMBOLS, esc, legend_html, render, symbol_svg
-from klyngekort.national_map import Layers, build_content, hub_points, table_of_view
-from klyngekort.periods import period_for
+from klyngekort.core.periods import period_for
+from klyngekort.core.selection import Selection, head_offices, hub_family, select
+from klyngekort.geo.derive import display_hub_boundaries, display_hub_outlines
+from klyngekort.present import export
+from klyngekort.present.mapview import SYMBOLS, esc, legend_html, render, symbol_svg
+from klyngekort.present.national_map import (
+    Layers,
+    build_content,
+    hub_points,
+    table_of_view,
+)
 
 P2124 = period_for("2021-2024")
 

@@ -6,14 +6,9 @@ import numpy as np
 import pulp
 import pytest
 
-from klyngekort.planning import (
-    PlanProblem,
-    best_k_sites,
-    brute_force_best_k,
-    brute_force_fewest_sites,
-    fewest_sites,
-    status_from_pulp,
-)
+from klyngekort.planning.brute_force import brute_force_best_k, brute_force_fewest_sites
+from klyngekort.planning.problem import PlanProblem, status_from_pulp
+from klyngekort.planning.solvers import best_k_sites, fewest_sites
 
 
 def _random_problem(seed: int, *, existing: bool, density: float = 0.2, int_weights: bool = True) -> PlanProblem:
@@ -270,22 +265,25 @@ def test_invalid_problems_raise_value_error() -> None:
 
 # ----------------------------------------------------------------- adapter
 
-import geopandas as gpd  # noqa: E402
-import pandas as pd  # noqa: E402
-from shapely.geometry import box  # noqa: E402
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import box
 
-from klyngekort.coverage import CoverageParams, coverage_core, demand_from_municipalities  # noqa: E402
-from klyngekort.model import Dataset  # noqa: E402
-from klyngekort.periods import period_for  # noqa: E402
-from klyngekort.planning import (  # noqa: E402
+from klyngekort.core.coverage import (
+    CoverageParams,
+    coverage_core,
+    demand_from_municipalities,
+)
+from klyngekort.core.model import Dataset
+from klyngekort.core.periods import period_for
+from klyngekort.core.presence import ExtraPresence, presences
+from klyngekort.core.travel import TravelTimes
+from klyngekort.planning.cluster import (
     build_cluster_problem,
     fewest_sites_for_cluster,
     plan_for_cluster,
 )
-from klyngekort.presence import ExtraPresence, presences  # noqa: E402
-from klyngekort.travel import TravelTimes  # noqa: E402
-
-from tests._coverage_factories import (  # noqa: E402
+from tests._coverage_factories import (
     LINE_AREA,
     LINE_CODES,
     LINE_POP,
@@ -295,7 +293,7 @@ from tests._coverage_factories import (  # noqa: E402
     line_lonlat,
     line_xy,
 )
-from tests._coverage_factories import table as factory_table  # noqa: E402
+from tests._coverage_factories import table as factory_table
 
 PERIOD = period_for("2025-2028")
 X0, Y0, STEP = LINE_X0, LINE_Y0, LINE_STEP
@@ -472,8 +470,9 @@ def test_real_cluster_plan_agrees_with_add_site_and_brute_force(public_dataset, 
 
 
 def test_real_recommendation_as_scenario_reproduces_covered_after(public_dataset, layers) -> None:
-    from klyngekort.planning import recommendation_changes
-    from klyngekort.scenarios import AddCoLocation, apply_scenario, new_scenario
+    from klyngekort.scenarios.recommend import recommendation_changes
+    from klyngekort.scenarios.apply import apply_scenario
+    from klyngekort.scenarios.changes import AddCoLocation, new_scenario
 
     ds, munis = public_dataset, layers.municipalities
     params = CoverageParams(radius_km=40)
@@ -491,8 +490,10 @@ def test_real_municipality_recommendation_as_scenario_reproduces_covered_after(p
     coverage gives the recommendation's covered_after (not only for hubs)."""
     import dataclasses
 
-    from klyngekort.planning import recommendation_changes
-    from klyngekort.scenarios import AddSite, apply_scenario, new_scenario, validate_changes
+    from klyngekort.scenarios.recommend import recommendation_changes
+    from klyngekort.scenarios.apply import apply_scenario
+    from klyngekort.scenarios.changes import AddSite, new_scenario
+    from klyngekort.scenarios.validate import validate_changes
 
     ds, munis = public_dataset, layers.municipalities
     params = CoverageParams(radius_km=10)

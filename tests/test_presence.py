@@ -8,8 +8,8 @@ import math
 import numpy as np
 import pytest
 
-from klyngekort.periods import period_for
-from klyngekort.presence import (
+from klyngekort.core.periods import period_for
+from klyngekort.core.presence import (
     PRESENCE_COLUMNS,
     ExtraPresence,
     cluster_status,
@@ -153,7 +153,7 @@ def test_period_filtering_2025_2028(ds):
 def test_in_force_is_the_one_period_rule():
     import pandas as pd
 
-    from klyngekort.filters import in_force
+    from klyngekort.core.selection import in_force
 
     df = pd.DataFrame({"valid_from": ["2021", "", "2026-02", "2019", None, "not a date"],
                        "valid_to": ["", "", "", "2020-12-31", "2021-01", ""]})
@@ -246,7 +246,7 @@ def test_project_lonlat_keeps_nan():
 
 
 def test_locate_presences_fills_code_from_polygon():
-    from klyngekort.presence import presence_frame
+    from klyngekort.core.presence import presence_frame
 
     munis = grid_municipalities()
     p = presence_frame(

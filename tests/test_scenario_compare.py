@@ -1,4 +1,4 @@
-"""Before/after of a scenario (klyngekort.scenario_compare): hand-computed on a tiny world,
+"""Before/after of a scenario (klyngekort.scenarios.compare): hand-computed on a tiny world,
 and against ``klyngekort coverage --add-site`` semantics on the real data."""
 
 from __future__ import annotations
@@ -11,28 +11,33 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from klyngekort.coverage import CoverageParams, coverage_core
-from klyngekort.mapview import render
-from klyngekort.model import Dataset
-from klyngekort.periods import period_for
-from klyngekort.planning import plan_for_cluster
-from klyngekort.presence import ExtraPresence, clusters_in_period, presences
-from klyngekort.scenario_compare import (
+from klyngekort.core.coverage import CoverageParams, coverage_core, demand_for
+from klyngekort.core.model import Dataset
+from klyngekort.core.periods import period_for
+from klyngekort.core.presence import ExtraPresence, clusters_in_period, presences
+from klyngekort.planning.cluster import plan_for_cluster
+from klyngekort.present.comparison import (
     CHANGED_CSS,
     cluster_delta_view,
-    compare_scenario,
     comparison_map,
     count_classes,
-    demand_for,
     format_indicator,
     indicators_view,
     render_comparison_map,
     site_gains_table,
     unreachable_table,
 )
-from klyngekort.scenarios import AddCoLocation, AddSecondment, AddSite, AddTie, RemoveSite, new_scenario
-
-from tests._coverage_factories import (  # noqa: E402
+from klyngekort.present.mapview import render
+from klyngekort.scenarios.changes import (
+    AddCoLocation,
+    AddSecondment,
+    AddSite,
+    AddTie,
+    RemoveSite,
+    new_scenario,
+)
+from klyngekort.scenarios.compare import compare_scenario
+from tests._coverage_factories import (
     LINE_AREA,
     LINE_CODES,
     LINE_POP,
@@ -42,7 +47,7 @@ from tests._coverage_factories import (  # noqa: E402
     line_lonlat,
     line_xy,
 )
-from tests._coverage_factories import table as factory_table  # noqa: E402
+from tests._coverage_factories import table as factory_table
 
 PERIOD = period_for("2025-2028")
 X0, Y0, STEP = LINE_X0, LINE_Y0, LINE_STEP
@@ -234,7 +239,7 @@ def test_comparison_map(tiny):
     cmp = compare_scenario(ds, munis, s, P40, period=PERIOD)
     after = comparison_map(cmp, display, side="after", focus="C1", lang="da")
     fills = {f["properties"]["k"]: f["properties"]["f"] for f in after.municipalities["features"]}
-    from klyngekort.scenario_compare import FILL_COVERED, FILL_NEW, FILL_NOT
+    from klyngekort.present.comparison import FILL_COVERED, FILL_NEW, FILL_NOT
 
     assert fills["0001"] == FILL_COVERED and fills["0003"] == FILL_NEW and fills["0006"] == FILL_NOT
     assert sorted(f["properties"]["k"] for f in after.outlines["features"]) == list(cmp.changed)

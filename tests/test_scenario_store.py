@@ -15,8 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from klyngekort import scenario_store as store_mod
-from klyngekort.scenario_store import (
+from klyngekort.scenarios import store as store_mod
+from klyngekort.scenarios.changes import (
+    AddCoLocation,
+    AddSecondment,
+    AddTie,
+    RemoveSite,
+    new_scenario,
+)
+from klyngekort.scenarios.jsonio import scenario_from_json, scenario_to_json
+from klyngekort.scenarios.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     ConcurrentModificationError,
@@ -29,15 +37,6 @@ from klyngekort.scenario_store import (
     SchemaVersionError,
     StoreBusyError,
     migrate,
-)
-from klyngekort.scenarios import (
-    AddCoLocation,
-    AddSecondment,
-    AddTie,
-    RemoveSite,
-    new_scenario,
-    scenario_from_json,
-    scenario_to_json,
 )
 from tests.test_scenarios import ALL_CHANGES, small_dataset  # the same small dataset
 
@@ -372,8 +371,8 @@ _CHILD_SAVE = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from klyngekort.scenario_store import ScenarioStore, ConcurrentModificationError
-    from klyngekort.scenarios import AddTie
+    from klyngekort.scenarios.store import ScenarioStore, ConcurrentModificationError
+    from klyngekort.scenarios.changes import AddTie
     db, sid, tag, ready, go = sys.argv[1:6]
     store = ScenarioStore(db)
     mine = store.get(sid)
@@ -423,8 +422,8 @@ _CHILD_KILLED_MID_SAVE = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from klyngekort import scenario_store as st
-    from klyngekort.scenarios import AddCoLocation, RemoveSite
+    from klyngekort.scenarios import store as st
+    from klyngekort.scenarios.changes import AddCoLocation, RemoveSite
     db, sid, marker = sys.argv[1:4]
     store = st.ScenarioStore(db)
     mine = store.get(sid)

@@ -11,9 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from klyngekort import schema
-from klyngekort.model import Dataset
-from klyngekort.scenarios import (
+from klyngekort.core import schema
+from klyngekort.core.model import Dataset
+from klyngekort.scenarios.apply import (
+    apply_scenario,
+    apply_scenario_with_issues,
+    describe_change,
+)
+from klyngekort.scenarios.changes import (
     FORMAT,
     AddCoLocation,
     AddSecondment,
@@ -21,15 +26,11 @@ from klyngekort.scenarios import (
     AddTie,
     RemoveSite,
     Scenario,
-    apply_scenario,
-    apply_scenario_with_issues,
     change_from_dict,
-    describe_change,
     new_scenario,
-    scenario_from_json,
-    scenario_to_json,
-    validate_changes,
 )
+from klyngekort.scenarios.jsonio import scenario_from_json, scenario_to_json
+from klyngekort.scenarios.validate import validate_changes
 
 # --------------------------------------------------------------------------- a small dataset
 _NUMERIC = {schema.ColumnType.INT, schema.ColumnType.FLOAT, schema.ColumnType.LATITUDE,
@@ -385,7 +386,8 @@ def test_changes_are_frozen():
 
 
 def test_real_dataset():
-    from klyngekort import config, dataset
+    from klyngekort.core import config
+    from klyngekort.core import loading as dataset
 
     res = dataset.load_dataset(config.data_dir())
     assert res.dataset is not None, [str(i) for i in res.errors]
@@ -457,8 +459,8 @@ def test_add_site_bad_coordinates_are_errors(change, field, words):
 
 
 def test_placed_add_site_becomes_a_located_site():
-    from klyngekort.periods import period_for
-    from klyngekort.presence import presences
+    from klyngekort.core.periods import period_for
+    from klyngekort.core.presence import presences
 
     ds = small_dataset()
     scen = new_scenario("Punkt", changes=[PLACED, AddSite("K1", "0101")])

@@ -14,10 +14,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from klyngekort import config, schema
-from klyngekort.dataset import load_dataset
-from klyngekort.model import Issue, LoadResult
-from klyngekort.validation import EXAMPLE_SOURCE, format_issues, read_table, validate_dataset
+from klyngekort.core import config, schema
+from klyngekort.core.loading import load_dataset
+from klyngekort.core.model import Issue, LoadResult
+from klyngekort.core.validation import (
+    EXAMPLE_SOURCE,
+    format_issues,
+    read_table,
+    validate_dataset,
+)
 
 REAL_DATA = config.PROJECT_ROOT / "data"
 

@@ -2,7 +2,7 @@
 
 Reads the CSV files in ``../shared/reference`` (researched in November 2026 from
 public sources; see the README there) and writes ``data/*.csv`` exactly in the
-column order of :mod:`klyngekort.schema`: UTF-8 without BOM, comma separated,
+column order of :mod:`klyngekort.core.schema`: UTF-8 without BOM, comma separated,
 ``\\n`` line endings.
 
 The mapping is deliberately explicit: every period wording, kind and status the
@@ -32,7 +32,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from klyngekort import schema  # noqa: E402
+from klyngekort.core import schema
 
 DEFAULT_REFERENCE = PROJECT_ROOT.parent / "shared" / "reference"
 DEFAULT_OUT = PROJECT_ROOT / "data"

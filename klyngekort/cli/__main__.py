@@ -1,0 +1,3 @@
+from klyngekort.cli.main import main
+
+raise SystemExit(main())

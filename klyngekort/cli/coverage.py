@@ -1,0 +1,100 @@
+"""``klyngekort coverage``: the coverage figures of a selection as CSV or Excel, with what-if
+sites (``--add-site CLUSTER@HUB``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import pandas as pd
+
+from klyngekort.cli.common import (
+    TABLE_FORMATS,
+    CliError,
+    _check_clusters,
+    _check_reach_args,
+    _coverage_params,
+    _err,
+    _format_for,
+    _ids,
+    _load,
+    _write_table,
+)
+
+
+def _method_sheet(rows: dict[str, object]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame({"item": list(rows), "value": ["" if v is None else str(v) for v in rows.values()]})
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    """Coverage indicators per municipality, hub area × cluster, cluster or gap."""
+    from klyngekort.core.coverage import compute_coverage, demand_for, describe_method
+    from klyngekort.core.presence import clusters_in_period, presences, ties_only
+
+    fmt = _format_for(args.format, args.out, TABLE_FORMATS)
+    if fmt == "xlsx" and args.out is None:
+        raise CliError("--format xlsx needs --out FILE.xlsx (Excel is not written to the terminal)", 2)
+    _check_reach_args(args)
+    cluster_ids = _ids(args.cluster)
+    extra = list(dict.fromkeys(args.add_site or []))
+
+    ds, layers = _load(args)
+    assert layers is not None
+    _check_clusters(ds, cluster_ids)
+    params = _coverage_params(args, ds)
+    period = args.period
+    try:
+        pres = presences(ds, period, extra=extra)
+    except ValueError as exc:  # unknown cluster or hub in --add-site
+        raise CliError(str(exc), 2) from None
+
+    in_period = clusters_in_period(ds, period, extra=extra)
+    if cluster_ids:
+        active = set(in_period["cluster_id"].astype(str))
+        for c in cluster_ids:
+            if c not in active:
+                _err(f"warning: cluster {c} is not in force in {period.key}: it has no presence")
+        clusters = ds.clusters[ds.clusters["cluster_id"].astype(str).isin(cluster_ids)]
+        for e in extra:
+            if e.cluster_id not in cluster_ids:
+                _err(f"warning: --add-site {e}: cluster {e.cluster_id} is not among --cluster and is not shown")
+    else:
+        clusters = in_period
+    ties = ties_only(ds, period, extra=extra, presences_df=pres)
+    result = compute_coverage(demand_for(ds, layers.municipalities), pres, clusters, params, ties=ties, hubs=ds.hubs)
+
+    method = describe_method(params, "en")
+    _err(f"method: {method}")
+    for e in extra:
+        _err(f"added for this run: {e}")
+    for note in result.notes:
+        _err(f"note: {note}")
+
+    table = {
+        "municipality": result.municipalities,
+        "hub": result.hub_matrix.long,
+        "cluster": result.clusters,
+        "gaps": result.gaps,
+    }[args.by]
+    meta = _method_sheet({
+        "method": method,
+        "metode": describe_method(params, "da"),
+        "period": period.key,
+        "mode": params.mode,
+        "criterion": params.criterion,
+        "radius_km": params.radius_km,
+        "minutes": params.minutes,
+        "travel_times": args.travel_times,
+        "added_sites": " ".join(str(e) for e in extra),
+        "clusters": ";".join(result.core.cluster_ids),
+        "dataset": f"{ds.label} ({ds.path})",
+        "geodata": f"{layers.source} (sha256 {layers.source_hash})",
+        "attribution": layers.attribution,
+        "notes": " | ".join(result.notes),
+    })
+    _write_table(table, fmt, args.out, args.by, {"method": meta})
+    return 0

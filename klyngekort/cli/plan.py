@@ -1,0 +1,98 @@
+"""``klyngekort plan``: where a cluster's next co-locations should go, as a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import pandas as pd
+
+from klyngekort.cli.common import (
+    CliError,
+    _check_clusters,
+    _check_reach_args,
+    _coverage_params,
+    _err,
+    _format_for,
+    _ids,
+    _load,
+    _write_out,
+    _write_table,
+)
+
+_PLAN_USAGE_FIELDS = {"cluster_id", "k", "target_share", "candidates", "extra_candidate_kommunekoder"}
+
+
+def _plan_rows(outcome) -> pd.DataFrame:
+    """The plan as one CSV row per recommended site, with the totals on every row (one row
+    with empty site columns when no site is recommended)."""
+    import pandas as pd
+
+    d = outcome.to_dict()
+    wn = outcome.input.weight_name
+    summary = {
+        f"covered_{wn}_before": d.get(f"covered_{wn}_before"),
+        f"covered_{wn}_after": d.get(f"covered_{wn}_after"),
+        "covered_share_before": d.get("covered_share_before"),
+        "covered_share_after": d.get("covered_share_after"),
+        f"total_{wn}": d.get(f"total_{wn}"),
+        "solver_status": d.get("solver_status"),
+    }
+    cols = ["cluster_id", "rank", "site_id", "kind", "name", "kommunekode", f"{wn}_gain", "add_site", *summary]
+    sites = outcome.sites_table()
+    rows = [
+        {"cluster_id": outcome.cluster_id, "rank": r["rank"], "site_id": r["candidate_id"], "kind": r["kind"],
+         "name": r["name"], "kommunekode": r["kommunekode"], f"{wn}_gain": r[f"{wn}_gain"],
+         "add_site": r["add_site"], **summary}
+        for r in sites.to_dict("records")
+    ] or [{"cluster_id": outcome.cluster_id, **summary}]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    """The best K new co-location sites for a cluster, or the fewest for a target share."""
+    from klyngekort.core.coverage import demand_for, describe_method
+    from klyngekort.planning.cluster import fewest_sites_for_cluster, plan_for_cluster
+
+    if args.sites is not None and args.sites < 0:
+        raise CliError(f"--sites must be a whole number ≥ 0, got {args.sites}", 2)
+    if args.time_limit <= 0:
+        raise CliError(f"--time-limit must be more than 0 seconds, got {args.time_limit:g}", 2)
+    _check_reach_args(args)
+    fmt = _format_for(args.format, args.out, ("json", "csv"))
+    ds, layers = _load(args)
+    assert layers is not None
+    cluster_id = args.cluster.strip()
+    _check_clusters(ds, [cluster_id])
+    params = _coverage_params(args, ds)
+    kw: dict[str, Any] = dict(period=args.period, candidates=args.candidates,
+                              extra_candidate_kommunekoder=_ids(args.add_candidate),
+                              demand=demand_for(ds, layers.municipalities), time_limit_s=args.time_limit)
+    if args.sites is not None:
+        outcome = plan_for_cluster(ds, layers.municipalities, cluster_id, args.sites, params, **kw)
+    else:
+        target = None if args.target_share == "all" else args.target_share
+        outcome = fewest_sites_for_cluster(ds, layers.municipalities, cluster_id, target, params, **kw)
+
+    errors = [i for i in outcome.issues if i.severity == "error"]
+    _err(*(i for i in outcome.issues if i.severity != "error"))
+    if errors or outcome.result is None:
+        _err(*errors)
+        usage = any(i.field in _PLAN_USAGE_FIELDS for i in errors)
+        raise CliError(f"no plan for {cluster_id}: " + "; ".join(i.message for i in errors), 2 if usage else 1)
+
+    r = outcome.result
+    _err(f"method: {describe_method(params, 'en')}")
+    if r.explanation:
+        _err(r.explanation)
+    if fmt == "csv":
+        _write_table(_plan_rows(outcome), "csv", args.out, "plan")
+    else:
+        _write_out(args.out, json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    if r.solver_status in ("infeasible", "not_solved"):
+        _err(f"solver status: {r.solver_status}")
+        return 1
+    return 0

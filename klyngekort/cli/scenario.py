@@ -1,0 +1,198 @@
+"""``klyngekort scenario list|show|export|import|delete``: the scenario store from the
+command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from klyngekort.core import config
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+
+    from klyngekort.core.model import Dataset
+from klyngekort.cli.common import CliError, _err, _write_out
+
+
+def _store(args: argparse.Namespace):
+    from klyngekort.scenarios.store import ScenarioStore
+
+    return ScenarioStore(args.db if args.db is not None else config.scenario_db_path())
+
+
+def _json_locations(text: str) -> tuple[dict[str, int], list[int]]:
+    """Line numbers in a scenario file: of each top-level key, and of each element of
+    ``changes`` (so an issue about change N points at the line where it starts).
+    Returns empty results for text that is not a JSON object."""
+    dec = json.JSONDecoder()
+    keys: dict[str, int] = {}
+    changes: list[int] = []
+
+    def ws(i: int) -> int:
+        while i < len(text) and text[i] in " \t\r\n":
+            i += 1
+        return i
+
+    def line(i: int) -> int:
+        return text.count("\n", 0, i) + 1
+
+    try:
+        i = ws(0)
+        if i >= len(text) or text[i] != "{":
+            return {}, []
+        i = ws(i + 1)
+        while i < len(text) and text[i] != "}":
+            key_pos = i
+            key, i = dec.raw_decode(text, i)
+            i = ws(i)
+            if text[i] != ":":
+                return keys, changes
+            i = ws(i + 1)
+            keys.setdefault(str(key), line(key_pos))
+            if key == "changes" and text[i] == "[":
+                found: list[int] = []
+                i = ws(i + 1)
+                while text[i] != "]":
+                    found.append(line(i))
+                    _, i = dec.raw_decode(text, i)
+                    i = ws(i)
+                    if text[i] == ",":
+                        i = ws(i + 1)
+                i += 1
+                changes = found
+            else:
+                _, i = dec.raw_decode(text, i)
+            i = ws(i)
+            if i < len(text) and text[i] == ",":
+                i = ws(i + 1)
+    except (ValueError, IndexError):
+        return keys, changes
+    return keys, changes
+
+
+def _file_lines(issues: Sequence[Any], text: str) -> list[Any]:
+    """Issues from :func:`klyngekort.scenarios.jsonio.scenario_from_json` with ``line`` turned from the
+    change's index into its line in the file (and top-level fields given their key's line).
+    When the JSON does not parse, ``line`` is already the file line and is kept."""
+    import dataclasses
+
+    try:
+        json.loads(text)
+    except ValueError:
+        return list(issues)
+    keys, changes = _json_locations(text)
+    out = []
+    for i in issues:
+        line = i.line
+        if line is not None and 1 <= line <= len(changes):
+            line = changes[line - 1]
+        elif line is None and i.field in keys:
+            line = keys[i.field]
+        out.append(dataclasses.replace(i, line=line))
+    return out
+
+
+def cmd_scenario_list(args: argparse.Namespace) -> int:
+    rows = _store(args).list()
+    if args.format == "json":
+        import dataclasses
+
+        _write_out(None, json.dumps([dataclasses.asdict(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
+        return 0
+    if not rows:
+        _err(f"no scenarios in {_store_path(args)}")
+        return 0
+    print("id\tname\tauthor\tchanges\tversion\tread_only\tupdated_at")
+    for r in rows:
+        print(f"{r.id}\t{r.name}\t{r.author}\t{r.n_changes}\t{r.version}\t{'yes' if r.read_only else 'no'}\t{r.updated_at}")
+    return 0
+
+
+def _store_path(args: argparse.Namespace) -> Path:
+    return args.db if args.db is not None else config.scenario_db_path()
+
+
+def _dataset_quietly(data: Path | None) -> Dataset | None:
+    """The dataset for names in ``scenario show`` (``None`` when it cannot be loaded)."""
+    from klyngekort.core.loading import load_dataset
+
+    res = load_dataset(data)
+    return res.dataset if res.ok else None
+
+
+def cmd_scenario_show(args: argparse.Namespace) -> int:
+    from klyngekort.scenarios.apply import describe_change
+    from klyngekort.scenarios.jsonio import scenario_to_json
+    from klyngekort.scenarios.validate import validate_changes
+
+    s = _store(args).resolve(args.scenario)
+    if args.format == "json":
+        _write_out(None, scenario_to_json(s))
+        return 0
+    ds = _dataset_quietly(args.data)
+    print(f"id: {s.id}")
+    print(f"name: {s.name}")
+    print(f"author: {s.author}")
+    print(f"description: {s.description}")
+    print(f"created_at: {s.created_at}")
+    print(f"updated_at: {s.updated_at}")
+    print(f"version: {s.version}")
+    print(f"read_only: {'yes' if s.read_only else 'no'}")
+    print(f"changes: {len(s.changes)}")
+    for n, ch in enumerate(s.changes, start=1):
+        print(f"  {n}. {describe_change(ch, ds)}")
+    if ds is not None:
+        for issue in validate_changes(ds, s.changes, source=s.name):
+            _err(issue)
+    return 0
+
+
+def cmd_scenario_export(args: argparse.Namespace) -> int:
+    store = _store(args)
+    s = store.resolve(args.scenario)
+    _write_out(args.out, store.export_json(s.id))
+    return 0
+
+
+def cmd_scenario_import(args: argparse.Namespace) -> int:
+    """Validate a scenario file against the dataset and store it; nothing is saved on failure."""
+    from klyngekort.core.loading import load_dataset
+
+    path = Path(args.file)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CliError(f"{path}: file not found", 2) from None
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read the file: {exc.strerror or exc}", 1) from None
+    res = load_dataset(args.data)
+    where = args.data or config.data_dir()
+    if not res.ok:
+        _err(*res.errors)
+        raise CliError(f"{where}: the dataset has errors; the scenario cannot be checked against it", 1)
+    store = _store(args)
+    scenario, issues = store.import_json(raw, str(path), res.dataset, name=args.name, author=args.author)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = ""
+    issues = _file_lines(issues, text) if text else list(issues)
+    _err(*sorted(issues, key=lambda i: (i.line is not None, i.line or 0)))
+    if scenario is None:
+        n = sum(1 for i in issues if i.severity == "error")
+        raise CliError(f"{path}: {n} error(s); nothing was saved", 1)
+    print(scenario.id)
+    _err(f"imported '{scenario.name}' ({len(scenario.changes)} change(s)) into {_store_path(args)}")
+    return 0
+
+
+def cmd_scenario_delete(args: argparse.Namespace) -> int:
+    store = _store(args)
+    s = store.resolve(args.scenario)
+    store.delete(s.id)
+    _err(f"deleted '{s.name}' ({s.id})")
+    return 0

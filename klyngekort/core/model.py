@@ -1,0 +1,88 @@
+"""The in-memory dataset and the problems found while reading it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in an input file, reported as ``file:line:field: message``.
+
+    ``line`` is the 1-based physical line in the file (the header is line 1),
+    or ``None`` for a problem with the file as a whole.
+    """
+
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        loc = self.file
+        loc += f":{self.line}" if self.line is not None else ":"
+        loc += f":{self.field}" if self.field else ":"
+        prefix = "" if self.severity == "error" else "warning: "
+        return f"{loc}: {prefix}{self.message}"
+
+
+@dataclass
+class Dataset:
+    """All tables of one dataset, as read and normalised from ``data/``.
+
+    Every table is a :class:`pandas.DataFrame` with exactly the columns of its
+    :mod:`klyngekort.core.schema` table plus ``is_example`` (bool) and ``_line``
+    (the line in its source file). Text columns hold ``str`` with ``""`` for
+    unknown; numeric columns hold floats with NaN for unknown.
+    """
+
+    hubs: pd.DataFrame
+    hub_areas: pd.DataFrame
+    clusters: pd.DataFrame
+    sites: pd.DataFrame
+    ties: pd.DataFrame
+    secondments: pd.DataFrame
+    population: pd.DataFrame
+    label: str = "Offentlige data"
+    is_example: bool = False
+    path: Path | None = None
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def table(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+    def population_for(self, year: int | None = None) -> pd.Series:
+        """Population per kommunekode for ``year`` (default: the latest year)."""
+        pop = self.population
+        if pop.empty:
+            return pd.Series(dtype=float, name="population")
+        y = int(pop["year"].max()) if year is None else year
+        sel = pop[pop["year"] == y]
+        return sel.set_index("kommunekode")["population"].astype(float).rename("population")
+
+
+@dataclass
+class LoadResult:
+    """A dataset (or ``None`` when it has errors) and every problem found."""
+
+    dataset: Dataset | None
+    issues: list[Issue]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return self.dataset is not None and not self.errors

@@ -1,0 +1,349 @@
+"""How a scenario's before/after (:class:`klyngekort.scenarios.compare.ScenarioComparison`)
+is shown: localised indicator and delta tables, the recommendation tables, and the
+before/after choropleth with the changed municipalities outlined.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from klyngekort.core.coverage import (
+    demand_for,
+    names_text,
+)
+from klyngekort.present.i18n import Lang, fmt_number, fmt_pct, t
+from klyngekort.scenarios.changes import RemoveSite
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import folium
+    import geopandas as gpd
+
+    from klyngekort.planning.cluster import PlanOutcome
+    from klyngekort.present.mapview import MapContent
+from klyngekort.scenarios.compare import (
+    CLUSTER_DELTA_COLUMNS,
+    INDICATORS,
+    MUNICIPALITY_DELTA_COLUMNS,
+    ScenarioComparison,
+    _aligned,
+    change_effects,
+    changes_clusters,
+    cluster_delta,
+    compare_scenario,
+    coverage_of,
+    indicators_table,
+    municipality_delta,
+)
+
+
+def format_indicator(value: float, unit: str, lang: Lang, *, signed: bool = False) -> str:
+    """An indicator value in the reader's format: shares as ``12,3 %`` (a signed share
+    difference as percentage points, ``+1,2 %-point`` / ``+1.2 pp``), numbers with
+    Danish or English separators."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    sign = "+" if signed and value > 0 else ""
+    if unit == "share":
+        if signed:
+            return sign + fmt_number(value * 100, lang, 1) + (" %-point" if lang == "da" else " pp")
+        return fmt_pct(value, lang)
+    return sign + fmt_number(value, lang, 2 if unit == "number" else 0)
+
+
+def indicators_view(cmp: ScenarioComparison, lang: Lang) -> pd.DataFrame:
+    """The indicator table with labels and formatted values, for display."""
+    rows = []
+    for r in cmp.indicators.itertuples(index=False):
+        rows.append({
+            t("cmp_col_indicator", lang): t(f"cmp_ind_{r.indicator}", lang),
+            t("cmp_col_before", lang): format_indicator(r.before, r.unit, lang),
+            t("cmp_col_after", lang): format_indicator(r.after, r.unit, lang),
+            t("cmp_col_delta", lang): format_indicator(r.delta, r.unit, lang, signed=True)
+            if r.delta != 0 else "0",
+        })
+    return pd.DataFrame(rows)
+
+
+def cluster_delta_view(cmp: ScenarioComparison, lang: Lang, *, only_changed: bool = False) -> pd.DataFrame:
+    """The per-cluster delta with municipality names and localised column names (numbers
+    stay numbers, so the table sorts and exports; shares are fractions in [0, 1])."""
+    df = cmp.changed_clusters if only_changed else cmp.clusters
+    names = dict(zip(cmp.municipalities["kommunekode"], cmp.municipalities["kommune"]))
+    return pd.DataFrame({
+        t("cmp_c_cluster", lang): df["cluster_name"],
+        t("cmp_c_presences", lang): [f"{a} → {b}" for a, b in zip(df["presences_before"], df["presences_after"])],
+        t("cmp_c_pop_before", lang): df["population_before"],
+        t("cmp_c_pop_after", lang): df["population_after"],
+        t("cmp_c_pop_new", lang): df["population_newly_covered"],
+        t("cmp_c_pop_lost", lang): df["population_no_longer_covered"],
+        t("cmp_c_share_before", lang): df["share_before"],
+        t("cmp_c_share_after", lang): df["share_after"],
+        t("cmp_c_mun_new", lang): df["municipalities_newly_covered"],
+        t("cmp_c_mun_new_names", lang): [names_text(x, names) for x in df["municipalities_newly_covered_ids"]],
+        t("cmp_c_mun_lost", lang): df["municipalities_no_longer_covered"],
+        t("cmp_c_mun_lost_names", lang): [names_text(x, names) for x in df["municipalities_no_longer_covered_ids"]],
+        "id": df["cluster_id"],
+    })
+
+
+def site_gains_table(outcome: PlanOutcome) -> pd.DataFrame:
+    """One row per recommended site in greedy order: ``rank, candidate_id, kind, name,
+    kommunekode, kommune, added_weight`` (the site's own added population),
+    ``share_after`` (cumulative, after this site), ``newly_covered_ids`` and
+    ``newly_covered_names`` (the municipalities this site adds, ``;`` / ``, ``)."""
+    cols = ["rank", "candidate_id", "kind", "name", "kommunekode", "kommune", "added_weight",
+            "share_after", "newly_covered_ids", "newly_covered_names"]
+    res = outcome.result
+    prob = outcome.input.problem
+    if res is None or prob is None or not res.chosen:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    cand = outcome.input.candidates.set_index("candidate_id")
+    dem = outcome.input.demand
+    kommune = dict(zip(dem["kommunekode"].astype(str), dem["kommune"].astype(str))) if "kommune" in dem else {}
+    covered = prob.existing_cover.copy()
+    ids = np.asarray(prob.demand_ids, dtype=object)
+    total = prob.total_weight
+    rows = []
+    for rank, (cid, gain) in enumerate(res.sites, start=1):
+        j = prob.candidate_index(cid)
+        new = prob.cover[:, j] & ~covered
+        covered |= prob.cover[:, j]
+        r = cand.loc[cid]
+        new_ids = [str(x) for x in ids[new]]
+        rows.append({
+            "rank": rank, "candidate_id": cid, "kind": str(r["kind"]), "name": str(r["name"]),
+            "kommunekode": str(r["kommunekode"]), "kommune": kommune.get(str(r["kommunekode"]), ""),
+            "added_weight": float(gain),
+            "share_after": float(prob.weights[covered].sum() / total) if total > 0 else math.nan,
+            "newly_covered_ids": ";".join(new_ids),
+            "newly_covered_names": names_text(new_ids, kommune),
+        })
+    return pd.DataFrame(rows, columns=cols)
+
+
+def unreachable_table(outcome: PlanOutcome) -> pd.DataFrame:
+    """The demand points no candidate (and no existing presence) can reach:
+    ``kommunekode, kommune, weight``, heaviest first."""
+    res = outcome.result
+    if res is None or not res.unreachable:
+        return pd.DataFrame({"kommunekode": pd.Series(dtype=object), "kommune": pd.Series(dtype=object),
+                             "weight": pd.Series(dtype=float)})
+    dem = outcome.input.demand
+    kommune = dict(zip(dem["kommunekode"].astype(str), dem["kommune"].astype(str))) if "kommune" in dem else {}
+    return pd.DataFrame([{"kommunekode": i, "kommune": kommune.get(i, i), "weight": w} for i, w in res.unreachable])
+
+
+FILL_COVERED = "#7fbfd9"
+
+
+FILL_NEW = "#f28e2b"
+
+
+FILL_LOST = "#c9303e"
+
+
+FILL_NOT = "#f3f0e8"
+
+
+CHANGED_COLOR = "#e4002b"
+
+
+CHANGED_CSS = (
+    "<style>path.kk-changed { stroke: " + CHANGED_COLOR + "; stroke-width: 3px; stroke-opacity: 1; }"
+    " .kk-legend .sw[style=\"background:transparent\"] { border: 2.5px solid " + CHANGED_COLOR + "; }"
+    " .leaflet-control-attribution { font-size: 10px; line-height: 1.35; }"
+    "</style>"
+)
+
+
+def count_classes(cmp: ScenarioComparison, lang: Lang = "da"):
+    """The classes of "number of clusters within reach" shared by both sides (so that one
+    colour means the same on the before and the after map): the coverage views'
+    :func:`klyngekort.present.coverage_map.classify` on the before and after values together."""
+    from klyngekort.present.coverage_map import DEFAULT_K, classify
+
+    values = np.concatenate([cmp.municipalities["clusters_before"].to_numpy(dtype=float),
+                             cmp.municipalities["clusters_after"].to_numpy(dtype=float)])
+    return classify(values, k=DEFAULT_K, integer=True, higher_is_better=True, lang=lang)
+
+
+def comparison_map(
+    cmp: ScenarioComparison,
+    display: gpd.GeoDataFrame,
+    *,
+    side: str = "after",
+    focus: str | None = None,
+    lang: Lang = "da",
+    attribution: str = "",
+) -> MapContent:
+    """A choropleth of one side of the comparison (``side`` = ``"before"`` or
+    ``"after"``) with the municipalities whose coverage changed outlined in red (CSS
+    class ``kk-changed``; draw with :func:`render_comparison_map`).
+
+    ``focus=None``: fill by the number of clusters within reach (same classes on both
+    sides). ``focus=CLUSTER_ID``: that cluster's coverage (covered / not covered; on the
+    after side newly covered and no longer covered have their own colours). The hubs are
+    drawn for orientation and, on the after side, the presences the scenario adds; on
+    the before side the sites it removes. Every text from the data is escaped."""
+    from klyngekort.present.mapview import (
+        LegendEntry,
+        MapContent,
+        MapPoint,
+        bounds_of,
+        esc,
+        feature_collection,
+        info_table,
+        marker_size,
+    )
+    from klyngekort.present.national_map import cluster_colors, hub_points
+
+    if side not in ("before", "after"):
+        raise ValueError("side must be 'before' or 'after'")
+    res = cmp.before if side == "before" else cmp.after
+    mun = cmp.municipalities.set_index("kommunekode")
+    d_ids, c_ids, cb, ca = _aligned(cmp.before, cmp.after)
+    row_of = {c: i for i, c in enumerate(d_ids)}
+    col_of = {c: i for i, c in enumerate(c_ids)}
+    names = {**cmp.after.core.cluster_names, **cmp.before.core.cluster_names}
+    if focus is not None and focus not in col_of:
+        focus = None
+    classes = count_classes(cmp, lang) if focus is None else None
+    pop_label = t("m_population", lang)
+
+    props: list[dict[str, Any]] = []
+    for r in display.itertuples():
+        code = str(r.kommunekode)
+        title = f"{esc(r.kommune)} ({esc(code)})"
+        if code not in row_of:
+            props.append({"k": code, "f": "#d9d9d9", "c": "kk-outside",
+                          "t": f"<b>{title}</b><br>{esc(t('outside_division', lang))}"})
+            continue
+        i = row_of[code]
+        m = mun.loc[code]
+        rows = [(pop_label, esc(fmt_number(m["population"], lang)))]
+        if focus is None:
+            count = int(m["clusters_before"] if side == "before" else m["clusters_after"])
+            assert classes is not None
+            cls = int(classes.assign([count])[0])
+            fill = classes.colors[cls] if cls >= 0 else FILL_NOT
+            rows.append((t("cmp_map_n_clusters", lang),
+                         esc(f"{int(m['clusters_before'])} → {int(m['clusters_after'])}")))
+        else:
+            k = col_of[focus]
+            b, a = bool(cb[i, k]), bool(ca[i, k])
+            if side == "before":
+                fill = FILL_COVERED if b else FILL_NOT
+            else:
+                fill = FILL_NEW if (a and not b) else FILL_LOST if (b and not a) else FILL_COVERED if a else FILL_NOT
+            state = ("cmp_state_new" if a and not b else "cmp_state_lost" if b and not a
+                     else "cmp_state_covered" if a else "cmp_state_not")
+            rows.append((names.get(focus, focus), esc(t(state, lang))))  # info_table escapes keys
+        if m["gained_cluster_ids"]:
+            rows.append((t("cmp_map_gained", lang), esc(names_text(m["gained_cluster_ids"], names))))
+        if m["lost_cluster_ids"]:
+            rows.append((t("cmp_map_lost", lang), esc(names_text(m["lost_cluster_ids"], names))))
+        props.append({"k": code, "f": fill, "c": "kk-muni", "t": info_table(rows, title)})
+    munis_fc = feature_collection(display, props)
+
+    changed = set(cmp.changed)
+    outlines = None
+    sel = display[display["kommunekode"].astype(str).isin(changed)]
+    if len(sel):
+        outlines = feature_collection(sel, [{"k": str(c), "c": "kk-changed"} for c in sel["kommunekode"]])
+
+    # Points: hubs for orientation; what the scenario adds (after) or removes (before).
+    points: list[MapPoint] = []
+    colors = cluster_colors(cmp.scenario_dataset)
+    points += hub_points(cmp.scenario_dataset.hubs, lang, shrink=4)
+    if side == "after":
+        pres = res.core.presences
+        base_ids = set(cmp.before.core.presences["presence_id"].astype(str))
+        added = pres[~pres["presence_id"].astype(str).isin(base_ids)]
+        for p in added.itertuples():
+            sym = "secondment" if p.kind == "secondment" else "co_location"
+            tip = (f"<b>{esc(names.get(p.cluster_id, p.cluster_id))}</b><br>"
+                   f"{esc(t('cmp_map_added', lang))} · {esc(p.town)}")
+            points.append(MapPoint(float(p.lat), float(p.lon), sym, colors.get(p.cluster_id, "#555"),
+                                   marker_size(sym, p.persons if sym == "secondment" else None), tip, tip,
+                                   "kk-scenario-added", label=fmt_number(p.persons, lang)
+                                   if sym == "secondment" else ""))
+    else:
+        removed = {c.site_id for c in cmp.scenario.changes if isinstance(c, RemoveSite)}
+        pres = res.core.presences
+        for p in pres[pres["presence_id"].astype(str).isin(removed)].itertuples():
+            tip = (f"<b>{esc(names.get(p.cluster_id, p.cluster_id))}</b><br>"
+                   f"{esc(t('cmp_map_removed', lang))} · {esc(p.town)}")
+            sym = p.kind if p.kind in ("headquarters", "local_office", "representation", "co_location") \
+                else "local_office"
+            points.append(MapPoint(float(p.lat), float(p.lon), sym, colors.get(p.cluster_id, "#555"),
+                                   marker_size(sym), tip, tip, "kk-scenario-removed"))
+
+    legend: list[LegendEntry] = []
+    if focus is None:
+        assert classes is not None
+        legend += [LegendEntry(None, c, lab) for c, lab in zip(classes.colors, classes.labels, strict=True)]
+        title = t("cmp_leg_title_count", lang)
+    else:
+        legend.append(LegendEntry(None, FILL_COVERED, t("cmp_state_covered", lang)))
+        if side == "after":
+            legend.append(LegendEntry(None, FILL_NEW, t("cmp_state_new", lang)))
+            if any(cb[:, col_of[focus]] & ~ca[:, col_of[focus]]):
+                legend.append(LegendEntry(None, FILL_LOST, t("cmp_state_lost", lang)))
+        legend.append(LegendEntry(None, FILL_NOT, t("cmp_state_not", lang)))
+        title = names.get(focus, focus)
+    if changed:
+        legend.append(LegendEntry(None, "transparent", t("cmp_leg_changed", lang)))
+    if any(p.css_class == "kk-scenario-added" for p in points):
+        legend.append(LegendEntry("co_location", "#666", t("cmp_map_added", lang)))
+    if any(p.css_class == "kk-scenario-removed" for p in points):
+        legend.append(LegendEntry("local_office", "#666", t("cmp_map_removed", lang)))
+    return MapContent(
+        municipalities=munis_fc,
+        outlines=outlines,
+        points=points,
+        legend=legend,
+        legend_title=title,
+        attribution=attribution,
+        bounds=bounds_of(display[display["kommunekode"].astype(str) != "0411"], pad=0.01),
+    )
+
+
+def render_comparison_map(content: MapContent, *, basemap: str | None = None) -> folium.Map:
+    """:func:`klyngekort.present.mapview.render` plus the style that draws changed municipalities
+    with a red outline (and the matching legend swatch)."""
+    from branca.element import Element
+
+    from klyngekort.present.mapview import render
+
+    m = render(content, basemap=basemap)
+    m.get_root().header.add_child(Element(CHANGED_CSS))
+    return m
+
+
+__all__: Sequence[str] = (
+    "CLUSTER_DELTA_COLUMNS",
+    "INDICATORS",
+    "MUNICIPALITY_DELTA_COLUMNS",
+    "ScenarioComparison",
+    "change_effects",
+    "changes_clusters",
+    "cluster_delta",
+    "cluster_delta_view",
+    "compare_scenario",
+    "comparison_map",
+    "count_classes",
+    "coverage_of",
+    "demand_for",
+    "format_indicator",
+    "indicators_table",
+    "indicators_view",
+    "municipality_delta",
+    "render_comparison_map",
+    "site_gains_table",
+    "unreachable_table",
+)

@@ -1,0 +1,629 @@
+"""Danish (default) and English texts, and numbers in the reader's format."""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+Lang = Literal["da", "en"]
+LANGS: tuple[Lang, ...] = ("da", "en")
+DEFAULT_LANG: Lang = "da"
+
+TEXTS: dict[str, dict[str, str]] = {
+    # navigation and general
+    "app_title": {"da": "Klyngekort", "en": "Klyngekort"},
+    "app_subtitle": {
+        "da": "Klyngeorganisationernes tilstedeværelse set fra erhvervshusene",
+        "en": "Cluster organisations' presence seen from the business hubs",
+    },
+    "language": {"da": "Sprog", "en": "Language"},
+    "page_map": {"da": "Danmarkskort", "en": "Map of Denmark"},
+    "page_data": {"da": "Data og kilder", "en": "Data and sources"},
+    "dataset": {"da": "Datasæt", "en": "Dataset"},
+    "dataset_public": {"da": "Offentlige data", "en": "Public data"},
+    "dataset_example": {"da": "Eksempeldata", "en": "Example data"},
+    "example_banner": {
+        "da": "Eksempeldata: samarbejdsaftaler, indstationeringer og samlokaliseringer markeret EKSEMPEL er opdigtede og kun til afprøvning.",
+        "en": "Example data: agreements, secondments and co-locations marked EXAMPLE are invented, for trying the features only.",
+    },
+    "period": {"da": "Periode", "en": "Period"},
+    "period_date": {"da": "En dato", "en": "A date"},
+    "date": {"da": "Dato", "en": "Date"},
+    "include_unknown": {
+        "da": "Medtag klynger med ukendt status i perioden",
+        "en": "Include clusters whose status in the period is unknown",
+    },
+    "clusters": {"da": "Klynger", "en": "Clusters"},
+    "areas": {"da": "Erhvervs- og teknologiområder", "en": "Business and technology areas"},
+    "hub": {"da": "Erhvervshus", "en": "Business hub"},
+    "all_country": {"da": "Hele landet", "en": "Whole country"},
+    "layers": {"da": "Lag", "en": "Layers"},
+    "layer_munis": {"da": "Kommuner efter erhvervshusområde", "en": "Municipalities by hub area"},
+    "layer_hubs": {"da": "Erhvervshuse og filialer", "en": "Hubs and branches"},
+    "layer_sites": {"da": "Klyngernes adresser", "en": "Cluster sites"},
+    "layer_coloc": {"da": "Samlokaliseringer", "en": "Co-locations"},
+    "layer_seconded": {"da": "Indstationerede medarbejdere", "en": "Seconded staff"},
+    "color_by": {"da": "Farv klynger efter", "en": "Colour clusters by"},
+    "color_by_cluster": {"da": "Klynge", "en": "Cluster"},
+    "color_by_area": {"da": "Område", "en": "Area"},
+    "basemap": {"da": "Baggrundskort", "en": "Basemap"},
+    "basemap_none": {"da": "Intet (virker uden net)", "en": "None (works offline)"},
+    "basemap_online_note": {
+        "da": "Onlinekort hentes fra internettet og virker kun med netforbindelse.",
+        "en": "Online basemaps are fetched from the internet and need a network.",
+    },
+    "filters": {"da": "Filtre", "en": "Filters"},
+    # counts
+    "n_hubs": {"da": "Erhvervshuse og filialer", "en": "Hubs and branches"},
+    "n_clusters": {"da": "Klynger", "en": "Clusters"},
+    "n_sites": {"da": "Klyngeadresser", "en": "Cluster sites"},
+    "n_coloc": {"da": "Samlokaliseringer", "en": "Co-locations"},
+    "n_seconded": {"da": "Indstationerede personer", "en": "Seconded persons"},
+    "n_unplaced": {
+        "da": "{n} klyngeadresse(r) med ukendt placering vises kun i tabellen.",
+        "en": "{n} cluster site(s) with unknown location are listed in the table only.",
+    },
+    "table_on_map": {"da": "Det der vises på kortet", "en": "What is on the map"},
+    "download_csv": {"da": "Hent som CSV", "en": "Download CSV"},
+    "download_xlsx": {"da": "Hent som Excel", "en": "Download Excel"},
+    "download_map_html": {"da": "Hent kortet som HTML (virker uden net)", "en": "Download the map as HTML (works offline)"},
+    "legend": {"da": "Signaturforklaring", "en": "Legend"},
+    # kinds
+    "kind_head_office": {"da": "Erhvervshus (hovedkontor)", "en": "Business hub (head office)"},
+    "kind_branch": {"da": "Filial", "en": "Branch"},
+    "kind_headquarters": {"da": "Hovedsæde", "en": "Headquarters"},
+    "kind_local_office": {"da": "Lokalkontor", "en": "Local office"},
+    "kind_representation": {"da": "Repræsentation", "en": "Representation"},
+    "kind_co_location": {"da": "Samlokalisering i erhvervshus", "en": "Co-location in a hub"},
+    "kind_secondment": {"da": "Indstationering", "en": "Secondment"},
+    "kind_cooperation_agreement": {"da": "Samarbejdsaftale", "en": "Cooperation agreement"},
+    "kind_administrative_cooperation": {"da": "Administrativt samarbejde", "en": "Administrative cooperation"},
+    # popup fields
+    "f_kind": {"da": "Type", "en": "Kind"},
+    "f_address": {"da": "Adresse", "en": "Address"},
+    "f_town": {"da": "By", "en": "Town"},
+    "f_period": {"da": "Periode", "en": "Period"},
+    "f_source": {"da": "Kilde", "en": "Source"},
+    "f_confidence": {"da": "Sikkerhed", "en": "Confidence"},
+    "f_persons": {"da": "Personer", "en": "Persons"},
+    "f_hub": {"da": "Erhvervshus", "en": "Business hub"},
+    "f_cluster": {"da": "Klynge", "en": "Cluster"},
+    "f_kommune": {"da": "Kommune", "en": "Municipality"},
+    "f_area": {"da": "Område", "en": "Area"},
+    "f_shared": {"da": "Deler lokaler med erhvervshus", "en": "Shares premises with a hub"},
+    "town_level": {"da": "placering på byniveau", "en": "town-level location"},
+    "unknown": {"da": "ukendt", "en": "unknown"},
+    "open_ended": {"da": "–", "en": "–"},
+    "yes": {"da": "ja", "en": "yes"},
+    "no": {"da": "nej", "en": "no"},
+    "conf_high": {"da": "høj", "en": "high"},
+    "conf_medium": {"da": "middel", "en": "medium"},
+    "conf_low": {"da": "lav", "en": "low"},
+    "conf_none": {"da": "ingen (eksempel)", "en": "none (example)"},
+    "example_row": {"da": "EKSEMPEL", "en": "EXAMPLE"},
+    "outside_division": {"da": "uden for kommuneinddelingen", "en": "outside the municipal division"},
+    # data problems
+    "data_errors": {
+        "da": "Data indeholder fejl. Kortet viser de seneste gyldige data. Ret fejlene herunder:",
+        "en": "The data has errors. The map shows the last valid data. Fix the problems below:",
+    },
+    "data_errors_no_fallback": {
+        "da": "Data indeholder fejl, og der er ingen tidligere gyldige data at vise. Ret fejlene herunder:",
+        "en": "The data has errors and there is no earlier valid data to show. Fix the problems below:",
+    },
+    "data_warnings": {"da": "Advarsler i data ({n})", "en": "Data warnings ({n})"},
+    "geodata_missing": {"da": "Kommunegrænserne (DAGI) mangler", "en": "The municipal boundaries (DAGI) are missing"},
+}
+
+
+# --- coverage views (issue 3): Dækning, Erhvervshus, Klynge, Sammenlign, Huller ---------------
+_COVERAGE_TEXTS: dict[str, dict[str, str]] = {
+    "page_coverage": {"da": "Dækning", "en": "Coverage"},
+    "page_hub": {"da": "Erhvervshus", "en": "Business hub"},
+    "page_cluster": {"da": "Klynge", "en": "Cluster"},
+    "page_compare": {"da": "Sammenlign", "en": "Compare"},
+    "page_gaps": {"da": "Huller", "en": "Gaps"},
+    "cov_caption_coverage": {
+        "da": "Hvor langt er der til klyngerne, og hvor mangler de? Kommune for kommune.",
+        "en": "How far away are the clusters, and where are they missing? Municipality by municipality.",
+    },
+    "cov_caption_hub": {
+        "da": "Ét erhvervshus: hvilke klynger er til stede i området, hvilke mangler, og hvor mange bor der.",
+        "en": "One business hub: which clusters are present in its area, which are missing, and how many people live there.",
+    },
+    "cov_caption_cluster": {
+        "da": "Én klynge: hvor den er, og hvilke dele af landet den dækker.",
+        "en": "One cluster: where it is, and which parts of the country it covers.",
+    },
+    "cov_caption_compare": {"da": "To eller flere erhvervshuse side om side.", "en": "Two or more business hubs side by side."},
+    "cov_caption_gaps": {
+        "da": "Erhvervshusområde × klynge, ordnet efter antallet af indbyggere uden dækning.",
+        "en": "Hub area × cluster, ranked by the number of people not covered.",
+    },
+    # sidebar
+    "cov_settings": {"da": "Dækning", "en": "Coverage"},
+    "cov_mode": {"da": "Dækket betyder", "en": "Covered means"},
+    "cov_mode_distance": {"da": "Afstand", "en": "Distance"},
+    "cov_mode_hub_area": {"da": "Erhvervshusområde", "en": "Hub area"},
+    "cov_criterion": {"da": "Rækkevidde målt i", "en": "Reach measured in"},
+    "cov_crit_km": {"da": "km i luftlinje", "en": "km, straight line"},
+    "cov_crit_min": {"da": "rejsetid", "en": "travel time"},
+    "cov_radius": {"da": "Radius (km)", "en": "Radius (km)"},
+    "cov_minutes": {"da": "Rejsetid (minutter)", "en": "Travel time (minutes)"},
+    "cov_tt_file": {"da": "Rejsetidstabel (CSV)", "en": "Travel-time table (CSV)"},
+    "cov_tt_help": {
+        "da": "Kolonnerne from_kommunekode, to_kommunekode, minutes, fx beregnet med OSRM.",
+        "en": "Columns from_kommunekode, to_kommunekode, minutes, e.g. computed with OSRM.",
+    },
+    "cov_tt_needed": {
+        "da": "Upload en rejsetidstabel for at måle i minutter. Indtil da bruges km i luftlinje.",
+        "en": "Upload a travel-time table to measure in minutes. Until then, straight-line km are used.",
+    },
+    "cov_tt_errors": {
+        "da": "Rejsetidstabellen har fejl og bruges ikke; km i luftlinje bruges i stedet:",
+        "en": "The travel-time table has errors and is not used; straight-line km are used instead:",
+    },
+    "cov_tt_loaded": {"da": "Rejsetidstabel: {pairs} par mellem {n} kommuner.", "en": "Travel-time table: {pairs} pairs between {n} municipalities."},
+    "cov_indicator": {"da": "Kortet viser", "en": "The map shows"},
+    "cov_ind_clusters_present": {"da": "Klynger inden for rækkevidde", "en": "Clusters within reach"},
+    "cov_ind_clusters_missing": {"da": "Manglende klynger", "en": "Missing clusters"},
+    "cov_ind_nearest_km": {"da": "Afstand til nærmeste klynge", "en": "Distance to the nearest cluster"},
+    "cov_ind_nearest_min": {"da": "Rejsetid til nærmeste klynge", "en": "Travel time to the nearest cluster"},
+    # map legend and tooltip
+    "cov_reach_km": {"da": "inden for {r} km", "en": "within {r} km"},
+    "cov_reach_min": {"da": "inden for {m} min", "en": "within {m} min"},
+    "cov_reach_area": {"da": "i erhvervshusområdet", "en": "in the hub area"},
+    "cov_legend_present": {"da": "Klynger {reach}", "en": "Clusters {reach}"},
+    "cov_legend_missing": {"da": "Klynger ikke {reach}", "en": "Clusters not {reach}"},
+    "cov_legend_nearest_km": {"da": "Nærmeste klynge, km i luftlinje", "en": "Nearest cluster, km in a straight line"},
+    "cov_legend_nearest_min": {"da": "Nærmeste klynge, minutter", "en": "Nearest cluster, minutes"},
+    "cov_gap": {"da": "Hul: ingen klynge {reach}", "en": "Gap: no cluster {reach}"},
+    "cov_gap_one": {"da": "Hul: klyngen er ikke {reach}", "en": "Gap: the cluster is not {reach}"},
+    "cov_no_presence": {"da": "Ingen kendt placering", "en": "No known location"},
+    "cov_outside_focus": {"da": "Uden for området", "en": "Outside the area"},
+    "cov_of": {"da": "{a} af {b}", "en": "{a} of {b}"},
+    "cov_and_more": {"da": "og {n} flere", "en": "and {n} more"},
+    "cov_nearest": {"da": "Nærmeste tilstedeværelse", "en": "Nearest presence"},
+    "cov_missing": {"da": "Mangler", "en": "Missing"},
+    "cov_no_fixed_link": {
+        "da": "Ingen fast forbindelse: luftlinjen undervurderer rejsen",
+        "en": "No fixed link: the straight line understates the trip",
+    },
+    "cov_islands_note": {
+        "da": "Luftlinje: {names} har ingen fast forbindelse til fastlandet, så for dem undervurderer luftlinjen rejsen. De er markeret på kortet og i tabellen.",
+        "en": "Straight line: {names} have no fixed link to the mainland, so for them the straight line understates the trip. They are marked on the map and in the table.",
+    },
+    "cov_presence_source_site": {"da": "Klyngens adresse", "en": "Cluster site"},
+    "cov_presence_source_secondment": {"da": "Indstationering", "en": "Secondment"},
+    "cov_presence_source_tie": {"da": "Aftale om samlokalisering/indstationering", "en": "Agreement on co-location/secondment"},
+    "cov_presence_source_added": {"da": "Tilføjet (hvad nu hvis)", "en": "Added (what-if)"},
+    "cov_hub_offices": {"da": "Erhvervshus", "en": "Business hub"},
+    # states
+    "state_present": {"da": "Til stede i området", "en": "Present in the area"},
+    "state_within_radius": {"da": "Inden for rækkevidde", "en": "Within reach"},
+    "state_tie_only": {"da": "Kun samarbejde", "en": "Tie only"},
+    "state_absent": {"da": "Fraværende", "en": "Absent"},
+    # key figures
+    "m_municipalities": {"da": "Kommuner", "en": "Municipalities"},
+    "m_population": {"da": "Indbyggere", "en": "Population"},
+    "m_present": {"da": "Klynger til stede", "en": "Clusters present"},
+    "m_within": {"da": "Inden for rækkevidde", "en": "Within reach"},
+    "m_tie_only": {"da": "Kun samarbejde", "en": "Tie only"},
+    "m_absent": {"da": "Klynger fraværende", "en": "Clusters absent"},
+    "m_ties": {"da": "Samarbejdsaftaler", "en": "Ties"},
+    "m_ties_help": {
+        "da": "Aftaler mellem erhvervshuset (eller en filial) og en klynge uden samlokalisering eller indstationering. Vises, men tæller ikke som dækning.",
+        "en": "Agreements between the hub (or a branch) and a cluster without co-location or seconded staff. Shown, but not counted as coverage.",
+    },
+    "m_seconded": {"da": "Indstationerede personer", "en": "Seconded persons"},
+    "m_pop_covered": {"da": "Indbyggere dækket", "en": "Population covered"},
+    "m_share_covered": {"da": "Andel dækket", "en": "Share covered"},
+    "m_presences": {"da": "Tilstedeværelser", "en": "Presences"},
+    "m_munis_covered": {"da": "Kommuner dækket", "en": "Municipalities covered"},
+    "m_munis_uncovered": {"da": "Kommuner uden dækning", "en": "Municipalities not covered"},
+    "m_gap_munis": {"da": "Kommuner uden klynge", "en": "Gap municipalities"},
+    "m_gap_pop": {"da": "Indbyggere i dem", "en": "People living there"},
+    "m_gaps": {"da": "Huller (område × klynge)", "en": "Gaps (area × cluster)"},
+    "m_largest_gap": {"da": "Største hul, indbyggere", "en": "Largest gap, people"},
+    "m_mean_clusters": {"da": "Klynger pr. indbygger, gns.", "en": "Clusters per person, mean"},
+    # headings
+    "h_map": {"da": "Kort", "en": "Map"},
+    "h_municipalities": {"da": "Kommunerne", "en": "The municipalities"},
+    "h_hub_clusters": {"da": "Klyngerne i området", "en": "The clusters in the area"},
+    "h_matrix": {"da": "Erhvervshus × klynge", "en": "Hub × cluster"},
+    "h_chart_pop": {"da": "Indbyggere i området dækket pr. klynge", "en": "People in the area covered, per cluster"},
+    "h_sites": {"da": "Klyngens tilstedeværelser", "en": "The cluster's presences"},
+    "h_by_hub": {"da": "Dækning pr. erhvervshusområde", "en": "Coverage by hub area"},
+    "h_uncovered": {"da": "Kommuner uden dækning", "en": "Municipalities not covered"},
+    "h_gap_list": {"da": "Hullerne", "en": "The gaps"},
+    "h_gap_chart": {"da": "De 15 største huller", "en": "The 15 largest gaps"},
+    "h_key_figures": {"da": "Nøgletal", "en": "Key figures"},
+    "h_states": {"da": "Klyngernes status i områderne", "en": "The clusters' state in the areas"},
+    "h_compare_chart": {"da": "Andel af områdets indbyggere dækket pr. klynge", "en": "Share of the area's people covered, per cluster"},
+    # pickers and notes
+    "pick_cluster": {"da": "Klynge", "en": "Cluster"},
+    "pick_hubs": {"da": "Erhvervshuse", "en": "Business hubs"},
+    "pick_two": {"da": "Vælg mindst to erhvervshuse.", "en": "Pick at least two business hubs."},
+    "cov_no_clusters": {"da": "Ingen klynger passer til filtrene.", "en": "No clusters match the filters."},
+    "cov_no_gaps": {"da": "Ingen huller med de valgte indstillinger.", "en": "No gaps with these settings."},
+    "cov_cluster_no_presence": {
+        "da": "Klyngen har ingen kendt placering i perioden og dækker derfor ingen kommuner.",
+        "en": "The cluster has no known location in the period, so it covers no municipality.",
+    },
+    "cov_cluster_out_of_period": {
+        "da": "Klyngen er ikke med i den valgte periode.",
+        "en": "The cluster is not part of the chosen period.",
+    },
+    "cov_location_unknown": {"da": "placering ukendt", "en": "location unknown"},
+    "cov_selected_hub": {"da": "valgt", "en": "selected"},
+    # method
+    "method": {"da": "Metode", "en": "Method"},
+    "method_presence": {
+        "da": "**Tilstedeværelse.** En klynge er til stede ved hver af sine adresser (hovedsæde, lokalkontor, repræsentation, samlokalisering i et erhvervshus) i adressens periode, og hvor den har indstationerede medarbejdere i et erhvervshus eller en filial; en aftale om samlokalisering eller indstationering tæller som tilstedeværelse ved erhvervshuset. En samarbejdsaftale uden samlokalisering eller indstationering er et samarbejde, ikke en fysisk tilstedeværelse: den vises, men tæller ikke som dækning. Adresser uden kendt placering tæller ikke.",
+        "en": "**Presence.** A cluster is present at each of its sites (headquarters, local office, representation, co-location in a hub) during the site's period, and where it has seconded staff at a hub or branch; an agreement on co-location or secondment counts as a presence at the hub. An agreement with neither co-location nor seconded staff is a tie, not a physical presence: it is shown but not counted as coverage. Sites without a known location do not count.",
+    },
+    "method_demand": {
+        "da": "**Efterspørgsel.** De 98 kommuner, hver i DAGI's visuelle midtpunkt, vægtet med befolkningen 1. januar {year} (Danmarks Statistik, FOLK1A). Christiansø ligger uden for kommuneinddelingen og er ikke med.",
+        "en": "**Demand.** The 98 municipalities, each at DAGI's visual centre, weighted by the population on 1 January {year} (Statistics Denmark, FOLK1A). Christiansø is outside the municipal division and is left out.",
+    },
+    "method_indicators": {
+        "da": "**Tal.** *Klynger inden for rækkevidde*: de valgte klynger, der dækker kommunen. *Nærmeste tilstedeværelse*: km i luftlinje til den nærmeste adresse af en af de valgte klynger. *Manglende klynger*: de valgte klynger, der ikke dækker kommunen. Indbyggere dækket er summen over de dækkede kommuner; andele er vægtet med befolkningen.",
+        "en": "**Figures.** *Clusters within reach*: the selected clusters that cover the municipality. *Nearest presence*: straight-line km to the nearest site of a selected cluster. *Missing clusters*: the selected clusters that do not cover it. Population covered is the sum over the covered municipalities; shares are population-weighted.",
+    },
+    "method_matrix": {
+        "da": "**Erhvervshus × klynge.** *Til stede i området*: klyngen har en tilstedeværelse i en af områdets kommuner. *Inden for rækkevidde*: ellers er den nærmeste tilstedeværelse inden for rækkevidden af mindst én af områdets kommuner. *Kun samarbejde*: ellers er der en samarbejdsaftale med erhvervshuset eller en filial. *Fraværende*: ingen af delene.",
+        "en": "**Hub × cluster.** *Present in the area*: the cluster has a presence in one of the area's municipalities. *Within reach*: otherwise its nearest presence is within reach of at least one municipality of the area. *Tie only*: otherwise there is an agreement with the hub or one of its branches. *Absent*: none of these.",
+    },
+    "method_gaps": {
+        "da": "**Huller.** Par af erhvervshusområde og klynge, hvor nogle af områdets kommuner ikke er dækket, ordnet efter antallet af indbyggere i de kommuner. Nærmeste tilstedeværelse er klyngens adresse tættest på en af de udækkede kommuner.",
+        "en": "**Gaps.** Pairs of hub area and cluster where some of the area's municipalities are not covered, ranked by the number of people living in them. The nearest presence is the cluster's site closest to one of the uncovered municipalities.",
+    },
+    "method_classes": {
+        "da": "**Kortet.** Klassegrænserne er naturlige brud (Fisher–Jenks, mapclassify) med højst {k} klasser; for hele tal findes bruddene blandt de forskellige værdier, og med få værdier får hver sin klasse. Kommuner, som ingen af de valgte klynger dækker, er skraverede med rød kant.",
+        "en": "**The map.** Class breaks are natural breaks (Fisher–Jenks, mapclassify) with at most {k} classes; for whole numbers the breaks are found among the distinct values, and with few values each gets its own class. Municipalities that none of the selected clusters covers are hatched with a red outline.",
+    },
+    # table columns
+    "col_kommune": {"da": "kommune", "en": "municipality"},
+    "col_kommunekode": {"da": "kommunekode", "en": "kommunekode"},
+    "col_hub": {"da": "erhvervshus", "en": "business hub"},
+    "col_population": {"da": "indbyggere", "en": "population"},
+    "col_clusters_present": {"da": "klynger dækker", "en": "clusters covering"},
+    "col_clusters_missing": {"da": "klynger mangler", "en": "clusters missing"},
+    "col_missing_clusters": {"da": "manglende klynger", "en": "missing clusters"},
+    "col_nearest_km": {"da": "nærmeste, km", "en": "nearest, km"},
+    "col_nearest_min": {"da": "nærmeste, minutter", "en": "nearest, minutes"},
+    "col_nearest_presence": {"da": "nærmeste tilstedeværelse", "en": "nearest presence"},
+    "col_no_fixed_link": {"da": "uden fast forbindelse", "en": "no fixed link"},
+    "col_cluster": {"da": "klynge", "en": "cluster"},
+    "col_cluster_id": {"da": "klynge-id", "en": "cluster id"},
+    "col_state": {"da": "status", "en": "state"},
+    "col_presences_in_area": {"da": "tilstedeværelser i området", "en": "presences in the area"},
+    "col_municipalities": {"da": "kommuner", "en": "municipalities"},
+    "col_municipalities_covered": {"da": "kommuner dækket", "en": "municipalities covered"},
+    "col_municipalities_uncovered": {"da": "kommuner uden dækning", "en": "municipalities not covered"},
+    "col_uncovered_names": {"da": "kommuner uden dækning (navne)", "en": "municipalities not covered (names)"},
+    "col_population_covered": {"da": "indbyggere dækket", "en": "population covered"},
+    "col_population_covered_share": {"da": "andel dækket", "en": "share covered"},
+    "col_population_uncovered": {"da": "indbyggere uden dækning", "en": "population not covered"},
+    "col_population_uncovered_share": {"da": "andel af området uden dækning", "en": "share of the area not covered"},
+    "col_rank": {"da": "nr.", "en": "rank"},
+    "col_kind": {"da": "type", "en": "kind"},
+    "col_town": {"da": "by", "en": "town"},
+    "col_source": {"da": "grundlag", "en": "basis"},
+    "col_persons": {"da": "personer", "en": "persons"},
+    "col_id": {"da": "id", "en": "id"},
+    "col_sites": {"da": "tilstedeværelser", "en": "presences"},
+    "col_ties": {"da": "samarbejdsaftaler", "en": "ties"},
+    "col_seconded": {"da": "indstationerede personer", "en": "seconded persons"},
+    "col_figure": {"da": "nøgletal", "en": "figure"},
+}
+TEXTS.update(_COVERAGE_TEXTS)
+
+
+# --- planner (issue 4): Planlægning – scenarios, before/after, recommendations ----------------
+_PLANNER_TEXTS: dict[str, dict[str, str]] = {
+    "page_planner": {"da": "Planlægning", "en": "Planning"},
+    "pl_subtitle": {
+        "da": "Hvad nu hvis? Scenarier oven på de nuværende data, før og efter side om side, og forslag til nye placeringer.",
+        "en": "What if? Scenarios on top of the current data, before and after side by side, and suggested new sites.",
+    },
+    "pl_store_error": {"da": "Scenariedatabasen kan ikke bruges", "en": "The scenario database cannot be used"},
+    "pl_coverage": {"da": "Dækning", "en": "Coverage"},
+    "pl_radius": {"da": "Radius", "en": "Radius"},
+    "pl_mode": {"da": "Dækket betyder", "en": "Covered means"},
+    "pl_mode_distance": {"da": "Inden for radius", "en": "Within the radius"},
+    "pl_mode_hub_area": {"da": "I erhvervshusområdet", "en": "In the hub area"},
+    "pl_author_you": {"da": "Dit navn (forfatter til nye scenarier)", "en": "Your name (author of new scenarios)"},
+    "pl_view": {"da": "Visning", "en": "View"},
+    "pl_view_scenario": {"da": "Scenarie", "en": "Scenario"},
+    "pl_view_compare": {"da": "Før og efter", "en": "Before and after"},
+    "pl_view_recommend": {"da": "Anbefalinger", "en": "Recommendations"},
+    "pl_scenario": {"da": "Scenarie", "en": "Scenario"},
+    "pl_choose_none": {"da": "– vælg et scenarie –", "en": "– choose a scenario –"},
+    "pl_choose_first": {
+        "da": "Vælg et scenarie ovenfor, opret et nyt eller lav et ud fra en anbefaling.",
+        "en": "Choose a scenario above, create a new one or make one from a recommendation.",
+    },
+    "pl_not_found": {"da": "Scenariet '{id}' findes ikke (mere).", "en": "The scenario '{id}' does not exist (any more)."},
+    "pl_n_changes": {"da": "{n} ændring(er)", "en": "{n} change(s)"},
+    "pl_new_or_import": {"da": "Nyt scenarie eller import", "en": "New scenario or import"},
+    "pl_new": {"da": "Nyt scenarie", "en": "New scenario"},
+    "pl_name": {"da": "Navn", "en": "Name"},
+    "pl_description": {"da": "Beskrivelse", "en": "Description"},
+    "pl_create": {"da": "Opret", "en": "Create"},
+    "pl_created": {"da": "Scenariet '{name}' er oprettet.", "en": "The scenario '{name}' was created."},
+    "pl_import": {"da": "Importér fra JSON", "en": "Import from JSON"},
+    "pl_import_file": {"da": "Scenariefil (.json)", "en": "Scenario file (.json)"},
+    "pl_import_button": {"da": "Importér", "en": "Import"},
+    "pl_import_failed": {
+        "da": "Filen er ikke importeret: den har fejl. Intet er gemt. Ret fejlene herunder:",
+        "en": "The file was not imported: it has errors. Nothing was saved. Fix the problems below:",
+    },
+    "pl_imported": {"da": "Scenariet '{name}' er importeret.", "en": "The scenario '{name}' was imported."},
+    "pl_import_warnings": {"da": "Advarsler ved importen:", "en": "Warnings from the import:"},
+    "pl_author": {"da": "Forfatter", "en": "Author"},
+    "pl_created_at": {"da": "Oprettet", "en": "Created"},
+    "pl_updated_at": {"da": "Opdateret", "en": "Updated"},
+    "pl_version": {"da": "version", "en": "version"},
+    "pl_read_only_badge": {"da": "Skrivebeskyttet", "en": "Read-only"},
+    "pl_read_only": {"da": "Skrivebeskyttet", "en": "Read-only"},
+    "pl_read_only_help": {
+        "da": "Lås scenariet til præsentation: ingen kan ændre eller slette det, før låsen fjernes.",
+        "en": "Lock the scenario for a presentation: nobody can change or delete it until it is unlocked.",
+    },
+    "pl_presentation": {"da": "Præsentation og eksport", "en": "Presentation and export"},
+    "pl_locked": {"da": "Scenariet er skrivebeskyttet.", "en": "The scenario is read-only."},
+    "pl_unlocked": {"da": "Skrivebeskyttelsen er fjernet.", "en": "The scenario can be edited again."},
+    "pl_locked_info": {
+        "da": "Skrivebeskyttet til præsentation. Fjern skrivebeskyttelsen nederst, eller lav en kopi for at ændre det.",
+        "en": "Read-only for presentation. Unlock it below, or duplicate it to make changes.",
+    },
+    "pl_save_first": {"da": "Gem eller kassér dine ændringer først.", "en": "Save or discard your changes first."},
+    "pl_export": {"da": "Eksportér som JSON", "en": "Export as JSON"},
+    "pl_export_saved_only": {"da": "Eksporten er den gemte udgave.", "en": "The export is the saved version."},
+    "pl_duplicate": {"da": "Kopiér", "en": "Duplicate"},
+    "pl_new_name": {"da": "Navn på kopien", "en": "Name of the copy"},
+    "pl_copy_of": {"da": "Kopi af {name}", "en": "Copy of {name}"},
+    "pl_duplicate_button": {"da": "Lav en kopi", "en": "Duplicate"},
+    "pl_duplicated": {"da": "Kopien '{name}' er oprettet.", "en": "The copy '{name}' was created."},
+    "pl_delete": {"da": "Slet", "en": "Delete"},
+    "pl_delete_confirm": {"da": "Ja, slet scenariet", "en": "Yes, delete the scenario"},
+    "pl_delete_button": {"da": "Slet scenariet", "en": "Delete the scenario"},
+    "pl_deleted": {"da": "Scenariet '{name}' er slettet.", "en": "The scenario '{name}' was deleted."},
+    "pl_delete_locked": {"da": "Et skrivebeskyttet scenarie kan ikke slettes.", "en": "A read-only scenario cannot be deleted."},
+    "pl_changes": {"da": "Ændringer i forhold til de nuværende data", "en": "Changes to the current data"},
+    "pl_no_changes": {"da": "Ingen ændringer endnu.", "en": "No changes yet."},
+    "pl_remove": {"da": "Fjern", "en": "Remove"},
+    "pl_add_change": {"da": "Tilføj en ændring", "en": "Add a change"},
+    "pl_change_kind": {"da": "Type", "en": "Kind"},
+    "pl_kind_add_co_location": {"da": "Samlokalisering", "en": "Co-location"},
+    "pl_kind_add_secondment": {"da": "Indstationering", "en": "Secondment"},
+    "pl_kind_remove_site": {"da": "Fjern en adresse", "en": "Remove a site"},
+    "pl_kind_add_tie": {"da": "Samarbejde", "en": "Tie"},
+    "pl_kind_municipality": {"da": "Kommunens midtpunkt", "en": "Municipality centre"},
+    "pl_hub_or_branch": {"da": "Erhvervshus eller filial", "en": "Hub or branch"},
+    "pl_site": {"da": "Adresse", "en": "Site"},
+    "pl_valid_from": {"da": "Fra (valgfri)", "en": "From (optional)"},
+    "pl_valid_from_help": {"da": "ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD; tom = fra starten.", "en": "YYYY, YYYY-MM or YYYY-MM-DD; empty = from the start."},
+    "pl_elem_co_location": {"da": "Samlokalisering", "en": "Co-location"},
+    "pl_elem_seconded_staff": {"da": "Indstationering", "en": "Seconded staff"},
+    "pl_elem_joint_events": {"da": "Fælles arrangementer", "en": "Joint events"},
+    "pl_elem_admin_cooperation": {"da": "Administrativt samarbejde", "en": "Administrative cooperation"},
+    "pl_add": {"da": "Tilføj", "en": "Add"},
+    "pl_save": {"da": "Gem", "en": "Save"},
+    "pl_discard": {"da": "Kassér ændringer", "en": "Discard changes"},
+    "pl_unsaved": {"da": "Der er ændringer, som ikke er gemt.", "en": "There are unsaved changes."},
+    "pl_saved": {"da": "Gemt (version {version}).", "en": "Saved (version {version})."},
+    "pl_conflict": {
+        "da": "Scenariet er ændret af en anden, siden du hentede det (version {stored}, du har version {mine}). "
+              "Dine ændringer er ikke gemt, men de er ikke tabt: hent den nyeste udgave (dine ændringer kasseres), "
+              "eller gem dine ændringer som et nyt scenarie.",
+        "en": "The scenario was changed by someone else since you loaded it (version {stored}, you have version {mine}). "
+              "Your changes are not saved, but they are not lost: load the latest version (your changes are discarded), "
+              "or save your changes as a new scenario.",
+    },
+    "pl_reload": {"da": "Hent nyeste udgave", "en": "Load the latest version"},
+    "pl_reloaded": {"da": "Den nyeste udgave er hentet.", "en": "The latest version was loaded."},
+    "pl_newer_loaded": {
+        "da": "En anden har gemt scenariet; den nyeste udgave (version {version}) er hentet.",
+        "en": "Someone else saved the scenario; the latest version (version {version}) was loaded.",
+    },
+    "pl_save_as_copy": {"da": "Gem mine ændringer som nyt scenarie", "en": "Save my changes as a new scenario"},
+    "pl_saved_copy": {"da": "Dine ændringer er gemt som '{name}'.", "en": "Your changes were saved as '{name}'."},
+    "pl_issues": {"da": "{n} fejl:", "en": "{n} error(s):"},
+    "pl_scenario_errors": {
+        "da": "{n} ændring(er) passer ikke til de valgte data og er sprunget over:",
+        "en": "{n} change(s) do not fit the chosen data and were skipped:",
+    },
+    "pl_warnings": {"da": "Advarsler ({n})", "en": "Warnings ({n})"},
+    # before / after
+    "pl_compare_draft": {"da": "Viser scenariet med dine ikke gemte ændringer.", "en": "Showing the scenario with your unsaved changes."},
+    "pl_compare_empty": {"da": "Scenariet har ingen ændringer: før og efter er ens.", "en": "The scenario has no changes: before and after are the same."},
+    "pl_computing": {"da": "Beregner dækning …", "en": "Computing coverage …"},
+    "pl_indicators": {"da": "Nøgletal før og efter", "en": "Indicators before and after"},
+    "pl_before_was": {"da": "Før: {value}", "en": "Before: {value}"},
+    "pl_delta": {"da": "Ændring pr. klynge", "en": "Change per cluster"},
+    "pl_only_changed": {"da": "Kun klynger der ændres", "en": "Only clusters that change"},
+    "pl_no_delta": {"da": "Ingen klynge ændrer dækning.", "en": "No cluster changes coverage."},
+    "pl_maps": {"da": "Kort før og efter", "en": "Maps before and after"},
+    "pl_map_focus": {"da": "Kortet viser", "en": "The map shows"},
+    "pl_all_clusters": {"da": "Antal klynger inden for rækkevidde", "en": "Number of clusters within reach"},
+    "pl_map_layout": {"da": "Kort", "en": "Maps"},
+    "pl_layout_side": {"da": "Side om side", "en": "Side by side"},
+    "pl_layout_before": {"da": "Før", "en": "Before"},
+    "pl_layout_after": {"da": "Efter", "en": "After"},
+    "pl_and_more": {"da": "og {n} flere", "en": "and {n} more"},
+    "pl_changed_munis": {"da": "{n} kommune(r) med ændret dækning (rød kant)", "en": "{n} municipalit(y/ies) with changed coverage (red outline)"},
+    "cmp_col_indicator": {"da": "Nøgletal", "en": "Indicator"},
+    "cmp_col_before": {"da": "Før", "en": "Before"},
+    "cmp_col_after": {"da": "Efter", "en": "After"},
+    "cmp_col_delta": {"da": "Ændring", "en": "Change"},
+    "cmp_ind_clusters": {"da": "Klynger i perioden", "en": "Clusters in the period"},
+    "cmp_ind_presences": {"da": "Fysiske tilstedeværelser", "en": "Physical presences"},
+    "cmp_ind_persons_seconded": {"da": "Indstationerede personer", "en": "Seconded persons"},
+    "cmp_ind_mean_cluster_share": {"da": "Gns. befolkningsandel inden for rækkevidde pr. klynge", "en": "Mean population share within reach per cluster"},
+    "cmp_ind_population_any_share": {"da": "Befolkning med mindst én klynge inden for rækkevidde", "en": "Population with at least one cluster within reach"},
+    "cmp_ind_municipalities_any": {"da": "Kommuner med mindst én klynge", "en": "Municipalities with at least one cluster"},
+    "cmp_ind_municipalities_none": {"da": "Kommuner uden nogen klynge", "en": "Municipalities without any cluster"},
+    "cmp_ind_clusters_per_inhabitant": {"da": "Klynger inden for rækkevidde pr. indbygger (gns.)", "en": "Clusters within reach per inhabitant (mean)"},
+    "cmp_ind_hub_pairs_present": {"da": "Erhvervshusområde × klynge: til stede", "en": "Hub area × cluster: present"},
+    "cmp_ind_hub_pairs_absent": {"da": "Erhvervshusområde × klynge: fraværende", "en": "Hub area × cluster: absent"},
+    "cmp_short_population_any_share": {"da": "Befolkning med en klynge", "en": "Population with a cluster"},
+    "cmp_short_mean_cluster_share": {"da": "Gns. andel pr. klynge", "en": "Mean share per cluster"},
+    "cmp_short_municipalities_none": {"da": "Kommuner uden klynge", "en": "Municipalities without"},
+    "cmp_short_hub_pairs_present": {"da": "Område × klynge til stede", "en": "Area × cluster present"},
+    "cmp_c_cluster": {"da": "Klynge", "en": "Cluster"},
+    "cmp_c_presences": {"da": "Tilstedeværelser", "en": "Presences"},
+    "cmp_c_pop_before": {"da": "Befolkning før", "en": "Population before"},
+    "cmp_c_pop_after": {"da": "Befolkning efter", "en": "Population after"},
+    "cmp_c_pop_new": {"da": "Nyt dækket", "en": "Newly covered"},
+    "cmp_c_pop_lost": {"da": "Ikke længere dækket", "en": "No longer covered"},
+    "cmp_c_share_before": {"da": "Andel før", "en": "Share before"},
+    "cmp_c_share_after": {"da": "Andel efter", "en": "Share after"},
+    "cmp_c_mun_new": {"da": "Nye kommuner", "en": "Municipalities gained"},
+    "cmp_c_mun_new_names": {"da": "Nye kommuner (navne)", "en": "Municipalities gained (names)"},
+    "cmp_c_mun_lost": {"da": "Tabte kommuner", "en": "Municipalities lost"},
+    "cmp_c_mun_lost_names": {"da": "Tabte kommuner (navne)", "en": "Municipalities lost (names)"},
+    "cmp_map_n_clusters": {"da": "Klynger inden for rækkevidde før → efter", "en": "Clusters within reach before → after"},
+    "cmp_map_gained": {"da": "Får", "en": "Gains"},
+    "cmp_map_lost": {"da": "Mister", "en": "Loses"},
+    "cmp_map_added": {"da": "Tilføjet i scenariet", "en": "Added by the scenario"},
+    "cmp_map_removed": {"da": "Fjernes i scenariet", "en": "Removed by the scenario"},
+    "cmp_state_covered": {"da": "Dækket", "en": "Covered"},
+    "cmp_state_new": {"da": "Nyt dækket", "en": "Newly covered"},
+    "cmp_state_lost": {"da": "Ikke længere dækket", "en": "No longer covered"},
+    "cmp_state_not": {"da": "Ikke dækket", "en": "Not covered"},
+    "cmp_leg_title_count": {"da": "Klynger inden for rækkevidde", "en": "Clusters within reach"},
+    "cmp_leg_changed": {"da": "Ændret i scenariet", "en": "Changed by the scenario"},
+    # recommendations
+    "pl_k": {"da": "Antal nye placeringer", "en": "Number of new sites"},
+    "pl_candidates": {"da": "Kandidater", "en": "Candidates"},
+    "pl_cand_hubs": {"da": "Erhvervshuse og filialer", "en": "Hubs and branches"},
+    "pl_cand_all": {"da": "Også alle kommuners midtpunkter", "en": "Also every municipality's centre"},
+    "pl_extra_candidates": {"da": "Ekstra kandidater: kommuner (midtpunkt)", "en": "Extra candidates: municipalities (centre)"},
+    "pl_extra_placeholder": {"da": "Ingen", "en": "None"},
+    "pl_run_best": {"da": "Find de {k} bedste placeringer", "en": "Find the {k} best sites"},
+    "pl_run_fewest": {"da": "Færrest placeringer til målet", "en": "Fewest sites for the target"},
+    "pl_target": {"da": "Mål: andel af befolkningen", "en": "Target: share of the population"},
+    "pl_target_all": {"da": "Mål: alt der kan nås", "en": "Target: everything reachable"},
+    "pl_target_all_short": {"da": "alt der kan nås", "en": "everything reachable"},
+    "pl_solving": {"da": "Beregner anbefaling …", "en": "Computing the recommendation …"},
+    "pl_step_problem": {"da": "Opbygger dækningsmatrix for {cluster} …", "en": "Building the coverage matrix for {cluster} …"},
+    "pl_step_size": {"da": "{n} kommuner × {m} kandidater; løser med CBC (MCLP) …", "en": "{n} municipalities × {m} candidates; solving with CBC (MCLP) …"},
+    "pl_step_solved": {"da": "Løst: {status} på {s} s.", "en": "Solved: {status} in {s} s."},
+    "pl_solved": {"da": "Anbefalingen er beregnet", "en": "The recommendation is ready"},
+    "pl_not_solved": {"da": "Ingen anbefaling", "en": "No recommendation"},
+    "pl_rec_intro": {
+        "da": "Vælg en klynge og hvor mange nye placeringer, og tryk på knappen. Klyngens nuværende placeringer ligger fast; "
+              "der vælges blandt kandidaterne, så flest mulige indbyggere kommer inden for rækkevidde.",
+        "en": "Choose a cluster and how many new sites, then press the button. The cluster's current presence stays fixed; "
+              "the candidates are chosen to bring as many inhabitants as possible within reach.",
+    },
+    "pl_obj_best": {"da": "De {k} bedste nye placeringer", "en": "The {k} best new sites"},
+    "pl_obj_fewest": {"da": "Færrest nye placeringer til {target}", "en": "Fewest new sites for {target}"},
+    "pl_rec_title": {"da": "Anbefaling for {cluster}", "en": "Recommendation for {cluster}"},
+    "pl_share_before": {"da": "Befolkning inden for rækkevidde før", "en": "Population within reach before"},
+    "pl_share_after": {"da": "Efter", "en": "After"},
+    "pl_pop_gain": {"da": "Flere indbyggere inden for rækkevidde", "en": "More inhabitants within reach"},
+    "pl_solver_status": {"da": "Løserens status", "en": "Solver status"},
+    "pl_solver_help": {"da": "Løst på {s} sekunder.", "en": "Solved in {s} seconds."},
+    "pl_status_optimal": {"da": "Optimal", "en": "Optimal"},
+    "pl_status_time_limit_feasible": {"da": "Tidsgrænse nået (ikke bevist optimal)", "en": "Time limit reached (not proven optimal)"},
+    "pl_status_infeasible": {"da": "Kan ikke opfyldes", "en": "Infeasible"},
+    "pl_status_not_solved": {"da": "Ikke løst", "en": "Not solved"},
+    "pl_no_sites": {"da": "Ingen ny placering øger dækningen.", "en": "No new site increases the coverage."},
+    "pl_col_site": {"da": "Placering", "en": "Site"},
+    "pl_col_gain": {"da": "Egen tilføjet befolkning", "en": "Own added population"},
+    "pl_col_share_after": {"da": "Andel efter (kumuleret)", "en": "Share after (cumulative)"},
+    "pl_col_new_munis": {"da": "Nye kommuner", "en": "Municipalities gained"},
+    "pl_explanations": {"da": "Forklaringer", "en": "Explanations"},
+    "pl_unreachable": {
+        "da": "{n} kommune(r) med i alt {pop} indbyggere ligger uden for rækkevidde af både de nuværende placeringer og alle kandidater, "
+              "og kan ikke dækkes med dette valg af radius og kandidater:",
+        "en": "{n} municipalit(y/ies) with {pop} inhabitants in all are beyond the reach of both the current presence and every candidate, "
+              "and cannot be covered with this radius and these candidates:",
+    },
+    "pl_inhabitants": {"da": "indbyggere", "en": "inhabitants"},
+    "pl_code": {"da": "Kode", "en": "Code"},
+    "pl_unreachable_hint": {
+        "da": "Vil du nå dem, så vælg “Også alle kommuners midtpunkter”, tilføj kommuner som ekstra kandidater eller øg radius.",
+        "en": "To reach them, choose “Also every municipality's centre”, add municipalities as extra candidates or increase the radius.",
+    },
+    "pl_reason_k_zero": {"da": "Der blev ikke bedt om nogen nye placeringer.", "en": "No new sites were asked for."},
+    "pl_reason_no_useful_candidate": {"da": "Ingen kandidat dækker nogen, som ikke allerede er dækket.", "en": "No candidate covers anyone not already covered."},
+    "pl_reason_k_exceeds_useful": {"da": "Der er færre nyttige kandidater end det ønskede antal; alle nyttige er valgt.", "en": "There are fewer useful candidates than asked for; all useful ones are chosen."},
+    "pl_reason_sites_add_nothing": {"da": "Nogle placeringer ville ikke tilføje noget ud over de andre og er udeladt.", "en": "Some sites would add nothing beyond the others and are left out."},
+    "pl_reason_unreachable_demand": {"da": "Nogle kommuner kan ikke nås fra nogen kandidat (se listen).", "en": "Some municipalities cannot be reached from any candidate (see the list)."},
+    "pl_reason_already_met": {"da": "Målet er allerede nået med de nuværende placeringer.", "en": "The target is already met by the current presence."},
+    "pl_reason_target_unreachable": {"da": "Målet er højere end det, der overhovedet kan nås med kandidaterne.", "en": "The target is above what can be reached with the candidates at all."},
+    "pl_reason_time_limit": {"da": "Løseren nåede tidsgrænsen; resultatet er gyldigt, men ikke bevist optimalt.", "en": "The solver hit the time limit; the result is valid but not proven optimal."},
+    "pl_reason_solver_not_solved": {"da": "Løseren fandt ingen løsning.", "en": "The solver found no solution."},
+    "pl_reason_solver_infeasible": {"da": "Løseren fandt, at opgaven ikke kan løses.", "en": "The solver found the problem infeasible."},
+    "pl_reason_brute_force": {"da": "Løst ved at prøve alle kombinationer.", "en": "Solved by trying every combination."},
+    "pl_addsite_caveat": {
+        "da": "En kommunes midtpunkt bliver en ny adresse uden koordinater i scenariet og tæller derfor ikke med i dækningen dér; "
+              "kun erhvervshuse og filialer gengiver anbefalingens tal.",
+        "en": "A municipality centre becomes a new site without coordinates in the scenario and so does not count there; "
+              "only hubs and branches reproduce the recommendation's figures.",
+    },
+    "pl_make_scenario": {"da": "Lav scenarie", "en": "Make a scenario"},
+    "pl_rec_name": {"da": "Anbefaling: {cluster}, {n} placering(er), {radius} km", "en": "Recommendation: {cluster}, {n} site(s), {radius} km"},
+    "pl_rec_desc": {
+        "da": "{objective}. Periode {period}. Befolkning inden for rækkevidde: {before} før, {after} efter. Løser: {status}.",
+        "en": "{objective}. Period {period}. Population within reach: {before} before, {after} after. Solver: {status}.",
+    },
+    "pl_rec_created": {"da": "Scenariet '{name}' er lavet ud fra anbefalingen.", "en": "The scenario '{name}' was made from the recommendation."},
+}
+TEXTS.update(_PLANNER_TEXTS)
+
+
+def t(key: str, lang: Lang = DEFAULT_LANG, **kwargs: object) -> str:
+    """The text for ``key`` in ``lang`` (falls back to Danish, then to the key)."""
+    entry = TEXTS.get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang) or entry[DEFAULT_LANG]
+    return text.format(**kwargs) if kwargs else text
+
+
+def _group(digits: str, sep: str) -> str:
+    out = []
+    while len(digits) > 3:
+        out.insert(0, digits[-3:])
+        digits = digits[:-3]
+    out.insert(0, digits)
+    return sep.join(out)
+
+
+def fmt_number(value: float | None, lang: Lang = DEFAULT_LANG, decimals: int = 0) -> str:
+    """``1234567.5`` -> ``1.234.567,5`` in Danish, ``1,234,567.5`` in English. None/NaN -> ``–``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    thousands, point = (".", ",") if lang == "da" else (",", ".")
+    neg = value < 0
+    text = f"{abs(value):.{decimals}f}"
+    whole, _, frac = text.partition(".")
+    res = _group(whole, thousands) + (point + frac if frac else "")
+    return ("-" if neg else "") + res
+
+
+def fmt_pct(share: float | None, lang: Lang = DEFAULT_LANG, decimals: int = 1) -> str:
+    """A share in [0, 1] as ``12,3 %`` (Danish) or ``12.3%`` (English)."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    num = fmt_number(share * 100, lang, decimals)
+    return f"{num} %" if lang == "da" else f"{num}%"
+
+
+def fmt_km(km: float | None, lang: Lang = DEFAULT_LANG) -> str:
+    if km is None or (isinstance(km, float) and math.isnan(km)):
+        return "–"
+    return f"{fmt_number(km, lang, 1)} km"
+
+
+def label_kind(kind: str, lang: Lang = DEFAULT_LANG) -> str:
+    return t(f"kind_{kind}", lang) if f"kind_{kind}" in TEXTS else kind
+
+
+def label_confidence(conf: str, lang: Lang = DEFAULT_LANG) -> str:
+    return t(f"conf_{conf}", lang) if f"conf_{conf}" in TEXTS else (conf or t("unknown", lang))

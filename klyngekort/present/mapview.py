@@ -1,0 +1,540 @@
+"""Folium maps of Denmark that work without a network.
+
+The maps use Leaflet from ``static/vendor`` (see :mod:`klyngekort.present.assets`), draw land from the
+DAGI display layer on a plain sea background (no tiles by default), and put every piece of
+text from the data through :func:`html.escape` before it reaches a tooltip or popup.
+
+Layers are small custom Leaflet elements (one ``L.geoJSON`` for the municipalities, one
+point layer per symbol family) so that the browser receives compact JSON rather than one
+block of generated JavaScript per marker.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from klyngekort.present import assets
+from klyngekort.present.i18n import Lang, label_confidence, label_kind, t
+
+SEA_COLOR = "#dce8f0"
+LAND_OUTSIDE = "#d9d9d9"
+BORDER_COLOR = "#ffffff"
+OUTLINE_COLOR = "#3b3f45"
+HUB_DARK = "#1b2a3a"
+
+# One soft fill per hub area (colour-blind-safe pastel set), keyed by head-office id.
+HUB_FILLS: dict[str, str] = {
+    "EHHS": "#b3cde3",
+    "EHSJ": "#ccebc5",
+    "EHFYN": "#fed9a6",
+    "EHSYD": "#decbe4",
+    "EHMJ": "#fbb4ae",
+    "EHNJ": "#e5d8bd",
+}
+FALLBACK_FILLS = ("#f2f2f2", "#fddaec", "#ffffcc", "#e0ecf4")
+
+# Strong, distinct colours for clusters or areas (Tableau 20 darks first).
+CATEGORY_COLORS = (
+    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
+    "#17becf", "#bcbd22", "#7f7f7f", "#393b79", "#637939", "#8c6d31", "#843c39",
+    "#7b4173", "#3182bd",
+)
+
+#: Every marker symbol, in legend order (hubs first).
+SYMBOLS = ("head_office", "branch", "headquarters", "local_office", "representation", "co_location", "secondment")
+
+
+def category_colors(keys: Iterable[str]) -> dict[str, str]:
+    """A stable colour per key (sorted order), cycling through :data:`CATEGORY_COLORS`."""
+    return {k: CATEGORY_COLORS[i % len(CATEGORY_COLORS)] for i, k in enumerate(sorted(set(keys)))}
+
+
+def hub_fill_colors(hub_ids: Iterable[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    extra = iter(FALLBACK_FILLS * 4)
+    for h in sorted(set(hub_ids)):
+        out[h] = HUB_FILLS.get(h) or next(extra)
+    return out
+
+
+def esc(value: Any) -> str:
+    """Escape any value from the data for HTML (``None``/NaN -> empty)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def _script_json(obj: Any) -> str:
+    """JSON that is safe to embed inside a ``<script>`` element."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+# --------------------------------------------------------------------------- symbols
+
+
+def symbol_svg(symbol: str, color: str, size: int = 14) -> str:
+    """Inline SVG for a symbol; used on the map and in the HTML legend."""
+    s = size
+    c = html.escape(color, quote=True)
+    if symbol == "head_office":
+        body = f'<rect x="1.5" y="1.5" width="{s-3}" height="{s-3}" fill="{HUB_DARK}" stroke="#fff" stroke-width="1.5"/>'
+    elif symbol == "branch":
+        body = f'<rect x="2" y="2" width="{s-4}" height="{s-4}" fill="#fff" stroke="{HUB_DARK}" stroke-width="2.2"/>'
+    elif symbol == "headquarters":
+        pts = []
+        for i in range(10):
+            r = (s / 2 - 0.5) if i % 2 == 0 else (s / 4.6)
+            a = math.pi / 2 + i * math.pi / 5
+            pts.append(f"{s/2 + r*math.cos(a):.1f},{s/2 - r*math.sin(a):.1f}")
+        body = f'<polygon points="{" ".join(pts)}" fill="{c}" stroke="#fff" stroke-width="1"/>'
+    elif symbol == "local_office":
+        body = f'<circle cx="{s/2}" cy="{s/2}" r="{s/2-1.5}" fill="{c}" stroke="#fff" stroke-width="1.2"/>'
+    elif symbol == "representation":
+        body = f'<circle cx="{s/2}" cy="{s/2}" r="{s/2-2}" fill="#fff" stroke="{c}" stroke-width="2.6"/>'
+    elif symbol == "co_location":
+        h = s / 2
+        body = (
+            f'<polygon points="{h},1 {s-1},{h} {h},{s-1} 1,{h}" fill="{c}" '
+            f'stroke="{HUB_DARK}" stroke-width="2"/>'
+        )
+    elif symbol == "secondment":
+        body = (
+            f'<circle cx="{s/2}" cy="{s/2}" r="{s/2-1.5}" fill="{c}" fill-opacity="0.35" '
+            f'stroke="{c}" stroke-width="2" stroke-dasharray="3 2"/>'
+        )
+    else:
+        raise ValueError(f"unknown symbol {symbol!r}")
+    return f'<svg xmlns="http://www.w3.org/2000/svg" width="{s}" height="{s}" viewBox="0 0 {s} {s}">{body}</svg>'
+
+
+@dataclass
+class MapPoint:
+    """One marker. ``tooltip`` and ``popup`` are HTML built from escaped values."""
+
+    lat: float
+    lon: float
+    symbol: str
+    color: str
+    size: int
+    tooltip: str
+    popup: str
+    css_class: str
+    label: str = ""  # short text drawn inside (e.g. number of persons)
+
+
+@dataclass
+class LegendEntry:
+    symbol: str | None  # a symbol name, or None for a fill swatch
+    color: str
+    label: str
+
+
+@dataclass
+class MapContent:
+    """Everything a map shows, already prepared as plain data."""
+
+    municipalities: dict[str, Any]  # GeoJSON FeatureCollection (EPSG:4326), properties k,t,f,c
+    outlines: dict[str, Any] | None
+    points: list[MapPoint] = field(default_factory=list)
+    legend: list[LegendEntry] = field(default_factory=list)
+    legend_title: str = ""
+    attribution: str = ""
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None = None  # ((s, w), (n, e))
+
+
+# --------------------------------------------------------------------------- Leaflet elements
+
+
+class _Rendered(Element):
+    """Already rendered text. branca would wrap it in ``Element(text)`` and compile it as a
+    Jinja template again, so ``{{ ... }}`` in a name from the data would run on the server."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self._text
+
+
+class _DataMacro(MacroElement):
+    """A MacroElement whose rendered output (which holds data) is never compiled again."""
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        module = self._template.module
+        for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+            macro = getattr(module, part, None)
+            if macro is not None:
+                target.add_child(_Rendered(macro(self, kwargs)), name=self.get_name())
+
+
+class _GeoJsonLayer(_DataMacro):
+    """``L.geoJSON`` with per-feature fill from ``properties.f``, class ``properties.c``,
+    and an escaped HTML tooltip from ``properties.t``."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.geoJSON({{ this.data_js }}, {
+  attribution: {{ this.attribution_js }},
+  interactive: {{ this.interactive_js }},
+  style: function (f) {
+    return {fillColor: f.properties.f || "{{ this.fill }}", fillOpacity: {{ this.fill_opacity }},
+            color: "{{ this.color }}", weight: {{ this.weight }}, opacity: 1,
+            className: f.properties.c || "{{ this.css_class }}"};
+  },
+  onEachFeature: function (f, layer) {
+    if (f.properties.t) { layer.bindTooltip(f.properties.t, {sticky: true}); }
+  }
+}).addTo({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(
+        self,
+        data: Mapping[str, Any],
+        *,
+        fill: str = "none",
+        fill_opacity: float = 1.0,
+        color: str = BORDER_COLOR,
+        weight: float = 0.6,
+        css_class: str = "",
+        attribution: str = "",
+        interactive: bool = True,
+    ) -> None:
+        super().__init__()
+        self._name = "KkGeoJson"
+        self.data_js = _script_json(data)
+        self.fill = fill
+        self.fill_opacity = fill_opacity
+        self.color = color
+        self.weight = weight
+        self.css_class = css_class
+        self.attribution_js = _script_json(attribution)
+        self.interactive_js = "true" if interactive else "false"
+
+
+class _PointLayer(_DataMacro):
+    """Markers drawn as inline-SVG ``L.divIcon``s; markers at the same place are spread on a
+    small ring (pixel offsets) so that none hides another."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var pts = {{ this.points_js }};
+  var svgs = {{ this.svgs_js }};
+  var group = L.featureGroup();
+  pts.forEach(function (p) {
+    var s = p[4], dx = p[8], dy = p[9];
+    var inner = svgs[p[2]].replace(/__C__/g, p[3]).replace(/__S__/g, s);
+    if (p[10]) { inner += '<span class="kk-lbl">' + p[10] + '</span>'; }
+    var icon = L.divIcon({className: "kk-pt " + p[7], html: inner,
+                          iconSize: [s, s], iconAnchor: [s / 2 - dx, s / 2 - dy],
+                          tooltipAnchor: [dx + s / 2, dy], popupAnchor: [dx, dy - s / 2]});
+    var m = L.marker([p[0], p[1]], {icon: icon, keyboard: false, riseOnHover: true});
+    m.bindTooltip(p[5]);
+    m.bindPopup(p[6], {maxWidth: 320});
+    group.addLayer(m);
+  });
+  group.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, points: Sequence[MapPoint]) -> None:
+        super().__init__()
+        self._name = "KkPoints"
+        offsets = _ring_offsets(points)
+        rows = []
+        for p, (dx, dy) in zip(points, offsets, strict=True):
+            rows.append(
+                [round(p.lat, 5), round(p.lon, 5), p.symbol, p.color, p.size, p.tooltip, p.popup,
+                 p.css_class, dx, dy, esc(p.label)]
+            )
+        self.points_js = _script_json(rows)
+        # Templates with colour/size placeholders, so each symbol's SVG is sent once.
+        templ = {}
+        for sym in {p.symbol for p in points}:
+            templ[sym] = _svg_template(sym)
+        self.svgs_js = _script_json(templ)
+
+
+def _svg_template(symbol: str) -> str:
+    # Build at a nominal size, then replace size and colour with placeholders the JS fills in.
+    svg = symbol_svg(symbol, "__C__", 100)
+    return svg.replace('width="100" height="100"', 'width="__S__" height="__S__"')
+
+
+def _ring_offsets(points: Sequence[MapPoint]) -> list[tuple[int, int]]:
+    """Pixel offsets that spread markers sharing a location on a ring around it.
+
+    Hubs (squares) stay in the centre; the other markers go round them.
+    """
+    groups: dict[tuple[float, float], list[int]] = defaultdict(list)
+    for i, p in enumerate(points):
+        if p.symbol not in ("head_office", "branch"):
+            groups[(round(p.lat, 4), round(p.lon, 4))].append(i)
+    out = [(0, 0)] * len(points)
+    hub_at = {(round(p.lat, 4), round(p.lon, 4)) for p in points if p.symbol in ("head_office", "branch")}
+    for key, idx in groups.items():
+        n = len(idx)
+        if n == 1 and key not in hub_at:
+            continue
+        radius = 12 + 2.2 * n
+        for j, i in enumerate(idx):
+            a = -math.pi / 2 + 2 * math.pi * j / n
+            out[i] = (int(round(radius * math.cos(a))), int(round(radius * math.sin(a))))
+    return out
+
+
+class _HtmlLegend(_DataMacro):
+    """A plain-HTML legend in a Leaflet control (no d3, no CDN)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var legend = L.control({position: "topright"});
+  legend.onAdd = function () {
+    var div = L.DomUtil.create("div", "kk-legend");
+    div.innerHTML = {{ this.html_js }};
+    L.DomEvent.disableClickPropagation(div);
+    return div;
+  };
+  legend.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, html_text: str) -> None:
+        super().__init__()
+        self._name = "KkLegend"
+        self.html_js = _script_json(html_text)
+
+
+MAP_CSS = f"""
+<style>
+.leaflet-container {{ background: {SEA_COLOR}; font-family: "Source Sans Pro", "Segoe UI", Arial, sans-serif; }}
+.kk-pt {{ background: none; border: none; }}
+.kk-pt svg {{ display: block; filter: drop-shadow(0 0 1px rgba(0,0,0,.45)); }}
+.kk-pt .kk-lbl {{ position: absolute; left: 0; right: 0; top: 50%; transform: translateY(-50%);
+  text-align: center; font: bold 11px/1 sans-serif; color: #1b2a3a; }}
+.kk-legend {{ background: rgba(255,255,255,.93); padding: 6px 9px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,.25); font-size: 11.5px; line-height: 16px;
+  display: grid; grid-template-columns: auto auto; column-gap: 14px; }}
+.kk-legend b {{ grid-column: 1 / -1; margin-bottom: 3px; }}
+.kk-legend .col {{ display: flex; flex-direction: column; }}
+.kk-legend .row {{ display: flex; align-items: center; gap: 6px; white-space: nowrap; }}
+.kk-legend .sw {{ width: 14px; height: 12px; border: 1px solid #999; display: inline-block; }}
+.kk-legend svg {{ flex: none; }}
+.leaflet-tooltip table td {{ padding: 0 6px 0 0; }}
+.leaflet-popup-content table td {{ padding: 1px 6px 1px 0; vertical-align: top; }}
+.kk-example {{ color: #b00020; font-weight: bold; }}
+</style>
+"""
+
+
+def legend_html(entries: Sequence[LegendEntry], title: str = "", columns: int = 2) -> str:
+    """The legend as plain HTML, in ``columns`` columns of about equal length."""
+    rows = []
+    for e in entries:
+        if e.symbol is None:
+            sw = f'<span class="sw" style="background:{esc(e.color)}"></span>'
+        else:
+            sw = symbol_svg(e.symbol, e.color, 14)
+        rows.append(f'<div class="row">{sw}<span>{esc(e.label)}</span></div>')
+    head = f"<b>{esc(title)}</b>" if title else ""
+    per = max(1, math.ceil(len(rows) / columns))
+    cols = ["".join(rows[i:i + per]) for i in range(0, len(rows), per)]
+    return head + "".join(f'<div class="col">{c}</div>' for c in cols)
+
+
+def base_map(
+    bounds: tuple[tuple[float, float], tuple[float, float]],
+    *,
+    basemap: str | None = None,
+    attribution: str = "",
+) -> folium.Map:
+    """An empty map with vendored Leaflet, no tiles (unless ``basemap`` names an
+    xyzservices provider such as ``"CartoDB.Positron"``), fitted to ``bounds``."""
+    (s, w), (n, e) = bounds
+    m = folium.Map(
+        location=[(s + n) / 2, (w + e) / 2],
+        zoom_start=7,
+        tiles=None,
+        control_scale=True,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+        min_zoom=5,
+        max_zoom=14,
+    )
+    # Leaflet only, and from our own static folder: no jQuery/Bootstrap/CDN links.
+    m.default_js = [(a.name, a.url) for a in assets.JS_ASSETS]
+    m.default_css = [(a.name, a.url) for a in assets.CSS_ASSETS]
+    if basemap:
+        import xyzservices.providers as xyz
+
+        provider = xyz.query_name(basemap)
+        folium.TileLayer(
+            tiles=provider.build_url(),
+            attr=provider.html_attribution,
+            name=provider.name,
+            max_zoom=provider.get("max_zoom", 18),
+        ).add_to(m)
+    m.get_root().header.add_child(Element(MAP_CSS))
+    m.fit_bounds([[s, w], [n, e]])
+    return m
+
+
+def render(content: MapContent, *, basemap: str | None = None) -> folium.Map:
+    """Build the folium map for ``content``."""
+    bounds = content.bounds or geojson_bounds(content.municipalities)
+    m = base_map(bounds, basemap=basemap)
+    fill_opacity = 0.55 if basemap else 1.0
+    _GeoJsonLayer(
+        content.municipalities,
+        fill=LAND_OUTSIDE,
+        fill_opacity=fill_opacity,
+        css_class="kk-muni",
+        attribution=content.attribution,
+    ).add_to(m)
+    if content.outlines:
+        _GeoJsonLayer(
+            content.outlines, fill="none", fill_opacity=0, color=OUTLINE_COLOR, weight=1.6,
+            css_class="kk-outline", interactive=False,
+        ).add_to(m)
+    if content.points:
+        _PointLayer(content.points).add_to(m)
+    if content.legend:
+        _HtmlLegend(legend_html(content.legend, content.legend_title)).add_to(m)
+    return m
+
+
+def geojson_bounds(fc: Mapping[str, Any]) -> tuple[tuple[float, float], tuple[float, float]]:
+    xs: list[float] = []
+    ys: list[float] = []
+
+    def walk(c: Any) -> None:
+        if isinstance(c[0], (int, float)):
+            xs.append(c[0])
+            ys.append(c[1])
+        else:
+            for cc in c:
+                walk(cc)
+
+    for f in fc["features"]:
+        walk(f["geometry"]["coordinates"])
+    return (min(ys), min(xs)), (max(ys), max(xs))
+
+
+_GEOMETRY_CACHE: dict[tuple[int, int], tuple[gpd.GeoDataFrame, list[dict[str, Any]]]] = {}
+
+
+def _geometries(gdf: gpd.GeoDataFrame, precision: int) -> list[dict[str, Any]]:
+    """GeoJSON geometry dicts of a layer, rounded; cached per layer object (layers are static)."""
+    key = (id(gdf), precision)
+    hit = _GEOMETRY_CACHE.get(key)
+    if hit is not None and hit[0] is gdf:
+        return hit[1]
+    geo = json.loads(gdf.geometry.to_json(drop_id=True))
+    geoms = []
+    for f in geo["features"]:
+        g = f["geometry"]
+        geoms.append({"type": g["type"], "coordinates": _round(g["coordinates"], precision)})
+    if len(_GEOMETRY_CACHE) > 32:
+        _GEOMETRY_CACHE.clear()
+    _GEOMETRY_CACHE[key] = (gdf, geoms)  # holds the frame, so its id is not reused
+    return geoms
+
+
+def feature_collection(
+    gdf: gpd.GeoDataFrame, props: Sequence[Mapping[str, Any]], precision: int = 5
+) -> dict[str, Any]:
+    """A compact GeoJSON FeatureCollection of ``gdf`` (EPSG:4326) with given properties.
+
+    Treat ``gdf`` as immutable: its geometry is converted once and cached."""
+    geoms = _geometries(gdf, precision)
+    feats = [
+        {"type": "Feature", "properties": dict(p), "geometry": g}
+        for g, p in zip(geoms, props, strict=True)
+    ]
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def _round(coords: Any, precision: int) -> Any:
+    if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
+        return [round(float(v), precision) for v in coords[:2]]
+    return [_round(c, precision) for c in coords]
+
+
+def bounds_of(gdf: gpd.GeoDataFrame, pad: float = 0.02) -> tuple[tuple[float, float], tuple[float, float]]:
+    w, s, e, n = gdf.total_bounds
+    dx, dy = (e - w) * pad, (n - s) * pad
+    return (s - dy, w - dx), (n + dy, e + dx)
+
+
+# --------------------------------------------------------------------------- popups
+
+
+def info_table(rows: Sequence[tuple[str, str]], title_html: str) -> str:
+    """A small HTML table. ``rows`` keys are plain text (escaped here); values must
+    already be escaped HTML."""
+    body = "".join(f"<tr><td>{esc(k)}</td><td>{v}</td></tr>" for k, v in rows if v)
+    return f"<div><b>{title_html}</b><table>{body}</table></div>"
+
+
+def source_link(url: str, lang: Lang) -> str:
+    if not url:
+        return esc(t("unknown", lang))
+    if url.startswith(("http://", "https://")):
+        short = url.split("//", 1)[1].split("/", 1)[0]
+        return f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{esc(short)}</a>'
+    return esc(url)
+
+
+def period_text(valid_from: str, valid_to: str, period_text_: str, lang: Lang) -> str:
+    if not valid_from and not valid_to:
+        return esc(period_text_ or t("unknown", lang))
+    a = valid_from or t("unknown", lang)
+    b = valid_to or ""
+    text = f"{a} – {b}".strip()
+    if period_text_ and period_text_ != text:
+        text += f" ({period_text_})"
+    return esc(text)
+
+
+def precision_note(coord_precision: str, lang: Lang) -> str:
+    return esc(t("town_level", lang)) if coord_precision == "town" else ""
+
+
+def marker_size(symbol: str, persons: float | None = None) -> int:
+    if symbol == "secondment":
+        p = 1.0 if persons is None or np.isnan(persons) else max(1.0, float(persons))
+        return int(round(16 + 7 * math.sqrt(p)))
+    return {"head_office": 18, "branch": 14, "headquarters": 18, "co_location": 16}.get(symbol, 13)
+
+
+def kind_label(kind: str, lang: Lang) -> str:
+    return label_kind(kind, lang)
+
+
+def confidence_label(conf: str, lang: Lang) -> str:
+    return label_confidence(conf, lang)

@@ -1,0 +1,312 @@
+"""The national presence map: hubs, hub areas, cluster sites, co-locations and seconded staff."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from klyngekort.core.model import Dataset
+from klyngekort.core.selection import View, cluster_label
+from klyngekort.geo.derive import display_hub_boundaries
+from klyngekort.present.i18n import Lang, fmt_number, t
+from klyngekort.present.mapview import (
+    HUB_DARK,
+    LAND_OUTSIDE,
+    LegendEntry,
+    MapContent,
+    MapPoint,
+    bounds_of,
+    category_colors,
+    confidence_label,
+    esc,
+    feature_collection,
+    hub_fill_colors,
+    info_table,
+    kind_label,
+    marker_size,
+    period_text,
+    precision_note,
+    source_link,
+)
+
+
+@dataclass(frozen=True)
+class Layers:
+    municipalities: bool = True
+    hubs: bool = True
+    sites: bool = True
+    co_locations: bool = True
+    secondments: bool = True
+
+
+def _records(df: pd.DataFrame, key: str) -> dict[str, dict]:
+    """Rows as dicts keyed by id: cheap lookups in the marker loops."""
+    return {r[key]: r for r in df.to_dict("records")}
+
+
+def cluster_colors(ds: Dataset, by: str = "cluster") -> dict[str, str]:
+    """Colour per cluster id; ``by="area"`` gives clusters in the same area the same colour."""
+    if by == "area":
+        area_col = category_colors(ds.clusters["area"])
+        return {r.cluster_id: area_col[r.area] for r in ds.clusters.itertuples()}
+    return category_colors(ds.clusters["cluster_id"])
+
+
+def _example_tag(is_example: bool, lang: Lang) -> str:
+    return f' <span class="kk-example">[{esc(t("example_row", lang))}]</span>' if is_example else ""
+
+
+def municipality_layer(
+    display: gpd.GeoDataFrame, ds: Dataset, view: View, lang: Lang
+) -> tuple[dict, dict | None]:
+    """Municipalities filled by hub area, and the hub-area outlines (both GeoJSON, EPSG:4326)."""
+    areas = ds.hub_areas.set_index("kommunekode")
+    hub_names = ds.hubs.set_index("hub_id")["name"]
+    fills = hub_fill_colors(ds.hub_areas["hub_id"])
+    pop = ds.population_for()
+    props = []
+    for r in display.itertuples():
+        code = r.kommunekode
+        if code in areas.index:
+            hub = areas.at[code, "hub_id"]
+            dim = bool(view.hub_area_codes) and code not in view.hub_area_codes
+            fill = "#eceff1" if dim else fills.get(hub, LAND_OUTSIDE)
+            rows = [
+                (t("f_hub", lang), esc(hub_names.get(hub, hub))),
+                ("Indbyggere" if lang == "da" else "Population", esc(fmt_number(pop.get(code), lang))),
+            ]
+            tip = info_table(rows, f"{esc(r.kommune)} ({esc(code)})")
+            props.append({"k": code, "f": fill, "c": "kk-muni", "t": tip})
+        else:
+            note = t("outside_division", lang) if r.outside_division else t("unknown", lang)
+            tip = f"<b>{esc(r.kommune)} ({esc(code)})</b><br>{esc(note)}"
+            props.append({"k": code, "f": LAND_OUTSIDE, "c": "kk-outside", "t": tip})
+    munis = feature_collection(display, props)
+    lines = hub_boundaries(display, tuple(zip(areas.index, areas["hub_id"], strict=True)))
+    if lines.empty:
+        return munis, None
+    return munis, feature_collection(lines, [{"k": h} for h in lines["hub_id"]])
+
+
+_BOUNDARY_CACHE: dict[tuple[int, tuple], tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]] = {}
+
+
+def hub_boundaries(display: gpd.GeoDataFrame, mapping: tuple[tuple[str, str], ...]) -> gpd.GeoDataFrame:
+    """Borders between hub areas (cached per display layer and hub mapping)."""
+    key = (id(display), mapping)
+    hit = _BOUNDARY_CACHE.get(key)
+    if hit is None or hit[0] is not display:
+        if len(_BOUNDARY_CACHE) > 16:
+            _BOUNDARY_CACHE.clear()
+        hit = (display, display_hub_boundaries(display, dict(mapping)))
+        _BOUNDARY_CACHE[key] = hit
+    return hit[1]
+
+
+HUB_SYMBOLS = ("head_office", "branch")
+
+
+def hub_points(hubs: pd.DataFrame, lang: Lang, *, only: Iterable[str] | None = None,
+               shrink: int = 0) -> list[MapPoint]:
+    """The markers of hubs and branches (rows of ``Dataset.hubs``): a dark square per head
+    office, an open square per branch, a tooltip with name, kind and town, and a popup with
+    the address, the head office of a branch, CVR, source and confidence.
+
+    ``only``: the hub ids to draw (default: all rows). ``shrink``: pixels smaller than on the
+    national map (the coverage and comparison maps show the hubs for orientation). Rows
+    without coordinates are left out. Head-office names come from ``hubs`` itself, so pass
+    the whole table (or a head office with its branches)."""
+    keep = set(only) if only is not None else None
+    names = dict(zip(hubs["hub_id"], hubs["name"], strict=True))
+    pts = []
+    for h in hubs.itertuples(index=False):
+        if keep is not None and h.hub_id not in keep:
+            continue
+        lat, lon = float(h.latitude), float(h.longitude)
+        if not (math.isfinite(lat) and math.isfinite(lon)):
+            continue
+        symbol = h.kind if h.kind in HUB_SYMBOLS else "branch"
+        kind = kind_label(symbol, lang)
+        addr = ", ".join(x for x in (h.address, f"{h.postcode} {h.town}".strip()) if x)
+        rows = [
+            (t("f_kind", lang), esc(kind)),
+            (t("f_address", lang), esc(addr or h.town)),
+            ("", esc(precision_note(h.coord_precision, lang))),
+            (t("f_hub", lang), esc(names.get(h.parent_hub_id, "")) if h.parent_hub_id else ""),
+            ("CVR", esc(h.cvr)),
+            (t("f_source", lang), source_link(h.source_url, lang)),
+            (t("f_confidence", lang), esc(confidence_label(h.confidence, lang))),
+        ]
+        title = esc(h.name) + _example_tag(bool(getattr(h, "is_example", False)), lang)
+        place = f" · {esc(h.town)}" if h.town else ""
+        tip = f"<b>{esc(h.name)}</b><br>{esc(kind)}{place}"
+        pts.append(
+            MapPoint(lat, lon, symbol, HUB_DARK, marker_size(symbol) - shrink, tip,
+                     info_table(rows, title), f"kk-hub kk-{symbol}")
+        )
+    return pts
+
+
+def _site_points(view: View, ds: Dataset, colors: dict[str, str], layers: Layers, lang: Lang) -> list[MapPoint]:
+    pts = []
+    clusters = _records(ds.clusters, "cluster_id")
+    hub_names = dict(zip(ds.hubs["hub_id"], ds.hubs["name"], strict=True))
+    for s in view.placed_sites.itertuples():
+        is_coloc = s.kind == "co_location"
+        if (is_coloc and not layers.co_locations) or (not is_coloc and not layers.sites):
+            continue
+        c = clusters.get(s.cluster_id)
+        cname = cluster_label(c) if c is not None else s.cluster_id
+        place = ", ".join(x for x in (s.address, s.town) if x)
+        rows = [
+            (t("f_cluster", lang), esc(c["name"] if c is not None else s.cluster_id)),
+            (t("f_kind", lang), esc(kind_label(s.kind, lang))),
+            (t("f_address", lang) if s.address else t("f_town", lang), esc(place)),
+            ("", esc(precision_note(s.coord_precision, lang))),
+            (t("f_hub", lang), esc(hub_names.get(s.hub_id, s.hub_id)) if s.hub_id else ""),
+            (t("f_shared", lang), esc(t(s.shared_with_hub, lang)) if s.shared_with_hub else ""),
+            (t("f_period", lang), period_text(s.valid_from, s.valid_to, s.period_text, lang)),
+            (t("f_source", lang), source_link(s.source_url, lang)),
+            (t("f_confidence", lang), esc(confidence_label(s.confidence, lang))),
+        ]
+        title = esc(cname) + _example_tag(bool(s.is_example), lang)
+        tip = f"<b>{esc(cname)}</b><br>{esc(kind_label(s.kind, lang))} · {esc(s.town)}"
+        color = colors.get(s.cluster_id, "#555")
+        pts.append(
+            MapPoint(s.latitude, s.longitude, s.kind, color, marker_size(s.kind), tip,
+                     info_table(rows, title), f"kk-site kk-{s.kind}")
+        )
+    return pts
+
+
+def _secondment_points(view: View, ds: Dataset, colors: dict[str, str], lang: Lang) -> list[MapPoint]:
+    pts = []
+    hubs = _records(ds.hubs, "hub_id")
+    clusters = _records(ds.clusters, "cluster_id")
+    for r in view.secondments.itertuples():
+        h = hubs.get(r.hub_id)
+        if h is None:
+            continue
+        cname = cluster_label(clusters[r.cluster_id]) if r.cluster_id in clusters else r.cluster_id
+        persons = fmt_number(r.persons, lang)
+        rows = [
+            (t("f_cluster", lang), esc(cname)),
+            (t("f_hub", lang), esc(h["name"])),
+            (t("f_persons", lang), esc(persons) + (f" ({esc(fmt_number(r.fte, lang, 1))} FTE)" if pd.notna(r.fte) else "")),
+            (t("f_period", lang), period_text(r.valid_from, r.valid_to, "", lang)),
+            (t("f_source", lang), source_link(r.source_url, lang)),
+            (t("f_confidence", lang), esc(confidence_label(r.confidence, lang))),
+        ]
+        title = esc(t("kind_secondment", lang)) + _example_tag(bool(r.is_example), lang)
+        tip = f"<b>{esc(cname)}</b><br>{esc(persons)} {esc(t('f_persons', lang).lower())} · {esc(h['name'])}"
+        pts.append(
+            MapPoint(h["latitude"], h["longitude"], "secondment", colors.get(r.cluster_id, "#555"),
+                     marker_size("secondment", r.persons), tip, info_table(rows, title),
+                     "kk-secondment", label=persons)
+        )
+    return pts
+
+
+def build_content(
+    ds: Dataset,
+    view: View,
+    display: gpd.GeoDataFrame,
+    *,
+    lang: Lang = "da",
+    layers: Layers = Layers(),
+    color_by: str = "cluster",
+    attribution: str = "",
+) -> MapContent:
+    """Everything the national map draws for a filtered view."""
+    munis, outlines = municipality_layer(display, ds, view, lang)
+    if not layers.municipalities:
+        for f in munis["features"]:
+            f["properties"]["f"] = LAND_OUTSIDE
+        outlines = None
+    colors = cluster_colors(ds, color_by)
+    points: list[MapPoint] = []
+    if layers.secondments:
+        points += _secondment_points(view, ds, colors, lang)
+    points += _site_points(view, ds, colors, layers, lang)
+    if layers.hubs:
+        points += hub_points(view.hubs, lang)
+
+    legend: list[LegendEntry] = []
+    if layers.municipalities:
+        fills = hub_fill_colors(ds.hub_areas["hub_id"])
+        hub_names = ds.hubs.set_index("hub_id")["name"]
+        shown = sorted((view.hub_area_codes and {ds.hub_areas.set_index("kommunekode").at[c, "hub_id"] for c in view.hub_area_codes}) or fills)
+        legend += [LegendEntry(None, fills[h], hub_names.get(h, h)) for h in shown if h in fills]
+    kinds_present = {p.symbol for p in points}
+    for sym in ("head_office", "branch", "headquarters", "local_office", "representation", "co_location", "secondment"):
+        if sym in kinds_present:
+            legend.append(LegendEntry(sym, "#666" if sym not in ("head_office", "branch") else HUB_DARK,
+                                      kind_label(sym, lang)))
+    if color_by == "area":
+        area_colors = category_colors(ds.clusters["area"])
+        shown_areas = sorted(set(view.clusters["area"]))
+        legend += [LegendEntry("local_office", area_colors[a], a) for a in shown_areas]
+    else:
+        cl = view.clusters.sort_values("cluster_id")
+        legend += [LegendEntry("local_office", colors[r.cluster_id], cluster_label(r._asdict() | {"name": r.name}))
+                   for r in cl.itertuples()]
+
+    if view.hub_area_codes:
+        bounds = bounds_of(display[display["kommunekode"].isin(view.hub_area_codes)], pad=0.06)
+    else:
+        bounds = bounds_of(display[display["kommunekode"] != "0411"], pad=0.01)
+    return MapContent(
+        municipalities=munis,
+        outlines=outlines,
+        points=points,
+        legend=legend,
+        legend_title=t("legend", lang),
+        attribution=attribution,
+        bounds=bounds,
+    )
+
+
+def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
+    """One row per hub, site and secondment in the view: what is on the map, for the table and CSV."""
+    clusters = _records(ds.clusters, "cluster_id")
+    hub_names = dict(zip(ds.hubs["hub_id"], ds.hubs["name"], strict=True))
+    rows = []
+    unknown = t("unknown", lang)
+    for h in view.hubs.itertuples():
+        rows.append({
+            "type": kind_label(h.kind, lang), "navn": h.name, "klynge": "", "erhvervshus": hub_names.get(h.parent_hub_id, h.name) if h.parent_hub_id else h.name,
+            "by": h.town, "kommunekode": h.kommunekode, "periode": "", "personer": None,
+            "placering": t("town_level", lang) if h.coord_precision == "town" else h.coord_precision,
+            "sikkerhed": confidence_label(h.confidence, lang), "kilde": h.source_url, "eksempel": bool(h.is_example), "id": h.hub_id,
+        })
+    for s in view.sites.itertuples():
+        c = clusters.get(s.cluster_id)
+        rows.append({
+            "type": kind_label(s.kind, lang), "navn": (cluster_label(c) if c is not None else s.cluster_id),
+            "klynge": s.cluster_id, "erhvervshus": hub_names.get(s.hub_id, "") if s.hub_id else "",
+            "by": s.town or unknown, "kommunekode": s.kommunekode,
+            "periode": f"{s.valid_from or unknown}–{s.valid_to}",
+            "personer": None,
+            "placering": (t("town_level", lang) if s.coord_precision == "town" else s.coord_precision) if pd.notna(s.latitude) else unknown,
+            "sikkerhed": confidence_label(s.confidence, lang), "kilde": s.source_url, "eksempel": bool(s.is_example), "id": s.site_id,
+        })
+    for r in view.secondments.itertuples():
+        c = clusters.get(r.cluster_id)
+        rows.append({
+            "type": kind_label("secondment", lang), "navn": (cluster_label(c) if c is not None else r.cluster_id),
+            "klynge": r.cluster_id, "erhvervshus": hub_names.get(r.hub_id, r.hub_id),
+            "by": "", "kommunekode": "", "periode": f"{r.valid_from or unknown}–{r.valid_to}",
+            "personer": r.persons, "placering": "", "sikkerhed": confidence_label(r.confidence, lang),
+            "kilde": r.source_url, "eksempel": bool(r.is_example), "id": r.secondment_id,
+        })
+    df = pd.DataFrame(rows, columns=["type", "navn", "klynge", "erhvervshus", "by", "kommunekode", "periode",
+                                     "personer", "placering", "sikkerhed", "kilde", "eksempel", "id"])
+    if lang == "en":
+        df = df.rename(columns={"navn": "name", "klynge": "cluster", "erhvervshus": "hub", "by": "town",
+                                "periode": "period", "personer": "persons", "placering": "location",
+                                "sikkerhed": "confidence", "kilde": "source", "eksempel": "example"})
+    return df

@@ -1,0 +1,320 @@
+"""Display tables of the coverage views, built from a
+:class:`klyngekort.core.coverage.CoverageResult`: per municipality, per hub, per cluster,
+the hub × cluster matrix, the gaps and the chart data. Column names are localised through
+:mod:`klyngekort.present.i18n`; numbers stay numeric so that sorting and the CSV/Excel
+downloads keep them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from klyngekort.core.coverage import STATES, CoverageResult, names_text
+from klyngekort.present.coverage_map import _PRESENCE_SYMBOL
+from klyngekort.present.i18n import Lang, fmt_number, fmt_pct, t
+from klyngekort.present.mapview import (
+    kind_label,
+)
+
+
+def _cols(lang: Lang, *keys: str) -> list[str]:
+    return [t(f"col_{k}", lang) for k in keys]
+
+
+def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """``part / whole`` element-wise, NaN where ``whole`` is not positive."""
+    return np.where(whole > 0, part / np.where(whole > 0, whole, 1), np.nan)
+
+
+def state_label(state: str, lang: Lang = "da") -> str:
+    return t(f"state_{state}", lang) if state in STATES else state
+
+
+def municipality_table(result: CoverageResult, lang: Lang = "da", hub_id: str | None = None) -> pd.DataFrame:
+    """One row per municipality (optionally of one hub area), largest population first."""
+    df = result.municipalities
+    if hub_id:
+        df = df[df["hub_id"] == hub_id]
+    names = result.core.cluster_names
+    out = pd.DataFrame(
+        {
+            "kommune": df["kommune"].to_numpy(),
+            "kommunekode": df["kommunekode"].to_numpy(),
+            "hub": df["hub_name"].to_numpy(),
+            "population": df["population"].to_numpy(dtype=float),
+            "clusters_present": df["clusters_present"].to_numpy(dtype=int),
+            "clusters_missing": df["clusters_missing"].to_numpy(dtype=int),
+            "missing_clusters": [names_text(x, names) for x in df["missing_clusters"]],
+            "nearest_km": df["nearest_presence_km"].to_numpy(dtype=float),
+            "nearest_presence": df["nearest_presence_label"].to_numpy(),
+        }
+    )
+    if result.params.uses_travel_times and "nearest_presence_minutes" in df.columns:
+        out.insert(8, "nearest_min", df["nearest_presence_minutes"].to_numpy(dtype=float))
+    out["no_fixed_link"] = df["no_fixed_link"].to_numpy(dtype=bool)
+    out = out.sort_values(["population", "kommunekode"], ascending=[False, True], kind="stable")
+    out.columns = _cols(lang, *out.columns)
+    return out.reset_index(drop=True)
+
+
+def hub_summary(result: CoverageResult, hub_id: str) -> dict[str, float]:
+    """The key figures of one hub area (empty dict when the hub has no area)."""
+    s = result.hub_matrix.summary
+    row = s[s["hub_id"] == hub_id]
+    if row.empty:
+        return {}
+    r = row.iloc[0]
+    long = result.hub_matrix.long
+    mine = long[long["hub_id"] == hub_id]
+    pop = float(r["population"])
+    return {
+        "municipalities": int(r["municipalities"]),
+        "population": pop,
+        "present": int(r["clusters_present"]),
+        "within_radius": int(r["clusters_within_radius"]),
+        "tie_only": int(r["clusters_tie_only"]),
+        "absent": int(r["clusters_absent"]),
+        "ties": int(r["ties"]),
+        "persons_seconded": float(r["persons_seconded"]),
+        "clusters": len(mine),
+    }
+
+
+def hub_cluster_table(result: CoverageResult, hub_id: str, lang: Lang = "da") -> pd.DataFrame:
+    """The clusters seen from one hub area: state, presences, coverage of its people."""
+    long = result.hub_matrix.long
+    mine = long[long["hub_id"] == hub_id]
+    order = {s: i for i, s in enumerate(STATES)}
+    mine = mine.assign(_o=mine["state"].map(order)).sort_values(
+        ["_o", "population_covered", "cluster_name"], ascending=[True, False, True], kind="stable"
+    )
+    pop = mine["population"].to_numpy(dtype=float)
+    cov = mine["population_covered"].to_numpy(dtype=float)
+    out = pd.DataFrame(
+        {
+            "cluster": mine["cluster_name"].to_numpy(),
+            "state": [state_label(s, lang) for s in mine["state"]],
+            "presences_in_area": mine["presences_in_area"].to_numpy(dtype=int),
+            "nearest_km": mine["nearest_km"].to_numpy(dtype=float),
+            "municipalities_covered": mine["municipalities_covered"].to_numpy(dtype=int),
+            "municipalities": mine["municipalities"].to_numpy(dtype=int),
+            "population_covered": cov,
+            "population_covered_share": _share(cov, pop),
+            "cluster_id": mine["cluster_id"].to_numpy(),
+        }
+    )
+    out.columns = _cols(lang, *out.columns)
+    return out.reset_index(drop=True)
+
+
+def matrix_table(result: CoverageResult, lang: Lang = "da", hub_ids: Sequence[str] | None = None,
+                 *, clusters_as_rows: bool = False) -> pd.DataFrame:
+    """The hub × cluster states as labels: one row per hub (or per cluster), one column per
+    cluster (or per hub)."""
+    long = result.hub_matrix.long
+    if hub_ids is not None:
+        long = long[long["hub_id"].isin(list(hub_ids))]
+    names = result.core.cluster_names
+    hub_names = result.core.hub_names
+    hubs = [h for h in (hub_ids or result.core.hub_ids) if h in set(long["hub_id"])]
+    labels = {(h, c): state_label(s, lang) for h, c, s in zip(long["hub_id"], long["cluster_id"], long["state"])}
+    col_hub, col_cluster = t("col_hub", lang), t("col_cluster", lang)
+    if clusters_as_rows:
+        rows = []
+        for c in result.core.cluster_ids:
+            row = {col_cluster: names.get(c, c)}
+            for h in hubs:
+                row[hub_names.get(h, h)] = labels.get((h, c), "")
+            rows.append(row)
+        return pd.DataFrame(rows, columns=[col_cluster] + [hub_names.get(h, h) for h in hubs])
+    rows = []
+    for h in hubs:
+        row = {col_hub: hub_names.get(h, h)}
+        for c in result.core.cluster_ids:
+            row[names.get(c, c)] = labels.get((h, c), "")
+        rows.append(row)
+    return pd.DataFrame(rows, columns=[col_hub] + [names.get(c, c) for c in result.core.cluster_ids])
+
+
+def summary_table(result: CoverageResult, lang: Lang = "da", hub_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """Key figures per hub area (one row per hub)."""
+    s = result.hub_matrix.summary
+    if hub_ids is not None:
+        s = s.set_index("hub_id").loc[[h for h in hub_ids if h in set(s["hub_id"])]].reset_index()
+    out = pd.DataFrame(
+        {
+            t("col_hub", lang): s["hub_name"].to_numpy(),
+            t("m_municipalities", lang): s["municipalities"].to_numpy(dtype=int),
+            t("m_population", lang): s["population"].to_numpy(dtype=float),
+            t("m_present", lang): s["clusters_present"].to_numpy(dtype=int),
+            t("m_within", lang): s["clusters_within_radius"].to_numpy(dtype=int),
+            t("m_tie_only", lang): s["clusters_tie_only"].to_numpy(dtype=int),
+            t("m_absent", lang): s["clusters_absent"].to_numpy(dtype=int),
+            t("m_ties", lang): s["ties"].to_numpy(dtype=int),
+            t("m_seconded", lang): s["persons_seconded"].to_numpy(dtype=float),
+        }
+    )
+    return out
+
+
+def cluster_summary(result: CoverageResult, cluster_id: str) -> dict[str, float]:
+    """The key figures of one cluster (empty dict when it is not in the result)."""
+    c = result.clusters
+    row = c[c["cluster_id"] == cluster_id]
+    if row.empty:
+        return {}
+    r = row.iloc[0]
+    return {
+        "sites": int(r["sites"]),
+        "persons_seconded": float(r["persons_seconded"]),
+        "population_covered": float(r["population_covered"]),
+        "population_covered_share": float(r["population_covered_share"]),
+        "municipalities_covered": int(r["municipalities_covered"]),
+        "municipalities_uncovered": int(r["municipalities_uncovered"]),
+    }
+
+
+def cluster_hub_table(result: CoverageResult, cluster_id: str, lang: Lang = "da") -> pd.DataFrame:
+    """One cluster's coverage by hub area."""
+    long = result.hub_matrix.long
+    mine = long[long["cluster_id"] == cluster_id]
+    pop = mine["population"].to_numpy(dtype=float)
+    cov = mine["population_covered"].to_numpy(dtype=float)
+    out = pd.DataFrame(
+        {
+            "hub": mine["hub_name"].to_numpy(),
+            "state": [state_label(s, lang) for s in mine["state"]],
+            "presences_in_area": mine["presences_in_area"].to_numpy(dtype=int),
+            "municipalities_covered": mine["municipalities_covered"].to_numpy(dtype=int),
+            "municipalities": mine["municipalities"].to_numpy(dtype=int),
+            "population_covered": cov,
+            "population_covered_share": _share(cov, pop),
+            "nearest_km": mine["nearest_km"].to_numpy(dtype=float),
+        }
+    )
+    out.columns = _cols(lang, *out.columns)
+    return out.reset_index(drop=True)
+
+
+def uncovered_table(result: CoverageResult, cluster_id: str, lang: Lang = "da") -> pd.DataFrame:
+    """The municipalities a cluster does not cover, largest population first, with the
+    distance to the cluster's nearest presence."""
+    core = result.core
+    if cluster_id not in core.cluster_ids:
+        return pd.DataFrame(columns=_cols(lang, "kommune", "kommunekode", "hub", "population", "nearest_km",
+                                          "nearest_presence", "no_fixed_link"))
+    k = core.cluster_ids.index(cluster_id)
+    unc = ~core.covered[:, k]
+    d = result.municipalities
+    near = core.nearest_km[:, k]
+    idx = core.nearest_presence[:, k]
+    labels = core.presences["label"].astype(str).to_numpy() if len(core.presences) else np.array([], dtype=object)
+    out = pd.DataFrame(
+        {
+            "kommune": d["kommune"].to_numpy()[unc],
+            "kommunekode": d["kommunekode"].to_numpy()[unc],
+            "hub": d["hub_name"].to_numpy()[unc],
+            "population": d["population"].to_numpy(dtype=float)[unc],
+            "nearest_km": np.where(np.isfinite(near), near, np.nan)[unc],
+            "nearest_presence": [labels[i] if i >= 0 else "" for i in idx[unc]],
+            "no_fixed_link": d["no_fixed_link"].to_numpy(dtype=bool)[unc],
+        }
+    )
+    out = out.sort_values(["population", "kommunekode"], ascending=[False, True], kind="stable")
+    out.columns = _cols(lang, *out.columns)
+    return out.reset_index(drop=True)
+
+
+def presence_table(result: CoverageResult, cluster_id: str, lang: Lang = "da",
+                   unlocated: pd.DataFrame | None = None, kommune_names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """A cluster's presences (sites, secondments, co-location agreements) and, from
+    ``unlocated`` (:func:`klyngekort.core.presence.unlocated_sites`), its sites whose location is unknown."""
+    pres = result.core.presences
+    mine = pres[pres["cluster_id"] == cluster_id] if len(pres) else pres
+    names = dict(kommune_names or {})
+    if not names:
+        names = dict(zip(result.municipalities["kommunekode"], result.municipalities["kommune"]))
+    hub_names = result.core.hub_names
+    rows = []
+    for r in mine.itertuples(index=False):
+        symbol = _PRESENCE_SYMBOL.get(r.kind, r.kind)
+        persons = r.persons if isinstance(r.persons, float) and math.isfinite(r.persons) else np.nan
+        rows.append({
+            "kind": kind_label(symbol, lang),
+            "town": r.town,
+            "kommune": names.get(r.kommunekode, r.kommunekode),
+            "hub": hub_names.get(r.hub_id, r.hub_id) if r.hub_id else "",
+            "persons": persons,
+            "source": t(f"cov_presence_source_{r.source}", lang),
+            "id": r.presence_id,
+        })
+    if unlocated is not None and len(unlocated):
+        for r in unlocated[unlocated["cluster_id"] == cluster_id].itertuples(index=False):
+            rows.append({
+                "kind": kind_label(r.kind, lang),
+                "town": r.town or t("cov_location_unknown", lang),
+                "kommune": names.get(r.kommunekode, r.kommunekode) if r.kommunekode else "",
+                "hub": "",
+                "persons": np.nan,
+                "source": t("cov_location_unknown", lang),
+                "id": r.site_id,
+            })
+    out = pd.DataFrame(rows, columns=["kind", "town", "kommune", "hub", "persons", "source", "id"])
+    if out["persons"].isna().all():  # no secondments: leave the empty column out
+        out = out.drop(columns="persons")
+    out.columns = _cols(lang, *out.columns)
+    return out
+
+
+def gap_table(result: CoverageResult, lang: Lang = "da", hub_id: str | None = None) -> pd.DataFrame:
+    """The ranked gap list (hub area × cluster), with municipality names."""
+    g = result.gaps
+    if hub_id:
+        g = g[g["hub_id"] == hub_id]
+    names = dict(zip(result.municipalities["kommunekode"], result.municipalities["kommune"]))
+    out = pd.DataFrame(
+        {
+            "rank": g["rank"].to_numpy(dtype=int) if len(g) else np.zeros(0, dtype=int),
+            "hub": g["hub_name"].to_numpy(),
+            "cluster": g["cluster_name"].to_numpy(),
+            "municipalities_uncovered": g["municipalities_uncovered"].to_numpy(dtype=int) if len(g) else np.zeros(0, dtype=int),
+            "population_uncovered": g["population_uncovered"].to_numpy(dtype=float),
+            "population_uncovered_share": g["population_uncovered_share"].to_numpy(dtype=float),
+            # A cluster with no located presence at all (e.g. MADE, whose office town is not
+            # known) is a gap in what is known, not necessarily on the ground: say so.
+            "nearest_presence": [
+                label or t("cov_no_presence", lang)
+                for label in g["nearest_presence_label"].fillna("")
+            ],
+            "nearest_km": g["nearest_km"].to_numpy(dtype=float),
+            "uncovered_names": [names_text(x, names) for x in g["municipalities_uncovered_ids"]],
+        }
+    )
+    out.columns = _cols(lang, *out.columns)
+    return out.reset_index(drop=True)
+
+
+def hub_chart_data(result: CoverageResult, hub_ids: Sequence[str], lang: Lang = "da") -> pd.DataFrame:
+    """Long data for the bar charts: one row per hub × cluster with the population covered,
+    the share, the state (key and label) and Danish/English formatted figures for tooltips."""
+    long = result.hub_matrix.long
+    sel = long[long["hub_id"].isin(list(hub_ids))]
+    pop = sel["population"].to_numpy(dtype=float)
+    cov = sel["population_covered"].to_numpy(dtype=float)
+    share = _share(cov, pop)
+    return pd.DataFrame(
+        {
+            "hub": sel["hub_name"].to_numpy(),
+            "cluster": sel["cluster_name"].to_numpy(),
+            "state_key": sel["state"].to_numpy(),
+            "state": [state_label(s, lang) for s in sel["state"]],
+            "population_covered": cov,
+            "share": share,
+            "population_text": [fmt_number(v, lang) for v in cov],
+            "share_text": [fmt_pct(v, lang) for v in share],
+        }
+    )

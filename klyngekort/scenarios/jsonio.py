@@ -1,0 +1,249 @@
+"""The scenario file format (JSON, ``format = "klyngekort-scenario"``): writing, and strict
+reading in which every problem is an issue naming the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from klyngekort.core.model import Dataset, Issue
+from klyngekort.scenarios.changes import (
+    _CONTROL_RE,
+    _ID_RE,
+    FORMAT,
+    FORMAT_VERSION,
+    MAX_CHANGES,
+    MAX_JSON_CHARS,
+    MAX_NAME_LENGTH,
+    MAX_TEXT_LENGTH,
+    Change,
+    Scenario,
+    _change_fields,
+    _json_type,
+    change_from_dict,
+    change_to_dict,
+    check_name,
+    has_html,
+    new_scenario_id,
+    normalize_text,
+    utc_now_iso,
+)
+from klyngekort.scenarios.validate import _validate_indexed
+
+
+def scenario_to_dict(s: Scenario) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "id": s.id,
+        "name": s.name,
+        "author": s.author,
+        "description": s.description,
+        "created_at": s.created_at,
+        "updated_at": s.updated_at,
+        "read_only": s.read_only,
+        "version": s.version,
+        "changes": [change_to_dict(c) for c in s.changes],
+    }
+
+
+def scenario_to_json(s: Scenario) -> str:
+    """The scenario as JSON text (UTF-8, not ASCII-escaped, stable key order, newline at end)."""
+    return json.dumps(scenario_to_dict(s), ensure_ascii=False, indent=2) + "\n"
+
+
+class _BadConstant(ValueError):
+    pass
+
+
+def _reject_constant(name: str) -> Any:
+    raise _BadConstant(name)
+
+
+_TOP_KEYS = ("format", "format_version", "id", "name", "author", "description", "created_at",
+             "updated_at", "read_only", "version", "changes")
+
+
+def _valid_timestamp(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def scenario_from_json(text: str | bytes, *, source_name: str, ds: Dataset | None
+                       ) -> tuple[Scenario | None, list[Issue]]:
+    """Parse and validate a scenario file. Returns ``(scenario, issues)``; the scenario is
+    ``None`` when any issue is an error. Structure, types and (when ``ds`` is given) the
+    references to clusters, hubs and sites are checked. Never raises on bad input.
+
+    Malformed JSON is reported at its line (``line``) and column (in the message).
+    HTML in text is kept as text (escaping is the renderer's job) with a warning.
+    """
+    issues: list[Issue] = []
+    src = source_name
+
+    def err(line: int | None, fld: str | None, msg: str, severity: str = "error") -> None:
+        issues.append(Issue(src, line, fld, msg, severity))  # type: ignore[arg-type]
+
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            err(None, None, f"filen er ikke UTF-8 (byte {e.start}): gem den som UTF-8")
+            return None, issues
+    if not isinstance(text, str):
+        err(None, None, f"forventede tekst, fik {type(text).__name__}")
+        return None, issues
+    text = text.lstrip("\ufeff")
+    if len(text) > MAX_JSON_CHARS:
+        err(None, None, f"filen er for stor ({len(text)} tegn, højst {MAX_JSON_CHARS})")
+        return None, issues
+    if not text.strip():
+        err(None, None, "filen er tom")
+        return None, issues
+
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k, v in items:
+            if k in out:
+                duplicates.append(k)
+            out[k] = v
+        return out
+
+    try:
+        doc = json.loads(text, object_pairs_hook=pairs, parse_constant=_reject_constant)
+    except _BadConstant as e:
+        err(None, None, f"ugyldig JSON: {e} er ikke et tal i JSON")
+        return None, issues
+    except json.JSONDecodeError as e:
+        err(e.lineno, None, f"ugyldig JSON: {e.msg} (linje {e.lineno}, kolonne {e.colno})")
+        return None, issues
+    except (RecursionError, ValueError) as e:
+        err(None, None, f"ugyldig JSON: {type(e).__name__}: {e}")
+        return None, issues
+
+    for k in dict.fromkeys(duplicates):
+        err(None, k, f"nøglen '{k}' står flere gange; den sidste værdi bruges", "warning")
+
+    if not isinstance(doc, dict):
+        err(None, None, f"filen skal indeholde ét JSON-objekt, ikke {_json_type(doc)}")
+        return None, issues
+
+    fmt = doc.get("format")
+    if fmt is None:
+        err(None, "format", f"mangler \"format\": \"{FORMAT}\" – er det en scenariefil?")
+    elif fmt != FORMAT:
+        err(None, "format", f"ukendt format {fmt!r}; forventede {FORMAT!r}")
+    fv = doc.get("format_version")
+    if fv is None:
+        err(None, "format_version", "mangler 'format_version'")
+    elif isinstance(fv, bool) or not isinstance(fv, int) or fv < 1:
+        err(None, "format_version", f"'format_version' skal være et positivt helt tal, ikke {fv!r}")
+    elif fv > FORMAT_VERSION:
+        err(None, "format_version",
+            f"filen har format_version {fv}, men denne version af Klyngekort kan kun læse "
+            f"{FORMAT_VERSION}; opdatér programmet")
+
+    for k in doc:
+        if k not in _TOP_KEYS:
+            err(None, k, f"ukendt nøgle '{k}' ignoreres", "warning")
+
+    name = doc.get("name")
+    if name is None:
+        err(None, "name", "mangler 'name' (scenariets navn)")
+        name = ""
+    else:
+        msg = check_name(name)
+        if msg:
+            err(None, "name", msg)
+            name = ""
+        else:
+            name = normalize_text(name)
+
+    def text_field(key: str, *, multiline: bool = False) -> str:
+        v = doc.get(key)
+        if v is None:
+            return ""
+        if not isinstance(v, str):
+            err(None, key, f"'{key}' skal være tekst, ikke {_json_type(v)}")
+            return ""
+        v = normalize_text(v, multiline=multiline)
+        limit = MAX_TEXT_LENGTH if multiline else MAX_NAME_LENGTH
+        if len(v) > limit:
+            err(None, key, f"'{key}' er for lang ({len(v)} tegn, højst {limit})")
+            return ""
+        if _CONTROL_RE.search(v):
+            err(None, key, f"'{key}' indeholder kontroltegn")
+            return ""
+        return v
+
+    author = text_field("author")
+    description = text_field("description", multiline=True)
+    for key, value in (("name", name), ("author", author), ("description", description)):
+        if value and has_html(value):
+            err(None, key, f"'{key}' indeholder HTML; det gemmes og vises som almindelig tekst",
+                "warning")
+
+    sid = doc.get("id")
+    if sid is None or sid == "":
+        sid = new_scenario_id()
+    elif not isinstance(sid, str) or not _ID_RE.match(sid):
+        err(None, "id", f"ugyldigt id {sid!r}; der tildeles et nyt", "warning")
+        sid = new_scenario_id()
+
+    now = utc_now_iso()
+    stamps = {}
+    for key in ("created_at", "updated_at"):
+        v = doc.get(key)
+        if v is None or v == "":
+            stamps[key] = now
+        elif not isinstance(v, str) or not _valid_timestamp(v):
+            err(None, key, f"'{key}' er ikke et ISO-tidspunkt ({v!r}); nu bruges i stedet", "warning")
+            stamps[key] = now
+        else:
+            stamps[key] = v
+
+    ro = doc.get("read_only", False)
+    if not isinstance(ro, bool):
+        err(None, "read_only", f"'read_only' skal være true eller false, ikke {ro!r}")
+        ro = False
+    version = doc.get("version", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        err(None, "version", f"'version' skal være et positivt helt tal, ikke {version!r}")
+        version = 1
+
+    changes: list[Change] = []
+    indexed: list[tuple[int, Change]] = []
+    raw_changes = doc.get("changes")
+    if raw_changes is None:
+        err(None, "changes", "mangler 'changes' (en liste af ændringer, evt. tom)")
+    elif not isinstance(raw_changes, list):
+        err(None, "changes", f"'changes' skal være en liste, ikke {_json_type(raw_changes)}")
+    elif len(raw_changes) > MAX_CHANGES:
+        err(None, "changes", f"for mange ændringer ({len(raw_changes)}, højst {MAX_CHANGES})")
+    else:
+        for pos, obj in enumerate(raw_changes, start=1):
+            ch, ch_issues = change_from_dict(obj, source=src, position=pos)
+            issues.extend(ch_issues)
+            if ch is not None:
+                changes.append(ch)
+                indexed.append((pos, ch))
+                for f in _change_fields(type(ch)):
+                    v = getattr(ch, f.name)
+                    if isinstance(v, str) and has_html(v):
+                        err(pos, f.name, f"ændring {pos}: '{f.name}' indeholder HTML", "warning")
+        if ds is not None:
+            issues.extend(_validate_indexed(ds, indexed, source=src))
+
+    if any(i.severity == "error" for i in issues):
+        return None, issues
+    scenario = Scenario(id=sid, name=name, author=author, description=description,
+                        created_at=stamps["created_at"], updated_at=stamps["updated_at"],
+                        read_only=ro, version=version, changes=tuple(changes))
+    return scenario, issues

@@ -1,0 +1,560 @@
+"""SQLite storage of scenarios.
+
+Layout (schema version 1)::
+
+    scenarios(id TEXT PRIMARY KEY, name TEXT, name_key TEXT UNIQUE, author TEXT,
+              description TEXT, created_at TEXT, updated_at TEXT,
+              read_only INTEGER 0/1, version INTEGER)
+    changes(scenario_id TEXT REFERENCES scenarios(id) ON DELETE CASCADE,
+            position INTEGER, kind TEXT, payload TEXT,        -- payload: the change as JSON
+            PRIMARY KEY (scenario_id, position))
+
+One row per change keeps the kind queryable and lets a save replace the list inside
+the same transaction as the version bump. ``name_key`` is the casefolded name, so
+names are unique case-insensitively also for æ/ø/å (SQLite's NOCASE is ASCII only).
+Timestamps are ISO 8601 UTC text.
+
+Schema versions live in ``PRAGMA user_version``. :data:`MIGRATIONS` is the ordered
+list of migrations; on open every migration above the stored version runs, each in
+its own ``BEGIN IMMEDIATE`` transaction together with the ``user_version`` bump, so
+a crash mid-migration leaves the previous version intact. To change the schema,
+append a function ``_migration_2(conn)`` to :data:`MIGRATIONS`; never edit a
+released one. A database newer than this code is refused with a clear error.
+
+Concurrency: every method opens its own connection (safe across Streamlit's
+threads and across processes). The database runs in WAL mode with a busy timeout.
+Writes run in ``BEGIN IMMEDIATE … COMMIT`` and check the stored ``version`` against
+the caller's ``expected_version`` inside the transaction (optimistic concurrency):
+a stale writer gets :class:`ConcurrentModificationError` and nothing is written.
+A process killed mid-write leaves the last committed state (SQLite's journal).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from klyngekort.core import config
+from klyngekort.core.model import Dataset, Issue
+from klyngekort.scenarios.changes import (
+    Change,
+    Scenario,
+    change_from_dict,
+    change_to_dict,
+    check_name,
+    name_key,
+    new_scenario_id,
+    normalize_text,
+    utc_now_iso,
+)
+from klyngekort.scenarios.jsonio import scenario_from_json, scenario_to_json
+
+# --------------------------------------------------------------------------- errors
+
+
+class ScenarioStoreError(Exception):
+    """Base class: every store error has a message fit for the user."""
+
+
+class ScenarioNotFoundError(ScenarioStoreError):
+    def __init__(self, scenario_id: str):
+        self.scenario_id = scenario_id
+        super().__init__(f"Scenariet '{scenario_id}' findes ikke (er det slettet af en anden?).")
+
+
+class ConcurrentModificationError(ScenarioStoreError):
+    def __init__(self, scenario_id: str, stored_version: int, expected_version: int, name: str = ""):
+        self.scenario_id = scenario_id
+        self.stored_version = stored_version
+        self.expected_version = expected_version
+        what = f"'{name}' " if name else ""
+        super().__init__(
+            f"Scenariet {what}er ændret af en anden (version {stored_version}, du har "
+            f"{expected_version}). Dine ændringer er ikke gemt: hent den nyeste udgave og "
+            f"gentag dem."
+        )
+
+
+class ReadOnlyScenarioError(ScenarioStoreError):
+    def __init__(self, scenario_id: str, name: str = ""):
+        self.scenario_id = scenario_id
+        super().__init__(
+            f"Scenariet '{name or scenario_id}' er skrivebeskyttet (til præsentation). "
+            f"Fjern skrivebeskyttelsen eller lav en kopi for at ændre det."
+        )
+
+
+class DuplicateNameError(ScenarioStoreError):
+    def __init__(self, name: str):
+        self.name = name
+        super().__init__(
+            f"Der findes allerede et scenarie med navnet '{name}' (store og små bogstaver "
+            f"regnes for ens). Vælg et andet navn."
+        )
+
+
+class InvalidScenarioError(ScenarioStoreError):
+    """A name or field that cannot be stored (empty name, wrong type …)."""
+
+
+class StoreBusyError(ScenarioStoreError):
+    def __init__(self, detail: str = ""):
+        super().__init__(
+            "Scenariedatabasen er optaget af en anden skrivning; prøv igen om lidt."
+            + (f" ({detail})" if detail else "")
+        )
+
+
+class SchemaVersionError(ScenarioStoreError):
+    pass
+
+
+# --------------------------------------------------------------------------- migrations
+
+
+def _migration_1(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        """
+        CREATE TABLE scenarios (
+            id          TEXT PRIMARY KEY,
+            name        TEXT NOT NULL,
+            name_key    TEXT NOT NULL UNIQUE,
+            author      TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            created_at  TEXT NOT NULL,
+            updated_at  TEXT NOT NULL,
+            read_only   INTEGER NOT NULL DEFAULT 0 CHECK (read_only IN (0, 1)),
+            version     INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1)
+        )
+        """
+    )
+    conn.execute(
+        """
+        CREATE TABLE changes (
+            scenario_id TEXT NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,
+            position    INTEGER NOT NULL,
+            kind        TEXT NOT NULL,
+            payload     TEXT NOT NULL,
+            PRIMARY KEY (scenario_id, position)
+        )
+        """
+    )
+
+
+Migration = Callable[[sqlite3.Connection], None]
+
+#: Ordered migrations: ``MIGRATIONS[i]`` brings the schema from version ``i`` to ``i + 1``.
+MIGRATIONS: tuple[Migration, ...] = (_migration_1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS,
+            target: int | None = None) -> list[int]:
+    """Apply the migrations above the stored version (up to ``target``), each in its own
+    transaction with the ``user_version`` bump. Returns the versions applied.
+    ``conn`` must be in autocommit mode (``isolation_level=None``)."""
+    target = len(migrations) if target is None else target
+    applied: list[int] = []
+    while True:
+        current = schema_version(conn)  # cheap check without the write lock
+        if current <= len(migrations) and current >= target:
+            return applied
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = schema_version(conn)  # re-read under the write lock
+            if current > len(migrations):
+                raise SchemaVersionError(
+                    f"Scenariedatabasen har skemaversion {current}, men denne version af "
+                    f"Klyngekort kender kun op til {len(migrations)}; opdatér programmet."
+                )
+            if current >= target:
+                conn.execute("COMMIT")
+                return applied
+            migrations[current](conn)
+            conn.execute(f"PRAGMA user_version = {current + 1}")
+            conn.execute("COMMIT")
+            applied.append(current + 1)
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+
+# --------------------------------------------------------------------------- store
+
+
+@dataclass(frozen=True)
+class ScenarioSummary:
+    id: str
+    name: str
+    author: str
+    description: str
+    created_at: str
+    updated_at: str
+    read_only: bool
+    version: int
+    n_changes: int
+
+
+#: Test hook: called as ``hook(operation)`` inside every write transaction just before
+#: COMMIT (used by the tests to kill a process in the middle of a save).
+_before_commit_hook: Callable[[str], None] | None = None
+
+
+class ScenarioStore:
+    """Scenarios in an SQLite file (default :func:`klyngekort.core.config.scenario_db_path`)."""
+
+    def __init__(self, path: Path | str | None = None, *, busy_timeout_s: float = 10.0,
+                 migrations: Sequence[Migration] = MIGRATIONS):
+        self.path = Path(path) if path is not None else config.scenario_db_path()
+        self.busy_timeout_s = busy_timeout_s
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise ScenarioStoreError(f"Kan ikke oprette mappen til scenariedatabasen {self.path.parent}: {e}") from e
+        try:
+            with closing(self._connect()) as conn:
+                if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                    conn.execute("PRAGMA journal_mode=WAL")
+                self.applied_migrations = migrate(conn, migrations)
+        except sqlite3.DatabaseError as e:
+            raise self._wrap(e) from e
+
+    # -- connections -----------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(self.path, timeout=self.busy_timeout_s, isolation_level=None,
+                                   check_same_thread=True)
+        except sqlite3.Error as e:
+            raise ScenarioStoreError(f"Kan ikke åbne scenariedatabasen {self.path}: {e}") from e
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = FULL")
+        return conn
+
+    def _wrap(self, e: sqlite3.Error) -> ScenarioStoreError:
+        msg = str(e)
+        if isinstance(e, sqlite3.OperationalError) and ("locked" in msg or "busy" in msg):
+            return StoreBusyError(msg)
+        if isinstance(e, sqlite3.IntegrityError) and "name_key" in msg:
+            return ScenarioStoreError("Der findes allerede et scenarie med det navn.")
+        return ScenarioStoreError(f"Fejl i scenariedatabasen {self.path}: {msg}")
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        try:
+            with closing(self._connect()) as conn:
+                conn.execute("BEGIN")  # one snapshot for all reads
+                try:
+                    yield conn
+                finally:
+                    if conn.in_transaction:
+                        conn.execute("COMMIT")
+        except sqlite3.Error as e:
+            raise self._wrap(e) from e
+
+    @contextmanager
+    def _write(self, operation: str) -> Iterator[sqlite3.Connection]:
+        try:
+            with closing(self._connect()) as conn:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                    if _before_commit_hook is not None:
+                        _before_commit_hook(operation)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+        except sqlite3.Error as e:
+            raise self._wrap(e) from e
+
+    # -- helpers ---------------------------------------------------------------
+
+    @staticmethod
+    def _row(conn: sqlite3.Connection, scenario_id: str) -> sqlite3.Row:
+        row = conn.execute("SELECT * FROM scenarios WHERE id = ?", (scenario_id,)).fetchone()
+        if row is None:
+            raise ScenarioNotFoundError(scenario_id)
+        return row
+
+    @staticmethod
+    def _check_version(row: sqlite3.Row, expected_version: int | None) -> None:
+        if expected_version is not None and int(row["version"]) != int(expected_version):
+            raise ConcurrentModificationError(row["id"], int(row["version"]), int(expected_version),
+                                              row["name"])
+
+    @staticmethod
+    def _check_writable(row: sqlite3.Row) -> None:
+        if row["read_only"]:
+            raise ReadOnlyScenarioError(row["id"], row["name"])
+
+    @staticmethod
+    def _clean_name(name: object) -> str:
+        msg = check_name(name)
+        if msg:
+            raise InvalidScenarioError(f"Ugyldigt scenarienavn: {msg}.")
+        return normalize_text(name)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _clean_text(value: object, field: str, multiline: bool = False) -> str:
+        if not isinstance(value, str):
+            raise InvalidScenarioError(f"'{field}' skal være tekst.")
+        return normalize_text(value, multiline=multiline)
+
+    @staticmethod
+    def _check_name_free(conn: sqlite3.Connection, name: str, except_id: str | None = None) -> None:
+        row = conn.execute("SELECT id FROM scenarios WHERE name_key = ?", (name_key(name),)).fetchone()
+        if row is not None and row["id"] != except_id:
+            raise DuplicateNameError(name)
+
+    @staticmethod
+    def _check_changes(changes: Sequence[Change]) -> list[tuple[int, str, str]]:
+        rows = []
+        for pos, ch in enumerate(changes, start=1):
+            d = change_to_dict(ch) if dataclasses.is_dataclass(ch) and hasattr(ch, "kind") else None
+            parsed, issues = change_from_dict(d, position=pos)
+            errors = [i for i in issues if i.severity == "error"]
+            if parsed is None or errors:
+                raise InvalidScenarioError(
+                    "Ugyldig ændring: " + "; ".join(i.message for i in errors or issues))
+            payload = {k: v for k, v in d.items() if k != "kind"}  # type: ignore[union-attr]
+            rows.append((pos, d["kind"], json.dumps(payload, ensure_ascii=False, sort_keys=True)))  # type: ignore[index]
+        return rows
+
+    @staticmethod
+    def _write_changes(conn: sqlite3.Connection, scenario_id: str,
+                       rows: list[tuple[int, str, str]]) -> None:
+        conn.execute("DELETE FROM changes WHERE scenario_id = ?", (scenario_id,))
+        conn.executemany(
+            "INSERT INTO changes (scenario_id, position, kind, payload) VALUES (?, ?, ?, ?)",
+            [(scenario_id, pos, kind, payload) for pos, kind, payload in rows],
+        )
+
+    def _load(self, conn: sqlite3.Connection, row: sqlite3.Row) -> Scenario:
+        changes: list[Change] = []
+        for c in conn.execute(
+            "SELECT position, kind, payload FROM changes WHERE scenario_id = ? ORDER BY position",
+            (row["id"],),
+        ):
+            try:
+                obj = json.loads(c["payload"])
+            except ValueError as e:
+                raise ScenarioStoreError(
+                    f"Ændring {c['position']} i scenariet '{row['name']}' er beskadiget i databasen: {e}"
+                ) from e
+            obj = {"kind": c["kind"], **(obj if isinstance(obj, dict) else {})}
+            ch, issues = change_from_dict(obj, source=row["name"], position=int(c["position"]))
+            if ch is None:
+                raise ScenarioStoreError(
+                    f"Ændring {c['position']} i scenariet '{row['name']}' kan ikke læses: "
+                    + "; ".join(i.message for i in issues)
+                )
+            changes.append(ch)
+        return Scenario(
+            id=row["id"], name=row["name"], author=row["author"], description=row["description"],
+            created_at=row["created_at"], updated_at=row["updated_at"],
+            read_only=bool(row["read_only"]), version=int(row["version"]), changes=tuple(changes),
+        )
+
+    # -- reads -----------------------------------------------------------------
+
+    def list(self) -> list[ScenarioSummary]:
+        """All scenarios, sorted by name (case-insensitive)."""
+        with self._read() as conn:
+            rows = conn.execute(
+                """
+                SELECT s.*, (SELECT COUNT(*) FROM changes c WHERE c.scenario_id = s.id) AS n_changes
+                FROM scenarios s ORDER BY s.name_key, s.id
+                """
+            ).fetchall()
+        return [
+            ScenarioSummary(
+                id=r["id"], name=r["name"], author=r["author"], description=r["description"],
+                created_at=r["created_at"], updated_at=r["updated_at"],
+                read_only=bool(r["read_only"]), version=int(r["version"]), n_changes=int(r["n_changes"]),
+            )
+            for r in rows
+        ]
+
+    def get(self, scenario_id: str) -> Scenario:
+        """The stored scenario; :class:`ScenarioNotFoundError` when there is none."""
+        with self._read() as conn:
+            return self._load(conn, self._row(conn, scenario_id))
+
+    def get_by_name(self, name: str) -> Scenario | None:
+        """The scenario called ``name`` (case-insensitive), or ``None``."""
+        with self._read() as conn:
+            row = conn.execute("SELECT * FROM scenarios WHERE name_key = ?", (name_key(name),)).fetchone()
+            return None if row is None else self._load(conn, row)
+
+    def resolve(self, id_or_name: str) -> Scenario:
+        """Find a scenario by id, else by name (for the command line)."""
+        with self._read() as conn:
+            row = conn.execute("SELECT * FROM scenarios WHERE id = ?", (id_or_name,)).fetchone()
+            if row is None:
+                row = conn.execute("SELECT * FROM scenarios WHERE name_key = ?",
+                                   (name_key(id_or_name),)).fetchone()
+            if row is None:
+                raise ScenarioNotFoundError(id_or_name)
+            return self._load(conn, row)
+
+    # -- writes ----------------------------------------------------------------
+
+    def _insert(self, conn: sqlite3.Connection, s: Scenario) -> None:
+        self._check_name_free(conn, s.name)
+        conn.execute(
+            """INSERT INTO scenarios (id, name, name_key, author, description, created_at, updated_at,
+                                      read_only, version)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (s.id, s.name, name_key(s.name), s.author, s.description, s.created_at, s.updated_at,
+             int(s.read_only), s.version),
+        )
+
+    def create(self, name: str, author: str = "", description: str = "",
+               changes: Sequence[Change] = ()) -> Scenario:
+        """Store a new scenario (version 1). :class:`DuplicateNameError` if the name is taken."""
+        now = utc_now_iso()
+        s = Scenario(
+            id=new_scenario_id(), name=self._clean_name(name), author=self._clean_text(author, "author"),
+            description=self._clean_text(description, "description", multiline=True),
+            created_at=now, updated_at=now, read_only=False, version=1, changes=tuple(changes),
+        )
+        rows = self._check_changes(s.changes)
+        with self._write("create") as conn:
+            self._insert(conn, s)
+            self._write_changes(conn, s.id, rows)
+        return s
+
+    def save(self, scenario: Scenario, expected_version: int) -> Scenario:
+        """Store name, author, description and changes of ``scenario`` if the stored version
+        is still ``expected_version``; returns the stored scenario with version + 1.
+
+        Raises :class:`ConcurrentModificationError` when someone saved in between,
+        :class:`ReadOnlyScenarioError` for a read-only scenario, :class:`DuplicateNameError`.
+        """
+        name = self._clean_name(scenario.name)
+        author = self._clean_text(scenario.author, "author")
+        description = self._clean_text(scenario.description, "description", multiline=True)
+        rows = self._check_changes(scenario.changes)
+        with self._write("save") as conn:
+            row = self._row(conn, scenario.id)
+            self._check_version(row, expected_version)
+            self._check_writable(row)
+            self._check_name_free(conn, name, except_id=scenario.id)
+            version = int(row["version"]) + 1
+            now = utc_now_iso()
+            conn.execute(
+                """UPDATE scenarios SET name = ?, name_key = ?, author = ?, description = ?,
+                       updated_at = ?, version = ? WHERE id = ?""",
+                (name, name_key(name), author, description, now, version, scenario.id),
+            )
+            self._write_changes(conn, scenario.id, rows)
+            return Scenario(
+                id=scenario.id, name=name, author=author, description=description,
+                created_at=row["created_at"], updated_at=now, read_only=False, version=version,
+                changes=tuple(scenario.changes),
+            )
+
+    def _update_meta(self, operation: str, scenario_id: str, expected_version: int | None,
+                     sets: dict[str, object], *, allow_read_only: bool = False) -> Scenario:
+        with self._write(operation) as conn:
+            row = self._row(conn, scenario_id)
+            self._check_version(row, expected_version)
+            if not allow_read_only:
+                self._check_writable(row)
+            if "name" in sets:
+                self._check_name_free(conn, str(sets["name"]), except_id=scenario_id)
+                sets = {**sets, "name_key": name_key(str(sets["name"]))}
+            sets = {**sets, "updated_at": utc_now_iso(), "version": int(row["version"]) + 1}
+            cols = ", ".join(f"{k} = ?" for k in sets)
+            conn.execute(f"UPDATE scenarios SET {cols} WHERE id = ?", (*sets.values(), scenario_id))
+            return self._load(conn, self._row(conn, scenario_id))
+
+    def rename(self, scenario_id: str, new_name: str, expected_version: int) -> Scenario:
+        """Rename (the version check and uniqueness apply); returns the stored scenario."""
+        return self._update_meta("rename", scenario_id, expected_version,
+                                 {"name": self._clean_name(new_name)})
+
+    def set_read_only(self, scenario_id: str, flag: bool, expected_version: int) -> Scenario:
+        """Lock (``True``) or unlock a scenario for presentation; bumps the version."""
+        return self._update_meta("set_read_only", scenario_id, expected_version,
+                                 {"read_only": int(bool(flag))}, allow_read_only=True)
+
+    def duplicate(self, scenario_id: str, new_name: str, author: str = "") -> Scenario:
+        """A copy under a new name and id (version 1, not read-only, author ``author``)."""
+        name = self._clean_name(new_name)
+        author = self._clean_text(author, "author")
+        with self._write("duplicate") as conn:
+            src = self._load(conn, self._row(conn, scenario_id))
+            now = utc_now_iso()
+            copy = Scenario(id=new_scenario_id(), name=name, author=author,
+                            description=src.description, created_at=now, updated_at=now,
+                            read_only=False, version=1, changes=src.changes)
+            self._insert(conn, copy)
+            self._write_changes(conn, copy.id, self._check_changes(copy.changes))
+            return copy
+
+    def delete(self, scenario_id: str, expected_version: int | None = None) -> None:
+        """Delete a scenario and its changes. With ``expected_version`` the version check
+        applies; a read-only scenario must be unlocked first."""
+        with self._write("delete") as conn:
+            row = self._row(conn, scenario_id)
+            self._check_version(row, expected_version)
+            self._check_writable(row)
+            conn.execute("DELETE FROM changes WHERE scenario_id = ?", (scenario_id,))
+            conn.execute("DELETE FROM scenarios WHERE id = ?", (scenario_id,))
+
+    # -- import / export ---------------------------------------------------------
+
+    def export_json(self, scenario_id: str) -> str:
+        """The stored scenario as JSON (see :func:`klyngekort.scenarios.jsonio.scenario_to_json`)."""
+        return scenario_to_json(self.get(scenario_id))
+
+    def import_json(self, text: str | bytes, source_name: str, ds: Dataset | None, *,
+                    name: str | None = None, author: str | None = None
+                    ) -> tuple[Scenario | None, list[Issue]]:
+        """Validate a scenario file and store it as a new scenario (version 1).
+
+        Nothing is saved when there is any error; the errors (including a taken name or a
+        busy database) come back as issues. ``name``/``author`` override the file's.
+        The file's id is kept unless another scenario has it.
+        """
+        parsed, issues = scenario_from_json(text, source_name=source_name, ds=ds)
+        if parsed is None:
+            return None, issues
+        if name is not None:
+            msg = check_name(name)
+            if msg:
+                return None, [*issues, Issue(source_name, None, "name", f"ugyldigt navn: {msg}")]
+            parsed = dataclasses.replace(parsed, name=normalize_text(name))
+        if author is not None:
+            parsed = dataclasses.replace(parsed, author=normalize_text(author))
+        now = utc_now_iso()
+        s = dataclasses.replace(parsed, updated_at=now, version=1)
+        try:
+            rows = self._check_changes(s.changes)
+            with self._write("import") as conn:
+                if conn.execute("SELECT 1 FROM scenarios WHERE id = ?", (s.id,)).fetchone():
+                    issues.append(Issue(source_name, None, "id",
+                                        f"et scenarie med id '{s.id}' findes allerede; "
+                                        "det importerede får et nyt id", "warning"))
+                    s = dataclasses.replace(s, id=new_scenario_id())
+                self._insert(conn, s)
+                self._write_changes(conn, s.id, rows)
+        except ScenarioStoreError as e:
+            return None, [*issues, Issue(source_name, None, "name" if isinstance(e, DuplicateNameError)
+                                         else None, str(e))]
+        return s, issues

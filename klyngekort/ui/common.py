@@ -1,0 +1,362 @@
+"""Streamlit glue shared by the pages: cached loading, sidebar controls, map display.
+
+Everything here is thin: the work is done by the ``klyngekort`` package.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from klyngekort.core import config
+from klyngekort.core.loading import load_dataset
+from klyngekort.core.model import Dataset, Issue, LoadResult
+from klyngekort.core.periods import PROGRAMME_PERIODS, Period, period_for
+from klyngekort.core.selection import Selection, distinct_areas
+from klyngekort.geo.cache import GeoLayers, load_layers
+from klyngekort.geo.read import HOW_TO_GET_DAGI, GeodataError
+from klyngekort.present import assets, export
+from klyngekort.present.i18n import LANGS, Lang, t
+
+DATASETS = ("public", "example")
+
+
+def _leave_pages_directory_mode() -> None:
+    """Make sure app.py's ``st.navigation`` is in charge.
+
+    Streamlit decides once per process, at the first session, whether the app is a
+    "pages/ directory" app (v1). If that first session opens a page URL directly
+    (``/data``), Streamlit runs the page file without app.py and stays in v1
+    mode until app.py happens to run. Every page imports this module, so the first
+    such run switches the process to ``st.navigation`` mode and reruns through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_pages_directory_mode()
+
+
+# --------------------------------------------------------------------------- state in the URL
+
+
+def qp_get(name: str, default: str | None = None) -> str | None:
+    return st.query_params.get(name, default)
+
+
+def qp_set(name: str, value: str | None, default: str | None = None) -> None:
+    """Keep a control's value in the URL (so a copied link reproduces the view)."""
+    if value is None or value == default or value == "":
+        if name in st.query_params:
+            del st.query_params[name]
+    else:
+        st.query_params[name] = value
+
+
+def lang() -> Lang:
+    value = st.session_state.get("lang") or qp_get("lang", "da")
+    return value if value in LANGS else "da"  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------- cached loading
+
+
+@st.cache_resource(show_spinner=False)
+def _layers(path: str, signature: tuple) -> GeoLayers:
+    return load_layers(Path(path))
+
+
+def _try_layers() -> tuple[GeoLayers | None, GeodataError | None]:
+    path = config.geodata_dir()
+    try:
+        return _layers(str(path), _path_signature(path)), None
+    except GeodataError as exc:
+        return None, exc
+
+
+def geo_layers() -> GeoLayers | None:
+    """The DAGI layers, or ``None`` after showing (once per page) how to get them."""
+    layers, exc = _try_layers()
+    if exc is not None:
+        st.error(f"**{t('geodata_missing', lang())}**\n\n{exc.problem}")
+        st.info(HOW_TO_GET_DAGI)
+    return layers
+
+
+def _path_signature(path: Path) -> tuple:
+    if not path.exists():
+        return ()
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _load(path: str, signature: tuple, layers_hash: str, _layers: GeoLayers | None) -> LoadResult:
+    # ``_layers`` is not hashed (leading underscore); ``layers_hash`` stands for it.
+    return load_dataset(Path(path), municipalities=_layers.municipalities if _layers else None)
+
+
+_last_good: dict[str, Dataset] = {}
+_last_good_lock = threading.Lock()
+
+
+@dataclass
+class DataState:
+    dataset: Dataset | None
+    issues: list[Issue]
+    fallback: bool  # showing the last valid data because the current files have errors
+
+
+def dataset_dir(kind: str) -> Path:
+    return config.example_data_dir() if kind == "example" else config.data_dir()
+
+
+def load_current(kind: str) -> DataState:
+    """Load (cached on file changes) and validate; on errors keep the last good data."""
+    path = dataset_dir(kind)
+    layers, _ = _try_layers()  # the page itself shows a geodata problem, once
+    result = _load(str(path), _path_signature(path) + _path_signature(config.data_dir()),
+                   layers.source_hash if layers else "", layers)
+    key = str(path)
+    with _last_good_lock:
+        if result.ok and result.dataset is not None:
+            _last_good[key] = result.dataset
+            return DataState(result.dataset, result.issues, False)
+        return DataState(_last_good.get(key), result.issues, True)
+
+
+# --------------------------------------------------------------------------- sidebar
+
+
+def sidebar_language() -> Lang:
+    current = lang()
+    choice = st.sidebar.segmented_control(
+        "Sprog / Language", options=list(LANGS), default=current,
+        format_func=lambda v: {"da": "Dansk", "en": "English"}[v], key="lang_choice",
+    )
+    value: Lang = choice if choice in LANGS else current  # type: ignore[assignment]
+    st.session_state["lang"] = value
+    qp_set("lang", value, "da")
+    return value
+
+
+def sidebar_dataset() -> str:
+    lg = lang()
+    default = qp_get("data", "public")
+    kind = st.sidebar.radio(
+        t("dataset", lg), DATASETS, index=DATASETS.index(default) if default in DATASETS else 0,
+        format_func=lambda v: t(f"dataset_{v}", lg), key="dataset_kind", horizontal=True,
+    )
+    qp_set("data", kind, "public")
+    return kind
+
+
+def show_data_state(state: DataState) -> None:
+    lg = lang()
+    errors = [i for i in state.issues if i.severity == "error"]
+    warnings = [i for i in state.issues if i.severity == "warning"]
+    if errors:
+        st.error(t("data_errors" if state.dataset is not None else "data_errors_no_fallback", lg))
+        st.code("\n".join(str(i) for i in errors[:200]), language=None)
+    if warnings:
+        with st.expander(t("data_warnings", lg, n=len(warnings))):
+            st.code("\n".join(str(i) for i in warnings[:500]), language=None)
+    if state.dataset is not None and state.dataset.is_example:
+        st.warning(f"**{t('dataset_example', lg).upper()}** · {t('example_banner', lg)}", icon="⚠️")
+
+
+def open_data() -> tuple[Dataset, GeoLayers]:
+    """The opening every data page shares: dataset choice, loading with validation messages,
+    the EKSEMPELDATA banner and the DAGI layers. Stops the page (after saying why) when there
+    is no valid data or no geodata."""
+    state = load_current(sidebar_dataset())
+    show_data_state(state)
+    layers = geo_layers()
+    if state.dataset is None or layers is None:
+        st.stop()
+    return state.dataset, layers
+
+
+def sidebar_period() -> Period:
+    lg = lang()
+    options = [*PROGRAMME_PERIODS.keys(), "date"]
+    default = qp_get("period", "2021-2024")
+    idx = options.index(default) if default in options else (options.index("date") if default else 0)
+    choice = st.sidebar.radio(
+        t("period", lg), options, index=idx, horizontal=True, key="period_choice",
+        format_func=lambda v: t("period_date", lg) if v == "date" else v.replace("-", "–"),
+    )
+    if choice == "date":
+        initial = qp_date("period", date.today(), date(2019, 1, 1), date(2030, 12, 31))
+        day = st.sidebar.date_input(t("date", lg), value=initial, min_value=date(2019, 1, 1),
+                                    max_value=date(2030, 12, 31), format="DD.MM.YYYY", key="period_day")
+        qp_set("period", day.isoformat())
+        return period_for(day.isoformat())
+    qp_set("period", choice, "2021-2024")
+    return period_for(choice)
+
+
+def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
+    lg = lang()
+    st.sidebar.subheader(t("filters", lg))
+    period = sidebar_period()
+    include_unknown = sidebar_include_unknown()
+    labels = {r.cluster_id: (r.short_name or r.name) for r in ds.clusters.itertuples()}
+    q_clusters = [c for c in (qp_get("clusters", "") or "").split(",") if c in labels]
+    clusters = st.sidebar.multiselect(t("clusters", lg), list(labels), default=q_clusters,
+                                      format_func=lambda c: labels[c], key="clusters",
+                                      placeholder="Alle" if lg == "da" else "All")
+    qp_set("clusters", ",".join(clusters))
+    areas_all = distinct_areas(ds)
+    q_areas = [a for a in (qp_get("areas", "") or "").split("|") if a in areas_all]
+    areas = st.sidebar.multiselect(t("areas", lg), areas_all, default=q_areas, key="areas",
+                                   placeholder="Alle" if lg == "da" else "All")
+    qp_set("areas", "|".join(areas))
+    hub_id = None
+    if with_hub:
+        hub_id = sidebar_hub(ds)
+    return Selection(period=period, clusters=tuple(clusters), areas=tuple(areas), hub_id=hub_id,
+                     include_unknown_status=include_unknown)
+
+
+def sidebar_hub(ds: Dataset, *, allow_all: bool = True, key: str = "hub") -> str | None:
+    lg = lang()
+    heads = ds.hubs[ds.hubs["kind"] == "head_office"]
+    names = dict(zip(heads["hub_id"], heads["name"], strict=True))
+    options = (["__all__"] if allow_all else []) + list(names)
+    q = qp_get("hub", "__all__" if allow_all else options[0])
+    idx = options.index(q) if q in options else 0
+    choice = st.sidebar.selectbox(t("hub", lg), options, index=idx, key=key,
+                                  format_func=lambda h: t("all_country", lg) if h == "__all__" else names[h])
+    qp_set("hub", None if choice == "__all__" else choice)
+    return None if choice == "__all__" else choice
+
+
+BASEMAPS = ("", "CartoDB.Positron", "OpenStreetMap.Mapnik")
+
+
+def sidebar_basemap() -> str | None:
+    lg = lang()
+    choice = st.sidebar.selectbox(
+        t("basemap", lg), BASEMAPS, index=0, key="basemap",
+        format_func=lambda b: t("basemap_none", lg) if not b else b.replace(".", " "),
+    )
+    if choice:
+        st.sidebar.caption(t("basemap_online_note", lg))
+    return choice or None
+
+
+# --------------------------------------------------------------------------- output
+
+
+def show_map(m, *, key: str, height: int = 640) -> None:
+    """Show a folium map. ``returned_objects=[]``: panning and zooming never rerun the app."""
+    st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[])
+
+
+def downloads(df: pd.DataFrame, name: str, *, key: str, sheet: str | None = None) -> None:
+    """CSV and Excel download buttons. The files are made only when clicked (deferred
+    generation), so a filter change does not build and send them."""
+    lg = lang()
+    c1, c2 = st.columns(2)
+    c1.download_button(t("download_csv", lg), lambda: export.to_csv_bytes(df), file_name=f"{name}.csv",
+                       mime="text/csv", key=f"{key}_csv", width="stretch", on_click="ignore")
+    c2.download_button(t("download_xlsx", lg), lambda: export.to_xlsx_bytes({sheet or name: df}),
+                       file_name=f"{name}.xlsx", key=f"{key}_xlsx", width="stretch", on_click="ignore",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@st.cache_resource
+def favicon():
+    """A small square favicon in the theme colour, made locally (nothing fetched)."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    draw.rounded_rectangle((2, 2, 62, 62), radius=12, fill=(31, 78, 121, 255))
+    for cx, cy in ((22, 24), (42, 30), (28, 44)):
+        draw.ellipse((cx - 6, cy - 6, cx + 6, cy + 6), fill=(255, 255, 255, 255))
+    return img
+
+
+def setup() -> None:
+    """Once per run: vendored assets in place."""
+    assets.ensure_assets()
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "") not in ("", "0", "false")
+
+
+# --------------------------------------------------------------------------- safe URL values, escaping
+# (shared by the coverage pages and the planner: a hand-edited link never crashes a page)
+
+
+
+def qp_number(name: str, default: float, lo: float, hi: float, *, integer: bool = False) -> float | int:
+    """The number in URL parameter ``name``, clamped to ``lo``–``hi``. Missing, not a number
+    or not finite (``nan``, ``inf``, ``1e999``): ``default`` (also clamped)."""
+    value = float(default)
+    raw = qp_get(name)
+    if raw is not None:
+        try:
+            v = float(str(raw).strip())
+        except (ValueError, OverflowError):
+            v = math.nan
+        if math.isfinite(v):
+            value = v
+    value = min(max(value, float(lo)), float(hi))
+    return round(value) if integer else value
+
+
+def qp_date(name: str, default: date, lo: date, hi: date) -> date:
+    """The ISO date in URL parameter ``name``, clamped to ``lo``–``hi``; ``default`` (clamped)
+    when it is missing or not a date."""
+    raw = qp_get(name)
+    try:
+        day = date.fromisoformat(str(raw).strip()) if raw else default
+    except ValueError:
+        day = default
+    return min(max(day, lo), hi)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$])")
+
+
+def md_escape(text: object) -> str:
+    """Text from the data, the URL or an upload, escaped for Streamlit markdown (labels,
+    headers, captions, help, messages): shown as typed, never as a link, image or format."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+_SAFE_URL = re.compile(r"^https?://[^\s()<>\[\]`]+$")
+
+
+def md_link(url: str) -> str:
+    """A web address from the data as a markdown link showing its host; anything that is not
+    a plain http(s) address is shown as escaped text."""
+    if not _SAFE_URL.match(url or ""):
+        return md_escape(url)
+    host = url.split("//", 1)[1].split("/", 1)[0]
+    return f"[{md_escape(host)}]({url})"
+
+
+def sidebar_include_unknown() -> bool:
+    """The "include clusters of unknown status" box (URL parameter ``unknown``), one
+    implementation for every page that has it."""
+    value = st.sidebar.checkbox(t("include_unknown", lang()), value=qp_get("unknown", "1") == "1",
+                                key="include_unknown")
+    qp_set("unknown", "1" if value else "0", "1")
+    return value

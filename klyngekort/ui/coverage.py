@@ -1,0 +1,565 @@
+"""Streamlit glue for the coverage pages (Dækning, Erhvervshus, Klynge, Sammenlign, Huller).
+
+Thin, like :mod:`klyngekort.ui.common`: the work is done by :mod:`klyngekort.core.coverage` and
+:mod:`klyngekort.present.coverage_map`. What is static is cached with ``st.cache_resource``
+(the demand points, the map geometry, the presences of a period, the parsed travel-time
+table) and so is every coverage result, keyed by (dataset, period, filters, parameters),
+so moving the radius slider back and forth only computes each radius once. The results
+are shared between sessions and must be treated as read-only.
+
+The coverage controls keep their state in the address bar (``mode``, ``crit``, ``radius``,
+``min``, ``ind``), as :mod:`klyngekort.ui.common` does for the other filters, so a copied link
+shows the same view; the planner uses the same controls. An uploaded travel-time table cannot be put in a link; it is kept in
+the session until it is removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+import tempfile
+import threading
+import weakref
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from klyngekort.core.coverage import (
+    DEFAULT_RADIUS_KM,
+    RADIUS_MAX_KM,
+    RADIUS_MIN_KM,
+    CoverageParams,
+    CoverageResult,
+    compute_coverage,
+    demand_for,
+    describe_method,
+    hub_of_municipality,
+)
+from klyngekort.core.model import Dataset
+from klyngekort.core.periods import Period
+from klyngekort.core.presence import (
+    clusters_in_period,
+    presences,
+    ties_only,
+    unlocated_sites,
+)
+from klyngekort.core.selection import Selection
+from klyngekort.core.travel import NO_FIXED_LINK, TravelTimesResult, read_travel_times
+from klyngekort.geo.cache import GeoLayers
+from klyngekort.present import coverage_map as cmap
+from klyngekort.present import export
+from klyngekort.present import tables as cmap_tables
+from klyngekort.present.i18n import Lang, fmt_number, fmt_pct, t
+from klyngekort.present.national_map import cluster_colors
+from klyngekort.ui import common
+
+MINUTES_MIN, MINUTES_MAX, DEFAULT_MINUTES = 5, 240, 45
+
+# --------------------------------------------------------------------------- dataset identity
+
+_serial = itertools.count(1)
+_keys: dict[int, tuple[weakref.ref, int]] = {}
+_keys_lock = threading.Lock()
+
+
+def dataset_key(ds: Dataset) -> int:
+    """A number that identifies this very Dataset object while it lives (a reloaded
+    dataset gets a new one, even if Python reuses the object's id)."""
+    with _keys_lock:
+        entry = _keys.get(id(ds))
+        if entry is None or entry[0]() is not ds:
+            entry = (weakref.ref(ds), next(_serial))
+            _keys[id(ds)] = entry
+        return entry[1]
+
+
+def _layers_key(layers: GeoLayers) -> str:
+    return layers.source_hash
+
+
+# --------------------------------------------------------------------------- cached domain calls
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _demand(ds_key: int, layers_key: str, _ds: Dataset, _layers: GeoLayers) -> pd.DataFrame:
+    return demand_for(_ds, _layers.municipalities)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _geometry(ds_key: int, layers_key: str, _ds: Dataset, _layers: GeoLayers) -> cmap.CoverageGeometry:
+    return cmap.prepare_geometry(_layers.display, hub_of_municipality(_ds))
+
+
+@dataclass(frozen=True)
+class Inputs:
+    presences: pd.DataFrame
+    ties: pd.DataFrame
+    clusters: pd.DataFrame  # the clusters in the period
+    unlocated: pd.DataFrame  # sites in force without coordinates
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _inputs(ds_key: int, period: Period, include_unknown: bool, _ds: Dataset) -> Inputs:
+    pres = presences(_ds, period, include_unknown_status=include_unknown)
+    return Inputs(
+        presences=pres,
+        ties=ties_only(_ds, period, include_unknown_status=include_unknown, presences_df=pres),
+        clusters=clusters_in_period(_ds, period, include_unknown_status=include_unknown),
+        unlocated=unlocated_sites(_ds, period, include_unknown_status=include_unknown),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=96)
+def _coverage(
+    ds_key: int,
+    layers_key: str,
+    period: Period,
+    include_unknown: bool,
+    clusters: tuple[str, ...],
+    areas: tuple[str, ...],
+    mode: str,
+    radius_km: float,
+    minutes: float | None,
+    tt_key: str,
+    _ds: Dataset,
+    _layers: GeoLayers,
+    _tt,
+) -> CoverageResult:
+    inputs = _inputs(ds_key, period, include_unknown, _ds)
+    cl = inputs.clusters
+    if clusters:
+        cl = cl[cl["cluster_id"].isin(clusters)]
+    if areas:
+        cl = cl[cl["area"].isin(areas)]
+    params = CoverageParams(mode=mode, radius_km=radius_km, minutes=minutes if _tt is not None else None,
+                            travel_times=_tt)
+    demand = _demand(ds_key, layers_key, _ds, _layers)
+    return compute_coverage(demand, inputs.presences, cl, params, ties=inputs.ties, hubs=_ds.hubs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _travel_times(sha: str, name: str, _data: bytes, known: tuple[str, ...]) -> TravelTimesResult:
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", name)[:80] or "rejsetider.csv"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / safe
+        path.write_bytes(_data)
+        return read_travel_times(path, known_codes=known)
+
+
+# --------------------------------------------------------------------------- controls
+
+
+@dataclass(frozen=True)
+class Controls:
+    """The coverage settings chosen in the sidebar."""
+
+    mode: str  # "distance" | "hub_area"
+    radius_km: float
+    minutes: float | None  # set when a valid travel-time table is in use
+    tt_key: str  # sha256 of the table in use, "" for none
+    travel: TravelTimesResult | None
+    indicator: str
+
+    def params(self) -> CoverageParams:
+        """The :class:`CoverageParams` of these settings (minutes only with a valid table)."""
+        tt = self.travel.travel_times if (self.travel is not None and self.travel.ok and self.tt_key) else None
+        return CoverageParams(mode=self.mode, radius_km=self.radius_km,  # type: ignore[arg-type]
+                              minutes=self.minutes if tt is not None else None, travel_times=tt)
+
+
+@dataclass(frozen=True)
+class _ParamsOnly:
+    params: CoverageParams
+
+
+def reach_text(params: CoverageParams, lg: Lang) -> str:
+    """``"inden for 40 km"``, ``"inden for 45 min"`` or ``"i erhvervshusområdet"`` for
+    ``params`` (the wording of :func:`klyngekort.present.coverage_map.reach_text`, which reads only
+    a result's ``params``)."""
+    return cmap.reach_text(_ParamsOnly(params), lg)  # type: ignore[arg-type]
+
+
+def _on_tt_upload() -> None:
+    f = st.session_state.get("cov_tt_upload")
+    if f is None:
+        st.session_state.pop("cov_tt", None)
+    else:
+        st.session_state["cov_tt"] = (f.name, f.getvalue())
+
+
+def _clear_tt() -> None:
+    st.session_state.pop("cov_tt", None)
+
+
+def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = False) -> Controls:
+    """Mode, reach (km slider, or minutes with a travel-time table) and the map indicator.
+    The coverage pages and the planner share these controls (URL ``mode``, ``crit``,
+    ``radius``, ``min``, ``ind``)."""
+    lg = common.lang()
+    sb = st.sidebar
+    sb.subheader(t("cov_settings", lg))
+    modes = ["distance", "hub_area"]
+    q_mode = common.qp_get("mode", "distance")
+    mode = sb.radio(t("cov_mode", lg), modes, index=modes.index(q_mode) if q_mode in modes else 0,
+                    horizontal=True, key="cov_mode", format_func=lambda m: t(f"cov_mode_{m}", lg))
+    common.qp_set("mode", mode, "distance")
+    crits = ["km", "min"]
+    q_crit = common.qp_get("crit", "km")
+    crit = sb.radio(t("cov_criterion", lg), crits, index=crits.index(q_crit) if q_crit in crits else 0,
+                    horizontal=True, key="cov_crit", format_func=lambda c: t(f"cov_crit_{c}", lg))
+    common.qp_set("crit", crit, "km")
+
+    if "r" in st.query_params:  # the key of older links
+        if "radius" not in st.query_params:
+            st.query_params["radius"] = st.query_params["r"]
+        del st.query_params["r"]
+    radius = common.qp_number("radius", DEFAULT_RADIUS_KM, RADIUS_MIN_KM, RADIUS_MAX_KM, integer=True)
+    minutes: float | None = None
+    tt_key = ""
+    travel: TravelTimesResult | None = None
+    if crit == "km":
+        radius = sb.slider(t("cov_radius", lg), int(RADIUS_MIN_KM), int(RADIUS_MAX_KM), value=radius, step=5,
+                           key="cov_radius")
+        common.qp_set("radius", str(radius), str(int(DEFAULT_RADIUS_KM)))
+    else:
+        mins = common.qp_number("min", DEFAULT_MINUTES, MINUTES_MIN, MINUTES_MAX, integer=True)
+        mins = sb.slider(t("cov_minutes", lg), MINUTES_MIN, MINUTES_MAX, value=mins, step=5, key="cov_minutes")
+        common.qp_set("min", str(mins), str(DEFAULT_MINUTES))
+        sb.file_uploader(t("cov_tt_file", lg), type=["csv", "txt"], key="cov_tt_upload", help=t("cov_tt_help", lg),
+                         on_change=_on_tt_upload)
+        stored = st.session_state.get("cov_tt")
+        if stored is None:
+            sb.info(t("cov_tt_needed", lg))
+        else:
+            name, data = stored
+            sha = hashlib.sha256(data).hexdigest()
+            demand = _demand(dataset_key(ds), _layers_key(layers), ds, layers)
+            travel = _travel_times(sha, name, data, tuple(demand["kommunekode"].astype(str)))
+            if travel.ok:
+                tt = travel.travel_times
+                sb.caption(f"{common.md_escape(name)} · "
+                           + t("cov_tt_loaded", lg, pairs=fmt_number(tt.pairs, lg), n=fmt_number(len(tt.codes), lg)))
+                minutes, tt_key = float(mins), sha
+            sb.button(common.md_escape(name), key="cov_tt_clear", on_click=_clear_tt, icon=":material/close:",
+                      width="stretch")
+
+    indicator = cmap.DEFAULT_INDICATOR
+    if with_indicator:
+        keys = ["clusters_present", "nearest_km", "clusters_missing"] + (["nearest_min"] if minutes else [])
+        q_ind = common.qp_get("ind", cmap.DEFAULT_INDICATOR)
+        indicator = sb.selectbox(t("cov_indicator", lg), keys, index=keys.index(q_ind) if q_ind in keys else 0,
+                                 key="cov_indicator", format_func=lambda k: t(f"cov_ind_{k}", lg))
+        common.qp_set("ind", indicator, cmap.DEFAULT_INDICATOR)
+    return Controls(mode, float(radius), minutes, tt_key, travel, indicator)
+
+
+def show_travel_problems(ctl: Controls) -> None:
+    """Errors of an uploaded travel-time table (it is then not used), warnings folded away."""
+    lg = common.lang()
+    if ctl.travel is None:
+        return
+    errors = [i for i in ctl.travel.issues if i.severity == "error"]
+    warnings = [i for i in ctl.travel.issues if i.severity == "warning"]
+    if errors:
+        st.error(t("cov_tt_errors", lg))
+        st.code("\n".join(str(i) for i in errors[:100]), language=None)
+    if warnings:
+        with st.expander(t("data_warnings", lg, n=len(warnings))):
+            st.code("\n".join(str(i) for i in warnings[:200]), language=None)
+
+
+def sidebar_cluster(ds: Dataset) -> str | None:
+    """Pick one cluster (kept in the link as ``cluster``)."""
+    lg = common.lang()
+    labels = {r.cluster_id: (r.short_name or r.name) for r in ds.clusters.itertuples()}
+    if not labels:
+        return None
+    options = sorted(labels, key=lambda c: labels[c].lower())
+    q = common.qp_get("cluster", options[0])
+    choice = st.sidebar.selectbox(t("pick_cluster", lg), options, index=options.index(q) if q in options else 0,
+                                  key="kl_cluster", format_func=lambda c: labels[c])
+    common.qp_set("cluster", choice)
+    return choice
+
+
+def sidebar_hubs(ds: Dataset, default: Sequence[str] = ()) -> list[str]:
+    """Pick two or more hubs (kept in the link as ``hubs``)."""
+    lg = common.lang()
+    heads = ds.hubs[ds.hubs["kind"] == "head_office"]
+    names = dict(zip(heads["hub_id"], heads["name"], strict=True))
+    q = [h for h in (common.qp_get("hubs", "") or "").split(",") if h in names]
+    chosen = q or [h for h in default if h in names] or list(names)[:2]
+    picked = st.sidebar.multiselect(t("pick_hubs", lg), list(names), default=chosen, key="cmp_hubs",
+                                    format_func=lambda h: names[h])
+    common.qp_set("hubs", ",".join(picked))
+    return picked
+
+
+# --------------------------------------------------------------------------- results
+
+
+def coverage(ds: Dataset, layers: GeoLayers, sel: Selection, ctl: Controls) -> CoverageResult:
+    """The (cached) coverage for a selection and the coverage controls."""
+    tt = ctl.travel.travel_times if (ctl.travel is not None and ctl.travel.ok and ctl.tt_key) else None
+    return _coverage(
+        dataset_key(ds), _layers_key(layers), sel.period, bool(sel.include_unknown_status),
+        tuple(sel.clusters), tuple(sel.areas), ctl.mode, float(ctl.radius_km),
+        ctl.minutes if tt is not None else None, ctl.tt_key if tt is not None else "",
+        ds, layers, tt,
+    )
+
+
+def unlocated(ds: Dataset, period: Period, include_unknown: bool) -> pd.DataFrame:
+    return _inputs(dataset_key(ds), period, include_unknown, ds).unlocated
+
+
+def geometry(ds: Dataset, layers: GeoLayers) -> cmap.CoverageGeometry:
+    return _geometry(dataset_key(ds), _layers_key(layers), ds, layers)
+
+
+def population_year(ds: Dataset) -> str:
+    pop = ds.population
+    return str(int(pop["year"].max())) if len(pop) else "–"
+
+
+# --------------------------------------------------------------------------- output
+
+
+def method_sentence(result: CoverageResult) -> None:
+    """Say which method is in use, right where the figures are."""
+    lg = common.lang()
+    st.info(describe_method(result.params, lg), icon=":material/straighten:")
+
+
+def islands_note(result: CoverageResult) -> None:
+    """In straight-line mode, flag the municipalities without a fixed link."""
+    lg = common.lang()
+    if result.params.uses_travel_times or result.params.mode != "distance":
+        return
+    df = result.municipalities
+    names = [common.md_escape(n) for n in df.loc[df["kommunekode"].isin(NO_FIXED_LINK), "kommune"]]
+    if names:
+        joined = ", ".join(names[:-1]) + (f" {'og' if lg == 'da' else 'and'} " + names[-1] if len(names) > 1 else names[0])
+        st.caption(":material/directions_boat: " + t("cov_islands_note", lg, names=joined))
+
+
+def method_expander(result: CoverageResult, ds: Dataset, parts: Sequence[str]) -> None:
+    """The short method explanation (expander "Metode") for the figures on a page."""
+    lg = common.lang()
+    with st.expander(t("method", lg), icon=":material/info:"):
+        st.markdown(describe_method(result.params, lg))
+        for p in parts:
+            if p == "demand":
+                st.markdown(t("method_demand", lg, year=population_year(ds)))
+            elif p == "classes":
+                st.markdown(t("method_classes", lg, k=cmap.DEFAULT_K))
+            else:
+                st.markdown(t(f"method_{p}", lg))
+        for note in result.notes:
+            st.caption(note)
+
+
+def metrics(items: Sequence[tuple[str, str] | tuple[str, str, str]], per_row: int | None = None) -> None:
+    """A row of ``st.metric`` from (label, already formatted value[, help])."""
+    n = per_row or len(items)
+    for start in range(0, len(items), n):
+        cols = st.columns(n)
+        for col, item in zip(cols, items[start:start + n]):
+            label, value = item[0], item[1]
+            col.metric(label, value, help=item[2] if len(item) > 2 else None)
+
+
+def coverage_map(
+    result: CoverageResult,
+    ds: Dataset,
+    layers: GeoLayers,
+    indicator: str,
+    *,
+    key: str,
+    focus_hub: str | None = None,
+    height: int = 600,
+    basemap: str | None = None,
+    html_download: str | None = None,
+) -> cmap.CoverageMap:
+    """Draw the choropleth (panning and zooming never rerun the app) and, if asked, offer
+    it as one offline HTML file (built only when the button is clicked)."""
+    lg = common.lang()
+    cm = cmap.build_coverage_content(
+        geometry(ds, layers), result, indicator, lang=lg, focus_hub=focus_hub, colors=cluster_colors(ds),
+        hubs=ds.hubs, attribution=layers.attribution,
+    )
+    m = cmap.render_coverage_map(cm, basemap=basemap)
+    common.show_map(m, key=key, height=height)
+    st.caption(layers.attribution)
+    if html_download:
+        st.download_button(
+            t("download_map_html", lg), lambda: export.map_html(m, title=f"Klyngekort – {html_download}").encode("utf-8"),
+            file_name=f"{html_download}.html", mime="text/html", key=f"{key}_html", on_click="ignore",
+        )
+    return cm
+
+
+# Number formats of the table columns, by column key (see ``col_*`` in klyngekort.present.i18n).
+_FORMATS: dict[str, str] = {
+    "population": "int",
+    "population_covered": "int",
+    "population_uncovered": "int",
+    "clusters_present": "int",
+    "clusters_missing": "int",
+    "municipalities": "int",
+    "municipalities_covered": "int",
+    "municipalities_uncovered": "int",
+    "presences_in_area": "int",
+    "persons": "int",
+    "rank": "int",
+    "nearest_km": "km",
+    "nearest_min": "int",
+    "population_covered_share": "pct",
+    "population_uncovered_share": "pct",
+}
+_METRIC_FORMATS = ("m_municipalities", "m_population", "m_present", "m_within", "m_tie_only", "m_absent", "m_ties",
+                   "m_seconded")
+
+
+def _formatter(kind: str, lg: Lang) -> Callable[[object], str]:
+    def fmt(v: object) -> str:
+        if v is None or (isinstance(v, float) and not np.isfinite(v)):
+            return "–"
+        if kind == "pct":
+            return fmt_pct(float(v), lg)
+        if kind == "km":
+            return fmt_number(float(v), lg, 1)
+        return fmt_number(float(v), lg)
+
+    return fmt
+
+
+def _state_colors(lg: Lang) -> dict[str, str]:
+    return {cmap_tables.state_label(s, lg): c for s, c in cmap.STATE_COLORS.items()}
+
+
+def show_table(
+    df: pd.DataFrame,
+    name: str,
+    *,
+    key: str,
+    state_columns: Sequence[str] = (),
+    highlight_first: str | None = None,
+    height: int | str = "auto",
+) -> None:
+    """A table with Danish/English number formats (the values stay numbers, so sorting
+    works) and its CSV and Excel downloads. ``state_columns``: columns whose hub × cluster
+    state labels are coloured.
+
+    Streamlit shows an empty number as "None" whatever the formatting, so on screen an
+    unknown number becomes ``inf`` (shown "–", sorted last); the downloads keep it empty."""
+    lg = common.lang()
+    formats: dict[str, Callable[[object], str]] = {}
+    for k, kind in _FORMATS.items():
+        label = t(f"col_{k}", lg)
+        if label in df.columns:
+            formats[label] = _formatter(kind, lg)
+    for k in _METRIC_FORMATS:
+        label = t(k, lg)
+        if label in df.columns:
+            formats[label] = _formatter("int", lg)
+    shown = df.copy()
+    for col in formats:
+        if pd.api.types.is_float_dtype(shown[col]) and shown[col].isna().any():
+            shown[col] = shown[col].fillna(np.inf)
+    styler = shown.style.format(formats, na_rep="–") if formats else shown.style
+    colors = _state_colors(lg)
+    cols = [c for c in state_columns if c in df.columns]
+    if cols:
+        styler = styler.map(lambda v: f"background-color: {colors[v]}" if v in colors else "", subset=cols)
+    if highlight_first and highlight_first in df.columns:
+        styler = styler.map(lambda v: "font-weight: bold", subset=[highlight_first])
+    st.dataframe(styler, hide_index=True, width="stretch", height=height)
+    common.downloads(df, name, key=key)
+
+
+def bar_chart(
+    data: pd.DataFrame,
+    *,
+    y: str,
+    x: str,
+    x_title: str,
+    color: str | None = None,
+    color_title: str = "",
+    color_domain: Sequence[str] | None = None,
+    color_range: Sequence[str] | None = None,
+    tooltip: Sequence[tuple[str, str]] = (),
+    x_format: str | None = None,
+    offset: str | None = None,
+) -> None:
+    """A horizontal bar chart with ``st.altair_chart`` (drawn by the bundled Vega, offline),
+    bars sorted by ``x``. ``tooltip``: (field, title) pairs of already formatted text fields;
+    ``offset``: a field that splits each bar into grouped bars."""
+    axis = alt.Axis(format=x_format, title=x_title) if x_format else alt.Axis(title=x_title)
+    enc: dict = {
+        "x": alt.X(f"{x}:Q", axis=axis),
+        "y": alt.Y(f"{y}:N", sort=alt.EncodingSortField(field=x, op="sum", order="descending"), title=None,
+                   axis=alt.Axis(labelLimit=260, labelOverlap=False)),
+        "tooltip": [alt.Tooltip(f"{f}:N", title=tt) for f, tt in tooltip],
+    }
+    if color:
+        scale = alt.Scale(domain=list(color_domain), range=list(color_range)) if color_domain and color_range else alt.Undefined
+        enc["color"] = alt.Color(f"{color}:N", title=color_title, scale=scale,
+                                 legend=alt.Legend(orient="bottom", columns=2, labelLimit=260, symbolStrokeWidth=0.5))
+    if offset:
+        enc["yOffset"] = alt.YOffset(f"{offset}:N")
+    step = 10 if offset else 22
+    chart = alt.Chart(data).mark_bar(stroke="#5f6670", strokeWidth=0.4).encode(**enc).properties(height=alt.Step(step))
+    st.altair_chart(chart, width="stretch")
+
+
+def hub_colors(ds: Dataset, hub_ids: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Hub names and their map fill colours (as on Danmarkskort), for a chart's colour scale."""
+    from klyngekort.present.mapview import hub_fill_colors
+
+    fills = hub_fill_colors(ds.hub_areas["hub_id"])
+    names = hub_names(ds)
+    return [names.get(h, h) for h in hub_ids], [fills.get(h, "#9e9e9e") for h in hub_ids]
+
+
+def state_chart(data: pd.DataFrame, *, y: str, x: str, x_title: str, x_format: str | None = None,
+                tooltip: Sequence[tuple[str, str]] = ()) -> None:
+    """A bar chart coloured by hub × cluster state (column ``state`` holds the labels)."""
+    lg = common.lang()
+    domain = [cmap_tables.state_label(s, lg) for s in cmap.STATE_BAR_COLORS]
+    bar_chart(data, y=y, x=x, x_title=x_title, color="state", color_title=t("col_state", lg),
+              color_domain=domain, color_range=list(cmap.STATE_BAR_COLORS.values()), tooltip=tooltip,
+              x_format=x_format)
+
+
+def hub_metrics(result: CoverageResult, hub_id: str, *, per_row: int = 4) -> dict[str, float]:
+    """The key figures of a hub area as ``st.metric``s; returns them."""
+    lg = common.lang()
+    s = cmap_tables.hub_summary(result, hub_id)
+    if not s:
+        return s
+    metrics(
+        [
+            (t("m_municipalities", lg), fmt_number(s["municipalities"], lg)),
+            (t("m_population", lg), fmt_number(s["population"], lg)),
+            (t("m_present", lg), t("cov_of", lg, a=fmt_number(s["present"], lg), b=fmt_number(s["clusters"], lg))),
+            (t("m_within", lg), fmt_number(s["within_radius"], lg)),
+            (t("m_tie_only", lg), fmt_number(s["tie_only"], lg)),
+            (t("m_absent", lg), fmt_number(s["absent"], lg)),
+            (t("m_ties", lg), fmt_number(s["ties"], lg), t("m_ties_help", lg)),
+            (t("m_seconded", lg), fmt_number(s["persons_seconded"], lg)),
+        ],
+        per_row=per_row,
+    )
+    return s
+
+
+def hub_names(ds: Dataset) -> Mapping[str, str]:
+    heads = ds.hubs[ds.hubs["kind"] == "head_office"]
+    return dict(zip(heads["hub_id"], heads["name"], strict=True))
