@@ -15,13 +15,27 @@ lang = common.sidebar_language()
 
 PAGES = [
     st.Page("pages/danmarkskort.py", title=t("page_map", lang), icon=":material/map:", default=True),
-    st.Page("pages/daekning.py", title=t("page_coverage", lang), icon=":material/radar:", url_path="daekning"),
-    st.Page("pages/erhvervshus.py", title=t("page_hub", lang), icon=":material/apartment:", url_path="erhvervshus"),
+    st.Page(
+        "pages/daekning.py", title=t("page_coverage", lang), icon=":material/radar:", url_path="daekning"
+    ),
+    st.Page(
+        "pages/erhvervshus.py", title=t("page_hub", lang), icon=":material/apartment:", url_path="erhvervshus"
+    ),
     st.Page("pages/klynge.py", title=t("page_cluster", lang), icon=":material/hub:", url_path="klynge"),
-    st.Page("pages/sammenlign.py", title=t("page_compare", lang), icon=":material/compare_arrows:", url_path="sammenlign"),
+    st.Page(
+        "pages/sammenlign.py",
+        title=t("page_compare", lang),
+        icon=":material/compare_arrows:",
+        url_path="sammenlign",
+    ),
     st.Page("pages/huller.py", title=t("page_gaps", lang), icon=":material/report:", url_path="huller"),
     st.Page("pages/data.py", title=t("page_data", lang), icon=":material/table_view:", url_path="data"),
-    st.Page("pages/planlaegning.py", title=t("page_planner", lang), icon=":material/tune:", url_path="planlaegning"),
+    st.Page(
+        "pages/planlaegning.py",
+        title=t("page_planner", lang),
+        icon=":material/tune:",
+        url_path="planlaegning",
+    ),
 ]
 
 page = st.navigation(PAGES)

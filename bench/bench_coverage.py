@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
 
     period = period_for("2021-2024")
     if ds is not None:
-        hub_of = dict(zip(ds.hub_areas["kommunekode"], ds.hub_areas["hub_id"]))
+        hub_of = dict(zip(ds.hub_areas["kommunekode"], ds.hub_areas["hub_id"], strict=False))
         population = ds.population_for()
         t = time.perf_counter()
         pres = presences(ds, period)
@@ -124,7 +124,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         clusters = sorted(set(pres["cluster_id"]))
 
     params = CoverageParams()
-    ms = median_ms(lambda: compute_coverage(demand, pres, clusters, params, ties=ties, hubs=hubs), args.repeats)
+    ms = median_ms(
+        lambda: compute_coverage(demand, pres, clusters, params, ties=ties, hubs=hubs), args.repeats
+    )
     figures["municipalities_ms"] = ms
     print(
         f"[1] {len(demand)} municipalities × {len(pres)} presences ({len(clusters)} clusters), distance 40 km: "
@@ -132,7 +134,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         f"{'ok' if ms <= TARGET_MUNICIPALITIES_MS else 'OVER'})"
     )
     ms_area = median_ms(
-        lambda: compute_coverage(demand, pres, clusters, CoverageParams(mode="hub_area"), ties=ties, hubs=hubs),
+        lambda: compute_coverage(
+            demand, pres, clusters, CoverageParams(mode="hub_area"), ties=ties, hubs=hubs
+        ),
         args.repeats,
     )
     figures["municipalities_hub_area_ms"] = ms_area
@@ -142,7 +146,12 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     i = iter(range(10**9))
     ms_r = median_ms(
         lambda: compute_coverage(
-            demand, pres, clusters, CoverageParams(radius_km=radii[next(i) % len(radii)]), ties=ties, hubs=hubs
+            demand,
+            pres,
+            clusters,
+            CoverageParams(radius_km=radii[next(i) % len(radii)]),
+            ties=ties,
+            hubs=hubs,
         ),
         args.repeats,
     )

@@ -197,8 +197,12 @@ def _serve_timed(runs_log: str, streamlit_args: list[str]) -> None:
             if profiling:
                 prof.disable()
                 prof.dump_stats(profile_to)
-            rec = {"end": time.time(), "wall_ms": (time.perf_counter() - w0) * 1000,
-                   "cpu_ms": (time.thread_time() - c0) * 1000, "gc_ms": gc_ms[0]}
+            rec = {
+                "end": time.time(),
+                "wall_ms": (time.perf_counter() - w0) * 1000,
+                "cpu_ms": (time.thread_time() - c0) * 1000,
+                "gc_ms": gc_ms[0],
+            }
             with open(runs_log, "a", encoding="utf-8") as fh:
                 fh.write(json.dumps(rec) + "\n")
 
@@ -229,7 +233,11 @@ class Server:
         """Every script run so far: wall and CPU ms of the script thread (see :func:`_serve_timed`)."""
         if not self.runs_log.exists():
             return []
-        return [json.loads(line) for line in self.runs_log.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return [
+            json.loads(line)
+            for line in self.runs_log.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -251,9 +259,20 @@ def start_server(env_extra: dict[str, str] | None = None, logdir: Path | None = 
     log_path = logdir / f"streamlit-{port}.log"
     runs_log = logdir / f"runs-{port}.jsonl"
     log = open(log_path, "w")  # noqa: SIM115 - closed with the process
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--serve-timed", str(runs_log),
-           "run", str(ROOT / "app.py"), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true"]
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--serve-timed",
+        str(runs_log),
+        "run",
+        str(ROOT / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+    ]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -300,9 +319,12 @@ class WsCapture:
 
     @staticmethod
     def _is_component(m) -> bool:
-        return (m.WhichOneof("type") == "delta" and m.delta.WhichOneof("type") == "new_element"
-                and m.delta.new_element.WhichOneof("type") == "component_instance"
-                and "folium" in m.delta.new_element.component_instance.component_name)
+        return (
+            m.WhichOneof("type") == "delta"
+            and m.delta.WhichOneof("type") == "new_element"
+            and m.delta.new_element.WhichOneof("type") == "component_instance"
+            and "folium" in m.delta.new_element.component_instance.component_name
+        )
 
     @property
     def total_bytes(self) -> int:
@@ -332,16 +354,18 @@ class WsCapture:
                 continue
             ci = m.delta.new_element.component_instance
             args = json.loads(ci.json_args) if ci.json_args else {}
-            out.append({
-                "t": t,
-                "frame_bytes": n,
-                "ref_hash": False,
-                "json_args_bytes": len(ci.json_args.encode("utf-8")),
-                "script_chars_in_args": len(args.get("script") or ""),
-                "header_chars_in_args": len(args.get("header") or ""),
-                "html_chars_in_args": len(args.get("html") or ""),
-                "special_args_bytes": sum(a.ByteSize() for a in ci.special_args),
-            })
+            out.append(
+                {
+                    "t": t,
+                    "frame_bytes": n,
+                    "ref_hash": False,
+                    "json_args_bytes": len(ci.json_args.encode("utf-8")),
+                    "script_chars_in_args": len(args.get("script") or ""),
+                    "header_chars_in_args": len(args.get("header") or ""),
+                    "html_chars_in_args": len(args.get("html") or ""),
+                    "special_args_bytes": sum(a.ByteSize() for a in ci.special_args),
+                }
+            )
         return out
 
 
@@ -365,12 +389,14 @@ def _request_sizes(requests: list) -> list[dict[str, Any]]:
             sizes = req.sizes()
         except Exception:  # noqa: BLE001 - unfinished or failed request: nothing was received
             continue
-        rows.append({
-            "url": req.url,
-            # negative sizes mean "served from the browser's cache": nothing transferred
-            "body": max(0, int(sizes.get("responseBodySize", 0) or 0)),
-            "headers": max(0, int(sizes.get("responseHeadersSize", 0) or 0)),
-        })
+        rows.append(
+            {
+                "url": req.url,
+                # negative sizes mean "served from the browser's cache": nothing transferred
+                "body": max(0, int(sizes.get("responseBodySize", 0) or 0)),
+                "headers": max(0, int(sizes.get("responseHeadersSize", 0) or 0)),
+            }
+        )
     return rows
 
 
@@ -388,12 +414,14 @@ def cold_start_run(pw, env_extra: dict[str, str] | None = None, timeout_s: float
     ws = WsCapture()
     ws.attach(page)
     finished: list = []
-    page.on("requestfinished", lambda req: finished.append(req))
+    page.on("requestfinished", finished.append)
     blocked: list[str] = []
 
     def record(req) -> None:
         host = req.url.split("//", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0]
-        if not (req.url.startswith(("data:", "blob:", "about:")) or host in ("127.0.0.1", "localhost", "[::1]")):
+        if not (
+            req.url.startswith(("data:", "blob:", "about:")) or host in ("127.0.0.1", "localhost", "[::1]")
+        ):
             blocked.append(req.url)
 
     page.on("request", record)
@@ -401,10 +429,14 @@ def cold_start_run(pw, env_extra: dict[str, str] | None = None, timeout_s: float
     try:
         t_nav = time.perf_counter()
         page.goto(server.url + "/", wait_until="commit", timeout=timeout_s * 1000)
-        handle = page.wait_for_function(JS_MAP_DRAWN, arg=N_MUNICIPALITIES, polling="raf", timeout=timeout_s * 1000)
+        handle = page.wait_for_function(
+            JS_MAP_DRAWN, arg=N_MUNICIPALITIES, polling="raf", timeout=timeout_s * 1000
+        )
         t_drawn = time.perf_counter()
         nav_ms = float(handle.json_value())
-        page.wait_for_timeout(1500)  # let late requests (fonts, favicon, downloads) finish for the transfer count
+        page.wait_for_timeout(
+            1500
+        )  # let late requests (fonts, favicon, downloads) finish for the transfer count
         rss = rss_kb(server.pid)
         comp = ws.component_frames()
 
@@ -415,7 +447,9 @@ def cold_start_run(pw, env_extra: dict[str, str] | None = None, timeout_s: float
             "first_ws_frame": rel(ws.frames[0][0] if ws.frames else None),
             "first_script_start (new_session)": rel(_first_time(ws.frames, t_nav, "new_session")),
             "map component frame received": rel(comp[0]["t"] if comp else None),
-            "script_finished received": rel(_first_time(ws.frames, comp[0]["t"] if comp else t_nav, "script_finished")),
+            "script_finished received": rel(
+                _first_time(ws.frames, comp[0]["t"] if comp else t_nav, "script_finished")
+            ),
             "map drawn (98 municipalities)": t_drawn - t_nav,
         }
         return {
@@ -439,8 +473,9 @@ def cold_start_run(pw, env_extra: dict[str, str] | None = None, timeout_s: float
         server.stop()
 
 
-def filter_changes_in_browser(pw, n_changes: int = 10, timeout_s: float = 60.0,
-                              env_extra: dict[str, str] | None = None) -> dict[str, Any]:
+def filter_changes_in_browser(
+    pw, n_changes: int = 10, timeout_s: float = 60.0, env_extra: dict[str, str] | None = None
+) -> dict[str, Any]:
     """RSS after the first map, then ``n_changes`` period changes in the browser, then RSS again.
 
     Per change: the server's script run (wall and CPU ms of the script thread), the time from
@@ -453,7 +488,7 @@ def filter_changes_in_browser(pw, n_changes: int = 10, timeout_s: float = 60.0,
     ws = WsCapture()
     ws.attach(page)
     finished: list = []
-    page.on("requestfinished", lambda req: finished.append(req))
+    page.on("requestfinished", finished.append)
     server = start_server(env_extra)
     try:
         page.goto(server.url + "/", wait_until="commit", timeout=timeout_s * 1000)
@@ -479,26 +514,30 @@ def filter_changes_in_browser(pw, n_changes: int = 10, timeout_s: float = 60.0,
             while ws.count("script_finished") <= n_fin and time.perf_counter() < deadline:
                 page.wait_for_timeout(5)
             t_fin = ws.last_time("script_finished") or time.perf_counter()
-            page.wait_for_function(JS_MAP_REDRAWN, arg=N_MUNICIPALITIES, polling="raf", timeout=timeout_s * 1000)
+            page.wait_for_function(
+                JS_MAP_REDRAWN, arg=N_MUNICIPALITIES, polling="raf", timeout=timeout_s * 1000
+            )
             t_drawn = time.perf_counter()
             page.wait_for_timeout(300)  # downloads' media requests
             comp = ws.component_frames(since=n_frames)
             runs = server.script_runs()[n_runs:]
             http = _request_sizes(finished[n_req:])
-            changes.append({
-                "to": label,
-                "server_runs": len(runs),
-                "server_wall_ms": sum(r["wall_ms"] for r in runs),
-                "server_cpu_ms": sum(r["cpu_ms"] for r in runs),
-                "server_gc_ms": sum(r.get("gc_ms", 0.0) for r in runs),
-                "click_to_script_finished_ms": (t_fin - t_click) * 1000,
-                "click_to_map_redrawn_ms": (t_drawn - t_click) * 1000,
-                "component_frame_bytes": comp[-1]["frame_bytes"] if comp else 0,
-                "component_from_cache": bool(comp and comp[-1].get("ref_hash")),
-                "ws_bytes": sum(n for _, n, _ in ws.frames[n_frames:]),
-                "http_bytes": sum(r["body"] + r["headers"] for r in http),
-                "http_urls": [r["url"].split("/", 3)[-1] for r in http],
-            })
+            changes.append(
+                {
+                    "to": label,
+                    "server_runs": len(runs),
+                    "server_wall_ms": sum(r["wall_ms"] for r in runs),
+                    "server_cpu_ms": sum(r["cpu_ms"] for r in runs),
+                    "server_gc_ms": sum(r.get("gc_ms", 0.0) for r in runs),
+                    "click_to_script_finished_ms": (t_fin - t_click) * 1000,
+                    "click_to_map_redrawn_ms": (t_drawn - t_click) * 1000,
+                    "component_frame_bytes": comp[-1]["frame_bytes"] if comp else 0,
+                    "component_from_cache": bool(comp and comp[-1].get("ref_hash")),
+                    "ws_bytes": sum(n for _, n, _ in ws.frames[n_frames:]),
+                    "http_bytes": sum(r["body"] + r["headers"] for r in http),
+                    "http_urls": [r["url"].split("/", 3)[-1] for r in http],
+                }
+            )
             page.wait_for_timeout(200)
         page.wait_for_timeout(1000)
         rss_after = rss_kb(server.pid)
@@ -546,8 +585,15 @@ def map_string_sizes() -> dict[str, Any]:
 
     layers, ds = load_inputs()
     view = select(ds, Selection(period=period_for("2021-2024")))
-    content = build_content(ds, view, layers.display, lang="da", layers=Layers(), color_by="cluster",
-                            attribution=layers.attribution)
+    content = build_content(
+        ds,
+        view,
+        layers.display,
+        lang="da",
+        layers=Layers(),
+        color_by="cluster",
+        attribution=layers.attribution,
+    )
     m = render(content)
     m.get_root().render()
     m.render()
@@ -596,8 +642,17 @@ def pieces(repeats: int) -> dict[str, float]:
         row["select()"] = ms
         ms, _ = _timed(view.counts)
         row["view.counts()"] = ms
-        ms, content = _timed(lambda view=view: build_content(
-            ds, view, layers.display, lang="da", layers=Layers(), color_by="cluster", attribution=layers.attribution))
+        ms, content = _timed(
+            lambda view=view: build_content(
+                ds,
+                view,
+                layers.display,
+                lang="da",
+                layers=Layers(),
+                color_by="cluster",
+                attribution=layers.attribution,
+            )
+        )
         row["build_content()"] = ms
         ms, m = _timed(lambda content=content: render(content))
         row["render() (folium map built)"] = ms
@@ -685,11 +740,18 @@ def _apptest_filter_changes(changes: int, cpu_log: list[float]) -> dict[str, Any
             times.append((time.perf_counter() - t) * 1000)
             if at.exception:
                 raise RuntimeError(f"{name}: app raised " + "; ".join(e.value for e in at.exception))
-        results[name] = {"median_ms": _median(times), "p90_ms": _p90(times), "n": len(times),
-                         "cpu_median_ms": _median(cpu_log[n_cpu:]), "times_ms": [round(x, 1) for x in times]}
+        results[name] = {
+            "median_ms": _median(times),
+            "p90_ms": _p90(times),
+            "n": len(times),
+            "cpu_median_ms": _median(cpu_log[n_cpu:]),
+            "times_ms": [round(x, 1) for x in times],
+        }
 
-    series("period_choice", lambda i: at.radio(key="period_choice")
-           .set_value(["2025-2028", "2021-2024"][i % 2]).run())
+    series(
+        "period_choice",
+        lambda i: at.radio(key="period_choice").set_value(["2025-2028", "2021-2024"][i % 2]).run(),
+    )
     series("hub", lambda i: at.selectbox(key="hub").set_value(hub_values[i % 2]).run())
     from klyngekort.core import config
     from klyngekort.core.loading import load_dataset
@@ -697,8 +759,9 @@ def _apptest_filter_changes(changes: int, cpu_log: list[float]) -> dict[str, Any
     ds = load_dataset(config.data_dir()).dataset
     first_cluster = min(ds.clusters["cluster_id"]) if ds is not None else None
     if first_cluster and cluster_opts:
-        series("clusters", lambda i: at.multiselect(key="clusters")
-               .set_value([[first_cluster], []][i % 2]).run())
+        series(
+            "clusters", lambda i: at.multiselect(key="clusters").set_value([[first_cluster], []][i % 2]).run()
+        )
     # a rerun with nothing changed, for comparison
     times = []
     n_cpu = len(cpu_log)
@@ -706,14 +769,24 @@ def _apptest_filter_changes(changes: int, cpu_log: list[float]) -> dict[str, Any
         t = time.perf_counter()
         at.run()
         times.append((time.perf_counter() - t) * 1000)
-    results["no_change"] = {"median_ms": _median(times), "p90_ms": _p90(times), "n": len(times),
-                            "cpu_median_ms": _median(cpu_log[n_cpu:])}
+    results["no_change"] = {
+        "median_ms": _median(times),
+        "p90_ms": _p90(times),
+        "n": len(times),
+        "cpu_median_ms": _median(cpu_log[n_cpu:]),
+    }
     return results
 
 
-_PROFILE_WRAPPERS = ("streamlit/testing/", "streamlit/runtime/scriptrunner/", "streamlit/navigation/page.py",
-                     "<frozen importlib", "{built-in method builtins.exec}", "{built-in method builtins.__import__}",
-                     "{built-in method builtins.next}")
+_PROFILE_WRAPPERS = (
+    "streamlit/testing/",
+    "streamlit/runtime/scriptrunner/",
+    "streamlit/navigation/page.py",
+    "<frozen importlib",
+    "{built-in method builtins.exec}",
+    "{built-in method builtins.__import__}",
+    "{built-in method builtins.next}",
+)
 
 
 def _profile_text(prof: cProfile.Profile, top: int) -> str:
@@ -724,7 +797,9 @@ def _profile_text(prof: cProfile.Profile, top: int) -> str:
     text = text.replace(".venv/lib/python3.11/site-packages/", "")
     out, rows = [], 0
     for line in text.splitlines():
-        if (line.strip() and line.strip()[0].isdigit() and "/" in line.split()[0]) or (line[:9].strip().isdigit()):
+        if (line.strip() and line.strip()[0].isdigit() and "/" in line.split()[0]) or (
+            line[:9].strip().isdigit()
+        ):
             if any(w in line for w in _PROFILE_WRAPPERS):
                 continue
             rows += 1
@@ -756,13 +831,21 @@ def _profile_first_run(top: int = 30) -> None:
     t = time.perf_counter()
     at.run()
     ms = (time.perf_counter() - t) * 1000
-    print(f"cProfile of the FIRST run of app.py in a fresh process ({ms:.0f} ms with the profiler on), "
-          f"top {top} by cumulative time:\n{_profile_text(prof, top)}")
+    print(
+        f"cProfile of the FIRST run of app.py in a fresh process ({ms:.0f} ms with the profiler on), "
+        f"top {top} by cumulative time:\n{_profile_text(prof, top)}"
+    )
 
 
 def profile_first_run() -> str:
-    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--profile-first-run"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    out = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--profile-first-run"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     return out.stdout if out.returncode == 0 else f"first-run profile failed:\n{out.stderr[-2000:]}"
 
 
@@ -790,8 +873,10 @@ def profile_filter_changes(n: int = 6, top: int = 30) -> str:
             at.radio(key="period_choice").set_value(["2025-2028", "2021-2024"][i % 2]).run()
     finally:
         lsr.LocalScriptRunner._run_script_thread = original
-    return (f"cProfile of the script thread, {n} period changes (times are totals over the {n} runs), "
-            f"top {top} by cumulative time:\n" + _profile_text(prof, top))
+    return (
+        f"cProfile of the script thread, {n} period changes (times are totals over the {n} runs), "
+        f"top {top} by cumulative time:\n" + _profile_text(prof, top)
+    )
 
 
 # --------------------------------------------------------------------------- report
@@ -823,10 +908,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     figures: dict[str, Any] = {
         "date": datetime.now().isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
-                    "loadavg_at_start": [round(x, 2) for x in os.getloadavg()]},
-        "targets": {"payload_kb": TARGET_PAYLOAD_KB, "filter_change_ms": TARGET_FILTER_MS,
-                    "first_map_s": TARGET_FIRST_MAP_S},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": sys.version.split()[0],
+            "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
+        },
+        "targets": {
+            "payload_kb": TARGET_PAYLOAD_KB,
+            "filter_change_ms": TARGET_FILTER_MS,
+            "first_map_s": TARGET_FIRST_MAP_S,
+        },
     }
     ensure_assets()  # Streamlit only serves static/ if it exists when the server starts
     warm, where = geodata_cache_state()
@@ -872,7 +963,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             if not args.no_what_if:
                 print("the same with runner.postScriptGC=false ...", flush=True)
                 figures["browser_changes_no_gc"] = filter_changes_in_browser(
-                    pw, 10, env_extra={"STREAMLIT_RUNNER_POST_SCRIPT_GC": "false"})
+                    pw, 10, env_extra={"STREAMLIT_RUNNER_POST_SCRIPT_GC": "false"}
+                )
     figures["geodata_cache_warm_after_runs"] = geodata_cache_state()[0]
     figures["machine"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
     return figures
@@ -882,9 +974,13 @@ def report(f: dict[str, Any]) -> str:
     lines: list[str] = []
     w = lines.append
     w("")
-    w(f"Klyngekort map benchmark — {f['date']} — {f['machine']['cpus']} CPUs, Python {f['machine']['python']}")
-    w(f"load average (1/5/15 min) at start {f['machine']['loadavg_at_start']}, at end {f['machine'].get('loadavg_at_end')}"
-      " — other work on this machine makes wall times noisy; CPU times are steadier")
+    w(
+        f"Klyngekort map benchmark — {f['date']} — {f['machine']['cpus']} CPUs, Python {f['machine']['python']}"
+    )
+    w(
+        f"load average (1/5/15 min) at start {f['machine']['loadavg_at_start']}, at end {f['machine'].get('loadavg_at_end')}"
+        " — other work on this machine makes wall times noisy; CPU times are steadier"
+    )
     w("=" * 100)
 
     def row(name: str, value: str, verdict: str = "") -> None:
@@ -896,13 +992,21 @@ def report(f: dict[str, Any]) -> str:
         proc = [r["proc_to_map_s"] for r in runs]
         nav = [r["nav_to_map_s"] for r in runs]
         health = [r["proc_to_healthy_s"] for r in runs]
-        w(f"1. Cold start to map drawn (98 path.kk-muni) in Chromium, median of {len(runs)}; "
-          f"geodata disk cache {'warm' if f['geodata_cache_warm_before_runs'] else 'COLD at run 1'}")
+        w(
+            f"1. Cold start to map drawn (98 path.kk-muni) in Chromium, median of {len(runs)}; "
+            f"geodata disk cache {'warm' if f['geodata_cache_warm_before_runs'] else 'COLD at run 1'}"
+        )
         row("   server process start -> health check answers", f"{_median(health):.2f} s")
-        row("   server process start -> map drawn", f"{_median(proc):.2f} s",
-            f"{_verdict(_median(proc) <= TARGET_FIRST_MAP_S)} (≤ {TARGET_FIRST_MAP_S:g} s)")
-        row("   browser navigation start -> map drawn", f"{_median(nav):.2f} s",
-            f"{_verdict(_median(nav) <= TARGET_FIRST_MAP_S)} (≤ {TARGET_FIRST_MAP_S:g} s)")
+        row(
+            "   server process start -> map drawn",
+            f"{_median(proc):.2f} s",
+            f"{_verdict(_median(proc) <= TARGET_FIRST_MAP_S)} (≤ {TARGET_FIRST_MAP_S:g} s)",
+        )
+        row(
+            "   browser navigation start -> map drawn",
+            f"{_median(nav):.2f} s",
+            f"{_verdict(_median(nav) <= TARGET_FIRST_MAP_S)} (≤ {TARGET_FIRST_MAP_S:g} s)",
+        )
         row("   runs: process -> map", ", ".join(f"{x:.2f}" for x in proc) + " s")
         row("   runs: navigation -> map", ", ".join(f"{x:.2f}" for x in nav) + " s")
         w("   timeline after navigation start (median over the runs):")
@@ -913,9 +1017,14 @@ def report(f: dict[str, Any]) -> str:
         if first_runs:
             n_runs = _median([len(x) for x in first_runs])
             row("   server: script runs for the first page view (median count)", f"{n_runs:g}")
-            row("   server: their wall time, sum (median)", f"{_median([sum(y['wall_ms'] for y in x) for x in first_runs]):.0f} ms")
-            row("   server: their CPU time of the script thread, sum (median)",
-                f"{_median([sum(y['cpu_ms'] for y in x) for x in first_runs]):.0f} ms")
+            row(
+                "   server: their wall time, sum (median)",
+                f"{_median([sum(y['wall_ms'] for y in x) for x in first_runs]):.0f} ms",
+            )
+            row(
+                "   server: their CPU time of the script thread, sum (median)",
+                f"{_median([sum(y['cpu_ms'] for y in x) for x in first_runs]):.0f} ms",
+            )
         cc = f.get("cold_cache_run")
         if cc:
             row("   one run with an EMPTY geodata cache: process -> map", f"{cc['proc_to_map_s']:.2f} s")
@@ -934,15 +1043,21 @@ def report(f: dict[str, Any]) -> str:
     comp_full = [c for c in comp if not c.get("ref_hash")]
     if comp_full:
         c = comp_full[-1]
-        row("   websocket frame carrying the map component", _kb(c["frame_bytes"]),
-            f"{_verdict(c['frame_bytes'] / 1024 <= TARGET_PAYLOAD_KB)} (≤ {TARGET_PAYLOAD_KB:g} KB)")
+        row(
+            "   websocket frame carrying the map component",
+            _kb(c["frame_bytes"]),
+            f"{_verdict(c['frame_bytes'] / 1024 <= TARGET_PAYLOAD_KB)} (≤ {TARGET_PAYLOAD_KB:g} KB)",
+        )
         row("     of which component JSON args", _kb(c["json_args_bytes"]))
         row("     of which the Leaflet script (chars in args)", _kb(c["script_chars_in_args"]))
         row("   component frames in the first page load", str(len(comp)))
     else:
         ok = s["args_json_bytes"] / 1024 <= TARGET_PAYLOAD_KB
-        row("   component args as JSON (in-process estimate)", _kb(s["args_json_bytes"]),
-            f"{_verdict(ok)} (≤ {TARGET_PAYLOAD_KB:g} KB)")
+        row(
+            "   component args as JSON (in-process estimate)",
+            _kb(s["args_json_bytes"]),
+            f"{_verdict(ok)} (≤ {TARGET_PAYLOAD_KB:g} KB)",
+        )
     row("   Leaflet script string (_get_map_string), UTF-8", _kb(s["script_utf8_bytes"]))
     row("     same, JSON-escaped as in the args", _kb(s["script_json_bytes"]))
     row("     municipalities GeoJSON inside it", _kb(s["municipalities_geojson_chars"]))
@@ -953,33 +1068,54 @@ def report(f: dict[str, Any]) -> str:
         row(f"   static: {name}", _kb(size), f"(transferred {_kb(tr)})" if last else "")
     if last:
         http = sum(r["body"] + r["headers"] for r in last["requests"])
-        row("   whole page: HTTP responses (body + headers)", _kb(http), f"({len(last['requests'])} requests)")
-        row("   whole page: websocket frames received", _kb(last["ws_total_bytes"]), f"({last['ws_frames']} frames)")
+        row(
+            "   whole page: HTTP responses (body + headers)", _kb(http), f"({len(last['requests'])} requests)"
+        )
+        row(
+            "   whole page: websocket frames received",
+            _kb(last["ws_total_bytes"]),
+            f"({last['ws_frames']} frames)",
+        )
         row("   whole page: total transfer", _kb(http + last["ws_total_bytes"]))
         map_total = (comp_full[-1]["frame_bytes"] if comp_full else 0) + sum(
-            _transfer_of(last["requests"], n.split("/")[-1]) for n in f["static_files"])
+            _transfer_of(last["requests"], n.split("/")[-1]) for n in f["static_files"]
+        )
         row("   the map alone: component frame + Leaflet + component bundle", _kb(map_total))
         media = [r for r in last["requests"] if "/media/" in r["url"] and "/static/media/" not in r["url"]]
         if media:
-            row("   download buttons' files fetched with the page (/media/)", _kb(sum(r["body"] + r["headers"] for r in media)),
-                f"({len(media)} files, largest {_kb(max(r['body'] for r in media))})")
+            row(
+                "   download buttons' files fetched with the page (/media/)",
+                _kb(sum(r["body"] + r["headers"] for r in media)),
+                f"({len(media)} files, largest {_kb(max(r['body'] for r in media))})",
+            )
         big = sorted(last["requests"], key=lambda r: -r["body"])[:5]
-        w("   largest HTTP responses: " + "; ".join(f"{r['url'].split('/')[-1][:40]} {_kb(r['body'])}" for r in big))
+        w(
+            "   largest HTTP responses: "
+            + "; ".join(f"{r['url'].split('/')[-1][:40]} {_kb(r['body'])}" for r in big)
+        )
 
     # 3. filter change
     a = f["apptest"]
     w("")
     w("3. Script run time of a filter change (AppTest, at.run(), warm caches)")
     row("   first AppTest run (modules imported, Streamlit caches empty)", f"{a['first_run_ms']:.0f} ms")
-    for key, label in (("period_choice", "period radio 2021–24 ↔ 2025–28"), ("hub", "hub selectbox all ↔ Fyn"),
-                       ("clusters", "cluster multiselect one ↔ all")):
+    for key, label in (
+        ("period_choice", "period radio 2021–24 ↔ 2025–28"),
+        ("hub", "hub selectbox all ↔ Fyn"),
+        ("clusters", "cluster multiselect one ↔ all"),
+    ):
         if key in a:
             r = a[key]
-            row(f"   {label}: median / p90 (n={r['n']}), CPU", f"{r['median_ms']:.0f} / {r['p90_ms']:.0f} ms, "
-                f"{r['cpu_median_ms']:.0f} ms", f"{_verdict(r['median_ms'] <= TARGET_FILTER_MS)} (≤ {TARGET_FILTER_MS:g} ms)")
+            row(
+                f"   {label}: median / p90 (n={r['n']}), CPU",
+                f"{r['median_ms']:.0f} / {r['p90_ms']:.0f} ms, {r['cpu_median_ms']:.0f} ms",
+                f"{_verdict(r['median_ms'] <= TARGET_FILTER_MS)} (≤ {TARGET_FILTER_MS:g} ms)",
+            )
     nc = a["no_change"]
-    row("   rerun with nothing changed: median / p90, CPU",
-        f"{nc['median_ms']:.0f} / {nc['p90_ms']:.0f} ms, {nc['cpu_median_ms']:.0f} ms")
+    row(
+        "   rerun with nothing changed: median / p90, CPU",
+        f"{nc['median_ms']:.0f} / {nc['p90_ms']:.0f} ms, {nc['cpu_median_ms']:.0f} ms",
+    )
     w("   where the time goes (in-process, median ms per filter change, in page order):")
     total = 0.0
     for k, v in f["pieces_ms"].items():
@@ -987,54 +1123,91 @@ def report(f: dict[str, Any]) -> str:
             continue
         total += v
         row(f"     {k}", f"{v:.1f} ms")
-    row("     sum of the pieces (wall) / their CPU time", f"{total:.1f} / {f['pieces_ms'].get('(CPU time of all pieces)', 0):.1f} ms")
+    row(
+        "     sum of the pieces (wall) / their CPU time",
+        f"{total:.1f} / {f['pieces_ms'].get('(CPU time of all pieces)', 0):.1f} ms",
+    )
     bc = f.get("browser_changes")
     if bc:
         ch = bc["changes"]
         wall = [c["server_wall_ms"] for c in ch]
         cpu = [c["server_cpu_ms"] for c in ch]
         w(f"   the same on the real server, {len(ch)} period changes clicked in Chromium:")
-        row("     server script run, wall: median / p90", f"{_median(wall):.0f} / {_p90(wall):.0f} ms",
-            f"{_verdict(_median(wall) <= TARGET_FILTER_MS)} (≤ {TARGET_FILTER_MS:g} ms)")
+        row(
+            "     server script run, wall: median / p90",
+            f"{_median(wall):.0f} / {_p90(wall):.0f} ms",
+            f"{_verdict(_median(wall) <= TARGET_FILTER_MS)} (≤ {TARGET_FILTER_MS:g} ms)",
+        )
         row("     server script run, CPU of the script thread: median", f"{_median(cpu):.0f} ms")
-        row("       of which Streamlit's gc.collect(2) after the run: median",
-            f"{_median([c.get('server_gc_ms', 0.0) for c in ch]):.0f} ms")
-        row("     click -> script_finished in the browser: median",
-            f"{_median([c['click_to_script_finished_ms'] for c in ch]):.0f} ms")
-        row("     click -> new map drawn: median / p90", f"{_median([c['click_to_map_redrawn_ms'] for c in ch]):.0f} / "
-            f"{_p90([c['click_to_map_redrawn_ms'] for c in ch]):.0f} ms")
+        row(
+            "       of which Streamlit's gc.collect(2) after the run: median",
+            f"{_median([c.get('server_gc_ms', 0.0) for c in ch]):.0f} ms",
+        )
+        row(
+            "     click -> script_finished in the browser: median",
+            f"{_median([c['click_to_script_finished_ms'] for c in ch]):.0f} ms",
+        )
+        row(
+            "     click -> new map drawn: median / p90",
+            f"{_median([c['click_to_map_redrawn_ms'] for c in ch]):.0f} / "
+            f"{_p90([c['click_to_map_redrawn_ms'] for c in ch]):.0f} ms",
+        )
         new = [c for c in ch if not c["component_from_cache"] and c["component_frame_bytes"]]
         cached = [c for c in ch if c["component_from_cache"]]
         if new:
-            row("     map component frame, view not seen before in the session", _kb(_median([c["component_frame_bytes"] for c in new])),
-                f"({len(new)} changes)")
+            row(
+                "     map component frame, view not seen before in the session",
+                _kb(_median([c["component_frame_bytes"] for c in new])),
+                f"({len(new)} changes)",
+            )
         if cached:
-            row("     map component frame, view already sent (Streamlit message cache)",
-                f"{_median([c['component_frame_bytes'] for c in cached]):.0f} B", f"({len(cached)} changes)")
-        row("     received per change: websocket / HTTP, median",
-            f"{_kb(_median([c['ws_bytes'] for c in ch]))} / {_kb(_median([c['http_bytes'] for c in ch]))}")
+            row(
+                "     map component frame, view already sent (Streamlit message cache)",
+                f"{_median([c['component_frame_bytes'] for c in cached]):.0f} B",
+                f"({len(cached)} changes)",
+            )
+        row(
+            "     received per change: websocket / HTTP, median",
+            f"{_kb(_median([c['ws_bytes'] for c in ch]))} / {_kb(_median([c['http_bytes'] for c in ch]))}",
+        )
 
     ng = f.get("browser_changes_no_gc")
     if ng:
         ch = ng["changes"]
         w("   what if runner.postScriptGC = false (.streamlit/config.toml), same 10 changes:")
-        row("     server script run, wall: median / p90", f"{_median([c['server_wall_ms'] for c in ch]):.0f} / "
-            f"{_p90([c['server_wall_ms'] for c in ch]):.0f} ms")
+        row(
+            "     server script run, wall: median / p90",
+            f"{_median([c['server_wall_ms'] for c in ch]):.0f} / "
+            f"{_p90([c['server_wall_ms'] for c in ch]):.0f} ms",
+        )
         row("     server script run, CPU: median", f"{_median([c['server_cpu_ms'] for c in ch]):.0f} ms")
-        row("     click -> new map drawn: median", f"{_median([c['click_to_map_redrawn_ms'] for c in ch]):.0f} ms")
-        row("     server RSS after the first map / after 10 changes",
-            f"{ng['rss_after_first_map']['rss_kb'] / 1024:.0f} / {ng['rss_after_changes']['rss_kb'] / 1024:.0f} MB")
+        row(
+            "     click -> new map drawn: median",
+            f"{_median([c['click_to_map_redrawn_ms'] for c in ch]):.0f} ms",
+        )
+        row(
+            "     server RSS after the first map / after 10 changes",
+            f"{ng['rss_after_first_map']['rss_kb'] / 1024:.0f} / {ng['rss_after_changes']['rss_kb'] / 1024:.0f} MB",
+        )
 
     # 4. RSS
     w("")
     w("4. Server RSS (streamlit process)")
     if runs:
-        row("   after the first map drawn (median of the cold runs)",
-            f"{_median([r['rss_after_first_map']['rss_kb'] for r in runs]) / 1024:.0f} MB")
+        row(
+            "   after the first map drawn (median of the cold runs)",
+            f"{_median([r['rss_after_first_map']['rss_kb'] for r in runs]) / 1024:.0f} MB",
+        )
     if bc:
-        row("   after the first map drawn (filter session)", f"{bc['rss_after_first_map']['rss_kb'] / 1024:.0f} MB")
-        row("   after 10 filter changes in the browser", f"{bc['rss_after_changes']['rss_kb'] / 1024:.0f} MB",
-            f"(peak {bc['rss_after_changes'].get('peak_rss_kb', 0) / 1024:.0f} MB)")
+        row(
+            "   after the first map drawn (filter session)",
+            f"{bc['rss_after_first_map']['rss_kb'] / 1024:.0f} MB",
+        )
+        row(
+            "   after 10 filter changes in the browser",
+            f"{bc['rss_after_changes']['rss_kb'] / 1024:.0f} MB",
+            f"(peak {bc['rss_after_changes'].get('peak_rss_kb', 0) / 1024:.0f} MB)",
+        )
     if not (runs or bc):
         w("   not measured (no browser)")
     for key in ("profile", "profile_first_run"):
@@ -1052,8 +1225,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--no-browser", action="store_true", help="skip the Chromium part")
     ap.add_argument("--no-cold-cache", action="store_true", help="skip the run with an empty geodata cache")
     ap.add_argument("--no-profile", action="store_true", help="skip the cProfile listings")
-    ap.add_argument("--no-what-if", action="store_true",
-                    help="skip the browser session with Streamlit's post-run gc.collect() switched off")
+    ap.add_argument(
+        "--no-what-if",
+        action="store_true",
+        help="skip the browser session with Streamlit's post-run gc.collect() switched off",
+    )
     args = ap.parse_args(argv)
     figures = run(args)
     print(report(figures))

@@ -70,26 +70,35 @@ def real_case(repeats: int) -> None:
     params = CoverageParams(radius_km=40)
     period = period_for("2025-2028")
     solve_times, e2e_times = [], []
-    print(f"   {'cluster':<15} {'n x m':>8} {'solve med s':>12} {'end-to-end s':>13}  status   share before -> after")
+    print(
+        f"   {'cluster':<15} {'n x m':>8} {'solve med s':>12} {'end-to-end s':>13}  status   share before -> after"
+    )
     for cid in ds.clusters["cluster_id"]:
         inp = build_cluster_problem(ds, munis, cid, params, period=period)
         p = inp.problem
         assert p is not None, inp.issues
         t_solve, r = _median_time(lambda p=p: best_k_sites(p, 2), repeats)
-        t_e2e, _ = _median_time(lambda cid=cid: plan_for_cluster(ds, munis, cid, 2, params, period=period), repeats)
+        t_e2e, _ = _median_time(
+            lambda cid=cid: plan_for_cluster(ds, munis, cid, 2, params, period=period), repeats
+        )
         solve_times.append(t_solve)
         e2e_times.append(t_e2e)
-        print(f"   {cid:<15} {p.n_demand:>3} x {p.n_candidates:<3} {t_solve:>12.3f} {t_e2e:>13.3f}  "
-              f"{r.solver_status:<8} {r.share_before:6.1%} -> {r.share_after:6.1%}  {', '.join(r.chosen)}")
+        print(
+            f"   {cid:<15} {p.n_demand:>3} x {p.n_candidates:<3} {t_solve:>12.3f} {t_e2e:>13.3f}  "
+            f"{r.solver_status:<8} {r.share_before:6.1%} -> {r.share_after:6.1%}  {', '.join(r.chosen)}"
+        )
     med_solve = statistics.median(solve_times)
     worst = max(solve_times)
     med_e2e = statistics.median(e2e_times)
-    print(f"   median over clusters: MCLP {med_solve:.3f} s (worst cluster {worst:.3f} s), "
-          f"end to end {med_e2e:.3f} s; target <= {TARGET_REAL_S} s: {_verdict(max(worst, med_e2e), TARGET_REAL_S)}")
+    print(
+        f"   median over clusters: MCLP {med_solve:.3f} s (worst cluster {worst:.3f} s), "
+        f"end to end {med_e2e:.3f} s; target <= {TARGET_REAL_S} s: {_verdict(max(worst, med_e2e), TARGET_REAL_S)}"
+    )
 
 
-def synthetic_problem(n: int = 2000, m: int = 200, radius_km: float = 40.0, existing: bool = True,
-                      seed: int = 0) -> PlanProblem:
+def synthetic_problem(
+    n: int = 2000, m: int = 200, radius_km: float = 40.0, existing: bool = True, seed: int = 0
+) -> PlanProblem:
     rng = np.random.default_rng(seed)
     lo, hi = np.array([440e3, 6050e3]), np.array([900e3, 6400e3])
     dem = rng.uniform(lo, hi, (n, 2))
@@ -99,8 +108,10 @@ def synthetic_problem(n: int = 2000, m: int = 200, radius_km: float = 40.0, exis
     ex = None
     if existing:  # a cluster with three offices
         offices = rng.uniform(lo, hi, (3, 2))
-        ex = (np.hypot(dem[:, None, 0] - offices[None, :, 0], dem[:, None, 1] - offices[None, :, 1]) / 1000.0
-              <= radius_km).any(axis=1)
+        ex = (
+            np.hypot(dem[:, None, 0] - offices[None, :, 0], dem[:, None, 1] - offices[None, :, 1]) / 1000.0
+            <= radius_km
+        ).any(axis=1)
     return PlanProblem([f"d{i}" for i in range(n)], w, [f"c{j}" for j in range(m)], km <= radius_km, ex)
 
 
@@ -111,9 +122,11 @@ def synthetic_case(repeats: int) -> None:
         best_k_sites(p, 3)  # warm-up: imports and first CBC start
         t, r = _median_time(lambda p=p: best_k_sites(p, 3), repeats)
         label = "with 3 fixed offices" if existing else "no existing presence"
-        print(f"   {label:<22} median {t:.3f} s over {repeats} runs; status {r.solver_status}; "
-              f"share {r.share_before:.1%} -> {r.share_after:.1%}; target <= {TARGET_SYNTHETIC_S} s: "
-              f"{_verdict(t, TARGET_SYNTHETIC_S)}")
+        print(
+            f"   {label:<22} median {t:.3f} s over {repeats} runs; status {r.solver_status}; "
+            f"share {r.share_before:.1%} -> {r.share_after:.1%}; target <= {TARGET_SYNTHETIC_S} s: "
+            f"{_verdict(t, TARGET_SYNTHETIC_S)}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -71,7 +71,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     cold = (time.perf_counter() - t) * 1000
     if at.exception:
         raise SystemExit(f"the Dækning page failed: {at.exception[0].value}")
-    slider = lambda: at.slider(key="cov_radius")
+    def slider():
+        return at.slider(key="cov_radius")
     print(f"Dækning page, first open (cold, includes loading data and geodata): {cold:.0f} ms")
 
     # Warm the shared caches that do not depend on the radius (one rerun at another radius).
@@ -79,6 +80,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
 
     new_radii = [50 + 5 * i for i in range(repeats)]  # 50, 55, ... ≤ 150 for repeats ≤ 21
     new_radii = [r for r in new_radii if r <= 150] or [150]
+
     def series(radii: list[int]) -> tuple[list[float], list[float]]:
         run_ms, scr_ms = [], []
         for r in radii:

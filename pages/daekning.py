@@ -33,19 +33,36 @@ in_view = (munis["hub_id"] == sel.hub_id).to_numpy() if sel.hub_id else np.ones(
 gaps = cmap.gap_mask(result) & in_view
 pop = munis["population"].fillna(0).to_numpy(dtype=float)
 present = munis["clusters_present"].to_numpy(dtype=float)
-mean_clusters = float((pop * present)[in_view].sum() / pop[in_view].sum()) if pop[in_view].sum() > 0 else float("nan")
+mean_clusters = (
+    float((pop * present)[in_view].sum() / pop[in_view].sum()) if pop[in_view].sum() > 0 else float("nan")
+)
 n_gap_pairs = int((result.gaps["hub_id"] == sel.hub_id).sum()) if sel.hub_id else len(result.gaps)
 reach = cmap.reach_text(result, lang)
-cu.metrics([
-    (t("n_clusters", lang), fmt_number(len(result.core.cluster_ids), lang)),
-    (t("m_gap_munis", lang), fmt_number(int(gaps.sum()), lang), t("cov_gap", lang, reach=reach)),
-    (t("m_gap_pop", lang), fmt_number(pop[gaps].sum(), lang)),
-    (t("m_mean_clusters", lang), fmt_number(mean_clusters, lang, 1), t("cov_legend_present", lang, reach=reach)),
-    (t("m_gaps", lang), fmt_number(n_gap_pairs, lang)),
-])
+cu.metrics(
+    [
+        (t("n_clusters", lang), fmt_number(len(result.core.cluster_ids), lang)),
+        (t("m_gap_munis", lang), fmt_number(int(gaps.sum()), lang), t("cov_gap", lang, reach=reach)),
+        (t("m_gap_pop", lang), fmt_number(pop[gaps].sum(), lang)),
+        (
+            t("m_mean_clusters", lang),
+            fmt_number(mean_clusters, lang, 1),
+            t("cov_legend_present", lang, reach=reach),
+        ),
+        (t("m_gaps", lang), fmt_number(n_gap_pairs, lang)),
+    ]
+)
 
-cm = cu.coverage_map(result, ds, layers, ctl.indicator, key="coverage_map", focus_hub=sel.hub_id, height=640,
-                     basemap=basemap, html_download="klyngekort-daekning")
+cm = cu.coverage_map(
+    result,
+    ds,
+    layers,
+    ctl.indicator,
+    key="coverage_map",
+    focus_hub=sel.hub_id,
+    height=640,
+    basemap=basemap,
+    html_download="klyngekort-daekning",
+)
 cu.islands_note(result)
 
 st.subheader(t("h_municipalities", lang))

@@ -18,29 +18,57 @@ st.caption(t("app_subtitle", lang))
 ds, layers = common.open_data()
 
 sel = common.sidebar_selection(ds)
-LAYER_KEYS = {"munis": "layer_munis", "hubs": "layer_hubs", "sites": "layer_sites",
-              "coloc": "layer_coloc", "seconded": "layer_seconded"}
+LAYER_KEYS = {
+    "munis": "layer_munis",
+    "hubs": "layer_hubs",
+    "sites": "layer_sites",
+    "coloc": "layer_coloc",
+    "seconded": "layer_seconded",
+}
 hidden = set((common.qp_get("hide", "") or "").split(","))  # layers switched off, kept in the URL
 with st.sidebar.expander(t("layers", lang), expanded=bool(hidden - {""})):
-    shown = {k: st.checkbox(t(label, lang), value=k not in hidden, key=f"lay_{k}") for k, label in LAYER_KEYS.items()}
+    shown = {
+        k: st.checkbox(t(label, lang), value=k not in hidden, key=f"lay_{k}")
+        for k, label in LAYER_KEYS.items()
+    }
     common.qp_set("hide", ",".join(k for k, on in shown.items() if not on))
-    lay = Layers(municipalities=shown["munis"], hubs=shown["hubs"], sites=shown["sites"],
-                 co_locations=shown["coloc"], secondments=shown["seconded"])
-    color_by = st.radio(t("color_by", lang), ["cluster", "area"], horizontal=True, key="color_by",
-                        index=1 if common.qp_get("color") == "area" else 0,
-                        format_func=lambda v: t(f"color_by_{v}", lang))
+    lay = Layers(
+        municipalities=shown["munis"],
+        hubs=shown["hubs"],
+        sites=shown["sites"],
+        co_locations=shown["coloc"],
+        secondments=shown["seconded"],
+    )
+    color_by = st.radio(
+        t("color_by", lang),
+        ["cluster", "area"],
+        horizontal=True,
+        key="color_by",
+        index=1 if common.qp_get("color") == "area" else 0,
+        format_func=lambda v: t(f"color_by_{v}", lang),
+    )
     common.qp_set("color", color_by, "cluster")
 basemap = common.sidebar_basemap()
 
 view = select(ds, sel)
 counts = view.counts()
 cols = st.columns(5)
-for col, (key, label) in zip(cols, [("hubs", "n_hubs"), ("clusters", "n_clusters"), ("sites", "n_sites"),
-                                    ("co_locations", "n_coloc"), ("seconded_persons", "n_seconded")], strict=True):
+for col, (key, label) in zip(
+    cols,
+    [
+        ("hubs", "n_hubs"),
+        ("clusters", "n_clusters"),
+        ("sites", "n_sites"),
+        ("co_locations", "n_coloc"),
+        ("seconded_persons", "n_seconded"),
+    ],
+    strict=True,
+):
     col.metric(t(label, lang), fmt_number(counts[key], lang))
 
-content = build_content(ds, view, layers.display, lang=lang, layers=lay, color_by=color_by,
-                        attribution=layers.attribution)
+content = build_content(
+    ds, view, layers.display, lang=lang, layers=lay, color_by=color_by, attribution=layers.attribution
+)
 m = render(content, basemap=basemap)
 common.show_map(m, key="national_map", height=660)
 if len(view.unplaced_sites):
@@ -50,7 +78,9 @@ st.caption(layers.attribution)
 st.subheader(t("table_on_map", lang))
 table = table_of_view(view, ds, lang)
 st.dataframe(
-    table, hide_index=True, width="stretch",
+    table,
+    hide_index=True,
+    width="stretch",
     column_config={
         ("kilde" if lang == "da" else "source"): st.column_config.LinkColumn(),
         ("eksempel" if lang == "da" else "example"): st.column_config.CheckboxColumn(),
@@ -58,6 +88,10 @@ st.dataframe(
 )
 common.downloads(table, "klyngekort-danmarkskort", key="dl_map")
 st.download_button(
-    t("download_map_html", lang), lambda: export.map_html(m).encode("utf-8"),
-    file_name="klyngekort-danmarkskort.html", mime="text/html", key="dl_map_html", on_click="ignore",
+    t("download_map_html", lang),
+    lambda: export.map_html(m).encode("utf-8"),
+    file_name="klyngekort-danmarkskort.html",
+    mime="text/html",
+    key="dl_map_html",
+    on_click="ignore",
 )

@@ -22,11 +22,15 @@ folder = common.dataset_dir(kind)
 n_err = sum(1 for i in state.issues if i.severity == "error")
 n_warn = sum(1 for i in state.issues if i.severity == "warning")
 if lang == "da":
-    st.markdown(f"Mappe: `{folder}` · **{n_err}** fejl · **{n_warn}** advarsler. "
-                "Samme kontrol som `klyngekort validate` på kommandolinjen.")
+    st.markdown(
+        f"Mappe: `{folder}` · **{n_err}** fejl · **{n_warn}** advarsler. "
+        "Samme kontrol som `klyngekort validate` på kommandolinjen."
+    )
 else:
-    st.markdown(f"Folder: `{folder}` · **{n_err}** errors · **{n_warn}** warnings. "
-                "The same check as `klyngekort validate` on the command line.")
+    st.markdown(
+        f"Folder: `{folder}` · **{n_err}** errors · **{n_warn}** warnings. "
+        "The same check as `klyngekort validate` on the command line."
+    )
 if n_err == 0 and n_warn == 0:
     st.success("Ingen problemer fundet." if lang == "da" else "No problems found.")
 
@@ -38,20 +42,25 @@ if layers is not None:
 st.subheader("Kontrollér en rettet fil" if lang == "da" else "Check an edited file")
 st.caption(
     "Upload en fil, du har rettet i Excel (fx sites.csv). Den kontrolleres sammen med resten af "
-    "datasættet, men intet gemmes." if lang == "da" else
-    "Upload a file you edited in Excel (e.g. sites.csv). It is checked together with the rest of "
+    "datasættet, men intet gemmes."
+    if lang == "da"
+    else "Upload a file you edited in Excel (e.g. sites.csv). It is checked together with the rest of "
     "the dataset; nothing is saved."
 )
-uploads = st.file_uploader("CSV", type=["csv"], accept_multiple_files=True, key="check_upload",
-                           label_visibility="collapsed")
+uploads = st.file_uploader(
+    "CSV", type=["csv"], accept_multiple_files=True, key="check_upload", label_visibility="collapsed"
+)
 for up in uploads or []:
-    found = check_replacement(folder, up.name, up.getvalue(),
-                              municipalities=layers.municipalities if layers else None)
+    found = check_replacement(
+        folder, up.name, up.getvalue(), municipalities=layers.municipalities if layers else None
+    )
     errs = [i for i in found if i.severity == "error"]
     if errs:
         st.error(f"{up.name}: {len(errs)} " + ("fejl" if lang == "da" else "error(s)"))
     elif found:
-        st.warning(f"{up.name}: " + ("ingen fejl, men advarsler" if lang == "da" else "no errors, but warnings"))
+        st.warning(
+            f"{up.name}: " + ("ingen fejl, men advarsler" if lang == "da" else "no errors, but warnings")
+        )
     else:
         st.success(f"{up.name}: " + ("ingen problemer" if lang == "da" else "no problems"))
     if found:
@@ -67,5 +76,7 @@ if ds is not None:
             st.dataframe(shown, hide_index=True, width="stretch")
             common.downloads(shown.drop(columns=["is_example"]), schema.name, key=f"dl_{schema.name}")
 
-st.caption(("Kommunegrænser hentes fra " if lang == "da" else "Municipal boundaries are read from ")
-           + f"`{config.geodata_dir()}` (KLYNGEKORT_GEODATA).")
+st.caption(
+    ("Kommunegrænser hentes fra " if lang == "da" else "Municipal boundaries are read from ")
+    + f"`{config.geodata_dir()}` (KLYNGEKORT_GEODATA)."
+)

@@ -31,31 +31,56 @@ st.header(common.md_escape(hub_name), anchor=False)
 cu.method_sentence(result)
 cu.hub_metrics(result, hub_id)
 
-cu.coverage_map(result, ds, layers, ctl.indicator, key="hub_map", focus_hub=hub_id, height=600,
-                html_download=f"klyngekort-{hub_id.lower()}")
+cu.coverage_map(
+    result,
+    ds,
+    layers,
+    ctl.indicator,
+    key="hub_map",
+    focus_hub=hub_id,
+    height=600,
+    html_download=f"klyngekort-{hub_id.lower()}",
+)
 cu.islands_note(result)
 
 st.subheader(t("h_hub_clusters", lang))
 clusters = cmap.hub_cluster_table(result, hub_id, lang)
-cu.show_table(clusters, f"klyngekort-{hub_id.lower()}-klynger", key="dl_hub_clusters",
-              state_columns=[t("col_state", lang)])
+cu.show_table(
+    clusters,
+    f"klyngekort-{hub_id.lower()}-klynger",
+    key="dl_hub_clusters",
+    state_columns=[t("col_state", lang)],
+)
 
 st.subheader(t("h_chart_pop", lang))
 data = cmap.hub_chart_data(result, [hub_id], lang)
 cu.state_chart(
-    data.assign(population_k=data["population_covered"] / 1000), y="cluster", x="population_k",
-    x_title=("Indbyggere dækket (1.000)" if lang == "da" else "Population covered (thousands)"), x_format="d",
-    tooltip=[("cluster", t("col_cluster", lang)), ("state", t("col_state", lang)),
-             ("population_text", t("col_population_covered", lang)), ("share_text", t("col_population_covered_share", lang))],
+    data.assign(population_k=data["population_covered"] / 1000),
+    y="cluster",
+    x="population_k",
+    x_title=("Indbyggere dækket (1.000)" if lang == "da" else "Population covered (thousands)"),
+    x_format="d",
+    tooltip=[
+        ("cluster", t("col_cluster", lang)),
+        ("state", t("col_state", lang)),
+        ("population_text", t("col_population_covered", lang)),
+        ("share_text", t("col_population_covered_share", lang)),
+    ],
 )
 
 st.subheader(t("h_municipalities", lang))
 munis = cmap.municipality_table(result, lang, hub_id=hub_id)
-cu.show_table(munis.drop(columns=[t("col_hub", lang)]), f"klyngekort-{hub_id.lower()}-kommuner", key="dl_hub_munis")
+cu.show_table(
+    munis.drop(columns=[t("col_hub", lang)]), f"klyngekort-{hub_id.lower()}-kommuner", key="dl_hub_munis"
+)
 
 st.subheader(t("h_matrix", lang))
 matrix = cmap.matrix_table(result, lang)
-cu.show_table(matrix, "klyngekort-erhvervshus-x-klynge", key="dl_hub_matrix",
-              state_columns=[c for c in matrix.columns if c != t("col_hub", lang)])
+cu.show_table(
+    matrix,
+    "klyngekort-erhvervshus-x-klynge",
+    key="dl_hub_matrix",
+    state_columns=[c for c in matrix.columns if c != t("col_hub", lang)],
+)
 
 cu.method_expander(result, ds, ["presence", "demand", "matrix", "indicators", "classes"])

@@ -34,14 +34,20 @@ none_mask = munis["clusters_present"] == 0
 col_pop_unc = t("col_population_uncovered", lang)
 largest = result.gaps if not sel.hub_id else result.gaps[result.gaps["hub_id"] == sel.hub_id]
 biggest = largest.iloc[0] if len(largest) else None
-cu.metrics([
-    (t("m_gaps", lang), fmt_number(len(gaps), lang)),
-    (t("m_largest_gap", lang), fmt_number(biggest["population_uncovered"], lang) if biggest is not None else "–",
-     f"{common.md_escape(biggest['hub_name'])} · {common.md_escape(biggest['cluster_name'])}"
-     if biggest is not None else None),
-    (t("m_gap_munis", lang), fmt_number(int(none_mask.sum()), lang)),
-    (t("m_gap_pop", lang), fmt_number(munis.loc[none_mask, "population"].sum(), lang)),
-])
+cu.metrics(
+    [
+        (t("m_gaps", lang), fmt_number(len(gaps), lang)),
+        (
+            t("m_largest_gap", lang),
+            fmt_number(biggest["population_uncovered"], lang) if biggest is not None else "–",
+            f"{common.md_escape(biggest['hub_name'])} · {common.md_escape(biggest['cluster_name'])}"
+            if biggest is not None
+            else None,
+        ),
+        (t("m_gap_munis", lang), fmt_number(int(none_mask.sum()), lang)),
+        (t("m_gap_pop", lang), fmt_number(munis.loc[none_mask, "population"].sum(), lang)),
+    ]
+)
 
 if gaps.empty:
     st.success(t("cov_no_gaps", lang))
@@ -49,7 +55,7 @@ else:
     st.subheader(t("h_gap_chart", lang))
     top = largest.head(15)
     data = top.assign(
-        pair=[f"{h.replace('Erhvervshus ', '')} · {c}" for h, c in zip(top["hub_name"], top["cluster_name"])],
+        pair=[f"{h.replace('Erhvervshus ', '')} · {c}" for h, c in zip(top["hub_name"], top["cluster_name"], strict=False)],
         pop_k=top["population_uncovered"] / 1000,
         pop_text=[fmt_number(v, lang) for v in top["population_uncovered"]],
         share_text=[fmt_pct(v, lang) for v in top["population_uncovered_share"]],
@@ -58,12 +64,23 @@ else:
     )
     domain, colors = cu.hub_colors(ds, list(dict.fromkeys(top["hub_id"])))
     cu.bar_chart(
-        data, y="pair", x="pop_k", color="hub_name", color_title=t("col_hub", lang), color_domain=domain,
+        data,
+        y="pair",
+        x="pop_k",
+        color="hub_name",
+        color_title=t("col_hub", lang),
+        color_domain=domain,
         color_range=colors,
-        x_title=("Indbyggere uden dækning (1.000)" if lang == "da" else "People not covered (thousands)"), x_format="d",
-        tooltip=[("hub_name", t("col_hub", lang)), ("cluster_name", t("col_cluster", lang)),
-                 ("pop_text", col_pop_unc), ("share_text", t("col_population_uncovered_share", lang)),
-                 ("nearest", t("col_nearest_presence", lang)), ("km_text", t("col_nearest_km", lang))],
+        x_title=("Indbyggere uden dækning (1.000)" if lang == "da" else "People not covered (thousands)"),
+        x_format="d",
+        tooltip=[
+            ("hub_name", t("col_hub", lang)),
+            ("cluster_name", t("col_cluster", lang)),
+            ("pop_text", col_pop_unc),
+            ("share_text", t("col_population_uncovered_share", lang)),
+            ("nearest", t("col_nearest_presence", lang)),
+            ("km_text", t("col_nearest_km", lang)),
+        ],
     )
 
     st.subheader(t("h_gap_list", lang))

@@ -27,8 +27,16 @@ if cluster_id is None:
 
 row = ds.clusters[ds.clusters["cluster_id"] == cluster_id].iloc[0]
 st.header(common.md_escape(row["name"]), anchor=False)
-st.caption(" · ".join(x for x in (common.md_escape(row["area"]),
-                                   common.md_link(row.get("website", "")) if row.get("website") else "") if x))
+st.caption(
+    " · ".join(
+        x
+        for x in (
+            common.md_escape(row["area"]),
+            common.md_link(row.get("website", "")) if row.get("website") else "",
+        )
+        if x
+    )
+)
 
 sel = Selection(period=period, clusters=(cluster_id,), include_unknown_status=include_unknown)
 result = cu.coverage(ds, layers, sel, ctl)
@@ -39,19 +47,32 @@ cu.method_sentence(result)
 
 s = cmap.cluster_summary(result, cluster_id)
 n_munis = s["municipalities_covered"] + s["municipalities_uncovered"]
-cu.metrics([
-    (t("m_presences", lang), fmt_number(s["sites"], lang)),
-    (t("m_pop_covered", lang), fmt_number(s["population_covered"], lang)),
-    (t("m_share_covered", lang), fmt_pct(s["population_covered_share"], lang)),
-    (t("m_munis_covered", lang), t("cov_of", lang, a=fmt_number(s["municipalities_covered"], lang), b=fmt_number(n_munis, lang))),
-    (t("m_munis_uncovered", lang), fmt_number(s["municipalities_uncovered"], lang)),
-    (t("m_seconded", lang), fmt_number(s["persons_seconded"], lang)),
-], per_row=3)
+cu.metrics(
+    [
+        (t("m_presences", lang), fmt_number(s["sites"], lang)),
+        (t("m_pop_covered", lang), fmt_number(s["population_covered"], lang)),
+        (t("m_share_covered", lang), fmt_pct(s["population_covered_share"], lang)),
+        (
+            t("m_munis_covered", lang),
+            t("cov_of", lang, a=fmt_number(s["municipalities_covered"], lang), b=fmt_number(n_munis, lang)),
+        ),
+        (t("m_munis_uncovered", lang), fmt_number(s["municipalities_uncovered"], lang)),
+        (t("m_seconded", lang), fmt_number(s["persons_seconded"], lang)),
+    ],
+    per_row=3,
+)
 if s["sites"] == 0:
     st.warning(t("cov_cluster_no_presence", lang))
 
-cu.coverage_map(result, ds, layers, "nearest_km", key="cluster_map", height=640,
-                html_download=f"klyngekort-{cluster_id.lower()}")
+cu.coverage_map(
+    result,
+    ds,
+    layers,
+    "nearest_km",
+    key="cluster_map",
+    height=640,
+    html_download=f"klyngekort-{cluster_id.lower()}",
+)
 cu.islands_note(result)
 
 st.subheader(t("h_sites", lang))
@@ -62,16 +83,30 @@ st.subheader(t("h_by_hub", lang))
 data = cmap.hub_chart_data(result, result.core.hub_ids, lang)
 data = data[data["cluster"] == result.core.cluster_names.get(cluster_id, cluster_id)]
 cu.state_chart(
-    data.assign(share_pct=data["share"] * 100), y="hub", x="share_pct",
-    x_title=t("col_population_covered_share", lang) + " (%)", x_format="d",
-    tooltip=[("hub", t("col_hub", lang)), ("state", t("col_state", lang)),
-             ("population_text", t("col_population_covered", lang)), ("share_text", t("col_population_covered_share", lang))],
+    data.assign(share_pct=data["share"] * 100),
+    y="hub",
+    x="share_pct",
+    x_title=t("col_population_covered_share", lang) + " (%)",
+    x_format="d",
+    tooltip=[
+        ("hub", t("col_hub", lang)),
+        ("state", t("col_state", lang)),
+        ("population_text", t("col_population_covered", lang)),
+        ("share_text", t("col_population_covered_share", lang)),
+    ],
 )
-cu.show_table(cmap.cluster_hub_table(result, cluster_id, lang), f"klyngekort-{cluster_id.lower()}-omraader",
-              key="dl_cl_hubs", state_columns=[t("col_state", lang)])
+cu.show_table(
+    cmap.cluster_hub_table(result, cluster_id, lang),
+    f"klyngekort-{cluster_id.lower()}-omraader",
+    key="dl_cl_hubs",
+    state_columns=[t("col_state", lang)],
+)
 
 st.subheader(t("h_uncovered", lang))
-cu.show_table(cmap.uncovered_table(result, cluster_id, lang), f"klyngekort-{cluster_id.lower()}-uden-daekning",
-              key="dl_cl_uncovered")
+cu.show_table(
+    cmap.uncovered_table(result, cluster_id, lang),
+    f"klyngekort-{cluster_id.lower()}-uden-daekning",
+    key="dl_cl_uncovered",
+)
 
 cu.method_expander(result, ds, ["presence", "demand", "matrix", "indicators", "classes"])

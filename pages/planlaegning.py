@@ -33,8 +33,17 @@ if "pl_view" not in st.session_state:
     q = common.qp_get("view", "scenario")
     st.session_state["pl_view"] = q if q in ui.VIEWS else "scenario"
 with c2:
-    view = st.segmented_control(t("pl_view", lang), list(ui.VIEWS), format_func=lambda v: t(f"pl_view_{v}", lang),
-                                key="pl_view", required=True, label_visibility="collapsed") or "scenario"
+    view = (
+        st.segmented_control(
+            t("pl_view", lang),
+            list(ui.VIEWS),
+            format_func=lambda v: t(f"pl_view_{v}", lang),
+            key="pl_view",
+            required=True,
+            label_visibility="collapsed",
+        )
+        or "scenario"
+    )
 common.qp_set("view", view, "scenario")
 ui.create_and_import(store, ds, author, expanded=not summaries and view == "scenario")
 

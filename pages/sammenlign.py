@@ -32,20 +32,27 @@ cu.method_sentence(result)
 
 names = cu.hub_names(ds)
 cols = st.columns(len(hubs), gap="medium")
-for col, hub_id in zip(cols, hubs):
+for col, hub_id in zip(cols, hubs, strict=False):
     s = cmap.hub_summary(result, hub_id)
     with col:
         st.subheader(common.md_escape(names.get(hub_id, hub_id)), anchor=False)
         if not s:
             continue
-        cu.metrics([
-            (t("m_municipalities", lang), fmt_number(s["municipalities"], lang)),
-            (t("m_population", lang), fmt_number(s["population"], lang)),
-        ])
-        cu.metrics([
-            (t("m_present", lang), t("cov_of", lang, a=fmt_number(s["present"], lang), b=fmt_number(s["clusters"], lang))),
-            (t("m_absent", lang), fmt_number(s["absent"], lang)),
-        ])
+        cu.metrics(
+            [
+                (t("m_municipalities", lang), fmt_number(s["municipalities"], lang)),
+                (t("m_population", lang), fmt_number(s["population"], lang)),
+            ]
+        )
+        cu.metrics(
+            [
+                (
+                    t("m_present", lang),
+                    t("cov_of", lang, a=fmt_number(s["present"], lang), b=fmt_number(s["clusters"], lang)),
+                ),
+                (t("m_absent", lang), fmt_number(s["absent"], lang)),
+            ]
+        )
 
 st.subheader(t("h_key_figures", lang))
 summary = cmap.summary_table(result, lang, hubs)
@@ -59,21 +66,45 @@ common.downloads(summary, "klyngekort-sammenlign-noegletal", key="dl_cmp_summary
 
 st.subheader(t("h_states", lang))
 states = cmap.matrix_table(result, lang, hubs, clusters_as_rows=True)
-cu.show_table(states, "klyngekort-sammenlign-status", key="dl_cmp_states",
-              state_columns=[c for c in states.columns if c != t("col_cluster", lang)])
+cu.show_table(
+    states,
+    "klyngekort-sammenlign-status",
+    key="dl_cmp_states",
+    state_columns=[c for c in states.columns if c != t("col_cluster", lang)],
+)
 
 st.subheader(t("h_compare_chart", lang))
 data = cmap.hub_chart_data(result, hubs, lang)
 domain, colors = cu.hub_colors(ds, hubs)
 cu.bar_chart(
-    data.assign(share_pct=data["share"] * 100), y="cluster", x="share_pct", offset="hub", color="hub",
-    color_title=t("col_hub", lang), color_domain=domain, color_range=colors, x_title=t("col_population_covered_share", lang) + " (%)", x_format="d",
-    tooltip=[("hub", t("col_hub", lang)), ("cluster", t("col_cluster", lang)), ("state", t("col_state", lang)),
-             ("population_text", t("col_population_covered", lang)), ("share_text", t("col_population_covered_share", lang))],
+    data.assign(share_pct=data["share"] * 100),
+    y="cluster",
+    x="share_pct",
+    offset="hub",
+    color="hub",
+    color_title=t("col_hub", lang),
+    color_domain=domain,
+    color_range=colors,
+    x_title=t("col_population_covered_share", lang) + " (%)",
+    x_format="d",
+    tooltip=[
+        ("hub", t("col_hub", lang)),
+        ("cluster", t("col_cluster", lang)),
+        ("state", t("col_state", lang)),
+        ("population_text", t("col_population_covered", lang)),
+        ("share_text", t("col_population_covered_share", lang)),
+    ],
 )
-chart_table = cmap.hub_chart_data(result, hubs, lang)[["hub", "cluster", "state", "population_covered", "share"]]
-chart_table.columns = [hub_col, t("col_cluster", lang), t("col_state", lang), t("col_population_covered", lang),
-                       t("col_population_covered_share", lang)]
+chart_table = cmap.hub_chart_data(result, hubs, lang)[
+    ["hub", "cluster", "state", "population_covered", "share"]
+]
+chart_table.columns = [
+    hub_col,
+    t("col_cluster", lang),
+    t("col_state", lang),
+    t("col_population_covered", lang),
+    t("col_population_covered_share", lang),
+]
 with st.expander(t("h_compare_chart", lang) + (" (tabel)" if lang == "da" else " (table)")):
     cu.show_table(pd.DataFrame(chart_table), "klyngekort-sammenlign-daekning", key="dl_cmp_chart")
 

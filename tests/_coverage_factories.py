@@ -76,7 +76,9 @@ def origin_xy() -> tuple[float, float]:
     return float(x[0]), float(y[0])
 
 
-def grid_municipalities(x0: float = 500_000.0, y0: float = 6_200_000.0, size: float = 10_000.0) -> gpd.GeoDataFrame:
+def grid_municipalities(
+    x0: float = 500_000.0, y0: float = 6_200_000.0, size: float = 10_000.0
+) -> gpd.GeoDataFrame:
     """A 3 × 3 grid of 10 km square 'municipalities' in EPSG:25832, the contract of
     :func:`klyngekort.geo.read.read_municipalities`. Codes 0001..0009, row by row from
     the south-west corner; label points at the squares' centres. A tenth unit, 0411,

@@ -94,9 +94,13 @@ def app_server(tmp_path_factory) -> Iterator[str]:
     from klyngekort.cli.run import server_command  # the launcher `make run` uses
 
     proc = subprocess.Popen(
-        server_command(["--server.port", str(port), "--server.address", "127.0.0.1",
-                        "--server.headless", "true"]),
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        server_command(
+            ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
+        ),
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60

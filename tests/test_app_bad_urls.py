@@ -31,16 +31,48 @@ EVIL = "[x](http://evil) ![i](http://evil/i.png) **b** <img src=x>"
 # that each branch is taken once: the date picker (a period that is a date), the km
 # slider and the minutes slider (crit=min), the planner's recommendation view (k).
 BAD = {
-    "too_low": dict(period="2018-01-01", radius="-1e999", k="-5", view="recommend", cluster="NOPE",
-                    hub="NOPE", hubs="NOPE,,"),
-    "too_high": dict(period="2031-01-01", radius="1e999", r="inf", k="1e999", view="recommend", lang="xx",
-                     data="zzz"),
-    "not_finite": dict(period="9999-99-99", radius="nan", crit="min", min="1e999", k="nan", view="compare",
-                       mode="zzz", ind="nearest_min"),
+    "too_low": dict(
+        period="2018-01-01",
+        radius="-1e999",
+        k="-5",
+        view="recommend",
+        cluster="NOPE",
+        hub="NOPE",
+        hubs="NOPE,,",
+    ),
+    "too_high": dict(
+        period="2031-01-01", radius="1e999", r="inf", k="1e999", view="recommend", lang="xx", data="zzz"
+    ),
+    "not_finite": dict(
+        period="9999-99-99",
+        radius="nan",
+        crit="min",
+        min="1e999",
+        k="nan",
+        view="compare",
+        mode="zzz",
+        ind="nearest_min",
+    ),
     "minutes_nan": dict(period="0001-01-01", radius="inf", crit="min", min="nan", view="scenario", ind="zzz"),
-    "garbage": dict(period="zzz", radius="abc", hub="<b>", hubs="EHHS,NOPE", cluster="", clusters="NOPE,,ECD",
-                    areas="NOPE|", k="abc", scenario=EVIL, mode="zzz", crit="zzz", ind="zzz", lang="xx",
-                    data="zzz", view="zzz", cand="zzz", unknown="zzz"),
+    "garbage": dict(
+        period="zzz",
+        radius="abc",
+        hub="<b>",
+        hubs="EHHS,NOPE",
+        cluster="",
+        clusters="NOPE,,ECD",
+        areas="NOPE|",
+        k="abc",
+        scenario=EVIL,
+        mode="zzz",
+        crit="zzz",
+        ind="zzz",
+        lang="xx",
+        data="zzz",
+        view="zzz",
+        cand="zzz",
+        unknown="zzz",
+    ),
 }
 
 
@@ -51,7 +83,17 @@ def _run(page: str, query: dict[str, str]) -> AppTest:
 def _texts(at: AppTest) -> list[str]:
     """Every text element Streamlit renders as markdown."""
     out: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "warning", "error", "info", "success"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "warning",
+        "error",
+        "info",
+        "success",
+    ):
         out += [str(e.value) for e in getattr(at, kind)]
     out += [str(m.help or "") for m in at.metric]
     return out
@@ -76,15 +118,18 @@ def test_out_of_range_date_is_clamped_into_the_picker():
     assert str(at.date_input(key="period_day").value) == "2030-12-31"
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ({"radius": "inf"}, 40),     # not finite: the default
-    ({"radius": "1e999"}, 40),
-    ({"radius": "nan"}, 40),
-    ({"radius": "500"}, 150),    # finite: clamped
-    ({"radius": "-3"}, 10),
-    ({"radius": "62.4"}, 62),
-    ({"r": "100"}, 100),         # the key of older links still works …
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"radius": "inf"}, 40),  # not finite: the default
+        ({"radius": "1e999"}, 40),
+        ({"radius": "nan"}, 40),
+        ({"radius": "500"}, 150),  # finite: clamped
+        ({"radius": "-3"}, 10),
+        ({"radius": "62.4"}, 62),
+        ({"r": "100"}, 100),  # the key of older links still works …
+    ],
+)
 def test_radius_from_the_url_is_one_parameter(query, expected):
     at = _run("pages/daekning.py", query)
     assert not at.exception

@@ -8,7 +8,13 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, open_page
 
-PAGES = ["pages/daekning.py", "pages/erhvervshus.py", "pages/klynge.py", "pages/sammenlign.py", "pages/huller.py"]
+PAGES = [
+    "pages/daekning.py",
+    "pages/erhvervshus.py",
+    "pages/klynge.py",
+    "pages/sammenlign.py",
+    "pages/huller.py",
+]
 TITLES = {
     "pages/daekning.py": ("Dækning", "Coverage"),
     "pages/erhvervshus.py": ("Erhvervshus", "Business hub"),
@@ -59,7 +65,8 @@ def test_daekning_radius_changes_figures():
     assert at.query_params["radius"] in ("100", ["100"])
     assert any("højst 100 km" in i.value for i in at.info)
     assert int(after["Kommuner uden klynge"]) < int(before["Kommuner uden klynge"])
-    mean = lambda m: float(m["Klynger pr. indbygger, gns."].replace(",", "."))
+    def mean(m):
+        return float(m["Klynger pr. indbygger, gns."].replace(",", "."))
     assert mean(after) > mean(before)
     # Back to 40 km: the same figures as before (cached, not drifting).
     at.slider(key="cov_radius").set_value(40).run()
@@ -173,8 +180,9 @@ def test_travel_time_upload(layers):
 
 def test_bad_travel_time_file_is_reported_not_raised():
     at = _run("pages/daekning.py", crit="min")
-    at.file_uploader(key="cov_tt_upload").set_value(("bad.csv", b"from_kommunekode,to_kommunekode,minutes\n0101,0147,abc\n",
-                                                      "text/csv")).run()
+    at.file_uploader(key="cov_tt_upload").set_value(
+        ("bad.csv", b"from_kommunekode,to_kommunekode,minutes\n0101,0147,abc\n", "text/csv")
+    ).run()
     assert not at.exception
     assert any("Rejsetidstabellen har fejl" in e.value for e in at.error)
     assert any("højst 40 km" in i.value for i in at.info)
@@ -186,7 +194,17 @@ EVIL_SHOWN = "\\[x\\]\\(http://evil\\) \\!\\[i\\]\\(http://evil/i\\.png\\) \\*\\
 
 def _rendered(at: AppTest) -> list[str]:
     out: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "warning", "error", "info", "success"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "warning",
+        "error",
+        "info",
+        "success",
+    ):
         out += [str(e.value) for e in getattr(at, kind)]
     out += [str(m.help or "") for m in at.metric]
     out += [str(b.label) for b in at.button]
@@ -221,8 +239,13 @@ def evil_data(tmp_path, monkeypatch):
 
 
 def test_names_from_the_data_are_not_rendered_as_markdown(evil_data):
-    pages = [("pages/klynge.py", {"cluster": "ECD"}), ("pages/erhvervshus.py", {"hub": "EHHS"}),
-             ("pages/sammenlign.py", {"hubs": "EHHS,EHFYN"}), ("pages/huller.py", {}), ("pages/daekning.py", {})]
+    pages = [
+        ("pages/klynge.py", {"cluster": "ECD"}),
+        ("pages/erhvervshus.py", {"hub": "EHHS"}),
+        ("pages/sammenlign.py", {"hubs": "EHHS,EHFYN"}),
+        ("pages/huller.py", {}),
+        ("pages/daekning.py", {}),
+    ]
     for page, query in pages:
         at = _run(page, **query)
         _ok(at)

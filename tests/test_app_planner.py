@@ -220,8 +220,14 @@ def test_duplicate_and_delete(db):
 
 def test_import_validates_and_export(db, tmp_path):
     at = _run()
-    bad = json.dumps({"format": "klyngekort-scenario", "format_version": 1, "name": "Dårlig",
-                      "changes": [{"kind": "add_co_location", "cluster_id": "NOPE", "hub_id": "EHFYN"}]})
+    bad = json.dumps(
+        {
+            "format": "klyngekort-scenario",
+            "format_version": 1,
+            "name": "Dårlig",
+            "changes": [{"kind": "add_co_location", "cluster_id": "NOPE", "hub_id": "EHFYN"}],
+        }
+    )
     at.get("file_uploader")[0].upload("dårlig.json", bad.encode("utf-8"), "application/json").run()
     at.button(key="pl_import_btn").click().run()
     assert not at.exception
@@ -230,8 +236,9 @@ def test_import_validates_and_export(db, tmp_path):
     assert "dårlig.json:1:cluster_id:" in codes and "NOPE" in codes
     assert db.list() == []  # nothing saved
 
-    src = ScenarioStore(tmp_path / "other.sqlite3").create("Udefra", author="B",
-                                                          changes=[AddCoLocation("ECD", "EHSJ_VOR")])
+    src = ScenarioStore(tmp_path / "other.sqlite3").create(
+        "Udefra", author="B", changes=[AddCoLocation("ECD", "EHSJ_VOR")]
+    )
     good = scenario_to_json(src)
     at = _run()
     at.get("file_uploader")[0].upload("udefra.json", good.encode("utf-8"), "application/json").run()

@@ -24,10 +24,23 @@ from klyngekort.core.presence import presences
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-MUNI_COLUMNS = ["kommunekode", "kommune", "hub_id", "hub_name", "population", "clusters_present",
-                "nearest_presence_km", "missing_clusters"]
-CLUSTER_COLUMNS = ["cluster_id", "sites", "population_covered", "population_covered_share",
-                   "municipalities_uncovered"]
+MUNI_COLUMNS = [
+    "kommunekode",
+    "kommune",
+    "hub_id",
+    "hub_name",
+    "population",
+    "clusters_present",
+    "nearest_presence_km",
+    "missing_clusters",
+]
+CLUSTER_COLUMNS = [
+    "cluster_id",
+    "sites",
+    "population_covered",
+    "population_covered_share",
+    "municipalities_uncovered",
+]
 ISSUE_LINE = re.compile(r"^(?P<file>[^:\s]+):(?P<line>\d*):(?P<field>[^:]*): (?P<msg>.+)$")
 
 
@@ -45,8 +58,12 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def csv_frame(text: str) -> pd.DataFrame:
-    return pd.read_csv(io.StringIO(text), dtype={"kommunekode": str, "nearest_presence_kommunekode": str},
-                       keep_default_na=False, na_values=[""])
+    return pd.read_csv(
+        io.StringIO(text),
+        dtype={"kommunekode": str, "nearest_presence_kommunekode": str},
+        keep_default_na=False,
+        na_values=[""],
+    )
 
 
 def by_cluster(capsys, *extra: str) -> pd.DataFrame:
@@ -235,7 +252,10 @@ def test_travel_time_mode(capsys, tmp_path, public_dataset):
         (["plan", "--cluster", "ECD"], "one of the arguments --sites --target-share is required"),
         (["plan", "--cluster", "ECD", "--sites", "-1"], "--sites must be a whole number"),
         (["plan", "--cluster", "ECD", "--target-share", "1.5"], "between 0 and 1"),
-        (["plan", "--cluster", "ECD", "--sites", "1", "--add-candidate", "9999"], "unknown municipality code"),
+        (
+            ["plan", "--cluster", "ECD", "--sites", "1", "--add-candidate", "9999"],
+            "unknown municipality code",
+        ),
         (["scenario", "import", "/nonexistent/s.json"], "file not found"),
     ],
 )
@@ -276,14 +296,20 @@ def test_plan_json_and_agreement_with_add_site(capsys):
     code, out, err = run(capsys, "plan", "--cluster", "CLEAN", "--sites", "2", "--format", "json")
     assert code == 0, err
     plan = json.loads(out)
-    for key in ("covered_population_before", "covered_population_after", "covered_share_before",
-                "covered_share_after", "solver_status"):
+    for key in (
+        "covered_population_before",
+        "covered_population_after",
+        "covered_share_before",
+        "covered_share_after",
+        "solver_status",
+    ):
         assert key in plan
     assert plan["solver_status"] == "optimal"
     sites = plan["sites"]
     assert len(sites) == 2 and all(s["population_gain"] > 0 for s in sites)
     assert sum(s["population_gain"] for s in sites) == pytest.approx(
-        plan["covered_population_after"] - plan["covered_population_before"])
+        plan["covered_population_after"] - plan["covered_population_before"]
+    )
     assert plan["covered_share_after"] > plan["covered_share_before"]
     hubs = [s["id"] for s in sites]
 
@@ -309,11 +335,19 @@ def test_plan_csv(capsys):
     code, out, err = run(capsys, "plan", "--cluster", "ECD", "--sites", "2", "--format", "csv")
     assert code == 0, err
     df = pd.read_csv(io.StringIO(out), dtype={"kommunekode": str})
-    assert {"site_id", "population_gain", "covered_population_before", "covered_population_after",
-            "covered_share_before", "covered_share_after", "solver_status"} <= set(df.columns)
+    assert {
+        "site_id",
+        "population_gain",
+        "covered_population_before",
+        "covered_population_after",
+        "covered_share_before",
+        "covered_share_after",
+        "solver_status",
+    } <= set(df.columns)
     assert 1 <= len(df) <= 2 and df["rank"].tolist() == list(range(1, len(df) + 1))
     assert df["population_gain"].sum() == pytest.approx(
-        df["covered_population_after"].iloc[0] - df["covered_population_before"].iloc[0])
+        df["covered_population_after"].iloc[0] - df["covered_population_before"].iloc[0]
+    )
     assert (df["solver_status"] == "optimal").all()
     assert "method: Distance" in err
 
@@ -460,15 +494,27 @@ def test_console_script_runs(tmp_path):
     assert script.exists(), "the klyngekort console script is not installed (pip install -e .)"
     env = dict(os.environ)
     env[config.ENV_DB] = str(tmp_path / "s.sqlite3")
-    proc = subprocess.run([str(script), "coverage", "--by", "cluster", "--format", "json", "--cluster", "ECD"],
-                          capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
+    proc = subprocess.run(
+        [str(script), "coverage", "--by", "cluster", "--format", "json", "--cluster", "ECD"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     rows = json.loads(proc.stdout)
     assert [r["cluster_id"] for r in rows] == ["ECD"] and 0 < rows[0]["population_covered_share"] <= 1
     assert "method: Distance" in proc.stderr
 
-    proc = subprocess.run([str(script), "coverage", "--radius-km", "500"], capture_output=True, text=True,
-                          timeout=120, env=env, cwd=tmp_path)
+    proc = subprocess.run(
+        [str(script), "coverage", "--radius-km", "500"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 2 and "out of range" in proc.stderr and "Traceback" not in proc.stderr
 
 
@@ -483,6 +529,8 @@ def test_server_command_preloads_without_streamlit(tmp_path):
     cmd = server_command(["--server.port", "8599"])
     assert cmd[0] == sys.executable and cmd[1] == "-c" and cmd[-2:] == ["--server.port", "8599"]
     assert "app.py" in cmd[2] and "streamlit.web" in cmd[2]
-    check = SERVER_PRELOAD + "import sys\nassert 'streamlit' not in sys.modules\nassert 'folium' in sys.modules\n"
+    check = (
+        SERVER_PRELOAD + "import sys\nassert 'streamlit' not in sys.modules\nassert 'folium' in sys.modules\n"
+    )
     res = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr

@@ -54,8 +54,18 @@ def centre(code: str) -> tuple[float, float]:
 
 def site(pid: str, cluster: str, code: str, **kw) -> dict:
     x, y = centre(code)
-    return dict(presence_id=pid, cluster_id=cluster, source="site", kind="local_office", kommunekode=code,
-                town=f"T{int(code)}", x=x, y=y, label=f"{cluster}, T{int(code)}", **kw)
+    return dict(
+        presence_id=pid,
+        cluster_id=cluster,
+        source="site",
+        kind="local_office",
+        kommunekode=code,
+        town=f"T{int(code)}",
+        x=x,
+        y=y,
+        label=f"{cluster}, T{int(code)}",
+        **kw,
+    )
 
 
 CLUSTERS = ["P", "Q", "R", "S"]
@@ -141,8 +151,16 @@ def test_by_municipality_golden(demand, pres):
     assert m.loc["0007", "hub_id"] == "HW" and m.loc["0007", "hub_name"] == "West"
     assert m.loc["0007", "population"] == 7000.0
     assert not m["no_fixed_link"].any()
-    for col in ("kommunekode", "kommune", "hub_id", "hub_name", "population", "clusters_present",
-                "nearest_presence_km", "missing_clusters"):
+    for col in (
+        "kommunekode",
+        "kommune",
+        "hub_id",
+        "hub_name",
+        "population",
+        "clusters_present",
+        "nearest_presence_km",
+        "missing_clusters",
+    ):
         assert col in m.reset_index().columns
 
 
@@ -177,7 +195,9 @@ def test_hub_matrix_states_golden(demand, pres):
     assert long.loc[("HE", "R"), "tie"] and not long.loc[("HE", "R"), "present"]
     assert math.isnan(long.loc[("HE", "R"), "nearest_km"])
     s = hm.summary.set_index("hub_id")
-    assert s.loc["HW", ["clusters_present", "clusters_within_radius", "clusters_tie_only", "clusters_absent"]].tolist() == [1, 1, 1, 1]
+    assert s.loc[
+        "HW", ["clusters_present", "clusters_within_radius", "clusters_tie_only", "clusters_absent"]
+    ].tolist() == [1, 1, 1, 1]
     assert s.loc["HE", "ties"] == 1
 
 
@@ -194,9 +214,18 @@ def test_within_radius_is_per_municipality_point_not_area(demand):
 
 def test_gap_list_golden(demand, pres):
     g = run(demand, pres, radius_km=10).gaps
-    assert list(zip(g["hub_id"], g["cluster_id"])) == [
-        ("HE", "Q"), ("HE", "R"), ("HM", "R"), ("HM", "Q"), ("HW", "R"), ("HW", "S"),
-        ("HE", "P"), ("HW", "P"), ("HM", "S"), ("HW", "Q"), ("HE", "S"),
+    assert list(zip(g["hub_id"], g["cluster_id"], strict=False)) == [
+        ("HE", "Q"),
+        ("HE", "R"),
+        ("HM", "R"),
+        ("HM", "Q"),
+        ("HW", "R"),
+        ("HW", "S"),
+        ("HE", "P"),
+        ("HW", "P"),
+        ("HM", "S"),
+        ("HW", "Q"),
+        ("HE", "S"),
     ]
     assert list(g["rank"]) == list(range(1, 12))
     assert list(g["population_uncovered"]) == [18e3, 18e3, 15e3, 13e3, 12e3, 12e3, 12e3, 8e3, 7e3, 7e3, 3e3]
@@ -209,7 +238,10 @@ def test_gap_list_golden(demand, pres):
     assert hm_q.nearest_km == pytest.approx(SQRT200) and hm_q.municipalities_uncovered == 2
     r = g.set_index(["hub_id", "cluster_id"]).loc[("HE", "R")]
     assert r.nearest_presence_id == "" and math.isnan(r.nearest_km)
-    assert len(gap_list(coverage_core(demand, pres, CLUSTERS, CoverageParams(radius_km=10), hubs=HUBS), top=3)) == 3
+    assert (
+        len(gap_list(coverage_core(demand, pres, CLUSTERS, CoverageParams(radius_km=10), hubs=HUBS), top=3))
+        == 3
+    )
 
 
 # --------------------------------------------------------------------------- golden: hub area
@@ -237,8 +269,9 @@ def test_hub_area_mode_indicators(demand, pres):
 def test_presence_without_code_finds_its_area_through_its_hub(demand):
     # Seconded staff at branch HE_BR, with no municipality code: counted in HE's area.
     x, y = centre("0006")
-    p = presence_frame([dict(presence_id="s", cluster_id="P", source="secondment", hub_id="HE_BR", x=x, y=y,
-                             persons=3)])
+    p = presence_frame(
+        [dict(presence_id="s", cluster_id="P", source="secondment", hub_id="HE_BR", x=x, y=y, persons=3)]
+    )
     res = compute_coverage(demand, p, ["P"], CoverageParams(mode="hub_area"), hubs=HUBS)
     assert res.hub_matrix.wide.set_index("hub_id").loc["HE", "P"] == "present"
     assert res.hub_matrix.summary.set_index("hub_id").loc["HE", "persons_seconded"] == 3
@@ -265,11 +298,22 @@ def test_dataset_pipeline_counts_secondments_not_ties():
             dict(hub_id="HW", name="West", kind="head_office", town="W", kommunekode="0004", **ll("0004")),
             dict(hub_id="HE", name="Øst", kind="head_office", town="E", kommunekode="0006", **ll("0006")),
         ],
-        clusters=[dict(cluster_id="A", name="A"), dict(cluster_id="B", name="B"),
-                  dict(cluster_id="GONE", name="Gone", ceased="2022", period_2025_2028="no")],
-        sites=[dict(site_id="GONE-1", cluster_id="GONE", kind="headquarters", kommunekode="0006", **ll("0006")),
-               dict(site_id="B-LATE", cluster_id="B", kind="local_office", kommunekode="0006",
-                    valid_from="2027", **ll("0006"))],
+        clusters=[
+            dict(cluster_id="A", name="A"),
+            dict(cluster_id="B", name="B"),
+            dict(cluster_id="GONE", name="Gone", ceased="2022", period_2025_2028="no"),
+        ],
+        sites=[
+            dict(site_id="GONE-1", cluster_id="GONE", kind="headquarters", kommunekode="0006", **ll("0006")),
+            dict(
+                site_id="B-LATE",
+                cluster_id="B",
+                kind="local_office",
+                kommunekode="0006",
+                valid_from="2027",
+                **ll("0006"),
+            ),
+        ],
         secondments=[dict(secondment_id="S", cluster_id="A", hub_id="HE", persons=1)],
         ties=[dict(tie_id="T", hub_id="HW", cluster_id="B", kind="cooperation_agreement")],
     )
@@ -279,8 +323,14 @@ def test_dataset_pipeline_counts_secondments_not_ties():
     for key, expect_present in (("2025-2028", {"A", "B"}), ("2021-2024", {"A", "GONE"})):
         per = period_for(key)
         p = presences(ds, per)
-        res = compute_coverage(demand, p, clusters_in_period(ds, per), CoverageParams(mode="hub_area", radius_km=10),
-                               ties=ties_only(ds, per, presences_df=p), hubs=ds.hubs)
+        res = compute_coverage(
+            demand,
+            p,
+            clusters_in_period(ds, per),
+            CoverageParams(mode="hub_area", radius_km=10),
+            ties=ties_only(ds, per, presences_df=p),
+            hubs=ds.hubs,
+        )
         wide = res.hub_matrix.wide.set_index("hub_id")
         # GONE ceased in 2022: a column for 2021-2024 only.
         assert ("GONE" in wide.columns) == (key == "2021-2024")
@@ -297,8 +347,14 @@ def test_dataset_pipeline_counts_secondments_not_ties():
 
 def test_travel_time_replaces_km(demand, pres):
     # Minutes from each municipality to the presence municipalities 0001, 0005, 0009.
-    pairs = [("0001", "0001", 5), ("0002", "0005", 25), ("0003", "0005", 31), ("0005", "0005", 0),
-             ("0003", "0009", 30), ("0007", "0001", 60)]
+    pairs = [
+        ("0001", "0001", 5),
+        ("0002", "0005", 25),
+        ("0003", "0005", 31),
+        ("0005", "0005", 0),
+        ("0003", "0009", 30),
+        ("0007", "0001", 60),
+    ]
     tt = TravelTimes.from_pairs(pairs)
     res = run(demand, pres, minutes=30, travel_times=tt)
     cov = res.covered
@@ -328,11 +384,14 @@ def _write(tmp_path: Path, text: str, name: str = "tt.csv") -> Path:
 
 
 def test_read_travel_times_good_file(tmp_path):
-    p = _write(tmp_path, "\ufefffrom_kommunekode,to_kommunekode,minutes,note\n0101,0101,0\n0101,0147,12.5,x\n\n147,0101,13\n")
+    p = _write(
+        tmp_path,
+        "\ufefffrom_kommunekode,to_kommunekode,minutes,note\n0101,0101,0\n0101,0147,12.5,x\n\n147,0101,13\n",
+    )
     res = read_travel_times(p, known_codes={"0101", "0147"})
     assert res.ok
     assert res.travel_times.get("0147", "0101") == 13.0
-    assert [str(i) for i in res.issues][0] == "tt.csv:5:from_kommunekode: warning: '147' padded to '0147' (codes have 4 digits)"
+    assert next(str(i) for i in res.issues) == "tt.csv:5:from_kommunekode: warning: '147' padded to '0147' (codes have 4 digits)"
     assert any("no row to themselves" in i.message for i in res.issues)
 
 
@@ -347,12 +406,23 @@ def test_read_travel_times_semicolons_and_decimal_comma(tmp_path):
         ("a,b,c\n", "tt.csv:1:: missing column(s) from_kommunekode, to_kommunekode, minutes"),
         ("", "tt.csv:1:: empty file"),
         ("from_kommunekode,to_kommunekode,minutes\n", "tt.csv::: no rows"),
-        ("from_kommunekode,to_kommunekode,minutes\n0101,0147,abc\n", "tt.csv:2:minutes: 'abc' is not a number"),
-        ("from_kommunekode,to_kommunekode,minutes\n0101,0147,-3\n", "tt.csv:2:minutes: -3 is not a travel time"),
+        (
+            "from_kommunekode,to_kommunekode,minutes\n0101,0147,abc\n",
+            "tt.csv:2:minutes: 'abc' is not a number",
+        ),
+        (
+            "from_kommunekode,to_kommunekode,minutes\n0101,0147,-3\n",
+            "tt.csv:2:minutes: -3 is not a travel time",
+        ),
         ("from_kommunekode,to_kommunekode,minutes\n0101,0147,\n", "tt.csv:2:minutes: empty"),
-        ("from_kommunekode,to_kommunekode,minutes\nKbh,0147,3\n", "tt.csv:2:from_kommunekode: 'Kbh' is not a municipality code"),
-        ("from_kommunekode,to_kommunekode,minutes\n0101,0147,3\n0101,0147,4\n",
-         "tt.csv:3:to_kommunekode: pair 0101 -> 0147 repeated (first on line 2)"),
+        (
+            "from_kommunekode,to_kommunekode,minutes\nKbh,0147,3\n",
+            "tt.csv:2:from_kommunekode: 'Kbh' is not a municipality code",
+        ),
+        (
+            "from_kommunekode,to_kommunekode,minutes\n0101,0147,3\n0101,0147,4\n",
+            "tt.csv:3:to_kommunekode: pair 0101 -> 0147 repeated (first on line 2)",
+        ),
     ],
 )
 def test_read_travel_times_errors(tmp_path, text, expected):
@@ -380,7 +450,9 @@ def test_unknown_codes_are_warnings(tmp_path):
     p = _write(tmp_path, "from_kommunekode,to_kommunekode,minutes\n0101,9999,3\n")
     res = read_travel_times(p, known_codes={"0101"})
     assert res.ok
-    assert [i.message for i in res.issues if "not one of" in i.message] == ["9999 is not one of the municipalities"]
+    assert [i.message for i in res.issues if "not one of" in i.message] == [
+        "9999 is not one of the municipalities"
+    ]
 
 
 # --------------------------------------------------------------------------- parameters and method
@@ -393,7 +465,10 @@ def test_unknown_codes_are_warnings(tmp_path):
         ({"radius_km": 151}, "out of range"),
         ({"mode": "nearest"}, "unknown coverage mode"),
         ({"minutes": 30}, "needs a travel-time table"),
-        ({"minutes": 0, "travel_times": TravelTimes.from_pairs([("0101", "0101", 0)])}, "must be a number > 0"),
+        (
+            {"minutes": 0, "travel_times": TravelTimes.from_pairs([("0101", "0101", 0)])},
+            "must be a number > 0",
+        ),
     ],
 )
 def test_params_validation(kw, message):
@@ -411,9 +486,18 @@ def test_params_defaults_and_method_text():
 
 
 def test_islands_are_flagged():
-    d = pd.DataFrame({"demand_id": ["0400", "0101"], "kommunekode": ["0400", "0101"], "kommune": ["Bornholm", "Kbh"],
-                      "hub_id": ["H", "H"], "x": [870_000.0, 725_000.0], "y": [6_120_000.0, 6_176_000.0],
-                      "weight": [1.0, 1.0], "population": [1.0, 1.0]})
+    d = pd.DataFrame(
+        {
+            "demand_id": ["0400", "0101"],
+            "kommunekode": ["0400", "0101"],
+            "kommune": ["Bornholm", "Kbh"],
+            "hub_id": ["H", "H"],
+            "x": [870_000.0, 725_000.0],
+            "y": [6_120_000.0, 6_176_000.0],
+            "weight": [1.0, 1.0],
+            "population": [1.0, 1.0],
+        }
+    )
     p = presence_frame([dict(presence_id="x", cluster_id="C", kommunekode="0101", x=725_000, y=6_176_000)])
     m = by_municipality(coverage_core(d, p, ["C"], CoverageParams()))
     assert m.set_index("kommunekode")["no_fixed_link"].to_dict() == {"0400": True, "0101": False}
@@ -441,7 +525,9 @@ def test_no_fixed_link_matches_the_geography(layers):
     buf = m.copy()
     buf["geometry"] = m.geometry.buffer(1.0)
     pairs = gpd.sjoin(buf, m, predicate="intersects")
-    neighbours = pairs[pairs["kommunekode_left"] != pairs["kommunekode_right"]].groupby("kommunekode_left").size()
+    neighbours = (
+        pairs[pairs["kommunekode_left"] != pairs["kommunekode_right"]].groupby("kommunekode_left").size()
+    )
     isolated = set(m["kommunekode"]) - set(neighbours.index)
     assert isolated == set(NO_FIXED_LINK) | set(ISLANDS_WITH_FIXED_LINK)
     assert not set(NO_FIXED_LINK) & set(ISLANDS_WITH_FIXED_LINK)
@@ -475,7 +561,7 @@ def test_public_demand_for_takes_latest_year_unless_told(public_demand, public_d
         pop[(pop["year"] == first) & (pop["kommunekode"] == "0101")]["population"].iloc[0]
     )
     assert older.loc["0101", "population"] != got.loc["0101"]
-    assert older["hub_id"].to_dict() == dict(zip(ds.hub_areas["kommunekode"], ds.hub_areas["hub_id"]))
+    assert older["hub_id"].to_dict() == dict(zip(ds.hub_areas["kommunekode"], ds.hub_areas["hub_id"], strict=False))
 
 
 def test_public_every_municipality_has_exactly_one_hub(public_demand, public_dataset):
@@ -489,10 +575,16 @@ def test_public_hub_area_mode_covers_whole_area(public_demand, public_dataset):
     ds = public_dataset
     per = period_for("2021-2024")
     p = presences(ds, per)
-    res = compute_coverage(public_demand, p, clusters_in_period(ds, per), CoverageParams(mode="hub_area"),
-                           ties=ties_only(ds, per, presences_df=p), hubs=ds.hubs)
+    res = compute_coverage(
+        public_demand,
+        p,
+        clusters_in_period(ds, per),
+        CoverageParams(mode="hub_area"),
+        ties=ties_only(ds, per, presences_df=p),
+        hubs=ds.hubs,
+    )
     cov = res.covered
-    hub_of = dict(zip(public_demand["kommunekode"], public_demand["hub_id"]))
+    hub_of = dict(zip(public_demand["kommunekode"], public_demand["hub_id"], strict=False))
     checked = 0
     for cid in cov.columns:
         areas_with_site = {hub_of[k] for k in p.loc[p["cluster_id"] == cid, "kommunekode"] if k in hub_of}
@@ -515,7 +607,9 @@ def test_public_distance_mode_and_islands(public_demand, public_dataset):
     ds = public_dataset
     per = period_for("2021-2024")
     p = presences(ds, per)
-    res = compute_coverage(public_demand, p, clusters_in_period(ds, per), CoverageParams(radius_km=40), hubs=ds.hubs)
+    res = compute_coverage(
+        public_demand, p, clusters_in_period(ds, per), CoverageParams(radius_km=40), hubs=ds.hubs
+    )
     m = res.municipalities.set_index("kommunekode")
     assert m.loc["0101", "nearest_presence_km"] < 10
     assert set(m.index[m["no_fixed_link"]]) == {"0400", "0741", "0825", "0492", "0563"}

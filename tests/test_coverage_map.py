@@ -85,7 +85,7 @@ def test_palettes_light_to_dark_and_distinct():
 def setup(layers, public_dataset):
     ds = public_dataset
     period = period_for("2021-2024")
-    hub_of = dict(zip(ds.hub_areas["kommunekode"], ds.hub_areas["hub_id"]))
+    hub_of = dict(zip(ds.hub_areas["kommunekode"], ds.hub_areas["hub_id"], strict=False))
     demand = demand_from_municipalities(layers.municipalities, hub_of, ds.population_for())
     pres = presences(ds, period)
     ties = ties_only(ds, period, presences_df=pres)
@@ -93,9 +93,19 @@ def setup(layers, public_dataset):
     geom = cmap.prepare_geometry(layers.display, hub_of)
 
     def run(radius=40.0, cl=clusters, demand_=demand, pres_=pres, mode="distance"):
-        return compute_coverage(demand_, pres_, cl, CoverageParams(mode=mode, radius_km=radius), ties=ties, hubs=ds.hubs)
+        return compute_coverage(
+            demand_, pres_, cl, CoverageParams(mode=mode, radius_km=radius), ties=ties, hubs=ds.hubs
+        )
 
-    return {"ds": ds, "period": period, "demand": demand, "pres": pres, "clusters": clusters, "geom": geom, "run": run}
+    return {
+        "ds": ds,
+        "period": period,
+        "demand": demand,
+        "pres": pres,
+        "clusters": clusters,
+        "geom": geom,
+        "run": run,
+    }
 
 
 def _features(cm):
@@ -177,8 +187,9 @@ def test_cluster_without_location_is_no_data_and_all_gap(setup):
 
 def test_focus_on_a_hub_area(setup, public_dataset):
     result = setup["run"]()
-    cm = cmap.build_coverage_content(setup["geom"], result, "clusters_present", focus_hub="EHFYN",
-                                     hubs=public_dataset.hubs)
+    cm = cmap.build_coverage_content(
+        setup["geom"], result, "clusters_present", focus_hub="EHFYN", hubs=public_dataset.hubs
+    )
     fyn = set(public_dataset.hub_areas.loc[public_dataset.hub_areas["hub_id"] == "EHFYN", "kommunekode"])
     assert cm.focus == frozenset(fyn) and len(fyn) == 9
     pale = {f["properties"]["k"] for f in _features(cm) if f["properties"]["f"] == cmap.OUTSIDE_FOCUS_COLOR}
@@ -229,7 +240,7 @@ def test_html_in_names_is_escaped(setup, layers):
 def test_render_adds_patterns_and_local_leaflet_only(setup):
     cm = cmap.build_coverage_content(setup["geom"], setup["run"](), "clusters_present")
     html = cmap.render_coverage_map(cm).get_root().render()
-    assert "<pattern id=\"kk-hatch-" in html
+    assert '<pattern id="kk-hatch-' in html
     assert "path.kk-gap" in html
     assert not re.search(r"(src|href)=\"https?://", html), "no external script or stylesheet"
 
@@ -302,7 +313,15 @@ def test_unknown_indicator_is_refused(setup):
         cmap.build_coverage_content(setup["geom"], setup["run"](), "nope")
     result = setup["run"]()
     assert cmap.available_indicators(result.params.uses_travel_times) == [
-        "clusters_present", "nearest_km", "clusters_missing"]
-    assert cmap.available_indicators(True) == ["clusters_present", "nearest_km", "clusters_missing", "nearest_min"]
+        "clusters_present",
+        "nearest_km",
+        "clusters_missing",
+    ]
+    assert cmap.available_indicators(True) == [
+        "clusters_present",
+        "nearest_km",
+        "clusters_missing",
+        "nearest_min",
+    ]
     assert isinstance(cmap.indicator_values(setup["run"](), "nearest_km"), np.ndarray)
     assert pd.isna(cmap.indicator_values(setup["run"](), "nearest_min")).all()

@@ -70,8 +70,13 @@ def scenarios(draw):
 
 @st.composite
 def travel_tables(draw, codes: list[str]) -> TravelTimes:
-    pairs = draw(st.lists(st.tuples(st.sampled_from(codes), st.sampled_from(codes), st.floats(0, 240)),
-                          max_size=len(codes) ** 2, unique_by=lambda t: (t[0], t[1])))
+    pairs = draw(
+        st.lists(
+            st.tuples(st.sampled_from(codes), st.sampled_from(codes), st.floats(0, 240)),
+            max_size=len(codes) ** 2,
+            unique_by=lambda t: (t[0], t[1]),
+        )
+    )
     return TravelTimes.from_pairs(pairs) if pairs else TravelTimes.from_pairs([(codes[0], codes[0], 0.0)])
 
 
@@ -81,7 +86,7 @@ def test_adding_a_presence_never_lowers_coverage(sc):
     demand, rows, extra, mode, radius = sc
     params = CoverageParams(mode=mode, radius_km=radius)
     before = covered_matrix(demand, presence_frame(rows), params, CLUSTERS).to_numpy()
-    after = covered_matrix(demand, presence_frame(rows + [extra]), params, CLUSTERS).to_numpy()
+    after = covered_matrix(demand, presence_frame([*rows, extra]), params, CLUSTERS).to_numpy()
     assert (after >= before).all()
     # And it only ever changes the column of the added presence's cluster.
     others = [k for k, c in enumerate(CLUSTERS) if c != extra["cluster_id"]]
@@ -124,7 +129,7 @@ def test_more_minutes_never_lowers_coverage(data):
     # Covered means a row in the table within T minutes; a missing pair never covers.
     for i, k in enumerate(codes):
         for j, c in enumerate(CLUSTERS):
-            mins = [tt.get(k, pk) for pk, pc in zip(p["kommunekode"], p["cluster_id"]) if pc == c]
+            mins = [tt.get(k, pk) for pk, pc in zip(p["kommunekode"], p["cluster_id"], strict=False) if pc == c]
             ok = any(m is not None and m <= t1 for m in mins)
             assert a.covered[i, j] == ok
 
@@ -133,7 +138,9 @@ def test_more_minutes_never_lowers_coverage(data):
 @given(scenarios())
 def test_weighted_shares_stay_in_unit_interval(sc):
     demand, rows, _, mode, radius = sc
-    res = compute_coverage(demand, presence_frame(rows), CLUSTERS, CoverageParams(mode=mode, radius_km=radius))
+    res = compute_coverage(
+        demand, presence_frame(rows), CLUSTERS, CoverageParams(mode=mode, radius_km=radius)
+    )
     total = demand["population"].sum()
     shares = res.clusters["population_covered_share"]
     if total > 0:

@@ -64,8 +64,12 @@ def test_hubs(ds: Dataset) -> None:
     assert (hubs["kind"] == "branch").sum() == 6
     branches = hubs[hubs["kind"] == "branch"]
     assert branches["parent_hub_id"].to_dict() == {
-        "EHHS_HIL": "EHHS", "EHHS_BOR": "EHHS", "EHSJ_VOR": "EHSJ",
-        "EHMJ_HER": "EHMJ", "EHMJ_HOR": "EHMJ", "EHNJ_NYK": "EHNJ",
+        "EHHS_HIL": "EHHS",
+        "EHHS_BOR": "EHHS",
+        "EHSJ_VOR": "EHSJ",
+        "EHMJ_HER": "EHMJ",
+        "EHMJ_HOR": "EHMJ",
+        "EHNJ_NYK": "EHNJ",
     }
     assert (hubs["coord_precision"] == "town").all()
     assert hubs["coord_source"].str.contains("NOT geocoded").all()
@@ -97,7 +101,11 @@ def test_sites(ds: Dataset) -> None:
     assert len(s) == 44
     vor = s.loc["ECD-VORDINGBORG"]
     assert (vor["kind"], vor["hub_id"], vor["shared_with_hub"], vor["valid_from"]) == (
-        "co_location", "EHSJ_VOR", "yes", "2022-03-17")
+        "co_location",
+        "EHSJ_VOR",
+        "yes",
+        "2022-03-17",
+    )
     assert (s["shared_with_hub"] == "yes").sum() == 1  # the only confirmed shared premises
     assert set(s.index[s["hub_id"] != ""]) == {"ECD-VORDINGBORG"}
     clean = s.loc["CLEAN-REGION-SJAELLAND"]
@@ -108,7 +116,10 @@ def test_sites(ds: Dataset) -> None:
     assert "MADE" not in set(s["cluster_id"])  # MADE's office town is unknown
     # period wording kept, dates as reduced-precision ISO
     assert s.loc["MARLOG-ESBJERG", ["valid_from", "valid_to", "period_text"]].tolist() == [
-        "2021", "2022", "2021-2022 (ceased)"]
+        "2021",
+        "2022",
+        "2021-2022 (ceased)",
+    ]
     assert s.loc["WBD-ODENSE", ["valid_from", "period_text"]].tolist() == ["", "undated (c.2021-)"]
     assert s.loc["LDCLUSTER-AARHUS", "valid_from"] == "2025"
     assert s.loc["DLSC-KALUNDBORG", "valid_from"] == "2022"
@@ -127,7 +138,9 @@ def test_ties(ds: Dataset) -> None:
     assert (t["seconded_staff"] == "unknown").all()
     assert t.loc["CO09", ["valid_from", "valid_to"]].tolist() == ["2019-01-01", "2020-12-31"]
     assert t.loc["CO05", ["valid_from", "period_text"]].tolist() == [
-        "2021", "c. 2021 (undated; 'about a year' after Oct 2020)"]
+        "2021",
+        "c. 2021 (undated; 'about a year' after Oct 2020)",
+    ]
 
 
 def test_no_secondments_in_public_data(ds: Dataset) -> None:
@@ -145,8 +158,12 @@ def test_population(ds: Dataset) -> None:
     # the per-hub sums of 1 January 2023 given in the reference notes
     by_hub = ds.population_for(2023).groupby(ds.hub_areas.set_index("kommunekode")["hub_id"]).sum()
     assert by_hub.astype(int).to_dict() == {
-        "EHHS": 1_891_778, "EHMJ": 1_358_879, "EHSJ": 849_857,
-        "EHSYD": 772_348, "EHNJ": 594_634, "EHFYN": 465_065,
+        "EHHS": 1_891_778,
+        "EHMJ": 1_358_879,
+        "EHSJ": 849_857,
+        "EHSYD": 772_348,
+        "EHNJ": 594_634,
+        "EHFYN": 465_065,
     }
 
 
@@ -207,16 +224,29 @@ def test_readme_documents_every_column() -> None:
 
 def test_readme_states_gaps_and_excel_decision() -> None:
     text = (DATA / "README.md").read_text(encoding="utf-8")
-    for phrase in ("14th cluster", "MADE's office town is unknown", "No public source on seconded staff",
-                   "approximate town points", "November 2026", "CSV UTF-8 (kommasepareret)",
-                   "semicolon", "decimal commas", "Windows-1252"):
+    for phrase in (
+        "14th cluster",
+        "MADE's office town is unknown",
+        "No public source on seconded staff",
+        "approximate town points",
+        "November 2026",
+        "CSV UTF-8 (kommasepareret)",
+        "semicolon",
+        "decimal commas",
+        "Windows-1252",
+    ):
         assert phrase in text, phrase
 
 
 @pytest.mark.skipif(not REFERENCE.is_dir(), reason="../shared/reference is not available")
 def test_importer_reproduces_the_data(tmp_path: Path) -> None:
     script = config.PROJECT_ROOT / "tools" / "import_reference.py"
-    subprocess.run([sys.executable, str(script), "--reference", str(REFERENCE), "--out", str(tmp_path)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(script), "--reference", str(REFERENCE), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
     for table in schema.TABLES:
-        assert (tmp_path / table.filename).read_bytes() == (DATA / table.filename).read_bytes(), table.filename
+        assert (tmp_path / table.filename).read_bytes() == (DATA / table.filename).read_bytes(), (
+            table.filename
+        )

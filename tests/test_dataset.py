@@ -17,8 +17,14 @@ from klyngekort.core.model import Dataset
 from klyngekort.core.validation import format_issues
 
 REAL_DATA = config.PROJECT_ROOT / "data"
-TEXT_TYPES = {schema.ColumnType.TEXT, schema.ColumnType.ID, schema.ColumnType.KOMMUNEKODE,
-              schema.ColumnType.DATE, schema.ColumnType.URL, schema.ColumnType.ENUM}
+TEXT_TYPES = {
+    schema.ColumnType.TEXT,
+    schema.ColumnType.ID,
+    schema.ColumnType.KOMMUNEKODE,
+    schema.ColumnType.DATE,
+    schema.ColumnType.URL,
+    schema.ColumnType.ENUM,
+}
 
 
 @pytest.fixture
@@ -52,7 +58,7 @@ def test_frames_have_schema_columns_and_types() -> None:
     ds = loaded(REAL_DATA)
     for table in schema.TABLES:
         df = ds.table(table.name)
-        assert list(df.columns) == table.column_names + ["is_example", "_line"]
+        assert list(df.columns) == [*table.column_names, "is_example", "_line"]
         assert df["is_example"].dtype == bool
         assert df["_line"].dtype == "int64"
         for col in table.columns:
@@ -140,7 +146,7 @@ def test_rows_of_empty_cells_are_skipped(data: Path) -> None:
 
 def test_trailing_empty_columns_from_excel_are_ignored(data: Path) -> None:
     rows = read_csv_rows(data / "hubs.csv")
-    write_csv(data / "hubs.csv", [r + ["", ""] for r in rows])
+    write_csv(data / "hubs.csv", [[*r, "", ""] for r in rows])
     result = load_dataset(data)
     assert result.ok and result.issues == []
 
@@ -149,8 +155,12 @@ def test_trailing_empty_columns_from_excel_are_ignored(data: Path) -> None:
 
 
 def test_default_path_is_config_data_dir(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (data / "hubs.csv").write_text((data / "hubs.csv").read_text(encoding="utf-8").replace(
-        "Erhvervshus Fyn,", "Erhvervshus Fyn (kopi),"), encoding="utf-8")
+    (data / "hubs.csv").write_text(
+        (data / "hubs.csv")
+        .read_text(encoding="utf-8")
+        .replace("Erhvervshus Fyn,", "Erhvervshus Fyn (kopi),"),
+        encoding="utf-8",
+    )
     monkeypatch.setenv(config.ENV_DATA, str(data))
     ds = loaded(None)
     assert "Erhvervshus Fyn (kopi)" in set(ds.hubs["name"])
@@ -233,7 +243,9 @@ def test_dataset_toml_type_errors_and_unknown_keys(tmp_path: Path) -> None:
 def test_overlay_without_example_flag_keeps_rows_public(data: Path, tmp_path: Path) -> None:
     extra = tmp_path / "extra"
     extra.mkdir()
-    (extra / "dataset.toml").write_text(f'label = "Planlagt"\nextends = "{data.as_posix()}"\n', encoding="utf-8")
+    (extra / "dataset.toml").write_text(
+        f'label = "Planlagt"\nextends = "{data.as_posix()}"\n', encoding="utf-8"
+    )
     rows = read_csv_rows(data / "ties.csv")
     write_csv(extra / "ties.csv", [rows[0], ["PLAN-1", *rows[1][1:]]])
     ds = loaded(extra)
@@ -258,11 +270,16 @@ def test_check_replacement_reports_and_changes_nothing(tmp_path):
     issues = check_replacement(data, "sites.csv", bad)
     errors = [i for i in issues if i.severity == "error"]
     assert len(errors) == 1
-    assert errors[0].file.endswith("data/sites.csv") and errors[0].line == 2 and errors[0].field == "kommunekode"
+    assert (
+        errors[0].file.endswith("data/sites.csv") and errors[0].line == 2 and errors[0].field == "kommunekode"
+    )
     assert check_replacement(data, "sites.csv", original) == []
     # The overlay dataset is checked together with the folder it extends.
-    ex = check_replacement(data / "example", "secondments.csv",
-                           (data / "example" / "secondments.csv").read_bytes().replace(b",2,", b",zwei,", 1))
+    ex = check_replacement(
+        data / "example",
+        "secondments.csv",
+        (data / "example" / "secondments.csv").read_bytes().replace(b",2,", b",zwei,", 1),
+    )
     assert [(i.field, i.line) for i in ex if i.severity == "error"] == [("persons", 2)]
     assert check_replacement(data, "nonsense.csv", b"x")[0].message.startswith("unknown file name")
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in data.rglob("*.csv")}

@@ -94,7 +94,9 @@ def test_hub_pick_changes_view(app_server, offline_page, artifacts):
 
     # Pick Erhvervshus Fyn in the sidebar.
     sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_test_id("stSelectbox").filter(has=page.get_by_text("Erhvervshus", exact=True)).first.click()
+    sidebar.get_by_test_id("stSelectbox").filter(
+        has=page.get_by_text("Erhvervshus", exact=True)
+    ).first.click()
     page.get_by_role("option", name="Erhvervshus Fyn").click()
     page.get_by_role("heading", name="Erhvervshus Fyn").wait_for(timeout=30_000)
     page.wait_for_function(

@@ -18,7 +18,7 @@ MAP_IFRAME = "iframe[title*='streamlit_folium']"
 
 def _maps(page, n: int, timeout: float = 60_000):
     """The ``n`` folium iframes once Leaflet has drawn into each."""
-    page.wait_for_function(f"document.querySelectorAll(\"{MAP_IFRAME}\").length >= {n}", timeout=timeout)
+    page.wait_for_function(f'document.querySelectorAll("{MAP_IFRAME}").length >= {n}', timeout=timeout)
     frames = [page.frame_locator(MAP_IFRAME).nth(i) for i in range(n)]
     for f in frames:
         f.locator("path.kk-muni").first.wait_for(state="attached", timeout=timeout)
@@ -37,7 +37,9 @@ def _shot(page, path, height: int = 2000) -> None:
 
 def test_recommendation_to_scenario_before_after(app_server, offline_page, artifacts):
     page = offline_page.page
-    page.goto(app_server + "/planlaegning?view=recommend&cluster=DIGITALLEAD&k=2", wait_until="domcontentloaded")
+    page.goto(
+        app_server + "/planlaegning?view=recommend&cluster=DIGITALLEAD&k=2", wait_until="domcontentloaded"
+    )
     page.get_by_role("button", name="Find de 2 bedste placeringer").click(timeout=60_000)
     page.get_by_text("Anbefaling for DigitalLead").wait_for(timeout=60_000)
     page.get_by_text("Løserens status").first.wait_for()
@@ -48,7 +50,9 @@ def test_recommendation_to_scenario_before_after(app_server, offline_page, artif
     page.get_by_text("er lavet ud fra anbefalingen").wait_for(timeout=60_000)
     page.get_by_text("Ændring pr. klynge").wait_for(timeout=60_000)
     # the URL now names the scenario and the view: a copied link reproduces it
-    page.wait_for_function("location.search.includes('scenario=') && location.search.includes('view=compare')")
+    page.wait_for_function(
+        "location.search.includes('scenario=') && location.search.includes('view=compare')"
+    )
     url = page.url
 
     before, after = _maps(page, 2)

@@ -176,8 +176,16 @@ def _tiny_topology(quantised: bool = True) -> dict:
                 "type": "GeometryCollection",
                 "geometries": [
                     {"type": "Polygon", "arcs": [[0, 1]], "properties": {"KOMKODE": 101, "KOMNAVN": "Vest"}},
-                    {"type": "Polygon", "arcs": [[2, ~0]], "properties": {"KOMKODE": "147", "KOMNAVN": "Øst"}},
-                    {"type": "MultiPolygon", "arcs": [[[0, 1]], [[2, ~0]]], "properties": {"KOMKODE": "0151"}},
+                    {
+                        "type": "Polygon",
+                        "arcs": [[2, ~0]],
+                        "properties": {"KOMKODE": "147", "KOMNAVN": "Øst"},
+                    },
+                    {
+                        "type": "MultiPolygon",
+                        "arcs": [[[0, 1]], [[2, ~0]]],
+                        "properties": {"KOMKODE": "0151"},
+                    },
                     {"type": None, "id": "x", "properties": {"KOMKODE": "0153"}},
                 ],
             }

@@ -31,7 +31,9 @@ def test_branches_belong_to_their_head_office(public_dataset):
     hubs = public_dataset.hubs
     heads = head_offices(hubs)
     assert set(heads) == set(hubs["hub_id"])
-    assert {h for h, head in heads.items() if h == head} == set(hubs.loc[hubs["kind"] == "head_office", "hub_id"])
+    assert {h for h, head in heads.items() if h == head} == set(
+        hubs.loc[hubs["kind"] == "head_office", "hub_id"]
+    )
     assert heads["EHHS_BOR"] == "EHHS" and heads["EHSJ_VOR"] == "EHSJ" and heads["EHFYN"] == "EHFYN"
     assert hub_family(hubs, "EHMJ") == ["EHMJ", "EHMJ_HER", "EHMJ_HOR"]
     assert hub_family(hubs, "EHFYN") == ["EHFYN"]
@@ -68,7 +70,9 @@ def test_municipality_layer_classes_and_fills(public_dataset, layers):
 
 
 def test_hub_boundaries_are_inner_borders_only(public_dataset, layers):
-    mapping = dict(zip(public_dataset.hub_areas["kommunekode"], public_dataset.hub_areas["hub_id"], strict=True))
+    mapping = dict(
+        zip(public_dataset.hub_areas["kommunekode"], public_dataset.hub_areas["hub_id"], strict=True)
+    )
     lines = display_hub_boundaries(layers.display, mapping)
     areas = display_hub_outlines(layers.display, mapping).set_index("hub_id").geometry
     assert len(lines) >= 1
@@ -115,7 +119,9 @@ def test_html_in_data_is_escaped(public_dataset, layers):
     assert esc(evil) in html_text or json.dumps(esc(evil))[1:-1] in html_text
     table = table_of_view(select(ds2, Selection(P2124)), ds2)
     assert evil in set(table["navn"])  # the table keeps the text; st.dataframe shows it as text
-    assert "<img" not in export.to_csv_bytes(table.assign(navn="=cmd()")).decode("utf-8-sig").split("\n")[1][:6]
+    assert (
+        "<img" not in export.to_csv_bytes(table.assign(navn="=cmd()")).decode("utf-8-sig").split("\n")[1][:6]
+    )
 
 
 def test_csv_export_neutralises_formulas():

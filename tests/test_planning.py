@@ -11,7 +11,9 @@ from klyngekort.planning.problem import PlanProblem, status_from_pulp
 from klyngekort.planning.solvers import best_k_sites, fewest_sites
 
 
-def _random_problem(seed: int, *, existing: bool, density: float = 0.2, int_weights: bool = True) -> PlanProblem:
+def _random_problem(
+    seed: int, *, existing: bool, density: float = 0.2, int_weights: bool = True
+) -> PlanProblem:
     rng = np.random.default_rng(seed)
     n = int(rng.integers(15, 31))
     m = int(rng.integers(6, 11))
@@ -34,10 +36,10 @@ def _check_consistent(p: PlanProblem, r) -> None:
     done: list[int] = []
     for j, g in zip(idx, r.added_weight, strict=True):
         base = p.covered_weight(done)
-        assert g == pytest.approx(p.covered_weight(done + [j]) - base)
+        assert g == pytest.approx(p.covered_weight([*done, j]) - base)
         for other in idx:
             if other not in done and other != j:
-                assert p.covered_weight(done + [other]) - base <= g + 1e-9
+                assert p.covered_weight([*done, other]) - base <= g + 1e-9
         done.append(j)
     assert 0 <= r.share_before <= r.share_after <= 1
 
@@ -219,7 +221,9 @@ def test_status_mapping() -> None:
     assert status_from_pulp(pulp.LpStatusOptimal, pulp.LpSolutionOptimal) == "optimal"
     # CBC "Stopped on time" with a solution: PuLP says Optimal, sol_status says "Solution Found"
     assert status_from_pulp(pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible) == "time_limit_feasible"
-    assert status_from_pulp(pulp.LpStatusOptimal, None, elapsed_s=5.0, time_limit_s=5.0) == "time_limit_feasible"
+    assert (
+        status_from_pulp(pulp.LpStatusOptimal, None, elapsed_s=5.0, time_limit_s=5.0) == "time_limit_feasible"
+    )
     assert status_from_pulp(pulp.LpStatusOptimal, None, elapsed_s=0.1, time_limit_s=5.0) == "optimal"
     assert status_from_pulp(pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible) == "infeasible"
     assert status_from_pulp(pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound) == "not_solved"
@@ -307,13 +311,32 @@ def _table(name: str, rows: list[dict]) -> pd.DataFrame:
 
 def _hub(hub_id: str, code: str, kind: str = "head_office", parent: str = "") -> dict:
     lon, lat = _lonlat(code)
-    return dict(hub_id=hub_id, name=f"Hub {hub_id}", kind=kind, parent_hub_id=parent, town=code, kommunekode=code,
-                latitude=lat, longitude=lon, coord_precision="town", source_url="https://example.org", confidence="high")
+    return dict(
+        hub_id=hub_id,
+        name=f"Hub {hub_id}",
+        kind=kind,
+        parent_hub_id=parent,
+        town=code,
+        kommunekode=code,
+        latitude=lat,
+        longitude=lon,
+        coord_precision="town",
+        source_url="https://example.org",
+        confidence="high",
+    )
 
 
 def _cluster(cid: str) -> dict:
-    return dict(cluster_id=cid, name=cid, area="x", period_2021_2024="yes", status_2021_2024="active",
-                period_2025_2028="yes", source_url="https://example.org", confidence="high")
+    return dict(
+        cluster_id=cid,
+        name=cid,
+        area="x",
+        period_2021_2024="yes",
+        status_2021_2024="active",
+        period_2025_2028="yes",
+        source_url="https://example.org",
+        confidence="high",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -321,16 +344,52 @@ def tiny() -> tuple[Dataset, gpd.GeoDataFrame]:
     lon, lat = _lonlat("0001")
     ds = Dataset(
         hubs=_table("hubs", [_hub("H1", "0001"), _hub("H2", "0004"), _hub("H2_B", "0005", "branch", "H2")]),
-        hub_areas=_table("hub_areas", [dict(kommunekode=c, kommune=f"Kommune {c}", hub_id=AREA[c],
-                                            source_url="https://example.org", confidence="high") for c in CODES]),
+        hub_areas=_table(
+            "hub_areas",
+            [
+                dict(
+                    kommunekode=c,
+                    kommune=f"Kommune {c}",
+                    hub_id=AREA[c],
+                    source_url="https://example.org",
+                    confidence="high",
+                )
+                for c in CODES
+            ],
+        ),
         clusters=_table("clusters", [_cluster("C1"), _cluster("C2")]),
-        sites=_table("sites", [dict(site_id="S1", cluster_id="C1", kind="headquarters", kommunekode="0001",
-                                    shared_with_hub="no", latitude=lat, longitude=lon, coord_precision="town",
-                                    source_url="https://example.org", confidence="high")]),
+        sites=_table(
+            "sites",
+            [
+                dict(
+                    site_id="S1",
+                    cluster_id="C1",
+                    kind="headquarters",
+                    kommunekode="0001",
+                    shared_with_hub="no",
+                    latitude=lat,
+                    longitude=lon,
+                    coord_precision="town",
+                    source_url="https://example.org",
+                    confidence="high",
+                )
+            ],
+        ),
         ties=_table("ties", []),
         secondments=_table("secondments", []),
-        population=_table("population", [dict(kommunekode=c, year=2024, population=POP[c],
-                                               source_url="https://example.org", confidence="high") for c in CODES]),
+        population=_table(
+            "population",
+            [
+                dict(
+                    kommunekode=c,
+                    year=2024,
+                    population=POP[c],
+                    source_url="https://example.org",
+                    confidence="high",
+                )
+                for c in CODES
+            ],
+        ),
     )
     munis = gpd.GeoDataFrame(
         {
@@ -341,7 +400,9 @@ def tiny() -> tuple[Dataset, gpd.GeoDataFrame]:
             "label_x": [_xy(c)[0] for c in CODES],
             "label_y": [_xy(c)[1] for c in CODES],
         },
-        geometry=[box(_xy(c)[0] - 10_000, _xy(c)[1] - 10_000, _xy(c)[0] + 10_000, _xy(c)[1] + 10_000) for c in CODES],
+        geometry=[
+            box(_xy(c)[0] - 10_000, _xy(c)[1] - 10_000, _xy(c)[0] + 10_000, _xy(c)[1] + 10_000) for c in CODES
+        ],
         crs=25832,
     )
     return ds, munis
@@ -349,7 +410,7 @@ def tiny() -> tuple[Dataset, gpd.GeoDataFrame]:
 
 def _covered_with_add_site(ds, munis, cluster_id: str, hub_ids, params) -> float:
     """What `klyngekort coverage --add-site CLUSTER@HUB ...` computes: population covered."""
-    hub_of = dict(zip(ds.hub_areas["kommunekode"], ds.hub_areas["hub_id"]))
+    hub_of = dict(zip(ds.hub_areas["kommunekode"], ds.hub_areas["hub_id"], strict=False))
     demand = demand_from_municipalities(munis, hub_of, ds.population_for())
     pres = presences(ds, PERIOD, extra=[ExtraPresence(cluster_id, h) for h in hub_ids])
     core = coverage_core(demand, pres, [cluster_id], params, hubs=ds.hubs)
@@ -385,7 +446,17 @@ def test_adapter_distance_mode_hand_computed(tiny) -> None:
 
     # candidates "all": municipality centres too (ids K0001 …); H2 still best for k=1
     inp = build_cluster_problem(ds, munis, "C1", params, period=PERIOD, candidates="all")
-    assert inp.problem.candidate_ids == ("H1", "H2", "H2_B", "K0001", "K0002", "K0003", "K0004", "K0005", "K0006")
+    assert inp.problem.candidate_ids == (
+        "H1",
+        "H2",
+        "H2_B",
+        "K0001",
+        "K0002",
+        "K0003",
+        "K0004",
+        "K0005",
+        "K0006",
+    )
     assert inp.candidates.loc[inp.candidates["candidate_id"] == "K0003", "kind"].item() == "municipality"
     # the island's own centre covers it: nothing is unreachable with all candidates
     out_all = plan_for_cluster(ds, munis, "C1", 2, params, period=PERIOD, candidates="all")
@@ -416,8 +487,9 @@ def test_adapter_hub_area_and_travel_time_modes(tiny) -> None:
     assert (out_t.result.covered_before, out_t.result.covered_after) == (600.0, 1550.0)
     assert _covered_with_add_site(ds, munis, "C1", ["H2_B"], p_min) == 1550.0
 
-    few = fewest_sites_for_cluster(ds, munis, "C1", None, CoverageParams(radius_km=40), period=PERIOD,
-                                   candidates="all")
+    few = fewest_sites_for_cluster(
+        ds, munis, "C1", None, CoverageParams(radius_km=40), period=PERIOD, candidates="all"
+    )
     assert few.result.chosen == ("H2", "K0006") and few.result.solver_status == "optimal"
 
 
@@ -458,11 +530,13 @@ def test_real_cluster_plan_agrees_with_add_site_and_brute_force(public_dataset, 
         assert set(r.chosen) <= hub_ids
         assert r.total_weight == pytest.approx(ds.population_for().sum())
         assert r.share_after >= r.share_before
-        assert r.covered_after == pytest.approx(out.input.problem.covered_weight(
-            [out.input.problem.candidate_index(c) for c in r.chosen]))
+        assert r.covered_after == pytest.approx(
+            out.input.problem.covered_weight([out.input.problem.candidate_index(c) for c in r.chosen])
+        )
         assert brute_force_best_k(out.input.problem, 2).covered_after == pytest.approx(r.covered_after)
-        assert _covered_with_add_site(ds, munis, cid, [a.split("@")[1] for a in out.add_site_args],
-                                      params) == pytest.approx(r.covered_after)
+        assert _covered_with_add_site(
+            ds, munis, cid, [a.split("@")[1] for a in out.add_site_args], params
+        ) == pytest.approx(r.covered_after)
         assert len(out.input.problem.demand_ids) == 98
     full = fewest_sites_for_cluster(ds, munis, "ECD", None, params, period=PERIOD, candidates="all")
     assert full.result.solver_status == "optimal"
@@ -470,9 +544,9 @@ def test_real_cluster_plan_agrees_with_add_site_and_brute_force(public_dataset, 
 
 
 def test_real_recommendation_as_scenario_reproduces_covered_after(public_dataset, layers) -> None:
-    from klyngekort.scenarios.recommend import recommendation_changes
     from klyngekort.scenarios.apply import apply_scenario
     from klyngekort.scenarios.changes import AddCoLocation, new_scenario
+    from klyngekort.scenarios.recommend import recommendation_changes
 
     ds, munis = public_dataset, layers.municipalities
     params = CoverageParams(radius_km=40)
@@ -485,21 +559,24 @@ def test_real_recommendation_as_scenario_reproduces_covered_after(public_dataset
     assert again.result.covered_before == pytest.approx(out.result.covered_after)
 
 
-def test_real_municipality_recommendation_as_scenario_reproduces_covered_after(public_dataset, layers) -> None:
+def test_real_municipality_recommendation_as_scenario_reproduces_covered_after(
+    public_dataset, layers
+) -> None:
     """A chosen municipality centre becomes an AddSite at that centre: the scenario's
     coverage gives the recommendation's covered_after (not only for hubs)."""
     import dataclasses
 
-    from klyngekort.scenarios.recommend import recommendation_changes
     from klyngekort.scenarios.apply import apply_scenario
     from klyngekort.scenarios.changes import AddSite, new_scenario
+    from klyngekort.scenarios.recommend import recommendation_changes
     from klyngekort.scenarios.validate import validate_changes
 
     ds, munis = public_dataset, layers.municipalities
     params = CoverageParams(radius_km=10)
     # Læsø (0825) has no hub; at 10 km only its own centre reaches it.
-    out = fewest_sites_for_cluster(ds, munis, "DIGITALLEAD", None, params, period=PERIOD,
-                                   extra_candidate_kommunekoder=["0825"])
+    out = fewest_sites_for_cluster(
+        ds, munis, "DIGITALLEAD", None, params, period=PERIOD, extra_candidate_kommunekoder=["0825"]
+    )
     assert out.ok and "K0825" in out.result.chosen
     changes = recommendation_changes(out)
     sites = [c for c in changes if isinstance(c, AddSite)]
@@ -511,9 +588,13 @@ def test_real_municipality_recommendation_as_scenario_reproduces_covered_after(p
     again = plan_for_cluster(apply_scenario(ds, scen), munis, "DIGITALLEAD", 0, params, period=PERIOD)
     assert again.result.covered_before == pytest.approx(out.result.covered_after)
     # without the point (the old behaviour) Læsø's people are missing
-    bare = [dataclasses.replace(c, latitude=None, longitude=None) if isinstance(c, AddSite) else c for c in changes]
-    short = plan_for_cluster(apply_scenario(ds, new_scenario("bare", changes=bare)), munis, "DIGITALLEAD", 0,
-                             params, period=PERIOD)
+    bare = [
+        dataclasses.replace(c, latitude=None, longitude=None) if isinstance(c, AddSite) else c
+        for c in changes
+    ]
+    short = plan_for_cluster(
+        apply_scenario(ds, new_scenario("bare", changes=bare)), munis, "DIGITALLEAD", 0, params, period=PERIOD
+    )
     laesoe = float(ds.population_for().get("0825", 0))
     assert laesoe > 0
     assert short.result.covered_before == pytest.approx(out.result.covered_after - laesoe)

@@ -36,43 +36,108 @@ def at(dx_km: float, dy_km: float = 0.0) -> dict:
 def _dataset():
     hubs = [
         dict(hub_id="HA", name="Hus A", kind="head_office", town="Aby", kommunekode="0101", **at(0)),
-        dict(hub_id="HA_BR", name="Hus A filial", kind="branch", parent_hub_id="HA", town="Bby",
-             kommunekode="0219", **at(50)),
+        dict(
+            hub_id="HA_BR",
+            name="Hus A filial",
+            kind="branch",
+            parent_hub_id="HA",
+            town="Bby",
+            kommunekode="0219",
+            **at(50),
+        ),
         dict(hub_id="HB", name="Hus B", kind="head_office", town="Cby", kommunekode="0751", **at(0, 100)),
     ]
     clusters = [
         dict(cluster_id="A", name="Alpha Cluster", short_name="Alpha"),
-        dict(cluster_id="MARL", name="Marlog", status_2021_2024="ceased", ceased="2022-04", period_2025_2028="no"),
+        dict(
+            cluster_id="MARL",
+            name="Marlog",
+            status_2021_2024="ceased",
+            ceased="2022-04",
+            period_2025_2028="no",
+        ),
         dict(cluster_id="U", name="Unknown later", period_2025_2028="unknown"),
         dict(cluster_id="N", name="Not funded later", period_2025_2028="no"),
     ]
     sites = [
-        dict(site_id="A-HQ", cluster_id="A", kind="headquarters", town="Aby", kommunekode="0101",
-             valid_from="2021", **at(10)),
+        dict(
+            site_id="A-HQ",
+            cluster_id="A",
+            kind="headquarters",
+            town="Aby",
+            kommunekode="0101",
+            valid_from="2021",
+            **at(10),
+        ),
         dict(site_id="A-NOCOORD", cluster_id="A", kind="local_office", town="", valid_from="2021"),
-        dict(site_id="A-LATE", cluster_id="A", kind="local_office", town="Late", kommunekode="0101",
-             valid_from="2026-02", **at(20)),
-        dict(site_id="A-ENDED", cluster_id="A", kind="representation", town="Ended", kommunekode="0101",
-             valid_from="2021", valid_to="2022", **at(30)),
-        dict(site_id="A-COLOC", cluster_id="A", kind="co_location", hub_id="HA_BR", valid_from="2021", **at(50)),
-        dict(site_id="MARL-HQ", cluster_id="MARL", kind="headquarters", town="Mby", kommunekode="0101",
-             valid_from="2021", valid_to="2022", **at(40)),
-        dict(site_id="U-HQ", cluster_id="U", kind="headquarters", town="Uby", kommunekode="0751", **at(0, 90)),
-        dict(site_id="N-HQ", cluster_id="N", kind="headquarters", town="Nby", kommunekode="0751", **at(0, 80)),
+        dict(
+            site_id="A-LATE",
+            cluster_id="A",
+            kind="local_office",
+            town="Late",
+            kommunekode="0101",
+            valid_from="2026-02",
+            **at(20),
+        ),
+        dict(
+            site_id="A-ENDED",
+            cluster_id="A",
+            kind="representation",
+            town="Ended",
+            kommunekode="0101",
+            valid_from="2021",
+            valid_to="2022",
+            **at(30),
+        ),
+        dict(
+            site_id="A-COLOC", cluster_id="A", kind="co_location", hub_id="HA_BR", valid_from="2021", **at(50)
+        ),
+        dict(
+            site_id="MARL-HQ",
+            cluster_id="MARL",
+            kind="headquarters",
+            town="Mby",
+            kommunekode="0101",
+            valid_from="2021",
+            valid_to="2022",
+            **at(40),
+        ),
+        dict(
+            site_id="U-HQ", cluster_id="U", kind="headquarters", town="Uby", kommunekode="0751", **at(0, 90)
+        ),
+        dict(
+            site_id="N-HQ", cluster_id="N", kind="headquarters", town="Nby", kommunekode="0751", **at(0, 80)
+        ),
     ]
     secondments = [
         dict(secondment_id="S1", cluster_id="A", hub_id="HB", persons=2, valid_from="2023"),
-        dict(secondment_id="S2", cluster_id="U", hub_id="HA", persons=1, valid_from="2021", valid_to="2021-12"),
+        dict(
+            secondment_id="S2", cluster_id="U", hub_id="HA", persons=1, valid_from="2021", valid_to="2021-12"
+        ),
     ]
     ties = [
         dict(tie_id="T1", hub_id="HB", cluster_id="U", kind="cooperation_agreement", valid_from="2021"),
         dict(tie_id="T2", hub_id="HB", cluster_id="A", kind="cooperation_agreement", valid_from="2021"),
-        dict(tie_id="T3", hub_id="HA", cluster_id="N", kind="co_location", co_location="yes", valid_from="2021"),
+        dict(
+            tie_id="T3", hub_id="HA", cluster_id="N", kind="co_location", co_location="yes", valid_from="2021"
+        ),
         dict(tie_id="T4", hub_id="HA_BR", cluster_id="A", kind="co_location", co_location="yes"),
-        dict(tie_id="T5", hub_id="HA", cluster_id="U", kind="cooperation_agreement", valid_from="2019",
-             valid_to="2020"),
-        dict(tie_id="T6", hub_id="HA_BR", cluster_id="U", kind="administrative_cooperation",
-             admin_cooperation="yes", joint_events="yes"),
+        dict(
+            tie_id="T5",
+            hub_id="HA",
+            cluster_id="U",
+            kind="cooperation_agreement",
+            valid_from="2019",
+            valid_to="2020",
+        ),
+        dict(
+            tie_id="T6",
+            hub_id="HA_BR",
+            cluster_id="U",
+            kind="administrative_cooperation",
+            admin_cooperation="yes",
+            joint_events="yes",
+        ),
     ]
     return make_dataset(hubs=hubs, clusters=clusters, sites=sites, secondments=secondments, ties=ties)
 
@@ -85,7 +150,17 @@ def ds():
 def test_columns_and_one_row_per_physical_presence_2021_2024(ds):
     p = presences(ds, P2124)
     assert tuple(p.columns) == PRESENCE_COLUMNS
-    assert set(p["presence_id"]) == {"A-HQ", "A-ENDED", "A-COLOC", "MARL-HQ", "U-HQ", "N-HQ", "S1", "S2", "T3"}
+    assert set(p["presence_id"]) == {
+        "A-HQ",
+        "A-ENDED",
+        "A-COLOC",
+        "MARL-HQ",
+        "U-HQ",
+        "N-HQ",
+        "S1",
+        "S2",
+        "T3",
+    }
     # A-NOCOORD has no coordinates, A-LATE starts in 2026, T4 is backed by A-COLOC at HA_BR.
     assert p["presence_id"].is_unique
     by = p.set_index("presence_id")
@@ -106,8 +181,15 @@ def test_site_coordinates_are_projected_to_25832_metres(ds):
 def test_secondment_and_co_location_tie_sit_at_the_hub(ds):
     p = presences(ds, P2124).set_index("presence_id")
     # S1: seconded staff of A at HB (0, 100 km).
-    assert (p.loc["S1", "x"], p.loc["S1", "y"]) == (pytest.approx(X0, abs=0.01), pytest.approx(Y0 + 100_000, abs=0.01))
-    assert p.loc["S1", "hub_id"] == "HB" and p.loc["S1", "kommunekode"] == "0751" and p.loc["S1", "town"] == "Cby"
+    assert (p.loc["S1", "x"], p.loc["S1", "y"]) == (
+        pytest.approx(X0, abs=0.01),
+        pytest.approx(Y0 + 100_000, abs=0.01),
+    )
+    assert (
+        p.loc["S1", "hub_id"] == "HB"
+        and p.loc["S1", "kommunekode"] == "0751"
+        and p.loc["S1", "town"] == "Cby"
+    )
     # T3: co-location tie of N at HA, with no site there.
     assert p.loc["T3", "x"] == pytest.approx(X0, abs=0.01)
     assert p.loc["T3", "hub_id"] == "HA" and p.loc["T3", "cluster_id"] == "N"
@@ -155,8 +237,12 @@ def test_in_force_is_the_one_period_rule():
 
     from klyngekort.core.selection import in_force
 
-    df = pd.DataFrame({"valid_from": ["2021", "", "2026-02", "2019", None, "not a date"],
-                       "valid_to": ["", "", "", "2020-12-31", "2021-01", ""]})
+    df = pd.DataFrame(
+        {
+            "valid_from": ["2021", "", "2026-02", "2019", None, "not a date"],
+            "valid_to": ["", "", "", "2020-12-31", "2021-01", ""],
+        }
+    )
     assert in_force(df, P2124).tolist() == [True, True, False, False, True, True]
     assert in_force(df, P2528).tolist() == [True, True, True, False, False, True]
     assert in_force(df[["valid_from"]], P2528).tolist() == [True] * 6  # no valid_to: open-ended
@@ -178,7 +264,11 @@ def test_single_day_after_ceasing(ds):
         ({"period_2021_2024": "yes", "period_2025_2028": "unknown"}, "2025-2028", "unknown"),
         ({"period_2021_2024": "yes", "period_2025_2028": "yes", "ceased": "2022"}, "2025-2028", "no"),
         ({"period_2021_2024": "yes", "period_2025_2028": "yes", "ceased": "2022"}, "2021-2024", "yes"),
-        ({"period_2021_2024": "yes", "period_2025_2028": "yes", "status_2021_2024": "ceased"}, "2025-2028", "no"),
+        (
+            {"period_2021_2024": "yes", "period_2025_2028": "yes", "status_2021_2024": "ceased"},
+            "2025-2028",
+            "no",
+        ),
         ({"period_2021_2024": "unknown", "period_2025_2028": "no"}, "2021-2024", "unknown"),
         ({"period_2021_2024": "yes", "period_2025_2028": "yes"}, "2019-06-01", "no"),
     ],
@@ -192,7 +282,7 @@ def test_ties_only_are_ties_without_physical_presence(ds):
     # T1: U has nothing at HB. T2 backed by A's secondment at HB. T3/T4 state co-location.
     # T5 ended 2020. T6 is an administrative tie at a branch: counted against its head office.
     assert list(t["tie_id"]) == ["T1", "T6"]
-    assert dict(zip(t["tie_id"], t["area_hub_id"])) == {"T1": "HB", "T6": "HA"}
+    assert dict(zip(t["tie_id"], t["area_hub_id"], strict=False)) == {"T1": "HB", "T6": "HA"}
     assert set(ties_only(ds, P2124, extra=[ExtraPresence("U", "HB")])["tie_id"]) == {"T6"}
 
 
@@ -276,7 +366,7 @@ def test_public_data_presences(public_dataset):
     assert "MARLOG" not in set(presences(ds, P2528)["cluster_id"])
     # A tie that states co-location is never both a tie-only and a presence.
     t = ties_only(ds, P2124)
-    assert not set(zip(t["cluster_id"], t["hub_id"])) & set(zip(p["cluster_id"], p["hub_id"]))
+    assert not set(zip(t["cluster_id"], t["hub_id"], strict=False)) & set(zip(p["cluster_id"], p["hub_id"], strict=False))
     located = set(p.loc[p["source"] == "site", "presence_id"])
     unlocated = set(unlocated_sites(ds, P2124)["site_id"])
     assert not located & unlocated

@@ -62,45 +62,106 @@ def _table(name: str, rows: list[dict]) -> pd.DataFrame:
 
 def _hub(hub_id: str, code: str, kind: str = "head_office", parent: str = "") -> dict:
     lon, lat = _lonlat(code)
-    return dict(hub_id=hub_id, name=f"Hub {hub_id}", kind=kind, parent_hub_id=parent, town=f"By {code}",
-                kommunekode=code, latitude=lat, longitude=lon, coord_precision="town",
-                source_url="https://example.org", confidence="high")
+    return dict(
+        hub_id=hub_id,
+        name=f"Hub {hub_id}",
+        kind=kind,
+        parent_hub_id=parent,
+        town=f"By {code}",
+        kommunekode=code,
+        latitude=lat,
+        longitude=lon,
+        coord_precision="town",
+        source_url="https://example.org",
+        confidence="high",
+    )
 
 
 def _cluster(cid: str, p2528: str = "yes") -> dict:
-    return dict(cluster_id=cid, name=f"Klynge {cid}", short_name=cid, area="x", period_2021_2024="yes",
-                status_2021_2024="active", period_2025_2028=p2528, source_url="https://example.org",
-                confidence="high")
+    return dict(
+        cluster_id=cid,
+        name=f"Klynge {cid}",
+        short_name=cid,
+        area="x",
+        period_2021_2024="yes",
+        status_2021_2024="active",
+        period_2025_2028=p2528,
+        source_url="https://example.org",
+        confidence="high",
+    )
 
 
 def _site(site_id: str, cid: str, code: str, kind: str = "headquarters") -> dict:
     lon, lat = _lonlat(code)
-    return dict(site_id=site_id, cluster_id=cid, kind=kind, kommunekode=code, town=f"By {code}",
-                shared_with_hub="no", latitude=lat, longitude=lon, coord_precision="town",
-                source_url="https://example.org", confidence="high")
+    return dict(
+        site_id=site_id,
+        cluster_id=cid,
+        kind=kind,
+        kommunekode=code,
+        town=f"By {code}",
+        shared_with_hub="no",
+        latitude=lat,
+        longitude=lon,
+        coord_precision="town",
+        source_url="https://example.org",
+        confidence="high",
+    )
 
 
 @pytest.fixture(scope="module")
 def tiny() -> tuple[Dataset, gpd.GeoDataFrame, gpd.GeoDataFrame]:
     ds = Dataset(
         hubs=_table("hubs", [_hub("H1", "0001"), _hub("H2", "0004"), _hub("H2_B", "0005", "branch", "H2")]),
-        hub_areas=_table("hub_areas", [dict(kommunekode=c, kommune=f"Kommune {c}", hub_id=AREA[c],
-                                            source_url="https://example.org", confidence="high") for c in CODES]),
+        hub_areas=_table(
+            "hub_areas",
+            [
+                dict(
+                    kommunekode=c,
+                    kommune=f"Kommune {c}",
+                    hub_id=AREA[c],
+                    source_url="https://example.org",
+                    confidence="high",
+                )
+                for c in CODES
+            ],
+        ),
         clusters=_table("clusters", [_cluster("C1"), _cluster("C2"), _cluster("C3", p2528="no")]),
-        sites=_table("sites", [_site("S1", "C1", "0001"), _site("S2", "C2", "0003", "local_office"),
-                               _site("S3", "C3", "0005")]),
+        sites=_table(
+            "sites",
+            [_site("S1", "C1", "0001"), _site("S2", "C2", "0003", "local_office"), _site("S3", "C3", "0005")],
+        ),
         ties=_table("ties", []),
         secondments=_table("secondments", []),
-        population=_table("population", [dict(kommunekode=c, year=2024, population=POP[c],
-                                               source_url="https://example.org", confidence="high") for c in CODES]),
+        population=_table(
+            "population",
+            [
+                dict(
+                    kommunekode=c,
+                    year=2024,
+                    population=POP[c],
+                    source_url="https://example.org",
+                    confidence="high",
+                )
+                for c in CODES
+            ],
+        ),
     )
     names = [f"Kommune {c}" for c in CODES]
     names[5] = "Ø <script>alert(1)</script>"
-    geoms = [box(_xy(c)[0] - 10_000, _xy(c)[1] - 10_000, _xy(c)[0] + 10_000, _xy(c)[1] + 10_000) for c in CODES]
+    geoms = [
+        box(_xy(c)[0] - 10_000, _xy(c)[1] - 10_000, _xy(c)[0] + 10_000, _xy(c)[1] + 10_000) for c in CODES
+    ]
     munis = gpd.GeoDataFrame(
-        {"kommunekode": CODES, "kommune": names, "region_code": [""] * 6, "outside_division": [False] * 6,
-         "label_x": [_xy(c)[0] for c in CODES], "label_y": [_xy(c)[1] for c in CODES]},
-        geometry=geoms, crs=25832,
+        {
+            "kommunekode": CODES,
+            "kommune": names,
+            "region_code": [""] * 6,
+            "outside_division": [False] * 6,
+            "label_x": [_xy(c)[0] for c in CODES],
+            "label_y": [_xy(c)[1] for c in CODES],
+        },
+        geometry=geoms,
+        crs=25832,
     )
     display = munis[["kommunekode", "kommune", "outside_division", "geometry"]].to_crs(4326)
     return ds, munis, display
@@ -118,7 +179,9 @@ def test_co_location_and_removal_hand_computed(tiny):
     c = cmp.clusters.set_index("cluster_id")
     assert list(cmp.clusters["cluster_id"]) == ["C1", "C2"]  # most newly covered first; C3 not in the period
     assert c.loc["C1", "population_before"] == 300 and c.loc["C1", "population_after"] == 1500
-    assert c.loc["C1", "population_newly_covered"] == 1200 and c.loc["C1", "population_no_longer_covered"] == 0
+    assert (
+        c.loc["C1", "population_newly_covered"] == 1200 and c.loc["C1", "population_no_longer_covered"] == 0
+    )
     assert c.loc["C1", "municipalities_newly_covered_ids"] == "0003;0004;0005"
     assert (c.loc["C1", "municipalities_before"], c.loc["C1", "municipalities_after"]) == (2, 5)
     assert (c.loc["C1", "presences_before"], c.loc["C1", "presences_after"]) == (1, 2)
@@ -156,10 +219,16 @@ def test_co_location_equals_add_site_tiny(tiny):
     demand = demand_for(ds, munis)
     for params in (P40, CoverageParams(mode="hub_area"), CoverageParams(radius_km=10)):
         for cid, hub in (("C1", "H2"), ("C1", "H2_B"), ("C2", "H1")):
-            cmp = compare_scenario(ds, munis, new_scenario("x", changes=[AddCoLocation(cid, hub)]), params,
-                                   period=PERIOD)
-            ref = coverage_core(demand, presences(ds, PERIOD, extra=[ExtraPresence(cid, hub)]),
-                                clusters_in_period(ds, PERIOD), params, hubs=ds.hubs)
+            cmp = compare_scenario(
+                ds, munis, new_scenario("x", changes=[AddCoLocation(cid, hub)]), params, period=PERIOD
+            )
+            ref = coverage_core(
+                demand,
+                presences(ds, PERIOD, extra=[ExtraPresence(cid, hub)]),
+                clusters_in_period(ds, PERIOD),
+                params,
+                hubs=ds.hubs,
+            )
             assert cmp.after.core.cluster_ids == ref.cluster_ids
             assert np.array_equal(cmp.after.core.covered, ref.covered)
 
@@ -177,14 +246,17 @@ def test_unchanged_scenario_changes_nothing(tiny):
 
 def test_effects_and_skipped_changes_are_explained(tiny):
     ds, munis, _ = tiny
-    s = new_scenario("Forklar", changes=[
-        AddCoLocation("C1", "NOPE"),  # 1: unknown hub: error, skipped
-        AddCoLocation("C3", "H1"),  # 2: C3 is not in force in 2025-2028
-        AddCoLocation("C2", "H2", valid_from="2030"),  # 3: after the period
-        AddSite("C1", "0006"),  # 4: no coordinates
-        AddTie("C2", "H2", joint_events=True),  # 5: a tie only
-        AddSecondment("C2", "H2_B", 2),  # 6: counts
-    ])
+    s = new_scenario(
+        "Forklar",
+        changes=[
+            AddCoLocation("C1", "NOPE"),  # 1: unknown hub: error, skipped
+            AddCoLocation("C3", "H1"),  # 2: C3 is not in force in 2025-2028
+            AddCoLocation("C2", "H2", valid_from="2030"),  # 3: after the period
+            AddSite("C1", "0006"),  # 4: no coordinates
+            AddTie("C2", "H2", joint_events=True),  # 5: a tie only
+            AddSecondment("C2", "H2_B", 2),  # 6: counts
+        ],
+    )
     cmp = compare_scenario(ds, munis, s, P40, period=PERIOD)
     by_line = {(i.line, i.field, i.severity) for i in cmp.issues}
     assert (1, "hub_id", "error") in by_line
@@ -209,16 +281,24 @@ def test_effects_and_skipped_changes_are_explained(tiny):
 def test_placed_new_site_counts_and_is_not_warned_about(tiny):
     ds, munis, _ = tiny
     lon, lat = _lonlat("0004")
-    cmp = compare_scenario(ds, munis, new_scenario("Punkt", changes=[AddSite("C1", "0004", latitude=lat,
-                                                                             longitude=lon)]), P40, period=PERIOD)
+    cmp = compare_scenario(
+        ds,
+        munis,
+        new_scenario("Punkt", changes=[AddSite("C1", "0004", latitude=lat, longitude=lon)]),
+        P40,
+        period=PERIOD,
+    )
     assert not cmp.issues
-    assert cmp.clusters.set_index("cluster_id").loc["C1", "municipalities_newly_covered_ids"] == "0003;0004;0005"
+    assert (
+        cmp.clusters.set_index("cluster_id").loc["C1", "municipalities_newly_covered_ids"] == "0003;0004;0005"
+    )
 
 
 def test_views_and_formatting(tiny):
     ds, munis, _ = tiny
-    cmp = compare_scenario(ds, munis, new_scenario("Plan", changes=[AddCoLocation("C1", "H2")]), P40,
-                           period=PERIOD)
+    cmp = compare_scenario(
+        ds, munis, new_scenario("Plan", changes=[AddCoLocation("C1", "H2")]), P40, period=PERIOD
+    )
     v = indicators_view(cmp, "da").set_index("Nøgletal")
     row = v.loc["Befolkning med mindst én klynge inden for rækkevidde"]
     assert (row["Før"], row["Efter"], row["Ændring"]) == ("64,5 %", "96,8 %", "+32,3 %-point")
@@ -267,8 +347,9 @@ def test_focus_tooltip_escapes_cluster_name_once(tiny):
     clusters = ds.clusters.copy()
     clusters.loc[clusters["cluster_id"] == "C1", "short_name"] = "Food & Bio Cluster"
     ds2 = dataclasses.replace(ds, clusters=clusters)
-    cmp = compare_scenario(ds2, munis, new_scenario("Kort", changes=[AddCoLocation("C1", "H2")]), P40,
-                           period=PERIOD)
+    cmp = compare_scenario(
+        ds2, munis, new_scenario("Kort", changes=[AddCoLocation("C1", "H2")]), P40, period=PERIOD
+    )
     for side in ("before", "after"):
         content = comparison_map(cmp, display, side=side, focus="C1", lang="en")
         tips = [f["properties"]["t"] for f in content.municipalities["features"]]
@@ -278,8 +359,9 @@ def test_focus_tooltip_escapes_cluster_name_once(tiny):
 
 def test_count_map_uses_one_scale_for_both_sides(tiny):
     ds, munis, display = tiny
-    cmp = compare_scenario(ds, munis, new_scenario("Kort", changes=[AddCoLocation("C1", "H2")]), P40,
-                           period=PERIOD)
+    cmp = compare_scenario(
+        ds, munis, new_scenario("Kort", changes=[AddCoLocation("C1", "H2")]), P40, period=PERIOD
+    )
     classes = count_classes(cmp)
     assert classes.labels == ["0", "1", "2"]  # counts 0–2 over both sides, one class each
     before = comparison_map(cmp, display, side="before")
@@ -319,11 +401,27 @@ def test_real_co_location_equals_add_site(public_dataset, layers, mode):
     period = period_for("2021-2024")
     params = CoverageParams(mode=mode, radius_km=40)
     demand = demand_for(ds, munis)
-    for cid, hub in (("DIGITALLEAD", "EHHS_BOR"), ("ECD", "EHNJ_NYK"), ("LDCLUSTER", "EHSJ_VOR"), ("CLEAN", "EHFYN")):
-        cmp = compare_scenario(ds, munis, new_scenario("x", changes=[AddCoLocation(cid, hub)]), params,
-                               period=period, demand=demand)
-        ref = coverage_core(demand, presences(ds, period, extra=[ExtraPresence(cid, hub)]),
-                            clusters_in_period(ds, period), params, hubs=ds.hubs)
+    for cid, hub in (
+        ("DIGITALLEAD", "EHHS_BOR"),
+        ("ECD", "EHNJ_NYK"),
+        ("LDCLUSTER", "EHSJ_VOR"),
+        ("CLEAN", "EHFYN"),
+    ):
+        cmp = compare_scenario(
+            ds,
+            munis,
+            new_scenario("x", changes=[AddCoLocation(cid, hub)]),
+            params,
+            period=period,
+            demand=demand,
+        )
+        ref = coverage_core(
+            demand,
+            presences(ds, period, extra=[ExtraPresence(cid, hub)]),
+            clusters_in_period(ds, period),
+            params,
+            hubs=ds.hubs,
+        )
         k = ref.cluster_ids.index(cid)
         assert np.array_equal(cmp.after.core.covered, ref.covered)
         pop = demand["population"].to_numpy(dtype=float)
@@ -338,8 +436,13 @@ def test_real_co_location_equals_add_site(public_dataset, layers, mode):
 def test_real_bornholm_co_location(public_dataset, layers):
     """DigitalLead in the Bornholm branch brings Bornholm within 40 km: its population is new."""
     ds, munis = public_dataset, layers.municipalities
-    cmp = compare_scenario(ds, munis, new_scenario("B", changes=[AddCoLocation("DIGITALLEAD", "EHHS_BOR")]),
-                           P40, period=period_for("2021-2024"))
+    cmp = compare_scenario(
+        ds,
+        munis,
+        new_scenario("B", changes=[AddCoLocation("DIGITALLEAD", "EHHS_BOR")]),
+        P40,
+        period=period_for("2021-2024"),
+    )
     assert cmp.changed == ("0400",)
     row = cmp.clusters.iloc[0]
     assert row["cluster_id"] == "DIGITALLEAD"
@@ -353,10 +456,21 @@ def test_real_example_dataset_secondment(example_dataset, layers):
     ds, munis = example_dataset, layers.municipalities
     period = period_for("2021-2024")
     demand = demand_for(ds, munis)
-    cmp = compare_scenario(ds, munis, new_scenario("S", changes=[AddSecondment("ECD", "EHHS_BOR", 2)]), P40,
-                           period=period, demand=demand)
-    ref = coverage_core(demand, presences(ds, period, extra=[ExtraPresence("ECD", "EHHS_BOR")]),
-                        clusters_in_period(ds, period), P40, hubs=ds.hubs)
+    cmp = compare_scenario(
+        ds,
+        munis,
+        new_scenario("S", changes=[AddSecondment("ECD", "EHHS_BOR", 2)]),
+        P40,
+        period=period,
+        demand=demand,
+    )
+    ref = coverage_core(
+        demand,
+        presences(ds, period, extra=[ExtraPresence("ECD", "EHHS_BOR")]),
+        clusters_in_period(ds, period),
+        P40,
+        hubs=ds.hubs,
+    )
     assert np.array_equal(cmp.after.core.covered, ref.covered)
     ind = cmp.indicators.set_index("indicator")
     assert ind.loc["persons_seconded", "delta"] == 2

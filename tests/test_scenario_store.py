@@ -208,10 +208,14 @@ def test_migrating_an_empty_database(tmp_path: Path):
 def _make_v1(path: Path) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     assert migrate(conn, MIGRATIONS, target=1) == [1]
-    conn.execute("INSERT INTO scenarios VALUES ('abc', 'Gammel', 'gammel', 'Eva', '', "
-                 "'2024-01-01T00:00:00+00:00', '2024-01-01T00:00:00+00:00', 0, 4)")
-    conn.execute("INSERT INTO changes VALUES ('abc', 1, 'add_co_location', "
-                 "'{\"cluster_id\": \"K1\", \"hub_id\": \"EHA\", \"valid_from\": \"\"}')")
+    conn.execute(
+        "INSERT INTO scenarios VALUES ('abc', 'Gammel', 'gammel', 'Eva', '', "
+        "'2024-01-01T00:00:00+00:00', '2024-01-01T00:00:00+00:00', 0, 4)"
+    )
+    conn.execute(
+        "INSERT INTO changes VALUES ('abc', 1, 'add_co_location', "
+        '\'{"cluster_id": "K1", "hub_id": "EHA", "valid_from": ""}\')'
+    )
     conn.close()
 
 
@@ -282,9 +286,15 @@ def test_export_import_round_trip(store: ScenarioStore):
     store.delete(s.id)
     imported, issues = store.import_json(text, "eksport.json", ds)
     assert issues == [] and imported is not None
-    assert (imported.id, imported.name, imported.author, imported.description, imported.read_only,
-            imported.changes, imported.created_at) == (
-        s.id, s.name, s.author, s.description, True, s.changes, s.created_at)
+    assert (
+        imported.id,
+        imported.name,
+        imported.author,
+        imported.description,
+        imported.read_only,
+        imported.changes,
+        imported.created_at,
+    ) == (s.id, s.name, s.author, s.description, True, s.changes, s.created_at)
     assert imported.version == 1 and store.get(s.id) == imported
 
 
@@ -364,7 +374,10 @@ def test_two_threads_saving_the_same_version(store: ScenarioStore):
         # the loser reloads and re-applies: both updates survive
         loser = "EHC" if ok[0] == "EHA" else "EHA"
         again = store.save(stored.with_changes([*stored.changes, AddTie("K1", loser)]), stored.version)
-        assert again.version == 3 and {c.hub_id for c in again.changes if isinstance(c, AddTie)} == {"EHA", "EHC"}
+        assert again.version == 3 and {c.hub_id for c in again.changes if isinstance(c, AddTie)} == {
+            "EHA",
+            "EHC",
+        }
 
 
 _CHILD_SAVE = textwrap.dedent(
@@ -396,8 +409,12 @@ def test_two_processes_saving_the_same_version(store: ScenarioStore, tmp_path: P
     procs = []
     for tag in ("EHA", "EHC"):
         ready = tmp_path / f"ready-{tag}"
-        p = subprocess.Popen([sys.executable, "-c", _CHILD_SAVE, str(store.path), s.id, tag, str(ready), str(go)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        p = subprocess.Popen(
+            [sys.executable, "-c", _CHILD_SAVE, str(store.path), s.id, tag, str(ready), str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         procs.append((tag, ready, p))
     deadline = time.time() + 25
     while not all(r.exists() for _, r, _ in procs):
@@ -442,8 +459,12 @@ _CHILD_KILLED_MID_SAVE = textwrap.dedent(
 def test_killed_in_the_middle_of_a_save_leaves_the_old_version(store: ScenarioStore, tmp_path: Path):
     s = store.create("Før", "Ole", "gammel", CHANGES)
     marker = tmp_path / "inside"
-    p = subprocess.Popen([sys.executable, "-c", _CHILD_KILLED_MID_SAVE, str(store.path), s.id, str(marker)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen(
+        [sys.executable, "-c", _CHILD_KILLED_MID_SAVE, str(store.path), s.id, str(marker)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.time() + 25
         while not marker.exists():

@@ -33,8 +33,12 @@ from klyngekort.scenarios.jsonio import scenario_from_json, scenario_to_json
 from klyngekort.scenarios.validate import validate_changes
 
 # --------------------------------------------------------------------------- a small dataset
-_NUMERIC = {schema.ColumnType.INT, schema.ColumnType.FLOAT, schema.ColumnType.LATITUDE,
-            schema.ColumnType.LONGITUDE}
+_NUMERIC = {
+    schema.ColumnType.INT,
+    schema.ColumnType.FLOAT,
+    schema.ColumnType.LATITUDE,
+    schema.ColumnType.LONGITUDE,
+}
 
 
 def frame(table: schema.TableSchema, rows: list[dict]) -> pd.DataFrame:
@@ -54,52 +58,164 @@ SRC = {"source_url": "https://example.org/kilde", "confidence": "high"}
 
 
 def small_dataset() -> Dataset:
-    hubs = frame(schema.HUBS, [
-        {"hub_id": "EHA", "name": "Erhvervshus A", "kind": "head_office", "town": "Aby",
-         "address": "Gade 1", "kommunekode": "0101", "latitude": 55.6, "longitude": 12.5,
-         "coord_precision": "address", **SRC},
-        {"hub_id": "EHA_B", "name": "Filial B", "kind": "branch", "parent_hub_id": "EHA",
-         "town": "Bby", "kommunekode": "0147", "latitude": 55.7, "longitude": 12.4,
-         "coord_precision": "town", **SRC},
-        {"hub_id": "EHC", "name": "Erhvervshus C", "kind": "head_office", "town": "Cby",
-         "kommunekode": "0751", "latitude": 56.15, "longitude": 10.2, "coord_precision": "town", **SRC},
-    ])
-    hub_areas = frame(schema.HUB_AREAS, [
-        {"kommunekode": "0101", "kommune": "København", "hub_id": "EHA", **SRC},
-        {"kommunekode": "0147", "kommune": "Frederiksberg", "hub_id": "EHA", **SRC},
-        {"kommunekode": "0751", "kommune": "Aarhus", "hub_id": "EHC", **SRC},
-    ])
-    clusters = frame(schema.CLUSTERS, [
-        {"cluster_id": "K1", "name": "Klynge Et", "area": "Energi", "period_2021_2024": "yes",
-         "status_2021_2024": "active", "period_2025_2028": "yes", **SRC},
-        {"cluster_id": "K2", "name": "Klynge To", "area": "Fødevarer", "period_2021_2024": "yes",
-         "status_2021_2024": "active", "period_2025_2028": "unknown", **SRC},
-        {"cluster_id": "OLD", "name": "Ophørt klynge", "area": "Andet", "period_2021_2024": "yes",
-         "status_2021_2024": "ceased", "ceased": "2023", "period_2025_2028": "no", **SRC},
-    ])
-    sites = frame(schema.SITES, [
-        {"site_id": "K1-HQ", "cluster_id": "K1", "kind": "headquarters", "town": "Cby",
-         "kommunekode": "0751", "shared_with_hub": "no", "latitude": 56.15, "longitude": 10.2,
-         "coord_precision": "town", **SRC},
-        {"site_id": "K2-HQ", "cluster_id": "K2", "kind": "headquarters", "town": "Aby",
-         "kommunekode": "0101", "shared_with_hub": "no", "latitude": 55.6, "longitude": 12.5,
-         "coord_precision": "town", **SRC},
-        {"site_id": "K2-CO", "cluster_id": "K2", "kind": "co_location", "town": "Cby",
-         "kommunekode": "0751", "hub_id": "EHC", "shared_with_hub": "yes", "valid_from": "2022-03",
-         "latitude": 56.15, "longitude": 10.2, "coord_precision": "town", **SRC},
-    ])
-    ties = frame(schema.TIES, [
-        {"tie_id": "T1", "hub_id": "EHC", "cluster_id": "K2", "kind": "co_location",
-         "co_location": "yes", "seconded_staff": "unknown", "joint_events": "unknown",
-         "admin_cooperation": "unknown", "valid_from": "2022-03", **SRC},
-    ])
+    hubs = frame(
+        schema.HUBS,
+        [
+            {
+                "hub_id": "EHA",
+                "name": "Erhvervshus A",
+                "kind": "head_office",
+                "town": "Aby",
+                "address": "Gade 1",
+                "kommunekode": "0101",
+                "latitude": 55.6,
+                "longitude": 12.5,
+                "coord_precision": "address",
+                **SRC,
+            },
+            {
+                "hub_id": "EHA_B",
+                "name": "Filial B",
+                "kind": "branch",
+                "parent_hub_id": "EHA",
+                "town": "Bby",
+                "kommunekode": "0147",
+                "latitude": 55.7,
+                "longitude": 12.4,
+                "coord_precision": "town",
+                **SRC,
+            },
+            {
+                "hub_id": "EHC",
+                "name": "Erhvervshus C",
+                "kind": "head_office",
+                "town": "Cby",
+                "kommunekode": "0751",
+                "latitude": 56.15,
+                "longitude": 10.2,
+                "coord_precision": "town",
+                **SRC,
+            },
+        ],
+    )
+    hub_areas = frame(
+        schema.HUB_AREAS,
+        [
+            {"kommunekode": "0101", "kommune": "København", "hub_id": "EHA", **SRC},
+            {"kommunekode": "0147", "kommune": "Frederiksberg", "hub_id": "EHA", **SRC},
+            {"kommunekode": "0751", "kommune": "Aarhus", "hub_id": "EHC", **SRC},
+        ],
+    )
+    clusters = frame(
+        schema.CLUSTERS,
+        [
+            {
+                "cluster_id": "K1",
+                "name": "Klynge Et",
+                "area": "Energi",
+                "period_2021_2024": "yes",
+                "status_2021_2024": "active",
+                "period_2025_2028": "yes",
+                **SRC,
+            },
+            {
+                "cluster_id": "K2",
+                "name": "Klynge To",
+                "area": "Fødevarer",
+                "period_2021_2024": "yes",
+                "status_2021_2024": "active",
+                "period_2025_2028": "unknown",
+                **SRC,
+            },
+            {
+                "cluster_id": "OLD",
+                "name": "Ophørt klynge",
+                "area": "Andet",
+                "period_2021_2024": "yes",
+                "status_2021_2024": "ceased",
+                "ceased": "2023",
+                "period_2025_2028": "no",
+                **SRC,
+            },
+        ],
+    )
+    sites = frame(
+        schema.SITES,
+        [
+            {
+                "site_id": "K1-HQ",
+                "cluster_id": "K1",
+                "kind": "headquarters",
+                "town": "Cby",
+                "kommunekode": "0751",
+                "shared_with_hub": "no",
+                "latitude": 56.15,
+                "longitude": 10.2,
+                "coord_precision": "town",
+                **SRC,
+            },
+            {
+                "site_id": "K2-HQ",
+                "cluster_id": "K2",
+                "kind": "headquarters",
+                "town": "Aby",
+                "kommunekode": "0101",
+                "shared_with_hub": "no",
+                "latitude": 55.6,
+                "longitude": 12.5,
+                "coord_precision": "town",
+                **SRC,
+            },
+            {
+                "site_id": "K2-CO",
+                "cluster_id": "K2",
+                "kind": "co_location",
+                "town": "Cby",
+                "kommunekode": "0751",
+                "hub_id": "EHC",
+                "shared_with_hub": "yes",
+                "valid_from": "2022-03",
+                "latitude": 56.15,
+                "longitude": 10.2,
+                "coord_precision": "town",
+                **SRC,
+            },
+        ],
+    )
+    ties = frame(
+        schema.TIES,
+        [
+            {
+                "tie_id": "T1",
+                "hub_id": "EHC",
+                "cluster_id": "K2",
+                "kind": "co_location",
+                "co_location": "yes",
+                "seconded_staff": "unknown",
+                "joint_events": "unknown",
+                "admin_cooperation": "unknown",
+                "valid_from": "2022-03",
+                **SRC,
+            },
+        ],
+    )
     secondments = frame(schema.SECONDMENTS, [])
-    population = frame(schema.POPULATION, [
-        {"kommunekode": k, "year": 2024.0, "population": p, **SRC}
-        for k, p in (("0101", 650000.0), ("0147", 105000.0), ("0751", 365000.0))
-    ])
-    return Dataset(hubs=hubs, hub_areas=hub_areas, clusters=clusters, sites=sites, ties=ties,
-                   secondments=secondments, population=population)
+    population = frame(
+        schema.POPULATION,
+        [
+            {"kommunekode": k, "year": 2024.0, "population": p, **SRC}
+            for k, p in (("0101", 650000.0), ("0147", 105000.0), ("0751", 365000.0))
+        ],
+    )
+    return Dataset(
+        hubs=hubs,
+        hub_areas=hub_areas,
+        clusters=clusters,
+        sites=sites,
+        ties=ties,
+        secondments=secondments,
+        population=population,
+    )
 
 
 ALL_CHANGES = (
@@ -112,8 +228,12 @@ ALL_CHANGES = (
 
 
 def full_scenario() -> Scenario:
-    return new_scenario("Østjylland – to nye samlokaliseringer", "Åse Ørsted",
-                        "Hvad sker der, hvis …\nanden linje", ALL_CHANGES)
+    return new_scenario(
+        "Østjylland – to nye samlokaliseringer",
+        "Åse Ørsted",
+        "Hvad sker der, hvis …\nanden linje",
+        ALL_CHANGES,
+    )
 
 
 def errors(issues):
@@ -130,14 +250,18 @@ def test_json_round_trip_gives_equal_scenario():
     assert doc["format"] == FORMAT and doc["format_version"] == 1
     assert "Østjylland" in text and "\\u" not in text  # UTF-8, not ASCII-escaped
     assert [c["kind"] for c in doc["changes"]] == [
-        "add_co_location", "add_secondment", "remove_site", "add_tie", "add_site"]
+        "add_co_location",
+        "add_secondment",
+        "remove_site",
+        "add_tie",
+        "add_site",
+    ]
     back, issues = scenario_from_json(text, source_name="s.json", ds=small_dataset())
     assert issues == []
     assert back == s
     assert scenario_to_json(back) == text  # stable output
     # bytes with a BOM are accepted too
-    back2, issues2 = scenario_from_json(b"\xef\xbb\xbf" + text.encode("utf-8"), source_name="s.json",
-                                        ds=None)
+    back2, issues2 = scenario_from_json(b"\xef\xbb\xbf" + text.encode("utf-8"), source_name="s.json", ds=None)
     assert back2 == s and issues2 == []
 
 
@@ -188,8 +312,13 @@ BAD = {
     "unknown site": (_with_change(2, site_id="GHOST"), 3, "site_id"),
     "bad date": (_with_change(0, valid_from="2025-13-01"), 1, "valid_from"),
     "date not ISO": (_with_change(3, valid_from="1/2/2025"), 4, "valid_from"),
-    "site removed twice": (_doc(changes=[{"kind": "remove_site", "site_id": "K1-HQ"},
-                                         {"kind": "remove_site", "site_id": "K1-HQ"}]), 2, "site_id"),
+    "site removed twice": (
+        _doc(
+            changes=[{"kind": "remove_site", "site_id": "K1-HQ"}, {"kind": "remove_site", "site_id": "K1-HQ"}]
+        ),
+        2,
+        "site_id",
+    ),
     "kommunekode as number": (_with_change(4, kommunekode=147), 5, "kommunekode"),
     "unknown kommunekode": (_with_change(4, kommunekode="9999"), 5, "kommunekode"),
     "bad tie kind": (_with_change(3, tie_kind="marriage"), 4, "tie_kind"),
@@ -199,8 +328,9 @@ BAD = {
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_bad_scenario_files_give_clear_issues(case):
     doc, line, fld = BAD[case]
-    s, issues = scenario_from_json(json.dumps(doc, ensure_ascii=False), source_name="bad.json",
-                                   ds=small_dataset())
+    s, issues = scenario_from_json(
+        json.dumps(doc, ensure_ascii=False), source_name="bad.json", ds=small_dataset()
+    )
     assert s is None
     errs = errors(issues)
     assert errs, issues
@@ -220,17 +350,26 @@ def test_malformed_json_reports_line_and_column():
     assert str(i).startswith("broken.json:3:")
 
 
-@pytest.mark.parametrize("text", [
-    "", "   \n", "null", '"just a string"', "[", '{"format": NaN}', "{" * 100_000,
-    '{"format": "klyngekort-scenario", "format_version": Infinity}',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n",
+        "null",
+        '"just a string"',
+        "[",
+        '{"format": NaN}',
+        "{" * 100_000,
+        '{"format": "klyngekort-scenario", "format_version": Infinity}',
+    ],
+)
 def test_garbage_never_raises(text):
     s, issues = scenario_from_json(text, source_name="g.json", ds=small_dataset())
     assert s is None and errors(issues)
 
 
 def test_non_utf8_bytes():
-    s, issues = scenario_from_json("{\"name\": \"Køge\"}".encode("latin-1"), source_name="l1.json", ds=None)
+    s, issues = scenario_from_json('{"name": "Køge"}'.encode("latin-1"), source_name="l1.json", ds=None)
     assert s is None and "UTF-8" in issues[0].message
 
 
@@ -257,15 +396,23 @@ def test_existing_co_location_and_ceased_cluster_warn():
     changes = [AddCoLocation("K2", "EHC"), AddCoLocation("OLD", "EHA"), AddCoLocation("OLD", "EHA")]
     issues = validate_changes(small_dataset(), changes, source="Mit scenarie")
     assert not errors(issues)
-    assert {(i.line, i.field) for i in issues} == {(1, "hub_id"), (2, "cluster_id"), (3, "cluster_id"),
-                                                     (3, "hub_id")}
+    assert {(i.line, i.field) for i in issues} == {
+        (1, "hub_id"),
+        (2, "cluster_id"),
+        (3, "cluster_id"),
+        (3, "hub_id"),
+    }
     assert all(i.file == "Mit scenarie" for i in issues)
 
 
 def test_validate_changes_reports_index_and_field():
     ds = small_dataset()
-    changes = [AddCoLocation("K1", "EHA"), AddSecondment("K9", "EHA", 0), RemoveSite("nope"),
-               AddSecondment("K1", "EHA", True)]  # type: ignore[arg-type]
+    changes = [
+        AddCoLocation("K1", "EHA"),
+        AddSecondment("K9", "EHA", 0),
+        RemoveSite("nope"),
+        AddSecondment("K1", "EHA", True),
+    ]  # type: ignore[arg-type]
     issues = validate_changes(ds, changes, source="Plan B")
     got = {(i.line, i.field) for i in errors(issues)}
     assert got == {(2, "cluster_id"), (2, "persons"), (3, "site_id"), (4, "persons")}
@@ -273,14 +420,40 @@ def test_validate_changes_reports_index_and_field():
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.recursive(
-    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-        st.sampled_from(["kind", "name", "changes", "format", "format_version", "persons", "hub_id",
-                         "cluster_id", "site_id", "valid_from", "read_only", "id", "x"]), inner, max_size=6),
-    max_leaves=20))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=False) | st.text(max_size=8),
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.dictionaries(
+                st.sampled_from(
+                    [
+                        "kind",
+                        "name",
+                        "changes",
+                        "format",
+                        "format_version",
+                        "persons",
+                        "hub_id",
+                        "cluster_id",
+                        "site_id",
+                        "valid_from",
+                        "read_only",
+                        "id",
+                        "x",
+                    ]
+                ),
+                inner,
+                max_size=6,
+            )
+        ),
+        max_leaves=20,
+    )
+)
 def test_arbitrary_json_never_raises(obj):
-    doc = {"format": FORMAT, "format_version": 1, "name": "f", "changes": obj} if isinstance(obj, list) else obj
+    doc = (
+        {"format": FORMAT, "format_version": 1, "name": "f", "changes": obj} if isinstance(obj, list) else obj
+    )
     s, issues = scenario_from_json(json.dumps(doc), source_name="h.json", ds=_DS)
     assert (s is None) == bool(errors(issues))
     ch, ch_issues = change_from_dict(obj, position=1)
@@ -331,7 +504,11 @@ def test_apply_adds_and_removes_rows_without_touching_the_baseline():
 
     tie = out.ties[out.ties["cluster_id"] == "K1"].iloc[0]
     assert (tie["co_location"], tie["seconded_staff"], tie["joint_events"], tie["admin_cooperation"]) == (
-        "yes", "yes", "no", "no")
+        "yes",
+        "yes",
+        "no",
+        "no",
+    )
     assert tie["kind"] == "cooperation_agreement" and tie["valid_from"] == "2025-02-01"
 
     for t in ("sites", "ties", "secondments"):
@@ -373,7 +550,8 @@ def test_empty_scenario_equals_baseline():
 def test_describe_change_uses_names():
     ds = small_dataset()
     assert describe_change(AddCoLocation("K1", "EHA_B", "2025"), ds) == (
-        "Samlokalisering: Klynge Et (K1) i Filial B (EHA_B) fra 2025")
+        "Samlokalisering: Klynge Et (K1) i Filial B (EHA_B) fra 2025"
+    )
     assert "2 person(er)" in describe_change(AddSecondment("K1", "EHA", 2))
     assert describe_change(RemoveSite("K2-CO")) == "Fjern adresse K2-CO"
 
@@ -395,8 +573,15 @@ def test_real_dataset():
     hub = str(ds.hubs["hub_id"].iloc[0])
     cluster = str(ds.clusters["cluster_id"].iloc[0])
     site = str(ds.sites["site_id"].iloc[0])
-    s = new_scenario("Rigtige data", changes=[AddCoLocation(cluster, hub), AddSecondment(cluster, hub, 1),
-                                               RemoveSite(site), AddTie(cluster, hub, joint_events=True)])
+    s = new_scenario(
+        "Rigtige data",
+        changes=[
+            AddCoLocation(cluster, hub),
+            AddSecondment(cluster, hub, 1),
+            RemoveSite(site),
+            AddTie(cluster, hub, joint_events=True),
+        ],
+    )
     assert not errors(validate_changes(ds, s.changes))
     before = _snapshot(ds)
     out = apply_scenario(ds, s)
@@ -427,31 +612,39 @@ def test_add_site_coordinates_round_trip_and_are_optional_in_json():
     assert issues == [] and back == s
     assert back.changes[0].latitude == 55.68 and back.changes[1].latitude is None
     # JSON integers are numbers too
-    ch, issues = change_from_dict({"kind": "add_site", "cluster_id": "K2", "kommunekode": "0147",
-                                   "latitude": 56, "longitude": 10})
+    ch, issues = change_from_dict(
+        {"kind": "add_site", "cluster_id": "K2", "kommunekode": "0147", "latitude": 56, "longitude": 10}
+    )
     assert issues == [] and ch == AddSite("K2", "0147", latitude=56.0, longitude=10.0)
 
 
-@pytest.mark.parametrize(("obj", "field"), [
-    ({"latitude": "55.6", "longitude": 12.5}, "latitude"),   # text, not a number
-    ({"latitude": True, "longitude": 12.5}, "latitude"),     # a boolean is not a number
-    ({"latitude": 55.6, "longitude": [12.5]}, "longitude"),
-])
+@pytest.mark.parametrize(
+    ("obj", "field"),
+    [
+        ({"latitude": "55.6", "longitude": 12.5}, "latitude"),  # text, not a number
+        ({"latitude": True, "longitude": 12.5}, "latitude"),  # a boolean is not a number
+        ({"latitude": 55.6, "longitude": [12.5]}, "longitude"),
+    ],
+)
 def test_add_site_coordinates_must_be_numbers(obj, field):
-    ch, issues = change_from_dict({"kind": "add_site", "cluster_id": "K2", "kommunekode": "0147", **obj},
-                                  position=1)
+    ch, issues = change_from_dict(
+        {"kind": "add_site", "cluster_id": "K2", "kommunekode": "0147", **obj}, position=1
+    )
     assert ch is None
     assert [(i.field, i.severity) for i in issues] == [(field, "error")]
 
 
-@pytest.mark.parametrize(("change", "field", "words"), [
-    (AddSite("K2", "0147", latitude=55.6), "longitude", "begge eller ingen"),
-    (AddSite("K2", "0147", longitude=12.5), "latitude", "begge eller ingen"),
-    (AddSite("K2", "0147", latitude=48.85, longitude=2.35), "latitude", "uden for Danmark"),  # Paris
-    (AddSite("K2", "0147", latitude=12.5, longitude=55.6), "latitude", "uden for Danmark"),  # swapped
-    (AddSite("K2", "0147", latitude=math.nan, longitude=12.5), "latitude", "skal være et tal"),
-    (AddSite("K2", "0147", latitude=55.6, longitude=math.inf), "longitude", "skal være et tal"),
-])
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        (AddSite("K2", "0147", latitude=55.6), "longitude", "begge eller ingen"),
+        (AddSite("K2", "0147", longitude=12.5), "latitude", "begge eller ingen"),
+        (AddSite("K2", "0147", latitude=48.85, longitude=2.35), "latitude", "uden for Danmark"),  # Paris
+        (AddSite("K2", "0147", latitude=12.5, longitude=55.6), "latitude", "uden for Danmark"),  # swapped
+        (AddSite("K2", "0147", latitude=math.nan, longitude=12.5), "latitude", "skal være et tal"),
+        (AddSite("K2", "0147", latitude=55.6, longitude=math.inf), "longitude", "skal være et tal"),
+    ],
+)
 def test_add_site_bad_coordinates_are_errors(change, field, words):
     issues = validate_changes(small_dataset(), [change])
     errs = errors(issues)

@@ -70,8 +70,9 @@ def line_of(path: Path, column: str, value: str) -> int:
     return next(n for n, r in enumerate(rows, start=1) if r[i] == value)
 
 
-def find(result: LoadResult | list[Issue], file: str, line: int | None, fld: str | None,
-         severity: str = "error") -> Issue:
+def find(
+    result: LoadResult | list[Issue], file: str, line: int | None, fld: str | None, severity: str = "error"
+) -> Issue:
     issues = result.issues if isinstance(result, LoadResult) else result
     hits = [i for i in issues if (i.file, i.line, i.field, i.severity) == (file, line, fld, severity)]
     assert hits, f"no {severity} at {file}:{line}:{fld} in:\n{format_issues(issues)}"
@@ -110,7 +111,9 @@ def test_unreadable_file(tmp_path: Path) -> None:
     folder.mkdir()  # reading a folder as a file fails with an OSError
     raw, issues = read_table(folder, schema.SITES, "data/sites.csv")
     assert raw is None
-    assert [(i.file, i.line, i.field, i.severity) for i in issues] == [("data/sites.csv", None, None, "error")]
+    assert [(i.file, i.line, i.field, i.severity) for i in issues] == [
+        ("data/sites.csv", None, None, "error")
+    ]
     assert "cannot read" in issues[0].message
 
 
@@ -126,7 +129,7 @@ def test_empty_file(data: Path, content: bytes) -> None:
 def test_header_missing_required_column(data: Path) -> None:
     rows = read_rows(data / "sites.csv")
     i = rows[0].index("cluster_id")
-    write_rows(data / "sites.csv", [r[:i] + r[i + 1:] for r in rows])
+    write_rows(data / "sites.csv", [r[:i] + r[i + 1 :] for r in rows])
     result = load_dataset(data)
     issue = only_issue(result)
     assert (issue.file, issue.line, issue.field) == ("data/sites.csv", 1, "cluster_id")
@@ -147,7 +150,7 @@ def test_header_unknown_column_is_a_warning(data: Path) -> None:
 def test_header_missing_optional_column_is_a_warning(data: Path) -> None:
     rows = read_rows(data / "ties.csv")
     i = rows[0].index("notes")
-    write_rows(data / "ties.csv", [r[:i] + r[i + 1:] for r in rows])
+    write_rows(data / "ties.csv", [r[:i] + r[i + 1 :] for r in rows])
     result = load_dataset(data)
     assert result.ok
     issue = only_issue(result, "warning")
@@ -472,8 +475,11 @@ def excel_copy(path: Path, *, encoding: str = "cp1252") -> None:
     """Rewrite a file as a Danish Excel saves CSV: semicolons, decimal commas, Windows-1252."""
     rows = read_rows(path)
     header = rows[0]
-    numeric = {c.name for c in schema.TABLES_BY_NAME[path.stem].columns
-               if c.type in (schema.ColumnType.FLOAT, schema.ColumnType.LATITUDE, schema.ColumnType.LONGITUDE)}
+    numeric = {
+        c.name
+        for c in schema.TABLES_BY_NAME[path.stem].columns
+        if c.type in (schema.ColumnType.FLOAT, schema.ColumnType.LATITUDE, schema.ColumnType.LONGITUDE)
+    }
     idx = [i for i, name in enumerate(header) if name in numeric]
     for r in rows[1:]:
         for i in idx:
@@ -564,8 +570,9 @@ def test_example_dataset_loads(data: Path, municipalities) -> None:
 
 def test_example_source_rejected_when_toml_says_not_example(data: Path) -> None:
     toml = data / "example" / "dataset.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("example = true", "example = false"),
-                    encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("example = true", "example = false"), encoding="utf-8"
+    )
     result = load_dataset(data / "example")
     assert result.dataset is None
     find(result, "data/example/ties.csv", 2, "source_url")
@@ -601,11 +608,14 @@ _HEADER = ",".join(schema.TIES.column_names) + "\n"
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(payload=st.one_of(
-    st.binary(max_size=400),
-    st.text(alphabet=st.sampled_from(list('ab,;"\n\r\t øæ<>-0123456789.')), max_size=400).map(
-        lambda t: (_HEADER + t).encode("utf-8")),
-))
+@given(
+    payload=st.one_of(
+        st.binary(max_size=400),
+        st.text(alphabet=st.sampled_from(list('ab,;"\n\r\t øæ<>-0123456789.')), max_size=400).map(
+            lambda t: (_HEADER + t).encode("utf-8")
+        ),
+    )
+)
 def test_any_bytes_give_issues_never_an_exception(tmp_path: Path, payload: bytes) -> None:
     path = tmp_path / "ties.csv"
     path.write_bytes(payload)

@@ -351,8 +351,12 @@ def build_ties(ref: Path, clusters: list[dict[str, str]], hubs: list[dict[str, s
     rows = []
     for r in read_reference(ref / "colocations.csv"):
         tid = r["id"]
-        elements = {"co_location": "unknown", "seconded_staff": "unknown", "joint_events": "unknown",
-                    "admin_cooperation": "unknown"}
+        elements = {
+            "co_location": "unknown",
+            "seconded_staff": "unknown",
+            "joint_events": "unknown",
+            "admin_cooperation": "unknown",
+        }
         elements.update(TIE_ELEMENTS[tid])
         start, end = r["start_date"], r["end_date"]
         period_text, period_note = "", ""
@@ -383,13 +387,18 @@ def build_ties(ref: Path, clusters: list[dict[str, str]], hubs: list[dict[str, s
                 "confidence": r["confidence"],
                 "notes": join_notes(
                     f"Place: {r['location_town']}" if r["location_town"] else "",
-                    f"Hub as named in the source: {r['hub_name']}" if r["hub_name"] != hub_names[r["hub_id"]] else "",
+                    f"Hub as named in the source: {r['hub_name']}"
+                    if r["hub_name"] != hub_names[r["hub_id"]]
+                    else "",
                     f"Cluster as named in the source: {cname}"
-                    if not names[r["cluster_id"]].startswith(cname) else "",
+                    if not names[r["cluster_id"]].startswith(cname)
+                    else "",
                     f"Staff on site: {r['staff_count']}" if r["staff_count"] else "",
                     period_note,
                     "Coded as a co-location tie in the source table, but the same building is not stated, "
-                    "so the co_location element is unknown" if tid == "CO03" else "",
+                    "so the co_location element is unknown"
+                    if tid == "CO03"
+                    else "",
                 ),
             }
         )

@@ -107,7 +107,8 @@ def _arg_target_share(text: str) -> float | str:
         value = float(t[:-1].replace(",", ".")) / 100 if t.endswith("%") else float(t.replace(",", "."))
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"--target-share must be a share 0–1, a percentage such as 80% or 'all', got {text!r}") from None
+            f"--target-share must be a share 0–1, a percentage such as 80% or 'all', got {text!r}"
+        ) from None
     if not (math.isfinite(value) and 0 <= value <= 1):
         raise argparse.ArgumentTypeError(f"--target-share must be between 0 and 1 (0%–100%), got {text!r}")
     return value
@@ -122,9 +123,20 @@ def _ids(values: Sequence[str] | None) -> list[str]:
 
 
 def _add_data_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--data", type=Path, default=None, metavar="DIR", help="dataset folder (default: data/ or $KLYNGEKORT_DATA)")
-    p.add_argument("--geodata", type=Path, default=None, metavar="PATH",
-                   help="DAGI municipalities: a file or folder (default: $KLYNGEKORT_GEODATA or ../shared/geodata)")
+    p.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="dataset folder (default: data/ or $KLYNGEKORT_DATA)",
+    )
+    p.add_argument(
+        "--geodata",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="DAGI municipalities: a file or folder (default: $KLYNGEKORT_GEODATA or ../shared/geodata)",
+    )
 
 
 def _municipalities(geodata: Path | None) -> GeoLayers:
@@ -147,8 +159,11 @@ def _load(args: argparse.Namespace, *, geodata: bool = True) -> tuple[Dataset, G
     where = args.data or config.data_dir()
     if result.dataset is None or result.errors:
         _err(*result.errors)
-        raise CliError(f"{where}: {len(result.errors)} error(s) in the data; nothing was computed "
-                       f"(klyngekort validate --data {where} lists every problem)", 1)
+        raise CliError(
+            f"{where}: {len(result.errors)} error(s) in the data; nothing was computed "
+            f"(klyngekort validate --data {where} lists every problem)",
+            1,
+        )
     ds = result.dataset
     if result.warnings:
         _err(f"{where}: {len(result.warnings)} warning(s) in the data (see klyngekort validate)")
@@ -168,8 +183,11 @@ def _check_reach_args(args: argparse.Namespace) -> None:
         if args.minutes <= 0:
             raise CliError(f"--minutes {args.minutes:g} must be more than 0", 2)
         if args.travel_times is None:
-            raise CliError("--minutes needs a travel-time table: --travel-times FILE "
-                           "(CSV from_kommunekode,to_kommunekode,minutes)", 2)
+            raise CliError(
+                "--minutes needs a travel-time table: --travel-times FILE "
+                "(CSV from_kommunekode,to_kommunekode,minutes)",
+                2,
+            )
 
 
 def _coverage_params(args: argparse.Namespace, ds: Dataset) -> CoverageParams:
@@ -186,8 +204,11 @@ def _coverage_params(args: argparse.Namespace, ds: Dataset) -> CoverageParams:
         res = read_travel_times(path, known)
         _err(*res.issues)
         if res.travel_times is None or res.errors:
-            raise CliError(f"{path}: the travel-time table has {len(res.errors)} error(s); "
-                           "expected CSV columns from_kommunekode,to_kommunekode,minutes", 1)
+            raise CliError(
+                f"{path}: the travel-time table has {len(res.errors)} error(s); "
+                "expected CSV columns from_kommunekode,to_kommunekode,minutes",
+                1,
+            )
         tt = res.travel_times
     radius = args.radius_km if args.radius_km is not None else DEFAULT_RADIUS_KM
     try:
@@ -231,8 +252,13 @@ def _write_out(out: Path | None, data: bytes | str) -> None:
     _err(f"wrote {out}")
 
 
-def _write_table(df: pd.DataFrame, fmt: str, out: Path | None, sheet: str,
-                 extra_sheets: dict[str, pd.DataFrame] | None = None) -> None:
+def _write_table(
+    df: pd.DataFrame,
+    fmt: str,
+    out: Path | None,
+    sheet: str,
+    extra_sheets: dict[str, pd.DataFrame] | None = None,
+) -> None:
     """A table as CSV (stdout: plain UTF-8; a file: UTF-8 with BOM for Excel), JSON records
     or Excel (needs ``out``). Text that a spreadsheet would run as a formula is neutralised
     in CSV and Excel (:func:`klyngekort.present.export.safe_table`)."""

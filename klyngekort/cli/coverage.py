@@ -61,11 +61,15 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         clusters = ds.clusters[ds.clusters["cluster_id"].astype(str).isin(cluster_ids)]
         for e in extra:
             if e.cluster_id not in cluster_ids:
-                _err(f"warning: --add-site {e}: cluster {e.cluster_id} is not among --cluster and is not shown")
+                _err(
+                    f"warning: --add-site {e}: cluster {e.cluster_id} is not among --cluster and is not shown"
+                )
     else:
         clusters = in_period
     ties = ties_only(ds, period, extra=extra, presences_df=pres)
-    result = compute_coverage(demand_for(ds, layers.municipalities), pres, clusters, params, ties=ties, hubs=ds.hubs)
+    result = compute_coverage(
+        demand_for(ds, layers.municipalities), pres, clusters, params, ties=ties, hubs=ds.hubs
+    )
 
     method = describe_method(params, "en")
     _err(f"method: {method}")
@@ -80,21 +84,23 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         "cluster": result.clusters,
         "gaps": result.gaps,
     }[args.by]
-    meta = _method_sheet({
-        "method": method,
-        "metode": describe_method(params, "da"),
-        "period": period.key,
-        "mode": params.mode,
-        "criterion": params.criterion,
-        "radius_km": params.radius_km,
-        "minutes": params.minutes,
-        "travel_times": args.travel_times,
-        "added_sites": " ".join(str(e) for e in extra),
-        "clusters": ";".join(result.core.cluster_ids),
-        "dataset": f"{ds.label} ({ds.path})",
-        "geodata": f"{layers.source} (sha256 {layers.source_hash})",
-        "attribution": layers.attribution,
-        "notes": " | ".join(result.notes),
-    })
+    meta = _method_sheet(
+        {
+            "method": method,
+            "metode": describe_method(params, "da"),
+            "period": period.key,
+            "mode": params.mode,
+            "criterion": params.criterion,
+            "radius_km": params.radius_km,
+            "minutes": params.minutes,
+            "travel_times": args.travel_times,
+            "added_sites": " ".join(str(e) for e in extra),
+            "clusters": ";".join(result.core.cluster_ids),
+            "dataset": f"{ds.label} ({ds.path})",
+            "geodata": f"{layers.source} (sha256 {layers.source_hash})",
+            "attribution": layers.attribution,
+            "notes": " | ".join(result.notes),
+        }
+    )
     _write_table(table, fmt, args.out, args.by, {"method": meta})
     return 0

@@ -38,25 +38,51 @@ from klyngekort.cli.scenario import (
 
 
 def _add_reach_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--period", type=_arg_period, default=DEFAULT_PERIOD, metavar="2021-2024|2025-2028|YYYY-MM-DD",
-                   help=f"programme period or a single day (default {DEFAULT_PERIOD})")
+    p.add_argument(
+        "--period",
+        type=_arg_period,
+        default=DEFAULT_PERIOD,
+        metavar="2021-2024|2025-2028|YYYY-MM-DD",
+        help=f"programme period or a single day (default {DEFAULT_PERIOD})",
+    )
     reach = p.add_mutually_exclusive_group()
-    reach.add_argument("--radius-km", type=_arg_float("--radius-km"), default=None, metavar="R",
-                       help="covered within R km in a straight line (10–150, default 40)")
-    reach.add_argument("--minutes", type=_arg_float("--minutes"), default=None, metavar="T",
-                       help="covered within T minutes by the travel-time table (needs --travel-times)")
-    p.add_argument("--travel-times", type=Path, default=None, metavar="FILE",
-                   help="CSV from_kommunekode,to_kommunekode,minutes (e.g. computed with OSRM)")
-    p.add_argument("--mode", type=_arg_mode, default="distance", metavar="distance|hub-area",
-                   help="distance: within R km or T minutes; hub-area: present in the municipality's hub area")
+    reach.add_argument(
+        "--radius-km",
+        type=_arg_float("--radius-km"),
+        default=None,
+        metavar="R",
+        help="covered within R km in a straight line (10–150, default 40)",
+    )
+    reach.add_argument(
+        "--minutes",
+        type=_arg_float("--minutes"),
+        default=None,
+        metavar="T",
+        help="covered within T minutes by the travel-time table (needs --travel-times)",
+    )
+    p.add_argument(
+        "--travel-times",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="CSV from_kommunekode,to_kommunekode,minutes (e.g. computed with OSRM)",
+    )
+    p.add_argument(
+        "--mode",
+        type=_arg_mode,
+        default="distance",
+        metavar="distance|hub-area",
+        help="distance: within R km or T minutes; hub-area: present in the municipality's hub area",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Klyngekort: where the national cluster organisations are present, seen from the "
-                    "erhvervshuse. Tables go to stdout or --out; messages and the method to stderr. "
-                    "Exit codes: 0 ok, 1 errors in data or files, 2 usage errors.")
+        "erhvervshuse. Tables go to stdout or --out; messages and the method to stderr. "
+        "Exit codes: 0 ok, 1 errors in data or files, 2 usage errors.",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="check the data files; exit 1 on errors")
@@ -68,40 +94,81 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_geodata, parser=p)
 
     p = sub.add_parser(
-        "coverage", help="coverage per municipality, hub area × cluster, cluster or gap",
+        "coverage",
+        help="coverage per municipality, hub area × cluster, cluster or gap",
         description="Which clusters cover each municipality (within R km, T minutes or the hub area). "
-                    "The table goes to stdout (csv, json) or --out; the method is printed to stderr.")
+        "The table goes to stdout (csv, json) or --out; the method is printed to stderr.",
+    )
     _add_data_args(p)
     _add_reach_args(p)
-    p.add_argument("--by", choices=COVERAGE_VIEWS, default="municipality",
-                   help="municipality (default), hub (hub area × cluster states), cluster, or gaps (ranked)")
-    p.add_argument("--cluster", nargs="+", action="extend", metavar="ID",
-                   help="only these clusters (default: every cluster in force in the period)")
-    p.add_argument("--add-site", nargs="+", action="extend", type=_arg_extra, metavar="CLUSTER_ID@SITE_ID",
-                   help="what-if: a presence of the cluster at an existing hub or branch, for this run only")
-    p.add_argument("--format", choices=TABLE_FORMATS, default=None,
-                   help="csv (default; from --out's suffix when given), json (records) or xlsx (needs --out)")
+    p.add_argument(
+        "--by",
+        choices=COVERAGE_VIEWS,
+        default="municipality",
+        help="municipality (default), hub (hub area × cluster states), cluster, or gaps (ranked)",
+    )
+    p.add_argument(
+        "--cluster",
+        nargs="+",
+        action="extend",
+        metavar="ID",
+        help="only these clusters (default: every cluster in force in the period)",
+    )
+    p.add_argument(
+        "--add-site",
+        nargs="+",
+        action="extend",
+        type=_arg_extra,
+        metavar="CLUSTER_ID@SITE_ID",
+        help="what-if: a presence of the cluster at an existing hub or branch, for this run only",
+    )
+    p.add_argument(
+        "--format",
+        choices=TABLE_FORMATS,
+        default=None,
+        help="csv (default; from --out's suffix when given), json (records) or xlsx (needs --out)",
+    )
     p.add_argument("--out", type=Path, default=None, metavar="FILE", help="write to FILE instead of stdout")
     p.set_defaults(func=cmd_coverage, parser=p)
 
     p = sub.add_parser(
-        "plan", help="recommend new co-location sites for a cluster",
+        "plan",
+        help="recommend new co-location sites for a cluster",
         description="The best K new sites for a cluster (maximum population covered), or the fewest sites "
-                    "to reach a target share. The cluster's current presence stays fixed. Exit 1 when the "
-                    "target cannot be met or the solver found no solution (the output explains why).")
+        "to reach a target share. The cluster's current presence stays fixed. Exit 1 when the "
+        "target cannot be met or the solver found no solution (the output explains why).",
+    )
     _add_data_args(p)
     p.add_argument("--cluster", required=True, metavar="ID", help="the cluster to plan for")
     goal = p.add_mutually_exclusive_group(required=True)
     goal.add_argument("--sites", type=int, metavar="K", help="the number of new sites")
-    goal.add_argument("--target-share", type=_arg_target_share, metavar="X",
-                      help="the fewest sites to cover share X of the population (0.8, 80%% or 'all' reachable)")
+    goal.add_argument(
+        "--target-share",
+        type=_arg_target_share,
+        metavar="X",
+        help="the fewest sites to cover share X of the population (0.8, 80%% or 'all' reachable)",
+    )
     _add_reach_args(p)
-    p.add_argument("--candidates", choices=("hubs", "all"), default="hubs",
-                   help="hubs: head offices and branches (default); all: also every municipality's centre")
-    p.add_argument("--add-candidate", nargs="+", action="extend", metavar="KOMMUNEKODE",
-                   help="also consider these municipalities' centres as candidates")
-    p.add_argument("--time-limit", type=_arg_float("--time-limit"), default=30.0, metavar="S",
-                   help="solver time limit in seconds (default 30)")
+    p.add_argument(
+        "--candidates",
+        choices=("hubs", "all"),
+        default="hubs",
+        help="hubs: head offices and branches (default); all: also every municipality's centre",
+    )
+    p.add_argument(
+        "--add-candidate",
+        nargs="+",
+        action="extend",
+        metavar="KOMMUNEKODE",
+        help="also consider these municipalities' centres as candidates",
+    )
+    p.add_argument(
+        "--time-limit",
+        type=_arg_float("--time-limit"),
+        default=30.0,
+        metavar="S",
+        help="solver time limit in seconds (default 30)",
+    )
     p.add_argument("--format", choices=("json", "csv"), default=None, help="json (default) or csv")
     p.add_argument("--out", type=Path, default=None, metavar="FILE", help="write to FILE instead of stdout")
     p.set_defaults(func=cmd_plan, parser=p)
@@ -109,23 +176,34 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("scenario", help="list, show, export, import or delete saved what-if scenarios")
     ssub = p.add_subparsers(dest="scenario_command", required=True)
     db = argparse.ArgumentParser(add_help=False)
-    db.add_argument("--db", type=Path, default=None, metavar="PATH",
-                    help="scenario database (default: $KLYNGEKORT_DB or var/scenarios.sqlite3)")
+    db.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="scenario database (default: $KLYNGEKORT_DB or var/scenarios.sqlite3)",
+    )
     s = ssub.add_parser("list", parents=[db], help="all scenarios")
     s.add_argument("--format", choices=("text", "json"), default="text")
     s.set_defaults(func=cmd_scenario_list, parser=s)
     s = ssub.add_parser("show", parents=[db], help="one scenario and its changes")
     s.add_argument("scenario", metavar="ID", help="scenario id or name")
     s.add_argument("--format", choices=("text", "json"), default="text")
-    s.add_argument("--data", type=Path, default=None, metavar="DIR", help="dataset for names and checks (default: data/)")
+    s.add_argument(
+        "--data", type=Path, default=None, metavar="DIR", help="dataset for names and checks (default: data/)"
+    )
     s.set_defaults(func=cmd_scenario_show, parser=s)
     s = ssub.add_parser("export", parents=[db], help="a scenario as JSON")
     s.add_argument("scenario", metavar="ID", help="scenario id or name")
     s.add_argument("--out", type=Path, default=None, metavar="FILE", help="write to FILE instead of stdout")
     s.set_defaults(func=cmd_scenario_export, parser=s)
-    s = ssub.add_parser("import", parents=[db], help="check a scenario JSON file and save it (nothing on errors)")
+    s = ssub.add_parser(
+        "import", parents=[db], help="check a scenario JSON file and save it (nothing on errors)"
+    )
     s.add_argument("file", type=Path, metavar="FILE")
-    s.add_argument("--data", type=Path, default=None, metavar="DIR", help="dataset to check against (default: data/)")
+    s.add_argument(
+        "--data", type=Path, default=None, metavar="DIR", help="dataset to check against (default: data/)"
+    )
     s.add_argument("--name", default=None, help="save under this name instead of the file's")
     s.add_argument("--author", default=None, help="save with this author instead of the file's")
     s.set_defaults(func=cmd_scenario_import, parser=s)
@@ -175,8 +253,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # never a traceback, unless asked for
         if os.environ.get("KLYNGEKORT_DEBUG"):
             raise
-        _err(f"{sub_parser.prog}: internal error: {type(exc).__name__}: {exc} "
-             "(set KLYNGEKORT_DEBUG=1 to see the traceback)")
+        _err(
+            f"{sub_parser.prog}: internal error: {type(exc).__name__}: {exc} "
+            "(set KLYNGEKORT_DEBUG=1 to see the traceback)"
+        )
         return 1
 
 

@@ -1,5 +1,4 @@
-"""``klyngekort plan``: where a cluster's next co-locations should go, as a table.
-"""
+"""``klyngekort plan``: where a cluster's next co-locations should go, as a table."""
 
 from __future__ import annotations
 
@@ -41,12 +40,30 @@ def _plan_rows(outcome) -> pd.DataFrame:
         f"total_{wn}": d.get(f"total_{wn}"),
         "solver_status": d.get("solver_status"),
     }
-    cols = ["cluster_id", "rank", "site_id", "kind", "name", "kommunekode", f"{wn}_gain", "add_site", *summary]
+    cols = [
+        "cluster_id",
+        "rank",
+        "site_id",
+        "kind",
+        "name",
+        "kommunekode",
+        f"{wn}_gain",
+        "add_site",
+        *summary,
+    ]
     sites = outcome.sites_table()
     rows = [
-        {"cluster_id": outcome.cluster_id, "rank": r["rank"], "site_id": r["candidate_id"], "kind": r["kind"],
-         "name": r["name"], "kommunekode": r["kommunekode"], f"{wn}_gain": r[f"{wn}_gain"],
-         "add_site": r["add_site"], **summary}
+        {
+            "cluster_id": outcome.cluster_id,
+            "rank": r["rank"],
+            "site_id": r["candidate_id"],
+            "kind": r["kind"],
+            "name": r["name"],
+            "kommunekode": r["kommunekode"],
+            f"{wn}_gain": r[f"{wn}_gain"],
+            "add_site": r["add_site"],
+            **summary,
+        }
         for r in sites.to_dict("records")
     ] or [{"cluster_id": outcome.cluster_id, **summary}]
     return pd.DataFrame(rows, columns=cols)
@@ -68,9 +85,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
     cluster_id = args.cluster.strip()
     _check_clusters(ds, [cluster_id])
     params = _coverage_params(args, ds)
-    kw: dict[str, Any] = dict(period=args.period, candidates=args.candidates,
-                              extra_candidate_kommunekoder=_ids(args.add_candidate),
-                              demand=demand_for(ds, layers.municipalities), time_limit_s=args.time_limit)
+    kw: dict[str, Any] = dict(
+        period=args.period,
+        candidates=args.candidates,
+        extra_candidate_kommunekoder=_ids(args.add_candidate),
+        demand=demand_for(ds, layers.municipalities),
+        time_limit_s=args.time_limit,
+    )
     if args.sites is not None:
         outcome = plan_for_cluster(ds, layers.municipalities, cluster_id, args.sites, params, **kw)
     else:
@@ -82,7 +103,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if errors or outcome.result is None:
         _err(*errors)
         usage = any(i.field in _PLAN_USAGE_FIELDS for i in errors)
-        raise CliError(f"no plan for {cluster_id}: " + "; ".join(i.message for i in errors), 2 if usage else 1)
+        raise CliError(
+            f"no plan for {cluster_id}: " + "; ".join(i.message for i in errors), 2 if usage else 1
+        )
 
     r = outcome.result
     _err(f"method: {describe_method(params, 'en')}")

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from klyngekort.core import config
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
-
     from klyngekort.core.model import Dataset
 from klyngekort.cli.common import CliError, _err, _write_out
 
@@ -101,14 +100,18 @@ def cmd_scenario_list(args: argparse.Namespace) -> int:
     if args.format == "json":
         import dataclasses
 
-        _write_out(None, json.dumps([dataclasses.asdict(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
+        _write_out(
+            None, json.dumps([dataclasses.asdict(r) for r in rows], ensure_ascii=False, indent=2) + "\n"
+        )
         return 0
     if not rows:
         _err(f"no scenarios in {_store_path(args)}")
         return 0
     print("id\tname\tauthor\tchanges\tversion\tread_only\tupdated_at")
     for r in rows:
-        print(f"{r.id}\t{r.name}\t{r.author}\t{r.n_changes}\t{r.version}\t{'yes' if r.read_only else 'no'}\t{r.updated_at}")
+        print(
+            f"{r.id}\t{r.name}\t{r.author}\t{r.n_changes}\t{r.version}\t{'yes' if r.read_only else 'no'}\t{r.updated_at}"
+        )
     return 0
 
 

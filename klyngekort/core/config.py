@@ -42,6 +42,7 @@ def _setting(name: str) -> Path | None:
 def _location(env: str, setting: str, default: Path) -> Path:
     return Path(os.environ.get(env) or _setting(setting) or default)
 
+
 ENV_GEODATA = "KLYNGEKORT_GEODATA"
 ENV_DATA = "KLYNGEKORT_DATA"
 ENV_CACHE = "KLYNGEKORT_CACHE"

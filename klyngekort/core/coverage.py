@@ -47,7 +47,16 @@ DEFAULT_RADIUS_KM = 40.0
 STATES: tuple[str, ...] = ("present", "within_radius", "tie_only", "absent")
 
 #: Columns of a demand frame.
-DEMAND_COLUMNS: tuple[str, ...] = ("demand_id", "kommunekode", "kommune", "hub_id", "x", "y", "weight", "population")
+DEMAND_COLUMNS: tuple[str, ...] = (
+    "demand_id",
+    "kommunekode",
+    "kommune",
+    "hub_id",
+    "x",
+    "y",
+    "weight",
+    "population",
+)
 
 
 # --------------------------------------------------------------------------- parameters
@@ -73,7 +82,9 @@ class CoverageParams:
             raise ValueError(f"unknown coverage mode {self.mode!r}: use distance or hub_area")
         r = float(self.radius_km)
         if not (RADIUS_MIN_KM <= r <= RADIUS_MAX_KM):
-            raise ValueError(f"radius {self.radius_km:g} km is out of range: use {RADIUS_MIN_KM:g}–{RADIUS_MAX_KM:g} km")
+            raise ValueError(
+                f"radius {self.radius_km:g} km is out of range: use {RADIUS_MIN_KM:g}–{RADIUS_MAX_KM:g} km"
+            )
         if self.minutes is not None:
             m = float(self.minutes)
             if not (np.isfinite(m) and m > 0):
@@ -111,7 +122,9 @@ def describe_method(params: CoverageParams, lang: Literal["da", "en"] = "da") ->
                 "of at least one municipality of the area."
             )
         else:
-            text = f"Distance: a municipality is covered by a cluster when a presence of the cluster is {reach}."
+            text = (
+                f"Distance: a municipality is covered by a cluster when a presence of the cluster is {reach}."
+            )
         if not params.uses_travel_times:
             text += " For municipalities without a fixed link (Bornholm, Samsø, Læsø, Ærø, Fanø) the straight line understates the trip."
         return text
@@ -166,8 +179,16 @@ def demand_from_municipalities(
     if "outside_division" in df.columns:
         df = df[~df["outside_division"].fillna(False).astype(bool)]
     codes = df["kommunekode"].astype(str).to_numpy()
-    x = pd.to_numeric(df["label_x"], errors="coerce").to_numpy(dtype=float, copy=True) if "label_x" in df else np.full(len(df), np.nan)
-    y = pd.to_numeric(df["label_y"], errors="coerce").to_numpy(dtype=float, copy=True) if "label_y" in df else np.full(len(df), np.nan)
+    x = (
+        pd.to_numeric(df["label_x"], errors="coerce").to_numpy(dtype=float, copy=True)
+        if "label_x" in df
+        else np.full(len(df), np.nan)
+    )
+    y = (
+        pd.to_numeric(df["label_y"], errors="coerce").to_numpy(dtype=float, copy=True)
+        if "label_y" in df
+        else np.full(len(df), np.nan)
+    )
     missing = ~(np.isfinite(x) & np.isfinite(y))
     if missing.any() and "geometry" in df.columns:
         geom = df.geometry
@@ -198,7 +219,7 @@ def demand_from_municipalities(
 
 def hub_of_municipality(ds: Dataset) -> dict[str, str]:
     """kommunekode → head-office id of its hub area (``ds.hub_areas``)."""
-    return dict(zip(ds.hub_areas["kommunekode"].astype(str), ds.hub_areas["hub_id"].astype(str)))
+    return dict(zip(ds.hub_areas["kommunekode"].astype(str), ds.hub_areas["hub_id"].astype(str), strict=False))
 
 
 def demand_for(ds: Dataset, munis, year: int | None = None) -> pd.DataFrame:
@@ -252,7 +273,9 @@ def demand_from_parishes(
         m = municipalities
         if m.crs is not None and m.crs.to_epsg() != 25832:
             m = m.to_crs(25832)
-        pts = gpd.GeoDataFrame({"_i": np.arange(len(out))}, geometry=gpd.points_from_xy(out["x"], out["y"]), crs=25832)
+        pts = gpd.GeoDataFrame(
+            {"_i": np.arange(len(out))}, geometry=gpd.points_from_xy(out["x"], out["y"]), crs=25832
+        )
         cols = ["kommunekode", "geometry"] + (["kommune"] if "kommune" in m.columns else [])
         j = gpd.sjoin(pts, m[cols], how="left", predicate="within").drop_duplicates("_i").set_index("_i")
         out["kommunekode"] = j["kommunekode"].reindex(out.index).fillna("").astype(str).to_numpy()
@@ -282,7 +305,7 @@ def _cluster_ids_names(clusters, presences: pd.DataFrame) -> tuple[list[str], di
         names: dict[str, str] = {}
         for col in ("name", "short_name"):  # short_name wins when given
             if col in clusters.columns:
-                for cid, n in zip(ids, clusters[col].fillna("").astype(str)):
+                for cid, n in zip(ids, clusters[col].fillna("").astype(str), strict=False):
                     if n.strip():
                         names[cid] = n.strip()
         ids = list(dict.fromkeys(ids))
@@ -368,17 +391,17 @@ def coverage_core(
     if hubs is not None and not hubs.empty:
         order = [h for h in hubs["hub_id"].astype(str) if h in set(present_hubs)]
         hub_ids = order + [h for h in present_hubs if h not in set(order)]
-        hub_names = dict(zip(hubs["hub_id"].astype(str), hubs["name"].fillna("").astype(str)))
+        hub_names = dict(zip(hubs["hub_id"].astype(str), hubs["name"].fillna("").astype(str), strict=False))
     else:
         hub_ids = sorted(present_hubs)
     hidx = {h: i for i, h in enumerate(hub_ids)}
     demand_hub = np.array([hidx.get(h, -1) for h in demand_hubs], dtype=np.intp)
-    code_hub = dict(zip(demand["kommunekode"].astype(str), demand_hubs))
+    code_hub = dict(zip(demand["kommunekode"].astype(str), demand_hubs, strict=False))
     area_of = head_offices(hubs)
     pres_codes = pres["kommunekode"].fillna("").astype(str).tolist()
     pres_hub_ids = pres["hub_id"].fillna("").astype(str).tolist()
     presence_hub = np.array(
-        [hidx.get(code_hub.get(k, "") or area_of.get(h, ""), -1) for k, h in zip(pres_codes, pres_hub_ids)],
+        [hidx.get(code_hub.get(k, "") or area_of.get(h, ""), -1) for k, h in zip(pres_codes, pres_hub_ids, strict=False)],
         dtype=np.intp,
     )
     presence_cluster = np.array([cidx[c] for c in pres["cluster_id"].astype(str)], dtype=np.intp)
@@ -419,7 +442,9 @@ def coverage_core(
         covered = reach.copy()
     unplaced = int((~ok).sum())
     if unplaced and params.mode == "hub_area":
-        notes.append(f"{unplaced} presences lie in no hub area (no municipality code) and cannot cover an area")
+        notes.append(
+            f"{unplaced} presences lie in no hub area (no municipality code) and cannot cover an area"
+        )
     weight_name = "firms" if "firms" in demand.columns else "population"
     return CoverageCore(
         params=params,
@@ -455,7 +480,9 @@ def covered_matrix(
     """Bool frame ``(n_demand, n_clusters)``: index ``demand_id``, one column per cluster id.
     ``.to_numpy()`` gives the plain matrix."""
     core = coverage_core(demand, presences, clusters, params)
-    return pd.DataFrame(core.covered, index=core.demand["demand_id"].astype(str).to_numpy(), columns=core.cluster_ids)
+    return pd.DataFrame(
+        core.covered, index=core.demand["demand_id"].astype(str).to_numpy(), columns=core.cluster_ids
+    )
 
 
 # --------------------------------------------------------------------------- indicators
@@ -554,7 +581,9 @@ def by_cluster(core: CoverageCore) -> pd.DataFrame:
     n_c = len(core.cluster_ids)
     sites = np.bincount(core.presence_cluster, minlength=n_c) if n_c else np.zeros(0, dtype=int)
     persons = core.presences["persons"].to_numpy(dtype=float) if len(core.presences) else np.zeros(0)
-    seconded = np.bincount(core.presence_cluster, weights=_nan0(persons), minlength=n_c) if n_c else np.zeros(0)
+    seconded = (
+        np.bincount(core.presence_cluster, weights=_nan0(persons), minlength=n_c) if n_c else np.zeros(0)
+    )
     pop_cov = pop @ cov if n_c else np.zeros(0)
     codes = np.asarray(d["demand_id"].astype(str).to_numpy(), dtype=object)
     out = pd.DataFrame(
@@ -593,10 +622,10 @@ def _ties_by_area(ties: pd.DataFrame | None, hubs: pd.DataFrame | None) -> set[t
     area_of = head_offices(hubs)
     if "area_hub_id" in ties.columns:
         area = ties["area_hub_id"].fillna("").astype(str)
-        area = [a or area_of.get(h, h) for a, h in zip(area, ties["hub_id"].astype(str))]
+        area = [a or area_of.get(h, h) for a, h in zip(area, ties["hub_id"].astype(str), strict=False)]
     else:
         area = [area_of.get(h, h) for h in ties["hub_id"].astype(str)]
-    return set(zip(area, ties["cluster_id"].astype(str)))
+    return set(zip(area, ties["cluster_id"].astype(str), strict=False))
 
 
 def _hub_onehot(core: CoverageCore) -> np.ndarray:
@@ -650,7 +679,9 @@ def hub_matrix(core: CoverageCore, ties: pd.DataFrame | None = None) -> HubMatri
     tie = np.array(
         [[(hid, cid) in tie_set for cid in core.cluster_ids] for hid in core.hub_ids], dtype=bool
     ).reshape(n_h, n_c)
-    state = np.where(present, "present", np.where(within, "within_radius", np.where(tie, "tie_only", "absent")))
+    state = np.where(
+        present, "present", np.where(within, "within_radius", np.where(tie, "tie_only", "absent"))
+    )
     hh = np.repeat(np.arange(n_h), n_c)
     cc = np.tile(np.arange(n_c), n_h)
     hub_ids = np.asarray(core.hub_ids, dtype=object)
@@ -762,10 +793,20 @@ def gap_list(core: CoverageCore, top: int | None = None) -> pd.DataFrame:
                 }
             )
     cols = [
-        "rank", "hub_id", "hub_name", "cluster_id", "cluster_name", "municipalities_uncovered",
-        "municipalities_uncovered_ids", "population_uncovered", "population_uncovered_share",
-        "nearest_presence_id", "nearest_presence_label", "nearest_presence_town",
-        "nearest_presence_kommunekode", "nearest_km",
+        "rank",
+        "hub_id",
+        "hub_name",
+        "cluster_id",
+        "cluster_name",
+        "municipalities_uncovered",
+        "municipalities_uncovered_ids",
+        "population_uncovered",
+        "population_uncovered_share",
+        "nearest_presence_id",
+        "nearest_presence_label",
+        "nearest_presence_town",
+        "nearest_presence_kommunekode",
+        "nearest_km",
     ]
     if core.weight_name != "population":
         cols.insert(9, f"{core.weight_name}_uncovered")
@@ -810,7 +851,9 @@ class CoverageResult:
     def covered(self) -> pd.DataFrame:
         """The covered matrix as a bool frame (index demand_id, columns cluster ids)."""
         c = self.core
-        return pd.DataFrame(c.covered, index=c.demand["demand_id"].astype(str).to_numpy(), columns=c.cluster_ids)
+        return pd.DataFrame(
+            c.covered, index=c.demand["demand_id"].astype(str).to_numpy(), columns=c.cluster_ids
+        )
 
 
 def compute_coverage(

@@ -57,7 +57,9 @@ class DatasetInfo:
     example: bool = False
     extends: str | None = None
     description: str = ""
-    problems: list[tuple[int | None, str | None, str, str]] = field(default_factory=list)  # line, field, msg, sev
+    problems: list[tuple[int | None, str | None, str, str]] = field(
+        default_factory=list
+    )  # line, field, msg, sev
 
     @property
     def display_label(self) -> str:
@@ -74,13 +76,16 @@ def read_dataset_info(root: Path) -> DatasetInfo:
         data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         m = re.search(r"line (\d+)", str(exc))
-        info.problems.append((int(m.group(1)) if m else None, None, f"cannot read dataset.toml: {exc}", "error"))
+        info.problems.append(
+            (int(m.group(1)) if m else None, None, f"cannot read dataset.toml: {exc}", "error")
+        )
         return info
     for key, value in data.items():
         expected = _TOML_KEYS.get(key)
         if expected is None:
-            info.problems.append((None, key, f"unknown key '{key}' is ignored "
-                                             f"(known: {', '.join(_TOML_KEYS)})", "warning"))
+            info.problems.append(
+                (None, key, f"unknown key '{key}' is ignored (known: {', '.join(_TOML_KEYS)})", "warning")
+            )
         elif not isinstance(value, expected):
             want = "true or false" if expected is bool else "a text in quotes"
             info.problems.append((None, key, f"'{key}' must be {want}", "error"))
@@ -138,8 +143,9 @@ def _frame(table: TableSchema, raws: list[RawTable]) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-def load_dataset(path: Path | str | None = None, *,
-                 municipalities: gpd.GeoDataFrame | None = None) -> LoadResult:
+def load_dataset(
+    path: Path | str | None = None, *, municipalities: gpd.GeoDataFrame | None = None
+) -> LoadResult:
     """Read, check and normalise the dataset at ``path`` (default ``config.data_dir()``).
 
     ``municipalities`` is the DAGI layer from :func:`klyngekort.geo.read.read_municipalities`
@@ -165,8 +171,15 @@ def load_dataset(path: Path | str | None = None, *,
             display = _display(file, base)
             if not file.is_file():
                 if depth == 0:
-                    issues.append(Issue(display, None, None, f"the file is missing: every dataset needs "
-                                                             f"{table.filename} (at least its header line)"))
+                    issues.append(
+                        Issue(
+                            display,
+                            None,
+                            None,
+                            f"the file is missing: every dataset needs "
+                            f"{table.filename} (at least its header line)",
+                        )
+                    )
                 continue
             raw, file_issues = read_table(file, table, display, example=info.example)
             issues += file_issues
@@ -210,8 +223,14 @@ def check_replacement(
     root = (Path(path) if path is not None else config.data_dir()).resolve()
     names = {t.filename for t in TABLES}
     if Path(filename).name not in names:
-        return [Issue(filename, None, None,
-                      "unknown file name: a dataset file is one of " + ", ".join(sorted(names)))]
+        return [
+            Issue(
+                filename,
+                None,
+                None,
+                "unknown file name: a dataset file is one of " + ", ".join(sorted(names)),
+            )
+        ]
     chain, _ = _resolve_chain(root)
     # The folder that holds the dataset and every folder it extends.
     top = Path(os.path.commonpath([root, *(info.root.resolve() for info in chain)]))
@@ -230,5 +249,11 @@ def dataset_description(path: Path | str | None = None) -> str:
     return read_dataset_info(root).description if root.is_dir() else ""
 
 
-__all__ = ["DATASET_TOML", "DatasetInfo", "check_replacement", "dataset_description", "load_dataset",
-           "read_dataset_info"]
+__all__ = [
+    "DATASET_TOML",
+    "DatasetInfo",
+    "check_replacement",
+    "dataset_description",
+    "load_dataset",
+    "read_dataset_info",
+]

@@ -48,9 +48,7 @@ class Period:
         end = parse_iso(valid_to) if valid_to else None
         if start is not None and start[0] > self.end:
             return False
-        if end is not None and end[1] < self.start:
-            return False
-        return True
+        return not (end is not None and end[1] < self.start)
 
 
 PROGRAMME_PERIODS: dict[str, Period] = {

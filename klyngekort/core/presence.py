@@ -186,7 +186,7 @@ def _cluster_names(ds: Dataset) -> dict[str, str]:
     name = _text(cl, "name")
     ids = _text(cl, "cluster_id")
     best = np.where(short != "", short, np.where(name != "", name, ids))
-    return dict(zip(ids, best))
+    return dict(zip(ids, best, strict=False))
 
 
 def _hub_lookup(ds: Dataset) -> pd.DataFrame:
@@ -251,7 +251,7 @@ def presences(
         lat, lon = _num(s, "latitude"), _num(s, "longitude")
         keep &= np.isfinite(lat) & np.isfinite(lon)
         sel = s.loc[keep]
-        for rec, la, lo in zip(sel.to_dict("records"), lat[keep], lon[keep]):
+        for rec, la, lo in zip(sel.to_dict("records"), lat[keep], lon[keep], strict=False):
             hub_id = str(rec.get("hub_id", "") or "").strip()
             code = str(rec.get("kommunekode", "") or "").strip()
             if not code and hub_id in hubs.index:
@@ -304,9 +304,11 @@ def presences(
     if not sc.empty:
         keep = _text(sc, "cluster_id").isin(active).to_numpy() & in_force(sc, period)
         persons = _num(sc, "persons")
-        for rec, p in zip(sc.loc[keep].to_dict("records"), persons[keep]):
+        for rec, p in zip(sc.loc[keep].to_dict("records"), persons[keep], strict=False):
             cid, hub_id = str(rec["cluster_id"]).strip(), str(rec["hub_id"]).strip()
-            row = _at_hub(str(rec["secondment_id"]).strip(), cid, hub_id, "secondment", "secondment", float(p))
+            row = _at_hub(
+                str(rec["secondment_id"]).strip(), cid, hub_id, "secondment", "secondment", float(p)
+            )
             if row is not None:
                 rows.append(row)
                 backed.add((cid, hub_id))
@@ -380,7 +382,7 @@ def ties_only(
     physical = (_text(t, "co_location") == "yes") | (_text(t, "seconded_staff") == "yes")
     keep = _text(t, "cluster_id").isin(active).to_numpy() & in_force(t, period) & ~physical.to_numpy()
     sel = t.loc[keep]
-    backed = set(zip(pres["cluster_id"], pres["hub_id"]))
+    backed = set(zip(pres["cluster_id"], pres["hub_id"], strict=False))
     area_of = head_offices(ds.hubs)
     out_rows = []
     for rec in sel.to_dict("records"):

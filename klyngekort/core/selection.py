@@ -39,7 +39,8 @@ def cluster_status(cluster: pd.Series | dict, period: Period) -> Status:
     ``ceased`` without a date rules the cluster out of programmes after 2024. A period
     outside every programme period gives ``no``.
     """
-    get = (lambda k: str(cluster.get(k, "") or "").strip())
+    def get(k):
+        return str(cluster.get(k, "") or "").strip()
     ceased = get("ceased")
     if ceased:
         rng = parse_iso(ceased)
@@ -85,8 +86,9 @@ def in_force(df: pd.DataFrame, period: Period) -> np.ndarray:
             return [""] * len(df)
         return df[col].fillna("").astype(str).str.strip().tolist()
 
-    return np.array([period.overlaps(f, t) for f, t in zip(text("valid_from"), text("valid_to"), strict=True)],
-                    dtype=bool)
+    return np.array(
+        [period.overlaps(f, t) for f, t in zip(text("valid_from"), text("valid_to"), strict=True)], dtype=bool
+    )
 
 
 @dataclass

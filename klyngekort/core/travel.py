@@ -155,14 +155,20 @@ def read_travel_times(path: str | Path, known_codes: Collection[str] | None = No
     except FileNotFoundError:
         return TravelTimesResult(None, [Issue(str(p), None, None, "file not found")])
     except OSError as e:
-        return TravelTimesResult(None, [Issue(str(p), None, None, f"cannot read the file: {e.strerror or e}")])
+        return TravelTimesResult(
+            None, [Issue(str(p), None, None, f"cannot read the file: {e.strerror or e}")]
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        return TravelTimesResult(None, [Issue(name, None, None, f"not UTF-8 text (byte {e.start}); save it as UTF-8 CSV")])
+        return TravelTimesResult(
+            None, [Issue(name, None, None, f"not UTF-8 text (byte {e.start}); save it as UTF-8 CSV")]
+        )
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        return TravelTimesResult(None, [Issue(name, 1, None, "empty file: expected the header " + ",".join(TRAVEL_COLUMNS))])
+        return TravelTimesResult(
+            None, [Issue(name, 1, None, "empty file: expected the header " + ",".join(TRAVEL_COLUMNS))]
+        )
     header_line = lines[0]
     delim = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delim)
@@ -171,7 +177,14 @@ def read_travel_times(path: str | Path, known_codes: Collection[str] | None = No
     if missing:
         return TravelTimesResult(
             None,
-            [Issue(name, 1, None, f"missing column(s) {', '.join(missing)}; the header must have {', '.join(TRAVEL_COLUMNS)}")],
+            [
+                Issue(
+                    name,
+                    1,
+                    None,
+                    f"missing column(s) {', '.join(missing)}; the header must have {', '.join(TRAVEL_COLUMNS)}",
+                )
+            ],
         )
     pos = {c: header.index(c) for c in TRAVEL_COLUMNS}
     known = set(known_codes) if known_codes is not None else None
@@ -192,12 +205,20 @@ def read_travel_times(path: str | Path, known_codes: Collection[str] | None = No
                 issues.append(Issue(name, line, col, "empty: a 4-digit municipality code is required"))
                 ok = False
             elif not _CODE.match(v):
-                issues.append(Issue(name, line, col, f"{v!r} is not a municipality code (4 digits, e.g. 0101)"))
+                issues.append(
+                    Issue(name, line, col, f"{v!r} is not a municipality code (4 digits, e.g. 0101)")
+                )
                 ok = False
             else:
                 if len(v) < 4:
                     issues.append(
-                        Issue(name, line, col, f"{v!r} padded to {v.zfill(4)!r} (codes have 4 digits)", "warning")
+                        Issue(
+                            name,
+                            line,
+                            col,
+                            f"{v!r} padded to {v.zfill(4)!r} (codes have 4 digits)",
+                            "warning",
+                        )
                     )
                     v = v.zfill(4)
                 if known is not None and v not in known and v not in unknown_reported:
@@ -207,24 +228,35 @@ def read_travel_times(path: str | Path, known_codes: Collection[str] | None = No
         mv = row[pos["minutes"]].strip().replace(",", ".")
         minutes = math.nan
         if not mv:
-            issues.append(Issue(name, line, "minutes", "empty: minutes are required (leave the pair out if unknown)"))
+            issues.append(
+                Issue(name, line, "minutes", "empty: minutes are required (leave the pair out if unknown)")
+            )
             ok = False
         else:
             try:
                 minutes = float(mv)
             except ValueError:
-                issues.append(Issue(name, line, "minutes", f"{row[pos['minutes']].strip()!r} is not a number"))
+                issues.append(
+                    Issue(name, line, "minutes", f"{row[pos['minutes']].strip()!r} is not a number")
+                )
                 ok = False
             else:
                 if not math.isfinite(minutes) or minutes < 0:
-                    issues.append(Issue(name, line, "minutes", f"{minutes:g} is not a travel time (a number ≥ 0)"))
+                    issues.append(
+                        Issue(name, line, "minutes", f"{minutes:g} is not a travel time (a number ≥ 0)")
+                    )
                     ok = False
         if not ok:
             continue
         key = (codes[0], codes[1])
         if key in seen:
             issues.append(
-                Issue(name, line, "to_kommunekode", f"pair {key[0]} -> {key[1]} repeated (first on line {seen[key]})")
+                Issue(
+                    name,
+                    line,
+                    "to_kommunekode",
+                    f"pair {key[0]} -> {key[1]} repeated (first on line {seen[key]})",
+                )
             )
             continue
         seen[key] = line

@@ -102,13 +102,37 @@ def decode_text(data: bytes, display: str) -> tuple[str | None, str, list[Issue]
     """Bytes of a CSV file -> (text, encoding, issues). ``text`` is None when unreadable."""
     issues: list[Issue] = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, "", [Issue(display, None, None,
-                                "the file is UTF-16 (Excel 'Unicode-tekst'), not a CSV file. " + SAVE_AS_HINT)]
+        return (
+            None,
+            "",
+            [
+                Issue(
+                    display,
+                    None,
+                    None,
+                    "the file is UTF-16 (Excel 'Unicode-tekst'), not a CSV file. " + SAVE_AS_HINT,
+                )
+            ],
+        )
     if data.startswith(b"PK\x03\x04"):
-        return None, "", [Issue(display, None, None,
-                                "this is an Excel workbook (.xlsx) or another zip file, not CSV. " + SAVE_AS_HINT)]
+        return (
+            None,
+            "",
+            [
+                Issue(
+                    display,
+                    None,
+                    None,
+                    "this is an Excel workbook (.xlsx) or another zip file, not CSV. " + SAVE_AS_HINT,
+                )
+            ],
+        )
     if b"\x00" in data:
-        return None, "", [Issue(display, None, None, "the file contains NUL bytes: it is not a text (CSV) file")]
+        return (
+            None,
+            "",
+            [Issue(display, None, None, "the file contains NUL bytes: it is not a text (CSV) file")],
+        )
     try:
         text = data.decode("utf-8-sig")
         encoding = "utf-8"
@@ -116,18 +140,38 @@ def decode_text(data: bytes, display: str) -> tuple[str | None, str, list[Issue]
         cp = _plausible_cp1252(data)
         if cp is None:
             line = data[: exc.start].count(b"\n") + 1
-            return None, "", [Issue(display, line, None,
-                                    "the file is neither UTF-8 nor Windows-1252 text (binary or damaged?). "
-                                    + SAVE_AS_HINT)]
+            return (
+                None,
+                "",
+                [
+                    Issue(
+                        display,
+                        line,
+                        None,
+                        "the file is neither UTF-8 nor Windows-1252 text (binary or damaged?). "
+                        + SAVE_AS_HINT,
+                    )
+                ],
+            )
         text, encoding = cp, "cp1252"
-        issues.append(Issue(display, None, None,
-                            "the file is not UTF-8; it was read as Windows-1252 (ANSI), as older Excel "
-                            "versions save it. " + SAVE_AS_HINT, "warning"))
+        issues.append(
+            Issue(
+                display,
+                None,
+                None,
+                "the file is not UTF-8; it was read as Windows-1252 (ANSI), as older Excel "
+                "versions save it. " + SAVE_AS_HINT,
+                "warning",
+            )
+        )
     for lineno, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
         bad = [ch for ch in line if (ord(ch) < 32 and ch != "\t") or ch == "\x7f"]
         if bad:
-            return None, encoding, issues + [Issue(display, lineno, None,
-                                                   "control characters in the file: it is not a text (CSV) file")]
+            return (
+                None,
+                encoding,
+                [*issues, Issue(display, lineno, None, "control characters in the file: it is not a text (CSV) file")],
+            )
     return text, encoding, issues
 
 
@@ -160,7 +204,9 @@ class _Ctx:
         self.issues.append(Issue(self.display, line, fld, message, severity))
 
 
-def read_table(path: Path, table: TableSchema, display: str, *, example: bool = False) -> tuple[RawTable | None, list[Issue]]:
+def read_table(
+    path: Path, table: TableSchema, display: str, *, example: bool = False
+) -> tuple[RawTable | None, list[Issue]]:
     """Read and check one CSV file of ``table``. Returns ``(None, issues)`` when it cannot be read."""
     try:
         return _read_table(path, table, display, example=example)
@@ -168,7 +214,9 @@ def read_table(path: Path, table: TableSchema, display: str, *, example: bool = 
         return None, [Issue(display, None, None, f"could not read the file ({type(exc).__name__}: {exc})")]
 
 
-def _read_table(path: Path, table: TableSchema, display: str, *, example: bool) -> tuple[RawTable | None, list[Issue]]:
+def _read_table(
+    path: Path, table: TableSchema, display: str, *, example: bool
+) -> tuple[RawTable | None, list[Issue]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -182,9 +230,16 @@ def _read_table(path: Path, table: TableSchema, display: str, *, example: bool) 
     known = set(table.column_names)
     delimiter = _sniff_delimiter(text, known)
     if delimiter == ";":
-        issues.append(Issue(display, 1, None,
-                            "the file is semicolon-separated (Excel 'CSV (semikolonsepareret)'); it was read "
-                            "anyway. " + SAVE_AS_HINT, "warning"))
+        issues.append(
+            Issue(
+                display,
+                1,
+                None,
+                "the file is semicolon-separated (Excel 'CSV (semikolonsepareret)'); it was read "
+                "anyway. " + SAVE_AS_HINT,
+                "warning",
+            )
+        )
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[tuple[int, list[str]]] = []
@@ -194,8 +249,9 @@ def _read_table(path: Path, table: TableSchema, display: str, *, example: bool) 
             records.append((prev + 1, rec))
             prev = reader.line_num
     except csv.Error as exc:
-        issues.append(Issue(display, prev + 1, None,
-                            f"malformed CSV ({exc}); check the quotes (\") on this line"))
+        issues.append(
+            Issue(display, prev + 1, None, f'malformed CSV ({exc}); check the quotes (") on this line')
+        )
         return None, issues
 
     if not records or not any(c.strip() for c in records[0][1]):
@@ -218,12 +274,24 @@ def _read_table(path: Path, table: TableSchema, display: str, *, example: bool) 
     for col in table.columns:
         if col.name not in positions:
             if col.required:
-                issues.append(Issue(display, header_line, col.name,
-                                    f"required column '{col.name}' is missing from the header"))
+                issues.append(
+                    Issue(
+                        display,
+                        header_line,
+                        col.name,
+                        f"required column '{col.name}' is missing from the header",
+                    )
+                )
             else:
-                issues.append(Issue(display, header_line, col.name,
-                                    f"column '{col.name}' is missing; its values are treated as unknown",
-                                    "warning"))
+                issues.append(
+                    Issue(
+                        display,
+                        header_line,
+                        col.name,
+                        f"column '{col.name}' is missing; its values are treated as unknown",
+                        "warning",
+                    )
+                )
     unknown_cols = [(i, n) for i, n in enumerate(names) if n not in known]
 
     ctx = _Ctx(display, example, delimiter == ";", issues)
@@ -235,18 +303,28 @@ def _read_table(path: Path, table: TableSchema, display: str, *, example: bool) 
         if len(rec) > width and not any(c.strip() for c in rec[width:]):
             rec = rec[:width]
         if len(rec) != width:
-            ctx.add(line, None, f"the row has {len(rec)} fields but the header has {width} "
-                                f"(a missing or extra '{delimiter}', or a value with '{delimiter}' "
-                                "that is not in quotes?)")
+            ctx.add(
+                line,
+                None,
+                f"the row has {len(rec)} fields but the header has {width} "
+                f"(a missing or extra '{delimiter}', or a value with '{delimiter}' "
+                "that is not in quotes?)",
+            )
             raw.skipped.append({n: rec[i].strip() for n, i in positions.items() if i < len(rec)})
             continue
         for i, name in unknown_cols:
             if i not in warned_unknown and (name or rec[i].strip()):
                 warned_unknown.add(i)
                 label = f"'{name}'" if name else f"number {i + 1} (no name)"
-                issues.append(Issue(display, header_line, name or None,
-                                    f"unknown column {label} is ignored; the columns are listed in data/README.md",
-                                    "warning"))
+                issues.append(
+                    Issue(
+                        display,
+                        header_line,
+                        name or None,
+                        f"unknown column {label} is ignored; the columns are listed in data/README.md",
+                        "warning",
+                    )
+                )
         index = len(raw.rows)
         row: dict[str, str] = {}
         for col in table.columns:
@@ -265,14 +343,26 @@ def _read_table(path: Path, table: TableSchema, display: str, *, example: bool) 
     # Header-only warnings for unknown columns of a file without data rows.
     for i, name in unknown_cols:
         if i not in warned_unknown and name:
-            issues.append(Issue(display, header_line, name,
-                                f"unknown column '{name}' is ignored; the columns are listed in data/README.md",
-                                "warning"))
+            issues.append(
+                Issue(
+                    display,
+                    header_line,
+                    name,
+                    f"unknown column '{name}' is ignored; the columns are listed in data/README.md",
+                    "warning",
+                )
+            )
     if ctx.decimal_comma_at is not None:
         line, fld = ctx.decimal_comma_at
-        issues.append(Issue(display, line, fld,
-                            "decimal commas were read as decimal points (first here). " + SAVE_AS_HINT,
-                            "warning"))
+        issues.append(
+            Issue(
+                display,
+                line,
+                fld,
+                "decimal commas were read as decimal points (first here). " + SAVE_AS_HINT,
+                "warning",
+            )
+        )
     return raw, issues
 
 
@@ -303,8 +393,13 @@ def _check_value(col: Column, value: str, line: int, ctx: _Ctx) -> tuple[str, bo
             return value, False
         if len(value) < 4:
             padded = value.zfill(4)
-            ctx.add(line, name, f"'{value}' was read as '{padded}': municipality codes have 4 digits. "
-                                "Excel drops leading zeros; format the column as Text", "warning")
+            ctx.add(
+                line,
+                name,
+                f"'{value}' was read as '{padded}': municipality codes have 4 digits. "
+                "Excel drops leading zeros; format the column as Text",
+                "warning",
+            )
             return padded, True
         return value, True
     if t == ColumnType.INT:
@@ -329,7 +424,11 @@ def _check_value(col: Column, value: str, line: int, ctx: _Ctx) -> tuple[str, bo
         return text, True
     if t == ColumnType.DATE:
         if parse_iso(value) is None:
-            hint = " (Excel may have reformatted it; format the column as Text)" if LOCAL_DATE_RE.match(value) else ""
+            hint = (
+                " (Excel may have reformatted it; format the column as Text)"
+                if LOCAL_DATE_RE.match(value)
+                else ""
+            )
             ctx.add(line, name, f"'{value}' is not an ISO date: use YYYY, YYYY-MM or YYYY-MM-DD{hint}")
             return value, False
         return value, True
@@ -337,12 +436,20 @@ def _check_value(col: Column, value: str, line: int, ctx: _Ctx) -> tuple[str, bo
         if value == EXAMPLE_SOURCE:
             if ctx.example:
                 return value, True
-            ctx.add(line, name, f"'{EXAMPLE_SOURCE}' marks invented example rows; it is allowed only in a "
-                                "dataset whose dataset.toml says example = true")
+            ctx.add(
+                line,
+                name,
+                f"'{EXAMPLE_SOURCE}' marks invented example rows; it is allowed only in a "
+                "dataset whose dataset.toml says example = true",
+            )
             return value, False
         if not URL_RE.match(value):
-            ctx.add(line, name, f"'{value}' is not a web address: it must start with http:// or https:// "
-                                "and contain no spaces")
+            ctx.add(
+                line,
+                name,
+                f"'{value}' is not a web address: it must start with http:// or https:// "
+                "and contain no spaces",
+            )
             return value, False
         return value, True
     if t == ColumnType.ENUM:
@@ -350,7 +457,9 @@ def _check_value(col: Column, value: str, line: int, ctx: _Ctx) -> tuple[str, bo
             return value, True
         lowered = value.lower()
         if lowered in col.allowed:
-            ctx.add(line, name, f"'{value}' was read as '{lowered}' (allowed values are lower case)", "warning")
+            ctx.add(
+                line, name, f"'{value}' was read as '{lowered}' (allowed values are lower case)", "warning"
+            )
             return lowered, True
         ctx.add(line, name, f"'{value}' is not allowed; use one of: {', '.join(col.allowed)}")
         return value, False
@@ -372,15 +481,25 @@ def _check_row(raw: RawTable, index: int, ctx: _Ctx) -> None:
             lat_in = LATITUDE_RANGE[0] <= lat <= LATITUDE_RANGE[1]
             lon_in = LONGITUDE_RANGE[0] <= lon <= LONGITUDE_RANGE[1]
             if not (lat_in and lon_in):
-                swapped = (LATITUDE_RANGE[0] <= lon <= LATITUDE_RANGE[1]
-                           and LONGITUDE_RANGE[0] <= lat <= LONGITUDE_RANGE[1])
+                swapped = (
+                    LATITUDE_RANGE[0] <= lon <= LATITUDE_RANGE[1]
+                    and LONGITUDE_RANGE[0] <= lat <= LONGITUDE_RANGE[1]
+                )
                 hint = "; latitude and longitude look swapped" if swapped else ""
-                ctx.add(line, "latitude" if not lat_in else "longitude",
-                        f"the point ({lat}, {lon}) is outside Denmark (latitude {LATITUDE_RANGE[0]}–"
-                        f"{LATITUDE_RANGE[1]}, longitude {LONGITUDE_RANGE[0]}–{LONGITUDE_RANGE[1]}){hint}")
+                ctx.add(
+                    line,
+                    "latitude" if not lat_in else "longitude",
+                    f"the point ({lat}, {lon}) is outside Denmark (latitude {LATITUDE_RANGE[0]}–"
+                    f"{LATITUDE_RANGE[1]}, longitude {LONGITUDE_RANGE[0]}–{LONGITUDE_RANGE[1]}){hint}",
+                )
                 raw.bad.add((index, "latitude"))
                 raw.bad.add((index, "longitude"))
-    if "valid_from" in cols and "valid_to" in cols and raw.ok(index, "valid_from") and raw.ok(index, "valid_to"):
+    if (
+        "valid_from" in cols
+        and "valid_to" in cols
+        and raw.ok(index, "valid_from")
+        and raw.ok(index, "valid_to")
+    ):
         start = parse_iso(row["valid_from"])
         end = parse_iso(row["valid_to"])
         if start is not None and end is not None and start[0] > end[1]:
@@ -406,8 +525,14 @@ def _check_unique(raws: Sequence[RawTable], columns: tuple[str, ...]) -> list[Is
             if key in first:
                 other, other_line = first[key]
                 shown = ", ".join(key)
-                issues.append(Issue(raw.display, raw.lines[i], columns[0],
-                                    f"duplicate {label} '{shown}' (first used on {_where(other, other_line, raw)})"))
+                issues.append(
+                    Issue(
+                        raw.display,
+                        raw.lines[i],
+                        columns[0],
+                        f"duplicate {label} '{shown}' (first used on {_where(other, other_line, raw)})",
+                    )
+                )
             else:
                 first[key] = (raw, raw.lines[i])
     return issues
@@ -479,8 +604,9 @@ def _municipality_index(municipalities: gpd.GeoDataFrame) -> _Municipalities:
     return _Municipalities(names, outside, geoms, tree, codes)
 
 
-def check_dataset(tables: Mapping[str, Sequence[RawTable]],
-                  municipalities: gpd.GeoDataFrame | None = None) -> list[Issue]:
+def check_dataset(
+    tables: Mapping[str, Sequence[RawTable]], municipalities: gpd.GeoDataFrame | None = None
+) -> list[Issue]:
     """Checks across files: ids, references, municipality codes and places.
 
     ``tables`` maps each table name to the files read for it (the public dataset
@@ -507,8 +633,14 @@ def check_dataset(tables: Mapping[str, Sequence[RawTable]],
             target_file = TABLES_BY_NAME[target_table].filename
             for raw, i, value in _iter_cells(raws, col.name):
                 if value not in targets:
-                    issues.append(Issue(raw.display, raw.lines[i], col.name,
-                                        f"unknown {target_col} '{value}': it is not in {target_file}"))
+                    issues.append(
+                        Issue(
+                            raw.display,
+                            raw.lines[i],
+                            col.name,
+                            f"unknown {target_col} '{value}': it is not in {target_file}",
+                        )
+                    )
 
     # hub_id -> kind, for hubs whose id and kind are valid.
     hub_kinds: dict[str, str] = {}
@@ -520,28 +652,58 @@ def check_dataset(tables: Mapping[str, Sequence[RawTable]],
                 hub_parents.setdefault(row["hub_id"], row["parent_hub_id"])
     for raw, i, value in _iter_cells(tables.get("hub_areas", ()), "hub_id"):
         if hub_kinds.get(value) == "branch":
-            issues.append(Issue(raw.display, raw.lines[i], "hub_id",
-                                f"'{value}' is a branch; a municipality belongs to a head office "
-                                f"(here {hub_parents.get(value) or 'its erhvervshus'})"))
+            issues.append(
+                Issue(
+                    raw.display,
+                    raw.lines[i],
+                    "hub_id",
+                    f"'{value}' is a branch; a municipality belongs to a head office "
+                    f"(here {hub_parents.get(value) or 'its erhvervshus'})",
+                )
+            )
     for raw in tables.get("hubs", ()):
         for i, row in enumerate(raw.rows):
             if not raw.ok(i, "kind"):
                 continue
             parent = row["parent_hub_id"]
             if row["kind"] == "branch" and not parent:
-                issues.append(Issue(raw.display, raw.lines[i], "parent_hub_id",
-                                    "a branch needs parent_hub_id: the erhvervshus it belongs to"))
+                issues.append(
+                    Issue(
+                        raw.display,
+                        raw.lines[i],
+                        "parent_hub_id",
+                        "a branch needs parent_hub_id: the erhvervshus it belongs to",
+                    )
+                )
             elif row["kind"] == "head_office" and parent:
-                issues.append(Issue(raw.display, raw.lines[i], "parent_hub_id",
-                                    "a head office has no parent_hub_id; leave it empty"))
-            elif parent and raw.ok(i, "parent_hub_id") and hub_kinds.get(parent, "head_office") != "head_office":
-                issues.append(Issue(raw.display, raw.lines[i], "parent_hub_id",
-                                    f"'{parent}' is not a head office"))
+                issues.append(
+                    Issue(
+                        raw.display,
+                        raw.lines[i],
+                        "parent_hub_id",
+                        "a head office has no parent_hub_id; leave it empty",
+                    )
+                )
+            elif (
+                parent
+                and raw.ok(i, "parent_hub_id")
+                and hub_kinds.get(parent, "head_office") != "head_office"
+            ):
+                issues.append(
+                    Issue(raw.display, raw.lines[i], "parent_hub_id", f"'{parent}' is not a head office")
+                )
     for raw in tables.get("sites", ()):
         for i, row in enumerate(raw.rows):
             if row["kind"] == "co_location" and not row["hub_id"]:
-                issues.append(Issue(raw.display, raw.lines[i], "hub_id",
-                                    "a co_location site should name the hub it shares premises with", "warning"))
+                issues.append(
+                    Issue(
+                        raw.display,
+                        raw.lines[i],
+                        "hub_id",
+                        "a co_location site should name the hub it shares premises with",
+                        "warning",
+                    )
+                )
 
     # Municipality codes and places.
     index = _municipality_index(municipalities) if municipalities is not None else None
@@ -559,8 +721,14 @@ def check_dataset(tables: Mapping[str, Sequence[RawTable]],
             continue
         for raw, i, value in _iter_cells(raws, "kommunekode"):
             if value not in known:
-                issues.append(Issue(raw.display, raw.lines[i], "kommunekode",
-                                    f"unknown kommunekode '{value}': {known_where}"))
+                issues.append(
+                    Issue(
+                        raw.display,
+                        raw.lines[i],
+                        "kommunekode",
+                        f"unknown kommunekode '{value}': {known_where}",
+                    )
+                )
                 raw.bad.add((i, "kommunekode"))
     if index is not None:
         issues += _check_places(tables, index)
@@ -592,11 +760,21 @@ def _check_places(tables: Mapping[str, Sequence[RawTable]], index: _Municipaliti
                     continue
                 km = geom.distance(point) / 1000
                 hits = [index.tree_codes[j] for j in index.tree.query(point, predicate="intersects")]
-                inside = (f"it lies in {hits[0]} {index.names.get(hits[0], '')}".rstrip() if hits
-                          else "it lies in no municipality (in the sea?)")
-                issues.append(Issue(raw.display, raw.lines[i], "latitude",
-                                    f"the point is {km:.1f} km outside municipality {code} "
-                                    f"{index.names.get(code, '')}; {inside}", "warning"))
+                inside = (
+                    f"it lies in {hits[0]} {index.names.get(hits[0], '')}".rstrip()
+                    if hits
+                    else "it lies in no municipality (in the sea?)"
+                )
+                issues.append(
+                    Issue(
+                        raw.display,
+                        raw.lines[i],
+                        "latitude",
+                        f"the point is {km:.1f} km outside municipality {code} "
+                        f"{index.names.get(code, '')}; {inside}",
+                        "warning",
+                    )
+                )
     return issues
 
 
@@ -608,22 +786,36 @@ def _check_hub_area_coverage(raws: Sequence[RawTable], index: _Municipalities) -
     for raw, i, value in _iter_cells(raws, "kommunekode"):
         present.add(value)
         if value in index.outside:
-            issues.append(Issue(raw.display, raw.lines[i], "kommunekode",
-                                f"{value} {index.names.get(value, '')} is outside the municipal division; "
-                                "it belongs to no erhvervshus", "warning"))
+            issues.append(
+                Issue(
+                    raw.display,
+                    raw.lines[i],
+                    "kommunekode",
+                    f"{value} {index.names.get(value, '')} is outside the municipal division; "
+                    "it belongs to no erhvervshus",
+                    "warning",
+                )
+            )
     display = raws[0].display
     for code in sorted(set(index.names) - index.outside - present):
-        issues.append(Issue(display, None, "kommunekode",
-                            f"municipality {code} {index.names[code]} has no row: which erhvervshus serves it?",
-                            "warning"))
+        issues.append(
+            Issue(
+                display,
+                None,
+                "kommunekode",
+                f"municipality {code} {index.names[code]} has no row: which erhvervshus serves it?",
+                "warning",
+            )
+        )
     return issues
 
 
 # --- conveniences -----------------------------------------------------------
 
 
-def validate_dataset(path: Path | str | None = None,
-                     municipalities: gpd.GeoDataFrame | None = None) -> list[Issue]:
+def validate_dataset(
+    path: Path | str | None = None, municipalities: gpd.GeoDataFrame | None = None
+) -> list[Issue]:
     """Every problem in the dataset at ``path`` (default: ``config.data_dir()``)."""
     from klyngekort.core.loading import load_dataset
 

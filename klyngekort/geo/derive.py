@@ -103,9 +103,7 @@ def display_hub_boundaries(display: gpd.GeoDataFrame, mapping: Mapping[str, str]
         merged = shapely.line_merge(shared) if not shared.is_empty else shared
         if not merged.is_empty:
             rows.append((hub_id, merged))
-    return gpd.GeoDataFrame(
-        {"hub_id": [r[0] for r in rows]}, geometry=[r[1] for r in rows], crs=display.crs
-    )
+    return gpd.GeoDataFrame({"hub_id": [r[0] for r in rows]}, geometry=[r[1] for r in rows], crs=display.crs)
 
 
 def display_layer(munis: gpd.GeoDataFrame, tolerance: float = DEFAULT_DISPLAY_TOLERANCE) -> gpd.GeoDataFrame:
@@ -121,7 +119,11 @@ def display_layer(munis: gpd.GeoDataFrame, tolerance: float = DEFAULT_DISPLAY_TO
     on the whole array, which keeps a valid coverage valid (checked in the tests).
     Columns :data:`DISPLAY_COLUMNS`, same row order as ``munis``.
     """
-    metric = munis if CRS.from_user_input(munis.crs) == CRS.from_user_input(CRS_METRIC) else munis.to_crs(CRS_METRIC)
+    metric = (
+        munis
+        if CRS.from_user_input(munis.crs) == CRS.from_user_input(CRS_METRIC)
+        else munis.to_crs(CRS_METRIC)
+    )
     geoms = np.asarray(metric.geometry.values, dtype=object)
     simplified = shapely.coverage_simplify(geoms, tolerance) if tolerance > 0 else geoms.copy()
     # Islands that no other municipality touches (Christiansø) can keep their full shape
@@ -138,7 +140,9 @@ def display_layer(munis: gpd.GeoDataFrame, tolerance: float = DEFAULT_DISPLAY_TO
     empty = np.array([g is None or g.is_empty for g in snapped], dtype=bool)
     if empty.any():
         # Too small to survive simplification: snap the unsimplified shape instead.
-        original = np.asarray(gpd.GeoSeries(geoms[empty], crs=CRS_METRIC).to_crs(CRS_DISPLAY).values, dtype=object)
+        original = np.asarray(
+            gpd.GeoSeries(geoms[empty], crs=CRS_METRIC).to_crs(CRS_DISPLAY).values, dtype=object
+        )
         snapped[empty] = _snap(original)
     out = gpd.GeoDataFrame(
         {
@@ -180,7 +184,11 @@ def display_geojson(display: gpd.GeoDataFrame, properties: Iterable[str] = ("kom
     """
     props = list(properties)
     features = [
-        {"type": "Feature", "properties": {k: _jsonable(row[k]) for k in props}, "geometry": geom.__geo_interface__}
+        {
+            "type": "Feature",
+            "properties": {k: _jsonable(row[k]) for k in props},
+            "geometry": geom.__geo_interface__,
+        }
         for row, geom in zip(display[props].to_dict("records"), display.geometry.values, strict=True)
     ]
     return json.dumps(

@@ -84,7 +84,15 @@ PARISH_FILE_PATTERNS: tuple[str, ...] = ("sogne.topojson", "sogne.geojson", "sog
 OUTSIDE_DIVISION_CODES = frozenset({"0411"})
 
 
-MUNICIPALITY_COLUMNS = ("kommunekode", "kommune", "region_code", "outside_division", "label_x", "label_y", "geometry")
+MUNICIPALITY_COLUMNS = (
+    "kommunekode",
+    "kommune",
+    "region_code",
+    "outside_division",
+    "label_x",
+    "label_y",
+    "geometry",
+)
 
 
 DISPLAY_COLUMNS = ("kommunekode", "kommune", "outside_division", "geometry")
@@ -150,7 +158,9 @@ ATTRIBUTION_DAWA_2021 = (
 )
 
 
-ATTRIBUTION_DAGI_500K_2014 = "Indeholder data fra Geodatastyrelsen/SDFI, DAGI 1:500.000, februar 2014 · CC BY 4.0"
+ATTRIBUTION_DAGI_500K_2014 = (
+    "Indeholder data fra Geodatastyrelsen/SDFI, DAGI 1:500.000, februar 2014 · CC BY 4.0"
+)
 
 
 ATTRIBUTION_GENERIC = "Kommunegrænser: DAGI, Klimadatastyrelsen · CC BY 4.0"
@@ -387,9 +397,7 @@ def _municipalities_from_frame(raw: gpd.GeoDataFrame, path: Path) -> gpd.GeoData
 
     groups: dict[str, dict[str, Any]] = {}
     for i, code in enumerate(codes):
-        g = groups.setdefault(
-            code, {"parts": [], "name": "", "region": "", "outside": False, "centre": None}
-        )
+        g = groups.setdefault(code, {"parts": [], "name": "", "region": "", "outside": False, "centre": None})
         if geoms[i] is not None:
             g["parts"].append(geoms[i])
         if not g["name"] and name_col:
@@ -490,7 +498,9 @@ def read_parishes(path: Path | None = None) -> gpd.GeoDataFrame:
         try:
             ids = [int(v) for v in raw[id_col]]
         except (TypeError, ValueError) as exc:
-            raise GeodataError(f"Geodatafilen {src}: {id_col} er ikke et heltal ({_short(exc)}).", src) from exc
+            raise GeodataError(
+                f"Geodatafilen {src}: {id_col} er ikke et heltal ({_short(exc)}).", src
+            ) from exc
     else:
         ids = list(range(1, len(raw) + 1))
     if len(set(ids)) != len(ids):

@@ -41,8 +41,17 @@ def brute_force_best_k(problem: PlanProblem, k: int) -> PlanResult:
     red = _reduce(problem)
     pos = {int(c): j for j, c in enumerate(red.useful)}
     cols = [pos[c] for c in best if c in pos]
-    return _build_result(problem, red, cols, objective="best_k", status="optimal", t0=t0,
-                         notes=["Exhaustive search."], reasons=["brute_force"], k=k)
+    return _build_result(
+        problem,
+        red,
+        cols,
+        objective="best_k",
+        status="optimal",
+        t0=t0,
+        notes=["Exhaustive search."],
+        reasons=["brute_force"],
+        k=k,
+    )
 
 
 def brute_force_fewest_sites(problem: PlanProblem, target_share: float | None = None) -> PlanResult:
@@ -57,8 +66,15 @@ def brute_force_fewest_sites(problem: PlanProblem, target_share: float | None = 
     target_w = reachable_w if target_share is None else target_share * total
     kw: dict[str, Any] = {"objective": "fewest_sites", "t0": t0, "target_share": target_share}
     if target_w > reachable_w + tol:
-        return _build_result(problem, red, [], status="infeasible", notes=["Target unreachable."],
-                             reasons=["target_unreachable"], **kw)
+        return _build_result(
+            problem,
+            red,
+            [],
+            status="infeasible",
+            notes=["Target unreachable."],
+            reasons=["target_unreachable"],
+            **kw,
+        )
     m = len(red.useful)
     for size in range(m + 1):
         best, best_g = None, -1.0
@@ -67,6 +83,13 @@ def brute_force_fewest_sites(problem: PlanProblem, target_share: float | None = 
             if before + g >= target_w - tol and g > best_g + tol:
                 best, best_g = list(combo), g
         if best is not None:
-            return _build_result(problem, red, best, status="optimal", notes=["Exhaustive search."],
-                                 reasons=["brute_force"], **kw)
+            return _build_result(
+                problem,
+                red,
+                best,
+                status="optimal",
+                notes=["Exhaustive search."],
+                reasons=["brute_force"],
+                **kw,
+            )
     raise AssertionError("unreachable: the full useful set meets any reachable target")  # pragma: no cover

@@ -106,15 +106,26 @@ class PlanOutcome:
         kommunekode, x, y, <weight>_gain, add_site``."""
         import pandas as pd
 
-        cols = ["rank", "candidate_id", "kind", "name", "kommunekode", "x", "y",
-                f"{self.input.weight_name}_gain", "add_site"]
+        cols = [
+            "rank",
+            "candidate_id",
+            "kind",
+            "name",
+            "kommunekode",
+            "x",
+            "y",
+            f"{self.input.weight_name}_gain",
+            "add_site",
+        ]
         if self.result is None or not self.result.chosen:
             return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
         c = self.input.candidates.set_index("candidate_id")
         rows = []
         for rank, (cid, gain) in enumerate(self.result.sites, start=1):
             r = c.loc[cid]
-            rows.append([rank, cid, r["kind"], r["name"], r["kommunekode"], r["x"], r["y"], gain, r["add_site"]])
+            rows.append(
+                [rank, cid, r["kind"], r["name"], r["kommunekode"], r["x"], r["y"], gain, r["add_site"]]
+            )
         return pd.DataFrame(rows, columns=cols)
 
     def to_dict(self) -> dict[str, Any]:
@@ -133,9 +144,11 @@ class PlanOutcome:
         if r is None:
             out["solver_status"] = "not_solved"
             return out
-        names = dict(zip(self.input.candidates["candidate_id"], self.input.candidates["name"]))
+        names = dict(zip(self.input.candidates["candidate_id"], self.input.candidates["name"], strict=False))
         dem = self.input.demand
-        labels = dict(zip(dem["kommunekode"].astype(str), dem["kommune"].astype(str))) if "kommune" in dem else {}
+        labels = (
+            dict(zip(dem["kommunekode"].astype(str), dem["kommune"].astype(str), strict=False)) if "kommune" in dem else {}
+        )
         out.update(
             {
                 "objective": r.objective,
@@ -149,7 +162,9 @@ class PlanOutcome:
                 f"total_{wn}": r.total_weight,
                 f"reachable_{wn}": r.reachable_weight,
                 "newly_covered": list(r.newly_covered),
-                "unreachable": [{"kommunekode": i, "name": labels.get(i, i), wn: w} for i, w in r.unreachable],
+                "unreachable": [
+                    {"kommunekode": i, "name": labels.get(i, i), wn: w} for i, w in r.unreachable
+                ],
                 "add_site": self.add_site_args,
                 "solver_status": r.solver_status,
                 "elapsed_s": r.elapsed_s,
@@ -213,12 +228,26 @@ def build_cluster_problem(
     cluster_id = str(cluster_id).strip()
 
     def fail() -> ClusterPlanInput:
-        return ClusterPlanInput(cluster_id, params, period, str(candidates), None, empty,
-                                pd.DataFrame(columns=list(CANDIDATE_COLUMNS)), empty, issues)
+        return ClusterPlanInput(
+            cluster_id,
+            params,
+            period,
+            str(candidates),
+            None,
+            empty,
+            pd.DataFrame(columns=list(CANDIDATE_COLUMNS)),
+            empty,
+            issues,
+        )
 
     known_clusters = [str(c) for c in ds.clusters["cluster_id"]]
     if cluster_id not in known_clusters:
-        issues.append(_plan_issue("cluster_id", f"unknown cluster id {cluster_id!r} (known: {', '.join(known_clusters) or 'none'})"))
+        issues.append(
+            _plan_issue(
+                "cluster_id",
+                f"unknown cluster id {cluster_id!r} (known: {', '.join(known_clusters) or 'none'})",
+            )
+        )
     if candidates not in CANDIDATE_MODES:
         issues.append(_plan_issue("candidates", f"unknown candidate set {candidates!r}: use hubs or all"))
     if issues:
@@ -231,45 +260,80 @@ def build_cluster_problem(
     codes = demand["kommunekode"].astype(str).tolist()
     weight_name = "firms" if "firms" in demand.columns else "population"
     w = pd.to_numeric(demand["weight"], errors="coerce").to_numpy(dtype=float)
-    unknown_w = [c for c, v in zip(codes, w) if not np.isfinite(v)]
+    unknown_w = [c for c, v in zip(codes, w, strict=False) if not np.isfinite(v)]
     if unknown_w:
-        issues.append(_plan_issue(weight_name, f"no {weight_name} figure for {len(unknown_w)} municipalities "
-                                  f"({', '.join(unknown_w[:10])}); they count as 0", "warning"))
+        issues.append(
+            _plan_issue(
+                weight_name,
+                f"no {weight_name} figure for {len(unknown_w)} municipalities "
+                f"({', '.join(unknown_w[:10])}); they count as 0",
+                "warning",
+            )
+        )
     w = np.where(np.isfinite(w) & (w > 0), w, 0.0)
     names = demand["kommune"].astype(str).tolist() if "kommune" in demand.columns else codes
-    labels = [f"{n} ({c})" if n and n != c else c for n, c in zip(names, codes)]
+    labels = [f"{n} ({c})" if n and n != c else c for n, c in zip(names, codes, strict=False)]
 
     # Candidates.
     extra_codes = [str(c).strip() for c in extra_candidate_kommunekoder]
     bad = [c for c in extra_codes if c not in set(codes)]
     if bad:
-        issues.append(_plan_issue("extra_candidate_kommunekoder",
-                                  f"unknown municipality code(s) {', '.join(bad)}: use 4-digit codes such as 0101"))
+        issues.append(
+            _plan_issue(
+                "extra_candidate_kommunekoder",
+                f"unknown municipality code(s) {', '.join(bad)}: use 4-digit codes such as 0101",
+            )
+        )
         return fail()
     hubs = ds.hubs
     lat = pd.to_numeric(hubs["latitude"], errors="coerce").to_numpy(dtype=float)
     lon = pd.to_numeric(hubs["longitude"], errors="coerce").to_numpy(dtype=float)
     located = np.isfinite(lat) & np.isfinite(lon)
     for h in hubs.loc[~located, "hub_id"].astype(str):
-        issues.append(_plan_issue("candidates", f"hub {h} has no coordinates and is not a candidate", "warning"))
+        issues.append(
+            _plan_issue("candidates", f"hub {h} has no coordinates and is not a candidate", "warning")
+        )
     hub_ids = hubs.loc[located, "hub_id"].astype(str).tolist()
     # Place hub candidates exactly as `--add-site` does: presences(..., extra=...) rows.
-    added = presences(ds, period, include_unknown_status=include_unknown_status,
-                      extra=[ExtraPresence(cluster_id, h) for h in hub_ids])
+    added = presences(
+        ds,
+        period,
+        include_unknown_status=include_unknown_status,
+        extra=[ExtraPresence(cluster_id, h) for h in hub_ids],
+    )
     added = added[added["source"] == "added"].set_index("hub_id")
     hub_info = hubs.set_index(hubs["hub_id"].astype(str))
     rows: list[dict[str, Any]] = []
     for h in hub_ids:
-        rows.append(dict(candidate_id=h, kind=str(hub_info.at[h, "kind"]), name=str(hub_info.at[h, "name"]),
-                         kommunekode=str(added.at[h, "kommunekode"]), hub_id=h, x=float(added.at[h, "x"]),
-                         y=float(added.at[h, "y"]), add_site=f"{cluster_id}@{h}"))
+        rows.append(
+            dict(
+                candidate_id=h,
+                kind=str(hub_info.at[h, "kind"]),
+                name=str(hub_info.at[h, "name"]),
+                kommunekode=str(added.at[h, "kommunekode"]),
+                hub_id=h,
+                x=float(added.at[h, "x"]),
+                y=float(added.at[h, "y"]),
+                add_site=f"{cluster_id}@{h}",
+            )
+        )
     muni_codes = list(codes) if candidates == "all" else []
     muni_codes += [c for c in extra_codes if c not in set(muni_codes)]
     pos = {c: i for i, c in enumerate(codes)}
     for c in sorted(dict.fromkeys(muni_codes)):
         i = pos[c]
-        rows.append(dict(candidate_id=municipality_candidate_id(c), kind="municipality", name=names[i],
-                         kommunekode=c, hub_id="", x=float(demand.at[i, "x"]), y=float(demand.at[i, "y"]), add_site=""))
+        rows.append(
+            dict(
+                candidate_id=municipality_candidate_id(c),
+                kind="municipality",
+                name=names[i],
+                kommunekode=c,
+                hub_id="",
+                x=float(demand.at[i, "x"]),
+                y=float(demand.at[i, "y"]),
+                add_site="",
+            )
+        )
     cand = pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS))
     if cand.empty:
         issues.append(_plan_issue("candidates", "there are no candidate sites (no hub has coordinates)"))
@@ -277,8 +341,16 @@ def build_cluster_problem(
 
     # Cover, by the coverage module's own rules: one pseudo-cluster per candidate.
     cand_pres = presence_frame(
-        dict(presence_id=f"cand:{r.candidate_id}", cluster_id=r.candidate_id, source="added", kind="added",
-             hub_id=r.hub_id, kommunekode=r.kommunekode, x=r.x, y=r.y)
+        dict(
+            presence_id=f"cand:{r.candidate_id}",
+            cluster_id=r.candidate_id,
+            source="added",
+            kind="added",
+            hub_id=r.hub_id,
+            kommunekode=r.kommunekode,
+            x=r.x,
+            y=r.y,
+        )
         for r in cand.itertuples(index=False)
     )
     cand_ids = cand["candidate_id"].tolist()
@@ -286,14 +358,22 @@ def build_cluster_problem(
     existing = presences(ds, period, include_unknown_status=include_unknown_status)
     existing = existing[existing["cluster_id"] == cluster_id].reset_index(drop=True)
     if existing.empty:
-        active = set(clusters_in_period(ds, period, include_unknown_status=include_unknown_status)["cluster_id"])
+        active = set(
+            clusters_in_period(ds, period, include_unknown_status=include_unknown_status)["cluster_id"]
+        )
         why = "" if cluster_id in active else " (the cluster is not in force in the period)"
-        issues.append(_plan_issue("cluster_id", f"{cluster_id} has no physical presence in {period.key}{why}; "
-                                  "planning from scratch", "warning"))
+        issues.append(
+            _plan_issue(
+                "cluster_id",
+                f"{cluster_id} has no physical presence in {period.key}{why}; planning from scratch",
+                "warning",
+            )
+        )
     existing_cover = coverage_core(demand, existing, [cluster_id], params, hubs=ds.hubs).covered[:, 0]
     problem = PlanProblem(codes, w, cand_ids, cover, existing_cover, demand_labels=labels)
-    return ClusterPlanInput(cluster_id, params, period, str(candidates), problem, demand, cand, existing,
-                            issues, weight_name)
+    return ClusterPlanInput(
+        cluster_id, params, period, str(candidates), problem, demand, cand, existing, issues, weight_name
+    )
 
 
 def _k_issue(k: Any):
@@ -325,9 +405,17 @@ def plan_for_cluster(
     ``covered_after`` — both go through :func:`klyngekort.core.presence.presences` and
     :func:`klyngekort.core.coverage.coverage_core` with the same parameters.
     """
-    inp = build_cluster_problem(ds, munis, cluster_id, params, period=period, candidates=candidates,
-                                extra_candidate_kommunekoder=extra_candidate_kommunekoder,
-                                include_unknown_status=include_unknown_status, demand=demand)
+    inp = build_cluster_problem(
+        ds,
+        munis,
+        cluster_id,
+        params,
+        period=period,
+        candidates=candidates,
+        extra_candidate_kommunekoder=extra_candidate_kommunekoder,
+        include_unknown_status=include_unknown_status,
+        demand=demand,
+    )
     issues = list(inp.issues)
     bad_k = _k_issue(k)
     if bad_k is not None:
@@ -354,12 +442,22 @@ def fewest_sites_for_cluster(
     """The fewest new sites for ``cluster_id`` to cover ``target_share`` of the population
     (``None``: everything reachable), with :func:`fewest_sites`. Same inputs as
     :func:`plan_for_cluster`."""
-    inp = build_cluster_problem(ds, munis, cluster_id, params, period=period, candidates=candidates,
-                                extra_candidate_kommunekoder=extra_candidate_kommunekoder,
-                                include_unknown_status=include_unknown_status, demand=demand)
+    inp = build_cluster_problem(
+        ds,
+        munis,
+        cluster_id,
+        params,
+        period=period,
+        candidates=candidates,
+        extra_candidate_kommunekoder=extra_candidate_kommunekoder,
+        include_unknown_status=include_unknown_status,
+        demand=demand,
+    )
     issues = list(inp.issues)
     if target_share is not None and not (isinstance(target_share, (int, float)) and 0 <= target_share <= 1):
-        issues.append(_plan_issue("target_share", f"the target share must be between 0 and 1, got {target_share!r}"))
+        issues.append(
+            _plan_issue("target_share", f"the target share must be between 0 and 1, got {target_share!r}")
+        )
         return PlanOutcome(inp, None, issues)
     if inp.problem is None:
         return PlanOutcome(inp, None, issues)

@@ -121,7 +121,11 @@ class PlanProblem:
         cov = np.array(cover, dtype=bool)
         if cov.size == 0:
             cov = cov.reshape(n, m)
-        ex = np.zeros(n, dtype=bool) if existing_cover is None else np.array(existing_cover, dtype=bool).reshape(-1)
+        ex = (
+            np.zeros(n, dtype=bool)
+            if existing_cover is None
+            else np.array(existing_cover, dtype=bool).reshape(-1)
+        )
         if len(set(d_ids)) != n:
             raise ValueError("demand_ids must be unique")
         if len(set(c_ids)) != m:
@@ -250,8 +254,9 @@ class PlanResult:
         }
 
 
-def status_from_pulp(status: int, sol_status: int | None, elapsed_s: float | None = None,
-                     time_limit_s: float | None = None) -> SolverStatus:
+def status_from_pulp(
+    status: int, sol_status: int | None, elapsed_s: float | None = None, time_limit_s: float | None = None
+) -> SolverStatus:
     """Map PuLP's ``(status, sol_status)`` to a :data:`SolverStatus`.
 
     CBC stopped on time with a solution gives ``status == LpStatusOptimal`` and
@@ -333,7 +338,7 @@ def _canonical(red: _Reduced, cols: list[int], tol: float) -> list[int]:
             for c in range(s):
                 if c in chosen:
                     continue
-                trial = cols[:pos] + [c] + cols[pos + 1 :]
+                trial = [*cols[:pos], c, *cols[pos + 1:]]
                 g = _reduced_gain(red, trial)
                 if g >= current - tol:
                     cols = sorted(trial)
@@ -360,7 +365,7 @@ def _unreachable_text(problem: PlanProblem, unreachable: tuple[tuple[str, float]
         return ""
     total = problem.total_weight
     uw = sum(w for _, w in unreachable)
-    names = dict(zip(problem.demand_ids, problem.demand_labels or problem.demand_ids))
+    names = dict(zip(problem.demand_ids, problem.demand_labels or problem.demand_ids, strict=False))
     ids = ", ".join(names[i] for i, _ in unreachable[:10]) + (" …" if len(unreachable) > 10 else "")
     share = f" ({uw / total:.1%} of the total)" if total > 0 else ""
     return (

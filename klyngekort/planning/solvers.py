@@ -61,19 +61,46 @@ def best_k_sites(problem: PlanProblem, k: int, *, time_limit_s: float = 30) -> P
 
     if k == 0:
         notes.append("k = 0: no new site; the figures are those of the existing presence.")
-        return _build_result(problem, red, [], objective="best_k", status="optimal", t0=t0,
-                             notes=notes, reasons=["k_zero"], k=k)
+        return _build_result(
+            problem,
+            red,
+            [],
+            objective="best_k",
+            status="optimal",
+            t0=t0,
+            notes=notes,
+            reasons=["k_zero"],
+            k=k,
+        )
     if n_useful == 0:
         notes.append("No candidate adds coverage beyond the existing presence.")
-        return _build_result(problem, red, [], objective="best_k", status="optimal", t0=t0,
-                             notes=notes, reasons=["no_useful_candidate"], k=k)
+        return _build_result(
+            problem,
+            red,
+            [],
+            objective="best_k",
+            status="optimal",
+            t0=t0,
+            notes=notes,
+            reasons=["no_useful_candidate"],
+            k=k,
+        )
     if k >= n_useful:
         notes.append(
             f"k = {k}, but only {n_useful} candidate(s) add coverage; all of them are chosen and every "
             "reachable demand point is covered."
         )
-        return _build_result(problem, red, list(range(n_useful)), objective="best_k", status="optimal",
-                             t0=t0, notes=notes, reasons=["k_exceeds_useful"], k=k)
+        return _build_result(
+            problem,
+            red,
+            list(range(n_useful)),
+            objective="best_k",
+            status="optimal",
+            t0=t0,
+            notes=notes,
+            reasons=["k_exceeds_useful"],
+            k=k,
+        )
 
     # rows: the open patterns, then (if any) one merged row for the existing coverage
     has_existing = red.base_weight > 0
@@ -105,11 +132,14 @@ def best_k_sites(problem: PlanProblem, k: int, *, time_limit_s: float = 30) -> P
         reasons.append("solver_" + status)
     if status == "time_limit_feasible":
         reasons.append("time_limit")
-    return _build_result(problem, red, cols, objective="best_k", status=status, t0=t0, notes=notes,
-                         reasons=reasons, k=k)
+    return _build_result(
+        problem, red, cols, objective="best_k", status=status, t0=t0, notes=notes, reasons=reasons, k=k
+    )
 
 
-def fewest_sites(problem: PlanProblem, target_share: float | None = None, *, time_limit_s: float = 30) -> PlanResult:
+def fewest_sites(
+    problem: PlanProblem, target_share: float | None = None, *, time_limit_s: float = 30
+) -> PlanResult:
     """The fewest new sites so that ``target_share`` of the total weight is covered.
 
     ``target_share=None`` means everything reachable (every demand point of positive
@@ -145,7 +175,9 @@ def fewest_sites(problem: PlanProblem, target_share: float | None = None, *, tim
             f"The target of {target_share:.1%} cannot be reached: at most {_fmt(reachable_w)} "
             f"({share:.1%} of the total) is reachable, with all {len(red.useful)} useful candidate(s)."
         )
-        res = _build_result(problem, red, [], status="infeasible", notes=notes, reasons=["target_unreachable"], **kw)
+        res = _build_result(
+            problem, red, [], status="infeasible", notes=notes, reasons=["target_unreachable"], **kw
+        )
         return res
 
     if target_share is None:
@@ -178,7 +210,9 @@ def _fewest_full(red: _Reduced, time_limit_s: float) -> tuple[SolverStatus, list
     return status, [j for j in range(len(red.useful)) if (model.fac_vars[j].value() or 0) > 0.5]
 
 
-def _fewest_share(red: _Reduced, need_w: float, time_limit_s: float, total: float) -> tuple[SolverStatus, list[int]]:
+def _fewest_share(
+    red: _Reduced, need_w: float, time_limit_s: float, total: float
+) -> tuple[SolverStatus, list[int]]:
     """min #sites − ½·(added share) s.t. added weight ≥ need (weights scaled by the total)."""
     u, m = red.patterns.shape
     a = red.pattern_weight / total
@@ -195,7 +229,9 @@ def _fewest_share(red: _Reduced, need_w: float, time_limit_s: float, total: floa
         prob.solve(_cbc(time_limit_s))
     except pulp.PulpSolverError:
         return "not_solved", []
-    status = status_from_pulp(prob.status, getattr(prob, "sol_status", None), time.perf_counter() - t, time_limit_s)
+    status = status_from_pulp(
+        prob.status, getattr(prob, "sol_status", None), time.perf_counter() - t, time_limit_s
+    )
     if status not in ("optimal", "time_limit_feasible"):
         return status, []
     return status, [j for j in range(m) if (y[j].value() or 0) > 0.5]

@@ -59,13 +59,16 @@ def indicators_view(cmp: ScenarioComparison, lang: Lang) -> pd.DataFrame:
     """The indicator table with labels and formatted values, for display."""
     rows = []
     for r in cmp.indicators.itertuples(index=False):
-        rows.append({
-            t("cmp_col_indicator", lang): t(f"cmp_ind_{r.indicator}", lang),
-            t("cmp_col_before", lang): format_indicator(r.before, r.unit, lang),
-            t("cmp_col_after", lang): format_indicator(r.after, r.unit, lang),
-            t("cmp_col_delta", lang): format_indicator(r.delta, r.unit, lang, signed=True)
-            if r.delta != 0 else "0",
-        })
+        rows.append(
+            {
+                t("cmp_col_indicator", lang): t(f"cmp_ind_{r.indicator}", lang),
+                t("cmp_col_before", lang): format_indicator(r.before, r.unit, lang),
+                t("cmp_col_after", lang): format_indicator(r.after, r.unit, lang),
+                t("cmp_col_delta", lang): format_indicator(r.delta, r.unit, lang, signed=True)
+                if r.delta != 0
+                else "0",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -73,22 +76,30 @@ def cluster_delta_view(cmp: ScenarioComparison, lang: Lang, *, only_changed: boo
     """The per-cluster delta with municipality names and localised column names (numbers
     stay numbers, so the table sorts and exports; shares are fractions in [0, 1])."""
     df = cmp.changed_clusters if only_changed else cmp.clusters
-    names = dict(zip(cmp.municipalities["kommunekode"], cmp.municipalities["kommune"]))
-    return pd.DataFrame({
-        t("cmp_c_cluster", lang): df["cluster_name"],
-        t("cmp_c_presences", lang): [f"{a} → {b}" for a, b in zip(df["presences_before"], df["presences_after"])],
-        t("cmp_c_pop_before", lang): df["population_before"],
-        t("cmp_c_pop_after", lang): df["population_after"],
-        t("cmp_c_pop_new", lang): df["population_newly_covered"],
-        t("cmp_c_pop_lost", lang): df["population_no_longer_covered"],
-        t("cmp_c_share_before", lang): df["share_before"],
-        t("cmp_c_share_after", lang): df["share_after"],
-        t("cmp_c_mun_new", lang): df["municipalities_newly_covered"],
-        t("cmp_c_mun_new_names", lang): [names_text(x, names) for x in df["municipalities_newly_covered_ids"]],
-        t("cmp_c_mun_lost", lang): df["municipalities_no_longer_covered"],
-        t("cmp_c_mun_lost_names", lang): [names_text(x, names) for x in df["municipalities_no_longer_covered_ids"]],
-        "id": df["cluster_id"],
-    })
+    names = dict(zip(cmp.municipalities["kommunekode"], cmp.municipalities["kommune"], strict=False))
+    return pd.DataFrame(
+        {
+            t("cmp_c_cluster", lang): df["cluster_name"],
+            t("cmp_c_presences", lang): [
+                f"{a} → {b}" for a, b in zip(df["presences_before"], df["presences_after"], strict=False)
+            ],
+            t("cmp_c_pop_before", lang): df["population_before"],
+            t("cmp_c_pop_after", lang): df["population_after"],
+            t("cmp_c_pop_new", lang): df["population_newly_covered"],
+            t("cmp_c_pop_lost", lang): df["population_no_longer_covered"],
+            t("cmp_c_share_before", lang): df["share_before"],
+            t("cmp_c_share_after", lang): df["share_after"],
+            t("cmp_c_mun_new", lang): df["municipalities_newly_covered"],
+            t("cmp_c_mun_new_names", lang): [
+                names_text(x, names) for x in df["municipalities_newly_covered_ids"]
+            ],
+            t("cmp_c_mun_lost", lang): df["municipalities_no_longer_covered"],
+            t("cmp_c_mun_lost_names", lang): [
+                names_text(x, names) for x in df["municipalities_no_longer_covered_ids"]
+            ],
+            "id": df["cluster_id"],
+        }
+    )
 
 
 def site_gains_table(outcome: PlanOutcome) -> pd.DataFrame:
@@ -96,15 +107,27 @@ def site_gains_table(outcome: PlanOutcome) -> pd.DataFrame:
     kommunekode, kommune, added_weight`` (the site's own added population),
     ``share_after`` (cumulative, after this site), ``newly_covered_ids`` and
     ``newly_covered_names`` (the municipalities this site adds, ``;`` / ``, ``)."""
-    cols = ["rank", "candidate_id", "kind", "name", "kommunekode", "kommune", "added_weight",
-            "share_after", "newly_covered_ids", "newly_covered_names"]
+    cols = [
+        "rank",
+        "candidate_id",
+        "kind",
+        "name",
+        "kommunekode",
+        "kommune",
+        "added_weight",
+        "share_after",
+        "newly_covered_ids",
+        "newly_covered_names",
+    ]
     res = outcome.result
     prob = outcome.input.problem
     if res is None or prob is None or not res.chosen:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     cand = outcome.input.candidates.set_index("candidate_id")
     dem = outcome.input.demand
-    kommune = dict(zip(dem["kommunekode"].astype(str), dem["kommune"].astype(str))) if "kommune" in dem else {}
+    kommune = (
+        dict(zip(dem["kommunekode"].astype(str), dem["kommune"].astype(str), strict=False)) if "kommune" in dem else {}
+    )
     covered = prob.existing_cover.copy()
     ids = np.asarray(prob.demand_ids, dtype=object)
     total = prob.total_weight
@@ -115,14 +138,20 @@ def site_gains_table(outcome: PlanOutcome) -> pd.DataFrame:
         covered |= prob.cover[:, j]
         r = cand.loc[cid]
         new_ids = [str(x) for x in ids[new]]
-        rows.append({
-            "rank": rank, "candidate_id": cid, "kind": str(r["kind"]), "name": str(r["name"]),
-            "kommunekode": str(r["kommunekode"]), "kommune": kommune.get(str(r["kommunekode"]), ""),
-            "added_weight": float(gain),
-            "share_after": float(prob.weights[covered].sum() / total) if total > 0 else math.nan,
-            "newly_covered_ids": ";".join(new_ids),
-            "newly_covered_names": names_text(new_ids, kommune),
-        })
+        rows.append(
+            {
+                "rank": rank,
+                "candidate_id": cid,
+                "kind": str(r["kind"]),
+                "name": str(r["name"]),
+                "kommunekode": str(r["kommunekode"]),
+                "kommune": kommune.get(str(r["kommunekode"]), ""),
+                "added_weight": float(gain),
+                "share_after": float(prob.weights[covered].sum() / total) if total > 0 else math.nan,
+                "newly_covered_ids": ";".join(new_ids),
+                "newly_covered_names": names_text(new_ids, kommune),
+            }
+        )
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -131,11 +160,20 @@ def unreachable_table(outcome: PlanOutcome) -> pd.DataFrame:
     ``kommunekode, kommune, weight``, heaviest first."""
     res = outcome.result
     if res is None or not res.unreachable:
-        return pd.DataFrame({"kommunekode": pd.Series(dtype=object), "kommune": pd.Series(dtype=object),
-                             "weight": pd.Series(dtype=float)})
+        return pd.DataFrame(
+            {
+                "kommunekode": pd.Series(dtype=object),
+                "kommune": pd.Series(dtype=object),
+                "weight": pd.Series(dtype=float),
+            }
+        )
     dem = outcome.input.demand
-    kommune = dict(zip(dem["kommunekode"].astype(str), dem["kommune"].astype(str))) if "kommune" in dem else {}
-    return pd.DataFrame([{"kommunekode": i, "kommune": kommune.get(i, i), "weight": w} for i, w in res.unreachable])
+    kommune = (
+        dict(zip(dem["kommunekode"].astype(str), dem["kommune"].astype(str), strict=False)) if "kommune" in dem else {}
+    )
+    return pd.DataFrame(
+        [{"kommunekode": i, "kommune": kommune.get(i, i), "weight": w} for i, w in res.unreachable]
+    )
 
 
 FILL_COVERED = "#7fbfd9"
@@ -155,7 +193,7 @@ CHANGED_COLOR = "#e4002b"
 
 CHANGED_CSS = (
     "<style>path.kk-changed { stroke: " + CHANGED_COLOR + "; stroke-width: 3px; stroke-opacity: 1; }"
-    " .kk-legend .sw[style=\"background:transparent\"] { border: 2.5px solid " + CHANGED_COLOR + "; }"
+    ' .kk-legend .sw[style="background:transparent"] { border: 2.5px solid ' + CHANGED_COLOR + "; }"
     " .leaflet-control-attribution { font-size: 10px; line-height: 1.35; }"
     "</style>"
 )
@@ -167,8 +205,12 @@ def count_classes(cmp: ScenarioComparison, lang: Lang = "da"):
     :func:`klyngekort.present.coverage_map.classify` on the before and after values together."""
     from klyngekort.present.coverage_map import DEFAULT_K, classify
 
-    values = np.concatenate([cmp.municipalities["clusters_before"].to_numpy(dtype=float),
-                             cmp.municipalities["clusters_after"].to_numpy(dtype=float)])
+    values = np.concatenate(
+        [
+            cmp.municipalities["clusters_before"].to_numpy(dtype=float),
+            cmp.municipalities["clusters_after"].to_numpy(dtype=float),
+        ]
+    )
     return classify(values, k=DEFAULT_K, integer=True, higher_is_better=True, lang=lang)
 
 
@@ -220,8 +262,14 @@ def comparison_map(
         code = str(r.kommunekode)
         title = f"{esc(r.kommune)} ({esc(code)})"
         if code not in row_of:
-            props.append({"k": code, "f": "#d9d9d9", "c": "kk-outside",
-                          "t": f"<b>{title}</b><br>{esc(t('outside_division', lang))}"})
+            props.append(
+                {
+                    "k": code,
+                    "f": "#d9d9d9",
+                    "c": "kk-outside",
+                    "t": f"<b>{title}</b><br>{esc(t('outside_division', lang))}",
+                }
+            )
             continue
         i = row_of[code]
         m = mun.loc[code]
@@ -231,17 +279,36 @@ def comparison_map(
             assert classes is not None
             cls = int(classes.assign([count])[0])
             fill = classes.colors[cls] if cls >= 0 else FILL_NOT
-            rows.append((t("cmp_map_n_clusters", lang),
-                         esc(f"{int(m['clusters_before'])} → {int(m['clusters_after'])}")))
+            rows.append(
+                (
+                    t("cmp_map_n_clusters", lang),
+                    esc(f"{int(m['clusters_before'])} → {int(m['clusters_after'])}"),
+                )
+            )
         else:
             k = col_of[focus]
             b, a = bool(cb[i, k]), bool(ca[i, k])
             if side == "before":
                 fill = FILL_COVERED if b else FILL_NOT
             else:
-                fill = FILL_NEW if (a and not b) else FILL_LOST if (b and not a) else FILL_COVERED if a else FILL_NOT
-            state = ("cmp_state_new" if a and not b else "cmp_state_lost" if b and not a
-                     else "cmp_state_covered" if a else "cmp_state_not")
+                fill = (
+                    FILL_NEW
+                    if (a and not b)
+                    else FILL_LOST
+                    if (b and not a)
+                    else FILL_COVERED
+                    if a
+                    else FILL_NOT
+                )
+            state = (
+                "cmp_state_new"
+                if a and not b
+                else "cmp_state_lost"
+                if b and not a
+                else "cmp_state_covered"
+                if a
+                else "cmp_state_not"
+            )
             rows.append((names.get(focus, focus), esc(t(state, lang))))  # info_table escapes keys
         if m["gained_cluster_ids"]:
             rows.append((t("cmp_map_gained", lang), esc(names_text(m["gained_cluster_ids"], names))))
@@ -266,22 +333,48 @@ def comparison_map(
         added = pres[~pres["presence_id"].astype(str).isin(base_ids)]
         for p in added.itertuples():
             sym = "secondment" if p.kind == "secondment" else "co_location"
-            tip = (f"<b>{esc(names.get(p.cluster_id, p.cluster_id))}</b><br>"
-                   f"{esc(t('cmp_map_added', lang))} · {esc(p.town)}")
-            points.append(MapPoint(float(p.lat), float(p.lon), sym, colors.get(p.cluster_id, "#555"),
-                                   marker_size(sym, p.persons if sym == "secondment" else None), tip, tip,
-                                   "kk-scenario-added", label=fmt_number(p.persons, lang)
-                                   if sym == "secondment" else ""))
+            tip = (
+                f"<b>{esc(names.get(p.cluster_id, p.cluster_id))}</b><br>"
+                f"{esc(t('cmp_map_added', lang))} · {esc(p.town)}"
+            )
+            points.append(
+                MapPoint(
+                    float(p.lat),
+                    float(p.lon),
+                    sym,
+                    colors.get(p.cluster_id, "#555"),
+                    marker_size(sym, p.persons if sym == "secondment" else None),
+                    tip,
+                    tip,
+                    "kk-scenario-added",
+                    label=fmt_number(p.persons, lang) if sym == "secondment" else "",
+                )
+            )
     else:
         removed = {c.site_id for c in cmp.scenario.changes if isinstance(c, RemoveSite)}
         pres = res.core.presences
         for p in pres[pres["presence_id"].astype(str).isin(removed)].itertuples():
-            tip = (f"<b>{esc(names.get(p.cluster_id, p.cluster_id))}</b><br>"
-                   f"{esc(t('cmp_map_removed', lang))} · {esc(p.town)}")
-            sym = p.kind if p.kind in ("headquarters", "local_office", "representation", "co_location") \
+            tip = (
+                f"<b>{esc(names.get(p.cluster_id, p.cluster_id))}</b><br>"
+                f"{esc(t('cmp_map_removed', lang))} · {esc(p.town)}"
+            )
+            sym = (
+                p.kind
+                if p.kind in ("headquarters", "local_office", "representation", "co_location")
                 else "local_office"
-            points.append(MapPoint(float(p.lat), float(p.lon), sym, colors.get(p.cluster_id, "#555"),
-                                   marker_size(sym), tip, tip, "kk-scenario-removed"))
+            )
+            points.append(
+                MapPoint(
+                    float(p.lat),
+                    float(p.lon),
+                    sym,
+                    colors.get(p.cluster_id, "#555"),
+                    marker_size(sym),
+                    tip,
+                    tip,
+                    "kk-scenario-removed",
+                )
+            )
 
     legend: list[LegendEntry] = []
     if focus is None:

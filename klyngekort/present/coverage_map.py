@@ -89,7 +89,15 @@ DEFAULT_K = 5
 BLUES = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84")  # YlGnBu
 
 
-PURPLES = ("#efedf5", "#dadaeb", "#bcbddc", "#9e9ac8", "#807dba", "#6a51a3", "#4a1486")  # Purples, 2nd–8th of 9
+PURPLES = (
+    "#efedf5",
+    "#dadaeb",
+    "#bcbddc",
+    "#9e9ac8",
+    "#807dba",
+    "#6a51a3",
+    "#4a1486",
+)  # Purples, 2nd–8th of 9
 
 
 GAP_COLOR = "#d50000"
@@ -225,7 +233,9 @@ def _fisher_jenks(values: tuple[float, ...], k: int) -> tuple[float, ...]:
 
     v = np.asarray(values, dtype=float)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # "Numba not installed": the pure-Python version is fine for ~100 values
+        warnings.simplefilter(
+            "ignore"
+        )  # "Numba not installed": the pure-Python version is fine for ~100 values
         bins = np.unique(np.asarray(mapclassify.FisherJenks(v, k=k).bins, dtype=float))
     bins[-1] = max(bins[-1], float(v.max()))
     return tuple(bins.tolist())
@@ -255,7 +265,9 @@ def classify(
     v = np.asarray(list(values) if not isinstance(values, np.ndarray) else values, dtype=float)
     upper = class_breaks(v, k, integer=integer)
     finite = v[np.isfinite(v)]
-    cls = Classes(upper=upper, lower=np.zeros(len(upper)), colors=palette(len(upper), higher_is_better), labels=[])
+    cls = Classes(
+        upper=upper, lower=np.zeros(len(upper)), colors=palette(len(upper), higher_is_better), labels=[]
+    )
     yb = cls.assign(finite)
     labels = []
     lower = np.zeros(len(upper))
@@ -285,7 +297,9 @@ class CoverageGeometry:
     hub_of: dict[str, str]
     bounds_all: tuple[tuple[float, float], tuple[float, float]]
 
-    def bounds_for(self, codes: Iterable[str], pad: float = 0.06) -> tuple[tuple[float, float], tuple[float, float]]:
+    def bounds_for(
+        self, codes: Iterable[str], pad: float = 0.06
+    ) -> tuple[tuple[float, float], tuple[float, float]]:
         sel = self.display[self.display["kommunekode"].isin(set(codes))]
         return bounds_of(sel, pad=pad) if len(sel) else self.bounds_all
 
@@ -295,17 +309,21 @@ def prepare_geometry(display: gpd.GeoDataFrame, hub_of: Mapping[str, str]) -> Co
     static map parts: the municipality geometries as GeoJSON and the hub-area borders."""
     codes = display["kommunekode"].astype(str).tolist()
     fc = feature_collection(display, [{"k": c} for c in codes])
-    outside = frozenset(display.loc[display["outside_division"].fillna(False).astype(bool), "kommunekode"].astype(str))
+    outside = frozenset(
+        display.loc[display["outside_division"].fillna(False).astype(bool), "kommunekode"].astype(str)
+    )
     hub_of = {str(k): str(v) for k, v in hub_of.items()}
     lines = display_hub_boundaries(display, hub_of) if hub_of else None
     outlines = (
-        feature_collection(lines, [{"k": h} for h in lines["hub_id"]]) if lines is not None and len(lines) else None
+        feature_collection(lines, [{"k": h} for h in lines["hub_id"]])
+        if lines is not None and len(lines)
+        else None
     )
     inside = display[~display["kommunekode"].isin(outside)]
     return CoverageGeometry(
         display=display,
         codes=codes,
-        names=dict(zip(codes, display["kommune"].astype(str))),
+        names=dict(zip(codes, display["kommune"].astype(str), strict=False)),
         outside=outside,
         geometries=[f["geometry"] for f in fc["features"]],
         outlines=outlines,
@@ -322,7 +340,9 @@ def _names(ids: str, names: Mapping[str, str], limit: int, lang: Lang) -> str:
     return ", ".join(esc(x) for x in items)
 
 
-def municipality_tooltip(row: Mapping[str, Any], result: CoverageResult, lang: Lang = "da", *, gap: bool = False) -> str:
+def municipality_tooltip(
+    row: Mapping[str, Any], result: CoverageResult, lang: Lang = "da", *, gap: bool = False
+) -> str:
     """The tooltip of one municipality (a row of ``result.municipalities``) as escaped HTML."""
     names = result.core.cluster_names
     n_total = len(result.core.cluster_ids)
@@ -339,7 +359,14 @@ def municipality_tooltip(row: Mapping[str, Any], result: CoverageResult, lang: L
         (pop_label, esc(fmt_number(row.get("population"), lang))),
         (
             t("cov_legend_present", lang, reach=reach_text(result, lang)),
-            esc(t("cov_of", lang, a=fmt_number(row.get("clusters_present"), lang), b=fmt_number(n_total, lang))),
+            esc(
+                t(
+                    "cov_of",
+                    lang,
+                    a=fmt_number(row.get("clusters_present"), lang),
+                    b=fmt_number(n_total, lang),
+                )
+            ),
         ),
         (t("cov_nearest", lang), near or esc(t("cov_no_presence", lang))),
     ]
@@ -406,8 +433,16 @@ def _presence_points(result: CoverageResult, colors: Mapping[str, str], lang: La
         tip = f"<b>{esc(cname)}</b><br>{esc(kind)} · {esc(r.town)}"
         size = max(10, marker_size(symbol, persons) - 3)
         pts.append(
-            MapPoint(float(r.lat), float(r.lon), symbol, colors.get(r.cluster_id, "#555555"), size, tip,
-                     info_table(rows, esc(cname)), f"kk-presence kk-{symbol}")
+            MapPoint(
+                float(r.lat),
+                float(r.lon),
+                symbol,
+                colors.get(r.cluster_id, "#555555"),
+                size,
+                tip,
+                info_table(rows, esc(cname)),
+                f"kk-presence kk-{symbol}",
+            )
         )
     return pts
 
@@ -443,8 +478,14 @@ def build_coverage_content(
         in_focus = (df["hub_id"].astype(str) == focus_hub).to_numpy()
     else:
         in_focus = np.ones(len(df), dtype=bool)
-    classes = classify(values[in_focus], k=k, integer=spec.integer, higher_is_better=spec.higher_is_better,
-                       unit=spec.unit, lang=lang)
+    classes = classify(
+        values[in_focus],
+        k=k,
+        integer=spec.integer,
+        higher_is_better=spec.higher_is_better,
+        unit=spec.unit,
+        lang=lang,
+    )
     yb = classes.assign(values)
     records = df.to_dict("records")
     by_code = {c: i for i, c in enumerate(codes)}
@@ -458,7 +499,12 @@ def build_coverage_content(
         if i is None:
             name = geom.names.get(code, code)
             note = t("outside_division", lang) if code in geom.outside else t("unknown", lang)
-            props = {"k": code, "f": LAND_OUTSIDE, "c": "kk-outside", "t": f"<b>{esc(name)} ({esc(code)})</b><br>{esc(note)}"}
+            props = {
+                "k": code,
+                "f": LAND_OUTSIDE,
+                "c": "kk-outside",
+                "t": f"<b>{esc(name)} ({esc(code)})</b><br>{esc(note)}",
+            }
         else:
             focus = bool(in_focus[i])
             is_gap = bool(gaps[i]) and focus
@@ -476,7 +522,12 @@ def build_coverage_content(
                 fill = f"url(#kk-hatch-{cls if cls >= 0 else 'nd'})"
                 used_hatch.add(cls)
                 gap_list.append(code)
-            props = {"k": code, "f": fill, "c": css, "t": municipality_tooltip(records[i], result, lang, gap=is_gap)}
+            props = {
+                "k": code,
+                "f": fill,
+                "c": css,
+                "t": municipality_tooltip(records[i], result, lang, gap=is_gap),
+            }
         features.append({"type": "Feature", "properties": props, "geometry": geometry})
 
     legend = [LegendEntry(None, c, lab) for c, lab in zip(classes.colors, classes.labels, strict=True)]

@@ -53,7 +53,12 @@ def map_html(m: folium.Map, title: str = "Klyngekort") -> str:
     page = m.get_root().render()
     for asset in assets.JS_ASSETS:
         tag = re.compile(r'<script src="' + re.escape(asset.url) + r'"></script>')
-        page = tag.sub(lambda _m, a=asset: "<script>" + assets.read_asset(a).replace("</script", "<\\/script") + "</script>", page)
+        page = tag.sub(
+            lambda _m, a=asset: (
+                "<script>" + assets.read_asset(a).replace("</script", "<\\/script") + "</script>"
+            ),
+            page,
+        )
     for asset in assets.CSS_ASSETS:
         tag = re.compile(r'<link rel="stylesheet" href="' + re.escape(asset.url) + r'"/>')
         page = tag.sub(lambda _m, a=asset: "<style>" + assets.read_asset(a) + "</style>", page)

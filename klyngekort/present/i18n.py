@@ -66,7 +66,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "table_on_map": {"da": "Det der vises på kortet", "en": "What is on the map"},
     "download_csv": {"da": "Hent som CSV", "en": "Download CSV"},
     "download_xlsx": {"da": "Hent som Excel", "en": "Download Excel"},
-    "download_map_html": {"da": "Hent kortet som HTML (virker uden net)", "en": "Download the map as HTML (works offline)"},
+    "download_map_html": {
+        "da": "Hent kortet som HTML (virker uden net)",
+        "en": "Download the map as HTML (works offline)",
+    },
     "legend": {"da": "Signaturforklaring", "en": "Legend"},
     # kinds
     "kind_head_office": {"da": "Erhvervshus (hovedkontor)", "en": "Business hub (head office)"},
@@ -77,7 +80,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "kind_co_location": {"da": "Samlokalisering i erhvervshus", "en": "Co-location in a hub"},
     "kind_secondment": {"da": "Indstationering", "en": "Secondment"},
     "kind_cooperation_agreement": {"da": "Samarbejdsaftale", "en": "Cooperation agreement"},
-    "kind_administrative_cooperation": {"da": "Administrativt samarbejde", "en": "Administrative cooperation"},
+    "kind_administrative_cooperation": {
+        "da": "Administrativt samarbejde",
+        "en": "Administrative cooperation",
+    },
     # popup fields
     "f_kind": {"da": "Type", "en": "Kind"},
     "f_address": {"da": "Adresse", "en": "Address"},
@@ -112,7 +118,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The data has errors and there is no earlier valid data to show. Fix the problems below:",
     },
     "data_warnings": {"da": "Advarsler i data ({n})", "en": "Data warnings ({n})"},
-    "geodata_missing": {"da": "Kommunegrænserne (DAGI) mangler", "en": "The municipal boundaries (DAGI) are missing"},
+    "geodata_missing": {
+        "da": "Kommunegrænserne (DAGI) mangler",
+        "en": "The municipal boundaries (DAGI) are missing",
+    },
 }
 
 
@@ -135,7 +144,10 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
         "da": "Én klynge: hvor den er, og hvilke dele af landet den dækker.",
         "en": "One cluster: where it is, and which parts of the country it covers.",
     },
-    "cov_caption_compare": {"da": "To eller flere erhvervshuse side om side.", "en": "Two or more business hubs side by side."},
+    "cov_caption_compare": {
+        "da": "To eller flere erhvervshuse side om side.",
+        "en": "Two or more business hubs side by side.",
+    },
     "cov_caption_gaps": {
         "da": "Erhvervshusområde × klynge, ordnet efter antallet af indbyggere uden dækning.",
         "en": "Hub area × cluster, ranked by the number of people not covered.",
@@ -163,7 +175,10 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
         "da": "Rejsetidstabellen har fejl og bruges ikke; km i luftlinje bruges i stedet:",
         "en": "The travel-time table has errors and is not used; straight-line km are used instead:",
     },
-    "cov_tt_loaded": {"da": "Rejsetidstabel: {pairs} par mellem {n} kommuner.", "en": "Travel-time table: {pairs} pairs between {n} municipalities."},
+    "cov_tt_loaded": {
+        "da": "Rejsetidstabel: {pairs} par mellem {n} kommuner.",
+        "en": "Travel-time table: {pairs} pairs between {n} municipalities.",
+    },
     "cov_indicator": {"da": "Kortet viser", "en": "The map shows"},
     "cov_ind_clusters_present": {"da": "Klynger inden for rækkevidde", "en": "Clusters within reach"},
     "cov_ind_clusters_missing": {"da": "Manglende klynger", "en": "Missing clusters"},
@@ -175,7 +190,10 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
     "cov_reach_area": {"da": "i erhvervshusområdet", "en": "in the hub area"},
     "cov_legend_present": {"da": "Klynger {reach}", "en": "Clusters {reach}"},
     "cov_legend_missing": {"da": "Klynger ikke {reach}", "en": "Clusters not {reach}"},
-    "cov_legend_nearest_km": {"da": "Nærmeste klynge, km i luftlinje", "en": "Nearest cluster, km in a straight line"},
+    "cov_legend_nearest_km": {
+        "da": "Nærmeste klynge, km i luftlinje",
+        "en": "Nearest cluster, km in a straight line",
+    },
     "cov_legend_nearest_min": {"da": "Nærmeste klynge, minutter", "en": "Nearest cluster, minutes"},
     "cov_gap": {"da": "Hul: ingen klynge {reach}", "en": "Gap: no cluster {reach}"},
     "cov_gap_one": {"da": "Hul: klyngen er ikke {reach}", "en": "Gap: the cluster is not {reach}"},
@@ -195,7 +213,10 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
     },
     "cov_presence_source_site": {"da": "Klyngens adresse", "en": "Cluster site"},
     "cov_presence_source_secondment": {"da": "Indstationering", "en": "Secondment"},
-    "cov_presence_source_tie": {"da": "Aftale om samlokalisering/indstationering", "en": "Agreement on co-location/secondment"},
+    "cov_presence_source_tie": {
+        "da": "Aftale om samlokalisering/indstationering",
+        "en": "Agreement on co-location/secondment",
+    },
     "cov_presence_source_added": {"da": "Tilføjet (hvad nu hvis)", "en": "Added (what-if)"},
     "cov_hub_offices": {"da": "Erhvervshus", "en": "Business hub"},
     # states
@@ -231,7 +252,10 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
     "h_municipalities": {"da": "Kommunerne", "en": "The municipalities"},
     "h_hub_clusters": {"da": "Klyngerne i området", "en": "The clusters in the area"},
     "h_matrix": {"da": "Erhvervshus × klynge", "en": "Hub × cluster"},
-    "h_chart_pop": {"da": "Indbyggere i området dækket pr. klynge", "en": "People in the area covered, per cluster"},
+    "h_chart_pop": {
+        "da": "Indbyggere i området dækket pr. klynge",
+        "en": "People in the area covered, per cluster",
+    },
     "h_sites": {"da": "Klyngens tilstedeværelser", "en": "The cluster's presences"},
     "h_by_hub": {"da": "Dækning pr. erhvervshusområde", "en": "Coverage by hub area"},
     "h_uncovered": {"da": "Kommuner uden dækning", "en": "Municipalities not covered"},
@@ -239,7 +263,10 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
     "h_gap_chart": {"da": "De 15 største huller", "en": "The 15 largest gaps"},
     "h_key_figures": {"da": "Nøgletal", "en": "Key figures"},
     "h_states": {"da": "Klyngernes status i områderne", "en": "The clusters' state in the areas"},
-    "h_compare_chart": {"da": "Andel af områdets indbyggere dækket pr. klynge", "en": "Share of the area's people covered, per cluster"},
+    "h_compare_chart": {
+        "da": "Andel af områdets indbyggere dækket pr. klynge",
+        "en": "Share of the area's people covered, per cluster",
+    },
     # pickers and notes
     "pick_cluster": {"da": "Klynge", "en": "Cluster"},
     "pick_hubs": {"da": "Erhvervshuse", "en": "Business hubs"},
@@ -301,11 +328,17 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
     "col_municipalities": {"da": "kommuner", "en": "municipalities"},
     "col_municipalities_covered": {"da": "kommuner dækket", "en": "municipalities covered"},
     "col_municipalities_uncovered": {"da": "kommuner uden dækning", "en": "municipalities not covered"},
-    "col_uncovered_names": {"da": "kommuner uden dækning (navne)", "en": "municipalities not covered (names)"},
+    "col_uncovered_names": {
+        "da": "kommuner uden dækning (navne)",
+        "en": "municipalities not covered (names)",
+    },
     "col_population_covered": {"da": "indbyggere dækket", "en": "population covered"},
     "col_population_covered_share": {"da": "andel dækket", "en": "share covered"},
     "col_population_uncovered": {"da": "indbyggere uden dækning", "en": "population not covered"},
-    "col_population_uncovered_share": {"da": "andel af området uden dækning", "en": "share of the area not covered"},
+    "col_population_uncovered_share": {
+        "da": "andel af området uden dækning",
+        "en": "share of the area not covered",
+    },
     "col_rank": {"da": "nr.", "en": "rank"},
     "col_kind": {"da": "type", "en": "kind"},
     "col_town": {"da": "by", "en": "town"},
@@ -327,13 +360,19 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
         "da": "Hvad nu hvis? Scenarier oven på de nuværende data, før og efter side om side, og forslag til nye placeringer.",
         "en": "What if? Scenarios on top of the current data, before and after side by side, and suggested new sites.",
     },
-    "pl_store_error": {"da": "Scenariedatabasen kan ikke bruges", "en": "The scenario database cannot be used"},
+    "pl_store_error": {
+        "da": "Scenariedatabasen kan ikke bruges",
+        "en": "The scenario database cannot be used",
+    },
     "pl_coverage": {"da": "Dækning", "en": "Coverage"},
     "pl_radius": {"da": "Radius", "en": "Radius"},
     "pl_mode": {"da": "Dækket betyder", "en": "Covered means"},
     "pl_mode_distance": {"da": "Inden for radius", "en": "Within the radius"},
     "pl_mode_hub_area": {"da": "I erhvervshusområdet", "en": "In the hub area"},
-    "pl_author_you": {"da": "Dit navn (forfatter til nye scenarier)", "en": "Your name (author of new scenarios)"},
+    "pl_author_you": {
+        "da": "Dit navn (forfatter til nye scenarier)",
+        "en": "Your name (author of new scenarios)",
+    },
     "pl_view": {"da": "Visning", "en": "View"},
     "pl_view_scenario": {"da": "Scenarie", "en": "Scenario"},
     "pl_view_compare": {"da": "Før og efter", "en": "Before and after"},
@@ -344,7 +383,10 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
         "da": "Vælg et scenarie ovenfor, opret et nyt eller lav et ud fra en anbefaling.",
         "en": "Choose a scenario above, create a new one or make one from a recommendation.",
     },
-    "pl_not_found": {"da": "Scenariet '{id}' findes ikke (mere).", "en": "The scenario '{id}' does not exist (any more)."},
+    "pl_not_found": {
+        "da": "Scenariet '{id}' findes ikke (mere).",
+        "en": "The scenario '{id}' does not exist (any more).",
+    },
     "pl_n_changes": {"da": "{n} ændring(er)", "en": "{n} change(s)"},
     "pl_new_or_import": {"da": "Nyt scenarie eller import", "en": "New scenario or import"},
     "pl_new": {"da": "Nyt scenarie", "en": "New scenario"},
@@ -378,9 +420,15 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
         "da": "Skrivebeskyttet til præsentation. Fjern skrivebeskyttelsen nederst, eller lav en kopi for at ændre det.",
         "en": "Read-only for presentation. Unlock it below, or duplicate it to make changes.",
     },
-    "pl_save_first": {"da": "Gem eller kassér dine ændringer først.", "en": "Save or discard your changes first."},
+    "pl_save_first": {
+        "da": "Gem eller kassér dine ændringer først.",
+        "en": "Save or discard your changes first.",
+    },
     "pl_export": {"da": "Eksportér som JSON", "en": "Export as JSON"},
-    "pl_export_saved_only": {"da": "Eksporten er den gemte udgave.", "en": "The export is the saved version."},
+    "pl_export_saved_only": {
+        "da": "Eksporten er den gemte udgave.",
+        "en": "The export is the saved version.",
+    },
     "pl_duplicate": {"da": "Kopiér", "en": "Duplicate"},
     "pl_new_name": {"da": "Navn på kopien", "en": "Name of the copy"},
     "pl_copy_of": {"da": "Kopi af {name}", "en": "Copy of {name}"},
@@ -390,7 +438,10 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
     "pl_delete_confirm": {"da": "Ja, slet scenariet", "en": "Yes, delete the scenario"},
     "pl_delete_button": {"da": "Slet scenariet", "en": "Delete the scenario"},
     "pl_deleted": {"da": "Scenariet '{name}' er slettet.", "en": "The scenario '{name}' was deleted."},
-    "pl_delete_locked": {"da": "Et skrivebeskyttet scenarie kan ikke slettes.", "en": "A read-only scenario cannot be deleted."},
+    "pl_delete_locked": {
+        "da": "Et skrivebeskyttet scenarie kan ikke slettes.",
+        "en": "A read-only scenario cannot be deleted.",
+    },
     "pl_changes": {"da": "Ændringer i forhold til de nuværende data", "en": "Changes to the current data"},
     "pl_no_changes": {"da": "Ingen ændringer endnu.", "en": "No changes yet."},
     "pl_remove": {"da": "Fjern", "en": "Remove"},
@@ -404,7 +455,10 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
     "pl_hub_or_branch": {"da": "Erhvervshus eller filial", "en": "Hub or branch"},
     "pl_site": {"da": "Adresse", "en": "Site"},
     "pl_valid_from": {"da": "Fra (valgfri)", "en": "From (optional)"},
-    "pl_valid_from_help": {"da": "ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD; tom = fra starten.", "en": "YYYY, YYYY-MM or YYYY-MM-DD; empty = from the start."},
+    "pl_valid_from_help": {
+        "da": "ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD; tom = fra starten.",
+        "en": "YYYY, YYYY-MM or YYYY-MM-DD; empty = from the start.",
+    },
     "pl_elem_co_location": {"da": "Samlokalisering", "en": "Co-location"},
     "pl_elem_seconded_staff": {"da": "Indstationering", "en": "Seconded staff"},
     "pl_elem_joint_events": {"da": "Fælles arrangementer", "en": "Joint events"},
@@ -416,11 +470,11 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
     "pl_saved": {"da": "Gemt (version {version}).", "en": "Saved (version {version})."},
     "pl_conflict": {
         "da": "Scenariet er ændret af en anden, siden du hentede det (version {stored}, du har version {mine}). "
-              "Dine ændringer er ikke gemt, men de er ikke tabt: hent den nyeste udgave (dine ændringer kasseres), "
-              "eller gem dine ændringer som et nyt scenarie.",
+        "Dine ændringer er ikke gemt, men de er ikke tabt: hent den nyeste udgave (dine ændringer kasseres), "
+        "eller gem dine ændringer som et nyt scenarie.",
         "en": "The scenario was changed by someone else since you loaded it (version {stored}, you have version {mine}). "
-              "Your changes are not saved, but they are not lost: load the latest version (your changes are discarded), "
-              "or save your changes as a new scenario.",
+        "Your changes are not saved, but they are not lost: load the latest version (your changes are discarded), "
+        "or save your changes as a new scenario.",
     },
     "pl_reload": {"da": "Hent nyeste udgave", "en": "Load the latest version"},
     "pl_reloaded": {"da": "Den nyeste udgave er hentet.", "en": "The latest version was loaded."},
@@ -428,8 +482,14 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
         "da": "En anden har gemt scenariet; den nyeste udgave (version {version}) er hentet.",
         "en": "Someone else saved the scenario; the latest version (version {version}) was loaded.",
     },
-    "pl_save_as_copy": {"da": "Gem mine ændringer som nyt scenarie", "en": "Save my changes as a new scenario"},
-    "pl_saved_copy": {"da": "Dine ændringer er gemt som '{name}'.", "en": "Your changes were saved as '{name}'."},
+    "pl_save_as_copy": {
+        "da": "Gem mine ændringer som nyt scenarie",
+        "en": "Save my changes as a new scenario",
+    },
+    "pl_saved_copy": {
+        "da": "Dine ændringer er gemt som '{name}'.",
+        "en": "Your changes were saved as '{name}'.",
+    },
     "pl_issues": {"da": "{n} fejl:", "en": "{n} error(s):"},
     "pl_scenario_errors": {
         "da": "{n} ændring(er) passer ikke til de valgte data og er sprunget over:",
@@ -437,8 +497,14 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
     },
     "pl_warnings": {"da": "Advarsler ({n})", "en": "Warnings ({n})"},
     # before / after
-    "pl_compare_draft": {"da": "Viser scenariet med dine ikke gemte ændringer.", "en": "Showing the scenario with your unsaved changes."},
-    "pl_compare_empty": {"da": "Scenariet har ingen ændringer: før og efter er ens.", "en": "The scenario has no changes: before and after are the same."},
+    "pl_compare_draft": {
+        "da": "Viser scenariet med dine ikke gemte ændringer.",
+        "en": "Showing the scenario with your unsaved changes.",
+    },
+    "pl_compare_empty": {
+        "da": "Scenariet har ingen ændringer: før og efter er ens.",
+        "en": "The scenario has no changes: before and after are the same.",
+    },
     "pl_computing": {"da": "Beregner dækning …", "en": "Computing coverage …"},
     "pl_indicators": {"da": "Nøgletal før og efter", "en": "Indicators before and after"},
     "pl_before_was": {"da": "Før: {value}", "en": "Before: {value}"},
@@ -453,7 +519,10 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
     "pl_layout_before": {"da": "Før", "en": "Before"},
     "pl_layout_after": {"da": "Efter", "en": "After"},
     "pl_and_more": {"da": "og {n} flere", "en": "and {n} more"},
-    "pl_changed_munis": {"da": "{n} kommune(r) med ændret dækning (rød kant)", "en": "{n} municipalit(y/ies) with changed coverage (red outline)"},
+    "pl_changed_munis": {
+        "da": "{n} kommune(r) med ændret dækning (rød kant)",
+        "en": "{n} municipalit(y/ies) with changed coverage (red outline)",
+    },
     "cmp_col_indicator": {"da": "Nøgletal", "en": "Indicator"},
     "cmp_col_before": {"da": "Før", "en": "Before"},
     "cmp_col_after": {"da": "Efter", "en": "After"},
@@ -461,13 +530,34 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
     "cmp_ind_clusters": {"da": "Klynger i perioden", "en": "Clusters in the period"},
     "cmp_ind_presences": {"da": "Fysiske tilstedeværelser", "en": "Physical presences"},
     "cmp_ind_persons_seconded": {"da": "Indstationerede personer", "en": "Seconded persons"},
-    "cmp_ind_mean_cluster_share": {"da": "Gns. befolkningsandel inden for rækkevidde pr. klynge", "en": "Mean population share within reach per cluster"},
-    "cmp_ind_population_any_share": {"da": "Befolkning med mindst én klynge inden for rækkevidde", "en": "Population with at least one cluster within reach"},
-    "cmp_ind_municipalities_any": {"da": "Kommuner med mindst én klynge", "en": "Municipalities with at least one cluster"},
-    "cmp_ind_municipalities_none": {"da": "Kommuner uden nogen klynge", "en": "Municipalities without any cluster"},
-    "cmp_ind_clusters_per_inhabitant": {"da": "Klynger inden for rækkevidde pr. indbygger (gns.)", "en": "Clusters within reach per inhabitant (mean)"},
-    "cmp_ind_hub_pairs_present": {"da": "Erhvervshusområde × klynge: til stede", "en": "Hub area × cluster: present"},
-    "cmp_ind_hub_pairs_absent": {"da": "Erhvervshusområde × klynge: fraværende", "en": "Hub area × cluster: absent"},
+    "cmp_ind_mean_cluster_share": {
+        "da": "Gns. befolkningsandel inden for rækkevidde pr. klynge",
+        "en": "Mean population share within reach per cluster",
+    },
+    "cmp_ind_population_any_share": {
+        "da": "Befolkning med mindst én klynge inden for rækkevidde",
+        "en": "Population with at least one cluster within reach",
+    },
+    "cmp_ind_municipalities_any": {
+        "da": "Kommuner med mindst én klynge",
+        "en": "Municipalities with at least one cluster",
+    },
+    "cmp_ind_municipalities_none": {
+        "da": "Kommuner uden nogen klynge",
+        "en": "Municipalities without any cluster",
+    },
+    "cmp_ind_clusters_per_inhabitant": {
+        "da": "Klynger inden for rækkevidde pr. indbygger (gns.)",
+        "en": "Clusters within reach per inhabitant (mean)",
+    },
+    "cmp_ind_hub_pairs_present": {
+        "da": "Erhvervshusområde × klynge: til stede",
+        "en": "Hub area × cluster: present",
+    },
+    "cmp_ind_hub_pairs_absent": {
+        "da": "Erhvervshusområde × klynge: fraværende",
+        "en": "Hub area × cluster: absent",
+    },
     "cmp_short_population_any_share": {"da": "Befolkning med en klynge", "en": "Population with a cluster"},
     "cmp_short_mean_cluster_share": {"da": "Gns. andel pr. klynge", "en": "Mean share per cluster"},
     "cmp_short_municipalities_none": {"da": "Kommuner uden klynge", "en": "Municipalities without"},
@@ -484,7 +574,10 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
     "cmp_c_mun_new_names": {"da": "Nye kommuner (navne)", "en": "Municipalities gained (names)"},
     "cmp_c_mun_lost": {"da": "Tabte kommuner", "en": "Municipalities lost"},
     "cmp_c_mun_lost_names": {"da": "Tabte kommuner (navne)", "en": "Municipalities lost (names)"},
-    "cmp_map_n_clusters": {"da": "Klynger inden for rækkevidde før → efter", "en": "Clusters within reach before → after"},
+    "cmp_map_n_clusters": {
+        "da": "Klynger inden for rækkevidde før → efter",
+        "en": "Clusters within reach before → after",
+    },
     "cmp_map_gained": {"da": "Får", "en": "Gains"},
     "cmp_map_lost": {"da": "Mister", "en": "Loses"},
     "cmp_map_added": {"da": "Tilføjet i scenariet", "en": "Added by the scenario"},
@@ -500,7 +593,10 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
     "pl_candidates": {"da": "Kandidater", "en": "Candidates"},
     "pl_cand_hubs": {"da": "Erhvervshuse og filialer", "en": "Hubs and branches"},
     "pl_cand_all": {"da": "Også alle kommuners midtpunkter", "en": "Also every municipality's centre"},
-    "pl_extra_candidates": {"da": "Ekstra kandidater: kommuner (midtpunkt)", "en": "Extra candidates: municipalities (centre)"},
+    "pl_extra_candidates": {
+        "da": "Ekstra kandidater: kommuner (midtpunkt)",
+        "en": "Extra candidates: municipalities (centre)",
+    },
     "pl_extra_placeholder": {"da": "Ingen", "en": "None"},
     "pl_run_best": {"da": "Find de {k} bedste placeringer", "en": "Find the {k} best sites"},
     "pl_run_fewest": {"da": "Færrest placeringer til målet", "en": "Fewest sites for the target"},
@@ -508,16 +604,22 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
     "pl_target_all": {"da": "Mål: alt der kan nås", "en": "Target: everything reachable"},
     "pl_target_all_short": {"da": "alt der kan nås", "en": "everything reachable"},
     "pl_solving": {"da": "Beregner anbefaling …", "en": "Computing the recommendation …"},
-    "pl_step_problem": {"da": "Opbygger dækningsmatrix for {cluster} …", "en": "Building the coverage matrix for {cluster} …"},
-    "pl_step_size": {"da": "{n} kommuner × {m} kandidater; løser med CBC (MCLP) …", "en": "{n} municipalities × {m} candidates; solving with CBC (MCLP) …"},
+    "pl_step_problem": {
+        "da": "Opbygger dækningsmatrix for {cluster} …",
+        "en": "Building the coverage matrix for {cluster} …",
+    },
+    "pl_step_size": {
+        "da": "{n} kommuner × {m} kandidater; løser med CBC (MCLP) …",
+        "en": "{n} municipalities × {m} candidates; solving with CBC (MCLP) …",
+    },
     "pl_step_solved": {"da": "Løst: {status} på {s} s.", "en": "Solved: {status} in {s} s."},
     "pl_solved": {"da": "Anbefalingen er beregnet", "en": "The recommendation is ready"},
     "pl_not_solved": {"da": "Ingen anbefaling", "en": "No recommendation"},
     "pl_rec_intro": {
         "da": "Vælg en klynge og hvor mange nye placeringer, og tryk på knappen. Klyngens nuværende placeringer ligger fast; "
-              "der vælges blandt kandidaterne, så flest mulige indbyggere kommer inden for rækkevidde.",
+        "der vælges blandt kandidaterne, så flest mulige indbyggere kommer inden for rækkevidde.",
         "en": "Choose a cluster and how many new sites, then press the button. The cluster's current presence stays fixed; "
-              "the candidates are chosen to bring as many inhabitants as possible within reach.",
+        "the candidates are chosen to bring as many inhabitants as possible within reach.",
     },
     "pl_obj_best": {"da": "De {k} bedste nye placeringer", "en": "The {k} best new sites"},
     "pl_obj_fewest": {"da": "Færrest nye placeringer til {target}", "en": "Fewest new sites for {target}"},
@@ -528,7 +630,10 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
     "pl_solver_status": {"da": "Løserens status", "en": "Solver status"},
     "pl_solver_help": {"da": "Løst på {s} sekunder.", "en": "Solved in {s} seconds."},
     "pl_status_optimal": {"da": "Optimal", "en": "Optimal"},
-    "pl_status_time_limit_feasible": {"da": "Tidsgrænse nået (ikke bevist optimal)", "en": "Time limit reached (not proven optimal)"},
+    "pl_status_time_limit_feasible": {
+        "da": "Tidsgrænse nået (ikke bevist optimal)",
+        "en": "Time limit reached (not proven optimal)",
+    },
     "pl_status_infeasible": {"da": "Kan ikke opfyldes", "en": "Infeasible"},
     "pl_status_not_solved": {"da": "Ikke løst", "en": "Not solved"},
     "pl_no_sites": {"da": "Ingen ny placering øger dækningen.", "en": "No new site increases the coverage."},
@@ -539,9 +644,9 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
     "pl_explanations": {"da": "Forklaringer", "en": "Explanations"},
     "pl_unreachable": {
         "da": "{n} kommune(r) med i alt {pop} indbyggere ligger uden for rækkevidde af både de nuværende placeringer og alle kandidater, "
-              "og kan ikke dækkes med dette valg af radius og kandidater:",
+        "og kan ikke dækkes med dette valg af radius og kandidater:",
         "en": "{n} municipalit(y/ies) with {pop} inhabitants in all are beyond the reach of both the current presence and every candidate, "
-              "and cannot be covered with this radius and these candidates:",
+        "and cannot be covered with this radius and these candidates:",
     },
     "pl_inhabitants": {"da": "indbyggere", "en": "inhabitants"},
     "pl_code": {"da": "Kode", "en": "Code"},
@@ -549,30 +654,69 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
         "da": "Vil du nå dem, så vælg “Også alle kommuners midtpunkter”, tilføj kommuner som ekstra kandidater eller øg radius.",
         "en": "To reach them, choose “Also every municipality's centre”, add municipalities as extra candidates or increase the radius.",
     },
-    "pl_reason_k_zero": {"da": "Der blev ikke bedt om nogen nye placeringer.", "en": "No new sites were asked for."},
-    "pl_reason_no_useful_candidate": {"da": "Ingen kandidat dækker nogen, som ikke allerede er dækket.", "en": "No candidate covers anyone not already covered."},
-    "pl_reason_k_exceeds_useful": {"da": "Der er færre nyttige kandidater end det ønskede antal; alle nyttige er valgt.", "en": "There are fewer useful candidates than asked for; all useful ones are chosen."},
-    "pl_reason_sites_add_nothing": {"da": "Nogle placeringer ville ikke tilføje noget ud over de andre og er udeladt.", "en": "Some sites would add nothing beyond the others and are left out."},
-    "pl_reason_unreachable_demand": {"da": "Nogle kommuner kan ikke nås fra nogen kandidat (se listen).", "en": "Some municipalities cannot be reached from any candidate (see the list)."},
-    "pl_reason_already_met": {"da": "Målet er allerede nået med de nuværende placeringer.", "en": "The target is already met by the current presence."},
-    "pl_reason_target_unreachable": {"da": "Målet er højere end det, der overhovedet kan nås med kandidaterne.", "en": "The target is above what can be reached with the candidates at all."},
-    "pl_reason_time_limit": {"da": "Løseren nåede tidsgrænsen; resultatet er gyldigt, men ikke bevist optimalt.", "en": "The solver hit the time limit; the result is valid but not proven optimal."},
-    "pl_reason_solver_not_solved": {"da": "Løseren fandt ingen løsning.", "en": "The solver found no solution."},
-    "pl_reason_solver_infeasible": {"da": "Løseren fandt, at opgaven ikke kan løses.", "en": "The solver found the problem infeasible."},
-    "pl_reason_brute_force": {"da": "Løst ved at prøve alle kombinationer.", "en": "Solved by trying every combination."},
+    "pl_reason_k_zero": {
+        "da": "Der blev ikke bedt om nogen nye placeringer.",
+        "en": "No new sites were asked for.",
+    },
+    "pl_reason_no_useful_candidate": {
+        "da": "Ingen kandidat dækker nogen, som ikke allerede er dækket.",
+        "en": "No candidate covers anyone not already covered.",
+    },
+    "pl_reason_k_exceeds_useful": {
+        "da": "Der er færre nyttige kandidater end det ønskede antal; alle nyttige er valgt.",
+        "en": "There are fewer useful candidates than asked for; all useful ones are chosen.",
+    },
+    "pl_reason_sites_add_nothing": {
+        "da": "Nogle placeringer ville ikke tilføje noget ud over de andre og er udeladt.",
+        "en": "Some sites would add nothing beyond the others and are left out.",
+    },
+    "pl_reason_unreachable_demand": {
+        "da": "Nogle kommuner kan ikke nås fra nogen kandidat (se listen).",
+        "en": "Some municipalities cannot be reached from any candidate (see the list).",
+    },
+    "pl_reason_already_met": {
+        "da": "Målet er allerede nået med de nuværende placeringer.",
+        "en": "The target is already met by the current presence.",
+    },
+    "pl_reason_target_unreachable": {
+        "da": "Målet er højere end det, der overhovedet kan nås med kandidaterne.",
+        "en": "The target is above what can be reached with the candidates at all.",
+    },
+    "pl_reason_time_limit": {
+        "da": "Løseren nåede tidsgrænsen; resultatet er gyldigt, men ikke bevist optimalt.",
+        "en": "The solver hit the time limit; the result is valid but not proven optimal.",
+    },
+    "pl_reason_solver_not_solved": {
+        "da": "Løseren fandt ingen løsning.",
+        "en": "The solver found no solution.",
+    },
+    "pl_reason_solver_infeasible": {
+        "da": "Løseren fandt, at opgaven ikke kan løses.",
+        "en": "The solver found the problem infeasible.",
+    },
+    "pl_reason_brute_force": {
+        "da": "Løst ved at prøve alle kombinationer.",
+        "en": "Solved by trying every combination.",
+    },
     "pl_addsite_caveat": {
         "da": "En kommunes midtpunkt bliver en ny adresse uden koordinater i scenariet og tæller derfor ikke med i dækningen dér; "
-              "kun erhvervshuse og filialer gengiver anbefalingens tal.",
+        "kun erhvervshuse og filialer gengiver anbefalingens tal.",
         "en": "A municipality centre becomes a new site without coordinates in the scenario and so does not count there; "
-              "only hubs and branches reproduce the recommendation's figures.",
+        "only hubs and branches reproduce the recommendation's figures.",
     },
     "pl_make_scenario": {"da": "Lav scenarie", "en": "Make a scenario"},
-    "pl_rec_name": {"da": "Anbefaling: {cluster}, {n} placering(er), {radius} km", "en": "Recommendation: {cluster}, {n} site(s), {radius} km"},
+    "pl_rec_name": {
+        "da": "Anbefaling: {cluster}, {n} placering(er), {radius} km",
+        "en": "Recommendation: {cluster}, {n} site(s), {radius} km",
+    },
     "pl_rec_desc": {
         "da": "{objective}. Periode {period}. Befolkning inden for rækkevidde: {before} før, {after} efter. Løser: {status}.",
         "en": "{objective}. Period {period}. Population within reach: {before} before, {after} after. Solver: {status}.",
     },
-    "pl_rec_created": {"da": "Scenariet '{name}' er lavet ud fra anbefalingen.", "en": "The scenario '{name}' was made from the recommendation."},
+    "pl_rec_created": {
+        "da": "Scenariet '{name}' er lavet ud fra anbefalingen.",
+        "en": "The scenario '{name}' was made from the recommendation.",
+    },
 }
 TEXTS.update(_PLANNER_TEXTS)
 

@@ -47,13 +47,34 @@ FALLBACK_FILLS = ("#f2f2f2", "#fddaec", "#ffffcc", "#e0ecf4")
 
 # Strong, distinct colours for clusters or areas (Tableau 20 darks first).
 CATEGORY_COLORS = (
-    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
-    "#17becf", "#bcbd22", "#7f7f7f", "#393b79", "#637939", "#8c6d31", "#843c39",
-    "#7b4173", "#3182bd",
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#7f7f7f",
+    "#393b79",
+    "#637939",
+    "#8c6d31",
+    "#843c39",
+    "#7b4173",
+    "#3182bd",
 )
 
 #: Every marker symbol, in legend order (hubs first).
-SYMBOLS = ("head_office", "branch", "headquarters", "local_office", "representation", "co_location", "secondment")
+SYMBOLS = (
+    "head_office",
+    "branch",
+    "headquarters",
+    "local_office",
+    "representation",
+    "co_location",
+    "secondment",
+)
 
 
 def category_colors(keys: Iterable[str]) -> dict[str, str]:
@@ -90,34 +111,38 @@ def symbol_svg(symbol: str, color: str, size: int = 14) -> str:
     s = size
     c = html.escape(color, quote=True)
     if symbol == "head_office":
-        body = f'<rect x="1.5" y="1.5" width="{s-3}" height="{s-3}" fill="{HUB_DARK}" stroke="#fff" stroke-width="1.5"/>'
+        body = f'<rect x="1.5" y="1.5" width="{s - 3}" height="{s - 3}" fill="{HUB_DARK}" stroke="#fff" stroke-width="1.5"/>'
     elif symbol == "branch":
-        body = f'<rect x="2" y="2" width="{s-4}" height="{s-4}" fill="#fff" stroke="{HUB_DARK}" stroke-width="2.2"/>'
+        body = f'<rect x="2" y="2" width="{s - 4}" height="{s - 4}" fill="#fff" stroke="{HUB_DARK}" stroke-width="2.2"/>'
     elif symbol == "headquarters":
         pts = []
         for i in range(10):
             r = (s / 2 - 0.5) if i % 2 == 0 else (s / 4.6)
             a = math.pi / 2 + i * math.pi / 5
-            pts.append(f"{s/2 + r*math.cos(a):.1f},{s/2 - r*math.sin(a):.1f}")
+            pts.append(f"{s / 2 + r * math.cos(a):.1f},{s / 2 - r * math.sin(a):.1f}")
         body = f'<polygon points="{" ".join(pts)}" fill="{c}" stroke="#fff" stroke-width="1"/>'
     elif symbol == "local_office":
-        body = f'<circle cx="{s/2}" cy="{s/2}" r="{s/2-1.5}" fill="{c}" stroke="#fff" stroke-width="1.2"/>'
+        body = f'<circle cx="{s / 2}" cy="{s / 2}" r="{s / 2 - 1.5}" fill="{c}" stroke="#fff" stroke-width="1.2"/>'
     elif symbol == "representation":
-        body = f'<circle cx="{s/2}" cy="{s/2}" r="{s/2-2}" fill="#fff" stroke="{c}" stroke-width="2.6"/>'
+        body = (
+            f'<circle cx="{s / 2}" cy="{s / 2}" r="{s / 2 - 2}" fill="#fff" stroke="{c}" stroke-width="2.6"/>'
+        )
     elif symbol == "co_location":
         h = s / 2
         body = (
-            f'<polygon points="{h},1 {s-1},{h} {h},{s-1} 1,{h}" fill="{c}" '
+            f'<polygon points="{h},1 {s - 1},{h} {h},{s - 1} 1,{h}" fill="{c}" '
             f'stroke="{HUB_DARK}" stroke-width="2"/>'
         )
     elif symbol == "secondment":
         body = (
-            f'<circle cx="{s/2}" cy="{s/2}" r="{s/2-1.5}" fill="{c}" fill-opacity="0.35" '
+            f'<circle cx="{s / 2}" cy="{s / 2}" r="{s / 2 - 1.5}" fill="{c}" fill-opacity="0.35" '
             f'stroke="{c}" stroke-width="2" stroke-dasharray="3 2"/>'
         )
     else:
         raise ValueError(f"unknown symbol {symbol!r}")
-    return f'<svg xmlns="http://www.w3.org/2000/svg" width="{s}" height="{s}" viewBox="0 0 {s} {s}">{body}</svg>'
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{s}" height="{s}" viewBox="0 0 {s} {s}">{body}</svg>'
+    )
 
 
 @dataclass
@@ -265,8 +290,19 @@ class _PointLayer(_DataMacro):
         rows = []
         for p, (dx, dy) in zip(points, offsets, strict=True):
             rows.append(
-                [round(p.lat, 5), round(p.lon, 5), p.symbol, p.color, p.size, p.tooltip, p.popup,
-                 p.css_class, dx, dy, esc(p.label)]
+                [
+                    round(p.lat, 5),
+                    round(p.lon, 5),
+                    p.symbol,
+                    p.color,
+                    p.size,
+                    p.tooltip,
+                    p.popup,
+                    p.css_class,
+                    dx,
+                    dy,
+                    esc(p.label),
+                ]
             )
         self.points_js = _script_json(rows)
         # Templates with colour/size placeholders, so each symbol's SVG is sent once.
@@ -300,7 +336,7 @@ def _ring_offsets(points: Sequence[MapPoint]) -> list[tuple[int, int]]:
         radius = 12 + 2.2 * n
         for j, i in enumerate(idx):
             a = -math.pi / 2 + 2 * math.pi * j / n
-            out[i] = (int(round(radius * math.cos(a))), int(round(radius * math.sin(a))))
+            out[i] = (round(radius * math.cos(a)), round(radius * math.sin(a)))
     return out
 
 
@@ -363,7 +399,7 @@ def legend_html(entries: Sequence[LegendEntry], title: str = "", columns: int = 
         rows.append(f'<div class="row">{sw}<span>{esc(e.label)}</span></div>')
     head = f"<b>{esc(title)}</b>" if title else ""
     per = max(1, math.ceil(len(rows) / columns))
-    cols = ["".join(rows[i:i + per]) for i in range(0, len(rows), per)]
+    cols = ["".join(rows[i : i + per]) for i in range(0, len(rows), per)]
     return head + "".join(f'<div class="col">{c}</div>' for c in cols)
 
 
@@ -418,8 +454,13 @@ def render(content: MapContent, *, basemap: str | None = None) -> folium.Map:
     ).add_to(m)
     if content.outlines:
         _GeoJsonLayer(
-            content.outlines, fill="none", fill_opacity=0, color=OUTLINE_COLOR, weight=1.6,
-            css_class="kk-outline", interactive=False,
+            content.outlines,
+            fill="none",
+            fill_opacity=0,
+            color=OUTLINE_COLOR,
+            weight=1.6,
+            css_class="kk-outline",
+            interactive=False,
         ).add_to(m)
     if content.points:
         _PointLayer(content.points).add_to(m)
@@ -473,8 +514,7 @@ def feature_collection(
     Treat ``gdf`` as immutable: its geometry is converted once and cached."""
     geoms = _geometries(gdf, precision)
     feats = [
-        {"type": "Feature", "properties": dict(p), "geometry": g}
-        for g, p in zip(geoms, props, strict=True)
+        {"type": "Feature", "properties": dict(p), "geometry": g} for g, p in zip(geoms, props, strict=True)
     ]
     return {"type": "FeatureCollection", "features": feats}
 
@@ -528,7 +568,7 @@ def precision_note(coord_precision: str, lang: Lang) -> str:
 def marker_size(symbol: str, persons: float | None = None) -> int:
     if symbol == "secondment":
         p = 1.0 if persons is None or np.isnan(persons) else max(1.0, float(persons))
-        return int(round(16 + 7 * math.sqrt(p)))
+        return round(16 + 7 * math.sqrt(p))
     return {"head_office": 18, "branch": 14, "headquarters": 18, "co_location": 16}.get(symbol, 13)
 
 

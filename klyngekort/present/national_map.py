@@ -110,8 +110,9 @@ def hub_boundaries(display: gpd.GeoDataFrame, mapping: tuple[tuple[str, str], ..
 HUB_SYMBOLS = ("head_office", "branch")
 
 
-def hub_points(hubs: pd.DataFrame, lang: Lang, *, only: Iterable[str] | None = None,
-               shrink: int = 0) -> list[MapPoint]:
+def hub_points(
+    hubs: pd.DataFrame, lang: Lang, *, only: Iterable[str] | None = None, shrink: int = 0
+) -> list[MapPoint]:
     """The markers of hubs and branches (rows of ``Dataset.hubs``): a dark square per head
     office, an open square per branch, a tooltip with name, kind and town, and a popup with
     the address, the head office of a branch, CVR, source and confidence.
@@ -145,13 +146,23 @@ def hub_points(hubs: pd.DataFrame, lang: Lang, *, only: Iterable[str] | None = N
         place = f" · {esc(h.town)}" if h.town else ""
         tip = f"<b>{esc(h.name)}</b><br>{esc(kind)}{place}"
         pts.append(
-            MapPoint(lat, lon, symbol, HUB_DARK, marker_size(symbol) - shrink, tip,
-                     info_table(rows, title), f"kk-hub kk-{symbol}")
+            MapPoint(
+                lat,
+                lon,
+                symbol,
+                HUB_DARK,
+                marker_size(symbol) - shrink,
+                tip,
+                info_table(rows, title),
+                f"kk-hub kk-{symbol}",
+            )
         )
     return pts
 
 
-def _site_points(view: View, ds: Dataset, colors: dict[str, str], layers: Layers, lang: Lang) -> list[MapPoint]:
+def _site_points(
+    view: View, ds: Dataset, colors: dict[str, str], layers: Layers, lang: Lang
+) -> list[MapPoint]:
     pts = []
     clusters = _records(ds.clusters, "cluster_id")
     hub_names = dict(zip(ds.hubs["hub_id"], ds.hubs["name"], strict=True))
@@ -177,8 +188,16 @@ def _site_points(view: View, ds: Dataset, colors: dict[str, str], layers: Layers
         tip = f"<b>{esc(cname)}</b><br>{esc(kind_label(s.kind, lang))} · {esc(s.town)}"
         color = colors.get(s.cluster_id, "#555")
         pts.append(
-            MapPoint(s.latitude, s.longitude, s.kind, color, marker_size(s.kind), tip,
-                     info_table(rows, title), f"kk-site kk-{s.kind}")
+            MapPoint(
+                s.latitude,
+                s.longitude,
+                s.kind,
+                color,
+                marker_size(s.kind),
+                tip,
+                info_table(rows, title),
+                f"kk-site kk-{s.kind}",
+            )
         )
     return pts
 
@@ -196,7 +215,10 @@ def _secondment_points(view: View, ds: Dataset, colors: dict[str, str], lang: La
         rows = [
             (t("f_cluster", lang), esc(cname)),
             (t("f_hub", lang), esc(h["name"])),
-            (t("f_persons", lang), esc(persons) + (f" ({esc(fmt_number(r.fte, lang, 1))} FTE)" if pd.notna(r.fte) else "")),
+            (
+                t("f_persons", lang),
+                esc(persons) + (f" ({esc(fmt_number(r.fte, lang, 1))} FTE)" if pd.notna(r.fte) else ""),
+            ),
             (t("f_period", lang), period_text(r.valid_from, r.valid_to, "", lang)),
             (t("f_source", lang), source_link(r.source_url, lang)),
             (t("f_confidence", lang), esc(confidence_label(r.confidence, lang))),
@@ -204,9 +226,17 @@ def _secondment_points(view: View, ds: Dataset, colors: dict[str, str], lang: La
         title = esc(t("kind_secondment", lang)) + _example_tag(bool(r.is_example), lang)
         tip = f"<b>{esc(cname)}</b><br>{esc(persons)} {esc(t('f_persons', lang).lower())} · {esc(h['name'])}"
         pts.append(
-            MapPoint(h["latitude"], h["longitude"], "secondment", colors.get(r.cluster_id, "#555"),
-                     marker_size("secondment", r.persons), tip, info_table(rows, title),
-                     "kk-secondment", label=persons)
+            MapPoint(
+                h["latitude"],
+                h["longitude"],
+                "secondment",
+                colors.get(r.cluster_id, "#555"),
+                marker_size("secondment", r.persons),
+                tip,
+                info_table(rows, title),
+                "kk-secondment",
+                label=persons,
+            )
         )
     return pts
 
@@ -239,21 +269,40 @@ def build_content(
     if layers.municipalities:
         fills = hub_fill_colors(ds.hub_areas["hub_id"])
         hub_names = ds.hubs.set_index("hub_id")["name"]
-        shown = sorted((view.hub_area_codes and {ds.hub_areas.set_index("kommunekode").at[c, "hub_id"] for c in view.hub_area_codes}) or fills)
+        shown = sorted(
+            (
+                view.hub_area_codes
+                and {ds.hub_areas.set_index("kommunekode").at[c, "hub_id"] for c in view.hub_area_codes}
+            )
+            or fills
+        )
         legend += [LegendEntry(None, fills[h], hub_names.get(h, h)) for h in shown if h in fills]
     kinds_present = {p.symbol for p in points}
-    for sym in ("head_office", "branch", "headquarters", "local_office", "representation", "co_location", "secondment"):
+    for sym in (
+        "head_office",
+        "branch",
+        "headquarters",
+        "local_office",
+        "representation",
+        "co_location",
+        "secondment",
+    ):
         if sym in kinds_present:
-            legend.append(LegendEntry(sym, "#666" if sym not in ("head_office", "branch") else HUB_DARK,
-                                      kind_label(sym, lang)))
+            legend.append(
+                LegendEntry(
+                    sym, "#666" if sym not in ("head_office", "branch") else HUB_DARK, kind_label(sym, lang)
+                )
+            )
     if color_by == "area":
         area_colors = category_colors(ds.clusters["area"])
         shown_areas = sorted(set(view.clusters["area"]))
         legend += [LegendEntry("local_office", area_colors[a], a) for a in shown_areas]
     else:
         cl = view.clusters.sort_values("cluster_id")
-        legend += [LegendEntry("local_office", colors[r.cluster_id], cluster_label(r._asdict() | {"name": r.name}))
-                   for r in cl.itertuples()]
+        legend += [
+            LegendEntry("local_office", colors[r.cluster_id], cluster_label(r._asdict() | {"name": r.name}))
+            for r in cl.itertuples()
+        ]
 
     if view.hub_area_codes:
         bounds = bounds_of(display[display["kommunekode"].isin(view.hub_area_codes)], pad=0.06)
@@ -277,36 +326,94 @@ def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
     rows = []
     unknown = t("unknown", lang)
     for h in view.hubs.itertuples():
-        rows.append({
-            "type": kind_label(h.kind, lang), "navn": h.name, "klynge": "", "erhvervshus": hub_names.get(h.parent_hub_id, h.name) if h.parent_hub_id else h.name,
-            "by": h.town, "kommunekode": h.kommunekode, "periode": "", "personer": None,
-            "placering": t("town_level", lang) if h.coord_precision == "town" else h.coord_precision,
-            "sikkerhed": confidence_label(h.confidence, lang), "kilde": h.source_url, "eksempel": bool(h.is_example), "id": h.hub_id,
-        })
+        rows.append(
+            {
+                "type": kind_label(h.kind, lang),
+                "navn": h.name,
+                "klynge": "",
+                "erhvervshus": hub_names.get(h.parent_hub_id, h.name) if h.parent_hub_id else h.name,
+                "by": h.town,
+                "kommunekode": h.kommunekode,
+                "periode": "",
+                "personer": None,
+                "placering": t("town_level", lang) if h.coord_precision == "town" else h.coord_precision,
+                "sikkerhed": confidence_label(h.confidence, lang),
+                "kilde": h.source_url,
+                "eksempel": bool(h.is_example),
+                "id": h.hub_id,
+            }
+        )
     for s in view.sites.itertuples():
         c = clusters.get(s.cluster_id)
-        rows.append({
-            "type": kind_label(s.kind, lang), "navn": (cluster_label(c) if c is not None else s.cluster_id),
-            "klynge": s.cluster_id, "erhvervshus": hub_names.get(s.hub_id, "") if s.hub_id else "",
-            "by": s.town or unknown, "kommunekode": s.kommunekode,
-            "periode": f"{s.valid_from or unknown}–{s.valid_to}",
-            "personer": None,
-            "placering": (t("town_level", lang) if s.coord_precision == "town" else s.coord_precision) if pd.notna(s.latitude) else unknown,
-            "sikkerhed": confidence_label(s.confidence, lang), "kilde": s.source_url, "eksempel": bool(s.is_example), "id": s.site_id,
-        })
+        rows.append(
+            {
+                "type": kind_label(s.kind, lang),
+                "navn": (cluster_label(c) if c is not None else s.cluster_id),
+                "klynge": s.cluster_id,
+                "erhvervshus": hub_names.get(s.hub_id, "") if s.hub_id else "",
+                "by": s.town or unknown,
+                "kommunekode": s.kommunekode,
+                "periode": f"{s.valid_from or unknown}–{s.valid_to}",
+                "personer": None,
+                "placering": (t("town_level", lang) if s.coord_precision == "town" else s.coord_precision)
+                if pd.notna(s.latitude)
+                else unknown,
+                "sikkerhed": confidence_label(s.confidence, lang),
+                "kilde": s.source_url,
+                "eksempel": bool(s.is_example),
+                "id": s.site_id,
+            }
+        )
     for r in view.secondments.itertuples():
         c = clusters.get(r.cluster_id)
-        rows.append({
-            "type": kind_label("secondment", lang), "navn": (cluster_label(c) if c is not None else r.cluster_id),
-            "klynge": r.cluster_id, "erhvervshus": hub_names.get(r.hub_id, r.hub_id),
-            "by": "", "kommunekode": "", "periode": f"{r.valid_from or unknown}–{r.valid_to}",
-            "personer": r.persons, "placering": "", "sikkerhed": confidence_label(r.confidence, lang),
-            "kilde": r.source_url, "eksempel": bool(r.is_example), "id": r.secondment_id,
-        })
-    df = pd.DataFrame(rows, columns=["type", "navn", "klynge", "erhvervshus", "by", "kommunekode", "periode",
-                                     "personer", "placering", "sikkerhed", "kilde", "eksempel", "id"])
+        rows.append(
+            {
+                "type": kind_label("secondment", lang),
+                "navn": (cluster_label(c) if c is not None else r.cluster_id),
+                "klynge": r.cluster_id,
+                "erhvervshus": hub_names.get(r.hub_id, r.hub_id),
+                "by": "",
+                "kommunekode": "",
+                "periode": f"{r.valid_from or unknown}–{r.valid_to}",
+                "personer": r.persons,
+                "placering": "",
+                "sikkerhed": confidence_label(r.confidence, lang),
+                "kilde": r.source_url,
+                "eksempel": bool(r.is_example),
+                "id": r.secondment_id,
+            }
+        )
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            "type",
+            "navn",
+            "klynge",
+            "erhvervshus",
+            "by",
+            "kommunekode",
+            "periode",
+            "personer",
+            "placering",
+            "sikkerhed",
+            "kilde",
+            "eksempel",
+            "id",
+        ],
+    )
     if lang == "en":
-        df = df.rename(columns={"navn": "name", "klynge": "cluster", "erhvervshus": "hub", "by": "town",
-                                "periode": "period", "personer": "persons", "placering": "location",
-                                "sikkerhed": "confidence", "kilde": "source", "eksempel": "example"})
+        df = df.rename(
+            columns={
+                "navn": "name",
+                "klynge": "cluster",
+                "erhvervshus": "hub",
+                "by": "town",
+                "periode": "period",
+                "personer": "persons",
+                "placering": "location",
+                "sikkerhed": "confidence",
+                "kilde": "source",
+                "eksempel": "example",
+            }
+        )
     return df

@@ -111,8 +111,13 @@ def hub_cluster_table(result: CoverageResult, hub_id: str, lang: Lang = "da") ->
     return out.reset_index(drop=True)
 
 
-def matrix_table(result: CoverageResult, lang: Lang = "da", hub_ids: Sequence[str] | None = None,
-                 *, clusters_as_rows: bool = False) -> pd.DataFrame:
+def matrix_table(
+    result: CoverageResult,
+    lang: Lang = "da",
+    hub_ids: Sequence[str] | None = None,
+    *,
+    clusters_as_rows: bool = False,
+) -> pd.DataFrame:
     """The hub × cluster states as labels: one row per hub (or per cluster), one column per
     cluster (or per hub)."""
     long = result.hub_matrix.long
@@ -121,7 +126,9 @@ def matrix_table(result: CoverageResult, lang: Lang = "da", hub_ids: Sequence[st
     names = result.core.cluster_names
     hub_names = result.core.hub_names
     hubs = [h for h in (hub_ids or result.core.hub_ids) if h in set(long["hub_id"])]
-    labels = {(h, c): state_label(s, lang) for h, c, s in zip(long["hub_id"], long["cluster_id"], long["state"])}
+    labels = {
+        (h, c): state_label(s, lang) for h, c, s in zip(long["hub_id"], long["cluster_id"], long["state"], strict=False)
+    }
     col_hub, col_cluster = t("col_hub", lang), t("col_cluster", lang)
     if clusters_as_rows:
         rows = []
@@ -140,7 +147,9 @@ def matrix_table(result: CoverageResult, lang: Lang = "da", hub_ids: Sequence[st
     return pd.DataFrame(rows, columns=[col_hub] + [names.get(c, c) for c in result.core.cluster_ids])
 
 
-def summary_table(result: CoverageResult, lang: Lang = "da", hub_ids: Sequence[str] | None = None) -> pd.DataFrame:
+def summary_table(
+    result: CoverageResult, lang: Lang = "da", hub_ids: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Key figures per hub area (one row per hub)."""
     s = result.hub_matrix.summary
     if hub_ids is not None:
@@ -205,14 +214,26 @@ def uncovered_table(result: CoverageResult, cluster_id: str, lang: Lang = "da") 
     distance to the cluster's nearest presence."""
     core = result.core
     if cluster_id not in core.cluster_ids:
-        return pd.DataFrame(columns=_cols(lang, "kommune", "kommunekode", "hub", "population", "nearest_km",
-                                          "nearest_presence", "no_fixed_link"))
+        return pd.DataFrame(
+            columns=_cols(
+                lang,
+                "kommune",
+                "kommunekode",
+                "hub",
+                "population",
+                "nearest_km",
+                "nearest_presence",
+                "no_fixed_link",
+            )
+        )
     k = core.cluster_ids.index(cluster_id)
     unc = ~core.covered[:, k]
     d = result.municipalities
     near = core.nearest_km[:, k]
     idx = core.nearest_presence[:, k]
-    labels = core.presences["label"].astype(str).to_numpy() if len(core.presences) else np.array([], dtype=object)
+    labels = (
+        core.presences["label"].astype(str).to_numpy() if len(core.presences) else np.array([], dtype=object)
+    )
     out = pd.DataFrame(
         {
             "kommune": d["kommune"].to_numpy()[unc],
@@ -229,40 +250,49 @@ def uncovered_table(result: CoverageResult, cluster_id: str, lang: Lang = "da") 
     return out.reset_index(drop=True)
 
 
-def presence_table(result: CoverageResult, cluster_id: str, lang: Lang = "da",
-                   unlocated: pd.DataFrame | None = None, kommune_names: Mapping[str, str] | None = None) -> pd.DataFrame:
+def presence_table(
+    result: CoverageResult,
+    cluster_id: str,
+    lang: Lang = "da",
+    unlocated: pd.DataFrame | None = None,
+    kommune_names: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """A cluster's presences (sites, secondments, co-location agreements) and, from
     ``unlocated`` (:func:`klyngekort.core.presence.unlocated_sites`), its sites whose location is unknown."""
     pres = result.core.presences
     mine = pres[pres["cluster_id"] == cluster_id] if len(pres) else pres
     names = dict(kommune_names or {})
     if not names:
-        names = dict(zip(result.municipalities["kommunekode"], result.municipalities["kommune"]))
+        names = dict(zip(result.municipalities["kommunekode"], result.municipalities["kommune"], strict=False))
     hub_names = result.core.hub_names
     rows = []
     for r in mine.itertuples(index=False):
         symbol = _PRESENCE_SYMBOL.get(r.kind, r.kind)
         persons = r.persons if isinstance(r.persons, float) and math.isfinite(r.persons) else np.nan
-        rows.append({
-            "kind": kind_label(symbol, lang),
-            "town": r.town,
-            "kommune": names.get(r.kommunekode, r.kommunekode),
-            "hub": hub_names.get(r.hub_id, r.hub_id) if r.hub_id else "",
-            "persons": persons,
-            "source": t(f"cov_presence_source_{r.source}", lang),
-            "id": r.presence_id,
-        })
+        rows.append(
+            {
+                "kind": kind_label(symbol, lang),
+                "town": r.town,
+                "kommune": names.get(r.kommunekode, r.kommunekode),
+                "hub": hub_names.get(r.hub_id, r.hub_id) if r.hub_id else "",
+                "persons": persons,
+                "source": t(f"cov_presence_source_{r.source}", lang),
+                "id": r.presence_id,
+            }
+        )
     if unlocated is not None and len(unlocated):
         for r in unlocated[unlocated["cluster_id"] == cluster_id].itertuples(index=False):
-            rows.append({
-                "kind": kind_label(r.kind, lang),
-                "town": r.town or t("cov_location_unknown", lang),
-                "kommune": names.get(r.kommunekode, r.kommunekode) if r.kommunekode else "",
-                "hub": "",
-                "persons": np.nan,
-                "source": t("cov_location_unknown", lang),
-                "id": r.site_id,
-            })
+            rows.append(
+                {
+                    "kind": kind_label(r.kind, lang),
+                    "town": r.town or t("cov_location_unknown", lang),
+                    "kommune": names.get(r.kommunekode, r.kommunekode) if r.kommunekode else "",
+                    "hub": "",
+                    "persons": np.nan,
+                    "source": t("cov_location_unknown", lang),
+                    "id": r.site_id,
+                }
+            )
     out = pd.DataFrame(rows, columns=["kind", "town", "kommune", "hub", "persons", "source", "id"])
     if out["persons"].isna().all():  # no secondments: leave the empty column out
         out = out.drop(columns="persons")
@@ -275,20 +305,21 @@ def gap_table(result: CoverageResult, lang: Lang = "da", hub_id: str | None = No
     g = result.gaps
     if hub_id:
         g = g[g["hub_id"] == hub_id]
-    names = dict(zip(result.municipalities["kommunekode"], result.municipalities["kommune"]))
+    names = dict(zip(result.municipalities["kommunekode"], result.municipalities["kommune"], strict=False))
     out = pd.DataFrame(
         {
             "rank": g["rank"].to_numpy(dtype=int) if len(g) else np.zeros(0, dtype=int),
             "hub": g["hub_name"].to_numpy(),
             "cluster": g["cluster_name"].to_numpy(),
-            "municipalities_uncovered": g["municipalities_uncovered"].to_numpy(dtype=int) if len(g) else np.zeros(0, dtype=int),
+            "municipalities_uncovered": g["municipalities_uncovered"].to_numpy(dtype=int)
+            if len(g)
+            else np.zeros(0, dtype=int),
             "population_uncovered": g["population_uncovered"].to_numpy(dtype=float),
             "population_uncovered_share": g["population_uncovered_share"].to_numpy(dtype=float),
             # A cluster with no located presence at all (e.g. MADE, whose office town is not
             # known) is a gap in what is known, not necessarily on the ground: say so.
             "nearest_presence": [
-                label or t("cov_no_presence", lang)
-                for label in g["nearest_presence_label"].fillna("")
+                label or t("cov_no_presence", lang) for label in g["nearest_presence_label"].fillna("")
             ],
             "nearest_km": g["nearest_km"].to_numpy(dtype=float),
             "uncovered_names": [names_text(x, names) for x in g["municipalities_uncovered_ids"]],

@@ -5,6 +5,7 @@ copy of the dataset's tables. The dataset itself is never changed. Issues found 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 from typing import Any
@@ -42,10 +43,8 @@ def _new_rows(df: pd.DataFrame, rows: list[dict[str, Any]]) -> pd.DataFrame:
         full.append({c: (r[c] if c in r else _empty_value(df, c)) for c in df.columns})
     new = pd.DataFrame(full, columns=df.columns)
     for c in df.columns:
-        try:
+        with contextlib.suppress(TypeError, ValueError):
             new[c] = new[c].astype(df[c].dtype)
-        except (TypeError, ValueError):
-            pass
     if df.empty:
         return new.reset_index(drop=True)
     return pd.concat([df, new], ignore_index=True)
@@ -88,57 +87,91 @@ def apply_scenario_with_issues(ds: Dataset, scenario: Scenario) -> tuple[Dataset
     for pos, ch in enumerate(scenario.changes, start=1):
         if pos in bad:
             continue
-        common = {"source_url": src, "source_url_2": "", "confidence": "none", "_line": pos,
-                  "is_example": False}
+        common = {
+            "source_url": src,
+            "source_url_2": "",
+            "confidence": "none",
+            "_line": pos,
+            "is_example": False,
+        }
         if isinstance(ch, AddCoLocation):
             h = hubs.loc[ch.hub_id]
-            new_sites.append({
-                **common,
-                "site_id": _unique_id(f"scenarie_{pos}_{ch.cluster_id}_{ch.hub_id}", site_ids),
-                "cluster_id": ch.cluster_id, "kind": "co_location",
-                "town": str(h.get("town", "") or ""), "address": str(h.get("address", "") or ""),
-                "kommunekode": str(h.get("kommunekode", "") or ""), "hub_id": ch.hub_id,
-                "shared_with_hub": "yes", "valid_from": ch.valid_from, "valid_to": "",
-                "period_text": "",
-                "latitude": _float(h.get("latitude")), "longitude": _float(h.get("longitude")),
-                "coord_precision": str(h.get("coord_precision", "") or ""),
-                "coord_source": f"hubs.csv: {ch.hub_id}",
-                "notes": f"Scenarie: {scenario.name}: samlokalisering i {h.get('name', ch.hub_id)}",
-            })
+            new_sites.append(
+                {
+                    **common,
+                    "site_id": _unique_id(f"scenarie_{pos}_{ch.cluster_id}_{ch.hub_id}", site_ids),
+                    "cluster_id": ch.cluster_id,
+                    "kind": "co_location",
+                    "town": str(h.get("town", "") or ""),
+                    "address": str(h.get("address", "") or ""),
+                    "kommunekode": str(h.get("kommunekode", "") or ""),
+                    "hub_id": ch.hub_id,
+                    "shared_with_hub": "yes",
+                    "valid_from": ch.valid_from,
+                    "valid_to": "",
+                    "period_text": "",
+                    "latitude": _float(h.get("latitude")),
+                    "longitude": _float(h.get("longitude")),
+                    "coord_precision": str(h.get("coord_precision", "") or ""),
+                    "coord_source": f"hubs.csv: {ch.hub_id}",
+                    "notes": f"Scenarie: {scenario.name}: samlokalisering i {h.get('name', ch.hub_id)}",
+                }
+            )
         elif isinstance(ch, AddSite):
             placed = ch.latitude is not None and ch.longitude is not None
             where = " ved kommunens midtpunkt (scenarie)" if placed else ""
-            new_sites.append({
-                **common,
-                "site_id": _unique_id(f"scenarie_{pos}_{ch.cluster_id}_{ch.kommunekode}", site_ids),
-                "cluster_id": ch.cluster_id, "kind": ch.site_kind, "town": "", "address": "",
-                "kommunekode": ch.kommunekode, "hub_id": "", "shared_with_hub": "no",
-                "valid_from": ch.valid_from, "valid_to": "", "period_text": "",
-                "latitude": float(ch.latitude) if placed else math.nan,  # type: ignore[arg-type]
-                "longitude": float(ch.longitude) if placed else math.nan,  # type: ignore[arg-type]
-                "coord_precision": "town" if placed else "",
-                "coord_source": "kommunens midtpunkt (scenarie)" if placed else "",
-                "notes": f"Scenarie: {scenario.name}: ny adresse i kommune {ch.kommunekode}{where}",
-            })
+            new_sites.append(
+                {
+                    **common,
+                    "site_id": _unique_id(f"scenarie_{pos}_{ch.cluster_id}_{ch.kommunekode}", site_ids),
+                    "cluster_id": ch.cluster_id,
+                    "kind": ch.site_kind,
+                    "town": "",
+                    "address": "",
+                    "kommunekode": ch.kommunekode,
+                    "hub_id": "",
+                    "shared_with_hub": "no",
+                    "valid_from": ch.valid_from,
+                    "valid_to": "",
+                    "period_text": "",
+                    "latitude": float(ch.latitude) if placed else math.nan,  # type: ignore[arg-type]
+                    "longitude": float(ch.longitude) if placed else math.nan,  # type: ignore[arg-type]
+                    "coord_precision": "town" if placed else "",
+                    "coord_source": "kommunens midtpunkt (scenarie)" if placed else "",
+                    "notes": f"Scenarie: {scenario.name}: ny adresse i kommune {ch.kommunekode}{where}",
+                }
+            )
         elif isinstance(ch, AddSecondment):
-            new_secs.append({
-                **common,
-                "secondment_id": _unique_id(f"scenarie_{pos}_{ch.cluster_id}_{ch.hub_id}", sec_ids),
-                "cluster_id": ch.cluster_id, "hub_id": ch.hub_id, "persons": float(ch.persons),
-                "fte": math.nan, "valid_from": ch.valid_from, "valid_to": "",
-                "notes": f"Scenarie: {scenario.name}: {ch.persons} indstationerede",
-            })
+            new_secs.append(
+                {
+                    **common,
+                    "secondment_id": _unique_id(f"scenarie_{pos}_{ch.cluster_id}_{ch.hub_id}", sec_ids),
+                    "cluster_id": ch.cluster_id,
+                    "hub_id": ch.hub_id,
+                    "persons": float(ch.persons),
+                    "fte": math.nan,
+                    "valid_from": ch.valid_from,
+                    "valid_to": "",
+                    "notes": f"Scenarie: {scenario.name}: {ch.persons} indstationerede",
+                }
+            )
         elif isinstance(ch, AddTie):
             yn = {True: "yes", False: "no"}
-            new_ties.append({
-                **common,
-                "tie_id": _unique_id(f"scenarie_{pos}_{ch.cluster_id}_{ch.hub_id}", tie_ids),
-                "hub_id": ch.hub_id, "cluster_id": ch.cluster_id, "kind": ch.tie_kind,
-                **{e: yn[getattr(ch, e)] for e in TIE_ELEMENTS},
-                "valid_from": ch.valid_from, "valid_to": "", "period_text": "",
-                "description": f"Scenarie: {scenario.name}",
-                "notes": f"Scenarie: {scenario.name}: samarbejde",
-            })
+            new_ties.append(
+                {
+                    **common,
+                    "tie_id": _unique_id(f"scenarie_{pos}_{ch.cluster_id}_{ch.hub_id}", tie_ids),
+                    "hub_id": ch.hub_id,
+                    "cluster_id": ch.cluster_id,
+                    "kind": ch.tie_kind,
+                    **{e: yn[getattr(ch, e)] for e in TIE_ELEMENTS},
+                    "valid_from": ch.valid_from,
+                    "valid_to": "",
+                    "period_text": "",
+                    "description": f"Scenarie: {scenario.name}",
+                    "notes": f"Scenarie: {scenario.name}: samarbejde",
+                }
+            )
         elif isinstance(ch, RemoveSite):
             remove.add(ch.site_id)
 
@@ -188,22 +221,33 @@ def describe_change(change: Change, ds: Dataset | None = None) -> str:
 
     since = f" fra {change.valid_from}" if getattr(change, "valid_from", "") else ""
     if isinstance(change, AddCoLocation):
-        return (f"Samlokalisering: {name('clusters', 'cluster_id', change.cluster_id)} i "
-                f"{name('hubs', 'hub_id', change.hub_id)}{since}")
+        return (
+            f"Samlokalisering: {name('clusters', 'cluster_id', change.cluster_id)} i "
+            f"{name('hubs', 'hub_id', change.hub_id)}{since}"
+        )
     if isinstance(change, AddSecondment):
-        return (f"Indstationering: {change.persons} person(er) fra "
-                f"{name('clusters', 'cluster_id', change.cluster_id)} i "
-                f"{name('hubs', 'hub_id', change.hub_id)}{since}")
+        return (
+            f"Indstationering: {change.persons} person(er) fra "
+            f"{name('clusters', 'cluster_id', change.cluster_id)} i "
+            f"{name('hubs', 'hub_id', change.hub_id)}{since}"
+        )
     if isinstance(change, RemoveSite):
         return f"Fjern adresse {change.site_id}"
     if isinstance(change, AddTie):
         elems = [e for e in TIE_ELEMENTS if getattr(change, e)]
         what = ", ".join(elems) if elems else "ingen elementer"
-        return (f"Samarbejde ({change.tie_kind}): {name('hubs', 'hub_id', change.hub_id)} og "
-                f"{name('clusters', 'cluster_id', change.cluster_id)}: {what}{since}")
+        return (
+            f"Samarbejde ({change.tie_kind}): {name('hubs', 'hub_id', change.hub_id)} og "
+            f"{name('clusters', 'cluster_id', change.cluster_id)}: {what}{since}"
+        )
     if isinstance(change, AddSite):
-        at = (f" ved ({change.latitude:.4f}, {change.longitude:.4f})"
-              if change.latitude is not None and change.longitude is not None else "")
-        return (f"Ny adresse ({change.site_kind}): {name('clusters', 'cluster_id', change.cluster_id)} "
-                f"i kommune {change.kommunekode}{at}{since}")
+        at = (
+            f" ved ({change.latitude:.4f}, {change.longitude:.4f})"
+            if change.latitude is not None and change.longitude is not None
+            else ""
+        )
+        return (
+            f"Ny adresse ({change.site_kind}): {name('clusters', 'cluster_id', change.cluster_id)} "
+            f"i kommune {change.kommunekode}{at}{since}"
+        )
     return repr(change)

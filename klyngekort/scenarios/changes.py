@@ -186,8 +186,9 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def change_from_dict(obj: Any, *, source: str = "scenarie", position: int | None = None
-                     ) -> tuple[Change | None, list[Issue]]:
+def change_from_dict(
+    obj: Any, *, source: str = "scenarie", position: int | None = None
+) -> tuple[Change | None, list[Issue]]:
     """Build a change from its JSON object, checking structure and types (not references).
 
     Never raises on bad input: returns ``(None, issues)`` when the object is unusable.
@@ -306,13 +307,22 @@ class Scenario:
         return dataclasses.replace(self, changes=tuple(changes))
 
 
-def new_scenario(name: str, author: str = "", description: str = "",
-                 changes: tuple[Change, ...] | list[Change] = ()) -> Scenario:
+def new_scenario(
+    name: str, author: str = "", description: str = "", changes: tuple[Change, ...] | list[Change] = ()
+) -> Scenario:
     """A fresh, unsaved scenario with a new id, version 1 and timestamps now."""
     now = utc_now_iso()
-    return Scenario(id=new_scenario_id(), name=normalize_text(name), author=normalize_text(author),
-                    description=normalize_text(description, multiline=True), created_at=now,
-                    updated_at=now, read_only=False, version=1, changes=tuple(changes))
+    return Scenario(
+        id=new_scenario_id(),
+        name=normalize_text(name),
+        author=normalize_text(author),
+        description=normalize_text(description, multiline=True),
+        created_at=now,
+        updated_at=now,
+        read_only=False,
+        version=1,
+        changes=tuple(changes),
+    )
 
 
 def normalize_text(text: str, *, multiline: bool = False) -> str:

@@ -60,7 +60,6 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     import geopandas as gpd
 
 
-
 def coverage_of(
     ds: Dataset,
     munis: gpd.GeoDataFrame | None,
@@ -84,14 +83,18 @@ def coverage_of(
     return compute_coverage(demand, pres, clusters, params, ties=ties, hubs=ds.hubs)
 
 
-def change_effects(ds: Dataset, scenario: Scenario, period: Period, *,
-                   include_unknown_status: bool = True) -> list[Issue]:
+def change_effects(
+    ds: Dataset, scenario: Scenario, period: Period, *, include_unknown_status: bool = True
+) -> list[Issue]:
     """Warnings for changes that cannot change coverage in ``period``: a cluster not in
     force in the period, a ``valid_from`` after the period, a new address without
     coordinates (``AddSite``), a tie without co-location or seconded staff (a tie only).
     ``file`` is the scenario name, ``line`` the change's position."""
-    active = set(clusters_in_period(ds, period, include_unknown_status=include_unknown_status)["cluster_id"]
-                 .astype(str))
+    active = set(
+        clusters_in_period(ds, period, include_unknown_status=include_unknown_status)["cluster_id"].astype(
+            str
+        )
+    )
     src = scenario.name or scenario.id
     out: list[Issue] = []
 
@@ -103,27 +106,46 @@ def change_effects(ds: Dataset, scenario: Scenario, period: Period, *,
             continue
         cid = getattr(ch, "cluster_id", "")
         if cid and cid not in active:
-            warn(pos, "cluster_id", f"ændring {pos}: klyngen '{cid}' er ikke aktiv i perioden {period.key}; "
-                                    "ændringen påvirker ikke dækningen")
+            warn(
+                pos,
+                "cluster_id",
+                f"ændring {pos}: klyngen '{cid}' er ikke aktiv i perioden {period.key}; "
+                "ændringen påvirker ikke dækningen",
+            )
             continue
         vf = getattr(ch, "valid_from", "")
         if vf and not period.overlaps(vf, ""):
-            warn(pos, "valid_from", f"ændring {pos}: gælder fra {vf}, efter perioden {period.key}; "
-                                    "ændringen påvirker ikke dækningen i perioden")
+            warn(
+                pos,
+                "valid_from",
+                f"ændring {pos}: gælder fra {vf}, efter perioden {period.key}; "
+                "ændringen påvirker ikke dækningen i perioden",
+            )
             continue
-        if isinstance(ch, AddSite) and (getattr(ch, "latitude", None) is None
-                                        or getattr(ch, "longitude", None) is None):
-            warn(pos, "kommunekode", f"ændring {pos}: en ny adresse i kommune {ch.kommunekode} har ingen "
-                                     "koordinater og tæller derfor ikke med i dækningen")
+        if isinstance(ch, AddSite) and (
+            getattr(ch, "latitude", None) is None or getattr(ch, "longitude", None) is None
+        ):
+            warn(
+                pos,
+                "kommunekode",
+                f"ændring {pos}: en ny adresse i kommune {ch.kommunekode} har ingen "
+                "koordinater og tæller derfor ikke med i dækningen",
+            )
         elif isinstance(ch, AddTie) and not (ch.co_location or ch.seconded_staff):
-            warn(pos, "hub_id", f"ændring {pos}: et samarbejde uden samlokalisering eller indstationering er "
-                                "ikke fysisk tilstedeværelse og ændrer ikke dækningen")
+            warn(
+                pos,
+                "hub_id",
+                f"ændring {pos}: et samarbejde uden samlokalisering eller indstationering er "
+                "ikke fysisk tilstedeværelse og ændrer ikke dækningen",
+            )
     return out
 
 
 def changes_clusters(scenario: Scenario) -> list[str]:
     """The cluster ids the scenario's changes name, in order of first mention."""
-    return list(dict.fromkeys(getattr(c, "cluster_id", "") for c in scenario.changes if getattr(c, "cluster_id", "")))
+    return list(
+        dict.fromkeys(getattr(c, "cluster_id", "") for c in scenario.changes if getattr(c, "cluster_id", ""))
+    )
 
 
 #: The headline indicators: key -> unit (``count``, ``share`` or ``number``).
@@ -154,8 +176,11 @@ def _indicator_values(res: CoverageResult) -> dict[str, float]:
         "clusters": float(len(res.core.cluster_ids)),
         "presences": float(len(res.core.presences)),
         "persons_seconded": float(np.nansum(res.core.presences["persons"].to_numpy(dtype=float)))
-        if len(res.core.presences) else 0.0,
-        "mean_cluster_share": float(np.nanmean(shares)) if len(shares) and np.isfinite(shares).any() else math.nan,
+        if len(res.core.presences)
+        else 0.0,
+        "mean_cluster_share": float(np.nanmean(shares))
+        if len(shares) and np.isfinite(shares).any()
+        else math.nan,
         "population_any_share": float(pop[any_cov].sum() / total) if total > 0 else math.nan,
         "municipalities_any": float(any_cov.sum()),
         "municipalities_none": float((~any_cov).sum()),
@@ -168,12 +193,16 @@ def _indicator_values(res: CoverageResult) -> dict[str, float]:
 def indicators_table(before: CoverageResult, after: CoverageResult) -> pd.DataFrame:
     """``indicator, unit, before, after, delta`` for every key of :data:`INDICATORS`."""
     b, a = _indicator_values(before), _indicator_values(after)
-    rows = [{"indicator": k, "unit": u, "before": b[k], "after": a[k], "delta": a[k] - b[k]}
-            for k, u in INDICATORS.items()]
+    rows = [
+        {"indicator": k, "unit": u, "before": b[k], "after": a[k], "delta": a[k] - b[k]}
+        for k, u in INDICATORS.items()
+    ]
     return pd.DataFrame(rows, columns=["indicator", "unit", "before", "after", "delta"])
 
 
-def _aligned(before: CoverageResult, after: CoverageResult) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
+def _aligned(
+    before: CoverageResult, after: CoverageResult
+) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
     """Demand ids, cluster ids (union, baseline order first) and the two covered matrices
     on those axes (a cluster missing on one side counts as covering nothing there)."""
     d_ids = before.core.demand["demand_id"].astype(str).tolist()
@@ -193,14 +222,24 @@ def _aligned(before: CoverageResult, after: CoverageResult) -> tuple[list[str], 
 
 
 CLUSTER_DELTA_COLUMNS: tuple[str, ...] = (
-    "cluster_id", "cluster_name", "changed",
-    "presences_before", "presences_after",
-    "population_before", "population_after", "population_delta",
-    "population_newly_covered", "population_no_longer_covered",
-    "share_before", "share_after",
-    "municipalities_before", "municipalities_after",
-    "municipalities_newly_covered", "municipalities_newly_covered_ids",
-    "municipalities_no_longer_covered", "municipalities_no_longer_covered_ids",
+    "cluster_id",
+    "cluster_name",
+    "changed",
+    "presences_before",
+    "presences_after",
+    "population_before",
+    "population_after",
+    "population_delta",
+    "population_newly_covered",
+    "population_no_longer_covered",
+    "share_before",
+    "share_after",
+    "municipalities_before",
+    "municipalities_after",
+    "municipalities_newly_covered",
+    "municipalities_newly_covered_ids",
+    "municipalities_no_longer_covered",
+    "municipalities_no_longer_covered_ids",
 )
 
 
@@ -224,36 +263,49 @@ def cluster_delta(before: CoverageResult, after: CoverageResult) -> pd.DataFrame
     for k, c in enumerate(c_ids):
         pb, pa = float(pop @ cb[:, k]), float(pop @ ca[:, k])
         npb, npa = int(n_pres_b.get(c, 0)), int(n_pres_a.get(c, 0))
-        rows.append({
-            "cluster_id": c,
-            "cluster_name": names.get(c, c),
-            "changed": bool(gained[:, k].any() or lost[:, k].any() or npb != npa),
-            "presences_before": npb,
-            "presences_after": npa,
-            "population_before": pb,
-            "population_after": pa,
-            "population_delta": pa - pb,
-            "population_newly_covered": float(pop @ gained[:, k]),
-            "population_no_longer_covered": float(pop @ lost[:, k]),
-            "share_before": pb / total if total > 0 else math.nan,
-            "share_after": pa / total if total > 0 else math.nan,
-            "municipalities_before": int(cb[:, k].sum()),
-            "municipalities_after": int(ca[:, k].sum()),
-            "municipalities_newly_covered": int(gained[:, k].sum()),
-            "municipalities_newly_covered_ids": ";".join(codes[gained[:, k]]),
-            "municipalities_no_longer_covered": int(lost[:, k].sum()),
-            "municipalities_no_longer_covered_ids": ";".join(codes[lost[:, k]]),
-        })
+        rows.append(
+            {
+                "cluster_id": c,
+                "cluster_name": names.get(c, c),
+                "changed": bool(gained[:, k].any() or lost[:, k].any() or npb != npa),
+                "presences_before": npb,
+                "presences_after": npa,
+                "population_before": pb,
+                "population_after": pa,
+                "population_delta": pa - pb,
+                "population_newly_covered": float(pop @ gained[:, k]),
+                "population_no_longer_covered": float(pop @ lost[:, k]),
+                "share_before": pb / total if total > 0 else math.nan,
+                "share_after": pa / total if total > 0 else math.nan,
+                "municipalities_before": int(cb[:, k].sum()),
+                "municipalities_after": int(ca[:, k].sum()),
+                "municipalities_newly_covered": int(gained[:, k].sum()),
+                "municipalities_newly_covered_ids": ";".join(codes[gained[:, k]]),
+                "municipalities_no_longer_covered": int(lost[:, k].sum()),
+                "municipalities_no_longer_covered_ids": ";".join(codes[lost[:, k]]),
+            }
+        )
     out = pd.DataFrame(rows, columns=list(CLUSTER_DELTA_COLUMNS))
     out["_order"] = np.arange(len(out))
-    out = out.sort_values(["population_newly_covered", "population_no_longer_covered", "_order"],
-                          ascending=[False, False, True], kind="stable")
+    out = out.sort_values(
+        ["population_newly_covered", "population_no_longer_covered", "_order"],
+        ascending=[False, False, True],
+        kind="stable",
+    )
     return out.drop(columns="_order").reset_index(drop=True)
 
 
 MUNICIPALITY_DELTA_COLUMNS: tuple[str, ...] = (
-    "kommunekode", "kommune", "hub_id", "population", "clusters_before", "clusters_after",
-    "clusters_delta", "gained_cluster_ids", "lost_cluster_ids", "changed",
+    "kommunekode",
+    "kommune",
+    "hub_id",
+    "population",
+    "clusters_before",
+    "clusters_after",
+    "clusters_delta",
+    "gained_cluster_ids",
+    "lost_cluster_ids",
+    "changed",
 )
 
 
@@ -266,18 +318,20 @@ def municipality_delta(before: CoverageResult, after: CoverageResult) -> pd.Data
     cl = np.asarray(c_ids, dtype=object)
     gained = ca & ~cb
     lost = cb & ~ca
-    out = pd.DataFrame({
-        "kommunekode": dem["kommunekode"].astype(str).to_numpy(),
-        "kommune": dem["kommune"].astype(str).to_numpy(),
-        "hub_id": dem["hub_id"].astype(str).to_numpy(),
-        "population": dem["population"].to_numpy(dtype=float),
-        "clusters_before": cb.sum(axis=1).astype(int),
-        "clusters_after": ca.sum(axis=1).astype(int),
-        "clusters_delta": (ca.sum(axis=1) - cb.sum(axis=1)).astype(int),
-        "gained_cluster_ids": [";".join(cl[r]) for r in gained],
-        "lost_cluster_ids": [";".join(cl[r]) for r in lost],
-        "changed": (gained | lost).any(axis=1),
-    })
+    out = pd.DataFrame(
+        {
+            "kommunekode": dem["kommunekode"].astype(str).to_numpy(),
+            "kommune": dem["kommune"].astype(str).to_numpy(),
+            "hub_id": dem["hub_id"].astype(str).to_numpy(),
+            "population": dem["population"].to_numpy(dtype=float),
+            "clusters_before": cb.sum(axis=1).astype(int),
+            "clusters_after": ca.sum(axis=1).astype(int),
+            "clusters_delta": (ca.sum(axis=1) - cb.sum(axis=1)).astype(int),
+            "gained_cluster_ids": [";".join(cl[r]) for r in gained],
+            "lost_cluster_ids": [";".join(cl[r]) for r in lost],
+            "changed": (gained | lost).any(axis=1),
+        }
+    )
     return out[list(MUNICIPALITY_DELTA_COLUMNS)]
 
 
@@ -340,19 +394,28 @@ def compare_scenario(
     scen_ds, issues = apply_scenario_with_issues(ds, scenario)
     bad = {i.line for i in issues if i.severity == "error"}
     effective = scenario.with_changes([c for p, c in enumerate(scenario.changes, start=1) if p not in bad])
-    effects = [i for i in change_effects(ds, effective, period, include_unknown_status=include_unknown_status)]
+    effects = list(change_effects(ds, effective, period, include_unknown_status=include_unknown_status))
     # Positions in ``effective`` shift after a skipped change: map them back.
     kept = [p for p in range(1, len(scenario.changes) + 1) if p not in bad]
     for i in effects:
         orig = kept[i.line - 1] if i.line is not None else None
-        msg = i.message.replace(f"ændring {i.line}:", f"ændring {orig}:", 1) if orig is not None else i.message
+        msg = (
+            i.message.replace(f"ændring {i.line}:", f"ændring {orig}:", 1) if orig is not None else i.message
+        )
         issues.append(Issue(scenario.name or scenario.id, orig, i.field, msg, i.severity))
-    before = coverage_of(ds, None, period, params, include_unknown_status=include_unknown_status, demand=demand)
-    after = coverage_of(scen_ds, None, period, params, include_unknown_status=include_unknown_status,
-                        demand=demand)
+    before = coverage_of(
+        ds, None, period, params, include_unknown_status=include_unknown_status, demand=demand
+    )
+    after = coverage_of(
+        scen_ds, None, period, params, include_unknown_status=include_unknown_status, demand=demand
+    )
     return ScenarioComparison(
-        scenario=scenario, params=params, period=period, scenario_dataset=scen_ds,
-        before=before, after=after,
+        scenario=scenario,
+        params=params,
+        period=period,
+        scenario_dataset=scen_ds,
+        before=before,
+        after=after,
         indicators=indicators_table(before, after),
         clusters=cluster_delta(before, after),
         municipalities=municipality_delta(before, after),

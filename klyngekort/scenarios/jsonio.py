@@ -62,8 +62,19 @@ def _reject_constant(name: str) -> Any:
     raise _BadConstant(name)
 
 
-_TOP_KEYS = ("format", "format_version", "id", "name", "author", "description", "created_at",
-             "updated_at", "read_only", "version", "changes")
+_TOP_KEYS = (
+    "format",
+    "format_version",
+    "id",
+    "name",
+    "author",
+    "description",
+    "created_at",
+    "updated_at",
+    "read_only",
+    "version",
+    "changes",
+)
 
 
 def _valid_timestamp(text: str) -> bool:
@@ -74,8 +85,9 @@ def _valid_timestamp(text: str) -> bool:
     return True
 
 
-def scenario_from_json(text: str | bytes, *, source_name: str, ds: Dataset | None
-                       ) -> tuple[Scenario | None, list[Issue]]:
+def scenario_from_json(
+    text: str | bytes, *, source_name: str, ds: Dataset | None
+) -> tuple[Scenario | None, list[Issue]]:
     """Parse and validate a scenario file. Returns ``(scenario, issues)``; the scenario is
     ``None`` when any issue is an error. Structure, types and (when ``ds`` is given) the
     references to clusters, hubs and sites are checked. Never raises on bad input.
@@ -137,7 +149,7 @@ def scenario_from_json(text: str | bytes, *, source_name: str, ds: Dataset | Non
 
     fmt = doc.get("format")
     if fmt is None:
-        err(None, "format", f"mangler \"format\": \"{FORMAT}\" – er det en scenariefil?")
+        err(None, "format", f'mangler "format": "{FORMAT}" – er det en scenariefil?')
     elif fmt != FORMAT:
         err(None, "format", f"ukendt format {fmt!r}; forventede {FORMAT!r}")
     fv = doc.get("format_version")
@@ -146,9 +158,12 @@ def scenario_from_json(text: str | bytes, *, source_name: str, ds: Dataset | Non
     elif isinstance(fv, bool) or not isinstance(fv, int) or fv < 1:
         err(None, "format_version", f"'format_version' skal være et positivt helt tal, ikke {fv!r}")
     elif fv > FORMAT_VERSION:
-        err(None, "format_version",
+        err(
+            None,
+            "format_version",
             f"filen har format_version {fv}, men denne version af Klyngekort kan kun læse "
-            f"{FORMAT_VERSION}; opdatér programmet")
+            f"{FORMAT_VERSION}; opdatér programmet",
+        )
 
     for k in doc:
         if k not in _TOP_KEYS:
@@ -187,8 +202,7 @@ def scenario_from_json(text: str | bytes, *, source_name: str, ds: Dataset | Non
     description = text_field("description", multiline=True)
     for key, value in (("name", name), ("author", author), ("description", description)):
         if value and has_html(value):
-            err(None, key, f"'{key}' indeholder HTML; det gemmes og vises som almindelig tekst",
-                "warning")
+            err(None, key, f"'{key}' indeholder HTML; det gemmes og vises som almindelig tekst", "warning")
 
     sid = doc.get("id")
     if sid is None or sid == "":
@@ -243,7 +257,15 @@ def scenario_from_json(text: str | bytes, *, source_name: str, ds: Dataset | Non
 
     if any(i.severity == "error" for i in issues):
         return None, issues
-    scenario = Scenario(id=sid, name=name, author=author, description=description,
-                        created_at=stamps["created_at"], updated_at=stamps["updated_at"],
-                        read_only=ro, version=version, changes=tuple(changes))
+    scenario = Scenario(
+        id=sid,
+        name=name,
+        author=author,
+        description=description,
+        created_at=stamps["created_at"],
+        updated_at=stamps["updated_at"],
+        read_only=ro,
+        version=version,
+        changes=tuple(changes),
+    )
     return scenario, issues

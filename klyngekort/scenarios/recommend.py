@@ -28,8 +28,16 @@ def recommendation_changes(outcome: PlanOutcome, valid_from: str = "") -> list[A
         row = cand.loc[cid]
         if row["kind"] == "municipality":
             lon, lat = to_wgs84.transform(float(row["x"]), float(row["y"]))
-            changes.append(AddSite(outcome.cluster_id, str(row["kommunekode"]), "local_office", valid_from,
-                                   latitude=float(lat), longitude=float(lon)))
+            changes.append(
+                AddSite(
+                    outcome.cluster_id,
+                    str(row["kommunekode"]),
+                    "local_office",
+                    valid_from,
+                    latitude=float(lat),
+                    longitude=float(lon),
+                )
+            )
         else:
             changes.append(AddCoLocation(outcome.cluster_id, str(row["hub_id"]), valid_from))
     return changes

@@ -157,8 +157,9 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS,
-            target: int | None = None) -> list[int]:
+def migrate(
+    conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS, target: int | None = None
+) -> list[int]:
     """Apply the migrations above the stored version (up to ``target``), each in its own
     transaction with the ``user_version`` bump. Returns the versions applied.
     ``conn`` must be in autocommit mode (``isolation_level=None``)."""
@@ -213,14 +214,21 @@ _before_commit_hook: Callable[[str], None] | None = None
 class ScenarioStore:
     """Scenarios in an SQLite file (default :func:`klyngekort.core.config.scenario_db_path`)."""
 
-    def __init__(self, path: Path | str | None = None, *, busy_timeout_s: float = 10.0,
-                 migrations: Sequence[Migration] = MIGRATIONS):
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        *,
+        busy_timeout_s: float = 10.0,
+        migrations: Sequence[Migration] = MIGRATIONS,
+    ):
         self.path = Path(path) if path is not None else config.scenario_db_path()
         self.busy_timeout_s = busy_timeout_s
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise ScenarioStoreError(f"Kan ikke oprette mappen til scenariedatabasen {self.path.parent}: {e}") from e
+            raise ScenarioStoreError(
+                f"Kan ikke oprette mappen til scenariedatabasen {self.path.parent}: {e}"
+            ) from e
         try:
             with closing(self._connect()) as conn:
                 if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
@@ -233,8 +241,9 @@ class ScenarioStore:
 
     def _connect(self) -> sqlite3.Connection:
         try:
-            conn = sqlite3.connect(self.path, timeout=self.busy_timeout_s, isolation_level=None,
-                                   check_same_thread=True)
+            conn = sqlite3.connect(
+                self.path, timeout=self.busy_timeout_s, isolation_level=None, check_same_thread=True
+            )
         except sqlite3.Error as e:
             raise ScenarioStoreError(f"Kan ikke åbne scenariedatabasen {self.path}: {e}") from e
         conn.row_factory = sqlite3.Row
@@ -293,8 +302,9 @@ class ScenarioStore:
     @staticmethod
     def _check_version(row: sqlite3.Row, expected_version: int | None) -> None:
         if expected_version is not None and int(row["version"]) != int(expected_version):
-            raise ConcurrentModificationError(row["id"], int(row["version"]), int(expected_version),
-                                              row["name"])
+            raise ConcurrentModificationError(
+                row["id"], int(row["version"]), int(expected_version), row["name"]
+            )
 
     @staticmethod
     def _check_writable(row: sqlite3.Row) -> None:
@@ -329,14 +339,14 @@ class ScenarioStore:
             errors = [i for i in issues if i.severity == "error"]
             if parsed is None or errors:
                 raise InvalidScenarioError(
-                    "Ugyldig ændring: " + "; ".join(i.message for i in errors or issues))
+                    "Ugyldig ændring: " + "; ".join(i.message for i in errors or issues)
+                )
             payload = {k: v for k, v in d.items() if k != "kind"}  # type: ignore[union-attr]
             rows.append((pos, d["kind"], json.dumps(payload, ensure_ascii=False, sort_keys=True)))  # type: ignore[index]
         return rows
 
     @staticmethod
-    def _write_changes(conn: sqlite3.Connection, scenario_id: str,
-                       rows: list[tuple[int, str, str]]) -> None:
+    def _write_changes(conn: sqlite3.Connection, scenario_id: str, rows: list[tuple[int, str, str]]) -> None:
         conn.execute("DELETE FROM changes WHERE scenario_id = ?", (scenario_id,))
         conn.executemany(
             "INSERT INTO changes (scenario_id, position, kind, payload) VALUES (?, ?, ?, ?)",
@@ -364,9 +374,15 @@ class ScenarioStore:
                 )
             changes.append(ch)
         return Scenario(
-            id=row["id"], name=row["name"], author=row["author"], description=row["description"],
-            created_at=row["created_at"], updated_at=row["updated_at"],
-            read_only=bool(row["read_only"]), version=int(row["version"]), changes=tuple(changes),
+            id=row["id"],
+            name=row["name"],
+            author=row["author"],
+            description=row["description"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+            read_only=bool(row["read_only"]),
+            version=int(row["version"]),
+            changes=tuple(changes),
         )
 
     # -- reads -----------------------------------------------------------------
@@ -382,9 +398,15 @@ class ScenarioStore:
             ).fetchall()
         return [
             ScenarioSummary(
-                id=r["id"], name=r["name"], author=r["author"], description=r["description"],
-                created_at=r["created_at"], updated_at=r["updated_at"],
-                read_only=bool(r["read_only"]), version=int(r["version"]), n_changes=int(r["n_changes"]),
+                id=r["id"],
+                name=r["name"],
+                author=r["author"],
+                description=r["description"],
+                created_at=r["created_at"],
+                updated_at=r["updated_at"],
+                read_only=bool(r["read_only"]),
+                version=int(r["version"]),
+                n_changes=int(r["n_changes"]),
             )
             for r in rows
         ]
@@ -405,8 +427,9 @@ class ScenarioStore:
         with self._read() as conn:
             row = conn.execute("SELECT * FROM scenarios WHERE id = ?", (id_or_name,)).fetchone()
             if row is None:
-                row = conn.execute("SELECT * FROM scenarios WHERE name_key = ?",
-                                   (name_key(id_or_name),)).fetchone()
+                row = conn.execute(
+                    "SELECT * FROM scenarios WHERE name_key = ?", (name_key(id_or_name),)
+                ).fetchone()
             if row is None:
                 raise ScenarioNotFoundError(id_or_name)
             return self._load(conn, row)
@@ -419,18 +442,34 @@ class ScenarioStore:
             """INSERT INTO scenarios (id, name, name_key, author, description, created_at, updated_at,
                                       read_only, version)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (s.id, s.name, name_key(s.name), s.author, s.description, s.created_at, s.updated_at,
-             int(s.read_only), s.version),
+            (
+                s.id,
+                s.name,
+                name_key(s.name),
+                s.author,
+                s.description,
+                s.created_at,
+                s.updated_at,
+                int(s.read_only),
+                s.version,
+            ),
         )
 
-    def create(self, name: str, author: str = "", description: str = "",
-               changes: Sequence[Change] = ()) -> Scenario:
+    def create(
+        self, name: str, author: str = "", description: str = "", changes: Sequence[Change] = ()
+    ) -> Scenario:
         """Store a new scenario (version 1). :class:`DuplicateNameError` if the name is taken."""
         now = utc_now_iso()
         s = Scenario(
-            id=new_scenario_id(), name=self._clean_name(name), author=self._clean_text(author, "author"),
+            id=new_scenario_id(),
+            name=self._clean_name(name),
+            author=self._clean_text(author, "author"),
             description=self._clean_text(description, "description", multiline=True),
-            created_at=now, updated_at=now, read_only=False, version=1, changes=tuple(changes),
+            created_at=now,
+            updated_at=now,
+            read_only=False,
+            version=1,
+            changes=tuple(changes),
         )
         rows = self._check_changes(s.changes)
         with self._write("create") as conn:
@@ -463,13 +502,26 @@ class ScenarioStore:
             )
             self._write_changes(conn, scenario.id, rows)
             return Scenario(
-                id=scenario.id, name=name, author=author, description=description,
-                created_at=row["created_at"], updated_at=now, read_only=False, version=version,
+                id=scenario.id,
+                name=name,
+                author=author,
+                description=description,
+                created_at=row["created_at"],
+                updated_at=now,
+                read_only=False,
+                version=version,
                 changes=tuple(scenario.changes),
             )
 
-    def _update_meta(self, operation: str, scenario_id: str, expected_version: int | None,
-                     sets: dict[str, object], *, allow_read_only: bool = False) -> Scenario:
+    def _update_meta(
+        self,
+        operation: str,
+        scenario_id: str,
+        expected_version: int | None,
+        sets: dict[str, object],
+        *,
+        allow_read_only: bool = False,
+    ) -> Scenario:
         with self._write(operation) as conn:
             row = self._row(conn, scenario_id)
             self._check_version(row, expected_version)
@@ -485,13 +537,19 @@ class ScenarioStore:
 
     def rename(self, scenario_id: str, new_name: str, expected_version: int) -> Scenario:
         """Rename (the version check and uniqueness apply); returns the stored scenario."""
-        return self._update_meta("rename", scenario_id, expected_version,
-                                 {"name": self._clean_name(new_name)})
+        return self._update_meta(
+            "rename", scenario_id, expected_version, {"name": self._clean_name(new_name)}
+        )
 
     def set_read_only(self, scenario_id: str, flag: bool, expected_version: int) -> Scenario:
         """Lock (``True``) or unlock a scenario for presentation; bumps the version."""
-        return self._update_meta("set_read_only", scenario_id, expected_version,
-                                 {"read_only": int(bool(flag))}, allow_read_only=True)
+        return self._update_meta(
+            "set_read_only",
+            scenario_id,
+            expected_version,
+            {"read_only": int(bool(flag))},
+            allow_read_only=True,
+        )
 
     def duplicate(self, scenario_id: str, new_name: str, author: str = "") -> Scenario:
         """A copy under a new name and id (version 1, not read-only, author ``author``)."""
@@ -500,9 +558,17 @@ class ScenarioStore:
         with self._write("duplicate") as conn:
             src = self._load(conn, self._row(conn, scenario_id))
             now = utc_now_iso()
-            copy = Scenario(id=new_scenario_id(), name=name, author=author,
-                            description=src.description, created_at=now, updated_at=now,
-                            read_only=False, version=1, changes=src.changes)
+            copy = Scenario(
+                id=new_scenario_id(),
+                name=name,
+                author=author,
+                description=src.description,
+                created_at=now,
+                updated_at=now,
+                read_only=False,
+                version=1,
+                changes=src.changes,
+            )
             self._insert(conn, copy)
             self._write_changes(conn, copy.id, self._check_changes(copy.changes))
             return copy
@@ -523,9 +589,15 @@ class ScenarioStore:
         """The stored scenario as JSON (see :func:`klyngekort.scenarios.jsonio.scenario_to_json`)."""
         return scenario_to_json(self.get(scenario_id))
 
-    def import_json(self, text: str | bytes, source_name: str, ds: Dataset | None, *,
-                    name: str | None = None, author: str | None = None
-                    ) -> tuple[Scenario | None, list[Issue]]:
+    def import_json(
+        self,
+        text: str | bytes,
+        source_name: str,
+        ds: Dataset | None,
+        *,
+        name: str | None = None,
+        author: str | None = None,
+    ) -> tuple[Scenario | None, list[Issue]]:
         """Validate a scenario file and store it as a new scenario (version 1).
 
         Nothing is saved when there is any error; the errors (including a taken name or a
@@ -548,13 +620,21 @@ class ScenarioStore:
             rows = self._check_changes(s.changes)
             with self._write("import") as conn:
                 if conn.execute("SELECT 1 FROM scenarios WHERE id = ?", (s.id,)).fetchone():
-                    issues.append(Issue(source_name, None, "id",
-                                        f"et scenarie med id '{s.id}' findes allerede; "
-                                        "det importerede får et nyt id", "warning"))
+                    issues.append(
+                        Issue(
+                            source_name,
+                            None,
+                            "id",
+                            f"et scenarie med id '{s.id}' findes allerede; det importerede får et nyt id",
+                            "warning",
+                        )
+                    )
                     s = dataclasses.replace(s, id=new_scenario_id())
                 self._insert(conn, s)
                 self._write_changes(conn, s.id, rows)
         except ScenarioStoreError as e:
-            return None, [*issues, Issue(source_name, None, "name" if isinstance(e, DuplicateNameError)
-                                         else None, str(e))]
+            return None, [
+                *issues,
+                Issue(source_name, None, "name" if isinstance(e, DuplicateNameError) else None, str(e)),
+            ]
         return s, issues

@@ -37,11 +37,14 @@ def _ids(df: pd.DataFrame, col: str) -> set[str]:
 
 
 def _known_kommunekoder(ds: Dataset) -> set[str]:
-    return _ids(ds.hub_areas, "kommunekode") | _ids(ds.population, "kommunekode") | _ids(ds.hubs, "kommunekode")
+    return (
+        _ids(ds.hub_areas, "kommunekode") | _ids(ds.population, "kommunekode") | _ids(ds.hubs, "kommunekode")
+    )
 
 
-def validate_changes(ds: Dataset, changes: list[Change] | tuple[Change, ...], *,
-                     source: str = "scenarie") -> list[Issue]:
+def validate_changes(
+    ds: Dataset, changes: list[Change] | tuple[Change, ...], *, source: str = "scenarie"
+) -> list[Issue]:
     """Check the changes against the dataset: unknown ids, bad dates and counts,
     a site removed twice, duplicates. ``line`` is the 1-based change index."""
     return _validate_indexed(ds, list(enumerate(changes, start=1)), source=source)
@@ -63,22 +66,25 @@ def _validate_indexed(ds: Dataset, indexed: list[tuple[int, Any]], *, source: st
     hub_coords_missing = set()
     if {"latitude", "longitude"} <= set(ds.hubs.columns):
         h = ds.hubs
-        bad = pd.to_numeric(h["latitude"], errors="coerce").isna() | pd.to_numeric(
-            h["longitude"], errors="coerce").isna()
+        bad = (
+            pd.to_numeric(h["latitude"], errors="coerce").isna()
+            | pd.to_numeric(h["longitude"], errors="coerce").isna()
+        )
         hub_coords_missing = {str(v) for v in h.loc[bad, "hub_id"].tolist()}
     existing_co = set()
     if {"cluster_id", "hub_id", "kind"} <= set(ds.sites.columns):
         s = ds.sites[ds.sites["kind"] == "co_location"]
-        existing_co = set(zip(s["cluster_id"].astype(str), s["hub_id"].astype(str)))
+        existing_co = set(zip(s["cluster_id"].astype(str), s["hub_id"].astype(str), strict=False))
     existing_ties = set()
     if {"cluster_id", "hub_id"} <= set(ds.ties.columns):
-        existing_ties = set(zip(ds.ties["cluster_id"].astype(str), ds.ties["hub_id"].astype(str)))
+        existing_ties = set(zip(ds.ties["cluster_id"].astype(str), ds.ties["hub_id"].astype(str), strict=False))
 
     removed: dict[str, int] = {}
     added_co: dict[tuple[str, str], int] = {}
     added_ties: dict[tuple[str, str], int] = {}
 
     for pos, ch in indexed:
+
         def add(fld: str | None, msg: str, severity: str = "error") -> None:
             kind = getattr(ch, "kind", "?")
             issues.append(Issue(source, pos, fld, f"ændring {pos} ({kind}): {msg}", severity))  # type: ignore[arg-type]
@@ -126,11 +132,17 @@ def _validate_indexed(ds: Dataset, indexed: list[tuple[int, Any]], *, source: st
             else:
                 added_co[key] = pos
             if key in existing_co:
-                add("hub_id", f"klyngen '{ch.cluster_id}' er allerede samlokaliseret i '{ch.hub_id}'",
-                    "warning")
+                add(
+                    "hub_id",
+                    f"klyngen '{ch.cluster_id}' er allerede samlokaliseret i '{ch.hub_id}'",
+                    "warning",
+                )
             if hub in hubs and hub in hub_coords_missing:
-                add("hub_id", f"'{ch.hub_id}' har ingen koordinater; adressen kan ikke vises på kortet",
-                    "warning")
+                add(
+                    "hub_id",
+                    f"'{ch.hub_id}' har ingen koordinater; adressen kan ikke vises på kortet",
+                    "warning",
+                )
         elif isinstance(ch, AddSecondment):
             if ch.persons < 1:
                 add("persons", f"antal personer skal være mindst 1, ikke {ch.persons}")
@@ -160,11 +172,20 @@ def _validate_indexed(ds: Dataset, indexed: list[tuple[int, Any]], *, source: st
                 add("kommunekode", f"ukendt kommunekode '{ch.kommunekode}'")
             if (ch.latitude is None) != (ch.longitude is None):
                 missing = "longitude" if ch.longitude is None else "latitude"
-                add(missing, f"'latitude' og 'longitude' skal angives begge eller ingen af dem; '{missing}' mangler")
+                add(
+                    missing,
+                    f"'latitude' og 'longitude' skal angives begge eller ingen af dem; '{missing}' mangler",
+                )
             elif ch.latitude is not None and ch.longitude is not None:
                 lat, lon = float(ch.latitude), float(ch.longitude)
-                if not (LATITUDE_RANGE[0] <= lat <= LATITUDE_RANGE[1] and LONGITUDE_RANGE[0] <= lon <= LONGITUDE_RANGE[1]):
-                    add("latitude", f"punktet ({lat}, {lon}) ligger uden for Danmark (breddegrad "
-                                    f"{LATITUDE_RANGE[0]}–{LATITUDE_RANGE[1]}, længdegrad "
-                                    f"{LONGITUDE_RANGE[0]}–{LONGITUDE_RANGE[1]})")
+                if not (
+                    LATITUDE_RANGE[0] <= lat <= LATITUDE_RANGE[1]
+                    and LONGITUDE_RANGE[0] <= lon <= LONGITUDE_RANGE[1]
+                ):
+                    add(
+                        "latitude",
+                        f"punktet ({lat}, {lon}) ligger uden for Danmark (breddegrad "
+                        f"{LATITUDE_RANGE[0]}–{LATITUDE_RANGE[1]}, længdegrad "
+                        f"{LONGITUDE_RANGE[0]}–{LONGITUDE_RANGE[1]})",
+                    )
     return issues

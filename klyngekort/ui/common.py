@@ -127,8 +127,12 @@ def load_current(kind: str) -> DataState:
     """Load (cached on file changes) and validate; on errors keep the last good data."""
     path = dataset_dir(kind)
     layers, _ = _try_layers()  # the page itself shows a geodata problem, once
-    result = _load(str(path), _path_signature(path) + _path_signature(config.data_dir()),
-                   layers.source_hash if layers else "", layers)
+    result = _load(
+        str(path),
+        _path_signature(path) + _path_signature(config.data_dir()),
+        layers.source_hash if layers else "",
+        layers,
+    )
     key = str(path)
     with _last_good_lock:
         if result.ok and result.dataset is not None:
@@ -143,8 +147,11 @@ def load_current(kind: str) -> DataState:
 def sidebar_language() -> Lang:
     current = lang()
     choice = st.sidebar.segmented_control(
-        "Sprog / Language", options=list(LANGS), default=current,
-        format_func=lambda v: {"da": "Dansk", "en": "English"}[v], key="lang_choice",
+        "Sprog / Language",
+        options=list(LANGS),
+        default=current,
+        format_func=lambda v: {"da": "Dansk", "en": "English"}[v],
+        key="lang_choice",
     )
     value: Lang = choice if choice in LANGS else current  # type: ignore[assignment]
     st.session_state["lang"] = value
@@ -156,8 +163,12 @@ def sidebar_dataset() -> str:
     lg = lang()
     default = qp_get("data", "public")
     kind = st.sidebar.radio(
-        t("dataset", lg), DATASETS, index=DATASETS.index(default) if default in DATASETS else 0,
-        format_func=lambda v: t(f"dataset_{v}", lg), key="dataset_kind", horizontal=True,
+        t("dataset", lg),
+        DATASETS,
+        index=DATASETS.index(default) if default in DATASETS else 0,
+        format_func=lambda v: t(f"dataset_{v}", lg),
+        key="dataset_kind",
+        horizontal=True,
     )
     qp_set("data", kind, "public")
     return kind
@@ -195,13 +206,23 @@ def sidebar_period() -> Period:
     default = qp_get("period", "2021-2024")
     idx = options.index(default) if default in options else (options.index("date") if default else 0)
     choice = st.sidebar.radio(
-        t("period", lg), options, index=idx, horizontal=True, key="period_choice",
+        t("period", lg),
+        options,
+        index=idx,
+        horizontal=True,
+        key="period_choice",
         format_func=lambda v: t("period_date", lg) if v == "date" else v.replace("-", "–"),
     )
     if choice == "date":
         initial = qp_date("period", date.today(), date(2019, 1, 1), date(2030, 12, 31))
-        day = st.sidebar.date_input(t("date", lg), value=initial, min_value=date(2019, 1, 1),
-                                    max_value=date(2030, 12, 31), format="DD.MM.YYYY", key="period_day")
+        day = st.sidebar.date_input(
+            t("date", lg),
+            value=initial,
+            min_value=date(2019, 1, 1),
+            max_value=date(2030, 12, 31),
+            format="DD.MM.YYYY",
+            key="period_day",
+        )
         qp_set("period", day.isoformat())
         return period_for(day.isoformat())
     qp_set("period", choice, "2021-2024")
@@ -215,20 +236,31 @@ def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
     include_unknown = sidebar_include_unknown()
     labels = {r.cluster_id: (r.short_name or r.name) for r in ds.clusters.itertuples()}
     q_clusters = [c for c in (qp_get("clusters", "") or "").split(",") if c in labels]
-    clusters = st.sidebar.multiselect(t("clusters", lg), list(labels), default=q_clusters,
-                                      format_func=lambda c: labels[c], key="clusters",
-                                      placeholder="Alle" if lg == "da" else "All")
+    clusters = st.sidebar.multiselect(
+        t("clusters", lg),
+        list(labels),
+        default=q_clusters,
+        format_func=lambda c: labels[c],
+        key="clusters",
+        placeholder="Alle" if lg == "da" else "All",
+    )
     qp_set("clusters", ",".join(clusters))
     areas_all = distinct_areas(ds)
     q_areas = [a for a in (qp_get("areas", "") or "").split("|") if a in areas_all]
-    areas = st.sidebar.multiselect(t("areas", lg), areas_all, default=q_areas, key="areas",
-                                   placeholder="Alle" if lg == "da" else "All")
+    areas = st.sidebar.multiselect(
+        t("areas", lg), areas_all, default=q_areas, key="areas", placeholder="Alle" if lg == "da" else "All"
+    )
     qp_set("areas", "|".join(areas))
     hub_id = None
     if with_hub:
         hub_id = sidebar_hub(ds)
-    return Selection(period=period, clusters=tuple(clusters), areas=tuple(areas), hub_id=hub_id,
-                     include_unknown_status=include_unknown)
+    return Selection(
+        period=period,
+        clusters=tuple(clusters),
+        areas=tuple(areas),
+        hub_id=hub_id,
+        include_unknown_status=include_unknown,
+    )
 
 
 def sidebar_hub(ds: Dataset, *, allow_all: bool = True, key: str = "hub") -> str | None:
@@ -238,8 +270,13 @@ def sidebar_hub(ds: Dataset, *, allow_all: bool = True, key: str = "hub") -> str
     options = (["__all__"] if allow_all else []) + list(names)
     q = qp_get("hub", "__all__" if allow_all else options[0])
     idx = options.index(q) if q in options else 0
-    choice = st.sidebar.selectbox(t("hub", lg), options, index=idx, key=key,
-                                  format_func=lambda h: t("all_country", lg) if h == "__all__" else names[h])
+    choice = st.sidebar.selectbox(
+        t("hub", lg),
+        options,
+        index=idx,
+        key=key,
+        format_func=lambda h: t("all_country", lg) if h == "__all__" else names[h],
+    )
     qp_set("hub", None if choice == "__all__" else choice)
     return None if choice == "__all__" else choice
 
@@ -250,7 +287,10 @@ BASEMAPS = ("", "CartoDB.Positron", "OpenStreetMap.Mapnik")
 def sidebar_basemap() -> str | None:
     lg = lang()
     choice = st.sidebar.selectbox(
-        t("basemap", lg), BASEMAPS, index=0, key="basemap",
+        t("basemap", lg),
+        BASEMAPS,
+        index=0,
+        key="basemap",
         format_func=lambda b: t("basemap_none", lg) if not b else b.replace(".", " "),
     )
     if choice:
@@ -271,11 +311,24 @@ def downloads(df: pd.DataFrame, name: str, *, key: str, sheet: str | None = None
     generation), so a filter change does not build and send them."""
     lg = lang()
     c1, c2 = st.columns(2)
-    c1.download_button(t("download_csv", lg), lambda: export.to_csv_bytes(df), file_name=f"{name}.csv",
-                       mime="text/csv", key=f"{key}_csv", width="stretch", on_click="ignore")
-    c2.download_button(t("download_xlsx", lg), lambda: export.to_xlsx_bytes({sheet or name: df}),
-                       file_name=f"{name}.xlsx", key=f"{key}_xlsx", width="stretch", on_click="ignore",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    c1.download_button(
+        t("download_csv", lg),
+        lambda: export.to_csv_bytes(df),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        width="stretch",
+        on_click="ignore",
+    )
+    c2.download_button(
+        t("download_xlsx", lg),
+        lambda: export.to_xlsx_bytes({sheet or name: df}),
+        file_name=f"{name}.xlsx",
+        key=f"{key}_xlsx",
+        width="stretch",
+        on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @st.cache_resource
@@ -302,7 +355,6 @@ def env_flag(name: str) -> bool:
 
 # --------------------------------------------------------------------------- safe URL values, escaping
 # (shared by the coverage pages and the planner: a hand-edited link never crashes a page)
-
 
 
 def qp_number(name: str, default: float, lo: float, hi: float, *, integer: bool = False) -> float | int:
@@ -356,7 +408,8 @@ def md_link(url: str) -> str:
 def sidebar_include_unknown() -> bool:
     """The "include clusters of unknown status" box (URL parameter ``unknown``), one
     implementation for every page that has it."""
-    value = st.sidebar.checkbox(t("include_unknown", lang()), value=qp_get("unknown", "1") == "1",
-                                key="include_unknown")
+    value = st.sidebar.checkbox(
+        t("include_unknown", lang()), value=qp_get("unknown", "1") == "1", key="include_unknown"
+    )
     qp_set("unknown", "1" if value else "0", "1")
     return value

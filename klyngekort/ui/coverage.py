@@ -137,8 +137,9 @@ def _coverage(
         cl = cl[cl["cluster_id"].isin(clusters)]
     if areas:
         cl = cl[cl["area"].isin(areas)]
-    params = CoverageParams(mode=mode, radius_km=radius_km, minutes=minutes if _tt is not None else None,
-                            travel_times=_tt)
+    params = CoverageParams(
+        mode=mode, radius_km=radius_km, minutes=minutes if _tt is not None else None, travel_times=_tt
+    )
     demand = _demand(ds_key, layers_key, _ds, _layers)
     return compute_coverage(demand, inputs.presences, cl, params, ties=inputs.ties, hubs=_ds.hubs)
 
@@ -168,9 +169,15 @@ class Controls:
 
     def params(self) -> CoverageParams:
         """The :class:`CoverageParams` of these settings (minutes only with a valid table)."""
-        tt = self.travel.travel_times if (self.travel is not None and self.travel.ok and self.tt_key) else None
-        return CoverageParams(mode=self.mode, radius_km=self.radius_km,  # type: ignore[arg-type]
-                              minutes=self.minutes if tt is not None else None, travel_times=tt)
+        tt = (
+            self.travel.travel_times if (self.travel is not None and self.travel.ok and self.tt_key) else None
+        )
+        return CoverageParams(
+            mode=self.mode,
+            radius_km=self.radius_km,  # type: ignore[arg-type]
+            minutes=self.minutes if tt is not None else None,
+            travel_times=tt,
+        )
 
 
 @dataclass(frozen=True)
@@ -206,13 +213,25 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
     sb.subheader(t("cov_settings", lg))
     modes = ["distance", "hub_area"]
     q_mode = common.qp_get("mode", "distance")
-    mode = sb.radio(t("cov_mode", lg), modes, index=modes.index(q_mode) if q_mode in modes else 0,
-                    horizontal=True, key="cov_mode", format_func=lambda m: t(f"cov_mode_{m}", lg))
+    mode = sb.radio(
+        t("cov_mode", lg),
+        modes,
+        index=modes.index(q_mode) if q_mode in modes else 0,
+        horizontal=True,
+        key="cov_mode",
+        format_func=lambda m: t(f"cov_mode_{m}", lg),
+    )
     common.qp_set("mode", mode, "distance")
     crits = ["km", "min"]
     q_crit = common.qp_get("crit", "km")
-    crit = sb.radio(t("cov_criterion", lg), crits, index=crits.index(q_crit) if q_crit in crits else 0,
-                    horizontal=True, key="cov_crit", format_func=lambda c: t(f"cov_crit_{c}", lg))
+    crit = sb.radio(
+        t("cov_criterion", lg),
+        crits,
+        index=crits.index(q_crit) if q_crit in crits else 0,
+        horizontal=True,
+        key="cov_crit",
+        format_func=lambda c: t(f"cov_crit_{c}", lg),
+    )
     common.qp_set("crit", crit, "km")
 
     if "r" in st.query_params:  # the key of older links
@@ -224,15 +243,28 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
     tt_key = ""
     travel: TravelTimesResult | None = None
     if crit == "km":
-        radius = sb.slider(t("cov_radius", lg), int(RADIUS_MIN_KM), int(RADIUS_MAX_KM), value=radius, step=5,
-                           key="cov_radius")
+        radius = sb.slider(
+            t("cov_radius", lg),
+            int(RADIUS_MIN_KM),
+            int(RADIUS_MAX_KM),
+            value=radius,
+            step=5,
+            key="cov_radius",
+        )
         common.qp_set("radius", str(radius), str(int(DEFAULT_RADIUS_KM)))
     else:
         mins = common.qp_number("min", DEFAULT_MINUTES, MINUTES_MIN, MINUTES_MAX, integer=True)
-        mins = sb.slider(t("cov_minutes", lg), MINUTES_MIN, MINUTES_MAX, value=mins, step=5, key="cov_minutes")
+        mins = sb.slider(
+            t("cov_minutes", lg), MINUTES_MIN, MINUTES_MAX, value=mins, step=5, key="cov_minutes"
+        )
         common.qp_set("min", str(mins), str(DEFAULT_MINUTES))
-        sb.file_uploader(t("cov_tt_file", lg), type=["csv", "txt"], key="cov_tt_upload", help=t("cov_tt_help", lg),
-                         on_change=_on_tt_upload)
+        sb.file_uploader(
+            t("cov_tt_file", lg),
+            type=["csv", "txt"],
+            key="cov_tt_upload",
+            help=t("cov_tt_help", lg),
+            on_change=_on_tt_upload,
+        )
         stored = st.session_state.get("cov_tt")
         if stored is None:
             sb.info(t("cov_tt_needed", lg))
@@ -243,18 +275,30 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
             travel = _travel_times(sha, name, data, tuple(demand["kommunekode"].astype(str)))
             if travel.ok:
                 tt = travel.travel_times
-                sb.caption(f"{common.md_escape(name)} · "
-                           + t("cov_tt_loaded", lg, pairs=fmt_number(tt.pairs, lg), n=fmt_number(len(tt.codes), lg)))
+                sb.caption(
+                    f"{common.md_escape(name)} · "
+                    + t("cov_tt_loaded", lg, pairs=fmt_number(tt.pairs, lg), n=fmt_number(len(tt.codes), lg))
+                )
                 minutes, tt_key = float(mins), sha
-            sb.button(common.md_escape(name), key="cov_tt_clear", on_click=_clear_tt, icon=":material/close:",
-                      width="stretch")
+            sb.button(
+                common.md_escape(name),
+                key="cov_tt_clear",
+                on_click=_clear_tt,
+                icon=":material/close:",
+                width="stretch",
+            )
 
     indicator = cmap.DEFAULT_INDICATOR
     if with_indicator:
         keys = ["clusters_present", "nearest_km", "clusters_missing"] + (["nearest_min"] if minutes else [])
         q_ind = common.qp_get("ind", cmap.DEFAULT_INDICATOR)
-        indicator = sb.selectbox(t("cov_indicator", lg), keys, index=keys.index(q_ind) if q_ind in keys else 0,
-                                 key="cov_indicator", format_func=lambda k: t(f"cov_ind_{k}", lg))
+        indicator = sb.selectbox(
+            t("cov_indicator", lg),
+            keys,
+            index=keys.index(q_ind) if q_ind in keys else 0,
+            key="cov_indicator",
+            format_func=lambda k: t(f"cov_ind_{k}", lg),
+        )
         common.qp_set("ind", indicator, cmap.DEFAULT_INDICATOR)
     return Controls(mode, float(radius), minutes, tt_key, travel, indicator)
 
@@ -282,8 +326,13 @@ def sidebar_cluster(ds: Dataset) -> str | None:
         return None
     options = sorted(labels, key=lambda c: labels[c].lower())
     q = common.qp_get("cluster", options[0])
-    choice = st.sidebar.selectbox(t("pick_cluster", lg), options, index=options.index(q) if q in options else 0,
-                                  key="kl_cluster", format_func=lambda c: labels[c])
+    choice = st.sidebar.selectbox(
+        t("pick_cluster", lg),
+        options,
+        index=options.index(q) if q in options else 0,
+        key="kl_cluster",
+        format_func=lambda c: labels[c],
+    )
     common.qp_set("cluster", choice)
     return choice
 
@@ -295,8 +344,9 @@ def sidebar_hubs(ds: Dataset, default: Sequence[str] = ()) -> list[str]:
     names = dict(zip(heads["hub_id"], heads["name"], strict=True))
     q = [h for h in (common.qp_get("hubs", "") or "").split(",") if h in names]
     chosen = q or [h for h in default if h in names] or list(names)[:2]
-    picked = st.sidebar.multiselect(t("pick_hubs", lg), list(names), default=chosen, key="cmp_hubs",
-                                    format_func=lambda h: names[h])
+    picked = st.sidebar.multiselect(
+        t("pick_hubs", lg), list(names), default=chosen, key="cmp_hubs", format_func=lambda h: names[h]
+    )
     common.qp_set("hubs", ",".join(picked))
     return picked
 
@@ -308,10 +358,19 @@ def coverage(ds: Dataset, layers: GeoLayers, sel: Selection, ctl: Controls) -> C
     """The (cached) coverage for a selection and the coverage controls."""
     tt = ctl.travel.travel_times if (ctl.travel is not None and ctl.travel.ok and ctl.tt_key) else None
     return _coverage(
-        dataset_key(ds), _layers_key(layers), sel.period, bool(sel.include_unknown_status),
-        tuple(sel.clusters), tuple(sel.areas), ctl.mode, float(ctl.radius_km),
-        ctl.minutes if tt is not None else None, ctl.tt_key if tt is not None else "",
-        ds, layers, tt,
+        dataset_key(ds),
+        _layers_key(layers),
+        sel.period,
+        bool(sel.include_unknown_status),
+        tuple(sel.clusters),
+        tuple(sel.areas),
+        ctl.mode,
+        float(ctl.radius_km),
+        ctl.minutes if tt is not None else None,
+        ctl.tt_key if tt is not None else "",
+        ds,
+        layers,
+        tt,
     )
 
 
@@ -345,7 +404,9 @@ def islands_note(result: CoverageResult) -> None:
     df = result.municipalities
     names = [common.md_escape(n) for n in df.loc[df["kommunekode"].isin(NO_FIXED_LINK), "kommune"]]
     if names:
-        joined = ", ".join(names[:-1]) + (f" {'og' if lg == 'da' else 'and'} " + names[-1] if len(names) > 1 else names[0])
+        joined = ", ".join(names[:-1]) + (
+            f" {'og' if lg == 'da' else 'and'} " + names[-1] if len(names) > 1 else names[0]
+        )
         st.caption(":material/directions_boat: " + t("cov_islands_note", lg, names=joined))
 
 
@@ -370,7 +431,7 @@ def metrics(items: Sequence[tuple[str, str] | tuple[str, str, str]], per_row: in
     n = per_row or len(items)
     for start in range(0, len(items), n):
         cols = st.columns(n)
-        for col, item in zip(cols, items[start:start + n]):
+        for col, item in zip(cols, items[start : start + n], strict=False):
             label, value = item[0], item[1]
             col.metric(label, value, help=item[2] if len(item) > 2 else None)
 
@@ -391,16 +452,26 @@ def coverage_map(
     it as one offline HTML file (built only when the button is clicked)."""
     lg = common.lang()
     cm = cmap.build_coverage_content(
-        geometry(ds, layers), result, indicator, lang=lg, focus_hub=focus_hub, colors=cluster_colors(ds),
-        hubs=ds.hubs, attribution=layers.attribution,
+        geometry(ds, layers),
+        result,
+        indicator,
+        lang=lg,
+        focus_hub=focus_hub,
+        colors=cluster_colors(ds),
+        hubs=ds.hubs,
+        attribution=layers.attribution,
     )
     m = cmap.render_coverage_map(cm, basemap=basemap)
     common.show_map(m, key=key, height=height)
     st.caption(layers.attribution)
     if html_download:
         st.download_button(
-            t("download_map_html", lg), lambda: export.map_html(m, title=f"Klyngekort – {html_download}").encode("utf-8"),
-            file_name=f"{html_download}.html", mime="text/html", key=f"{key}_html", on_click="ignore",
+            t("download_map_html", lg),
+            lambda: export.map_html(m, title=f"Klyngekort – {html_download}").encode("utf-8"),
+            file_name=f"{html_download}.html",
+            mime="text/html",
+            key=f"{key}_html",
+            on_click="ignore",
         )
     return cm
 
@@ -423,8 +494,16 @@ _FORMATS: dict[str, str] = {
     "population_covered_share": "pct",
     "population_uncovered_share": "pct",
 }
-_METRIC_FORMATS = ("m_municipalities", "m_population", "m_present", "m_within", "m_tie_only", "m_absent", "m_ties",
-                   "m_seconded")
+_METRIC_FORMATS = (
+    "m_municipalities",
+    "m_population",
+    "m_present",
+    "m_within",
+    "m_tie_only",
+    "m_absent",
+    "m_ties",
+    "m_seconded",
+)
 
 
 def _formatter(kind: str, lg: Lang) -> Callable[[object], str]:
@@ -504,18 +583,35 @@ def bar_chart(
     axis = alt.Axis(format=x_format, title=x_title) if x_format else alt.Axis(title=x_title)
     enc: dict = {
         "x": alt.X(f"{x}:Q", axis=axis),
-        "y": alt.Y(f"{y}:N", sort=alt.EncodingSortField(field=x, op="sum", order="descending"), title=None,
-                   axis=alt.Axis(labelLimit=260, labelOverlap=False)),
+        "y": alt.Y(
+            f"{y}:N",
+            sort=alt.EncodingSortField(field=x, op="sum", order="descending"),
+            title=None,
+            axis=alt.Axis(labelLimit=260, labelOverlap=False),
+        ),
         "tooltip": [alt.Tooltip(f"{f}:N", title=tt) for f, tt in tooltip],
     }
     if color:
-        scale = alt.Scale(domain=list(color_domain), range=list(color_range)) if color_domain and color_range else alt.Undefined
-        enc["color"] = alt.Color(f"{color}:N", title=color_title, scale=scale,
-                                 legend=alt.Legend(orient="bottom", columns=2, labelLimit=260, symbolStrokeWidth=0.5))
+        scale = (
+            alt.Scale(domain=list(color_domain), range=list(color_range))
+            if color_domain and color_range
+            else alt.Undefined
+        )
+        enc["color"] = alt.Color(
+            f"{color}:N",
+            title=color_title,
+            scale=scale,
+            legend=alt.Legend(orient="bottom", columns=2, labelLimit=260, symbolStrokeWidth=0.5),
+        )
     if offset:
         enc["yOffset"] = alt.YOffset(f"{offset}:N")
     step = 10 if offset else 22
-    chart = alt.Chart(data).mark_bar(stroke="#5f6670", strokeWidth=0.4).encode(**enc).properties(height=alt.Step(step))
+    chart = (
+        alt.Chart(data)
+        .mark_bar(stroke="#5f6670", strokeWidth=0.4)
+        .encode(**enc)
+        .properties(height=alt.Step(step))
+    )
     st.altair_chart(chart, width="stretch")
 
 
@@ -528,14 +624,30 @@ def hub_colors(ds: Dataset, hub_ids: Sequence[str]) -> tuple[list[str], list[str
     return [names.get(h, h) for h in hub_ids], [fills.get(h, "#9e9e9e") for h in hub_ids]
 
 
-def state_chart(data: pd.DataFrame, *, y: str, x: str, x_title: str, x_format: str | None = None,
-                tooltip: Sequence[tuple[str, str]] = ()) -> None:
+def state_chart(
+    data: pd.DataFrame,
+    *,
+    y: str,
+    x: str,
+    x_title: str,
+    x_format: str | None = None,
+    tooltip: Sequence[tuple[str, str]] = (),
+) -> None:
     """A bar chart coloured by hub × cluster state (column ``state`` holds the labels)."""
     lg = common.lang()
     domain = [cmap_tables.state_label(s, lg) for s in cmap.STATE_BAR_COLORS]
-    bar_chart(data, y=y, x=x, x_title=x_title, color="state", color_title=t("col_state", lg),
-              color_domain=domain, color_range=list(cmap.STATE_BAR_COLORS.values()), tooltip=tooltip,
-              x_format=x_format)
+    bar_chart(
+        data,
+        y=y,
+        x=x,
+        x_title=x_title,
+        color="state",
+        color_title=t("col_state", lg),
+        color_domain=domain,
+        color_range=list(cmap.STATE_BAR_COLORS.values()),
+        tooltip=tooltip,
+        x_format=x_format,
+    )
 
 
 def hub_metrics(result: CoverageResult, hub_id: str, *, per_row: int = 4) -> dict[str, float]:
@@ -548,7 +660,10 @@ def hub_metrics(result: CoverageResult, hub_id: str, *, per_row: int = 4) -> dic
         [
             (t("m_municipalities", lg), fmt_number(s["municipalities"], lg)),
             (t("m_population", lg), fmt_number(s["population"], lg)),
-            (t("m_present", lg), t("cov_of", lg, a=fmt_number(s["present"], lg), b=fmt_number(s["clusters"], lg))),
+            (
+                t("m_present", lg),
+                t("cov_of", lg, a=fmt_number(s["present"], lg), b=fmt_number(s["clusters"], lg)),
+            ),
             (t("m_within", lg), fmt_number(s["within_radius"], lg)),
             (t("m_tie_only", lg), fmt_number(s["tie_only"], lg)),
             (t("m_absent", lg), fmt_number(s["absent"], lg)),

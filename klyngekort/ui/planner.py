@@ -160,8 +160,15 @@ md = common.md_escape
 
 
 def slug(text: str) -> str:
-    s = unicodedata.normalize("NFKD", text.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-                              .replace("Æ", "Ae").replace("Ø", "Oe").replace("Å", "Aa"))
+    s = unicodedata.normalize(
+        "NFKD",
+        text.replace("æ", "ae")
+        .replace("ø", "oe")
+        .replace("å", "aa")
+        .replace("Æ", "Ae")
+        .replace("Ø", "Oe")
+        .replace("Å", "Aa"),
+    )
     s = re.sub(r"[^A-Za-z0-9]+", "-", s.encode("ascii", "ignore").decode()).strip("-").lower()
     return s[:60] or "scenarie"
 
@@ -219,15 +226,34 @@ def _demand(_ds: Dataset, _layers: GeoLayers, ds_key: tuple, layers_hash: str) -
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _compare(_ds: Dataset, _demand_df: pd.DataFrame, _scen: Scenario, _params: CoverageParams, ds_key: tuple,
-             scenario_key: str, period_key: str, radius: float, mode: str, minutes: float | None, tt_key: str,
-             unknown: bool) -> ScenarioComparison:
-    return compare_scenario(_ds, None, _scen, _params, period=period_for(period_key), include_unknown_status=unknown,
-                            demand=_demand_df)
+def _compare(
+    _ds: Dataset,
+    _demand_df: pd.DataFrame,
+    _scen: Scenario,
+    _params: CoverageParams,
+    ds_key: tuple,
+    scenario_key: str,
+    period_key: str,
+    radius: float,
+    mode: str,
+    minutes: float | None,
+    tt_key: str,
+    unknown: bool,
+) -> ScenarioComparison:
+    return compare_scenario(
+        _ds,
+        None,
+        _scen,
+        _params,
+        period=period_for(period_key),
+        include_unknown_status=unknown,
+        demand=_demand_df,
+    )
 
 
-def comparison(ds: Dataset, layers: GeoLayers, scen: Scenario, ctl: cu.Controls, period: Period,
-               unknown: bool) -> ScenarioComparison:
+def comparison(
+    ds: Dataset, layers: GeoLayers, scen: Scenario, ctl: cu.Controls, period: Period, unknown: bool
+) -> ScenarioComparison:
     """Before/after for ``scen`` (cached on the dataset, the scenario's content and the
     coverage settings, the travel-time table by its hash)."""
     key = _ds_key(ds)
@@ -235,8 +261,20 @@ def comparison(ds: Dataset, layers: GeoLayers, scen: Scenario, ctl: cu.Controls,
     params = ctl.params()
     # The cache key is what the result depends on: the name (it labels the issues) and the changes.
     content = json.dumps([scen.name, [scenarios.change_to_dict(c) for c in scen.changes]], ensure_ascii=False)
-    return _compare(ds, demand, scen, params, key, content, period.key, float(params.radius_km), params.mode,
-                    params.minutes, ctl.tt_key if params.uses_travel_times else "", unknown)
+    return _compare(
+        ds,
+        demand,
+        scen,
+        params,
+        key,
+        content,
+        period.key,
+        float(params.radius_km),
+        params.mode,
+        params.minutes,
+        ctl.tt_key if params.uses_travel_times else "",
+        unknown,
+    )
 
 
 # --------------------------------------------------------------------------- scenario selection and draft
@@ -265,17 +303,32 @@ def select_scenario(st_: ScenarioStore, summaries: list[ScenarioSummary]) -> str
     options = ["", *ids]
     labels = {sid: label(sid) for sid in options}
     sig = hashlib.sha1("\x1f".join(f"{k}={v}" for k, v in labels.items()).encode("utf-8")).hexdigest()[:12]
-    sid = st.selectbox(t("pl_scenario", lg), options, index=options.index(st.session_state["pl_sid"]),
-                       format_func=labels.__getitem__, key=f"pl_sid_w_{sig}") or ""
+    sid = (
+        st.selectbox(
+            t("pl_scenario", lg),
+            options,
+            index=options.index(st.session_state["pl_sid"]),
+            format_func=labels.__getitem__,
+            key=f"pl_sid_w_{sig}",
+        )
+        or ""
+    )
     st.session_state["pl_sid"] = sid
     common.qp_set("scenario", sid or None)
     return sid
 
 
 def _new_draft(stored: Scenario) -> dict[str, Any]:
-    return {"id": stored.id, "version": stored.version, "stored": stored, "name": stored.name,
-            "author": stored.author, "description": stored.description, "changes": list(stored.changes),
-            "conflict": None}
+    return {
+        "id": stored.id,
+        "version": stored.version,
+        "stored": stored,
+        "name": stored.name,
+        "author": stored.author,
+        "description": stored.description,
+        "changes": list(stored.changes),
+        "conflict": None,
+    }
 
 
 def draft(st_: ScenarioStore, sid: str) -> dict[str, Any] | None:
@@ -328,16 +381,23 @@ def meta_keys(d: dict[str, Any]) -> dict[str, str]:
 
 def current_scenario(d: dict[str, Any]) -> Scenario:
     """The draft as a scenario: the stored one with the edited fields and changes."""
-    return dataclasses.replace(d["stored"], name=d["name"], author=d["author"], description=d["description"],
-                               changes=tuple(d["changes"]))
+    return dataclasses.replace(
+        d["stored"],
+        name=d["name"],
+        author=d["author"],
+        description=d["description"],
+        changes=tuple(d["changes"]),
+    )
 
 
 def is_dirty(d: dict[str, Any]) -> bool:
     cur, stored = current_scenario(d), d["stored"]
-    return (scenarios.normalize_text(cur.name) != stored.name
-            or scenarios.normalize_text(cur.author) != stored.author
-            or scenarios.normalize_text(cur.description, multiline=True) != stored.description
-            or tuple(cur.changes) != tuple(stored.changes))
+    return (
+        scenarios.normalize_text(cur.name) != stored.name
+        or scenarios.normalize_text(cur.author) != stored.author
+        or scenarios.normalize_text(cur.description, multiline=True) != stored.description
+        or tuple(cur.changes) != tuple(stored.changes)
+    )
 
 
 # --------------------------------------------------------------------------- create / import
@@ -371,8 +431,10 @@ def create_and_import(st_: ScenarioStore, ds: Dataset, author: str, *, expanded:
                 else:
                     flash("success", t("pl_imported", lg, name=md(s.name)))
                     if issues:
-                        flash("warning", t("pl_import_warnings", lg) + "\n\n"
-                              + "\n".join(f"- {md(i)}" for i in issues))
+                        flash(
+                            "warning",
+                            t("pl_import_warnings", lg) + "\n\n" + "\n".join(f"- {md(i)}" for i in issues),
+                        )
                     goto(s.id, "scenario")
 
 
@@ -413,8 +475,12 @@ def conflict_box(st_: ScenarioStore, d: dict[str, Any], author: str) -> None:
     if c2.button(t("pl_save_as_copy", lg), key="pl_save_copy"):
         cur = current_scenario(d)
         try:
-            s = st_.create(unique_name(st_, t("pl_copy_of", lg, name=cur.name)), author=author or cur.author,
-                           description=cur.description, changes=cur.changes)
+            s = st_.create(
+                unique_name(st_, t("pl_copy_of", lg, name=cur.name)),
+                author=author or cur.author,
+                description=cur.description,
+                changes=cur.changes,
+            )
         except ScenarioStoreError as e:
             st.error(md(e))
         else:
@@ -446,8 +512,13 @@ def manage(st_: ScenarioStore, d: dict[str, Any], author: str) -> None:
     c1, c2, c3 = st.columns(3)
     with c1:
         st.markdown(f"**{t('pl_presentation', lg)}**")
-        ro = st.toggle(t("pl_read_only", lg), value=s.read_only, key=f"pl_ro_{s.id}_{d['version']}",
-                       disabled=dirty, help=t("pl_read_only_help", lg))
+        ro = st.toggle(
+            t("pl_read_only", lg),
+            value=s.read_only,
+            key=f"pl_ro_{s.id}_{d['version']}",
+            disabled=dirty,
+            help=t("pl_read_only_help", lg),
+        )
         if dirty:
             st.caption(t("pl_save_first", lg))
         if ro != s.read_only:
@@ -463,15 +534,20 @@ def manage(st_: ScenarioStore, d: dict[str, Any], author: str) -> None:
                 flash("success", t("pl_locked" if ro else "pl_unlocked", lg))
                 st.rerun()
         st.download_button(
-            t("pl_export", lg), st_.export_json(s.id).encode("utf-8"), file_name=f"{slug(s.name)}.json",
-            mime="application/json", key="pl_export", icon=":material/download:",
+            t("pl_export", lg),
+            st_.export_json(s.id).encode("utf-8"),
+            file_name=f"{slug(s.name)}.json",
+            mime="application/json",
+            key="pl_export",
+            icon=":material/download:",
         )
         if dirty:
             st.caption(t("pl_export_saved_only", lg))
     with c2:
         st.markdown(f"**{t('pl_duplicate', lg)}**")
-        new_name = st.text_input(t("pl_new_name", lg), value=t("pl_copy_of", lg, name=s.name),
-                                 key=f"pl_dup_name_{s.id}")
+        new_name = st.text_input(
+            t("pl_new_name", lg), value=t("pl_copy_of", lg, name=s.name), key=f"pl_dup_name_{s.id}"
+        )
         if st.button(t("pl_duplicate_button", lg), key="pl_dup"):
             try:
                 c = st_.duplicate(s.id, new_name, author=author or s.author)
@@ -509,12 +585,19 @@ def editor(st_: ScenarioStore, ds: Dataset, d: dict[str, Any]) -> None:
         st.info(t("pl_locked_info", lg), icon=":material/lock:")
     keys = meta_keys(d)
     c1, c2 = st.columns(2)
-    d["name"] = c1.text_input(t("pl_name", lg), value=d["name"], key=keys["name"], disabled=locked,
-                              max_chars=scenarios.MAX_NAME_LENGTH)
-    d["author"] = c2.text_input(t("pl_author", lg), value=d["author"], key=keys["author"], disabled=locked,
-                                max_chars=120)
-    d["description"] = st.text_area(t("pl_description", lg), value=d["description"], key=keys["description"],
-                                    disabled=locked, height=80)
+    d["name"] = c1.text_input(
+        t("pl_name", lg),
+        value=d["name"],
+        key=keys["name"],
+        disabled=locked,
+        max_chars=scenarios.MAX_NAME_LENGTH,
+    )
+    d["author"] = c2.text_input(
+        t("pl_author", lg), value=d["author"], key=keys["author"], disabled=locked, max_chars=120
+    )
+    d["description"] = st.text_area(
+        t("pl_description", lg), value=d["description"], key=keys["description"], disabled=locked, height=80
+    )
 
     st.markdown(f"**{t('pl_changes', lg)}**")
     changes = d["changes"]
@@ -539,8 +622,9 @@ def editor(st_: ScenarioStore, ds: Dataset, d: dict[str, Any]) -> None:
 
     dirty = is_dirty(d)
     row = st.container(horizontal=True, vertical_alignment="center")
-    if row.button(t("pl_save", lg), key="pl_save", type="primary", disabled=locked or not dirty,
-                  icon=":material/save:"):
+    if row.button(
+        t("pl_save", lg), key="pl_save", type="primary", disabled=locked or not dirty, icon=":material/save:"
+    ):
         save(st_, d)
     if row.button(t("pl_discard", lg), key="pl_discard", disabled=locked or not dirty):
         reload_draft(st_, d["id"])
@@ -555,32 +639,56 @@ def add_change_form(ds: Dataset, d: dict[str, Any]) -> None:
     hubs = hub_labels(ds)
     with st.container(border=True):
         st.markdown(f"**{t('pl_add_change', lg)}**")
-        kind = st.segmented_control(t("pl_change_kind", lg), list(CHANGE_KINDS), default=CHANGE_KINDS[0],
-                                    format_func=lambda k: t(f"pl_kind_{k}", lg), key="pl_change_kind",
-                                    required=True)
+        kind = st.segmented_control(
+            t("pl_change_kind", lg),
+            list(CHANGE_KINDS),
+            default=CHANGE_KINDS[0],
+            format_func=lambda k: t(f"pl_kind_{k}", lg),
+            key="pl_change_kind",
+            required=True,
+        )
         kind = kind or CHANGE_KINDS[0]
         with st.form("pl_change_form", border=False):
             change: Any = None
             if kind in ("add_co_location", "add_secondment", "add_tie"):
                 c1, c2 = st.columns(2)
-                cid = c1.selectbox(t("f_cluster", lg), list(clusters), format_func=lambda c: clusters[c],
-                                   key="pl_ch_cluster")
-                hid = c2.selectbox(t("pl_hub_or_branch", lg), list(hubs), format_func=lambda h: hubs[h],
-                                   key="pl_ch_hub")
+                cid = c1.selectbox(
+                    t("f_cluster", lg), list(clusters), format_func=lambda c: clusters[c], key="pl_ch_cluster"
+                )
+                hid = c2.selectbox(
+                    t("pl_hub_or_branch", lg), list(hubs), format_func=lambda h: hubs[h], key="pl_ch_hub"
+                )
                 persons = 1
                 elems: dict[str, bool] = {}
                 tie_kind = "cooperation_agreement"
                 if kind == "add_secondment":
-                    persons = int(st.number_input(t("f_persons", lg), min_value=1, max_value=100, value=1, step=1,
-                                                  key="pl_ch_persons"))
+                    persons = int(
+                        st.number_input(
+                            t("f_persons", lg),
+                            min_value=1,
+                            max_value=100,
+                            value=1,
+                            step=1,
+                            key="pl_ch_persons",
+                        )
+                    )
                 if kind == "add_tie":
-                    tie_kind = st.selectbox(t("f_kind", lg), list(TIE_KINDS), index=list(TIE_KINDS).index(tie_kind),
-                                            format_func=lambda k: t(f"kind_{k}", lg), key="pl_ch_tie_kind")
+                    tie_kind = st.selectbox(
+                        t("f_kind", lg),
+                        list(TIE_KINDS),
+                        index=list(TIE_KINDS).index(tie_kind),
+                        format_func=lambda k: t(f"kind_{k}", lg),
+                        key="pl_ch_tie_kind",
+                    )
                     cols = st.columns(len(TIE_ELEMENTS))
                     for col, e in zip(cols, TIE_ELEMENTS, strict=True):
                         elems[e] = col.checkbox(t(f"pl_elem_{e}", lg), key=f"pl_ch_{e}")
-                since = st.text_input(t("pl_valid_from", lg), key="pl_ch_from", placeholder="2025-01",
-                                      help=t("pl_valid_from_help", lg)).strip()
+                since = st.text_input(
+                    t("pl_valid_from", lg),
+                    key="pl_ch_from",
+                    placeholder="2025-01",
+                    help=t("pl_valid_from_help", lg),
+                ).strip()
                 if kind == "add_co_location":
                     change = AddCoLocation(cid, hid, since)
                 elif kind == "add_secondment":
@@ -591,14 +699,20 @@ def add_change_form(ds: Dataset, d: dict[str, Any]) -> None:
                 removed = {c.site_id for c in d["changes"] if isinstance(c, RemoveSite)}
                 sites = ds.sites[~ds.sites["site_id"].isin(removed)]
                 labels = {
-                    str(r.site_id): f"{clusters.get(r.cluster_id, r.cluster_id)} · {t(f'kind_{r.kind}', lg)} · "
-                                    f"{r.town or t('unknown', lg)} ({r.site_id})"
+                    str(
+                        r.site_id
+                    ): f"{clusters.get(r.cluster_id, r.cluster_id)} · {t(f'kind_{r.kind}', lg)} · "
+                    f"{r.town or t('unknown', lg)} ({r.site_id})"
                     for r in sites.sort_values(["cluster_id", "kind", "town"]).itertuples()
                 }
-                site = st.selectbox(t("pl_site", lg), list(labels), format_func=lambda x: labels[x],
-                                    key="pl_ch_site")
+                site = st.selectbox(
+                    t("pl_site", lg), list(labels), format_func=lambda x: labels[x], key="pl_ch_site"
+                )
                 change = RemoveSite(site) if site else None
-            if st.form_submit_button(t("pl_add", lg), icon=":material/add:", key="pl_add_btn") and change is not None:
+            if (
+                st.form_submit_button(t("pl_add", lg), icon=":material/add:", key="pl_add_btn")
+                and change is not None
+            ):
                 new = [*d["changes"], change]
                 issues = [i for i in validate_changes(ds, new) if i.line == len(new)]
                 errors = [i for i in issues if i.severity == "error"]
@@ -614,8 +728,9 @@ def add_change_form(ds: Dataset, d: dict[str, Any]) -> None:
 # --------------------------------------------------------------------------- before / after
 
 
-def compare_view(ds: Dataset, layers: GeoLayers, d: dict[str, Any], ctl: cu.Controls, period: Period,
-                 unknown: bool) -> None:
+def compare_view(
+    ds: Dataset, layers: GeoLayers, d: dict[str, Any], ctl: cu.Controls, period: Period, unknown: bool
+) -> None:
     lg = lang()
     scen = current_scenario(d)
     if is_dirty(d):
@@ -630,14 +745,20 @@ def compare_view(ds: Dataset, layers: GeoLayers, d: dict[str, Any], ctl: cu.Cont
     st.markdown(f"#### {t('pl_indicators', lg)}")
     ind = cmp.indicators.set_index("indicator")
     cols = st.columns(4)
-    for col, key in zip(cols, ["population_any_share", "mean_cluster_share", "municipalities_none",
-                               "hub_pairs_present"], strict=True):
+    for col, key in zip(
+        cols,
+        ["population_any_share", "mean_cluster_share", "municipalities_none", "hub_pairs_present"],
+        strict=True,
+    ):
         r = ind.loc[key]
-        col.metric(t(f"cmp_short_{key}", lg), format_indicator(r["after"], r["unit"], lg),
-                   delta=format_indicator(r["delta"], r["unit"], lg, signed=True) if r["delta"] != 0 else None,
-                   delta_color="inverse" if key == "municipalities_none" else "normal",
-                   help=f"{t(f'cmp_ind_{key}', lg)}. "
-                        + t("pl_before_was", lg, value=format_indicator(r["before"], r["unit"], lg)))
+        col.metric(
+            t(f"cmp_short_{key}", lg),
+            format_indicator(r["after"], r["unit"], lg),
+            delta=format_indicator(r["delta"], r["unit"], lg, signed=True) if r["delta"] != 0 else None,
+            delta_color="inverse" if key == "municipalities_none" else "normal",
+            help=f"{t(f'cmp_ind_{key}', lg)}. "
+            + t("pl_before_was", lg, value=format_indicator(r["before"], r["unit"], lg)),
+        )
     st.dataframe(indicators_view(cmp, lg), hide_index=True, width="stretch")
 
     st.markdown(f"#### {t('pl_delta', lg)}")
@@ -648,13 +769,25 @@ def compare_view(ds: Dataset, layers: GeoLayers, d: dict[str, Any], ctl: cu.Cont
     else:
         pct = st.column_config.NumberColumn(format="percent")
         num = st.column_config.NumberColumn(format="localized")
-        st.dataframe(table, hide_index=True, width="stretch", column_config={
-            t("cmp_c_share_before", lg): pct, t("cmp_c_share_after", lg): pct,
-            t("cmp_c_pop_before", lg): num, t("cmp_c_pop_after", lg): num,
-            t("cmp_c_pop_new", lg): num, t("cmp_c_pop_lost", lg): num,
-        })
-    common.downloads(cluster_delta_view(cmp, lg), f"klyngekort-scenarie-{slug(scen.name)}", key="pl_dl_delta",
-                     sheet="delta")
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                t("cmp_c_share_before", lg): pct,
+                t("cmp_c_share_after", lg): pct,
+                t("cmp_c_pop_before", lg): num,
+                t("cmp_c_pop_after", lg): num,
+                t("cmp_c_pop_new", lg): num,
+                t("cmp_c_pop_lost", lg): num,
+            },
+        )
+    common.downloads(
+        cluster_delta_view(cmp, lg),
+        f"klyngekort-scenarie-{slug(scen.name)}",
+        key="pl_dl_delta",
+        sheet="delta",
+    )
 
     st.markdown(f"#### {t('pl_maps', lg)}")
     names = cluster_labels(ds)
@@ -662,25 +795,43 @@ def compare_view(ds: Dataset, layers: GeoLayers, d: dict[str, Any], ctl: cu.Cont
     named = changes_clusters(scen)
     default_focus = named[0] if len(named) == 1 and named[0] in focus_opts else ""
     c1, c2 = st.columns([2, 3])
-    focus = c1.selectbox(t("pl_map_focus", lg), focus_opts, index=focus_opts.index(default_focus),
-                         format_func=lambda c: names.get(c, c) if c else t("pl_all_clusters", lg),
-                         key=f"pl_focus_{d['id']}")
-    layout = c2.segmented_control(t("pl_map_layout", lg), list(MAP_LAYOUTS), default="side", required=True,
-                                  format_func=lambda v: t(f"pl_layout_{v}", lg), key="pl_map_layout") or "side"
+    focus = c1.selectbox(
+        t("pl_map_focus", lg),
+        focus_opts,
+        index=focus_opts.index(default_focus),
+        format_func=lambda c: names.get(c, c) if c else t("pl_all_clusters", lg),
+        key=f"pl_focus_{d['id']}",
+    )
+    layout = (
+        c2.segmented_control(
+            t("pl_map_layout", lg),
+            list(MAP_LAYOUTS),
+            default="side",
+            required=True,
+            format_func=lambda v: t(f"pl_layout_{v}", lg),
+            key="pl_map_layout",
+        )
+        or "side"
+    )
     n_changed = len(cmp.changed)
     changed_names = cmp.municipalities.loc[cmp.municipalities["changed"], "kommune"].tolist()
-    shown = ", ".join(changed_names[:12]) + (f" {t('pl_and_more', lg, n=len(changed_names) - 12)}"
-                                             if len(changed_names) > 12 else "")
+    shown = ", ".join(changed_names[:12]) + (
+        f" {t('pl_and_more', lg, n=len(changed_names) - 12)}" if len(changed_names) > 12 else ""
+    )
     st.caption(t("pl_changed_munis", lg, n=n_changed) + (f": {md(shown)}" if n_changed else ""))
     sides = ["before", "after"] if layout == "side" else [layout]
     cols = st.columns(len(sides))
     for col, side in zip(cols, sides, strict=True):
         with col:
             st.markdown(f"**{t('cmp_col_' + side, lg)}**")
-            content = comparison_map(cmp, layers.display, side=side, focus=focus or None, lang=lg,
-                                     attribution=layers.attribution)
-            common.show_map(render_comparison_map(content), key=f"pl_map_{side}_{len(sides)}",
-                            height=470 if len(sides) == 2 else 640)
+            content = comparison_map(
+                cmp, layers.display, side=side, focus=focus or None, lang=lg, attribution=layers.attribution
+            )
+            common.show_map(
+                render_comparison_map(content),
+                key=f"pl_map_{side}_{len(sides)}",
+                height=470 if len(sides) == 2 else 640,
+            )
     st.caption(layers.attribution)
 
 
@@ -693,57 +844,102 @@ def _method_en(params: CoverageParams) -> str:
 # --------------------------------------------------------------------------- recommendations
 
 
-def recommend_view(st_: ScenarioStore, ds: Dataset, layers: GeoLayers, ctl: cu.Controls, period: Period,
-                   unknown: bool, author: str) -> None:
+def recommend_view(
+    st_: ScenarioStore,
+    ds: Dataset,
+    layers: GeoLayers,
+    ctl: cu.Controls,
+    period: Period,
+    unknown: bool,
+    author: str,
+) -> None:
     lg = lang()
     params = ctl.params()
     clusters = cluster_labels(ds)
     ids = list(clusters)
     q_cluster = common.qp_get("cluster", "")
     c1, c2, c3 = st.columns([2, 1, 1])
-    cid = c1.selectbox(t("f_cluster", lg), ids, index=ids.index(q_cluster) if q_cluster in ids else 0,
-                       format_func=lambda c: clusters[c], key="pl_rec_cluster")
+    cid = c1.selectbox(
+        t("f_cluster", lg),
+        ids,
+        index=ids.index(q_cluster) if q_cluster in ids else 0,
+        format_func=lambda c: clusters[c],
+        key="pl_rec_cluster",
+    )
     common.qp_set("cluster", cid)
     k0 = common.qp_number("k", 2, 1, MAX_K, integer=True)
     k = c2.slider(t("pl_k", lg), 1, MAX_K, k0, key="pl_rec_k")
     common.qp_set("k", str(k), "2")
     cand0 = common.qp_get("cand", "hubs")
-    cand = c3.radio(t("pl_candidates", lg), list(planning.CANDIDATE_MODES),
-                    index=list(planning.CANDIDATE_MODES).index(cand0) if cand0 in planning.CANDIDATE_MODES else 0,
-                    format_func=lambda m: t(f"pl_cand_{m}", lg), key="pl_rec_cand")
+    cand = c3.radio(
+        t("pl_candidates", lg),
+        list(planning.CANDIDATE_MODES),
+        index=list(planning.CANDIDATE_MODES).index(cand0) if cand0 in planning.CANDIDATE_MODES else 0,
+        format_func=lambda m: t(f"pl_cand_{m}", lg),
+        key="pl_rec_cand",
+    )
     common.qp_set("cand", cand, "hubs")
     munis = municipality_labels(ds)
-    extra = st.multiselect(t("pl_extra_candidates", lg), list(munis), format_func=lambda c: munis[c],
-                           key="pl_rec_extra", disabled=cand == "all",
-                           placeholder=t("pl_extra_placeholder", lg))
+    extra = st.multiselect(
+        t("pl_extra_candidates", lg),
+        list(munis),
+        format_func=lambda c: munis[c],
+        key="pl_rec_extra",
+        disabled=cand == "all",
+        placeholder=t("pl_extra_placeholder", lg),
+    )
     c1, c2, c3 = st.columns([1, 1, 2])
-    run_best = c1.button(t("pl_run_best", lg, k=k), key="pl_run_best", type="primary", icon=":material/insights:")
+    run_best = c1.button(
+        t("pl_run_best", lg, k=k), key="pl_run_best", type="primary", icon=":material/insights:"
+    )
     with c3:
         reach_all = st.checkbox(t("pl_target_all", lg), key="pl_rec_all")
-        target = st.slider(t("pl_target", lg), 10, 100, 75, step=5, format="%d %%", key="pl_rec_target",
-                           disabled=reach_all)
+        target = st.slider(
+            t("pl_target", lg), 10, 100, 75, step=5, format="%d %%", key="pl_rec_target", disabled=reach_all
+        )
     run_few = c2.button(t("pl_run_fewest", lg), key="pl_run_fewest", icon=":material/target:")
 
     if run_best or run_few:
         with st.status(t("pl_solving", lg), expanded=True) as status:
             st.write(t("pl_step_problem", lg, cluster=md(clusters[cid])))
-            kwargs = dict(period=period, candidates=cand, include_unknown_status=unknown,
-                          extra_candidate_kommunekoder=tuple(extra) if cand == "hubs" else ())
+            kwargs = dict(
+                period=period,
+                candidates=cand,
+                include_unknown_status=unknown,
+                extra_candidate_kommunekoder=tuple(extra) if cand == "hubs" else (),
+            )
             if run_best:
                 out = planning.plan_for_cluster(ds, layers.municipalities, cid, k, params, **kwargs)
             else:
-                out = planning.fewest_sites_for_cluster(ds, layers.municipalities, cid,
-                                                        None if reach_all else target / 100, params, **kwargs)
+                out = planning.fewest_sites_for_cluster(
+                    ds, layers.municipalities, cid, None if reach_all else target / 100, params, **kwargs
+                )
             if out.input.problem is not None:
-                st.write(t("pl_step_size", lg, n=out.input.problem.n_demand, m=out.input.problem.n_candidates))
+                st.write(
+                    t("pl_step_size", lg, n=out.input.problem.n_demand, m=out.input.problem.n_candidates)
+                )
             if out.result is not None:
-                st.write(t("pl_step_solved", lg, status=t(f"pl_status_{out.result.solver_status}", lg),
-                           s=fmt_number(out.result.elapsed_s, lg, 2)))
-            status.update(label=t("pl_solved" if out.result is not None else "pl_not_solved", lg),
-                          state="complete" if out.ok else "error", expanded=False)
-        st.session_state["pl_rec"] = {"outcome": out, "params": params,
-                                      "period": period.key, "cluster": cid, "candidates": cand,
-                                      "ds": _ds_key(ds)}
+                st.write(
+                    t(
+                        "pl_step_solved",
+                        lg,
+                        status=t(f"pl_status_{out.result.solver_status}", lg),
+                        s=fmt_number(out.result.elapsed_s, lg, 2),
+                    )
+                )
+            status.update(
+                label=t("pl_solved" if out.result is not None else "pl_not_solved", lg),
+                state="complete" if out.ok else "error",
+                expanded=False,
+            )
+        st.session_state["pl_rec"] = {
+            "outcome": out,
+            "params": params,
+            "period": period.key,
+            "cluster": cid,
+            "candidates": cand,
+            "ds": _ds_key(ds),
+        }
 
     rec = st.session_state.get("pl_rec")
     if rec is None:
@@ -760,7 +956,9 @@ def rec_name(cluster: str, n: int, params: CoverageParams, lg: Lang) -> str:
     (``45 min`` with travel times)."""
     if params.uses_travel_times:
         mins = fmt_number(params.minutes, lg)
-        return t("pl_rec_name", lg, cluster=cluster, n=n, radius=mins).removesuffix(f"{mins} km") + f"{mins} min"
+        return (
+            t("pl_rec_name", lg, cluster=cluster, n=n, radius=mins).removesuffix(f"{mins} km") + f"{mins} min"
+        )
     return t("pl_rec_name", lg, cluster=cluster, n=n, radius=fmt_number(params.radius_km, lg))
 
 
@@ -784,45 +982,73 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
         show_issues(out.issues)
         return
     r = out.result
-    objective = (t("pl_obj_best", lg, k=r.k) if r.objective == "best_k"
-                 else t("pl_obj_fewest", lg, target=fmt_pct(r.target_share, lg, 0) if r.target_share is not None
-                        else t("pl_target_all_short", lg)))
+    objective = (
+        t("pl_obj_best", lg, k=r.k)
+        if r.objective == "best_k"
+        else t(
+            "pl_obj_fewest",
+            lg,
+            target=fmt_pct(r.target_share, lg, 0)
+            if r.target_share is not None
+            else t("pl_target_all_short", lg),
+        )
+    )
     st.markdown(f"#### {t('pl_rec_title', lg, cluster=md(cname))}")
     params: CoverageParams = rec["params"]
-    st.caption(f"{objective} · {cu.reach_text(params, lg)} · {t('period', lg)} {rec['period'].replace('-', '–')} · "
-               f"{t('pl_cand_' + rec['candidates'], lg)}")
+    st.caption(
+        f"{objective} · {cu.reach_text(params, lg)} · {t('period', lg)} {rec['period'].replace('-', '–')} · "
+        f"{t('pl_cand_' + rec['candidates'], lg)}"
+    )
     warn = [i for i in out.issues if i.severity == "warning"]
     if warn:
         show_issues(warn)
     c = st.columns(4)
     c[0].metric(t("pl_share_before", lg), fmt_pct(r.share_before, lg))
-    c[1].metric(t("pl_share_after", lg), fmt_pct(r.share_after, lg),
-                delta=f"+{fmt_number((r.share_after - r.share_before) * 100, lg, 1)} "
-                      f"{'%-point' if lg == 'da' else 'pp'}" if r.gain > 0 else None)
+    c[1].metric(
+        t("pl_share_after", lg),
+        fmt_pct(r.share_after, lg),
+        delta=f"+{fmt_number((r.share_after - r.share_before) * 100, lg, 1)} "
+        f"{'%-point' if lg == 'da' else 'pp'}"
+        if r.gain > 0
+        else None,
+    )
     c[2].metric(t("pl_pop_gain", lg), fmt_number(r.gain, lg))
-    c[3].metric(t("pl_solver_status", lg), t(f"pl_status_{r.solver_status}", lg),
-                help=t("pl_solver_help", lg, s=fmt_number(r.elapsed_s, lg, 2)))
+    c[3].metric(
+        t("pl_solver_status", lg),
+        t(f"pl_status_{r.solver_status}", lg),
+        help=t("pl_solver_help", lg, s=fmt_number(r.elapsed_s, lg, 2)),
+    )
 
     sites = site_gains_table(out)
     if sites.empty:
         st.info(t("pl_no_sites", lg))
     else:
-        kinds = {"head_office": t("kind_head_office", lg), "branch": t("kind_branch", lg),
-                 "municipality": t("pl_kind_municipality", lg)}
-        view = pd.DataFrame({
-            "#": sites["rank"],
-            t("pl_col_site", lg): sites["name"],
-            t("f_kind", lg): sites["kind"].map(lambda k: kinds.get(k, k)),
-            t("f_kommune", lg): sites["kommune"],
-            t("pl_col_gain", lg): sites["added_weight"],
-            t("pl_col_share_after", lg): sites["share_after"],
-            t("pl_col_new_munis", lg): sites["newly_covered_names"],
-            "id": sites["candidate_id"],
-        })
-        st.dataframe(view, hide_index=True, width="stretch", column_config={
-            t("pl_col_gain", lg): st.column_config.NumberColumn(format="localized"),
-            t("pl_col_share_after", lg): st.column_config.NumberColumn(format="percent"),
-        })
+        kinds = {
+            "head_office": t("kind_head_office", lg),
+            "branch": t("kind_branch", lg),
+            "municipality": t("pl_kind_municipality", lg),
+        }
+        view = pd.DataFrame(
+            {
+                "#": sites["rank"],
+                t("pl_col_site", lg): sites["name"],
+                t("f_kind", lg): sites["kind"].map(lambda k: kinds.get(k, k)),
+                t("f_kommune", lg): sites["kommune"],
+                t("pl_col_gain", lg): sites["added_weight"],
+                t("pl_col_share_after", lg): sites["share_after"],
+                t("pl_col_new_munis", lg): sites["newly_covered_names"],
+                "id": sites["candidate_id"],
+            }
+        )
+        st.dataframe(
+            view,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                t("pl_col_gain", lg): st.column_config.NumberColumn(format="localized"),
+                t("pl_col_share_after", lg): st.column_config.NumberColumn(format="percent"),
+            },
+        )
         common.downloads(view, f"klyngekort-anbefaling-{slug(cname)}", key="pl_dl_rec", sheet="anbefaling")
 
     reasons = _reason_texts(r.reasons, lg)
@@ -833,14 +1059,30 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
             for text in reasons:
                 st.markdown(f"- {text}")
             if not unreach.empty:
-                st.markdown(t("pl_unreachable", lg, n=len(unreach),
-                              pop=fmt_number(float(unreach["weight"].sum()), lg)))
+                st.markdown(
+                    t(
+                        "pl_unreachable",
+                        lg,
+                        n=len(unreach),
+                        pop=fmt_number(float(unreach["weight"].sum()), lg),
+                    )
+                )
                 st.dataframe(
-                    pd.DataFrame({t("f_kommune", lg): unreach["kommune"], t("pl_code", lg): unreach["kommunekode"],
-                                  t("pl_inhabitants", lg).capitalize(): unreach["weight"]}),
-                    hide_index=True, width="content", height=min(36 + 35 * len(unreach), 260),
-                    column_config={t("pl_inhabitants", lg).capitalize():
-                                   st.column_config.NumberColumn(format="localized")},
+                    pd.DataFrame(
+                        {
+                            t("f_kommune", lg): unreach["kommune"],
+                            t("pl_code", lg): unreach["kommunekode"],
+                            t("pl_inhabitants", lg).capitalize(): unreach["weight"],
+                        }
+                    ),
+                    hide_index=True,
+                    width="content",
+                    height=min(36 + 35 * len(unreach), 260),
+                    column_config={
+                        t("pl_inhabitants", lg).capitalize(): st.column_config.NumberColumn(
+                            format="localized"
+                        )
+                    },
                 )
                 st.caption(t("pl_unreachable_hint", lg))
             if lg == "en" and r.explanation:
@@ -850,11 +1092,19 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
         changes = recommendation_changes(out)
         if any(isinstance(ch, scenarios.AddSite) and ch.latitude is None for ch in changes):
             st.caption(t("pl_addsite_caveat", lg))
-        if st.button(t("pl_make_scenario", lg), key="pl_make_scenario", type="primary", icon=":material/add_circle:"):
+        if st.button(
+            t("pl_make_scenario", lg), key="pl_make_scenario", type="primary", icon=":material/add_circle:"
+        ):
             base = rec_name(cname, len(changes), params, lg)
-            desc = t("pl_rec_desc", lg, objective=objective, period=rec["period"],
-                     before=fmt_pct(r.share_before, lg), after=fmt_pct(r.share_after, lg),
-                     status=t(f"pl_status_{r.solver_status}", lg))
+            desc = t(
+                "pl_rec_desc",
+                lg,
+                objective=objective,
+                period=rec["period"],
+                before=fmt_pct(r.share_before, lg),
+                after=fmt_pct(r.share_after, lg),
+                status=t(f"pl_status_{r.solver_status}", lg),
+            )
             try:
                 s = st_.create(unique_name(st_, base), author=author, description=desc, changes=changes)
             except ScenarioStoreError as e:
