@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             f"parishes read and turned into {len(pdemand)} demand points in "
             f"{(time.perf_counter() - t) * 1000:.0f} ms (not timed below)"
         )
-    except Exception as e:  # the parish file is optional for the app
+    except Exception as e:  # noqa: BLE001  the parish file is optional for the app
         print(f"[2] skipped: the parishes could not be read ({e})")
         return figures
     syn = synthetic_sites(pdemand, 200, 13)

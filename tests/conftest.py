@@ -90,7 +90,7 @@ def app_server(tmp_path_factory) -> Iterator[str]:
     port = _free_port()
     env = dict(os.environ)
     env["KLYNGEKORT_DB"] = str(tmp_path_factory.mktemp("db") / "scenarios.sqlite3")
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
+    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")  # noqa: SIM115  open for the server's life
     from klyngekort.cli.run import server_command  # the launcher `make run` uses
 
     proc = subprocess.Popen(

@@ -391,7 +391,10 @@ def test_read_travel_times_good_file(tmp_path):
     res = read_travel_times(p, known_codes={"0101", "0147"})
     assert res.ok
     assert res.travel_times.get("0147", "0101") == 13.0
-    assert next(str(i) for i in res.issues) == "tt.csv:5:from_kommunekode: warning: '147' padded to '0147' (codes have 4 digits)"
+    assert (
+        next(str(i) for i in res.issues)
+        == "tt.csv:5:from_kommunekode: warning: '147' padded to '0147' (codes have 4 digits)"
+    )
     assert any("no row to themselves" in i.message for i in res.issues)
 
 
@@ -561,7 +564,9 @@ def test_public_demand_for_takes_latest_year_unless_told(public_demand, public_d
         pop[(pop["year"] == first) & (pop["kommunekode"] == "0101")]["population"].iloc[0]
     )
     assert older.loc["0101", "population"] != got.loc["0101"]
-    assert older["hub_id"].to_dict() == dict(zip(ds.hub_areas["kommunekode"], ds.hub_areas["hub_id"], strict=False))
+    assert older["hub_id"].to_dict() == dict(
+        zip(ds.hub_areas["kommunekode"], ds.hub_areas["hub_id"], strict=False)
+    )
 
 
 def test_public_every_municipality_has_exactly_one_hub(public_demand, public_dataset):

@@ -366,7 +366,9 @@ def test_public_data_presences(public_dataset):
     assert "MARLOG" not in set(presences(ds, P2528)["cluster_id"])
     # A tie that states co-location is never both a tie-only and a presence.
     t = ties_only(ds, P2124)
-    assert not set(zip(t["cluster_id"], t["hub_id"], strict=False)) & set(zip(p["cluster_id"], p["hub_id"], strict=False))
+    assert not set(zip(t["cluster_id"], t["hub_id"], strict=False)) & set(
+        zip(p["cluster_id"], p["hub_id"], strict=False)
+    )
     located = set(p.loc[p["source"] == "site", "presence_id"])
     unlocated = set(unlocated_sites(ds, P2124)["site_id"])
     assert not located & unlocated

@@ -219,7 +219,9 @@ def demand_from_municipalities(
 
 def hub_of_municipality(ds: Dataset) -> dict[str, str]:
     """kommunekode → head-office id of its hub area (``ds.hub_areas``)."""
-    return dict(zip(ds.hub_areas["kommunekode"].astype(str), ds.hub_areas["hub_id"].astype(str), strict=False))
+    return dict(
+        zip(ds.hub_areas["kommunekode"].astype(str), ds.hub_areas["hub_id"].astype(str), strict=False)
+    )
 
 
 def demand_for(ds: Dataset, munis, year: int | None = None) -> pd.DataFrame:
@@ -401,7 +403,10 @@ def coverage_core(
     pres_codes = pres["kommunekode"].fillna("").astype(str).tolist()
     pres_hub_ids = pres["hub_id"].fillna("").astype(str).tolist()
     presence_hub = np.array(
-        [hidx.get(code_hub.get(k, "") or area_of.get(h, ""), -1) for k, h in zip(pres_codes, pres_hub_ids, strict=False)],
+        [
+            hidx.get(code_hub.get(k, "") or area_of.get(h, ""), -1)
+            for k, h in zip(pres_codes, pres_hub_ids, strict=False)
+        ],
         dtype=np.intp,
     )
     presence_cluster = np.array([cidx[c] for c in pres["cluster_id"].astype(str)], dtype=np.intp)

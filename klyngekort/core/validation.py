@@ -170,7 +170,12 @@ def decode_text(data: bytes, display: str) -> tuple[str | None, str, list[Issue]
             return (
                 None,
                 encoding,
-                [*issues, Issue(display, lineno, None, "control characters in the file: it is not a text (CSV) file")],
+                [
+                    *issues,
+                    Issue(
+                        display, lineno, None, "control characters in the file: it is not a text (CSV) file"
+                    ),
+                ],
             )
     return text, encoding, issues
 

@@ -142,7 +142,7 @@ def _read_cache(cache: Path, names: dict[str, str], src: Path, sha: str) -> GeoL
         if len(munis) != len(display) or list(munis["kommunekode"]) != list(display["kommunekode"]):
             raise ValueError("cached layers do not match each other")
         return GeoLayers(src, sha, str(meta["attribution"]), munis, display)
-    except Exception as exc:  # a corrupt or foreign cache file is rebuilt, never fatal
+    except Exception as exc:  # noqa: BLE001  a corrupt or foreign cache file is rebuilt, never fatal
         log.warning("Geodata cache in %s is unusable (%s); rebuilding it", cache, _short(exc))
         return None
 
@@ -160,7 +160,7 @@ def _write_cache(cache: Path, names: dict[str, str], layers: GeoLayers) -> None:
         }
         text = json.dumps(meta, ensure_ascii=False, indent=1)
         _write_atomic(cache / names["meta"], lambda p: p.write_text(text, encoding="utf-8"))
-    except Exception as exc:  # a read-only or full disk only costs speed
+    except Exception as exc:  # noqa: BLE001  a read-only or full disk only costs speed
         log.warning("Could not write the geodata cache in %s: %s", cache, _short(exc))
 
 
