@@ -52,7 +52,7 @@ uploads = st.file_uploader(
 )
 for up in uploads or []:
     found = check_replacement(
-        folder, up.name, up.getvalue(), municipalities=layers.municipalities if layers else None
+        folder, up.name, up.getvalue(), places=layers.places if layers else None
     )
     errs = [i for i in found if i.severity == "error"]
     if errs:
