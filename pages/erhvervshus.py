@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from klyngekort.core.selection import hub_labels
 from klyngekort.present import tables as cmap
 from klyngekort.present.i18n import t
 from klyngekort.ui import common
@@ -26,7 +27,7 @@ result = cu.coverage(ds, layers, sel, ctl)
 if not result.core.cluster_ids:
     st.warning(t("cov_no_clusters", lang))
     st.stop()
-hub_name = cu.hub_names(ds).get(hub_id, hub_id)
+hub_name = hub_labels(ds, head_offices_only=True).get(hub_id, hub_id)
 st.header(common.md_escape(hub_name), anchor=False)
 cu.method_sentence(result)
 cu.hub_metrics(result, hub_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from klyngekort.core.selection import hub_labels
 from klyngekort.present import tables as cmap
 from klyngekort.present.i18n import fmt_number, t
 from klyngekort.ui import common
@@ -30,7 +31,7 @@ if not result.core.cluster_ids:
     st.stop()
 cu.method_sentence(result)
 
-names = cu.hub_names(ds)
+names = hub_labels(ds, head_offices_only=True)
 cols = st.columns(len(hubs), gap="medium")
 for col, hub_id in zip(cols, hubs, strict=False):
     s = cmap.hub_summary(result, hub_id)

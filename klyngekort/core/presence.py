@@ -34,7 +34,7 @@ import pandas as pd
 from klyngekort.core.model import Dataset
 from klyngekort.core.periods import Period
 from klyngekort.core.projection import lonlat_to_utm32
-from klyngekort.core.selection import cluster_status, head_offices, in_force
+from klyngekort.core.selection import cluster_labels, cluster_status, head_offices, in_force
 
 #: Columns of the frame returned by :func:`presences`, in order.
 PRESENCE_COLUMNS: tuple[str, ...] = (
@@ -162,17 +162,6 @@ def clusters_in_period(
     return out.reset_index(drop=True)
 
 
-def _cluster_names(ds: Dataset) -> dict[str, str]:
-    cl = ds.clusters
-    if cl.empty:
-        return {}
-    short = _text(cl, "short_name")
-    name = _text(cl, "name")
-    ids = _text(cl, "cluster_id")
-    best = np.where(short != "", short, np.where(name != "", name, ids))
-    return dict(zip(ids, best, strict=False))
-
-
 def _hub_lookup(ds: Dataset) -> pd.DataFrame:
     h = ds.hubs
     out = pd.DataFrame(
@@ -224,7 +213,7 @@ def presences(
     _validate_extra(ds, extra)
     clusters = clusters_in_period(ds, period, include_unknown_status=include_unknown_status, extra=extra)
     active = set(_text(clusters, "cluster_id"))
-    names = _cluster_names(ds)
+    names = cluster_labels(ds)
     hubs = _hub_lookup(ds)
     rows: list[dict] = []
 

@@ -174,5 +174,19 @@ def distinct_areas(ds: Dataset) -> list[str]:
     return sorted(a for a in ds.clusters["area"].unique() if a)
 
 
-def cluster_label(row: pd.Series) -> str:
-    return row.get("short_name") or row["name"]
+def cluster_labels(ds: Dataset) -> dict[str, str]:
+    """cluster_id → the label of a cluster in lists, legends and tables: its short name,
+    else its name, else its id. The one place a cluster's label is decided."""
+    out: dict[str, str] = {}
+    for cid, short, name in zip(
+        ds.clusters["cluster_id"], ds.clusters["short_name"], ds.clusters["name"], strict=True
+    ):
+        out[str(cid)] = str(short or name or cid)
+    return out
+
+
+def hub_labels(ds: Dataset, *, head_offices_only: bool = False) -> dict[str, str]:
+    """hub_id → the hub's name (else its id), in the data's order; with
+    ``head_offices_only`` the six erhvervshuse without their branches."""
+    hubs = ds.hubs[ds.hubs["kind"] == "head_office"] if head_offices_only else ds.hubs
+    return {str(h): str(n or h) for h, n in zip(hubs["hub_id"], hubs["name"], strict=True)}

@@ -21,7 +21,7 @@ from klyngekort.core import config
 from klyngekort.core.loading import load_dataset
 from klyngekort.core.model import Dataset, Issue, LoadResult
 from klyngekort.core.periods import PROGRAMME_PERIODS, Period, period_for
-from klyngekort.core.selection import Selection, distinct_areas
+from klyngekort.core.selection import Selection, cluster_labels, distinct_areas, hub_labels
 from klyngekort.geo.cache import GeoLayers, load_layers
 from klyngekort.geo.read import HOW_TO_GET_DAGI, GeodataError
 from klyngekort.present import assets, export
@@ -234,7 +234,7 @@ def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
     st.sidebar.subheader(t("filters", lg))
     period = sidebar_period()
     include_unknown = sidebar_include_unknown()
-    labels = {r.cluster_id: (r.short_name or r.name) for r in ds.clusters.itertuples()}
+    labels = cluster_labels(ds)
     q_clusters = [c for c in (qp_get("clusters", "") or "").split(",") if c in labels]
     clusters = st.sidebar.multiselect(
         t("clusters", lg),
@@ -265,8 +265,7 @@ def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
 
 def sidebar_hub(ds: Dataset, *, allow_all: bool = True, key: str = "hub") -> str | None:
     lg = lang()
-    heads = ds.hubs[ds.hubs["kind"] == "head_office"]
-    names = dict(zip(heads["hub_id"], heads["name"], strict=True))
+    names = hub_labels(ds, head_offices_only=True)
     options = (["__all__"] if allow_all else []) + list(names)
     q = qp_get("hub", "__all__" if allow_all else options[0])
     idx = options.index(q) if q in options else 0

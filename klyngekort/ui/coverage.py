@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +46,7 @@ from klyngekort.core.presence import (
     ties_only,
     unlocated_sites,
 )
-from klyngekort.core.selection import Selection
+from klyngekort.core.selection import Selection, cluster_labels, hub_labels
 from klyngekort.core.travel import NO_FIXED_LINK, TravelTimesResult, read_travel_times
 from klyngekort.geo.cache import GeoLayers
 from klyngekort.present import coverage_map as cmap
@@ -307,7 +307,7 @@ def show_travel_problems(ctl: Controls) -> None:
 def sidebar_cluster(ds: Dataset) -> str | None:
     """Pick one cluster (kept in the link as ``cluster``)."""
     lg = common.lang()
-    labels = {r.cluster_id: (r.short_name or r.name) for r in ds.clusters.itertuples()}
+    labels = cluster_labels(ds)
     if not labels:
         return None
     options = sorted(labels, key=lambda c: labels[c].lower())
@@ -326,8 +326,7 @@ def sidebar_cluster(ds: Dataset) -> str | None:
 def sidebar_hubs(ds: Dataset, default: Sequence[str] = ()) -> list[str]:
     """Pick two or more hubs (kept in the link as ``hubs``)."""
     lg = common.lang()
-    heads = ds.hubs[ds.hubs["kind"] == "head_office"]
-    names = dict(zip(heads["hub_id"], heads["name"], strict=True))
+    names = hub_labels(ds, head_offices_only=True)
     q = [h for h in (common.qp_get("hubs", "") or "").split(",") if h in names]
     chosen = q or [h for h in default if h in names] or list(names)[:2]
     picked = st.sidebar.multiselect(
@@ -606,7 +605,7 @@ def hub_colors(ds: Dataset, hub_ids: Sequence[str]) -> tuple[list[str], list[str
     from klyngekort.present.mapview import hub_fill_colors
 
     fills = hub_fill_colors(ds.hub_areas["hub_id"])
-    names = hub_names(ds)
+    names = hub_labels(ds, head_offices_only=True)
     return [names.get(h, h) for h in hub_ids], [fills.get(h, "#9e9e9e") for h in hub_ids]
 
 
@@ -659,8 +658,3 @@ def hub_metrics(result: CoverageResult, hub_id: str, *, per_row: int = 4) -> dic
         per_row=per_row,
     )
     return s
-
-
-def hub_names(ds: Dataset) -> Mapping[str, str]:
-    heads = ds.hubs[ds.hubs["kind"] == "head_office"]
-    return dict(zip(heads["hub_id"], heads["name"], strict=True))
