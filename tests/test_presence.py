@@ -12,13 +12,12 @@ from klyngekort.core.periods import period_for
 from klyngekort.core.presence import (
     PRESENCE_COLUMNS,
     ExtraPresence,
-    cluster_status,
-    clusters_in_period,
     presences,
     project_lonlat,
     ties_only,
     unlocated_sites,
 )
+from klyngekort.core.selection import cluster_status, clusters_in_period
 from klyngekort.geo.locate import locate_presences
 from tests._coverage_factories import grid_municipalities, lonlat_of, make_dataset
 

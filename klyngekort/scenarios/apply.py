@@ -216,8 +216,7 @@ def describe_change(change: Change, ds: Dataset | None = None) -> str:
     since = f" fra {change.valid_from}" if getattr(change, "valid_from", "") else ""
     if isinstance(change, AddCoLocation):
         return (
-            f"Samlokalisering: {name('clusters', change.cluster_id)} i "
-            f"{name('hubs', change.hub_id)}{since}"
+            f"Samlokalisering: {name('clusters', change.cluster_id)} i {name('hubs', change.hub_id)}{since}"
         )
     if isinstance(change, AddSecondment):
         return (

@@ -41,12 +41,11 @@ from klyngekort.core.coverage import (
 from klyngekort.core.model import Dataset
 from klyngekort.core.periods import Period
 from klyngekort.core.presence import (
-    clusters_in_period,
     presences,
     ties_only,
     unlocated_sites,
 )
-from klyngekort.core.selection import Selection, cluster_labels, hub_labels
+from klyngekort.core.selection import Selection, cluster_labels, clusters_in_period, hub_labels
 from klyngekort.core.travel import NO_FIXED_LINK, TravelTimesResult, read_travel_times
 from klyngekort.geo.cache import GeoLayers
 from klyngekort.present import coverage_map as cmap
