@@ -188,6 +188,22 @@ def show_data_state(state: DataState) -> None:
         st.warning(f"**{t('dataset_example', lg).upper()}** · {t('example_banner', lg)}", icon="⚠️")
 
 
+def page_header(title_key: str, caption_key: str | None = None) -> Lang:
+    """The title (and caption) of a page in the user's language; returns the language."""
+    lg = lang()
+    st.title(t(title_key, lg))
+    if caption_key:
+        st.caption(t(caption_key, lg))
+    return lg
+
+
+def open_page(title_key: str, caption_key: str) -> tuple[Lang, Dataset, GeoLayers]:
+    """The one preamble of every data page: :func:`page_header`, then :func:`open_data`."""
+    lg = page_header(title_key, caption_key)
+    ds, layers = open_data()
+    return lg, ds, layers
+
+
 def open_data() -> tuple[Dataset, GeoLayers]:
     """The opening every data page shares: dataset choice, loading with validation messages,
     the EKSEMPELDATA banner and the DAGI layers. Stops the page (after saying why) when there

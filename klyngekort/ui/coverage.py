@@ -338,6 +338,19 @@ def sidebar_hubs(ds: Dataset, default: Sequence[str] = ()) -> list[str]:
 # --------------------------------------------------------------------------- results
 
 
+def coverage_or_stop(
+    ds: Dataset, layers: GeoLayers, sel: Selection, ctl: Controls, *, need: str | None = None
+) -> CoverageResult:
+    """:func:`coverage`, or a warning and a stopped page when no selected cluster is in the
+    period (``need``: this one cluster must be); then the method sentence."""
+    result = coverage(ds, layers, sel, ctl)
+    if not result.core.cluster_ids or (need is not None and need not in result.core.cluster_ids):
+        st.warning(t("cov_cluster_out_of_period" if need is not None else "cov_no_clusters", common.lang()))
+        st.stop()
+    method_sentence(result)
+    return result
+
+
 def coverage(ds: Dataset, layers: GeoLayers, sel: Selection, ctl: Controls) -> CoverageResult:
     """The (cached) coverage for a selection and the coverage controls."""
     tt = ctl.travel.travel_times if (ctl.travel is not None and ctl.travel.ok and ctl.tt_key) else None
