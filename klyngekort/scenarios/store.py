@@ -220,8 +220,11 @@ class ScenarioStore:
         *,
         busy_timeout_s: float = 10.0,
         migrations: Sequence[Migration] = MIGRATIONS,
+        clock: Callable[[], str] = utc_now_iso,
     ):
+        """``clock`` gives the time stamps (ISO 8601 UTC); tests pass a clock they move."""
         self.path = Path(path) if path is not None else config.scenario_db_path()
+        self.clock = clock
         self.busy_timeout_s = busy_timeout_s
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -459,7 +462,7 @@ class ScenarioStore:
         self, name: str, author: str = "", description: str = "", changes: Sequence[Change] = ()
     ) -> Scenario:
         """Store a new scenario (version 1). :class:`DuplicateNameError` if the name is taken."""
-        now = utc_now_iso()
+        now = self.clock()
         s = Scenario(
             id=new_scenario_id(),
             name=self._clean_name(name),
@@ -494,7 +497,7 @@ class ScenarioStore:
             self._check_writable(row)
             self._check_name_free(conn, name, except_id=scenario.id)
             version = int(row["version"]) + 1
-            now = utc_now_iso()
+            now = self.clock()
             conn.execute(
                 """UPDATE scenarios SET name = ?, name_key = ?, author = ?, description = ?,
                        updated_at = ?, version = ? WHERE id = ?""",
@@ -530,7 +533,7 @@ class ScenarioStore:
             if "name" in sets:
                 self._check_name_free(conn, str(sets["name"]), except_id=scenario_id)
                 sets = {**sets, "name_key": name_key(str(sets["name"]))}
-            sets = {**sets, "updated_at": utc_now_iso(), "version": int(row["version"]) + 1}
+            sets = {**sets, "updated_at": self.clock(), "version": int(row["version"]) + 1}
             cols = ", ".join(f"{k} = ?" for k in sets)
             conn.execute(f"UPDATE scenarios SET {cols} WHERE id = ?", (*sets.values(), scenario_id))
             return self._load(conn, self._row(conn, scenario_id))
@@ -557,7 +560,7 @@ class ScenarioStore:
         author = self._clean_text(author, "author")
         with self._write("duplicate") as conn:
             src = self._load(conn, self._row(conn, scenario_id))
-            now = utc_now_iso()
+            now = self.clock()
             copy = Scenario(
                 id=new_scenario_id(),
                 name=name,
@@ -632,7 +635,7 @@ class ScenarioStore:
             parsed = dataclasses.replace(parsed, name=normalize_text(name))
         if author is not None:
             parsed = dataclasses.replace(parsed, author=normalize_text(author))
-        now = utc_now_iso()
+        now = self.clock()
         s = dataclasses.replace(parsed, updated_at=now, version=1)
         try:
             rows = self._check_changes(s.changes)
