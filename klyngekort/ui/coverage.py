@@ -429,8 +429,10 @@ def method_expander(result: CoverageResult, ds: Dataset, parts: Sequence[str]) -
             st.caption(note)
 
 
-def metrics(items: Sequence[tuple[str, str] | tuple[str, str, str]], per_row: int | None = None) -> None:
-    """A row of ``st.metric`` from (label, already formatted value[, help])."""
+def metrics(
+    items: Sequence[tuple[str, str] | tuple[str, str, str | None]], per_row: int | None = None
+) -> None:
+    """A row of ``st.metric`` from (label, already formatted value[, help or None])."""
     n = per_row or len(items)
     for start in range(0, len(items), n):
         cols = st.columns(n)
