@@ -567,7 +567,7 @@ def load_inputs():
     from klyngekort.geo.cache import load_layers
 
     layers = load_layers()
-    res = load_dataset(config.data_dir(), municipalities=layers.municipalities)
+    res = load_dataset(config.data_dir(), places=layers.places)
     if res.dataset is None:
         raise RuntimeError("the public dataset could not be loaded: " + "; ".join(map(str, res.issues[:3])))
     return layers, res.dataset

@@ -5,6 +5,7 @@ file, then rename); a cache that cannot be read is rebuilt, never trusted.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -20,6 +21,7 @@ from klyngekort.geo.derive import (
     display_layer,
     dissolve_hub_areas,
 )
+from klyngekort.geo.locate import MunicipalityPlaces
 from klyngekort.geo.read import (
     CACHE_VERSION,
     CRS_DISPLAY,
@@ -48,6 +50,11 @@ class GeoLayers:
     attribution: str
     municipalities: gpd.GeoDataFrame  # EPSG:25832, full detail, MUNICIPALITY_COLUMNS
     display: gpd.GeoDataFrame  # EPSG:4326, simplified, DISPLAY_COLUMNS
+
+    @functools.cached_property
+    def places(self) -> MunicipalityPlaces:
+        """The municipalities as :class:`klyngekort.core.places.Places`, for the data checks."""
+        return MunicipalityPlaces(self.municipalities)
 
     def hub_areas(self, mapping: Mapping[str, str]) -> gpd.GeoDataFrame:
         """:func:`dissolve_hub_areas` on the full municipalities (EPSG:25832)."""

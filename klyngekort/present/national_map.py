@@ -16,6 +16,7 @@ from klyngekort.present.i18n import Lang, fmt_number, t
 from klyngekort.present.mapview import (
     HUB_DARK,
     LAND_OUTSIDE,
+    LayerMemo,
     LegendEntry,
     MapContent,
     MapPoint,
@@ -92,19 +93,12 @@ def municipality_layer(
     return munis, feature_collection(lines, [{"k": h} for h in lines["hub_id"]])
 
 
-_BOUNDARY_CACHE: dict[tuple[int, tuple], tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]] = {}
+_BOUNDARIES = LayerMemo(16)
 
 
 def hub_boundaries(display: gpd.GeoDataFrame, mapping: tuple[tuple[str, str], ...]) -> gpd.GeoDataFrame:
-    """Borders between hub areas (cached per display layer and hub mapping)."""
-    key = (id(display), mapping)
-    hit = _BOUNDARY_CACHE.get(key)
-    if hit is None or hit[0] is not display:
-        if len(_BOUNDARY_CACHE) > 16:
-            _BOUNDARY_CACHE.clear()
-        hit = (display, display_hub_boundaries(display, dict(mapping)))
-        _BOUNDARY_CACHE[key] = hit
-    return hit[1]
+    """Borders between hub areas (remembered per display layer and hub mapping)."""
+    return _BOUNDARIES.get(display, mapping, lambda: display_hub_boundaries(display, dict(mapping)))
 
 
 HUB_SYMBOLS = ("head_office", "branch")

@@ -16,11 +16,8 @@ the session until it is removed.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
 import tempfile
-import threading
-import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,23 +61,6 @@ from klyngekort.ui import common
 
 MINUTES_MIN, MINUTES_MAX, DEFAULT_MINUTES = 5, 240, 45
 
-# --------------------------------------------------------------------------- dataset identity
-
-_serial = itertools.count(1)
-_keys: dict[int, tuple[weakref.ref, int]] = {}
-_keys_lock = threading.Lock()
-
-
-def dataset_key(ds: Dataset) -> int:
-    """A number that identifies this very Dataset object while it lives (a reloaded
-    dataset gets a new one, even if Python reuses the object's id)."""
-    with _keys_lock:
-        entry = _keys.get(id(ds))
-        if entry is None or entry[0]() is not ds:
-            entry = (weakref.ref(ds), next(_serial))
-            _keys[id(ds)] = entry
-        return entry[1]
-
 
 def _layers_key(layers: GeoLayers) -> str:
     return layers.source_hash
@@ -90,12 +70,18 @@ def _layers_key(layers: GeoLayers) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _demand(ds_key: int, layers_key: str, _ds: Dataset, _layers: GeoLayers) -> pd.DataFrame:
+def _demand(ds_revision: str, layers_key: str, _ds: Dataset, _layers: GeoLayers) -> pd.DataFrame:
     return demand_for(_ds, _layers.municipalities)
 
 
+def cached_demand(ds: Dataset, layers: GeoLayers) -> pd.DataFrame:
+    """The municipalities as demand points of ``ds`` (cached on the data's revision and the
+    DAGI source): the one demand every page and the planner compute with."""
+    return _demand(ds.revision, _layers_key(layers), ds, layers)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _geometry(ds_key: int, layers_key: str, _ds: Dataset, _layers: GeoLayers) -> cmap.CoverageGeometry:
+def _geometry(ds_revision: str, layers_key: str, _ds: Dataset, _layers: GeoLayers) -> cmap.CoverageGeometry:
     return cmap.prepare_geometry(_layers.display, hub_of_municipality(_ds))
 
 
@@ -108,7 +94,7 @@ class Inputs:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _inputs(ds_key: int, period: Period, include_unknown: bool, _ds: Dataset) -> Inputs:
+def _inputs(ds_revision: str, period: Period, include_unknown: bool, _ds: Dataset) -> Inputs:
     pres = presences(_ds, period, include_unknown_status=include_unknown)
     return Inputs(
         presences=pres,
@@ -120,7 +106,7 @@ def _inputs(ds_key: int, period: Period, include_unknown: bool, _ds: Dataset) ->
 
 @st.cache_resource(show_spinner=False, max_entries=96)
 def _coverage(
-    ds_key: int,
+    ds_revision: str,
     layers_key: str,
     period: Period,
     include_unknown: bool,
@@ -134,7 +120,7 @@ def _coverage(
     _layers: GeoLayers,
     _tt: TravelTimes | None,
 ) -> CoverageResult:
-    inputs = _inputs(ds_key, period, include_unknown, _ds)
+    inputs = _inputs(ds_revision, period, include_unknown, _ds)
     cl = inputs.clusters
     if clusters:
         cl = cl[cl["cluster_id"].isin(clusters)]
@@ -143,7 +129,7 @@ def _coverage(
     params = CoverageParams(
         mode=mode, radius_km=radius_km, minutes=minutes if _tt is not None else None, travel_times=_tt
     )
-    demand = _demand(ds_key, layers_key, _ds, _layers)
+    demand = _demand(ds_revision, layers_key, _ds, _layers)
     return compute_coverage(demand, inputs.presences, cl, params, ties=inputs.ties, hubs=_ds.hubs)
 
 
@@ -274,7 +260,7 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
         else:
             name, data = stored
             sha = hashlib.sha256(data).hexdigest()
-            demand = _demand(dataset_key(ds), _layers_key(layers), ds, layers)
+            demand = cached_demand(ds, layers)
             travel = _travel_times(sha, name, data, tuple(demand["kommunekode"].astype(str)))
             tt = travel.travel_times if travel.ok else None
             if tt is not None:
@@ -361,7 +347,7 @@ def coverage(ds: Dataset, layers: GeoLayers, sel: Selection, ctl: Controls) -> C
     """The (cached) coverage for a selection and the coverage controls."""
     tt = ctl.travel.travel_times if (ctl.travel is not None and ctl.travel.ok and ctl.tt_key) else None
     return _coverage(
-        dataset_key(ds),
+        ds.revision,
         _layers_key(layers),
         sel.period,
         bool(sel.include_unknown_status),
@@ -378,11 +364,11 @@ def coverage(ds: Dataset, layers: GeoLayers, sel: Selection, ctl: Controls) -> C
 
 
 def unlocated(ds: Dataset, period: Period, include_unknown: bool) -> pd.DataFrame:
-    return _inputs(dataset_key(ds), period, include_unknown, ds).unlocated
+    return _inputs(ds.revision, period, include_unknown, ds).unlocated
 
 
 def geometry(ds: Dataset, layers: GeoLayers) -> cmap.CoverageGeometry:
-    return _geometry(dataset_key(ds), _layers_key(layers), ds, layers)
+    return _geometry(ds.revision, _layers_key(layers), ds, layers)
 
 
 def population_year(ds: Dataset) -> str:
