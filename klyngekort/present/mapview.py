@@ -514,7 +514,7 @@ class LayerMemo:
         key = (id(layer), arg)
         hit = self._entries.get(key)
         if hit is not None and hit[0] is layer:
-            return hit[1]  # type: ignore[no-any-return]
+            return hit[1]
         value = make()
         if len(self._entries) >= self._limit:
             self._entries.clear()
