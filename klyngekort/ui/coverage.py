@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, SupportsFloat
@@ -44,12 +44,11 @@ from klyngekort.core.coverage import (
 from klyngekort.core.model import Dataset
 from klyngekort.core.periods import Period
 from klyngekort.core.presence import (
-    clusters_in_period,
     presences,
     ties_only,
     unlocated_sites,
 )
-from klyngekort.core.selection import Selection
+from klyngekort.core.selection import Selection, cluster_labels, clusters_in_period, hub_labels
 from klyngekort.core.travel import NO_FIXED_LINK, TravelTimes, TravelTimesResult, read_travel_times
 from klyngekort.geo.cache import GeoLayers
 from klyngekort.present import coverage_map as cmap
@@ -310,7 +309,7 @@ def show_travel_problems(ctl: Controls) -> None:
 def sidebar_cluster(ds: Dataset) -> str | None:
     """Pick one cluster (kept in the link as ``cluster``)."""
     lg = common.lang()
-    labels = {r.cluster_id: (r.short_name or r.name) for r in ds.clusters.itertuples()}
+    labels = cluster_labels(ds)
     if not labels:
         return None
     options = sorted(labels, key=lambda c: labels[c].lower())
@@ -329,8 +328,7 @@ def sidebar_cluster(ds: Dataset) -> str | None:
 def sidebar_hubs(ds: Dataset, default: Sequence[str] = ()) -> list[str]:
     """Pick two or more hubs (kept in the link as ``hubs``)."""
     lg = common.lang()
-    heads = ds.hubs[ds.hubs["kind"] == "head_office"]
-    names = dict(zip(heads["hub_id"], heads["name"], strict=True))
+    names = hub_labels(ds, head_offices_only=True)
     q = [h for h in (common.qp_get("hubs", "") or "").split(",") if h in names]
     chosen = q or [h for h in default if h in names] or list(names)[:2]
     picked = st.sidebar.multiselect(
@@ -341,6 +339,19 @@ def sidebar_hubs(ds: Dataset, default: Sequence[str] = ()) -> list[str]:
 
 
 # --------------------------------------------------------------------------- results
+
+
+def coverage_or_stop(
+    ds: Dataset, layers: GeoLayers, sel: Selection, ctl: Controls, *, need: str | None = None
+) -> CoverageResult:
+    """:func:`coverage`, or a warning and a stopped page when no selected cluster is in the
+    period (``need``: this one cluster must be); then the method sentence."""
+    result = coverage(ds, layers, sel, ctl)
+    if not result.core.cluster_ids or (need is not None and need not in result.core.cluster_ids):
+        st.warning(t("cov_cluster_out_of_period" if need is not None else "cov_no_clusters", common.lang()))
+        st.stop()
+    method_sentence(result)
+    return result
 
 
 def coverage(ds: Dataset, layers: GeoLayers, sel: Selection, ctl: Controls) -> CoverageResult:
@@ -611,7 +622,7 @@ def hub_colors(ds: Dataset, hub_ids: Sequence[str]) -> tuple[list[str], list[str
     from klyngekort.present.mapview import hub_fill_colors
 
     fills = hub_fill_colors(ds.hub_areas["hub_id"])
-    names = hub_names(ds)
+    names = hub_labels(ds, head_offices_only=True)
     return [names.get(h, h) for h in hub_ids], [fills.get(h, "#9e9e9e") for h in hub_ids]
 
 
@@ -664,8 +675,3 @@ def hub_metrics(result: CoverageResult, hub_id: str, *, per_row: int = 4) -> dic
         per_row=per_row,
     )
     return s
-
-
-def hub_names(ds: Dataset) -> Mapping[str, str]:
-    heads = ds.hubs[ds.hubs["kind"] == "head_office"]
-    return dict(zip(heads["hub_id"], heads["name"], strict=True))

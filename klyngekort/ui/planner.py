@@ -41,6 +41,7 @@ from klyngekort.core.coverage import CoverageParams
 from klyngekort.core.model import Dataset, Issue
 from klyngekort.core.periods import Period, period_for
 from klyngekort.core.schema import TIE_KINDS
+from klyngekort.core.selection import cluster_labels, hub_labels
 from klyngekort.geo.cache import GeoLayers
 from klyngekort.planning import cluster as planning
 from klyngekort.present.comparison import (
@@ -190,14 +191,6 @@ def unique_name(st_: ScenarioStore, base: str) -> str:
         name = f"{base} ({n})"
         n += 1
     return name
-
-
-def cluster_labels(ds: Dataset) -> dict[str, str]:
-    return {str(r.cluster_id): str(r.short_name or r.name) for r in ds.clusters.itertuples()}
-
-
-def hub_labels(ds: Dataset) -> dict[str, str]:
-    return {str(r.hub_id): str(r.name) for r in ds.hubs.itertuples()}
 
 
 def municipality_labels(ds: Dataset) -> dict[str, str]:
