@@ -49,6 +49,7 @@ from klyngekort.core.coverage import (
     CoverageResult,
     compute_coverage,
     demand_for,
+    share,
 )
 from klyngekort.core.model import Dataset, Issue
 from klyngekort.core.periods import Period
@@ -211,7 +212,7 @@ def _indicator_values(res: CoverageResult) -> dict[str, float]:
         "mean_cluster_share": float(np.nanmean(shares))
         if len(shares) and np.isfinite(shares).any()
         else math.nan,
-        "population_any_share": float(pop[any_cov].sum() / total) if total > 0 else math.nan,
+        "population_any_share": float(share(pop[any_cov].sum(), total)),
         "municipalities_any": float(any_cov.sum()),
         "municipalities_none": float((~any_cov).sum()),
         "clusters_per_inhabitant": float((pop * n_cov).sum() / total) if total > 0 else math.nan,
@@ -305,8 +306,8 @@ def cluster_delta(before: CoverageResult, after: CoverageResult) -> pd.DataFrame
                 "population_delta": pa - pb,
                 "population_newly_covered": float(pop @ gained[:, k]),
                 "population_no_longer_covered": float(pop @ lost[:, k]),
-                "share_before": pb / total if total > 0 else math.nan,
-                "share_after": pa / total if total > 0 else math.nan,
+                "share_before": float(share(pb, total)),
+                "share_after": float(share(pa, total)),
                 "municipalities_before": int(cb[:, k].sum()),
                 "municipalities_after": int(ca[:, k].sum()),
                 "municipalities_newly_covered": int(gained[:, k].sum()),
