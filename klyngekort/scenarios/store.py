@@ -622,7 +622,7 @@ class ScenarioStore:
         *,
         name: str | None,
         author: str | None,
-    ) -> tuple[Scenario | None, list[Issue]]:
+    ) -> tuple[Scenario | None, builtins.list[Issue]]:
         parsed, issues = parse_scenario_json(text, source_name=source_name, ds=ds)
         if parsed is None:
             return None, issues
