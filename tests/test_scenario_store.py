@@ -462,7 +462,9 @@ _CHILD_KILLED_MID_SAVE = textwrap.dedent(
     store = st.ScenarioStore(db)
     mine = store.get(sid)
     def hook(operation):
-        Path(marker).write_text(operation)  # everything is written, COMMIT not yet run
+        # everything is written, COMMIT not yet run; the marker appears whole (write, then rename)
+        Path(marker + ".tmp").write_text(operation)
+        Path(marker + ".tmp").replace(marker)
         time.sleep(60)
     st._before_commit_hook = hook
     new = mine.with_changes([AddCoLocation("K2", "EHA")] * 3000 + [RemoveSite("K1-HQ")])

@@ -38,7 +38,7 @@ from klyngekort.core.selection import head_offices
 from klyngekort.core.travel import NO_FIXED_LINK, TravelTimes
 
 Mode = Literal["distance", "hub_area"]
-MODES: tuple[str, ...] = ("distance", "hub_area")
+MODES: tuple[Mode, ...] = ("distance", "hub_area")
 RADIUS_MIN_KM = 10.0
 RADIUS_MAX_KM = 150.0
 DEFAULT_RADIUS_KM = 40.0

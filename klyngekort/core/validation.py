@@ -142,14 +142,14 @@ def decode_text(data: bytes, display: str) -> tuple[str | None, str, list[Issue]
     except UnicodeDecodeError as exc:
         cp = _plausible_cp1252(data)
         if cp is None:
-            line = data[: exc.start].count(b"\n") + 1
+            bad_line = data[: exc.start].count(b"\n") + 1
             return (
                 None,
                 "",
                 [
                     Issue(
                         display,
-                        line,
+                        bad_line,
                         None,
                         "the file is neither UTF-8 nor Windows-1252 text (binary or damaged?). "
                         + SAVE_AS_HINT,

@@ -416,10 +416,10 @@ def render_comparison_map(content: MapContent, *, basemap: str | None = None) ->
     with a red outline (and the matching legend swatch)."""
     from branca.element import Element
 
-    from klyngekort.present.mapview import render
+    from klyngekort.present.mapview import figure_of, render
 
     m = render(content, basemap=basemap)
-    m.get_root().header.add_child(Element(CHANGED_CSS))
+    figure_of(m).header.add_child(Element(CHANGED_CSS))
     return m
 
 

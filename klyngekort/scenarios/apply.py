@@ -213,7 +213,10 @@ def describe_change(change: Change, ds: Dataset | None = None) -> str:
         label = labels.get(table, {}).get(value, value)
         return f"{label} ({value})" if label != value else value
 
-    since = f" fra {change.valid_from}" if getattr(change, "valid_from", "") else ""
+    if isinstance(change, RemoveSite):
+        # A removal has no date of its own: the row is gone in every period.
+        return f"Fjern adresse {change.site_id}"
+    since = f" fra {change.valid_from}" if change.valid_from else ""
     if isinstance(change, AddCoLocation):
         return (
             f"Samlokalisering: {name('clusters', change.cluster_id)} i {name('hubs', change.hub_id)}{since}"
@@ -224,8 +227,6 @@ def describe_change(change: Change, ds: Dataset | None = None) -> str:
             f"{name('clusters', change.cluster_id)} i "
             f"{name('hubs', change.hub_id)}{since}"
         )
-    if isinstance(change, RemoveSite):
-        return f"Fjern adresse {change.site_id}"
     if isinstance(change, AddTie):
         elems = [e for e in TIE_ELEMENTS if getattr(change, e)]
         what = ", ".join(elems) if elems else "ingen elementer"

@@ -31,6 +31,7 @@ A process killed mid-write leaves the last committed state (SQLite's journal).
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import json
 import sqlite3
@@ -600,7 +601,7 @@ class ScenarioStore:
         *,
         name: str | None = None,
         author: str | None = None,
-    ) -> tuple[Scenario | None, list[Issue]]:
+    ) -> tuple[Scenario | None, builtins.list[Issue]]:  # in this class ``list`` names the method
         """Validate a scenario file and store it as a new scenario (version 1).
 
         Nothing is saved when there is any error; the errors (including a taken name or a
@@ -624,7 +625,7 @@ class ScenarioStore:
         *,
         name: str | None,
         author: str | None,
-    ) -> tuple[Scenario | None, list[Issue]]:
+    ) -> tuple[Scenario | None, builtins.list[Issue]]:
         parsed, issues = parse_scenario_json(text, source_name=source_name, ds=ds)
         if parsed is None:
             return None, issues

@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Literal, overload
 
 import pandas as pd
 import streamlit as st
@@ -67,7 +68,7 @@ def qp_set(name: str, value: str | None, default: str | None = None) -> None:
 
 def lang() -> Lang:
     value = st.session_state.get("lang") or qp_get("lang", "da")
-    return value if value in LANGS else "da"  # type: ignore[return-value]
+    return next((lg for lg in LANGS if lg == value), "da")
 
 
 # --------------------------------------------------------------------------- cached loading
@@ -153,7 +154,7 @@ def sidebar_language() -> Lang:
         format_func=lambda v: {"da": "Dansk", "en": "English"}[v],
         key="lang_choice",
     )
-    value: Lang = choice if choice in LANGS else current  # type: ignore[assignment]
+    value: Lang = choice if choice in LANGS else current
     st.session_state["lang"] = value
     qp_set("lang", value, "da")
     return value
@@ -372,6 +373,10 @@ def env_flag(name: str) -> bool:
 # (shared by the coverage pages and the planner: a hand-edited link never crashes a page)
 
 
+@overload
+def qp_number(name: str, default: float, lo: float, hi: float, *, integer: Literal[True]) -> int: ...
+@overload
+def qp_number(name: str, default: float, lo: float, hi: float, *, integer: Literal[False] = ...) -> float: ...
 def qp_number(name: str, default: float, lo: float, hi: float, *, integer: bool = False) -> float | int:
     """The number in URL parameter ``name``, clamped to ``lo``–``hi``. Missing, not a number
     or not finite (``nan``, ``inf``, ``1e999``): ``default`` (also clamped)."""
