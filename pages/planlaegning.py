@@ -25,9 +25,7 @@ summaries = store.list()
 c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
 with c1:
     sid = ui.select_scenario(store, summaries)
-if "pl_view" not in st.session_state:
-    q = common.qp_get("view", "scenario")
-    st.session_state["pl_view"] = q if q in ui.VIEWS else "scenario"
+ui.init_view()
 with c2:
     view = (
         st.segmented_control(

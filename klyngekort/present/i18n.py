@@ -53,6 +53,29 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Online basemaps are fetched from the internet and need a network.",
     },
     "filters": {"da": "Filtre", "en": "Filters"},
+    "all": {"da": "Alle", "en": "All"},
+    # link values that could not be used (klyngekort.ui.state)
+    "url_replaced": {
+        "da": "Linket angav {param} = «{value}», som ikke kan bruges. Viser i stedet: {shown}.",
+        "en": "The link gave {param} = “{value}”, which cannot be used. Showing instead: {shown}.",
+    },
+    "url_param_lang": {"da": "sprog", "en": "language"},
+    "url_param_data": {"da": "datasæt", "en": "dataset"},
+    "url_param_period": {"da": "periode", "en": "period"},
+    "url_param_unknown": {"da": "ukendt status", "en": "unknown status"},
+    "url_param_clusters": {"da": "klynger", "en": "clusters"},
+    "url_param_cluster": {"da": "klynge", "en": "cluster"},
+    "url_param_areas": {"da": "områder", "en": "areas"},
+    "url_param_hub": {"da": "erhvervshus", "en": "business hub"},
+    "url_param_hubs": {"da": "erhvervshuse", "en": "business hubs"},
+    "url_param_mode": {"da": "metode", "en": "method"},
+    "url_param_crit": {"da": "rækkevidde i", "en": "reach in"},
+    "url_param_radius": {"da": "radius", "en": "radius"},
+    "url_param_min": {"da": "minutter", "en": "minutes"},
+    "url_param_ind": {"da": "indikator", "en": "indicator"},
+    "url_param_view": {"da": "visning", "en": "view"},
+    "url_param_k": {"da": "antal placeringer", "en": "number of sites"},
+    "url_param_cand": {"da": "kandidater", "en": "candidates"},
     # counts
     "n_hubs": {"da": "Erhvervshuse og filialer", "en": "Hubs and branches"},
     "n_clusters": {"da": "Klynger", "en": "Clusters"},
@@ -705,6 +728,22 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
         "only hubs and branches reproduce the recommendation's figures.",
     },
     "pl_make_scenario": {"da": "Lav scenarie", "en": "Make a scenario"},
+    "pl_change_duplicate": {
+        "da": "Den ændring står der allerede (nr. {n}). Et scenarie rummer hver ændring én gang, så intet tælles dobbelt.",
+        "en": "That change is already there (no. {n}). A scenario holds each change once, so nothing is counted twice.",
+    },
+    "pl_change_same_as": {
+        "da": "Samme ændring som nr. {n}: den tæller kun én gang.",
+        "en": "The same change as no. {n}: it counts only once.",
+    },
+    "pl_overlap_data": {
+        "da": "{cluster} er allerede samlokaliseret i {hub} i data. Ændringen tilføjer intet og tælles ikke med.",
+        "en": "{cluster} is already co-located in {hub} in the data. The change adds nothing and is not counted.",
+    },
+    "pl_overlap_change": {
+        "da": "{cluster} samlokaliseres allerede i {hub} med ændring nr. {n}. Denne ændring tilføjer intet og tælles ikke med.",
+        "en": "{cluster} is already co-located in {hub} by change no. {n}. This change adds nothing and is not counted.",
+    },
     "pl_rec_name": {
         "da": "Anbefaling: {cluster}, {n} placering(er), {radius} km",
         "en": "Recommendation: {cluster}, {n} site(s), {radius} km",

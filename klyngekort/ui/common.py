@@ -26,7 +26,8 @@ from klyngekort.core.selection import Selection, cluster_labels, distinct_areas,
 from klyngekort.geo.cache import GeoLayers, load_layers
 from klyngekort.geo.read import HOW_TO_GET_DAGI, GeodataError
 from klyngekort.present import assets, export
-from klyngekort.present.i18n import LANGS, Lang, t
+from klyngekort.present.i18n import LANGS, Lang, fmt_number, t
+from klyngekort.ui import state as app_state
 
 DATASETS = ("public", "example")
 
@@ -51,24 +52,11 @@ _leave_pages_directory_mode()
 
 
 # --------------------------------------------------------------------------- state in the URL
+# One module owns it (klyngekort.ui.state); these names are kept for the pages.
 
-
-def qp_get(name: str, default: str | None = None) -> str | None:
-    return st.query_params.get(name, default)
-
-
-def qp_set(name: str, value: str | None, default: str | None = None) -> None:
-    """Keep a control's value in the URL (so a copied link reproduces the view)."""
-    if value is None or value == default or value == "":
-        if name in st.query_params:
-            del st.query_params[name]
-    else:
-        st.query_params[name] = value
-
-
-def lang() -> Lang:
-    value = st.session_state.get("lang") or qp_get("lang", "da")
-    return next((lg for lg in LANGS if lg == value), "da")
+qp_get = app_state.qp_get
+qp_set = app_state.qp_set
+lang = app_state.lang
 
 
 # --------------------------------------------------------------------------- cached loading
@@ -147,6 +135,9 @@ def load_current(kind: str) -> DataState:
 
 def sidebar_language() -> Lang:
     current = lang()
+    raw = qp_get("lang")
+    if raw is not None and raw not in LANGS and "lang" not in st.session_state:
+        app_state.report("lang", raw, "Dansk")
     choice = st.sidebar.segmented_control(
         "Sprog / Language",
         options=list(LANGS),
@@ -162,13 +153,15 @@ def sidebar_language() -> Lang:
 
 def sidebar_dataset() -> str:
     lg = lang()
-    default = qp_get("data", "public")
+    default = app_state.choice("data", DATASETS, "public", lambda v: t(f"dataset_{v}", lg))
+    # The key carries the language: the radio's value is its label, so a language switch
+    # must give a fresh widget (it starts from the link's value) rather than a stale label.
     kind = st.sidebar.radio(
         t("dataset", lg),
         DATASETS,
-        index=DATASETS.index(default) if default in DATASETS else 0,
+        index=DATASETS.index(default),
         format_func=lambda v: t(f"dataset_{v}", lg),
-        key="dataset_kind",
+        key=f"dataset_kind_{lg}",
         horizontal=True,
     )
     qp_set("data", kind, "public")
@@ -190,11 +183,14 @@ def show_data_state(state: DataState) -> None:
 
 
 def page_header(title_key: str, caption_key: str | None = None) -> Lang:
-    """The title (and caption) of a page in the user's language; returns the language."""
+    """The title (and caption) of a page in the user's language, and under them the notes
+    about link values that could not be used; returns the language."""
+    app_state.restore()  # app.py did it already in a browser; a page run alone (tests) does it here
     lg = lang()
     st.title(t(title_key, lg))
     if caption_key:
         st.caption(t(caption_key, lg))
+    app_state.notes_slot()
     return lg
 
 
@@ -217,26 +213,44 @@ def open_data() -> tuple[Dataset, GeoLayers]:
     return state.dataset, layers
 
 
+PERIOD_LO, PERIOD_HI = date(2019, 1, 1), date(2030, 12, 31)
+
+
+def _period_label(key: str, lg: Lang) -> str:
+    return t("period_date", lg) if key == "date" else key.replace("-", "–")
+
+
 def sidebar_period() -> Period:
+    """Programme period or a date (URL ``period``: ``2021-2024``, ``2025-2028`` or an ISO
+    date). A value that is neither is replaced by 2021–2024, with a note; a date outside
+    2019–2030 is moved to the nearest end, with a note."""
     lg = lang()
     options = [*PROGRAMME_PERIODS.keys(), "date"]
-    default = qp_get("period", "2021-2024")
-    idx = options.index(default) if default in options else (options.index("date") if default else 0)
+    raw = qp_get("period", "2021-2024") or "2021-2024"
+    if raw in options:
+        idx = options.index(raw)
+    else:
+        try:
+            date.fromisoformat(raw.strip())
+            idx = options.index("date")
+        except ValueError:
+            app_state.report("period", raw, _period_label("2021-2024", lg))
+            idx = 0
     choice = st.sidebar.radio(
         t("period", lg),
         options,
         index=idx,
         horizontal=True,
         key="period_choice",
-        format_func=lambda v: t("period_date", lg) if v == "date" else v.replace("-", "–"),
+        format_func=lambda v: _period_label(v, lg),
     )
     if choice == "date":
-        initial = qp_date("period", date.today(), date(2019, 1, 1), date(2030, 12, 31))
+        initial = qp_date("period", date.today(), PERIOD_LO, PERIOD_HI)
         day = st.sidebar.date_input(
             t("date", lg),
             value=initial,
-            min_value=date(2019, 1, 1),
-            max_value=date(2030, 12, 31),
+            min_value=PERIOD_LO,
+            max_value=PERIOD_HI,
             format="DD.MM.YYYY",
             key="period_day",
         )
@@ -252,20 +266,20 @@ def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
     period = sidebar_period()
     include_unknown = sidebar_include_unknown()
     labels = cluster_labels(ds)
-    q_clusters = [c for c in (qp_get("clusters", "") or "").split(",") if c in labels]
+    q_clusters = app_state.choices("clusters", list(labels), all_text=t("all", lg))
     clusters = st.sidebar.multiselect(
         t("clusters", lg),
         list(labels),
         default=q_clusters,
         format_func=lambda c: labels[c],
         key="clusters",
-        placeholder="Alle" if lg == "da" else "All",
+        placeholder=t("all", lg),
     )
     qp_set("clusters", ",".join(clusters))
     areas_all = distinct_areas(ds)
-    q_areas = [a for a in (qp_get("areas", "") or "").split("|") if a in areas_all]
+    q_areas = app_state.choices("areas", areas_all, sep="|", all_text=t("all", lg))
     areas = st.sidebar.multiselect(
-        t("areas", lg), areas_all, default=q_areas, key="areas", placeholder="Alle" if lg == "da" else "All"
+        t("areas", lg), areas_all, default=q_areas, key="areas", placeholder=t("all", lg)
     )
     qp_set("areas", "|".join(areas))
     hub_id = None
@@ -284,14 +298,17 @@ def sidebar_hub(ds: Dataset, *, allow_all: bool = True, key: str = "hub") -> str
     lg = lang()
     names = hub_labels(ds, head_offices_only=True)
     options = (["__all__"] if allow_all else []) + list(names)
-    q = qp_get("hub", "__all__" if allow_all else options[0])
-    idx = options.index(q) if q in options else 0
+
+    def label(h: str) -> str:
+        return t("all_country", lg) if h == "__all__" else names[h]
+
+    q = app_state.choice("hub", [h for h in options if h != "__all__"], options[0], label)
     choice = st.sidebar.selectbox(
         t("hub", lg),
         options,
-        index=idx,
+        index=options.index(q),
         key=key,
-        format_func=lambda h: t("all_country", lg) if h == "__all__" else names[h],
+        format_func=label,
     )
     qp_set("hub", None if choice == "__all__" else choice)
     return None if choice == "__all__" else choice
@@ -361,8 +378,10 @@ def favicon():
 
 
 def setup() -> None:
-    """Once per run: vendored assets in place."""
+    """Once per run: vendored assets in place, and the app state carried over from the
+    previous page (:func:`klyngekort.ui.state.restore`)."""
     assets.ensure_assets()
+    app_state.restore()
 
 
 def env_flag(name: str) -> bool:
@@ -374,34 +393,49 @@ def env_flag(name: str) -> bool:
 
 
 @overload
-def qp_number(name: str, default: float, lo: float, hi: float, *, integer: Literal[True]) -> int: ...
+def qp_number(
+    name: str, default: float, lo: float, hi: float, *, integer: Literal[True], unit: str = ""
+) -> int: ...
 @overload
-def qp_number(name: str, default: float, lo: float, hi: float, *, integer: Literal[False] = ...) -> float: ...
-def qp_number(name: str, default: float, lo: float, hi: float, *, integer: bool = False) -> float | int:
+def qp_number(
+    name: str, default: float, lo: float, hi: float, *, integer: Literal[False] = ..., unit: str = ""
+) -> float: ...
+def qp_number(
+    name: str, default: float, lo: float, hi: float, *, integer: bool = False, unit: str = ""
+) -> float | int:
     """The number in URL parameter ``name``, clamped to ``lo``–``hi``. Missing, not a number
-    or not finite (``nan``, ``inf``, ``1e999``): ``default`` (also clamped)."""
+    or not finite (``nan``, ``inf``, ``1e999``): ``default`` (also clamped). A value that is
+    replaced or moved into the range is reported under the page title (``unit`` labels it)."""
     value = float(default)
     raw = qp_get(name)
+    usable = False
     if raw is not None:
         try:
             v = float(str(raw).strip())
         except (ValueError, OverflowError):
             v = math.nan
         if math.isfinite(v):
-            value = v
-    value = min(max(value, float(lo)), float(hi))
-    return round(value) if integer else value
+            value, usable = v, True
+    clamped = min(max(value, float(lo)), float(hi))
+    result = round(clamped) if integer else clamped
+    if raw is not None and (not usable or clamped != value):
+        shown = fmt_number(result, lang(), 0 if integer else 1) + (f" {unit}" if unit else "")
+        app_state.report(name, raw, shown)
+    return result
 
 
 def qp_date(name: str, default: date, lo: date, hi: date) -> date:
     """The ISO date in URL parameter ``name``, clamped to ``lo``–``hi``; ``default`` (clamped)
-    when it is missing or not a date."""
+    when it is missing or not a date. A date moved into the range is reported."""
     raw = qp_get(name)
     try:
         day = date.fromisoformat(str(raw).strip()) if raw else default
     except ValueError:
         day = default
-    return min(max(day, lo), hi)
+    clamped = min(max(day, lo), hi)
+    if raw and clamped != day:
+        app_state.report(name, raw, clamped.strftime("%d.%m.%Y"))
+    return clamped
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$])")
@@ -429,7 +463,10 @@ def sidebar_include_unknown() -> bool:
     """The "include clusters of unknown status" box (URL parameter ``unknown``), one
     implementation for every page that has it."""
     value = st.sidebar.checkbox(
-        t("include_unknown", lang()), value=qp_get("unknown", "1") == "1", key="include_unknown"
+        t("include_unknown", lang()),
+        value=app_state.choice("unknown", ("0", "1"), "1", lambda v: t("yes" if v == "1" else "no", lang()))
+        == "1",
+        key="include_unknown",
     )
     qp_set("unknown", "1" if value else "0", "1")
     return value

@@ -57,6 +57,7 @@ from klyngekort.present import tables as cmap_tables
 from klyngekort.present.i18n import Lang, fmt_number, fmt_pct, t
 from klyngekort.present.national_map import cluster_colors
 from klyngekort.ui import common
+from klyngekort.ui import state as app_state
 
 MINUTES_MIN, MINUTES_MAX, DEFAULT_MINUTES = 5, 240, 45
 
@@ -200,22 +201,22 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
     sb = st.sidebar
     sb.subheader(t("cov_settings", lg))
     modes = list(MODES)
-    q_mode = common.qp_get("mode", "distance")
+    q_mode = app_state.choice("mode", modes, "distance", lambda m: t(f"cov_mode_{m}", lg))
     mode = sb.radio(
         t("cov_mode", lg),
         modes,
-        index=modes.index(q_mode) if q_mode in modes else 0,
+        index=modes.index(q_mode),
         horizontal=True,
         key="cov_mode",
         format_func=lambda m: t(f"cov_mode_{m}", lg),
     )
     common.qp_set("mode", mode, "distance")
     crits = ["km", "min"]
-    q_crit = common.qp_get("crit", "km")
+    q_crit = app_state.choice("crit", crits, "km", lambda c: t(f"cov_crit_{c}", lg))
     crit = sb.radio(
         t("cov_criterion", lg),
         crits,
-        index=crits.index(q_crit) if q_crit in crits else 0,
+        index=crits.index(q_crit),
         horizontal=True,
         key="cov_crit",
         format_func=lambda c: t(f"cov_crit_{c}", lg),
@@ -226,7 +227,9 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
         if "radius" not in st.query_params:
             st.query_params["radius"] = st.query_params["r"]
         del st.query_params["r"]
-    radius = common.qp_number("radius", DEFAULT_RADIUS_KM, RADIUS_MIN_KM, RADIUS_MAX_KM, integer=True)
+    radius = common.qp_number(
+        "radius", DEFAULT_RADIUS_KM, RADIUS_MIN_KM, RADIUS_MAX_KM, integer=True, unit="km"
+    )
     minutes: float | None = None
     tt_key = ""
     travel: TravelTimesResult | None = None
@@ -241,7 +244,7 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
         )
         common.qp_set("radius", str(radius), str(int(DEFAULT_RADIUS_KM)))
     else:
-        mins = common.qp_number("min", DEFAULT_MINUTES, MINUTES_MIN, MINUTES_MAX, integer=True)
+        mins = common.qp_number("min", DEFAULT_MINUTES, MINUTES_MIN, MINUTES_MAX, integer=True, unit="min")
         mins = sb.slider(
             t("cov_minutes", lg), MINUTES_MIN, MINUTES_MAX, value=mins, step=5, key="cov_minutes"
         )
@@ -279,11 +282,11 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
     indicator = cmap.DEFAULT_INDICATOR
     if with_indicator:
         keys = ["clusters_present", "nearest_km", "clusters_missing"] + (["nearest_min"] if minutes else [])
-        q_ind = common.qp_get("ind", cmap.DEFAULT_INDICATOR)
+        q_ind = app_state.choice("ind", keys, cmap.DEFAULT_INDICATOR, lambda k: t(f"cov_ind_{k}", lg))
         indicator = sb.selectbox(
             t("cov_indicator", lg),
             keys,
-            index=keys.index(q_ind) if q_ind in keys else 0,
+            index=keys.index(q_ind),
             key="cov_indicator",
             format_func=lambda k: t(f"cov_ind_{k}", lg),
         )
@@ -313,11 +316,11 @@ def sidebar_cluster(ds: Dataset) -> str | None:
     if not labels:
         return None
     options = sorted(labels, key=lambda c: labels[c].lower())
-    q = common.qp_get("cluster", options[0])
+    q = app_state.choice("cluster", options, options[0], labels.__getitem__)
     choice = st.sidebar.selectbox(
         t("pick_cluster", lg),
         options,
-        index=options.index(q) if q in options else 0,
+        index=options.index(q),
         key="kl_cluster",
         format_func=lambda c: labels[c],
     )
@@ -329,8 +332,11 @@ def sidebar_hubs(ds: Dataset, default: Sequence[str] = ()) -> list[str]:
     """Pick two or more hubs (kept in the link as ``hubs``)."""
     lg = common.lang()
     names = hub_labels(ds, head_offices_only=True)
-    q = [h for h in (common.qp_get("hubs", "") or "").split(",") if h in names]
-    chosen = q or [h for h in default if h in names] or list(names)[:2]
+    chosen = (
+        app_state.choices("hubs", list(names), all_text=", ".join(list(names.values())[:2]))
+        or [h for h in default if h in names]
+        or list(names)[:2]
+    )
     picked = st.sidebar.multiselect(
         t("pick_hubs", lg), list(names), default=chosen, key="cmp_hubs", format_func=lambda h: names[h]
     )

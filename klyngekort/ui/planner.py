@@ -69,6 +69,7 @@ from klyngekort.scenarios.compare import (
     changes_clusters,
     compare_scenario,
 )
+from klyngekort.scenarios.overlap import Overlap, duplicate_of, overlaps
 from klyngekort.scenarios.recommend import recommendation_changes
 from klyngekort.scenarios.store import (
     ConcurrentModificationError,
@@ -80,6 +81,7 @@ from klyngekort.scenarios.store import (
 from klyngekort.scenarios.validate import validate_changes
 from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
+from klyngekort.ui import state as app_state
 
 VIEWS = ("scenario", "compare", "recommend")
 CHANGE_KINDS = ("add_co_location", "add_secondment", "remove_site", "add_tie")
@@ -129,6 +131,14 @@ def goto(sid: str | None = None, view: str | None = None) -> None:
     if view is not None:
         st.session_state["pl_goto_view"] = view
     st.rerun()
+
+
+def init_view() -> None:
+    """The view (scenario, before/after, recommendations) from the link's ``view``, once."""
+    if "pl_view" not in st.session_state:
+        st.session_state["pl_view"] = app_state.choice(
+            "view", VIEWS, "scenario", lambda v: t(f"pl_view_{v}", lang())
+        )
 
 
 def apply_goto() -> None:
@@ -568,6 +578,26 @@ def manage(st_: ScenarioStore, d: dict[str, Any], author: str) -> None:
 
 # --------------------------------------------------------------------------- change editor
 
+_CHANGE_PREFIX = re.compile(r"^ændring \d+ \([a-z_?]+\): ")
+
+
+def plain_message(issue: Issue) -> str:
+    """An issue's message for the editor, where it stands under its change: without the
+    ``ændring N (add_co_location):`` prefix that names the change by its internal code."""
+    return _CHANGE_PREFIX.sub("", issue.message)
+
+
+def overlap_text(o: Overlap, ds: Dataset, ch: Any) -> str:
+    """Why change ``o.pos`` adds nothing, in the user's language."""
+    lg = lang()
+    if o.kind == "duplicate":
+        return t("pl_change_same_as", lg, n=o.other)
+    cluster = cluster_labels(ds).get(getattr(ch, "cluster_id", ""), getattr(ch, "cluster_id", ""))
+    hub = hub_labels(ds).get(getattr(ch, "hub_id", ""), getattr(ch, "hub_id", ""))
+    if o.other is None:
+        return t("pl_overlap_data", lg, cluster=md(cluster), hub=md(hub))
+    return t("pl_overlap_change", lg, cluster=md(cluster), hub=md(hub), n=o.other)
+
 
 def editor(st_: ScenarioStore, ds: Dataset, d: dict[str, Any]) -> None:
     lg = lang()
@@ -599,12 +629,17 @@ def editor(st_: ScenarioStore, ds: Dataset, d: dict[str, Any]) -> None:
     by_pos: dict[int, list[Issue]] = {}
     for i in issues:
         by_pos.setdefault(i.line or 0, []).append(i)
+    overlapping = {o.pos: o for o in overlaps(ds, changes)}
     for pos, ch in enumerate(changes, start=1):
         row = st.container(border=True)
         a, b = row.columns([6, 1])
         a.markdown(f"{pos}\\. {md(describe_change(ch, ds))}")
+        if pos in overlapping:
+            a.info(overlap_text(overlapping[pos], ds, ch), icon=":material/join_inner:")
         for i in by_pos.get(pos, []):
-            (a.error if i.severity == "error" else a.warning)(md(i.message))
+            if pos in overlapping and i.severity == "warning" and i.field == "hub_id":
+                continue  # the same finding, said in the user's language just above
+            (a.error if i.severity == "error" else a.warning)(md(plain_message(i)))
         if b.button(t("pl_remove", lg), key=f"pl_rm_{pos}", disabled=locked, icon=":material/delete:"):
             del changes[pos - 1]
             st.rerun()
@@ -708,12 +743,21 @@ def add_change_form(ds: Dataset, d: dict[str, Any]) -> None:
                 new = [*d["changes"], change]
                 issues = [i for i in validate_changes(ds, new) if i.line == len(new)]
                 errors = [i for i in issues if i.severity == "error"]
-                if errors:
-                    st.error("\n\n".join(md(i.message) for i in errors))
+                same = duplicate_of(d["changes"], change)
+                if same is not None:
+                    # A scenario is a set of changes: the same change twice would count twice.
+                    st.error(t("pl_change_duplicate", lg, n=same), icon=":material/content_copy:")
+                elif errors:
+                    st.error("\n\n".join(md(plain_message(i)) for i in errors))
                 else:
                     d["changes"].append(change)
+                    found = [o for o in overlaps(ds, new) if o.pos == len(new)]
+                    for o in found:
+                        flash("info", overlap_text(o, ds, change))
                     for i in issues:
-                        flash("warning", md(i.message))
+                        if found and i.severity == "warning" and i.field == "hub_id":
+                            continue
+                        flash("warning", md(plain_message(i)))
                     st.rerun()
 
 
@@ -849,12 +893,12 @@ def recommend_view(
     params = ctl.params()
     clusters = cluster_labels(ds)
     ids = list(clusters)
-    q_cluster = common.qp_get("cluster", "")
+    q_cluster = app_state.choice("cluster", ids, ids[0], clusters.__getitem__)
     c1, c2, c3 = st.columns([2, 1, 1])
     cid = c1.selectbox(
         t("f_cluster", lg),
         ids,
-        index=ids.index(q_cluster) if q_cluster in ids else 0,
+        index=ids.index(q_cluster),
         format_func=lambda c: clusters[c],
         key="pl_rec_cluster",
     )
@@ -862,11 +906,11 @@ def recommend_view(
     k0 = common.qp_number("k", 2, 1, MAX_K, integer=True)
     k = c2.slider(t("pl_k", lg), 1, MAX_K, k0, key="pl_rec_k")
     common.qp_set("k", str(k), "2")
-    cand0 = common.qp_get("cand", "hubs")
+    cand0 = app_state.choice("cand", list(planning.CANDIDATE_MODES), "hubs", lambda m: t(f"pl_cand_{m}", lg))
     cand = c3.radio(
         t("pl_candidates", lg),
         list(planning.CANDIDATE_MODES),
-        index=list(planning.CANDIDATE_MODES).index(cand0) if cand0 in planning.CANDIDATE_MODES else 0,
+        index=list(planning.CANDIDATE_MODES).index(cand0),
         format_func=lambda m: t(f"pl_cand_{m}", lg),
         key="pl_rec_cand",
     )
