@@ -10,6 +10,7 @@ from klyngekort.present.i18n import fmt_number, t
 from klyngekort.present.mapview import render
 from klyngekort.present.national_map import Layers, build_content, table_of_view
 from klyngekort.ui import common
+from klyngekort.ui import state as app_state
 
 lang, ds, layers = common.open_page("page_map", "app_subtitle")
 
@@ -39,7 +40,7 @@ with st.sidebar.expander(t("layers", lang), expanded=bool(hidden - {""})):
         t("color_by", lang),
         ["cluster", "area"],
         horizontal=True,
-        key="color_by",
+        key=app_state.widget_key("color_by"),
         index=1 if common.qp_get("color") == "area" else 0,
         format_func=lambda v: t(f"color_by_{v}", lang),
     )

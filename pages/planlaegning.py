@@ -6,6 +6,7 @@ import streamlit as st
 
 from klyngekort.present.i18n import t
 from klyngekort.ui import common
+from klyngekort.ui import state as app_state
 from klyngekort.ui import planner as ui
 
 ui.apply_goto()
@@ -32,7 +33,7 @@ with c2:
             t("pl_view", lang),
             list(ui.VIEWS),
             format_func=lambda v: t(f"pl_view_{v}", lang),
-            key="pl_view",
+            key=app_state.widget_key("pl_view"),
             required=True,
             label_visibility="collapsed",
         )

@@ -154,14 +154,12 @@ def sidebar_language() -> Lang:
 def sidebar_dataset() -> str:
     lg = lang()
     default = app_state.choice("data", DATASETS, "public", lambda v: t(f"dataset_{v}", lg))
-    # The key carries the language: the radio's value is its label, so a language switch
-    # must give a fresh widget (it starts from the link's value) rather than a stale label.
     kind = st.sidebar.radio(
         t("dataset", lg),
         DATASETS,
         index=DATASETS.index(default),
         format_func=lambda v: t(f"dataset_{v}", lg),
-        key=f"dataset_kind_{lg}",
+        key=app_state.widget_key("dataset_kind"),
         horizontal=True,
     )
     qp_set("data", kind, "public")
@@ -241,7 +239,7 @@ def sidebar_period() -> Period:
         options,
         index=idx,
         horizontal=True,
-        key="period_choice",
+        key=app_state.widget_key("period_choice"),
         format_func=lambda v: _period_label(v, lg),
     )
     if choice == "date":
@@ -307,7 +305,7 @@ def sidebar_hub(ds: Dataset, *, allow_all: bool = True, key: str = "hub") -> str
         t("hub", lg),
         options,
         index=options.index(q),
-        key=key,
+        key=app_state.widget_key(key),
         format_func=label,
     )
     qp_set("hub", None if choice == "__all__" else choice)
@@ -323,7 +321,7 @@ def sidebar_basemap() -> str | None:
         t("basemap", lg),
         BASEMAPS,
         index=0,
-        key="basemap",
+        key=app_state.widget_key("basemap"),
         format_func=lambda b: t("basemap_none", lg) if not b else b.replace(".", " "),
     )
     if choice:

@@ -207,7 +207,7 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
         modes,
         index=modes.index(q_mode),
         horizontal=True,
-        key="cov_mode",
+        key=app_state.widget_key("cov_mode"),
         format_func=lambda m: t(f"cov_mode_{m}", lg),
     )
     common.qp_set("mode", mode, "distance")
@@ -218,7 +218,7 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
         crits,
         index=crits.index(q_crit),
         horizontal=True,
-        key="cov_crit",
+        key=app_state.widget_key("cov_crit"),
         format_func=lambda c: t(f"cov_crit_{c}", lg),
     )
     common.qp_set("crit", crit, "km")
@@ -287,7 +287,7 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
             t("cov_indicator", lg),
             keys,
             index=keys.index(q_ind),
-            key="cov_indicator",
+            key=app_state.widget_key("cov_indicator"),
             format_func=lambda k: t(f"cov_ind_{k}", lg),
         )
         common.qp_set("ind", indicator, cmap.DEFAULT_INDICATOR)

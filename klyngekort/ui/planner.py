@@ -135,8 +135,9 @@ def goto(sid: str | None = None, view: str | None = None) -> None:
 
 def init_view() -> None:
     """The view (scenario, before/after, recommendations) from the link's ``view``, once."""
-    if "pl_view" not in st.session_state:
-        st.session_state["pl_view"] = app_state.choice(
+    key = app_state.widget_key("pl_view")
+    if key not in st.session_state:
+        st.session_state[key] = app_state.choice(
             "view", VIEWS, "scenario", lambda v: t(f"pl_view_{v}", lang())
         )
 
@@ -148,7 +149,7 @@ def apply_goto() -> None:
         for key in [k for k in st.session_state if str(k).startswith("pl_sid_w_")]:
             del st.session_state[key]
     if "pl_goto_view" in st.session_state:
-        st.session_state["pl_view"] = st.session_state.pop("pl_goto_view")
+        st.session_state[app_state.widget_key("pl_view")] = st.session_state.pop("pl_goto_view")
 
 
 def fmt_time(iso: str, lg: Lang) -> str:
@@ -912,7 +913,7 @@ def recommend_view(
         list(planning.CANDIDATE_MODES),
         index=list(planning.CANDIDATE_MODES).index(cand0),
         format_func=lambda m: t(f"pl_cand_{m}", lg),
-        key="pl_rec_cand",
+        key=app_state.widget_key("pl_rec_cand"),
     )
     common.qp_set("cand", cand, "hubs")
     munis = municipality_labels(ds)

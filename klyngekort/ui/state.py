@@ -110,6 +110,15 @@ def lang() -> Lang:
     return next((lg for lg in LANGS if lg == value), "da")
 
 
+def widget_key(base: str) -> str:
+    """The key of a widget whose options are labelled in the user's language: ``base`` in
+    Danish, ``base_en`` in English. Streamlit keeps a radio's or selectbox's value as its
+    label, so after a language switch the old label matches no option and the widget shows
+    no selection; a new key gives a new widget, which starts from the link's value."""
+    lg = lang()
+    return base if lg == "da" else f"{base}_{lg}"
+
+
 def _note_text(name: str, raw: object, shown: str, lg: Lang) -> str:
     from klyngekort.ui.common import md_escape
 
