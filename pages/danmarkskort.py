@@ -74,15 +74,7 @@ st.caption(layers.attribution)
 
 st.subheader(t("table_on_map", lang))
 table = table_of_view(view, ds, lang)
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        ("kilde" if lang == "da" else "source"): st.column_config.LinkColumn(),
-        ("eksempel" if lang == "da" else "example"): st.column_config.CheckboxColumn(),
-    },
-)
+common.show_dataframe(table, pinned=["navn"], links=["kilde", "source"], checks=["eksempel", "example"])
 common.downloads(table, "klyngekort-danmarkskort", key="dl_map")
 st.download_button(
     t("download_map_html", lang),

@@ -69,8 +69,14 @@ if ds is not None:
         with st.expander(f"{schema.filename} · {len(df)} " + ("rækker" if lang == "da" else "rows")):
             st.caption(schema.description)
             shown = df[[c for c in schema.column_names if c in df.columns] + ["is_example"]]
-            st.dataframe(shown, hide_index=True, width="stretch")
-            common.downloads(shown.drop(columns=["is_example"]), schema.name, key=f"dl_{schema.name}")
+            common.show_dataframe(shown, common.DATA_KINDS, checks=["is_example"])
+            common.downloads(
+                shown.drop(columns=["is_example"]),
+                schema.name,
+                key=f"dl_{schema.name}",
+                kinds=common.DATA_KINDS,
+                with_period=False,
+            )
 
 st.caption(
     ("Kommunegrænser hentes fra " if lang == "da" else "Municipal boundaries are read from ")

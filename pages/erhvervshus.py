@@ -24,16 +24,20 @@ st.header(common.md_escape(hub_name), anchor=False)
 result = cu.coverage_or_stop(ds, layers, sel, ctl)
 cu.hub_metrics(result, hub_id)
 
-cu.coverage_map(
-    result,
-    ds,
-    layers,
-    ctl.indicator,
-    key="hub_map",
-    focus_hub=hub_id,
-    height=600,
-    html_download=f"klyngekort-{hub_id.lower()}",
-)
+map_col, list_col = st.columns([3, 1])
+with map_col:
+    cu.coverage_map(
+        result,
+        ds,
+        layers,
+        ctl.indicator,
+        key="hub_map",
+        focus_hub=hub_id,
+        height=600,
+        html_download=f"klyngekort-{hub_id.lower()}",
+    )
+with list_col:
+    cu.furthest_list(result, hub_id)
 cu.islands_note(result)
 
 st.subheader(t("h_hub_clusters", lang))

@@ -6,8 +6,8 @@ import streamlit as st
 
 from klyngekort.present.i18n import t
 from klyngekort.ui import common
-from klyngekort.ui import state as app_state
 from klyngekort.ui import planner as ui
+from klyngekort.ui import state as app_state
 
 ui.apply_goto()
 lang, ds, layers = common.open_page("page_planner", "pl_subtitle")

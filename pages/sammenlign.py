@@ -54,7 +54,7 @@ figures = summary.set_index(hub_col).T.reset_index().rename(columns={"index": t(
 display = figures.copy()
 for c in display.columns[1:]:
     display[c] = [fmt_number(v, lang) for v in display[c]]
-st.dataframe(display, hide_index=True, width="stretch")
+common.show_dataframe(display, pinned=[t("col_figure", lang)])
 common.downloads(summary, "klyngekort-sammenlign-noegletal", key="dl_cmp_summary")
 
 st.subheader(t("h_states", lang))

@@ -89,6 +89,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "table_on_map": {"da": "Det der vises på kortet", "en": "What is on the map"},
     "download_csv": {"da": "Hent som CSV", "en": "Download CSV"},
     "download_xlsx": {"da": "Hent som Excel", "en": "Download Excel"},
+    "xl_about": {"da": "Om filen", "en": "About this file"},
+    "xl_contents": {"da": "Indhold", "en": "Contents"},
+    "xl_table": {"da": "Tabel", "en": "Table"},
+    "xl_no_filters": {
+        "da": "ingen (alle klynger og hele landet)",
+        "en": "none (all clusters, whole country)",
+    },
+    "xl_sources": {"da": "Kilder", "en": "Sources"},
+    "xl_sources_text": {
+        "da": "Klyngekorts datasæt (kilde-URL på hver række; se siden Data og kilder); indbyggertal: "
+        "Danmarks Statistik, FOLK1A; kommunegrænser: DAGI, Klimadatastyrelsen (CC BY 4.0).",
+        "en": "Klyngekort's dataset (a source URL on every row; see the page Data and sources); population: "
+        "Statistics Denmark, FOLK1A; municipal boundaries: DAGI, Klimadatastyrelsen (CC BY 4.0).",
+    },
+    "xl_program": {"da": "Lavet med", "en": "Made with"},
     "download_map_html": {
         "da": "Hent kortet som HTML (virker uden net)",
         "en": "Download the map as HTML (works offline)",
@@ -347,6 +362,10 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
     "col_cluster": {"da": "klynge", "en": "cluster"},
     "col_cluster_id": {"da": "klynge-id", "en": "cluster id"},
     "col_state": {"da": "status", "en": "state"},
+    "col_muni_state": {"da": "status", "en": "state"},
+    "muni_covered": {"da": "Dækket", "en": "Covered"},
+    "muni_gap": {"da": "Ikke dækket", "en": "Not covered"},
+    "h_furthest": {"da": "Længst fra en klynge", "en": "Furthest from any cluster"},
     "col_presences_in_area": {"da": "tilstedeværelser i området", "en": "presences in the area"},
     "col_municipalities": {"da": "kommuner", "en": "municipalities"},
     "col_municipalities_covered": {"da": "kommuner dækket", "en": "municipalities covered"},
@@ -796,6 +815,48 @@ def fmt_pct(share: float | None, lang: Lang = DEFAULT_LANG, decimals: int = 1) -
         return "–"
     num = fmt_number(share * 100, lang, decimals)
     return f"{num} %" if lang == "da" else f"{num}%"
+
+
+#: The kinds of number :func:`fmt_value` writes: whole numbers, one or two decimals,
+#: kilometres and minutes, shares as per cent.
+NUMBER_KINDS = ("int", "dec1", "dec2", "km", "min", "pct", "coord")
+
+
+def fmt_value(value: object, kind: str, lang: Lang = DEFAULT_LANG) -> str:
+    """The one number formatter of tables, metrics, tooltips and charts: ``value`` as
+    ``kind`` (see :data:`NUMBER_KINDS`) in the reader's format. Empty, NaN or infinite: ``–``."""
+    if value is None or isinstance(value, bool):
+        return "–" if value is None else str(value)
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+    if not math.isfinite(v):
+        return "–"
+    if kind == "pct":
+        return fmt_pct(v, lang)
+    if kind in ("dec1", "km"):
+        return fmt_number(v, lang, 1)
+    if kind == "dec2":
+        return fmt_number(v, lang, 2)
+    if kind == "coord":
+        return fmt_number(v, lang, 5)
+    return fmt_number(v, lang)
+
+
+def number_kind(values: object) -> str:
+    """A kind for a numeric column without one: ``int`` when every value is whole, else ``dec2``."""
+    import numpy as np
+
+    arr = np.asarray(values, dtype=float)
+    arr = arr[np.isfinite(arr)]
+    return "int" if arr.size == 0 or bool(np.all(arr == np.round(arr))) else "dec2"
+
+
+def d3_locale(lang: Lang = DEFAULT_LANG) -> dict[str, object]:
+    """The number locale of the charts (Vega's d3-format), with the separators of :func:`fmt_number`."""
+    thousands, point = (".", ",") if lang == "da" else (",", ".")
+    return {"decimal": point, "thousands": thousands, "grouping": [3], "currency": ["", ""]}
 
 
 def fmt_km(km: float | None, lang: Lang = DEFAULT_LANG) -> str:

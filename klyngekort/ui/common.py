@@ -9,11 +9,13 @@ import math
 import os
 import re
 import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Literal, overload
+from typing import Any, Literal, overload
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -26,7 +28,8 @@ from klyngekort.core.selection import Selection, cluster_labels, distinct_areas,
 from klyngekort.geo.cache import GeoLayers, load_layers
 from klyngekort.geo.read import HOW_TO_GET_DAGI, GeodataError
 from klyngekort.present import assets, export
-from klyngekort.present.i18n import LANGS, Lang, fmt_number, t
+from klyngekort.present.i18n import LANGS, Lang, fmt_number, fmt_value, t
+from klyngekort.present.tables import column_kinds
 from klyngekort.ui import state as app_state
 
 DATASETS = ("public", "example")
@@ -337,24 +340,132 @@ def show_map(m, *, key: str, height: int = 640) -> None:
     st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[])
 
 
-def downloads(df: pd.DataFrame, name: str, *, key: str, sheet: str | None = None) -> None:
-    """CSV and Excel download buttons. The files are made only when clicked (deferred
-    generation), so a filter change does not build and send them."""
+def show_dataframe(
+    df: pd.DataFrame,
+    kinds: Mapping[str, str] | None = None,
+    *,
+    cell_colors: Mapping[str, Mapping[str, str]] | None = None,
+    bold: Sequence[str] = (),
+    pinned: Sequence[str] = (),
+    wide: Sequence[str] = (),
+    links: Sequence[str] = (),
+    checks: Sequence[str] = (),
+    height: int | Literal["auto", "content", "stretch"] = "auto",
+) -> None:
+    """Every table of the app: numbers in the reader's format by the one formatter
+    (:func:`klyngekort.present.i18n.fmt_value`, kinds from
+    :func:`klyngekort.present.tables.column_kinds` and ``kinds``); the values stay numbers,
+    so sorting works. ``pinned`` columns stay in view when the table scrolls sideways,
+    ``wide`` columns are wide enough for their words, ``cell_colors`` colour cells by value.
+
+    Streamlit shows an empty number as "None" whatever the formatting, so on screen an
+    unknown number becomes ``inf`` (shown "–", sorted last); the downloads keep it empty."""
     lg = lang()
+    col_kinds = column_kinds(df, lg, kinds)
+    shown = df.copy()
+    for col in col_kinds:
+        if pd.api.types.is_float_dtype(shown[col]) and shown[col].isna().any():
+            shown[col] = shown[col].fillna(np.inf)
+    formats = {col: (lambda v, k=kind: fmt_value(v, k, lg)) for col, kind in col_kinds.items()}
+    styler = shown.style.format(formats, na_rep="–") if formats else shown.style
+    for col, colors in (cell_colors or {}).items():
+        if col in df.columns:
+            styler = styler.map(
+                lambda v, c=colors: f"background-color: {c[v]}" if v in c else "", subset=[col]
+            )
+    for col in bold:
+        if col in df.columns:
+            styler = styler.map(lambda v: "font-weight: bold", subset=[col])
+    config: dict[str, Any] = {}
+    for col in df.columns:
+        label = str(col)
+        if label in links:
+            config[label] = st.column_config.LinkColumn(pinned=label in pinned)
+        elif label in checks:
+            config[label] = st.column_config.CheckboxColumn(pinned=label in pinned)
+        elif label in pinned or label in wide:
+            config[label] = st.column_config.Column(
+                pinned=label in pinned or None, width="medium" if label in wide else None
+            )
+    st.dataframe(styler, hide_index=True, width="stretch", height=height, column_config=config or None)
+
+
+#: Number kinds of the data files' columns (the page Data og kilder).
+DATA_KINDS = {"latitude": "coord", "longitude": "coord", "population": "int", "persons": "int", "fte": "dec1"}
+
+
+def export_about(title: str, *, with_period: bool = True) -> list[tuple[str, str]]:
+    """The first sheet of an Excel download: what the file holds, from the app state
+    (dataset, period, method, filters), the date and the sources."""
+    lg = lang()
+    data = qp_get("data", "public") or "public"
+    rows = [(t("xl_contents", lg), title)]
+    rows.append((t("dataset", lg), t(f"dataset_{data}", lg) if data in DATASETS else data))
+    if data == "example":
+        rows.append(("", t("example_banner", lg)))
+    if with_period:
+        period = qp_get("period", "2021-2024") or "2021-2024"
+        rows.append((t("period", lg), period.replace("-", "–") if period in PROGRAMME_PERIODS else period))
+        method = app_state.method()
+        if method:
+            rows.append((t("method", lg), method))
+        filters = []
+        for name, key in (("clusters", "clusters"), ("areas", "areas"), ("hub", "hub")):
+            value = qp_get(name)
+            if value:
+                filters.append(f"{t(key, lg)}: {value.replace('|', ', ').replace(',', ', ')}")
+        rows.append((t("filters", lg), "; ".join(filters) if filters else t("xl_no_filters", lg)))
+    rows.append(
+        (t("date", lg), date.today().strftime("%d.%m.%Y") if lg == "da" else date.today().isoformat())
+    )
+    rows.append((t("xl_sources", lg), t("xl_sources_text", lg)))
+    rows.append((t("xl_program", lg), "Klyngekort"))
+    return rows
+
+
+def download_name(name: str, *, with_period: bool = True) -> str:
+    """A download's file name: ``name``, the period (when the page has one) and today's date."""
+    parts = [name]
+    if with_period:
+        parts.append(qp_get("period", "2021-2024") or "2021-2024")
+    parts.append(date.today().isoformat())
+    return "-".join(parts)
+
+
+def downloads(
+    df: pd.DataFrame,
+    name: str,
+    *,
+    key: str,
+    sheet: str | None = None,
+    kinds: Mapping[str, str] | None = None,
+    with_period: bool = True,
+) -> None:
+    """CSV and Excel download buttons. The files are made only when clicked (deferred
+    generation), so a filter change does not build and send them. The Excel file comes from
+    the one writer (:func:`klyngekort.present.export.to_xlsx_bytes`) with a first sheet that
+    says what it holds; both file names carry the period and the date."""
+    lg = lang()
+    file = download_name(name, with_period=with_period)
+    sheet_name = sheet or t("xl_table", lg)
     c1, c2 = st.columns(2)
     c1.download_button(
         t("download_csv", lg),
         lambda: export.to_csv_bytes(df),
-        file_name=f"{name}.csv",
+        file_name=f"{file}.csv",
         mime="text/csv",
         key=f"{key}_csv",
         width="stretch",
         on_click="ignore",
     )
+    about = export_about(name, with_period=with_period)
+    col_kinds = column_kinds(df, lg, kinds)
     c2.download_button(
         t("download_xlsx", lg),
-        lambda: export.to_xlsx_bytes({sheet or name: df}),
-        file_name=f"{name}.xlsx",
+        lambda: export.to_xlsx_bytes(
+            {sheet_name: df}, about=about, kinds={sheet_name: col_kinds}, about_title=t("xl_about", lg)
+        ),
+        file_name=f"{file}.xlsx",
         key=f"{key}_xlsx",
         width="stretch",
         on_click="ignore",

@@ -18,13 +18,12 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, SupportsFloat
+from typing import Literal
 
 import altair as alt
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -54,7 +53,7 @@ from klyngekort.geo.cache import GeoLayers
 from klyngekort.present import coverage_map as cmap
 from klyngekort.present import export
 from klyngekort.present import tables as cmap_tables
-from klyngekort.present.i18n import Lang, fmt_number, fmt_pct, t
+from klyngekort.present.i18n import Lang, d3_locale, fmt_number, t
 from klyngekort.present.national_map import cluster_colors
 from klyngekort.ui import common
 from klyngekort.ui import state as app_state
@@ -399,7 +398,9 @@ def population_year(ds: Dataset) -> str:
 def method_sentence(result: CoverageResult) -> None:
     """Say which method is in use, right where the figures are."""
     lg = common.lang()
-    st.info(describe_method(result.params, lg), icon=":material/straighten:")
+    text = describe_method(result.params, lg)
+    app_state.set_method(text)
+    st.info(text, icon=":material/straighten:")
 
 
 def islands_note(result: CoverageResult) -> None:
@@ -484,49 +485,6 @@ def coverage_map(
     return cm
 
 
-# Number formats of the table columns, by column key (see ``col_*`` in klyngekort.present.i18n).
-_FORMATS: dict[str, str] = {
-    "population": "int",
-    "population_covered": "int",
-    "population_uncovered": "int",
-    "clusters_present": "int",
-    "clusters_missing": "int",
-    "municipalities": "int",
-    "municipalities_covered": "int",
-    "municipalities_uncovered": "int",
-    "presences_in_area": "int",
-    "persons": "int",
-    "rank": "int",
-    "nearest_km": "km",
-    "nearest_min": "int",
-    "population_covered_share": "pct",
-    "population_uncovered_share": "pct",
-}
-_METRIC_FORMATS = (
-    "m_municipalities",
-    "m_population",
-    "m_present",
-    "m_within",
-    "m_tie_only",
-    "m_absent",
-    "m_ties",
-    "m_seconded",
-)
-
-
-def _formatter(kind: str, lg: Lang) -> Callable[[SupportsFloat | None], str]:
-    def fmt(v: SupportsFloat | None) -> str:
-        if v is None or (isinstance(v, float) and not np.isfinite(v)):
-            return "–"
-        if kind == "pct":
-            return fmt_pct(float(v), lg)
-        if kind == "km":
-            return fmt_number(float(v), lg, 1)
-        return fmt_number(float(v), lg)
-
-    return fmt
-
-
 def _state_colors(lg: Lang) -> dict[str, str]:
     return {cmap_tables.state_label(s, lg): c for s, c in cmap.STATE_COLORS.items()}
 
@@ -539,36 +497,33 @@ def show_table(
     state_columns: Sequence[str] = (),
     highlight_first: str | None = None,
     height: int | Literal["auto", "content", "stretch"] = "auto",
+    pinned: Sequence[str] = (),
 ) -> None:
-    """A table with Danish/English number formats (the values stay numbers, so sorting
-    works) and its CSV and Excel downloads. ``state_columns``: columns whose hub × cluster
-    state labels are coloured.
-
-    Streamlit shows an empty number as "None" whatever the formatting, so on screen an
-    unknown number becomes ``inf`` (shown "–", sorted last); the downloads keep it empty."""
+    """A table in the reader's number format (:func:`klyngekort.ui.common.show_dataframe`)
+    and its CSV and Excel downloads. ``state_columns``: columns whose hub × cluster state
+    labels are coloured (and never cut)."""
     lg = common.lang()
-    formats: dict[str, Callable[[SupportsFloat | None], str]] = {}
-    for k, kind in _FORMATS.items():
-        label = t(f"col_{k}", lg)
-        if label in df.columns:
-            formats[label] = _formatter(kind, lg)
-    for k in _METRIC_FORMATS:
-        label = t(k, lg)
-        if label in df.columns:
-            formats[label] = _formatter("int", lg)
-    shown = df.copy()
-    for col in formats:
-        if pd.api.types.is_float_dtype(shown[col]) and shown[col].isna().any():
-            shown[col] = shown[col].fillna(np.inf)
-    styler = shown.style.format(formats, na_rep="–") if formats else shown.style
     colors = _state_colors(lg)
     cols = [c for c in state_columns if c in df.columns]
-    if cols:
-        styler = styler.map(lambda v: f"background-color: {colors[v]}" if v in colors else "", subset=cols)
-    if highlight_first and highlight_first in df.columns:
-        styler = styler.map(lambda v: "font-weight: bold", subset=[highlight_first])
-    st.dataframe(styler, hide_index=True, width="stretch", height=height)
+    words = [c for c in (t("col_state", lg), t("col_muni_state", lg)) if c in df.columns]
+    common.show_dataframe(
+        df,
+        cell_colors=dict.fromkeys(cols, colors),
+        bold=[highlight_first] if highlight_first else (),
+        height=height,
+        pinned=list(pinned) or [str(df.columns[0])],  # the name column stays in view
+        wide=list(dict.fromkeys([*cols, *words])),  # status words are never cut
+    )
     common.downloads(df, name, key=key)
+
+
+def furthest_list(result: CoverageResult, hub_id: str | None, n: int = 5) -> None:
+    """The municipalities furthest from any presence (of the hub area), furthest first: the
+    regional manager's question answered beside the map."""
+    lg = common.lang()
+    st.markdown(f"**{t('h_furthest', lg)}**")
+    table = cmap_tables.furthest_table(result, lg, hub_id=hub_id, n=n)
+    common.show_dataframe(table, pinned=[t("col_kommune", lg)])
 
 
 def bar_chart(
@@ -588,6 +543,8 @@ def bar_chart(
     """A horizontal bar chart with ``st.altair_chart`` (drawn by the bundled Vega, offline),
     bars sorted by ``x``. ``tooltip``: (field, title) pairs of already formatted text fields;
     ``offset``: a field that splits each bar into grouped bars."""
+    if x_format and not x_format.startswith(","):
+        x_format = "," + x_format  # thousands grouped, with the reader's separators (locale below)
     axis = alt.Axis(format=x_format, title=x_title) if x_format else alt.Axis(title=x_title)
     enc: dict = {
         "x": alt.X(f"{x}:Q", axis=axis),
@@ -619,6 +576,7 @@ def bar_chart(
         .mark_bar(stroke="#5f6670", strokeWidth=0.4)
         .encode(**enc)
         .properties(height=alt.Step(step))
+        .configure(locale={"number": d3_locale(common.lang())})
     )
     st.altair_chart(chart, width="stretch")
 

@@ -796,7 +796,7 @@ def compare_view(
             help=f"{t(f'cmp_ind_{key}', lg)}. "
             + t("pl_before_was", lg, value=format_indicator(r["before"], r["unit"], lg)),
         )
-    st.dataframe(indicators_view(cmp, lg), hide_index=True, width="stretch")
+    common.show_dataframe(indicators_view(cmp, lg), pinned=[t("cmp_col_indicator", lg)])
 
     st.markdown(f"#### {t('pl_delta', lg)}")
     only = st.toggle(t("pl_only_changed", lg), value=True, key="pl_only_changed")
@@ -804,26 +804,13 @@ def compare_view(
     if table.empty:
         st.caption(t("pl_no_delta", lg))
     else:
-        pct = st.column_config.NumberColumn(format="percent")
-        num = st.column_config.NumberColumn(format="localized")
-        st.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                t("cmp_c_share_before", lg): pct,
-                t("cmp_c_share_after", lg): pct,
-                t("cmp_c_pop_before", lg): num,
-                t("cmp_c_pop_after", lg): num,
-                t("cmp_c_pop_new", lg): num,
-                t("cmp_c_pop_lost", lg): num,
-            },
-        )
+        common.show_dataframe(table, delta_kinds(lg), pinned=[t("cmp_c_cluster", lg)])
     common.downloads(
         cluster_delta_view(cmp, lg),
         f"klyngekort-scenarie-{slug(scen.name)}",
         key="pl_dl_delta",
         sheet="delta",
+        kinds=delta_kinds(lg),
     )
 
     st.markdown(f"#### {t('pl_maps', lg)}")
@@ -870,6 +857,14 @@ def compare_view(
                 height=470 if len(sides) == 2 else 640,
             )
     st.caption(layers.attribution)
+
+
+def delta_kinds(lg: Lang) -> dict[str, str]:
+    """Number kinds of the per-cluster before/after table (screen and Excel)."""
+    kinds = {t(f"cmp_c_{k}", lg): "int" for k in ("pop_before", "pop_after", "pop_new", "pop_lost")}
+    kinds.update({t(f"cmp_c_{k}", lg): "int" for k in ("mun_new", "mun_lost")})
+    kinds.update({t("cmp_c_share_before", lg): "pct", t("cmp_c_share_after", lg): "pct"})
+    return kinds
 
 
 def _method_en(params: CoverageParams) -> str:
@@ -1077,16 +1072,11 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
                 "id": sites["candidate_id"],
             }
         )
-        st.dataframe(
-            view,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                t("pl_col_gain", lg): st.column_config.NumberColumn(format="localized"),
-                t("pl_col_share_after", lg): st.column_config.NumberColumn(format="percent"),
-            },
+        rec_kinds = {t("pl_col_gain", lg): "int", t("pl_col_share_after", lg): "pct", "#": "int"}
+        common.show_dataframe(view, rec_kinds, pinned=[t("pl_col_site", lg)])
+        common.downloads(
+            view, f"klyngekort-anbefaling-{slug(cname)}", key="pl_dl_rec", sheet="anbefaling", kinds=rec_kinds
         )
-        common.downloads(view, f"klyngekort-anbefaling-{slug(cname)}", key="pl_dl_rec", sheet="anbefaling")
 
     reasons = _reason_texts(r.reasons, lg)
     unreach = unreachable_table(out)
@@ -1104,7 +1094,7 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
                         pop=fmt_number(float(unreach["weight"].sum()), lg),
                     )
                 )
-                st.dataframe(
+                common.show_dataframe(
                     pd.DataFrame(
                         {
                             t("f_kommune", lg): unreach["kommune"],
@@ -1112,14 +1102,8 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
                             t("pl_inhabitants", lg).capitalize(): unreach["weight"],
                         }
                     ),
-                    hide_index=True,
-                    width="content",
+                    {t("pl_inhabitants", lg).capitalize(): "int"},
                     height=min(36 + 35 * len(unreach), 260),
-                    column_config={
-                        t("pl_inhabitants", lg).capitalize(): st.column_config.NumberColumn(
-                            format="localized"
-                        )
-                    },
                 )
                 st.caption(t("pl_unreachable_hint", lg))
             if lg == "en" and r.explanation:

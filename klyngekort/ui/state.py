@@ -46,6 +46,7 @@ _MEMORY = "app_state"  # {param: value or None (= the default)}
 _NOTES = "app_state_notes"  # notes of this run: (param, raw value, what is shown instead)
 _SLOT = "app_state_slot"  # where the notes are written (under the page title)
 _RUN = "app_state_run"  # the run the notes belong to
+_METHOD = "app_state_method"  # the method sentence of this run's figures
 
 
 def _memory() -> dict[str, str | None]:
@@ -65,6 +66,7 @@ def _new_run() -> None:
         st.session_state[_RUN] = token
         st.session_state[_NOTES] = []
         st.session_state.pop(_SLOT, None)
+        st.session_state.pop(_METHOD, None)
 
 
 def restore() -> None:
@@ -117,6 +119,15 @@ def widget_key(base: str) -> str:
     no selection; a new key gives a new widget, which starts from the link's value."""
     lg = lang()
     return base if lg == "da" else f"{base}_{lg}"
+
+
+def set_method(text: str) -> None:
+    """The coverage method of this page's figures (for the first sheet of a download)."""
+    st.session_state[_METHOD] = text
+
+
+def method() -> str:
+    return str(st.session_state.get(_METHOD, ""))
 
 
 def _note_text(name: str, raw: object, shown: str, lg: Lang) -> str:
