@@ -6,7 +6,6 @@ Everything here is thin: the work is done by the ``klyngekort`` package.
 from __future__ import annotations
 
 import math
-import os
 import re
 import threading
 from dataclasses import dataclass
@@ -363,10 +362,6 @@ def favicon():
 def setup() -> None:
     """Once per run: vendored assets in place."""
     assets.ensure_assets()
-
-
-def env_flag(name: str) -> bool:
-    return os.environ.get(name, "") not in ("", "0", "false")
 
 
 # --------------------------------------------------------------------------- safe URL values, escaping
