@@ -51,9 +51,7 @@ uploads = st.file_uploader(
     "CSV", type=["csv"], accept_multiple_files=True, key="check_upload", label_visibility="collapsed"
 )
 for up in uploads or []:
-    found = check_replacement(
-        folder, up.name, up.getvalue(), municipalities=layers.municipalities if layers else None
-    )
+    found = check_replacement(folder, up.name, up.getvalue(), places=layers.places if layers else None)
     errs = [i for i in found if i.severity == "error"]
     if errs:
         st.error(f"{up.name}: {len(errs)} " + ("fejl" if lang == "da" else "error(s)"))

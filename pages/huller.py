@@ -55,7 +55,10 @@ else:
     st.subheader(t("h_gap_chart", lang))
     top = largest.head(15)
     data = top.assign(
-        pair=[f"{h.replace('Erhvervshus ', '')} · {c}" for h, c in zip(top["hub_name"], top["cluster_name"], strict=False)],
+        pair=[
+            f"{h.replace('Erhvervshus ', '')} · {c}"
+            for h, c in zip(top["hub_name"], top["cluster_name"], strict=False)
+        ],
         pop_k=top["population_uncovered"] / 1000,
         pop_text=[fmt_number(v, lang) for v in top["population_uncovered"]],
         share_text=[fmt_pct(v, lang) for v in top["population_uncovered_share"]],

@@ -351,7 +351,7 @@ def test_two_threads_saving_the_same_version(store: ScenarioStore):
         barrier = threading.Barrier(2)
         results: dict[str, object] = {}
 
-        def writer(tag: str) -> None:
+        def writer(tag: str, s=s, barrier=barrier, results=results) -> None:
             mine = store.get(s.id)  # both load version 1
             assert mine.version == 1
             barrier.wait()

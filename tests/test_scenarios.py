@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import math
 
@@ -558,7 +559,7 @@ def test_describe_change_uses_names():
 
 def test_changes_are_frozen():
     c = AddCoLocation("K1", "EHA")
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         c.hub_id = "EHC"  # type: ignore[misc]
     assert c.kind == "add_co_location" and copy.copy(c) == c
 

@@ -18,12 +18,12 @@ Conventions (documented for the planners who maintain the files in Excel):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from klyngekort.core.periods import PROGRAMME_PERIODS
 
 
-class ColumnType(str, Enum):
+class ColumnType(StrEnum):
     TEXT = "text"
     ID = "id"  # letters, digits, '_' and '-'
     KOMMUNEKODE = "kommunekode"

@@ -40,8 +40,10 @@ def cluster_status(cluster: pd.Series | dict, period: Period) -> Status:
     ``ceased`` without a date rules the cluster out of programmes after 2024. A period
     outside every programme period gives ``no``.
     """
+
     def get(k):
         return str(cluster.get(k, "") or "").strip()
+
     ceased = get("ceased")
     if ceased:
         rng = parse_iso(ceased)

@@ -147,7 +147,9 @@ class PlanOutcome:
         names = dict(zip(self.input.candidates["candidate_id"], self.input.candidates["name"], strict=False))
         dem = self.input.demand
         labels = (
-            dict(zip(dem["kommunekode"].astype(str), dem["kommune"].astype(str), strict=False)) if "kommune" in dem else {}
+            dict(zip(dem["kommunekode"].astype(str), dem["kommune"].astype(str), strict=False))
+            if "kommune" in dem
+            else {}
         )
         out.update(
             {

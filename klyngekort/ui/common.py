@@ -106,7 +106,7 @@ def _path_signature(path: Path) -> tuple:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _load(path: str, signature: tuple, layers_hash: str, _layers: GeoLayers | None) -> LoadResult:
     # ``_layers`` is not hashed (leading underscore); ``layers_hash`` stands for it.
-    return load_dataset(Path(path), municipalities=_layers.municipalities if _layers else None)
+    return load_dataset(Path(path), places=_layers.places if _layers else None)
 
 
 _last_good: dict[str, Dataset] = {}
