@@ -26,11 +26,11 @@ from klyngekort.core.coverage import (
 )
 from klyngekort.core.periods import period_for
 from klyngekort.core.presence import (
-    clusters_in_period,
     presence_frame,
     presences,
     ties_only,
 )
+from klyngekort.core.selection import clusters_in_period
 from klyngekort.core.travel import (
     ISLANDS_WITH_FIXED_LINK,
     NO_FIXED_LINK,

@@ -34,7 +34,7 @@ import pandas as pd
 from klyngekort.core.model import Dataset
 from klyngekort.core.periods import Period
 from klyngekort.core.projection import lonlat_to_utm32
-from klyngekort.core.selection import cluster_status, head_offices, in_force
+from klyngekort.core.selection import cluster_labels, clusters_in_period, head_offices, in_force
 
 #: Columns of the frame returned by :func:`presences`, in order.
 PRESENCE_COLUMNS: tuple[str, ...] = (
@@ -135,44 +135,6 @@ def presence_frame(rows: Iterable[dict]) -> pd.DataFrame:
 # --------------------------------------------------------------------------- clusters
 
 
-def clusters_in_period(
-    ds: Dataset,
-    period: Period,
-    *,
-    include_unknown_status: bool = True,
-    extra: Sequence[ExtraPresence] = (),
-) -> pd.DataFrame:
-    """The clusters taking part in ``period`` (rows of ``ds.clusters``) with a column
-    ``status_in_period`` (``yes``/``unknown``). Clusters named in ``extra`` are kept
-    even when out of the period: a what-if is an explicit request."""
-    cl = ds.clusters
-    if cl.empty:
-        out = cl.copy()
-        out["status_in_period"] = pd.Series(dtype=object)
-        return out
-    status = np.array([cluster_status(row, period) for row in cl.to_dict("records")], dtype=object)
-    keep = status == "yes"
-    if include_unknown_status:
-        keep |= status == "unknown"
-    named = {e.cluster_id for e in extra}
-    if named:
-        keep |= _text(cl, "cluster_id").isin(named).to_numpy()
-    out = cl.loc[keep].copy()
-    out["status_in_period"] = status[keep]
-    return out.reset_index(drop=True)
-
-
-def _cluster_names(ds: Dataset) -> dict[str, str]:
-    cl = ds.clusters
-    if cl.empty:
-        return {}
-    short = _text(cl, "short_name")
-    name = _text(cl, "name")
-    ids = _text(cl, "cluster_id")
-    best = np.where(short != "", short, np.where(name != "", name, ids))
-    return dict(zip(ids, best, strict=False))
-
-
 def _hub_lookup(ds: Dataset) -> pd.DataFrame:
     h = ds.hubs
     out = pd.DataFrame(
@@ -224,7 +186,7 @@ def presences(
     _validate_extra(ds, extra)
     clusters = clusters_in_period(ds, period, include_unknown_status=include_unknown_status, extra=extra)
     active = set(_text(clusters, "cluster_id"))
-    names = _cluster_names(ds)
+    names = cluster_labels(ds)
     hubs = _hub_lookup(ds)
     rows: list[dict] = []
 

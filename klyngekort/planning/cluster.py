@@ -220,10 +220,10 @@ def build_cluster_problem(
     from klyngekort.core.coverage import coverage_core, demand_for
     from klyngekort.core.presence import (
         ExtraPresence,
-        clusters_in_period,
         presence_frame,
         presences,
     )
+    from klyngekort.core.selection import clusters_in_period
 
     issues: list[Any] = []
     empty = pd.DataFrame()

@@ -22,7 +22,7 @@ from klyngekort.core.loading import load_dataset
 from klyngekort.core.model import Dataset, Issue, LoadResult
 from klyngekort.core.periods import PROGRAMME_PERIODS, Period, period_for
 from klyngekort.core.programmes import programme_counts
-from klyngekort.core.selection import Selection, distinct_areas
+from klyngekort.core.selection import Selection, cluster_labels, distinct_areas, hub_labels
 from klyngekort.geo.cache import GeoLayers, load_layers
 from klyngekort.geo.read import HOW_TO_GET_DAGI, GeodataError
 from klyngekort.present import assets, export
@@ -189,6 +189,22 @@ def show_data_state(state: DataState) -> None:
         st.warning(f"**{t('dataset_example', lg).upper()}** · {t('example_banner', lg)}", icon="⚠️")
 
 
+def page_header(title_key: str, caption_key: str | None = None) -> Lang:
+    """The title (and caption) of a page in the user's language; returns the language."""
+    lg = lang()
+    st.title(t(title_key, lg))
+    if caption_key:
+        st.caption(t(caption_key, lg))
+    return lg
+
+
+def open_page(title_key: str, caption_key: str) -> tuple[Lang, Dataset, GeoLayers]:
+    """The one preamble of every data page: :func:`page_header`, then :func:`open_data`."""
+    lg = page_header(title_key, caption_key)
+    ds, layers = open_data()
+    return lg, ds, layers
+
+
 def open_data() -> tuple[Dataset, GeoLayers]:
     """The opening every data page shares: dataset choice, loading with validation messages,
     the EKSEMPELDATA banner and the DAGI layers. Stops the page (after saying why) when there
@@ -264,7 +280,7 @@ def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
     st.sidebar.subheader(t("filters", lg))
     period = sidebar_period(ds)
     include_unknown = sidebar_include_unknown()
-    labels = {r.cluster_id: (r.short_name or r.name) for r in ds.clusters.itertuples()}
+    labels = cluster_labels(ds)
     q_clusters = [c for c in (qp_get("clusters", "") or "").split(",") if c in labels]
     clusters = st.sidebar.multiselect(
         t("clusters", lg),
@@ -295,8 +311,7 @@ def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
 
 def sidebar_hub(ds: Dataset, *, allow_all: bool = True, key: str = "hub") -> str | None:
     lg = lang()
-    heads = ds.hubs[ds.hubs["kind"] == "head_office"]
-    names = dict(zip(heads["hub_id"], heads["name"], strict=True))
+    names = hub_labels(ds, head_offices_only=True)
     options = (["__all__"] if allow_all else []) + list(names)
     q = qp_get("hub", "__all__" if allow_all else options[0])
     idx = options.index(q) if q in options else 0
