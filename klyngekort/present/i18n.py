@@ -26,6 +26,33 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "period": {"da": "Periode", "en": "Period"},
     "period_date": {"da": "En dato", "en": "A date"},
+    # programme periods: the sources' count of clusters and how many are known by name
+    "prog_line": {"da": "Klynger {period}: {text}.", "en": "Clusters {period}: {text}."},
+    "prog_funded": {
+        "da": "{total} fik bevilling, {known} af dem kendt ved navn",
+        "en": "{total} funded, {known} of them known by name",
+    },
+    "prog_funded_all": {
+        "da": "{total} fik bevilling, alle kendt ved navn",
+        "en": "{total} funded, all known by name",
+    },
+    "prog_appointed": {
+        "da": "{total} udpeget, {known} af dem kendt ved navn",
+        "en": "{total} appointed, {known} of them known by name",
+    },
+    "prog_appointed_all": {
+        "da": "{total} udpeget, alle kendt ved navn",
+        "en": "{total} appointed, all known by name",
+    },
+    "prog_total_unknown": {
+        "da": "antal ikke kendt, {known} kendt ved navn",
+        "en": "number not known, {known} known by name",
+    },
+    "prog_rest_unknown": {
+        "da": "De øvrige klyngers status i {period} er ukendt.",
+        "en": "The other clusters' status in {period} is unknown.",
+    },
+    "prog_source": {"da": "Kilde: {source}", "en": "Source: {source}"},
     "date": {"da": "Dato", "en": "Date"},
     "include_unknown": {
         "da": "Medtag klynger med ukendt status i perioden",
@@ -747,3 +774,24 @@ def label_kind(kind: str, lang: Lang = DEFAULT_LANG) -> str:
 
 def label_confidence(conf: str, lang: Lang = DEFAULT_LANG) -> str:
     return t(f"conf_{conf}", lang) if f"conf_{conf}" in TEXTS else (conf or t("unknown", lang))
+
+
+def fmt_period(key: str) -> str:
+    """A programme period key as shown: ``2025-2028`` -> ``2025–2028`` (en dash)."""
+    return key.replace("-", "–")
+
+
+def programme_line(
+    period: str, total: int | None, known: int, counted_as: str, lang: Lang = DEFAULT_LANG
+) -> str:
+    """``Clusters 2025–2028: 11 funded, 2 of them known by name.`` (Danish: ``Klynger 2025–2028:
+    11 fik bevilling, 2 af dem kendt ved navn.``). ``counted_as`` is ``funded`` or ``appointed``;
+    ``total`` None: the sources give no count."""
+    kind = counted_as if counted_as in ("funded", "appointed") else "appointed"
+    if total is None:
+        text = t("prog_total_unknown", lang, known=fmt_number(known, lang))
+    elif known >= total:
+        text = t(f"prog_{kind}_all", lang, total=fmt_number(total, lang))
+    else:
+        text = t(f"prog_{kind}", lang, total=fmt_number(total, lang), known=fmt_number(known, lang))
+    return t("prog_line", lang, period=fmt_period(period), text=text)
