@@ -148,7 +148,7 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-# --- coverage views (issue 3): Dækning, Erhvervshus, Klynge, Sammenlign, Huller ---------------
+# --- coverage views: Dækning, Erhvervshus, Klynge, Sammenlign, Huller ---------------
 _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
     "page_coverage": {"da": "Dækning", "en": "Coverage"},
     "page_hub": {"da": "Erhvervshus", "en": "Business hub"},
@@ -373,7 +373,7 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
 TEXTS.update(_COVERAGE_TEXTS)
 
 
-# --- planner (issue 4): Planlægning – scenarios, before/after, recommendations ----------------
+# --- planner: Planlægning – scenarios, before/after, recommendations ----------------
 _PLANNER_TEXTS: dict[str, dict[str, str]] = {
     "page_planner": {"da": "Planlægning", "en": "Planning"},
     "pl_subtitle": {
