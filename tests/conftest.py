@@ -213,7 +213,7 @@ def open_page(page: str, query: dict[str, str] | None = None, timeout: float = 1
     return at
 
 
-def settle(page, timeout: float = 30_000) -> None:
+def settle(page, timeout: float = 60_000) -> None:
     """Wait (auto-waiting ``expect``, no fixed sleep) until Streamlit has finished its script
     run and shows no "running" widget, and every map on the page has drawn its polygons."""
     from playwright.sync_api import expect
@@ -227,7 +227,7 @@ def settle(page, timeout: float = 30_000) -> None:
         expect(frame.locator("path.kk-muni").first).to_be_attached(timeout=timeout)
 
 
-def map_frame(page, timeout: float = 30_000):
+def map_frame(page, timeout: float = 60_000):
     """The streamlit-folium iframe once Leaflet has drawn into it."""
     page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=timeout)
     frame = page.frame_locator("iframe[title*='streamlit_folium']").first

@@ -6,7 +6,6 @@ Everything here is thin: the work is done by the ``klyngekort`` package.
 from __future__ import annotations
 
 import math
-import os
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -24,11 +23,12 @@ from klyngekort.core import config
 from klyngekort.core.loading import load_dataset
 from klyngekort.core.model import Dataset, Issue, LoadResult
 from klyngekort.core.periods import PROGRAMME_PERIODS, Period, period_for
+from klyngekort.core.programmes import programme_counts
 from klyngekort.core.selection import Selection, cluster_labels, distinct_areas, hub_labels
 from klyngekort.geo.cache import GeoLayers, load_layers
 from klyngekort.geo.read import HOW_TO_GET_DAGI, GeodataError
 from klyngekort.present import assets, export
-from klyngekort.present.i18n import LANGS, Lang, fmt_number, fmt_value, t
+from klyngekort.present.i18n import LANGS, Lang, fmt_number, fmt_period, fmt_value, programme_line, t
 from klyngekort.present.tables import column_kinds
 from klyngekort.ui import state as app_state
 
@@ -214,6 +214,35 @@ def open_data() -> tuple[Dataset, GeoLayers]:
     return state.dataset, layers
 
 
+def sidebar_period(ds: Dataset) -> Period:
+    """The period control. Under it, for each programme period the chosen period overlaps,
+    how many clusters the sources count and how many of them the data knows by name; when
+    not all are known, the page says so next to its content too (:func:`programme_notes`)."""
+    period = _period_choice()
+    programme_notes(ds, period)
+    return period
+
+
+def programme_notes(ds: Dataset, period: Period) -> None:
+    """``Clusters 2025–2028: 11 funded, 2 of them known by name.`` from ``programmes.csv``
+    and ``clusters.csv``: a caption in the sidebar, and a note in the page when the sources
+    name fewer clusters than the programme has."""
+    lg = lang()
+    for count in programme_counts(ds, period):
+        line = programme_line(count.period, count.total, count.known_by_name, count.counted_as, lg)
+        st.sidebar.caption(line)
+        if not count.complete:
+            source = t("prog_source", lg, source=md_link(count.source_url)) if count.source_url else ""
+            st.info(
+                " ".join(
+                    x
+                    for x in (line, t("prog_rest_unknown", lg, period=fmt_period(count.period)), source)
+                    if x
+                ),
+                icon="ℹ️",
+            )
+
+
 PERIOD_LO, PERIOD_HI = date(2019, 1, 1), date(2030, 12, 31)
 
 
@@ -221,7 +250,7 @@ def _period_label(key: str, lg: Lang) -> str:
     return t("period_date", lg) if key == "date" else key.replace("-", "–")
 
 
-def sidebar_period() -> Period:
+def _period_choice() -> Period:
     """Programme period or a date (URL ``period``: ``2021-2024``, ``2025-2028`` or an ISO
     date). A value that is neither is replaced by 2021–2024, with a note; a date outside
     2019–2030 is moved to the nearest end, with a note."""
@@ -264,7 +293,7 @@ def sidebar_period() -> Period:
 def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
     lg = lang()
     st.sidebar.subheader(t("filters", lg))
-    period = sidebar_period()
+    period = sidebar_period(ds)
     include_unknown = sidebar_include_unknown()
     labels = cluster_labels(ds)
     q_clusters = app_state.choices("clusters", list(labels), all_text=t("all", lg))
@@ -491,10 +520,6 @@ def setup() -> None:
     previous page (:func:`klyngekort.ui.state.restore`)."""
     assets.ensure_assets()
     app_state.restore()
-
-
-def env_flag(name: str) -> bool:
-    return os.environ.get(name, "") not in ("", "0", "false")
 
 
 # --------------------------------------------------------------------------- safe URL values, escaping
