@@ -72,7 +72,7 @@ if len(view.unplaced_sites):
     st.caption(t("n_unplaced", lang, n=len(view.unplaced_sites)))
 st.caption(layers.attribution)
 
-st.subheader(t("table_on_map", lang))
+st.header(t("table_on_map", lang))
 table = table_of_view(view, ds, lang)
 common.show_dataframe(table, pinned=["navn"], links=["kilde", "source"], checks=["eksempel", "example"])
 common.downloads(table, "klyngekort-danmarkskort", key="dl_map")

@@ -55,7 +55,7 @@ cu.state_chart(
     data.assign(population_k=data["population_covered"] / 1000),
     y="cluster",
     x="population_k",
-    x_title=("Indbyggere dækket (1.000)" if lang == "da" else "Population covered (thousands)"),
+    x_title=t("chart_pop_covered_k", lang),
     x_format="d",
     tooltip=[
         ("cluster", t("col_cluster", lang)),

@@ -44,7 +44,7 @@ cu.metrics(
 if gaps.empty:
     st.success(t("cov_no_gaps", lang))
 else:
-    st.subheader(t("h_gap_chart", lang))
+    st.header(t("h_gap_chart", lang))
     top = largest.head(15)
     data = top.assign(
         pair=[
@@ -66,7 +66,7 @@ else:
         color_title=t("col_hub", lang),
         color_domain=domain,
         color_range=colors,
-        x_title=("Indbyggere uden dækning (1.000)" if lang == "da" else "People not covered (thousands)"),
+        x_title=t("chart_pop_uncovered_k", lang),
         x_format="d",
         tooltip=[
             ("hub_name", t("col_hub", lang)),
@@ -78,11 +78,11 @@ else:
         ],
     )
 
-    st.subheader(t("h_gap_list", lang))
+    st.header(t("h_gap_list", lang))
     cu.show_table(gaps, "klyngekort-huller", key="dl_gaps", height=520)
 
 if none_mask.any():
-    st.subheader(t("m_gap_munis", lang))
+    st.header(t("m_gap_munis", lang))
     table = cmap.municipality_table(result, lang, hub_id=sel.hub_id)
     table = table[table[t("col_clusters_present", lang)] == 0]
     cu.show_table(table, "klyngekort-kommuner-uden-klynge", key="dl_gap_munis")

@@ -28,7 +28,7 @@ cols = st.columns(len(hubs), gap="medium")
 for col, hub_id in zip(cols, hubs, strict=False):
     s = cmap.hub_summary(result, hub_id)
     with col:
-        st.subheader(common.md_escape(names.get(hub_id, hub_id)), anchor=False)
+        st.header(common.md_escape(names.get(hub_id, hub_id)), anchor=False)
         if not s:
             continue
         cu.metrics(
@@ -47,7 +47,7 @@ for col, hub_id in zip(cols, hubs, strict=False):
             ]
         )
 
-st.subheader(t("h_key_figures", lang))
+st.header(t("h_key_figures", lang))
 summary = cmap.summary_table(result, lang, hubs)
 hub_col = t("col_hub", lang)
 figures = summary.set_index(hub_col).T.reset_index().rename(columns={"index": t("col_figure", lang)})
@@ -57,7 +57,7 @@ for c in display.columns[1:]:
 common.show_dataframe(display, pinned=[t("col_figure", lang)])
 common.downloads(summary, "klyngekort-sammenlign-noegletal", key="dl_cmp_summary")
 
-st.subheader(t("h_states", lang))
+st.header(t("h_states", lang))
 states = cmap.matrix_table(result, lang, hubs, clusters_as_rows=True)
 cu.show_table(
     states,
@@ -66,7 +66,7 @@ cu.show_table(
     state_columns=[c for c in states.columns if c != t("col_cluster", lang)],
 )
 
-st.subheader(t("h_compare_chart", lang))
+st.header(t("h_compare_chart", lang))
 data = cmap.hub_chart_data(result, hubs, lang)
 domain, colors = cu.hub_colors(ds, hubs)
 cu.bar_chart(
@@ -98,7 +98,7 @@ chart_table.columns = [
     t("col_population_covered", lang),
     t("col_population_covered_share", lang),
 ]
-with st.expander(t("h_compare_chart", lang) + (" (tabel)" if lang == "da" else " (table)")):
+with st.expander(t("h_compare_chart_table", lang, title=t("h_compare_chart", lang))):
     cu.show_table(pd.DataFrame(chart_table), "klyngekort-sammenlign-daekning", key="dl_cmp_chart")
 
 cu.method_expander(result, ds, ["presence", "demand", "matrix", "indicators"])

@@ -179,6 +179,33 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The data has errors and there is no earlier valid data to show. Fix the problems below:",
     },
     "data_warnings": {"da": "Advarsler i data ({n})", "en": "Data warnings ({n})"},
+    "data_status": {
+        "da": "Mappe: `{folder}` · **{errors}** fejl · **{warnings}** advarsler. Samme kontrol som `klyngekort validate` på kommandolinjen.",
+        "en": "Folder: `{folder}` · **{errors}** errors · **{warnings}** warnings. The same check as `klyngekort validate` on the command line.",
+    },
+    "chart_pop_covered_k": {"da": "Indbyggere dækket (1.000)", "en": "Population covered (thousands)"},
+    "chart_pop_uncovered_k": {
+        "da": "Indbyggere uden dækning (1.000)",
+        "en": "People not covered (thousands)",
+    },
+    "h_compare_chart_table": {"da": "{title} (tabel)", "en": "{title} (table)"},
+    "data_no_problems": {"da": "Ingen problemer fundet.", "en": "No problems found."},
+    "data_check_title": {"da": "Kontrollér en rettet fil", "en": "Check an edited file"},
+    "data_check_caption": {
+        "da": "Upload en fil, du har rettet i Excel (fx sites.csv). Den kontrolleres sammen med resten af datasættet, men intet gemmes.",
+        "en": "Upload a file you edited in Excel (e.g. sites.csv). It is checked together with the rest of the dataset; nothing is saved.",
+    },
+    "data_check_errors": {"da": "{name}: {n} fejl", "en": "{name}: {n} error(s)"},
+    "data_check_warnings": {
+        "da": "{name}: ingen fejl, men advarsler",
+        "en": "{name}: no errors, but warnings",
+    },
+    "data_check_ok": {"da": "{name}: ingen problemer", "en": "{name}: no problems"},
+    "data_rows": {"da": "{file} · {n} rækker", "en": "{file} · {n} rows"},
+    "data_geodata_from": {
+        "da": "Kommunegrænser hentes fra `{path}` (KLYNGEKORT_GEODATA).",
+        "en": "Municipal boundaries are read from `{path}` (KLYNGEKORT_GEODATA).",
+    },
     "geodata_missing": {
         "da": "Kommunegrænserne (DAGI) mangler",
         "en": "The municipal boundaries (DAGI) are missing",

@@ -448,7 +448,7 @@ def header(d: dict[str, Any]) -> None:
     lg = lang()
     s: Scenario = d["stored"]
     c1, c2 = st.columns([4, 1])
-    c1.subheader(md(s.name), anchor=False)
+    c1.header(md(s.name), anchor=False)
     if s.read_only:
         with c2:
             st.badge(t("pl_read_only_badge", lg), icon=":material/lock:", color="orange")
@@ -779,7 +779,7 @@ def compare_view(
     if not scen.changes:
         st.info(t("pl_compare_empty", lg))
 
-    st.markdown(f"#### {t('pl_indicators', lg)}")
+    st.markdown(f"### {t('pl_indicators', lg)}")
     ind = cmp.indicators.set_index("indicator")
     cols = st.columns(4)
     for col, key in zip(
@@ -798,7 +798,7 @@ def compare_view(
         )
     common.show_dataframe(indicators_view(cmp, lg), pinned=[t("cmp_col_indicator", lg)])
 
-    st.markdown(f"#### {t('pl_delta', lg)}")
+    st.markdown(f"### {t('pl_delta', lg)}")
     only = st.toggle(t("pl_only_changed", lg), value=True, key="pl_only_changed")
     table = cluster_delta_view(cmp, lg, only_changed=only)
     if table.empty:
@@ -813,7 +813,7 @@ def compare_view(
         kinds=delta_kinds(lg),
     )
 
-    st.markdown(f"#### {t('pl_maps', lg)}")
+    st.markdown(f"### {t('pl_maps', lg)}")
     names = cluster_labels(ds)
     focus_opts = ["", *cmp.before.core.cluster_ids]
     named = changes_clusters(scen)
@@ -1025,7 +1025,7 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
             else t("pl_target_all_short", lg),
         )
     )
-    st.markdown(f"#### {t('pl_rec_title', lg, cluster=md(cname))}")
+    st.markdown(f"### {t('pl_rec_title', lg, cluster=md(cname))}")
     params: CoverageParams = rec["params"]
     st.caption(
         f"{objective} · {cu.reach_text(params, lg)} · {t('period', lg)} {rec['period'].replace('-', '–')} · "
