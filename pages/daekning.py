@@ -57,7 +57,7 @@ cm = cu.coverage_map(
 )
 cu.islands_note(result)
 
-st.header(t("h_municipalities", lang))
+st.header(t("h_municipalities", lang), anchor=False)
 table = cmap_tables.municipality_table(result, lang, hub_id=sel.hub_id)
 cu.show_table(table, "klyngekort-daekning-kommuner", key="dl_cov_munis")
 

@@ -8,7 +8,7 @@ from klyngekort.core.selection import select
 from klyngekort.present import export
 from klyngekort.present.i18n import fmt_number, t
 from klyngekort.present.mapview import render
-from klyngekort.present.national_map import Layers, build_content, table_of_view
+from klyngekort.present.national_map import Layers, build_content, empty_reason, table_of_view
 from klyngekort.ui import common
 from klyngekort.ui import state as app_state
 
@@ -66,13 +66,16 @@ for col, (key, label) in zip(
 content = build_content(
     ds, view, layers.display, lang=lang, layers=lay, color_by=color_by, attribution=layers.attribution
 )
+why_empty = empty_reason(view, ds, lang)
+if why_empty:
+    st.info(common.md_escape(why_empty), icon=":material/info:")
 m = render(content, basemap=basemap)
 common.show_map(m, key="national_map", height=660)
 if len(view.unplaced_sites):
     st.caption(t("n_unplaced", lang, n=len(view.unplaced_sites)))
 st.caption(layers.attribution)
 
-st.header(t("table_on_map", lang))
+st.header(t("table_on_map", lang), anchor=False)
 table = table_of_view(view, ds, lang)
 common.show_dataframe(table, pinned=["navn"], links=["kilde", "source"], checks=["eksempel", "example"])
 common.downloads(table, "klyngekort-danmarkskort", key="dl_map")

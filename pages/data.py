@@ -25,11 +25,11 @@ if n_err == 0 and n_warn == 0:
     st.success(t("data_no_problems", lang))
 
 if layers is not None:
-    st.header("Geodata")
+    st.header("Geodata", anchor=False)
     st.markdown(f"`{layers.source}` · SHA-256 `{layers.source_hash[:16]}…`")
     st.caption(layers.attribution)
 
-st.header(t("data_check_title", lang))
+st.header(t("data_check_title", lang), anchor=False)
 st.caption(t("data_check_caption", lang))
 uploads = st.file_uploader(
     "CSV", type=["csv"], accept_multiple_files=True, key="check_upload", label_visibility="collapsed"

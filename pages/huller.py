@@ -44,7 +44,7 @@ cu.metrics(
 if gaps.empty:
     st.success(t("cov_no_gaps", lang))
 else:
-    st.header(t("h_gap_chart", lang))
+    st.header(t("h_gap_chart", lang), anchor=False)
     top = largest.head(15)
     data = top.assign(
         pair=[
@@ -78,11 +78,11 @@ else:
         ],
     )
 
-    st.header(t("h_gap_list", lang))
+    st.header(t("h_gap_list", lang), anchor=False)
     cu.show_table(gaps, "klyngekort-huller", key="dl_gaps", height=520)
 
 if none_mask.any():
-    st.header(t("m_gap_munis", lang))
+    st.header(t("m_gap_munis", lang), anchor=False)
     table = cmap.municipality_table(result, lang, hub_id=sel.hub_id)
     table = table[table[t("col_clusters_present", lang)] == 0]
     cu.show_table(table, "klyngekort-kommuner-uden-klynge", key="dl_gap_munis")

@@ -47,7 +47,7 @@ for col, hub_id in zip(cols, hubs, strict=False):
             ]
         )
 
-st.header(t("h_key_figures", lang))
+st.header(t("h_key_figures", lang), anchor=False)
 summary = cmap.summary_table(result, lang, hubs)
 hub_col = t("col_hub", lang)
 figures = summary.set_index(hub_col).T.reset_index().rename(columns={"index": t("col_figure", lang)})
@@ -57,7 +57,7 @@ for c in display.columns[1:]:
 common.show_dataframe(display, pinned=[t("col_figure", lang)])
 common.downloads(summary, "klyngekort-sammenlign-noegletal", key="dl_cmp_summary")
 
-st.header(t("h_states", lang))
+st.header(t("h_states", lang), anchor=False)
 states = cmap.matrix_table(result, lang, hubs, clusters_as_rows=True)
 cu.show_table(
     states,
@@ -66,7 +66,7 @@ cu.show_table(
     state_columns=[c for c in states.columns if c != t("col_cluster", lang)],
 )
 
-st.header(t("h_compare_chart", lang))
+st.header(t("h_compare_chart", lang), anchor=False)
 data = cmap.hub_chart_data(result, hubs, lang)
 domain, colors = cu.hub_colors(ds, hubs)
 cu.bar_chart(

@@ -111,6 +111,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "da": "{n} klyngeadresse(r) med ukendt placering vises kun i tabellen.",
         "en": "{n} cluster site(s) with unknown location are listed in the table only.",
     },
+    "empty_no_clusters": {
+        "da": "Ingen klynger passer til filtrene i den valgte periode. Vælg en anden periode eller færre filtre.",
+        "en": "No cluster matches the filters in the chosen period. Choose another period or fewer filters.",
+    },
+    "empty_unplaced": {
+        "da": "Kortet viser ingen klyngeadresser: {names} har kun adresser med ukendt placering (de står i tabellen).",
+        "en": "The map shows no cluster site: {names} only has sites of unknown location (listed in the table).",
+    },
+    "empty_no_sites": {
+        "da": "{names} har ingen kendt tilstedeværelse i perioden.",
+        "en": "{names} has no known presence in the period.",
+    },
+    "empty_what_to_do": {
+        "da": "Vælg flere klynger, en anden periode eller Eksempeldata for at se noget på kortet.",
+        "en": "Choose more clusters, another period or the example data to see something on the map.",
+    },
     "table_on_map": {"da": "Det der vises på kortet", "en": "What is on the map"},
     "download_csv": {"da": "Hent som CSV", "en": "Download CSV"},
     "download_xlsx": {"da": "Hent som Excel", "en": "Download Excel"},

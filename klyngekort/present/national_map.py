@@ -311,6 +311,28 @@ def build_content(
     )
 
 
+def empty_reason(view: View, ds: Dataset, lang: Lang = "da") -> str | None:
+    """Why the map shows no cluster (``None`` when it shows some): which of the chosen
+    clusters have no site in the period, and which have sites of unknown location only,
+    with what to change."""
+    if len(view.placed_sites) or len(view.secondments):
+        return None
+    labels = cluster_labels(ds)
+    chosen = list(view.selection.clusters) or list(view.clusters["cluster_id"])
+    if not chosen:
+        return t("empty_no_clusters", lang)
+    unplaced = set(view.unplaced_sites["cluster_id"])
+    names_unplaced = [labels.get(c, c) for c in chosen if c in unplaced]
+    names_none = [labels.get(c, c) for c in chosen if c not in unplaced]
+    parts = []
+    if names_unplaced:
+        parts.append(t("empty_unplaced", lang, names=", ".join(names_unplaced)))
+    if names_none:
+        parts.append(t("empty_no_sites", lang, names=", ".join(names_none)))
+    parts.append(t("empty_what_to_do", lang))
+    return " ".join(parts)
+
+
 def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
     """One row per hub, site and secondment in the view: what is on the map, for the table and CSV."""
     labels = cluster_labels(ds)
