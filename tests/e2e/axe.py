@@ -25,7 +25,7 @@ def audit(page) -> list[dict]:
     found: list[dict] = []
     source = AXE_JS.read_text(encoding="utf-8")
     for frame in page.frames:
-        if frame.is_detached() or frame.url in ("", "about:srcdoc") and frame != page.main_frame:
+        if frame.is_detached() or (frame.url in ("", "about:blank") and frame != page.main_frame):
             continue
         frame.evaluate(source + "\n;0")
         for v in frame.evaluate(_RUN, TAGS):
