@@ -23,7 +23,7 @@ from klyngekort.core.model import Dataset, Issue, LoadResult
 from klyngekort.core.periods import PROGRAMME_PERIODS, Period, period_for
 from klyngekort.core.selection import Selection, distinct_areas
 from klyngekort.geo.cache import GeoLayers, load_layers
-from klyngekort.geo.read import HOW_TO_GET_DAGI, GeodataError
+from klyngekort.geo.read import GeodataError
 from klyngekort.present import assets, export
 from klyngekort.present.i18n import LANGS, Lang, t
 
@@ -91,7 +91,7 @@ def geo_layers() -> GeoLayers | None:
     layers, exc = _try_layers()
     if exc is not None:
         st.error(f"**{t('geodata_missing', lang())}**\n\n{exc.problem}")
-        st.info(HOW_TO_GET_DAGI)
+        st.info(t("geodata_how_to", lang()))
     return layers
 
 
