@@ -331,7 +331,7 @@ def _sniff(path: Path) -> None:
         raise RefusedError("the server sent an empty response")
     with open(path, "rb") as fh:
         head = fh.read(8192)
-        fh.seek(max(0, size - 64))
+        fh.seek(max(0, size - 4096))
         tail = fh.read()
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     lower = text[:2048].lower()
@@ -347,6 +347,17 @@ def _sniff(path: Path) -> None:
         raise RefusedError(f"the response is not GeoJSON (it starts with {snippet!r})")
     if not tail.rstrip(b" \t\r\n").endswith(b"}"):
         raise RefusedError(f"the response ends abruptly after {size:,} bytes: the download is incomplete")
+    if size <= 65536:  # small: an error message in JSON rather than boundaries?
+        try:
+            doc = json.loads(path.read_bytes())
+        except ValueError:
+            raise RefusedError("the response is not valid JSON") from None
+        kind = doc.get("type") if isinstance(doc, dict) else None
+        if kind not in ("FeatureCollection", "Feature", "Topology"):
+            said = " ".join(str(doc.get(k, "")) for k in ("title", "message", "details") if isinstance(doc, dict))
+            raise RefusedError(
+                f"the response is JSON but not GeoJSON (type {kind!r}{': ' + said.strip() if said.strip() else ''})"
+            )
 
 
 def check_file(path: Path) -> CheckReport:
@@ -356,9 +367,9 @@ def check_file(path: Path) -> CheckReport:
     try:
         report = inspect_file(path)
     except GeodataError as exc:
-        head = path.read_bytes()[:300] if path.stat().st_size < 10_000 else b""
-        shown = f" (content: {head.decode('utf-8', 'replace')!r})" if head else ""
-        raise RefusedError(f"the response cannot be read as GeoJSON: {exc.problem}{shown}") from None
+        problem = exc.problem.replace(f"Kan ikke læse geodatafilen {path}: ", "").replace(str(path), "the file")
+        problem = problem.split("; It might help")[0].rstrip(". ")
+        raise RefusedError(f"the response cannot be read as GeoJSON: {problem}") from None
     if report.problems:
         raise RefusedError("; ".join(report.problems))
     return report

@@ -77,7 +77,7 @@ class Provenance:
         """The credit line shown with the map (Danish, as the licensor's own wording). The
         names from the file are plain text: no markup characters reach a caption or the map."""
         return (
-            f"Indeholder data fra {PUBLISHER}, DAGI kommuneinddeling, hentet {self.fetched_date.isoformat()} "
+            f"Indeholder data fra Klimadatastyrelsen, DAGI kommuneinddeling, hentet {self.fetched_date.isoformat()} "
             f"fra {_plain(self.source_title)} · {_plain(self.licence)}"
         )
 
