@@ -10,15 +10,13 @@ from klyngekort.core.schema import TABLES
 from klyngekort.present.i18n import fmt_number, t
 from klyngekort.ui import common
 
-lang = common.lang()
+lang = common.page_header("page_data")
 
 
 def _code(text: object) -> str:
     """A path or URL as a markdown code span (shown literally; a backtick would end it)."""
     return "`" + str(text).replace("`", "'") + "`"
 
-
-st.title(t("page_data", lang))
 
 kind = common.sidebar_dataset()
 state = common.load_current(kind)
@@ -88,9 +86,7 @@ uploads = st.file_uploader(
     "CSV", type=["csv"], accept_multiple_files=True, key="check_upload", label_visibility="collapsed"
 )
 for up in uploads or []:
-    found = check_replacement(
-        folder, up.name, up.getvalue(), municipalities=layers.municipalities if layers else None
-    )
+    found = check_replacement(folder, up.name, up.getvalue(), places=layers.places if layers else None)
     errs = [i for i in found if i.severity == "error"]
     if errs:
         st.error(f"{up.name}: {len(errs)} " + ("fejl" if lang == "da" else "error(s)"))

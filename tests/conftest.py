@@ -54,15 +54,21 @@ def layers():
 
 @pytest.fixture(scope="session")
 def municipalities(layers):
-    """The DAGI municipalities (EPSG:25832), as the loader checks codes and points against them."""
+    """The DAGI municipalities (EPSG:25832)."""
     return layers.municipalities
+
+
+@pytest.fixture(scope="session")
+def places(layers):
+    """The DAGI municipalities as the loader checks codes and points against them."""
+    return layers.places
 
 
 @pytest.fixture(scope="session")
 def public_dataset(layers):
     from klyngekort.core.loading import load_dataset
 
-    res = load_dataset(ROOT / "data", municipalities=layers.municipalities)
+    res = load_dataset(ROOT / "data", places=layers.places)
     assert res.ok, "\n".join(map(str, res.errors))
     return res.dataset
 
@@ -71,7 +77,7 @@ def public_dataset(layers):
 def example_dataset(layers):
     from klyngekort.core.loading import load_dataset
 
-    res = load_dataset(ROOT / "data" / "example", municipalities=layers.municipalities)
+    res = load_dataset(ROOT / "data" / "example", places=layers.places)
     assert res.ok, "\n".join(map(str, res.errors))
     return res.dataset
 
@@ -97,7 +103,7 @@ def app_server(tmp_path_factory) -> Iterator[str]:
     port = _free_port()
     env = dict(os.environ)
     env["KLYNGEKORT_DB"] = str(tmp_path_factory.mktemp("db") / "scenarios.sqlite3")
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
+    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")  # noqa: SIM115  open for the server's life
     from klyngekort.cli.run import server_command  # the launcher `make run` uses
 
     proc = subprocess.Popen(

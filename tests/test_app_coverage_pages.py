@@ -65,8 +65,10 @@ def test_daekning_radius_changes_figures():
     assert at.query_params["radius"] in ("100", ["100"])
     assert any("højst 100 km" in i.value for i in at.info)
     assert int(after["Kommuner uden klynge"]) < int(before["Kommuner uden klynge"])
+
     def mean(m):
         return float(m["Klynger pr. indbygger, gns."].replace(",", "."))
+
     assert mean(after) > mean(before)
     # Back to 40 km: the same figures as before (cached, not drifting).
     at.slider(key="cov_radius").set_value(40).run()

@@ -56,7 +56,7 @@ def test_map_component_links_are_local():
     from klyngekort.present.national_map import build_content
 
     layers = load_layers()
-    ds = load_dataset(municipalities=layers.municipalities).dataset
+    ds = load_dataset(places=layers.places).dataset
     m = render(build_content(ds, select(ds, Selection(period_for("2021-2024"))), layers.display))
     m.render()
     links = []

@@ -129,7 +129,9 @@ def test_more_minutes_never_lowers_coverage(data):
     # Covered means a row in the table within T minutes; a missing pair never covers.
     for i, k in enumerate(codes):
         for j, c in enumerate(CLUSTERS):
-            mins = [tt.get(k, pk) for pk, pc in zip(p["kommunekode"], p["cluster_id"], strict=False) if pc == c]
+            mins = [
+                tt.get(k, pk) for pk, pc in zip(p["kommunekode"], p["cluster_id"], strict=False) if pc == c
+            ]
             ok = any(m is not None and m <= t1 for m in mins)
             assert a.covered[i, j] == ok
 
@@ -158,7 +160,7 @@ def test_weighted_shares_stay_in_unit_interval(sc):
     # Present in the area implies covered in hub-area mode, for every municipality of it.
     if mode == "hub_area":
         cov = res.covered.to_numpy()
-        for h, hub in enumerate(res.core.hub_ids):
+        for h in range(len(res.core.hub_ids)):
             rows_h = res.core.demand_hub == h
             for c in range(len(CLUSTERS)):
                 assert cov[rows_h, c].all() == res.core.present_in_area[h, c] or not rows_h.any()

@@ -20,16 +20,16 @@ REFERENCE = config.PROJECT_ROOT.parent / "shared" / "reference"
 
 
 @pytest.fixture(scope="module")
-def ds(municipalities) -> Dataset:
-    result = load_dataset(DATA, municipalities=municipalities)
+def ds(places) -> Dataset:
+    result = load_dataset(DATA, places=places)
     print("warnings on the public data:\n" + (format_issues(result.warnings) or "(none)"))
     assert result.errors == [], format_issues(result.errors)
     assert result.dataset is not None
     return result.dataset
 
 
-def test_public_data_loads_without_errors_or_warnings(municipalities) -> None:
-    result = load_dataset(DATA, municipalities=municipalities)
+def test_public_data_loads_without_errors_or_warnings(places) -> None:
+    result = load_dataset(DATA, places=places)
     print(format_issues(result.issues))
     assert result.ok
     # every town point lies inside its stated municipality, and every municipality has a hub

@@ -382,7 +382,7 @@ def test_error_on_missing_folder(tmp_path: Path):
 def test_error_on_folder_without_boundaries(tmp_path: Path, monkeypatch):
     (tmp_path / "README.md").write_text("intet her")
     monkeypatch.setenv(config.ENV_GEODATA, str(tmp_path))
-    with pytest.raises(G_read.GeodataError, match="municipalities.geojson") as err:
+    with pytest.raises(G_read.GeodataError, match=r"municipalities\.geojson") as err:
         G.load_layers(cache=tmp_path / "cache")
     assert str(tmp_path) in str(err.value) and "KLYNGEKORT_GEODATA" in str(err.value)
     assert not (tmp_path / "cache").exists()

@@ -14,7 +14,8 @@ from shapely.geometry import box
 from klyngekort.core.coverage import CoverageParams, coverage_core, demand_for
 from klyngekort.core.model import Dataset
 from klyngekort.core.periods import period_for
-from klyngekort.core.presence import ExtraPresence, clusters_in_period, presences
+from klyngekort.core.presence import ExtraPresence, presences
+from klyngekort.core.selection import clusters_in_period
 from klyngekort.planning.cluster import plan_for_cluster
 from klyngekort.present.comparison import (
     CHANGED_CSS,

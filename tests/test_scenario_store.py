@@ -351,7 +351,7 @@ def test_two_threads_saving_the_same_version(store: ScenarioStore):
         barrier = threading.Barrier(2)
         results: dict[str, object] = {}
 
-        def writer(tag: str) -> None:
+        def writer(tag: str, s=s, barrier=barrier, results=results) -> None:
             mine = store.get(s.id)  # both load version 1
             assert mine.version == 1
             barrier.wait()
@@ -534,3 +534,21 @@ def test_busy_database_gives_a_clear_error_and_keeps_data(store: ScenarioStore, 
 
 def test_hook_is_reset():
     assert store_mod._before_commit_hook is None
+
+
+def test_import_reports_lines_in_the_file(store: ScenarioStore):
+    """The app's upload and `klyngekort scenario import` both go through import_json: an
+    issue about a change is at that change's line, a taken name at the "name" key's line."""
+    store.create("Eksisterende", changes=CHANGES)
+    doc = json.loads(scenario_to_json(new_scenario("eksisterende", changes=ALL_CHANGES)))
+    doc["changes"][1]["persons"] = 0
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    lines = text.splitlines()
+    s, issues = store.import_json(text, "bad.json", small_dataset())
+    assert s is None
+    persons = next(i for i in issues if i.field == "persons")
+    assert lines[persons.line - 1].strip() == "{" and lines[persons.line].strip().startswith('"')
+    second = [n for n, line in enumerate(lines, start=1) if line.strip() == "{"][
+        2
+    ]  # file, change 1, change 2
+    assert persons.line == second

@@ -32,7 +32,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from klyngekort.core import schema
+from klyngekort.core import schema  # noqa: E402  after the sys.path insert
 
 DEFAULT_REFERENCE = PROJECT_ROOT.parent / "shared" / "reference"
 DEFAULT_OUT = PROJECT_ROOT / "data"

@@ -155,7 +155,7 @@ def _load(args: argparse.Namespace, *, geodata: bool = True) -> tuple[Dataset, G
     from klyngekort.core.loading import load_dataset
 
     layers = _municipalities(args.geodata) if geodata else None
-    result = load_dataset(args.data, municipalities=layers.municipalities if layers is not None else None)
+    result = load_dataset(args.data, places=layers.places if layers is not None else None)
     where = args.data or config.data_dir()
     if result.dataset is None or result.errors:
         _err(*result.errors)

@@ -27,14 +27,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from klyngekort.core.model import Dataset
 from klyngekort.core.periods import Period
-from klyngekort.core.selection import cluster_status, head_offices, in_force
+from klyngekort.core.projection import lonlat_to_utm32
+from klyngekort.core.selection import cluster_labels, clusters_in_period, head_offices, in_force
 
 #: Columns of the frame returned by :func:`presences`, in order.
 PRESENCE_COLUMNS: tuple[str, ...] = (
@@ -83,26 +83,10 @@ class ExtraPresence:
 # --------------------------------------------------------------------------- helpers
 
 
-@lru_cache(maxsize=1)
-def _transformer():
-    from pyproj import Transformer
-
-    return Transformer.from_crs(4326, 25832, always_xy=True)
-
-
 def project_lonlat(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """WGS84 lon/lat (degrees) to EPSG:25832 x/y (metres); NaN stays NaN."""
-    lon = np.asarray(lon, dtype=float)
-    lat = np.asarray(lat, dtype=float)
-    if lon.size == 0:
-        return lon.copy(), lat.copy()
-    x, y = _transformer().transform(lon, lat)
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
-    bad = ~(np.isfinite(lon) & np.isfinite(lat))
-    x[bad] = np.nan
-    y[bad] = np.nan
-    return x, y
+    """WGS84 lon/lat (degrees) to EPSG:25832 x/y (metres); NaN stays NaN
+    (:func:`klyngekort.core.projection.lonlat_to_utm32`)."""
+    return lonlat_to_utm32(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
 
 
 def _text(df: pd.DataFrame, col: str) -> pd.Series:
@@ -149,44 +133,6 @@ def presence_frame(rows: Iterable[dict]) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- clusters
-
-
-def clusters_in_period(
-    ds: Dataset,
-    period: Period,
-    *,
-    include_unknown_status: bool = True,
-    extra: Sequence[ExtraPresence] = (),
-) -> pd.DataFrame:
-    """The clusters taking part in ``period`` (rows of ``ds.clusters``) with a column
-    ``status_in_period`` (``yes``/``unknown``). Clusters named in ``extra`` are kept
-    even when out of the period: a what-if is an explicit request."""
-    cl = ds.clusters
-    if cl.empty:
-        out = cl.copy()
-        out["status_in_period"] = pd.Series(dtype=object)
-        return out
-    status = np.array([cluster_status(row, period) for row in cl.to_dict("records")], dtype=object)
-    keep = status == "yes"
-    if include_unknown_status:
-        keep |= status == "unknown"
-    named = {e.cluster_id for e in extra}
-    if named:
-        keep |= _text(cl, "cluster_id").isin(named).to_numpy()
-    out = cl.loc[keep].copy()
-    out["status_in_period"] = status[keep]
-    return out.reset_index(drop=True)
-
-
-def _cluster_names(ds: Dataset) -> dict[str, str]:
-    cl = ds.clusters
-    if cl.empty:
-        return {}
-    short = _text(cl, "short_name")
-    name = _text(cl, "name")
-    ids = _text(cl, "cluster_id")
-    best = np.where(short != "", short, np.where(name != "", name, ids))
-    return dict(zip(ids, best, strict=False))
 
 
 def _hub_lookup(ds: Dataset) -> pd.DataFrame:
@@ -240,7 +186,7 @@ def presences(
     _validate_extra(ds, extra)
     clusters = clusters_in_period(ds, period, include_unknown_status=include_unknown_status, extra=extra)
     active = set(_text(clusters, "cluster_id"))
-    names = _cluster_names(ds)
+    names = cluster_labels(ds)
     hubs = _hub_lookup(ds)
     rows: list[dict] = []
 
@@ -399,27 +345,3 @@ def ties_only(
             )
         )
     return pd.DataFrame(out_rows, columns=cols)
-
-
-def locate_presences(presences_df: pd.DataFrame, municipalities) -> pd.DataFrame:
-    """Fill an empty ``kommunekode`` from the municipality polygon the point lies in.
-
-    ``municipalities`` is a GeoDataFrame in EPSG:25832 with ``kommunekode`` and geometry
-    (:func:`klyngekort.geo.read.read_municipalities`). Points in no polygon stay ``""``.
-    """
-    import geopandas as gpd
-
-    out = presences_df.copy()
-    todo = (out["kommunekode"] == "") & out["x"].notna() & out["y"].notna()
-    if not todo.any():
-        return out
-    pts = gpd.GeoDataFrame(
-        {"_i": out.index[todo]},
-        geometry=gpd.points_from_xy(out.loc[todo, "x"], out.loc[todo, "y"]),
-        crs=25832,
-    )
-    munis = municipalities[["kommunekode", "geometry"]].to_crs(25832)
-    joined = gpd.sjoin(pts, munis, how="left", predicate="within").drop_duplicates("_i")
-    codes = joined.set_index("_i")["kommunekode"].fillna("").astype(str)
-    out.loc[codes.index, "kommunekode"] = codes.to_numpy()
-    return out

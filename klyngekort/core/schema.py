@@ -18,10 +18,10 @@ Conventions (documented for the planners who maintain the files in Excel):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class ColumnType(str, Enum):
+class ColumnType(StrEnum):
     TEXT = "text"
     ID = "id"  # letters, digits, '_' and '-'
     KOMMUNEKODE = "kommunekode"

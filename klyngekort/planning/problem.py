@@ -338,7 +338,7 @@ def _canonical(red: _Reduced, cols: list[int], tol: float) -> list[int]:
             for c in range(s):
                 if c in chosen:
                     continue
-                trial = [*cols[:pos], c, *cols[pos + 1:]]
+                trial = [*cols[:pos], c, *cols[pos + 1 :]]
                 g = _reduced_gain(red, trial)
                 if g >= current - tol:
                     cols = sorted(trial)

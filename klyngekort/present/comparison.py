@@ -126,7 +126,9 @@ def site_gains_table(outcome: PlanOutcome) -> pd.DataFrame:
     cand = outcome.input.candidates.set_index("candidate_id")
     dem = outcome.input.demand
     kommune = (
-        dict(zip(dem["kommunekode"].astype(str), dem["kommune"].astype(str), strict=False)) if "kommune" in dem else {}
+        dict(zip(dem["kommunekode"].astype(str), dem["kommune"].astype(str), strict=False))
+        if "kommune" in dem
+        else {}
     )
     covered = prob.existing_cover.copy()
     ids = np.asarray(prob.demand_ids, dtype=object)
@@ -169,7 +171,9 @@ def unreachable_table(outcome: PlanOutcome) -> pd.DataFrame:
         )
     dem = outcome.input.demand
     kommune = (
-        dict(zip(dem["kommunekode"].astype(str), dem["kommune"].astype(str), strict=False)) if "kommune" in dem else {}
+        dict(zip(dem["kommunekode"].astype(str), dem["kommune"].astype(str), strict=False))
+        if "kommune" in dem
+        else {}
     )
     return pd.DataFrame(
         [{"kommunekode": i, "kommune": kommune.get(i, i), "weight": w} for i, w in res.unreachable]

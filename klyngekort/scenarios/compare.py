@@ -52,7 +52,8 @@ from klyngekort.core.coverage import (
 )
 from klyngekort.core.model import Dataset, Issue
 from klyngekort.core.periods import Period
-from klyngekort.core.presence import clusters_in_period, presences, ties_only
+from klyngekort.core.presence import presences, ties_only
+from klyngekort.core.selection import clusters_in_period
 from klyngekort.scenarios.apply import apply_scenario_with_issues
 from klyngekort.scenarios.changes import AddSite, AddTie, RemoveSite, Scenario
 

@@ -52,7 +52,7 @@ from klyngekort.scenarios.changes import (
     normalize_text,
     utc_now_iso,
 )
-from klyngekort.scenarios.jsonio import scenario_from_json, scenario_to_json
+from klyngekort.scenarios.jsonio import parse_scenario_json, scenario_to_json, with_file_lines
 
 # --------------------------------------------------------------------------- errors
 
@@ -601,10 +601,28 @@ class ScenarioStore:
         """Validate a scenario file and store it as a new scenario (version 1).
 
         Nothing is saved when there is any error; the errors (including a taken name or a
-        busy database) come back as issues. ``name``/``author`` override the file's.
-        The file's id is kept unless another scenario has it.
+        busy database) come back as issues, each at its line in the file
+        (:func:`klyngekort.scenarios.jsonio.with_file_lines`). ``name``/``author`` override
+        the file's. The file's id is kept unless another scenario has it.
         """
-        parsed, issues = scenario_from_json(text, source_name=source_name, ds=ds)
+        scenario, issues = self._import_json(text, source_name, ds, name=name, author=author)
+        if isinstance(text, bytes):
+            try:
+                text = text.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                return scenario, issues
+        return scenario, with_file_lines(issues, text)
+
+    def _import_json(
+        self,
+        text: str | bytes,
+        source_name: str,
+        ds: Dataset | None,
+        *,
+        name: str | None,
+        author: str | None,
+    ) -> tuple[Scenario | None, list[Issue]]:
+        parsed, issues = parse_scenario_json(text, source_name=source_name, ds=ds)
         if parsed is None:
             return None, issues
         if name is not None:

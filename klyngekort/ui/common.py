@@ -21,7 +21,7 @@ from klyngekort.core import config
 from klyngekort.core.loading import load_dataset
 from klyngekort.core.model import Dataset, Issue, LoadResult
 from klyngekort.core.periods import PROGRAMME_PERIODS, Period, period_for
-from klyngekort.core.selection import Selection, distinct_areas
+from klyngekort.core.selection import Selection, cluster_labels, distinct_areas, hub_labels
 from klyngekort.geo.cache import GeoLayers, load_layers
 from klyngekort.geo.read import GeodataError
 from klyngekort.present import assets, export
@@ -105,7 +105,7 @@ def _path_signature(path: Path) -> tuple:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _load(path: str, signature: tuple, layers_hash: str, _layers: GeoLayers | None) -> LoadResult:
     # ``_layers`` is not hashed (leading underscore); ``layers_hash`` stands for it.
-    return load_dataset(Path(path), municipalities=_layers.municipalities if _layers else None)
+    return load_dataset(Path(path), places=_layers.places if _layers else None)
 
 
 _last_good: dict[str, Dataset] = {}
@@ -188,6 +188,22 @@ def show_data_state(state: DataState) -> None:
         st.warning(f"**{t('dataset_example', lg).upper()}** · {t('example_banner', lg)}", icon="⚠️")
 
 
+def page_header(title_key: str, caption_key: str | None = None) -> Lang:
+    """The title (and caption) of a page in the user's language; returns the language."""
+    lg = lang()
+    st.title(t(title_key, lg))
+    if caption_key:
+        st.caption(t(caption_key, lg))
+    return lg
+
+
+def open_page(title_key: str, caption_key: str) -> tuple[Lang, Dataset, GeoLayers]:
+    """The one preamble of every data page: :func:`page_header`, then :func:`open_data`."""
+    lg = page_header(title_key, caption_key)
+    ds, layers = open_data()
+    return lg, ds, layers
+
+
 def open_data() -> tuple[Dataset, GeoLayers]:
     """The opening every data page shares: dataset choice, loading with validation messages,
     the EKSEMPELDATA banner and the DAGI layers. Stops the page (after saying why) when there
@@ -234,7 +250,7 @@ def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
     st.sidebar.subheader(t("filters", lg))
     period = sidebar_period()
     include_unknown = sidebar_include_unknown()
-    labels = {r.cluster_id: (r.short_name or r.name) for r in ds.clusters.itertuples()}
+    labels = cluster_labels(ds)
     q_clusters = [c for c in (qp_get("clusters", "") or "").split(",") if c in labels]
     clusters = st.sidebar.multiselect(
         t("clusters", lg),
@@ -265,8 +281,7 @@ def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
 
 def sidebar_hub(ds: Dataset, *, allow_all: bool = True, key: str = "hub") -> str | None:
     lg = lang()
-    heads = ds.hubs[ds.hubs["kind"] == "head_office"]
-    names = dict(zip(heads["hub_id"], heads["name"], strict=True))
+    names = hub_labels(ds, head_offices_only=True)
     options = (["__all__"] if allow_all else []) + list(names)
     q = qp_get("hub", "__all__" if allow_all else options[0])
     idx = options.index(q) if q in options else 0

@@ -37,10 +37,11 @@ import pandas as pd
 import streamlit as st
 
 from klyngekort.core import config
-from klyngekort.core.coverage import CoverageParams, demand_for
+from klyngekort.core.coverage import CoverageParams
 from klyngekort.core.model import Dataset, Issue
 from klyngekort.core.periods import Period, period_for
 from klyngekort.core.schema import TIE_KINDS
+from klyngekort.core.selection import cluster_labels, hub_labels
 from klyngekort.geo.cache import GeoLayers
 from klyngekort.planning import cluster as planning
 from klyngekort.present.comparison import (
@@ -183,14 +184,6 @@ def unique_name(st_: ScenarioStore, base: str) -> str:
     return name
 
 
-def cluster_labels(ds: Dataset) -> dict[str, str]:
-    return {str(r.cluster_id): str(r.short_name or r.name) for r in ds.clusters.itertuples()}
-
-
-def hub_labels(ds: Dataset) -> dict[str, str]:
-    return {str(r.hub_id): str(r.name) for r in ds.hubs.itertuples()}
-
-
 def municipality_labels(ds: Dataset) -> dict[str, str]:
     ha = ds.hub_areas.sort_values("kommune")
     return {str(r.kommunekode): f"{r.kommune} ({r.kommunekode})" for r in ha.itertuples()}
@@ -215,23 +208,13 @@ def sidebar_author() -> str:
 # --------------------------------------------------------------------------- cached computation
 
 
-def _ds_key(ds: Dataset) -> tuple:
-    files = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in ds.files.values() if p.exists()))
-    return (id(ds), str(ds.path), files)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _demand(_ds: Dataset, _layers: GeoLayers, ds_key: tuple, layers_hash: str) -> pd.DataFrame:
-    return demand_for(_ds, _layers.municipalities)
-
-
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _compare(
     _ds: Dataset,
     _demand_df: pd.DataFrame,
     _scen: Scenario,
     _params: CoverageParams,
-    ds_key: tuple,
+    ds_revision: str,
     scenario_key: str,
     period_key: str,
     radius: float,
@@ -256,8 +239,8 @@ def comparison(
 ) -> ScenarioComparison:
     """Before/after for ``scen`` (cached on the dataset, the scenario's content and the
     coverage settings, the travel-time table by its hash)."""
-    key = _ds_key(ds)
-    demand = _demand(ds, layers, key, layers.source_hash)
+    key = ds.revision
+    demand = cu.cached_demand(ds, layers)
     params = ctl.params()
     # The cache key is what the result depends on: the name (it labels the issues) and the changes.
     content = json.dumps([scen.name, [scenarios.change_to_dict(c) for c in scen.changes]], ensure_ascii=False)
@@ -938,14 +921,14 @@ def recommend_view(
             "period": period.key,
             "cluster": cid,
             "candidates": cand,
-            "ds": _ds_key(ds),
+            "ds": ds.revision,
         }
 
     rec = st.session_state.get("pl_rec")
     if rec is None:
         st.caption(t("pl_rec_intro", lg))
         return
-    if rec["ds"] != _ds_key(ds):
+    if rec["ds"] != ds.revision:
         st.session_state.pop("pl_rec", None)
         return
     show_recommendation(st_, ds, rec, author)
