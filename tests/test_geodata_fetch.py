@@ -347,7 +347,9 @@ def test_data_page_shows_the_provenance(server, tmp_path, monkeypatch):
     at = open_page("pages/data.py", {"lang": "en"})
     assert not at.exception, [e.value for e in at.exception]
     text = " ".join(m.value for m in at.markdown)
-    assert "Source: 127\\.0\\.0\\.1:" in text and f"`{server.url}/kommuner.geojson`" in text  # escaped markdown
+    assert (
+        "Source: 127\\.0\\.0\\.1:" in text and f"`{server.url}/kommuner.geojson`" in text
+    )  # escaped markdown
     assert f"Fetched {old.date().isoformat()} (400 days ago)" in text
     assert "98 of 98 municipalities + 0411 outside the municipal division" in text
     assert "Licence: CC BY 4.0, Klimadatastyrelsen" in text

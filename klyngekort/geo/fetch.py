@@ -352,11 +352,13 @@ def _sniff(path: Path) -> None:
             doc = json.loads(path.read_bytes())
         except ValueError:
             raise RefusedError("the response is not valid JSON") from None
-        kind = doc.get("type") if isinstance(doc, dict) else None
-        if kind not in ("FeatureCollection", "Feature", "Topology"):
-            said = " ".join(str(doc.get(k, "")) for k in ("title", "message", "details") if isinstance(doc, dict))
+        doc_type = doc.get("type") if isinstance(doc, dict) else None
+        if doc_type not in ("FeatureCollection", "Feature", "Topology"):
+            said = ""
+            if isinstance(doc, dict):
+                said = " ".join(str(doc[k]) for k in ("title", "message", "details") if doc.get(k)).strip()
             raise RefusedError(
-                f"the response is JSON but not GeoJSON (type {kind!r}{': ' + said.strip() if said.strip() else ''})"
+                f"the response is JSON but not GeoJSON (type {doc_type!r}{': ' + said if said else ''})"
             )
 
 
@@ -367,7 +369,9 @@ def check_file(path: Path) -> CheckReport:
     try:
         report = inspect_file(path)
     except GeodataError as exc:
-        problem = exc.problem.replace(f"Kan ikke læse geodatafilen {path}: ", "").replace(str(path), "the file")
+        problem = exc.problem.replace(f"Kan ikke læse geodatafilen {path}: ", "").replace(
+            str(path), "the file"
+        )
         problem = problem.split("; It might help")[0].rstrip(". ")
         raise RefusedError(f"the response cannot be read as GeoJSON: {problem}") from None
     if report.problems:
