@@ -249,6 +249,14 @@ def test_an_interrupted_download_resumes_with_a_range_request(server, tmp_path):
     assert sorted(p.name for p in dest2.iterdir()) == ["kommuner.geojson", "kommuner.geojson.provenance.json"]
 
 
+def test_a_destination_that_is_not_a_folder(tmp_path, server):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    with pytest.raises(F.FetchError, match="cannot create the folder"):
+        _fetch(server, "/kommuner.geojson", not_a_folder)
+    assert not_a_folder.read_text() == "x"
+
+
 def test_a_failed_first_fetch_leaves_no_folder(tmp_path, server):
     dest = tmp_path / "geodata" / "dagi"
     with pytest.raises(F.RefusedError):

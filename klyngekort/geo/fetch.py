@@ -495,23 +495,29 @@ def _download_once(url: str, part: Path, meta: Path, timeout: float, progress: P
         )
         received = have
         try:
-            with open(part, mode) as fh:
-                while True:
+            fh = open(part, mode)  # noqa: SIM115 - closed below; its errors are not the network's
+        except OSError as exc:
+            raise DownloadError(f"cannot write {part}: {exc.strerror or exc}") from None
+        with fh:
+            while True:
+                try:
                     chunk = resp.read(_CHUNK)
-                    if not chunk:
-                        break
+                except (OSError, http.client.HTTPException) as exc:
+                    reason = _reason(exc)
+                    raise _Transient(f"the connection broke after {received:,} bytes ({reason})") from None
+                if not chunk:
+                    break
+                try:
                     fh.write(chunk)
-                    received += len(chunk)
-                    if received > MAX_BYTES:
-                        raise DownloadError(
-                            f"{redact(url)} sends more than {MAX_BYTES:,} bytes: not boundaries"
-                        )
-                    if progress is not None:
-                        progress(received, total)
-                fh.flush()
-                os.fsync(fh.fileno())
-        except (OSError, http.client.HTTPException) as exc:
-            raise _Transient(f"the connection broke after {received:,} bytes ({_reason(exc)})") from None
+                except OSError as exc:
+                    raise DownloadError(f"cannot write {part}: {exc.strerror or exc}") from None
+                received += len(chunk)
+                if received > MAX_BYTES:
+                    raise DownloadError(f"{redact(url)} sends more than {MAX_BYTES:,} bytes: not boundaries")
+                if progress is not None:
+                    progress(received, total)
+            fh.flush()
+            os.fsync(fh.fileno())
         if total is not None and received < total:
             raise _Transient(f"the server closed the connection after {received:,} of {total:,} bytes")
 
@@ -605,7 +611,9 @@ def fetch_geodata(
     try:
         dest.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise FetchError(f"cannot create the folder {dest}: {exc}") from None
+        raise FetchError(f"cannot create the folder {dest}: {exc.strerror or exc}") from None
+    if not os.access(dest, os.W_OK | os.X_OK):
+        raise FetchError(f"cannot write into the folder {dest}: choose another with --dest")
     try:
         return _fetch_into(source, url, dest, timeout, attempts, progress, say, sleep, backoff, now)
     except BaseException:
