@@ -11,6 +11,7 @@ import sys
 import textwrap
 import threading
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -107,9 +108,25 @@ def test_invalid_change_objects_are_refused(store: ScenarioStore):
     assert store.list() == []
 
 
-def test_save_rename_duplicate_delete(store: ScenarioStore):
+class FakeClock:
+    """A clock the test moves by hand (the store stamps whole seconds)."""
+
+    def __init__(self, start: str = "2026-01-05T09:00:00+00:00") -> None:
+        self.now = datetime.fromisoformat(start)
+
+    def __call__(self) -> str:
+        return self.now.isoformat(timespec="seconds")
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+def test_save_rename_duplicate_delete(tmp_path: Path):
+    clock = FakeClock()
+    store = ScenarioStore(tmp_path / "scenarios.sqlite3", clock=clock)
     s = store.create("Plan", "Bo", "", CHANGES)
-    time.sleep(1.05)  # timestamps have seconds resolution
+    assert s.created_at == s.updated_at == "2026-01-05T09:00:00+00:00"
+    clock.advance(60)
     saved = store.save(s.with_changes([*s.changes, RemoveSite("K2-CO")]), expected_version=1)
     assert saved.version == 2 and saved.updated_at > s.updated_at and saved.created_at == s.created_at
     assert store.get(s.id) == saved and len(saved.changes) == 3
@@ -445,7 +462,9 @@ _CHILD_KILLED_MID_SAVE = textwrap.dedent(
     store = st.ScenarioStore(db)
     mine = store.get(sid)
     def hook(operation):
-        Path(marker).write_text(operation)  # everything is written, COMMIT not yet run
+        # everything is written, COMMIT not yet run; the marker appears whole (write, then rename)
+        Path(marker + ".tmp").write_text(operation)
+        Path(marker + ".tmp").replace(marker)
         time.sleep(60)
     st._before_commit_hook = hook
     new = mine.with_changes([AddCoLocation("K2", "EHA")] * 3000 + [RemoveSite("K1-HQ")])

@@ -20,6 +20,7 @@ from klyngekort.cli.common import (
     _format_for,
     _ids,
     _load,
+    _programme_notes,
     _write_table,
 )
 
@@ -74,6 +75,9 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
     method = describe_method(params, "en")
     _err(f"method: {method}")
+    programmes = _programme_notes(ds, period)
+    for line in programmes:
+        _err(f"note: {line}")
     for e in extra:
         _err(f"added for this run: {e}")
     for note in result.notes:
@@ -90,6 +94,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
             "method": method,
             "metode": describe_method(params, "da"),
             "period": period.key,
+            "programmes": " | ".join(programmes),
             "mode": params.mode,
             "criterion": params.criterion,
             "radius_km": params.radius_km,

@@ -9,6 +9,8 @@ from typing import Literal
 
 import pandas as pd
 
+from klyngekort.core.schema import PROGRAMMES, ColumnType
+
 Severity = Literal["error", "warning"]
 
 
@@ -34,6 +36,15 @@ class Issue:
         return f"{loc}: {prefix}{self.message}"
 
 
+def _empty_programmes() -> pd.DataFrame:
+    """The ``programmes`` table with no rows (for datasets built in code without one)."""
+    numeric = {ColumnType.INT, ColumnType.FLOAT}
+    data = {c.name: pd.Series(dtype="float64" if c.type in numeric else str) for c in PROGRAMMES.columns}
+    data["is_example"] = pd.Series(dtype=bool)
+    data["_line"] = pd.Series(dtype="int64")
+    return pd.DataFrame(data)
+
+
 @dataclass
 class Dataset:
     """All tables of one dataset, as read and normalised from ``data/``.
@@ -51,6 +62,7 @@ class Dataset:
     ties: pd.DataFrame
     secondments: pd.DataFrame
     population: pd.DataFrame
+    programmes: pd.DataFrame = field(default_factory=_empty_programmes)
     label: str = "Offentlige data"
     is_example: bool = False
     path: Path | None = None

@@ -193,9 +193,9 @@ def presences(
     # Sites.
     s = ds.sites
     if not s.empty:
-        keep = _text(s, "cluster_id").isin(active).to_numpy() & in_force(s, period)
+        in_period, located = _site_rules(s, active, period)
+        keep = in_period & located
         lat, lon = _num(s, "latitude"), _num(s, "longitude")
-        keep &= np.isfinite(lat) & np.isfinite(lon)
         sel = s.loc[keep]
         for rec, la, lo in zip(sel.to_dict("records"), lat[keep], lon[keep], strict=False):
             hub_id = str(rec.get("hub_id", "") or "").strip()
@@ -284,6 +284,14 @@ def presences(
     return presence_frame(rows)
 
 
+def _site_rules(sites: pd.DataFrame, active: set[str], period: Period) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``sites``: (its cluster is in ``active`` and the row is in force in
+    ``period``, the row has coordinates). A site is a presence when both hold."""
+    in_period = _text(sites, "cluster_id").isin(active).to_numpy() & in_force(sites, period)
+    located = np.isfinite(_num(sites, "latitude")) & np.isfinite(_num(sites, "longitude"))
+    return in_period, located
+
+
 def unlocated_sites(ds: Dataset, period: Period, *, include_unknown_status: bool = True) -> pd.DataFrame:
     """Sites in force in ``period`` (of clusters in the period) that have no coordinates:
     they are not a presence and must be listed as "location unknown"."""
@@ -291,10 +299,27 @@ def unlocated_sites(ds: Dataset, period: Period, *, include_unknown_status: bool
     if s.empty:
         return s.copy()
     clusters = clusters_in_period(ds, period, include_unknown_status=include_unknown_status)
+    in_period, located = _site_rules(s, set(_text(clusters, "cluster_id")), period)
+    return s.loc[in_period & ~located].reset_index(drop=True)
+
+
+def sites_not_present(ds: Dataset, period: Period, *, include_unknown_status: bool = True) -> dict[str, str]:
+    """``site_id`` → why that site is not a presence in ``period`` (sites that are one are
+    left out), by the rules of :func:`presences`: ``"cluster_not_in_period"`` (its cluster
+    does not take part in the period), ``"not_in_force"`` (the site's own
+    ``valid_from``/``valid_to`` miss the period) or ``"no_coordinates"``."""
+    s = ds.sites
+    if s.empty:
+        return {}
+    clusters = clusters_in_period(ds, period, include_unknown_status=include_unknown_status)
     active = set(_text(clusters, "cluster_id"))
-    keep = _text(s, "cluster_id").isin(active).to_numpy() & in_force(s, period)
-    keep &= ~(np.isfinite(_num(s, "latitude")) & np.isfinite(_num(s, "longitude")))
-    return s.loc[keep].reset_index(drop=True)
+    cluster_in = _text(s, "cluster_id").isin(active).to_numpy()
+    in_period, located = _site_rules(s, active, period)
+    reason = np.where(
+        ~cluster_in, "cluster_not_in_period", np.where(~in_period, "not_in_force", "no_coordinates")
+    )
+    absent = ~(in_period & located)
+    return {str(sid): str(why) for sid, why in zip(_text(s, "site_id")[absent], reason[absent], strict=True)}
 
 
 def ties_only(

@@ -142,14 +142,14 @@ def decode_text(data: bytes, display: str) -> tuple[str | None, str, list[Issue]
     except UnicodeDecodeError as exc:
         cp = _plausible_cp1252(data)
         if cp is None:
-            line = data[: exc.start].count(b"\n") + 1
+            bad_line = data[: exc.start].count(b"\n") + 1
             return (
                 None,
                 "",
                 [
                     Issue(
                         display,
-                        line,
+                        bad_line,
                         None,
                         "the file is neither UTF-8 nor Windows-1252 text (binary or damaged?). "
                         + SAVE_AS_HINT,
@@ -544,16 +544,6 @@ def _check_unique(raws: Sequence[RawTable], columns: tuple[str, ...]) -> list[Is
             else:
                 first[key] = (raw, raw.lines[i])
     return issues
-
-
-def _values(raws: Sequence[RawTable], column: str) -> dict[str, dict[str, str]]:
-    """Valid values of ``column`` -> the row (later rows do not replace earlier ones)."""
-    out: dict[str, dict[str, str]] = {}
-    for raw in raws:
-        for i, row in enumerate(raw.rows):
-            if raw.ok(i, column):
-                out.setdefault(row[column], row)
-    return out
 
 
 def _all_values(raws: Sequence[RawTable], column: str) -> set[str]:

@@ -25,7 +25,7 @@ from klyngekort.planning.solvers import best_k_sites, fewest_sites
 CandidateMode = Literal["hubs", "all"]
 
 
-CANDIDATE_MODES: tuple[str, ...] = ("hubs", "all")
+CANDIDATE_MODES: tuple[CandidateMode, ...] = ("hubs", "all")
 
 
 #: Columns of :attr:`ClusterPlanInput.candidates`.

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import folium
 import geopandas as gpd
 import numpy as np
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from klyngekort.present import assets
@@ -197,11 +197,23 @@ class _Rendered(Element):
         return self._text
 
 
+def figure_of(element: Element) -> Figure:
+    """The branca :class:`Figure` that ``element`` (a folium map, say) is drawn in. branca
+    types ``get_root()`` as a plain ``Element``; the header, html and script parts are the
+    Figure's."""
+    root = element.get_root()
+    if not isinstance(root, Figure):
+        raise TypeError(f"{type(element).__name__} is not in a branca Figure")
+    return root
+
+
 class _DataMacro(MacroElement):
     """A MacroElement whose rendered output (which holds data) is never compiled again."""
 
-    def render(self, **kwargs: Any) -> None:
-        figure = self.get_root()
+    # branca's MacroElement.render returns None although Element.render is declared ``-> str``;
+    # this override is a MacroElement's, so it returns None too.
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        figure = figure_of(self)
         module = self._template.module
         for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
             macro = getattr(module, part, None)
@@ -438,7 +450,7 @@ def base_map(
             name=provider.name,
             max_zoom=provider.get("max_zoom", 18),
         ).add_to(m)
-    m.get_root().header.add_child(Element(MAP_CSS))
+    figure_of(m).header.add_child(Element(MAP_CSS))
     m.fit_bounds([[s, w], [n, e]])
     return m
 
@@ -503,7 +515,7 @@ class LayerMemo:
         key = (id(layer), arg)
         hit = self._entries.get(key)
         if hit is not None and hit[0] is layer:
-            return hit[1]  # type: ignore[no-any-return]
+            return hit[1]
         value = make()
         if len(self._entries) >= self._limit:
             self._entries.clear()

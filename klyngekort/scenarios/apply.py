@@ -184,6 +184,7 @@ def apply_scenario_with_issues(ds: Dataset, scenario: Scenario) -> tuple[Dataset
         hubs=ds.hubs.copy(),
         hub_areas=ds.hub_areas.copy(),
         clusters=ds.clusters.copy(),
+        programmes=ds.programmes.copy(),
         sites=_new_rows(sites, new_sites),
         ties=_new_rows(ds.ties, new_ties),
         secondments=_new_rows(ds.secondments, new_secs),
@@ -213,7 +214,10 @@ def describe_change(change: Change, ds: Dataset | None = None) -> str:
         label = labels.get(table, {}).get(value, value)
         return f"{label} ({value})" if label != value else value
 
-    since = f" fra {change.valid_from}" if getattr(change, "valid_from", "") else ""
+    if isinstance(change, RemoveSite):
+        # A removal has no date of its own: the row is gone in every period.
+        return f"Fjern adresse {change.site_id}"
+    since = f" fra {change.valid_from}" if change.valid_from else ""
     if isinstance(change, AddCoLocation):
         return (
             f"Samlokalisering: {name('clusters', change.cluster_id)} i {name('hubs', change.hub_id)}{since}"
@@ -224,8 +228,6 @@ def describe_change(change: Change, ds: Dataset | None = None) -> str:
             f"{name('clusters', change.cluster_id)} i "
             f"{name('hubs', change.hub_id)}{since}"
         )
-    if isinstance(change, RemoveSite):
-        return f"Fjern adresse {change.site_id}"
     if isinstance(change, AddTie):
         elems = [e for e in TIE_ELEMENTS if getattr(change, e)]
         what = ", ".join(elems) if elems else "ingen elementer"

@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, SupportsFloat
 
 import altair as alt
 import numpy as np
@@ -29,10 +30,12 @@ import streamlit as st
 
 from klyngekort.core.coverage import (
     DEFAULT_RADIUS_KM,
+    MODES,
     RADIUS_MAX_KM,
     RADIUS_MIN_KM,
     CoverageParams,
     CoverageResult,
+    Mode,
     compute_coverage,
     demand_for,
     describe_method,
@@ -46,7 +49,7 @@ from klyngekort.core.presence import (
     unlocated_sites,
 )
 from klyngekort.core.selection import Selection, cluster_labels, clusters_in_period, hub_labels
-from klyngekort.core.travel import NO_FIXED_LINK, TravelTimesResult, read_travel_times
+from klyngekort.core.travel import NO_FIXED_LINK, TravelTimes, TravelTimesResult, read_travel_times
 from klyngekort.geo.cache import GeoLayers
 from klyngekort.present import coverage_map as cmap
 from klyngekort.present import export
@@ -108,13 +111,13 @@ def _coverage(
     include_unknown: bool,
     clusters: tuple[str, ...],
     areas: tuple[str, ...],
-    mode: str,
+    mode: Mode,
     radius_km: float,
     minutes: float | None,
     tt_key: str,
     _ds: Dataset,
     _layers: GeoLayers,
-    _tt,
+    _tt: TravelTimes | None,
 ) -> CoverageResult:
     inputs = _inputs(ds_revision, period, include_unknown, _ds)
     cl = inputs.clusters
@@ -145,7 +148,7 @@ def _travel_times(sha: str, name: str, _data: bytes, known: tuple[str, ...]) -> 
 class Controls:
     """The coverage settings chosen in the sidebar."""
 
-    mode: str  # "distance" | "hub_area"
+    mode: Mode
     radius_km: float
     minutes: float | None  # set when a valid travel-time table is in use
     tt_key: str  # sha256 of the table in use, "" for none
@@ -159,7 +162,7 @@ class Controls:
         )
         return CoverageParams(
             mode=self.mode,
-            radius_km=self.radius_km,  # type: ignore[arg-type]
+            radius_km=self.radius_km,
             minutes=self.minutes if tt is not None else None,
             travel_times=tt,
         )
@@ -196,7 +199,7 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
     lg = common.lang()
     sb = st.sidebar
     sb.subheader(t("cov_settings", lg))
-    modes = ["distance", "hub_area"]
+    modes = list(MODES)
     q_mode = common.qp_get("mode", "distance")
     mode = sb.radio(
         t("cov_mode", lg),
@@ -258,8 +261,8 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
             sha = hashlib.sha256(data).hexdigest()
             demand = cached_demand(ds, layers)
             travel = _travel_times(sha, name, data, tuple(demand["kommunekode"].astype(str)))
-            if travel.ok:
-                tt = travel.travel_times
+            tt = travel.travel_times if travel.ok else None
+            if tt is not None:
                 sb.caption(
                     f"{common.md_escape(name)} · "
                     + t("cov_tt_loaded", lg, pairs=fmt_number(tt.pairs, lg), n=fmt_number(len(tt.codes), lg))
@@ -423,8 +426,10 @@ def method_expander(result: CoverageResult, ds: Dataset, parts: Sequence[str]) -
             st.caption(note)
 
 
-def metrics(items: Sequence[tuple[str, str] | tuple[str, str, str]], per_row: int | None = None) -> None:
-    """A row of ``st.metric`` from (label, already formatted value[, help])."""
+def metrics(
+    items: Sequence[tuple[str, str] | tuple[str, str, str | None]], per_row: int | None = None
+) -> None:
+    """A row of ``st.metric`` from (label, already formatted value[, help or None])."""
     n = per_row or len(items)
     for start in range(0, len(items), n):
         cols = st.columns(n)
@@ -503,8 +508,8 @@ _METRIC_FORMATS = (
 )
 
 
-def _formatter(kind: str, lg: Lang) -> Callable[[object], str]:
-    def fmt(v: object) -> str:
+def _formatter(kind: str, lg: Lang) -> Callable[[SupportsFloat | None], str]:
+    def fmt(v: SupportsFloat | None) -> str:
         if v is None or (isinstance(v, float) and not np.isfinite(v)):
             return "–"
         if kind == "pct":
@@ -527,7 +532,7 @@ def show_table(
     key: str,
     state_columns: Sequence[str] = (),
     highlight_first: str | None = None,
-    height: int | str = "auto",
+    height: int | Literal["auto", "content", "stretch"] = "auto",
 ) -> None:
     """A table with Danish/English number formats (the values stay numbers, so sorting
     works) and its CSV and Excel downloads. ``state_columns``: columns whose hub × cluster
@@ -536,7 +541,7 @@ def show_table(
     Streamlit shows an empty number as "None" whatever the formatting, so on screen an
     unknown number becomes ``inf`` (shown "–", sorted last); the downloads keep it empty."""
     lg = common.lang()
-    formats: dict[str, Callable[[object], str]] = {}
+    formats: dict[str, Callable[[SupportsFloat | None], str]] = {}
     for k, kind in _FORMATS.items():
         label = t(f"col_{k}", lg)
         if label in df.columns:

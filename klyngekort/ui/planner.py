@@ -31,7 +31,7 @@ import json
 import re
 import unicodedata
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 import streamlit as st
@@ -85,6 +85,15 @@ VIEWS = ("scenario", "compare", "recommend")
 CHANGE_KINDS = ("add_co_location", "add_secondment", "remove_site", "add_tie")
 MAP_LAYOUTS = ("side", "before", "after")
 MAX_K = 5
+
+
+class _PlanOptions(TypedDict):
+    """The keyword arguments both recommendation runs share."""
+
+    period: Period
+    candidates: planning.CandidateMode
+    include_unknown_status: bool
+    extra_candidate_kommunekoder: tuple[str, ...]
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -407,18 +416,18 @@ def create_and_import(st_: ScenarioStore, ds: Dataset, author: str, *, expanded:
             up = st.file_uploader(t("pl_import_file", lg), type=["json"], key="pl_upload")
             if st.button(t("pl_import_button", lg), key="pl_import_btn", disabled=up is None):
                 assert up is not None
-                s, issues = st_.import_json(up.getvalue(), up.name, ds)
-                if s is None:
+                imported, issues = st_.import_json(up.getvalue(), up.name, ds)
+                if imported is None:
                     st.error(t("pl_import_failed", lg))
                     st.code("\n".join(str(i) for i in issues), language=None)
                 else:
-                    flash("success", t("pl_imported", lg, name=md(s.name)))
+                    flash("success", t("pl_imported", lg, name=md(imported.name)))
                     if issues:
                         flash(
                             "warning",
                             t("pl_import_warnings", lg) + "\n\n" + "\n".join(f"- {md(i)}" for i in issues),
                         )
-                    goto(s.id, "scenario")
+                    goto(imported.id, "scenario")
 
 
 # --------------------------------------------------------------------------- header, manage
@@ -803,8 +812,8 @@ def compare_view(
     )
     st.caption(t("pl_changed_munis", lg, n=n_changed) + (f": {md(shown)}" if n_changed else ""))
     sides = ["before", "after"] if layout == "side" else [layout]
-    cols = st.columns(len(sides))
-    for col, side in zip(cols, sides, strict=True):
+    side_cols = st.columns(len(sides))
+    for col, side in zip(side_cols, sides, strict=True):
         with col:
             st.markdown(f"**{t('cmp_col_' + side, lg)}**")
             content = comparison_map(
@@ -885,12 +894,12 @@ def recommend_view(
     if run_best or run_few:
         with st.status(t("pl_solving", lg), expanded=True) as status:
             st.write(t("pl_step_problem", lg, cluster=md(clusters[cid])))
-            kwargs = dict(
-                period=period,
-                candidates=cand,
-                include_unknown_status=unknown,
-                extra_candidate_kommunekoder=tuple(extra) if cand == "hubs" else (),
-            )
+            kwargs: _PlanOptions = {
+                "period": period,
+                "candidates": cand,
+                "include_unknown_status": unknown,
+                "extra_candidate_kommunekoder": tuple(extra) if cand == "hubs" else (),
+            }
             if run_best:
                 out = planning.plan_for_cluster(ds, layers.municipalities, cid, k, params, **kwargs)
             else:
@@ -1073,8 +1082,6 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
 
     if r.chosen:
         changes = recommendation_changes(out)
-        if any(isinstance(ch, scenarios.AddSite) and ch.latitude is None for ch in changes):
-            st.caption(t("pl_addsite_caveat", lg))
         if st.button(
             t("pl_make_scenario", lg), key="pl_make_scenario", type="primary", icon=":material/add_circle:"
         ):
