@@ -24,7 +24,7 @@ from klyngekort.core.periods import PROGRAMME_PERIODS, Period, period_for
 from klyngekort.core.programmes import programme_counts
 from klyngekort.core.selection import Selection, cluster_labels, distinct_areas, hub_labels
 from klyngekort.geo.cache import GeoLayers, load_layers
-from klyngekort.geo.read import HOW_TO_GET_DAGI, GeodataError
+from klyngekort.geo.read import GeodataError
 from klyngekort.present import assets, export
 from klyngekort.present.i18n import LANGS, Lang, fmt_period, programme_line, t
 
@@ -92,7 +92,7 @@ def geo_layers() -> GeoLayers | None:
     layers, exc = _try_layers()
     if exc is not None:
         st.error(f"**{t('geodata_missing', lang())}**\n\n{exc.problem}")
-        st.info(HOW_TO_GET_DAGI)
+        st.info(t("geodata_how_to", lang()))
     return layers
 
 
