@@ -45,7 +45,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - after the path is set
 
 TARGET_RATIO = 1.15
 TARGET_COLD_S = 3.0
@@ -57,7 +57,7 @@ INIT_SCRIPT = """
 (() => {
   if (window !== window.top) return;
   const T = () => performance.timeOrigin + performance.now();
-  const N = %d;
+  const N = __N__;
   const k = window.__kk = {t0: performance.timeOrigin, ws_open: null, msgs: [], iframe: null, drawn: null};
   const WS = window.WebSocket;
   const Wrapped = function (...a) {
@@ -83,7 +83,7 @@ INIT_SCRIPT = """
   });
   obs.observe(document, {childList: true, subtree: true});
 })();
-""" % N_MUNICIPALITIES
+""".replace("__N__", str(N_MUNICIPALITIES))
 
 
 def _median(xs: list[float]) -> float:
@@ -155,7 +155,11 @@ def start(kind: str, refdir: Path | None, logdir: Path) -> Proc:
     args = ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
     if kind == "app":
         exe = Path(sys.executable).with_name("klyngekort")
-        cmd = [str(exe), "run", *args] if exe.exists() else [sys.executable, "-m", "klyngekort.cli", "run", *args]
+        cmd = (
+            [str(exe), "run", *args]
+            if exe.exists()
+            else [sys.executable, "-m", "klyngekort.cli", "run", *args]
+        )
     else:
         assert refdir is not None
         cmd = [sys.executable, "-m", "streamlit", "run", str(refdir / "reference_app.py"), *args]
@@ -279,7 +283,10 @@ def report(visits: dict[str, list[dict[str, Any]]], cold_s: dict[str, list[float
         a = _median([v[key] for v in visits["app"]])
         figures[key] = {"ref": r, "app": a}
         print(f"{label:<42}{r:>11.3f}{a:>12.3f}")
-    for key, label in (("msgs_before_map", "websocket messages before the map"), ("msgs", "websocket messages for the page")):
+    for key, label in (
+        ("msgs_before_map", "websocket messages before the map"),
+        ("msgs", "websocket messages for the page"),
+    ):
         r = _median([v[key] for v in visits["ref"] if v[key] is not None])
         a = _median([v[key] for v in visits["app"] if v[key] is not None])
         figures[key] = {"ref": r, "app": a}
@@ -287,7 +294,9 @@ def report(visits: dict[str, list[dict[str, Any]]], cold_s: dict[str, list[float
     ratio = figures["drawn"]["app"] / figures["drawn"]["ref"] if visits["ref"] else float("nan")
     figures["ratio"] = ratio
     ok = ratio <= TARGET_RATIO
-    print(f"ratio Klyngekort / reference: {ratio:.2f}×  (target ≤ {TARGET_RATIO}×)  {'PASS' if ok else 'FAIL'}")
+    print(
+        f"ratio Klyngekort / reference: {ratio:.2f}×  (target ≤ {TARGET_RATIO}×)  {'PASS' if ok else 'FAIL'}"
+    )
     errs = [e for v in visits["app"] for e in v["errors"]]
     if errs:
         print(f"page errors in Klyngekort: {errs[:3]}")
@@ -295,10 +304,14 @@ def report(visits: dict[str, list[dict[str, Any]]], cold_s: dict[str, list[float
         a, r = _median(cold_s["app"]), _median(cold_s["ref"])
         figures["cold"] = {"app": a, "ref": r, "app_healthy": _median(cold_s["app_healthy"])}
         print(f"\n== Cold start: process start → map drawn (median of {len(cold_s['app'])}) ==")
-        print(f"klyngekort run: {a:.2f} s  (server healthy after {_median(cold_s['app_healthy']):.2f} s)"
-              f"  target ≤ {TARGET_COLD_S} s  {'PASS' if a <= TARGET_COLD_S else 'FAIL'}")
-        print(f"reference (streamlit run): {r:.2f} s  (healthy after {_median(cold_s['ref_healthy']):.2f} s);"
-              f" ratio {a / r:.2f}×")
+        print(
+            f"klyngekort run: {a:.2f} s  (server healthy after {_median(cold_s['app_healthy']):.2f} s)"
+            f"  target ≤ {TARGET_COLD_S} s  {'PASS' if a <= TARGET_COLD_S else 'FAIL'}"
+        )
+        print(
+            f"reference (streamlit run): {r:.2f} s  (healthy after {_median(cold_s['ref_healthy']):.2f} s);"
+            f" ratio {a / r:.2f}×"
+        )
     print(f"load average: {figures['load_average']}")
     return figures
 

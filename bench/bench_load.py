@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -165,27 +166,31 @@ class Session:
                     el = fm.delta.new_element
                     which = el.WhichOneof("type")
                     if which == "exception":
-                        self.stats.errors.append(f"{page or '/'}?{query}: {el.exception.type}: {el.exception.message[:120]}")
+                        self.stats.errors.append(
+                            f"{page or '/'}?{query}: {el.exception.type}: {el.exception.message[:120]}"
+                        )
                     elif which == "alert" and "travlt" in el.alert.body.lower():
                         self.stats.busy += 1
                 elif kind == "script_finished":
                     status = ForwardMsg.ScriptFinishedStatus.Name(fm.script_finished)
+                    if status == "FINISHED_EARLY_FOR_RERUN":  # st.rerun(): the next run follows
+                        continue
                     if status not in ("FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY"):
                         self.stats.errors.append(f"{page or '/'}?{query}: {status}")
                         return None
                     return time.perf_counter() - t0
-        except (TimeoutError, asyncio.TimeoutError):
-            self.stats.errors.append(f"{page or '/'}?{query}: no script_finished within {RUN_TIMEOUT_S:.0f} s")
+        except TimeoutError:
+            self.stats.errors.append(
+                f"{page or '/'}?{query}: no script_finished within {RUN_TIMEOUT_S:.0f} s"
+            )
         except Exception as exc:  # noqa: BLE001 - a closed or refused connection is an error to count
             self.stats.errors.append(f"{page or '/'}?{query}: {type(exc).__name__}: {exc}")
         return None
 
     async def close(self) -> None:
         if self.ws is not None:
-            try:
+            with contextlib.suppress(Exception):  # closing a broken socket is not an error to count
                 await self.ws.close()
-            except Exception:  # noqa: BLE001 - closing a broken socket is not an error to count
-                pass
 
 
 async def _level(base_url: str, n: int, reruns: int) -> dict[str, Any]:
@@ -299,9 +304,10 @@ def start_target(instances: int, logdir: Path) -> Target:
     env = dict(os.environ)
     env.setdefault("KLYNGEKORT_DB", str(logdir / "scenarios.sqlite3"))
     log = logdir / f"server-{instances}.log"
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT, start_new_session=True  # noqa: SIM115
-    )
+    with open(log, "w") as fh:  # the child keeps its own copy of the descriptor
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True
+        )
     url = f"http://127.0.0.1:{port}"
     _wait(url, proc, log)
     return Target(url, proc, label)
@@ -346,11 +352,17 @@ def verdicts(rows: list[dict[str, Any]]) -> None:
             continue
         parts = []
         if "median_s" in t:
-            parts.append(f"median {r['median_s']:.2f} s (≤ {t['median_s']}) {'PASS' if r['median_s'] <= t['median_s'] else 'FAIL'}")
-            parts.append(f"p95 {r['p95_s']:.2f} s (≤ {t['p95_s']}) {'PASS' if r['p95_s'] <= t['p95_s'] else 'FAIL'}")
+            parts.append(
+                f"median {r['median_s']:.2f} s (≤ {t['median_s']}) {'PASS' if r['median_s'] <= t['median_s'] else 'FAIL'}"
+            )
+            parts.append(
+                f"p95 {r['p95_s']:.2f} s (≤ {t['p95_s']}) {'PASS' if r['p95_s'] <= t['p95_s'] else 'FAIL'}"
+            )
         if "errors" in t:
             parts.append(f"errors {r['errors']} (= 0) {'PASS' if r['errors'] == 0 else 'FAIL'}")
-            parts.append(f"RSS {r['rss_mb']:.0f} MB (≤ {t['rss_mb']:.0f}) {'PASS' if r['rss_mb'] <= t['rss_mb'] else 'FAIL'}")
+            parts.append(
+                f"RSS {r['rss_mb']:.0f} MB (≤ {t['rss_mb']:.0f}) {'PASS' if r['rss_mb'] <= t['rss_mb'] else 'FAIL'}"
+            )
         if base and base["median_s"] > 0:
             parts.append(f"median {r['median_s'] / base['median_s']:.1f}× the single session")
         print(f"{n} sessions: " + "; ".join(parts))
@@ -392,7 +404,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         if args.compare_instances:
             one = {r["sessions"]: r for r in results[f"instances_{args.instances}"]}
             many = {r["sessions"]: r for r in results[f"instances_{args.compare_instances}"]}
-            print(f"\n== {args.compare_instances} instances behind nginx against {args.instances}, same run ==")
+            print(
+                f"\n== {args.compare_instances} instances behind nginx against {args.instances}, same run =="
+            )
             for n in levels:
                 a, b = one.get(n), many.get(n)
                 if a and b and a["throughput_per_s"] > 0:

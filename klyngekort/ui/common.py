@@ -5,17 +5,20 @@ Everything here is thin: the work is done by the ``klyngekort`` package.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
+import streamlit_folium
 
 from klyngekort.core import config
 from klyngekort.core.loading import load_dataset
@@ -26,6 +29,8 @@ from klyngekort.geo.cache import GeoLayers, load_layers
 from klyngekort.geo.read import HOW_TO_GET_DAGI, GeodataError
 from klyngekort.present import assets, export
 from klyngekort.present.i18n import LANGS, Lang, t
+
+T = TypeVar("T")
 
 DATASETS = ("public", "example")
 
@@ -105,7 +110,43 @@ def _path_signature(path: Path) -> tuple:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _load(path: str, signature: tuple, layers_hash: str, _layers: GeoLayers | None) -> LoadResult:
     # ``_layers`` is not hashed (leading underscore); ``layers_hash`` stands for it.
-    return load_dataset(Path(path), municipalities=_layers.municipalities if _layers else None)
+    result = load_dataset(Path(path), municipalities=_layers.municipalities if _layers else None)
+    if result.dataset is not None:
+        while len(_REVISIONS) >= 32:  # datasets evicted from this cache long ago
+            _REVISIONS.pop(next(iter(_REVISIONS)))
+        _REVISIONS[id(result.dataset)] = (
+            result.dataset,
+            hashlib.sha256(repr((path, signature, layers_hash)).encode()).hexdigest()[:16],
+        )
+    return result
+
+
+# The revision of each loaded dataset: a digest of its files' names, sizes and modification
+# times and of the DAGI layers. Every cache of what is drawn from a dataset is keyed by it,
+# so an edit of the files (seen by every instance that reads them) is never hidden by a cache.
+_REVISIONS: dict[int, tuple[Dataset, str]] = {}
+
+
+def data_revision(ds: Dataset) -> str:
+    """The revision of a dataset returned by :func:`open_data` / :func:`load_current`."""
+    hit = _REVISIONS.get(id(ds))
+    if hit is not None and hit[0] is ds:
+        return hit[1]
+    return f"unversioned-{id(ds)}"  # not from the loader: never shared with another dataset
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _view_cache(kind: str, key: str, _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def per_view(kind: str, key: tuple, build: Callable[[], T]) -> T:
+    """What ``build()`` returns, computed once per ``key`` and shared by every session of
+    this server process (``st.cache_resource``): maps' component payloads, tables and counts
+    of a view. ``key`` must hold everything the result depends on, starting with the
+    :func:`data_revision`; nothing personal goes in a shared cache. The result is shared,
+    so it is never changed by its users."""
+    return _view_cache(kind, repr(key), build)
 
 
 _last_good: dict[str, Dataset] = {}
@@ -301,9 +342,63 @@ def sidebar_basemap() -> str | None:
 # --------------------------------------------------------------------------- output
 
 
+def map_payload(m, key: str) -> dict[str, Any]:
+    """What ``st_folium(m, key=key, returned_objects=[])`` sends to the browser, computed
+    once: the Leaflet script, header, HTML and links. Rendering a folium map is most of a
+    map page's server time, so pages cache this per view (:func:`per_view`) and
+    :func:`show_map` sends it as it is."""
+    sf = streamlit_folium
+    m.get_root().render()
+    m.render()
+    html = sf._get_html(m)
+    header = sf._get_header(m)
+    script = sf._get_map_string(m)
+    css: list[str] = []
+    js: list[str] = []
+
+    def walk(el):
+        yield el
+        for child in getattr(el, "_children", {}).values():
+            yield from walk(child)
+
+    for el in walk(m):
+        css.extend(href for _, href in getattr(el, "default_css", []))
+        js.extend(src for _, src in getattr(el, "default_js", []))
+    return {
+        "script": script,
+        "header": header,
+        "html": html,
+        "id": sf.get_full_id(m),
+        "key": sf.generate_js_hash(script, key, False),
+        "css_links": list(dict.fromkeys(css)),
+        "js_links": list(dict.fromkeys(js)),
+    }
+
+
 def show_map(m, *, key: str, height: int = 640) -> None:
-    """Show a folium map. ``returned_objects=[]``: panning and zooming never rerun the app."""
-    st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[])
+    """Show a folium map, or a :func:`map_payload` made for the same ``key``.
+    ``returned_objects=[]``: panning and zooming never rerun the app."""
+    payload = m if isinstance(m, dict) else map_payload(m, key)
+    hash_key = payload["key"]
+
+    def on_change() -> None:  # as st_folium's: the component's value under the caller's key
+        st.session_state[key] = st.session_state.get(hash_key, {})
+
+    streamlit_folium._component_func(
+        **payload,
+        height=height,
+        width=None,
+        returned_objects=[],
+        default={},
+        zoom=None,
+        center=None,
+        feature_group=None,
+        return_on_hover=False,
+        layer_control=None,
+        pixelated=False,
+        on_change=on_change,
+        wrap_longitude=False,
+    )
 
 
 def downloads(df: pd.DataFrame, name: str, *, key: str, sheet: str | None = None) -> None:

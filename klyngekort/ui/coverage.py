@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import altair as alt
+import folium
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -77,6 +78,11 @@ def dataset_key(ds: Dataset) -> int:
             entry = (weakref.ref(ds), next(_serial))
             _keys[id(ds)] = entry
         return entry[1]
+
+
+def object_key(obj: object) -> int:
+    """The same kind of number for any other cached object (e.g. a coverage result)."""
+    return dataset_key(obj)  # type: ignore[arg-type]
 
 
 def _layers_key(layers: GeoLayers) -> str:
@@ -451,29 +457,43 @@ def coverage_map(
     """Draw the choropleth (panning and zooming never rerun the app) and, if asked, offer
     it as one offline HTML file (built only when the button is clicked)."""
     lg = common.lang()
-    cm = cmap.build_coverage_content(
-        geometry(ds, layers),
-        result,
-        indicator,
-        lang=lg,
-        focus_hub=focus_hub,
-        colors=cluster_colors(ds),
-        hubs=ds.hubs,
-        attribution=layers.attribution,
+
+    def build() -> tuple[cmap.CoverageMap, folium.Map]:
+        cm = cmap.build_coverage_content(
+            geometry(ds, layers),
+            result,
+            indicator,
+            lang=lg,
+            focus_hub=focus_hub,
+            colors=cluster_colors(ds),
+            hubs=ds.hubs,
+            attribution=layers.attribution,
+        )
+        return cm, cmap.render_coverage_map(cm, basemap=basemap)
+
+    # The rendered map is shared by every session that shows the same result the same way
+    # (the result itself comes from the cached coverage, so its key names it).
+    cm, payload = common.per_view(
+        "coverage_map",
+        (dataset_key(ds), object_key(result), indicator, lg, focus_hub, basemap, key),
+        lambda: _with_payload(build(), key),
     )
-    m = cmap.render_coverage_map(cm, basemap=basemap)
-    common.show_map(m, key=key, height=height)
+    common.show_map(payload, key=key, height=height)
     st.caption(layers.attribution)
     if html_download:
         st.download_button(
             t("download_map_html", lg),
-            lambda: export.map_html(m, title=f"Klyngekort – {html_download}").encode("utf-8"),
+            lambda: export.map_html(build()[1], title=f"Klyngekort – {html_download}").encode("utf-8"),
             file_name=f"{html_download}.html",
             mime="text/html",
             key=f"{key}_html",
             on_click="ignore",
         )
     return cm
+
+
+def _with_payload(built: tuple[cmap.CoverageMap, folium.Map], key: str) -> tuple[cmap.CoverageMap, dict]:
+    return built[0], common.map_payload(built[1], key)
 
 
 # Number formats of the table columns, by column key (see ``col_*`` in klyngekort.present.i18n).
