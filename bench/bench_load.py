@@ -94,6 +94,19 @@ def load_average() -> str:
         return "?"
 
 
+def cpu_s(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by the processes (from /proc/<pid>/stat)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 def rss_mb(pids: list[int]) -> float:
     """The resident memory of the processes, in MB (VmRSS from /proc)."""
     total = 0
@@ -193,7 +206,9 @@ class Session:
                 await self.ws.close()
 
 
-async def _level(base_url: str, n: int, reruns: int) -> dict[str, Any]:
+async def _level(
+    base_url: str, n: int, reruns: int, pids: list[int] | None = None, views: list[tuple[str, str]] = VIEWS
+) -> dict[str, Any]:
     sessions = [Session(base_url, i) for i in range(n)]
 
     async def start(s: Session) -> None:
@@ -202,7 +217,7 @@ async def _level(base_url: str, n: int, reruns: int) -> dict[str, Any]:
         except Exception as exc:  # noqa: BLE001 - counted, the others go on
             s.stats.errors.append(f"connect: {type(exc).__name__}: {exc}")
             return
-        page, query = VIEWS[s.index % len(VIEWS)]
+        page, query = views[s.index % len(views)]
         s.stats.first_s = await s.run(page, query)
 
     await asyncio.gather(*(start(s) for s in sessions))
@@ -211,14 +226,16 @@ async def _level(base_url: str, n: int, reruns: int) -> dict[str, Any]:
         if s.ws is None:
             return
         for r in range(reruns):
-            page, query = VIEWS[(s.index + 1 + r) % len(VIEWS)]
+            page, query = views[(s.index + 1 + r) % len(views)]
             d = await s.run(page, query)
             if d is not None:
                 s.stats.reruns_s.append(d)
 
+    c0 = cpu_s(pids or [])
     t0 = time.perf_counter()
     await asyncio.gather(*(burst(s) for s in sessions))
     wall = time.perf_counter() - t0
+    cpu = cpu_s(pids or []) - c0
     await asyncio.gather(*(s.close() for s in sessions))
     times = [d for s in sessions for d in s.stats.reruns_s]
     firsts = [s.stats.first_s for s in sessions if s.stats.first_s is not None]
@@ -231,6 +248,8 @@ async def _level(base_url: str, n: int, reruns: int) -> dict[str, Any]:
         "max_s": max(times) if times else float("nan"),
         "first_run_median_s": statistics.median(firsts) if firsts else float("nan"),
         "throughput_per_s": len(times) / wall if wall > 0 else float("nan"),
+        # server CPU per rerun: steadier than wall times on a shared machine
+        "cpu_ms_per_rerun": cpu * 1000 / len(times) if times and pids else float("nan"),
         "errors": len(errors),
         "error_examples": errors[:5],
         "busy": sum(s.stats.busy for s in sessions),
@@ -313,11 +332,15 @@ def start_target(instances: int, logdir: Path) -> Target:
     return Target(url, proc, label)
 
 
-def measure(target: Target, levels: list[int], reruns: int) -> list[dict[str, Any]]:
+def measure(
+    target: Target, levels: list[int], reruns: int, views: list[tuple[str, str]] = VIEWS
+) -> list[dict[str, Any]]:
     out = []
-    asyncio.run(_level(target.url, 2, 1))  # warm-up: every instance's caches, not counted
+    # Warm-up, not counted: one session through every view, so that the levels measure
+    # reruns, not the first computation of a view on this server.
+    asyncio.run(_level(target.url, 1, len(views), views=views))
     for n in levels:
-        row = asyncio.run(_level(target.url, n, reruns))
+        row = asyncio.run(_level(target.url, n, reruns, target.pids(), views))
         row["rss_mb"] = rss_mb(target.pids())
         row["load"] = load_average()
         out.append(row)
@@ -325,26 +348,44 @@ def measure(target: Target, levels: list[int], reruns: int) -> list[dict[str, An
     return out
 
 
+def run_reference(levels: list[int], reruns: int, logdir: Path) -> list[dict[str, Any]]:
+    """The minimal st_folium app of ``bench_first_map.py`` under the same load: the floor of
+    what one rerun costs in this stack on this machine now."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import bench_first_map as first
+
+    refdir = first.reference_dir()
+    proc = first.start("ref", refdir, logdir)
+    try:
+        target = Target(proc.url, proc.proc, "reference: minimal st_folium app (bench/reference_app.py)")
+        target.pids = lambda: [proc.proc.pid]  # type: ignore[method-assign]
+        _print_header(target.label)
+        return measure(target, levels, reruns, views=[("", "")])
+    finally:
+        proc.stop()
+
+
 def _print_header(label: str) -> None:
     print(f"\n== {label} ==")
     print(
         f"{'sessions':>8}{'reruns':>8}{'median s':>10}{'p95 s':>8}{'max s':>8}{'first s':>9}"
-        f"{'runs/s':>8}{'errors':>8}{'busy':>6}{'RSS MB':>8}  load"
+        f"{'runs/s':>8}{'CPU ms':>8}{'errors':>8}{'busy':>6}{'RSS MB':>8}  load"
     )
 
 
 def _print_row(r: dict[str, Any]) -> None:
     print(
         f"{r['sessions']:>8}{r['reruns']:>8}{r['median_s']:>10.3f}{r['p95_s']:>8.3f}{r['max_s']:>8.3f}"
-        f"{r['first_run_median_s']:>9.3f}{r['throughput_per_s']:>8.1f}{r['errors']:>8}{r['busy']:>6}"
+        f"{r['first_run_median_s']:>9.3f}{r['throughput_per_s']:>8.1f}{r['cpu_ms_per_rerun']:>8.0f}{r['errors']:>8}{r['busy']:>6}"
         f"{r['rss_mb']:>8.0f}  {r['load']}"
     )
     for e in r["error_examples"]:
         print(f"{'':>8}error: {e}")
 
 
-def verdicts(rows: list[dict[str, Any]]) -> None:
+def verdicts(rows: list[dict[str, Any]], reference: list[dict[str, Any]] | None = None) -> None:
     single = {r["sessions"]: r for r in rows}
+    ref = {r["sessions"]: r for r in reference or []}
     base = single.get(1)
     for n, t in TARGETS.items():
         r = single.get(n)
@@ -365,6 +406,8 @@ def verdicts(rows: list[dict[str, Any]]) -> None:
             )
         if base and base["median_s"] > 0:
             parts.append(f"median {r['median_s'] / base['median_s']:.1f}× the single session")
+        if n in ref and ref[n]["median_s"] > 0:
+            parts.append(f"median {r['median_s'] / ref[n]['median_s']:.1f}× the reference's")
         print(f"{n} sessions: " + "; ".join(parts))
 
 
@@ -381,24 +424,31 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         metavar="N",
         help="also run N instances behind nginx and print the throughput ratio (e.g. 2)",
     )
+    ap.add_argument(
+        "--reference",
+        action="store_true",
+        help="first drive bench/reference_app.py (a minimal st_folium app, one view) the same way",
+    )
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
     levels = [int(x) for x in args.sessions.split(",") if x.strip()]
     logdir = Path(tempfile.mkdtemp(prefix="klyngekort-load-"))
     print(f"load average {load_average()}; {args.reruns} reruns per session; logs in {logdir}")
     results: dict[str, Any] = {"load_average": load_average()}
+    if args.reference:
+        results["reference"] = run_reference(levels, args.reruns, logdir)
     if args.url:
         target = Target(args.url.rstrip("/"), None, args.url)
         _print_header(target.label)
         results["url"] = measure(target, levels, args.reruns)
-        verdicts(results["url"])
+        verdicts(results["url"], results.get("reference"))
     else:
         for n in [args.instances] + ([args.compare_instances] if args.compare_instances else []):
             target = start_target(n, logdir)
             try:
                 _print_header(target.label)
                 results[f"instances_{n}"] = measure(target, levels, args.reruns)
-                verdicts(results[f"instances_{n}"])
+                verdicts(results[f"instances_{n}"], results.get("reference"))
             finally:
                 target.stop()
         if args.compare_instances:
