@@ -10,7 +10,8 @@ import math
 import os
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -442,6 +443,34 @@ def favicon():
 def setup() -> None:
     """Once per run: vendored assets in place."""
     assets.ensure_assets()
+
+
+# --------------------------------------------------------------------------- overload
+
+# Script runs of this server process that may run at once. Streamlit runs every session's
+# script in its own thread, but one Python process computes on one core at a time: twenty
+# runs started together all finish late. Letting a few run and the rest wait their turn
+# gives the same throughput and answers most users sooner. A run that has waited
+# KLYNGEKORT_BUSY_TIMEOUT seconds gives up with a clear "travlt – prøv igen" message.
+MAX_CONCURRENT_RUNS = max(1, int(os.environ.get("KLYNGEKORT_MAX_CONCURRENT_RUNS", "4") or 4))
+BUSY_TIMEOUT_S = max(0.0, float(os.environ.get("KLYNGEKORT_BUSY_TIMEOUT", "30") or 30))
+_run_slots = threading.BoundedSemaphore(MAX_CONCURRENT_RUNS)
+
+
+@contextmanager
+def run_slot() -> Iterator[None]:
+    """Run the page inside one of :data:`MAX_CONCURRENT_RUNS` slots; when none is free within
+    :data:`BUSY_TIMEOUT_S`, say so ("Travlt – prøv igen", with a button) and stop the run.
+    The slot is given back however the page ends (``st.stop``, ``st.rerun``, an error)."""
+    if not _run_slots.acquire(timeout=BUSY_TIMEOUT_S):
+        lg = lang()
+        st.warning(t("busy", lg, seconds=f"{BUSY_TIMEOUT_S:.0f}"), icon="⏳")
+        st.button(t("busy_retry", lg), key="busy_retry")
+        st.stop()
+    try:
+        yield
+    finally:
+        _run_slots.release()
 
 
 def env_flag(name: str) -> bool:
