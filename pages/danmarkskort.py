@@ -69,7 +69,11 @@ def _build_view():
 counts, payload, table, n_unplaced = common.per_view(
     "danmarkskort", (common.data_revision(ds), sel, lang, lay, color_by, basemap), _build_view
 )
-cols = st.columns(5)
+# The figures stand above the map but are sent after it: the map's message reaches the
+# browser first, and the browser starts on the map's frame before it lays out the rest.
+metrics_row = st.container()
+common.show_map(payload, key="national_map", height=660)
+cols = metrics_row.columns(5)
 for col, (key, label) in zip(
     cols,
     [
@@ -82,8 +86,6 @@ for col, (key, label) in zip(
     strict=True,
 ):
     col.metric(t(label, lang), fmt_number(counts[key], lang))
-
-common.show_map(payload, key="national_map", height=660)
 if n_unplaced:
     st.caption(t("n_unplaced", lang, n=n_unplaced))
 st.caption(layers.attribution)
