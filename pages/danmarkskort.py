@@ -11,11 +11,7 @@ from klyngekort.present.mapview import render
 from klyngekort.present.national_map import Layers, build_content, table_of_view
 from klyngekort.ui import common
 
-lang = common.lang()
-st.title(t("page_map", lang))
-st.caption(t("app_subtitle", lang))
-
-ds, layers = common.open_data()
+lang, ds, layers = common.open_page("page_map", "app_subtitle")
 
 sel = common.sidebar_selection(ds)
 LAYER_KEYS = {
@@ -67,7 +63,7 @@ def _build_view():
 
 
 counts, payload, table, n_unplaced = common.per_view(
-    "danmarkskort", (common.data_revision(ds), sel, lang, lay, color_by, basemap), _build_view
+    "danmarkskort", (ds.revision, layers.source_hash, sel, lang, lay, color_by, basemap), _build_view
 )
 # The figures stand above the map but are sent after it: the map's message reaches the
 # browser first, and the browser starts on the map's frame before it lays out the rest.

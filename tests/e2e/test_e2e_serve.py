@@ -10,8 +10,8 @@
   inside an instance a run that cannot get a slot says the same.
 
 nginx comes from Debian (``apt-get install nginx``; ``.ci/run`` installs it). Where it is
-missing these tests are skipped with one message, unless ``KLYNGEKORT_REQUIRE_BROWSER`` is set
-(CI), where that is a failure.
+missing these tests are skipped with one message, except in CI, where that is a failure
+(``conftest.missing``).
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ from pathlib import Path
 
 import pytest
 
+from klyngekort.cli.common import CliError
 from klyngekort.cli.serve import BUSY_PAGE, find_nginx, nginx_config, nginx_site
-from tests.conftest import ROOT, _free_port, map_frame
+from tests.conftest import ROOT, _free_port, map_frame, missing
 
 DEPLOY = ROOT / "deploy"
 
@@ -39,10 +40,9 @@ DEPLOY = ROOT / "deploy"
 def nginx_bin() -> str:
     try:
         return find_nginx()
-    except Exception as exc:  # noqa: BLE001 - the CLI's message says how to install it
-        if os.environ.get("KLYNGEKORT_REQUIRE_BROWSER"):
-            pytest.fail(f"nginx not found: {exc}")
-        pytest.skip("nginx not found (apt-get install nginx)")
+    except CliError:
+        missing("nginx", "apt-get install nginx")
+        raise
 
 
 @dataclass
