@@ -35,6 +35,7 @@ from klyngekort.cli.scenario import (
     cmd_scenario_list,
     cmd_scenario_show,
 )
+from klyngekort.cli.serve import add_parser as add_serve_parser
 
 
 def _add_reach_args(p: argparse.ArgumentParser) -> None:
@@ -259,6 +260,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="start the app (streamlit run app.py)")
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_run, parser=p)
+
+    add_serve_parser(sub)
     return parser
 
 

@@ -15,6 +15,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "da": "Klyngeorganisationernes tilstedeværelse set fra erhvervshusene",
         "en": "Cluster organisations' presence seen from the business hubs",
     },
+    "busy": {
+        "da": "Travlt – prøv igen. Mange bruger Klyngekort lige nu, og siden kunne ikke vises inden for {seconds} sekunder.",
+        "en": "Busy – please try again. Many people are using Klyngekort right now, and the page could not be shown within {seconds} seconds.",
+    },
+    "busy_retry": {"da": "Prøv igen", "en": "Try again"},
     "page_map": {"da": "Danmarkskort", "en": "Map of Denmark"},
     "page_data": {"da": "Data og kilder", "en": "Data and sources"},
     "dataset": {"da": "Datasæt", "en": "Dataset"},
