@@ -14,8 +14,6 @@ from klyngekort.core.selection import View, cluster_label
 from klyngekort.geo.derive import display_hub_boundaries
 from klyngekort.present.i18n import Lang, fmt_number, t
 from klyngekort.present.mapview import (
-    HUB_DARK,
-    LAND_OUTSIDE,
     LegendEntry,
     MapContent,
     MapPoint,
@@ -31,6 +29,15 @@ from klyngekort.present.mapview import (
     period_text,
     precision_note,
     source_link,
+)
+from klyngekort.present.style import (
+    DIMMED_FILL,
+    HUB_DARK,
+    HUB_SYMBOLS,
+    LAND_OUTSIDE,
+    PRESENCE_LEGEND_COLOR,
+    SYMBOLS,
+    UNKNOWN_CLUSTER_COLOR,
 )
 
 
@@ -74,7 +81,7 @@ def municipality_layer(
         if code in areas.index:
             hub = areas.at[code, "hub_id"]
             dim = bool(view.hub_area_codes) and code not in view.hub_area_codes
-            fill = "#eceff1" if dim else fills.get(hub, LAND_OUTSIDE)
+            fill = DIMMED_FILL if dim else fills.get(hub, LAND_OUTSIDE)
             rows = [
                 (t("f_hub", lang), esc(hub_names.get(hub, hub))),
                 ("Indbyggere" if lang == "da" else "Population", esc(fmt_number(pop.get(code), lang))),
@@ -105,9 +112,6 @@ def hub_boundaries(display: gpd.GeoDataFrame, mapping: tuple[tuple[str, str], ..
         hit = (display, display_hub_boundaries(display, dict(mapping)))
         _BOUNDARY_CACHE[key] = hit
     return hit[1]
-
-
-HUB_SYMBOLS = ("head_office", "branch")
 
 
 def hub_points(
@@ -186,7 +190,7 @@ def _site_points(
         ]
         title = esc(cname) + _example_tag(bool(s.is_example), lang)
         tip = f"<b>{esc(cname)}</b><br>{esc(kind_label(s.kind, lang))} · {esc(s.town)}"
-        color = colors.get(s.cluster_id, "#555")
+        color = colors.get(s.cluster_id, UNKNOWN_CLUSTER_COLOR)
         pts.append(
             MapPoint(
                 s.latitude,
@@ -230,7 +234,7 @@ def _secondment_points(view: View, ds: Dataset, colors: dict[str, str], lang: La
                 h["latitude"],
                 h["longitude"],
                 "secondment",
-                colors.get(r.cluster_id, "#555"),
+                colors.get(r.cluster_id, UNKNOWN_CLUSTER_COLOR),
                 marker_size("secondment", r.persons),
                 tip,
                 info_table(rows, title),
@@ -278,21 +282,10 @@ def build_content(
         )
         legend += [LegendEntry(None, fills[h], hub_names.get(h, h)) for h in shown if h in fills]
     kinds_present = {p.symbol for p in points}
-    for sym in (
-        "head_office",
-        "branch",
-        "headquarters",
-        "local_office",
-        "representation",
-        "co_location",
-        "secondment",
-    ):
+    for sym in SYMBOLS:
         if sym in kinds_present:
-            legend.append(
-                LegendEntry(
-                    sym, "#666" if sym not in ("head_office", "branch") else HUB_DARK, kind_label(sym, lang)
-                )
-            )
+            color = HUB_DARK if sym in HUB_SYMBOLS else PRESENCE_LEGEND_COLOR
+            legend.append(LegendEntry(sym, color, kind_label(sym, lang)))
     if color_by == "area":
         area_colors = category_colors(ds.clusters["area"])
         shown_areas = sorted(set(view.clusters["area"]))
