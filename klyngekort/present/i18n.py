@@ -721,6 +721,42 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
 TEXTS.update(_PLANNER_TEXTS)
 
 
+# Static maps, slide deck, hub report and presentation mode (issue 9).
+_PRESENT_TEXTS: dict[str, dict[str, str]] = {
+    "static_source": {
+        "da": "Kilde: DAGI (SDFI) · Klyngekort-data pr. {date} · placering på byniveau",
+        "en": "Source: DAGI (SDFI) · Klyngekort data as of {date} · locations at town level",
+    },
+    "static_example_mark": {"da": "EKSEMPELDATA", "en": "EXAMPLE DATA"},
+    "static_period": {"da": "Periode {period}", "en": "Period {period}"},
+    "static_n_clusters": {"da": "{n} klynger", "en": "{n} clusters"},
+    "static_gaps": {"da": "{n} kommuner uden klynge", "en": "{n} gap municipalities"},
+    "static_changed": {"da": "{n} kommuner ændret", "en": "{n} municipalities changed"},
+    "static_cluster_reach": {"da": "Dækket: {reach}", "en": "Covered: {reach}"},
+    "static_title_national": {
+        "da": "Klyngeorganisationernes tilstedeværelse",
+        "en": "Where the cluster organisations are present",
+    },
+    "static_title_coverage": {"da": "Dækning: {what}", "en": "Coverage: {what}"},
+    "static_title_hub": {"da": "{hub}: {what}", "en": "{hub}: {what}"},
+    "static_title_cluster": {"da": "{cluster}: rækkevidde", "en": "{cluster}: reach"},
+    "static_title_scenario": {"da": "Scenarie: {name}", "en": "Scenario: {name}"},
+    "static_empty_clusters": {
+        "da": "Ingen klynger i det valgte udsnit: der er intet at vise.",
+        "en": "No clusters in the selection: there is nothing to show.",
+    },
+    "static_empty_scenario": {
+        "da": "Scenariet har ingen ændringer endnu: før og efter er ens.",
+        "en": "The scenario has no changes yet: before and after are the same.",
+    },
+    "legend_hub_areas": {"da": "Erhvervshusområder", "en": "Business hub areas"},
+    "legend_symbols": {"da": "Signaturer", "en": "Symbols"},
+    "legend_clusters": {"da": "Klynger", "en": "Clusters"},
+    "legend_areas": {"da": "Erhvervs- og teknologiområder", "en": "Business and technology areas"},
+}
+TEXTS.update(_PRESENT_TEXTS)
+
+
 def t(key: str, lang: Lang = DEFAULT_LANG, **kwargs: object) -> str:
     """The text for ``key`` in ``lang`` (falls back to Danish, then to the key)."""
     entry = TEXTS.get(key)
