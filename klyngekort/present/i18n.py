@@ -753,6 +753,82 @@ _PRESENT_TEXTS: dict[str, dict[str, str]] = {
     "legend_symbols": {"da": "Signaturer", "en": "Symbols"},
     "legend_clusters": {"da": "Klynger", "en": "Clusters"},
     "legend_areas": {"da": "Erhvervs- og teknologiområder", "en": "Business and technology areas"},
+    "deck_title": {
+        "da": "Klyngeorganisationer og erhvervshuse",
+        "en": "Cluster organisations and business hubs",
+    },
+    "deck_made": {"da": "Lavet med Klyngekort {date}", "en": "Made with Klyngekort on {date}"},
+    "deck_covered": {"da": "dækket {reach}", "en": "covered {reach}"},
+    "deck_none": {"da": "ingen", "en": "none"},
+    "deck_and_more": {"da": "og {n} flere", "en": "and {n} more"},
+    "deck_share_any": {
+        "da": "Indbyggere med mindst én klynge inden for rækkevidde",
+        "en": "People with at least one cluster within reach",
+    },
+    "deck_chart_gap_title": {"da": "De største huller", "en": "The largest gaps"},
+    "deck_chart_gap_x": {"da": "Indbyggere uden dækning (1.000)", "en": "People not covered (thousands)"},
+    "deck_alt_gap_chart": {
+        "da": "Søjlediagram over de {n} største huller: indbyggere uden dækning pr. erhvervshusområde og klynge.",
+        "en": "Bar chart of the {n} largest gaps: people not covered per hub area and cluster.",
+    },
+    "deck_gaps_title": {"da": "De {n} største huller", "en": "The {n} largest gaps"},
+    "deck_hub_empty": {
+        "da": "{hub} har ingen kommuner i data: der er intet at vise.",
+        "en": "{hub} has no municipalities in the data: there is nothing to show.",
+    },
+    "deck_missing": {"da": "Klynger der mangler i området", "en": "Clusters missing from the area"},
+    "deck_tie_only": {"da": "Kun samarbejdsaftale", "en": "Tie only"},
+    "deck_alt_national": {
+        "da": "Danmarkskort over klyngeorganisationernes tilstedeværelse: kommunerne farvet efter erhvervshusområde, erhvervshuse som firkanter og klyngernes adresser som symboler i klyngens farve.",
+        "en": "Map of Denmark showing where the cluster organisations are present: municipalities coloured by hub area, hubs as squares and the clusters' sites as symbols in the cluster's colour.",
+    },
+    "deck_alt_coverage": {
+        "da": "Danmarkskort over dækningen: kommunerne farvet efter antal klynger inden for rækkevidde; kommuner uden klynge er skraveret med rød kant.",
+        "en": "Map of Denmark showing coverage: municipalities coloured by the number of clusters within reach; municipalities with none are hatched with a red outline.",
+    },
+    "deck_alt_hub_map": {
+        "da": "Kort over {hub}s område: kommunerne farvet efter antal klynger inden for rækkevidde.",
+        "en": "Map of the area of {hub}: municipalities coloured by the number of clusters within reach.",
+    },
+    "deck_alt_scenario": {
+        "da": "To danmarkskort side om side, før og efter scenariet {name}; de {n} ændrede kommuner har rød kant.",
+        "en": "Two maps of Denmark side by side, before and after the scenario {name}; the {n} changed municipalities have a red outline.",
+    },
+    "deck_delta_title": {
+        "da": "Før og efter pr. klynge: {name}",
+        "en": "Before and after per cluster: {name}",
+    },
+    "deck_before_after": {"da": "{before} før, {after} efter", "en": "{before} before, {after} after"},
+    "deck_method_title": {"da": "Metode og kilder", "en": "Method and sources"},
+    "deck_sources": {
+        "da": "Kilder: kommunegrænser fra DAGI (Klimadatastyrelsen, tidl. SDFI), CC BY 4.0 ({attribution}); befolkning fra Danmarks Statistik, FOLK1A; klyngernes og erhvervshusenes adresser fra offentlige kilder, hver række med sin kilde og sikkerhed. Placeringer er på byniveau.",
+        "en": "Sources: municipal boundaries from DAGI (Klimadatastyrelsen, formerly SDFI), CC BY 4.0 ({attribution}); population from Statistics Denmark, FOLK1A; the clusters' and hubs' addresses from public sources, each row with its source and confidence. Locations are at town level.",
+    },
+    "deck_notes_title": {"da": "Udsnit: {selection}.", "en": "Selection: {selection}."},
+    "deck_notes_sources": {
+        "da": "Alle tal kommer fra Klyngekort med de samme indstillinger som i appen; kilder og metode står på sidste side.",
+        "en": "All figures come from Klyngekort with the same settings as in the app; sources and method are on the last slide.",
+    },
+    "deck_notes_national": {
+        "da": "Kortet viser {clusters} klynger med {sites} adresser, heraf {coloc} samlokaliseringer, {hubs} erhvervshuse og filialer og {persons} indstationerede personer. {unplaced} adresser har ukendt placering og er ikke på kortet.",
+        "en": "The map shows {clusters} clusters with {sites} sites, {coloc} of them co-locations, {hubs} hubs and branches and {persons} seconded persons. {unplaced} sites have an unknown location and are not on the map.",
+    },
+    "deck_notes_town_level": {
+        "da": "Alle placeringer er omtrentlige bypunkter (placering på byniveau), ikke gadeadresser.",
+        "en": "Every location is an approximate town point (town level), not a street address.",
+    },
+    "deck_notes_gaps": {
+        "da": "Der er {total} huller i alt (par af erhvervshusområde og klynge med kommuner uden dækning).",
+        "en": "There are {total} gaps in all (pairs of hub area and cluster with municipalities not covered).",
+    },
+    "deck_notes_gap_row": {
+        "da": "Nr. {rank}: {hub} mangler {cluster}; {pop} indbyggere ({share}) er uden dækning; nærmeste tilstedeværelse er {near}, {km} km væk.",
+        "en": "No. {rank}: {hub} lacks {cluster}; {pop} people ({share}) are not covered; the nearest presence is {near}, {km} km away.",
+    },
+    "deck_notes_present": {"da": "Til stede i området: {names}.", "en": "Present in the area: {names}."},
+    "deck_notes_within": {"da": "Inden for rækkevidde: {names}.", "en": "Within reach: {names}."},
+    "deck_notes_tie": {"da": "Kun samarbejdsaftale: {names}.", "en": "Tie only: {names}."},
+    "deck_notes_absent": {"da": "Fraværende: {names}.", "en": "Absent: {names}."},
 }
 TEXTS.update(_PRESENT_TEXTS)
 

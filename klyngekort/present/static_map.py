@@ -33,6 +33,7 @@ import geopandas as gpd
 import numpy as np
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -75,7 +76,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from klyngekort.scenarios.compare import ScenarioComparison
 
 FORMATS = ("png", "svg", "pdf")
-SIZES = ("slide", "a4")
+SIZES = ("slide", "a4")  # the sizes offered to users (LAYOUTS also has the deck's "panel")
 BORNHOLM = frozenset({"0400", "0411"})  # Bornholm and Christiansø: drawn in an inset
 MIMETYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
@@ -114,6 +115,8 @@ LAYOUTS: dict[str, Layout] = {
     "slide": Layout(
         "slide", 1920.5 / 144, 1080.5 / 144, 144, 25, 14, 11.5, 9.5, 0.42, 1.3, 0.5, 5.6, 0, 1.05, 0.9
     ),
+    # A map beside text on a slide (the deck's hub slides): 7 × 5.55 in at 200 dpi.
+    "panel": Layout("panel", 7.0, 5.55, 200, 14, 9.5, 8.5, 7, 0.22, 0.85, 0.35, 0, 1.5, 0.75, 0.7),
     # A4 portrait (210 × 297 mm) at 300 dpi: 2480 × 3508 pixels.
     "a4": Layout("a4", 2480.5 / 300, 3508.5 / 300, 300, 17, 10.5, 8, 7, 0.5, 1.05, 0.45, 0, 3.1, 0.62, 0.6),
 }
@@ -301,6 +304,40 @@ def _chars(width_pt: float, size_pt: float) -> int:
 class _Geo:
     munis: gpd.GeoDataFrame  # EPSG:25832, indexed by kommunekode
     plain: gpd.GeoDataFrame  # the same, as loaded (the hub-border cache is keyed on it)
+    paths: dict[str, MPath]  # one compound matplotlib path per municipality (made once)
+
+
+def _polygon_path(geom: Any) -> MPath:
+    """A compound path of all rings of a (multi)polygon; holes are cut by the even-odd
+    nature of the rings' opposite orientation (shapely orients them with ``orient``)."""
+    import shapely
+
+    geom = shapely.geometry.polygon.orient(geom) if geom.geom_type == "Polygon" else geom
+    polys = list(getattr(geom, "geoms", [geom]))
+    verts: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
+    for poly in polys:
+        poly = shapely.geometry.polygon.orient(poly)
+        for ring in [poly.exterior, *poly.interiors]:
+            xy = np.asarray(ring.coords)[:, :2]
+            c = np.full(len(xy), MPath.LINETO, dtype=np.uint8)
+            c[0] = MPath.MOVETO
+            c[-1] = MPath.CLOSEPOLY
+            verts.append(xy)
+            codes.append(c)
+    if not verts:
+        return MPath(np.zeros((1, 2)), [MPath.MOVETO])
+    return MPath(np.concatenate(verts), np.concatenate(codes))
+
+
+def _line_coords(lines: gpd.GeoDataFrame) -> list[np.ndarray]:
+    out: list[np.ndarray] = []
+    for g in lines.geometry:
+        if g is None or g.is_empty:
+            continue
+        for part in getattr(g, "geoms", [g]):
+            out.append(np.asarray(part.coords)[:, :2])
+    return out
 
 
 _GEO: dict[int, tuple[Any, _Geo]] = {}
@@ -312,7 +349,9 @@ def _geo(layers: GeoLayers) -> _Geo:
     if hit is None or hit[0] is not m:
         if len(_GEO) > 4:
             _GEO.clear()
-        hit = (m, _Geo(m.set_index(m["kommunekode"].astype(str), drop=False), m))
+        idx = m.set_index(m["kommunekode"].astype(str), drop=False)
+        paths = {str(c): _polygon_path(g) for c, g in zip(idx.index, idx.geometry, strict=True)}
+        hit = (m, _Geo(idx, m, paths))
         _GEO[id(m)] = hit
     return hit[1]
 
@@ -379,7 +418,6 @@ class _Painter:
             gaps.append(gap)
         self.fills = fills
         self.gaps = np.asarray(gaps, dtype=bool)
-        self.frame = geo.munis.loc[self.codes]
         self.changed: list[str] = []
         self.outline_lines: gpd.GeoDataFrame | None = None
         if content.outlines:
@@ -417,47 +455,61 @@ class _Painter:
         for s in ax.spines.values():
             s.set_edgecolor("#9aa5b1")
             s.set_linewidth(0.6)
-        ax.set_xlabel("")
-        ax.set_ylabel("")
         z = {name: i + 1 for i, name in enumerate(LAYER_ORDER)}
+        paths = self.geo.paths
         # municipalities (gaps get their class colour here and the hatch on top)
-        self.frame.plot(
-            ax=ax,
-            color=[_mpl_color(c) for c in self.fills],
-            edgecolor=BORDER_COLOR,
-            linewidth=0.6 * L.line_scale,
-            zorder=z["municipalities"],
+        ax.add_collection(
+            PathCollection(
+                [paths[c] for c in self.codes],
+                facecolors=[_mpl_color(c) for c in self.fills],
+                edgecolors=BORDER_COLOR,
+                linewidths=0.6 * L.line_scale,
+                zorder=z["municipalities"],
+            ),
+            autolim=False,
         )
         drawn.append("municipalities")
         if self.gaps.any():
-            self.frame[self.gaps].plot(
-                ax=ax,
-                facecolor="none",
-                edgecolor=GAP_COLOR,
-                hatch="////",
-                linewidth=GAP_OUTLINE_WIDTH * L.line_scale,
-                zorder=z["gaps"],
+            ax.add_collection(
+                PathCollection(
+                    [paths[c] for c, g in zip(self.codes, self.gaps, strict=True) if g],
+                    facecolors="none",
+                    edgecolors=GAP_COLOR,
+                    hatch="////",
+                    linewidths=GAP_OUTLINE_WIDTH * L.line_scale,
+                    zorder=z["gaps"],
+                ),
+                autolim=False,
             )
             drawn.append("gaps")
         if self.outline_lines is not None and len(self.outline_lines):
-            self.outline_lines.plot(
-                ax=ax, color=OUTLINE_COLOR, linewidth=OUTLINE_WIDTH * L.line_scale, zorder=z["outlines"]
+            ax.add_collection(
+                LineCollection(
+                    _line_coords(self.outline_lines),
+                    colors=OUTLINE_COLOR,
+                    linewidths=OUTLINE_WIDTH * L.line_scale,
+                    zorder=z["outlines"],
+                    capstyle="round",
+                    joinstyle="round",
+                ),
+                autolim=False,
             )
             drawn.append("outlines")
         if self.changed:
-            self.geo.munis.loc[self.changed].plot(
-                ax=ax,
-                facecolor="none",
-                edgecolor=CHANGED_COLOR,
-                linewidth=CHANGED_WIDTH * L.line_scale,
-                zorder=z["outlines"],
+            ax.add_collection(
+                PathCollection(
+                    [paths[c] for c in self.changed],
+                    facecolors="none",
+                    edgecolors=CHANGED_COLOR,
+                    linewidths=CHANGED_WIDTH * L.line_scale,
+                    zorder=z["outlines"],
+                ),
+                autolim=False,
             )
             drawn.append("outlines")
         if self.points:
             self._points(ax, limits, z["points"])
             drawn.append("points")
-        ax.set_xlabel("")  # geopandas names the axes after the CRS; a map needs no axis titles
-        ax.set_ylabel("")
         if record:
             self.layers_drawn = drawn
 
@@ -722,7 +774,7 @@ def render(spec: StaticMapSpec, layers: GeoLayers, size: str = "slide") -> Stati
     """Draw ``spec`` as a figure of the page size ``size`` (``"slide"``: 1920 × 1080 px;
     ``"a4"``: A4 portrait at 300 dpi)."""
     if size not in LAYOUTS:
-        raise ValueError(f"unknown size {size!r}: use slide or a4")
+        raise ValueError(f"unknown size {size!r}: use {' or '.join(SIZES)}")
     L = LAYOUTS[size]
     geo = _geo(layers)
     with rc_context(_RC):

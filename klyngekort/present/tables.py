@@ -127,7 +127,8 @@ def matrix_table(
     hub_names = result.core.hub_names
     hubs = [h for h in (hub_ids or result.core.hub_ids) if h in set(long["hub_id"])]
     labels = {
-        (h, c): state_label(s, lang) for h, c, s in zip(long["hub_id"], long["cluster_id"], long["state"], strict=False)
+        (h, c): state_label(s, lang)
+        for h, c, s in zip(long["hub_id"], long["cluster_id"], long["state"], strict=False)
     }
     col_hub, col_cluster = t("col_hub", lang), t("col_cluster", lang)
     if clusters_as_rows:
@@ -263,7 +264,9 @@ def presence_table(
     mine = pres[pres["cluster_id"] == cluster_id] if len(pres) else pres
     names = dict(kommune_names or {})
     if not names:
-        names = dict(zip(result.municipalities["kommunekode"], result.municipalities["kommune"], strict=False))
+        names = dict(
+            zip(result.municipalities["kommunekode"], result.municipalities["kommune"], strict=False)
+        )
     hub_names = result.core.hub_names
     rows = []
     for r in mine.itertuples(index=False):
