@@ -829,6 +829,13 @@ _PRESENT_TEXTS: dict[str, dict[str, str]] = {
     "deck_notes_within": {"da": "Inden for rækkevidde: {names}.", "en": "Within reach: {names}."},
     "deck_notes_tie": {"da": "Kun samarbejdsaftale: {names}.", "en": "Tie only: {names}."},
     "deck_notes_absent": {"da": "Fraværende: {names}.", "en": "Absent: {names}."},
+    "report_title": {"da": "{hub}: klynger i området", "en": "{hub}: clusters in the area"},
+    "report_page": {"da": "Side {n} af {total}", "en": "Page {n} of {total}"},
+    "report_clusters": {
+        "da": "Klynger: til stede, inden for rækkevidde, kun samarbejde, fraværende",
+        "en": "Clusters: present, within reach, tie only, absent",
+    },
+    "report_gaps": {"da": "Områdets største huller", "en": "The area's largest gaps"},
 }
 TEXTS.update(_PRESENT_TEXTS)
 

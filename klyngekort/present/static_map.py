@@ -118,7 +118,7 @@ LAYOUTS: dict[str, Layout] = {
     # A map beside text on a slide (the deck's hub slides): 7 × 5.55 in at 200 dpi.
     "panel": Layout("panel", 7.0, 5.55, 200, 14, 9.5, 8.5, 7, 0.22, 0.85, 0.35, 0, 1.5, 0.75, 0.7),
     # A4 portrait (210 × 297 mm) at 300 dpi: 2480 × 3508 pixels.
-    "a4": Layout("a4", 2480.5 / 300, 3508.5 / 300, 300, 17, 10.5, 8, 7, 0.5, 1.05, 0.45, 0, 3.1, 0.62, 0.6),
+    "a4": Layout("a4", 2480.5 / 300, 3508.5 / 300, 300, 17, 10.5, 8, 7, 0.5, 1.05, 0.45, 0, 3.1, 0.8, 0.6),
 }
 
 
@@ -728,6 +728,8 @@ def _flow(
     """Rows into columns (1–3) that fit ``height``; ``None`` when 3 columns do not fit."""
     line = size * 1.25 / 72
     for ncols in (1, 2, 3):
+        if width > 2.2 * height and ncols == 1:
+            continue  # a wide, low legend (below the map) reads better in columns
         col_w = width / ncols
         chars = _chars((col_w - size * 1.25 / 72 - 0.15) * 72, size)
         items = []
@@ -746,18 +748,19 @@ def _flow(
                 heights.append(line * len(lines) + line * 0.3)
         cols: list[list[tuple[str, str, LegendEntry | None, list[str]]]] = [[]]
         used = 0.0
+        cap = min(height, sum(heights) / ncols + max(heights) * 1.5) if ncols > 1 else height
         ok = True
         for i, (item, h) in enumerate(zip(items, heights, strict=True)):
             need = h
             if item[0] == "heading" and i + 1 < len(items):
                 need += heights[i + 1]  # keep a heading with its first entry
-            if used + need > height and cols[-1]:
-                if len(cols) == ncols:
-                    ok = False
-                    if not force:
-                        break
+            if used + need > cap and cols[-1] and len(cols) < ncols:
                 cols.append([])
                 used = 0.0
+            if used + h > height:  # the last column is full
+                ok = False
+                if not force:
+                    break
             cols[-1].append(item[:4])
             used += h
         if ok:
@@ -876,7 +879,11 @@ def _header(fig: Figure, spec: StaticMapSpec, L: Layout) -> tuple[dict[str, str]
     lang = spec.lang
     w_pt = (L.width - 2 * L.margin) * 72
     mark = t("static_example_mark", lang) if spec.is_example else ""
-    mark_w = (len(mark) * 0.7 * L.title_size * 0.62 + 20) if mark else 0
+    mark_w = 0.0
+    if mark:
+        probe = fig.text(0, 0, mark, fontsize=L.title_size * 0.7, fontweight="bold")
+        mark_w = probe.get_window_extent(fig.canvas.get_renderer()).width / fig.dpi * 72 + 30  # type: ignore[attr-defined]
+        probe.remove()
     y_title = L.height - L.margin - L.title_size / 72
     title_artist = fig.text(
         L.margin / L.width,

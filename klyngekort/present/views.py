@@ -6,7 +6,7 @@ presences and ties, and :func:`klyngekort.core.coverage.compute_coverage` on the
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from klyngekort.core.coverage import CoverageParams, CoverageResult, compute_coverage, demand_for
@@ -29,7 +29,7 @@ class ViewRequest:
     areas: tuple[str, ...] = ()
     hubs: tuple[str, ...] = ()  # the hubs to show (one slide each); empty: all
     include_unknown_status: bool = True
-    params: CoverageParams = CoverageParams()
+    params: CoverageParams = field(default_factory=CoverageParams)
 
 
 _DEMAND: dict[tuple[int, int], tuple[object, object, pd.DataFrame]] = {}
