@@ -124,29 +124,49 @@ def _text(
     return box
 
 
+def _chars(width_in: float, size: float, bold: bool = False) -> int:
+    """Characters that fit a line of ``width_in`` inches at ``size`` points (a safe estimate)."""
+    return max(8, int(width_in * 72 / ((0.62 if bold else 0.55) * size)))
+
+
 def _title(slide: Slide, title: str, subtitle: str = "") -> None:
-    _text(slide, 0.45, 0.3, 12.4, 0.7, sm.wrap(title, 70, 1)[0], size=28, bold=True, name="Title")
+    # the title stops short of the EKSEMPELDATA mark in the top right corner
+    _text(
+        slide,
+        0.45,
+        0.3,
+        10.2,
+        0.7,
+        sm.wrap(title, _chars(10.2, 28, True), 1)[0],
+        size=28,
+        bold=True,
+        name="Title",
+    )
     if subtitle:
-        _text(slide, 0.45, 0.95, 12.4, 0.5, sm.wrap(subtitle, 120, 1)[0], size=14, color=MUTED_TEXT)
+        _text(
+            slide, 0.45, 0.95, 12.4, 0.5, sm.wrap(subtitle, _chars(12.4, 14), 1)[0], size=14, color=MUTED_TEXT
+        )
 
 
 def _footer(slide: Slide, ctx: DeckContext) -> None:
     _text(slide, 0.45, 7.05, 10.5, 0.35, sm.source_line(ctx.lang, ctx.data_date), size=10, color=MUTED_TEXT)
     if ctx.ds.is_example:
-        _example_mark(slide)
+        _example_mark(slide, ctx.lang)
 
 
-def _example_mark(slide: Slide, x: float = 10.9, y: float = 0.32) -> None:
-    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(x), Inches(y), Inches(2.0), Inches(0.45))
+def _example_mark(slide: Slide, lang: Lang, x: float = 10.75, y: float = 0.32) -> None:
+    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(x), Inches(y), Inches(2.15), Inches(0.45))
     shape.name = "EKSEMPELDATA"
     shape.fill.solid()
     shape.fill.fore_color.rgb = _rgb(EXAMPLE_COLOR)
     shape.line.fill.background()
     tf = shape.text_frame
+    tf.word_wrap = False
+    tf.margin_left = tf.margin_right = Inches(0.05)
     tf.text = ""
     run = tf.paragraphs[0].add_run()
-    run.text = t("static_example_mark", "da")
-    run.font.size = Pt(16)
+    run.text = t("static_example_mark", lang)
+    run.font.size = Pt(15)
     run.font.bold = True
     run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
     tf.paragraphs[0].alignment = PP_ALIGN.CENTER
@@ -266,7 +286,7 @@ def _title_slide(prs: Any, ctx: DeckContext) -> None:
         color=MUTED_TEXT,
     )
     if ctx.ds.is_example:
-        _example_mark(s, x=10.6, y=0.5)
+        _example_mark(s, lang, x=10.6, y=0.5)
         _text(s, 0.8, 6.5, 11.8, 0.6, t("example_banner", lang), size=12, color=EXAMPLE_COLOR)
     _notes(s, [t("deck_notes_title", lang, selection=selection_text(ctx)), t("deck_notes_sources", lang)])
 
@@ -358,7 +378,7 @@ def gap_chart_png(ctx: DeckContext, top: int = 10) -> bytes | None:
         x_title=t("deck_chart_gap_x", lang),
         x_format="d",
     )
-    return charts.to_png(chart, width=520)
+    return charts.to_png(chart, width=460)
 
 
 def _figures_slide(prs: Any, ctx: DeckContext) -> None:
@@ -482,6 +502,9 @@ def _hub_slide(prs: Any, ctx: DeckContext, hub_id: str) -> None:
         _footer(s, ctx)
         return
     spec = sm.hub_map(ctx.ds, ctx.layers, ctx.result, hub_id, lang=lang, period=ctx.req.period)
+    from klyngekort.present.coverage_map import indicator_title
+
+    spec.title = indicator_title(ctx.result, "clusters_present", lang)  # the slide's title names the hub
     png = sm.render_bytes(spec, ctx.layers, fmt="png", size="panel")
     pic = _picture(
         s,
@@ -628,7 +651,7 @@ def _method_slide(prs: Any, ctx: DeckContext) -> None:
     for p in s.shapes[-1].text_frame.paragraphs:
         p.space_after = Pt(7)
     if ctx.ds.is_example:
-        _example_mark(s)
+        _example_mark(s, lang)
     _notes(s, blocks)
 
 
