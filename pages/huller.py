@@ -5,10 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from klyngekort.present import static_map as sm
 from klyngekort.present import tables as cmap
 from klyngekort.present.i18n import fmt_number, fmt_pct, t
 from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
+from klyngekort.ui import present as present_ui
 
 lang = common.lang()
 st.title(t("page_gaps", lang))
@@ -25,6 +27,17 @@ if not result.core.cluster_ids:
     st.warning(t("cov_no_clusters", lang))
     st.stop()
 cu.method_sentence(result)
+present_ui.downloads(
+    ds,
+    layers,
+    present_ui.PageView(
+        "coverage",
+        present_ui.request_of(sel, ctl.params()),
+        lambda: sm.coverage_map(ds, layers, result, lang=lang, focus_hub=sel.hub_id, period=sel.period),
+        "klyngekort-huller",
+    ),
+    key="dl_present",
+)
 
 gaps = cmap.gap_table(result, lang, hub_id=sel.hub_id)
 munis = result.municipalities
@@ -55,7 +68,10 @@ else:
     st.subheader(t("h_gap_chart", lang))
     top = largest.head(15)
     data = top.assign(
-        pair=[f"{h.replace('Erhvervshus ', '')} · {c}" for h, c in zip(top["hub_name"], top["cluster_name"], strict=False)],
+        pair=[
+            f"{h.replace('Erhvervshus ', '')} · {c}"
+            for h, c in zip(top["hub_name"], top["cluster_name"], strict=False)
+        ],
         pop_k=top["population_uncovered"] / 1000,
         pop_text=[fmt_number(v, lang) for v in top["population_uncovered"]],
         share_text=[fmt_pct(v, lang) for v in top["population_uncovered_share"]],

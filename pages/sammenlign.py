@@ -5,10 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from klyngekort.present import static_map as sm
 from klyngekort.present import tables as cmap
 from klyngekort.present.i18n import fmt_number, t
 from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
+from klyngekort.ui import present as present_ui
 
 lang = common.lang()
 st.title(t("page_compare", lang))
@@ -29,6 +31,17 @@ if not result.core.cluster_ids:
     st.warning(t("cov_no_clusters", lang))
     st.stop()
 cu.method_sentence(result)
+present_ui.downloads(
+    ds,
+    layers,
+    present_ui.PageView(
+        "coverage",
+        present_ui.request_of(sel, ctl.params(), hubs=tuple(hubs)),
+        lambda: sm.coverage_map(ds, layers, result, lang=lang, focus_hub=None, period=sel.period),
+        "klyngekort-sammenlign",
+    ),
+    key="dl_present",
+)
 
 names = cu.hub_names(ds)
 cols = st.columns(len(hubs), gap="medium")

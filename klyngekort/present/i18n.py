@@ -836,6 +836,25 @@ _PRESENT_TEXTS: dict[str, dict[str, str]] = {
         "en": "Clusters: present, within reach, tie only, absent",
     },
     "report_gaps": {"da": "Områdets største huller", "en": "The area's largest gaps"},
+    "ui_download_image": {"da": "Hent billede (PNG/SVG/PDF)", "en": "Download image (PNG/SVG/PDF)"},
+    "ui_image_format": {"da": "Format", "en": "Format"},
+    "ui_image_size": {"da": "Størrelse", "en": "Size"},
+    "ui_size_slide": {"da": "Dias (1920 × 1080)", "en": "Slide (1920 × 1080)"},
+    "ui_size_a4": {"da": "A4, 300 dpi", "en": "A4, 300 dpi"},
+    "ui_download_image_button": {"da": "Hent {fmt}", "en": "Download {fmt}"},
+    "ui_download_deck": {"da": "Hent præsentation (PPTX)", "en": "Download presentation (PPTX)"},
+    "ui_download_report": {"da": "Hent rapport (PDF)", "en": "Download report (PDF)"},
+    "ui_present": {"da": "Præsentationstilstand", "en": "Presentation mode"},
+    "ui_present_prev": {"da": "Forrige", "en": "Previous"},
+    "ui_present_next": {"da": "Næste", "en": "Next"},
+    "ui_present_exit": {"da": "Afslut", "en": "Exit"},
+    "ui_present_step": {"da": "Visning {n} af {total}", "en": "View {n} of {total}"},
+    "ui_present_keys": {"da": "piletasterne skifter visning", "en": "the arrow keys change the view"},
+    "ui_present_drawing": {"da": "Tegner kortet …", "en": "Drawing the map …"},
+    "ui_present_no_scenario": {
+        "da": "Scenariet i linket findes ikke længere; dækningskortet vises i stedet.",
+        "en": "The scenario in the link no longer exists; the coverage map is shown instead.",
+    },
 }
 TEXTS.update(_PRESENT_TEXTS)
 
