@@ -893,8 +893,13 @@ def _header(fig: Figure, spec: StaticMapSpec, L: Layout) -> tuple[dict[str, str]
         fontweight="bold",
         color=TEXT_COLOR,
     )
-    title = _fit_width(fig, title_artist, (w_pt - mark_w) / 72)
-    sub_lines = wrap(spec.subtitle, _chars(w_pt, L.subtitle_size), 2)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    full_w = title_artist.get_window_extent(renderer).width / fig.dpi * 72
+    # The mark sits beside the title; when the title needs the room, beside the subtitle.
+    mark_on_title = not mark or full_w <= w_pt - mark_w
+    title = _fit_width(fig, title_artist, (w_pt - (mark_w if mark_on_title else 0)) / 72)
+    sub_w = w_pt - (0 if mark_on_title else mark_w)
+    sub_lines = wrap(spec.subtitle, _chars(sub_w, L.subtitle_size), 2)
     y_sub = y_title - 0.16 - L.subtitle_size / 72
     for i, ln in enumerate(sub_lines):
         fig.text(
@@ -905,11 +910,12 @@ def _header(fig: Figure, spec: StaticMapSpec, L: Layout) -> tuple[dict[str, str]
             color=MUTED_TEXT,
         )
     if mark:
+        y_mark = y_title + 0.02 if mark_on_title else y_sub - 0.02
         fig.text(
             (L.width - L.margin) / L.width,
-            (y_title + 0.02) / L.height,
+            y_mark / L.height,
             mark,
-            fontsize=L.title_size * 0.7,
+            fontsize=L.title_size * 0.7 if mark_on_title else L.subtitle_size * 1.05,
             fontweight="bold",
             color="white",
             ha="right",
