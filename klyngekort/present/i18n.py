@@ -835,6 +835,7 @@ _PRESENT_TEXTS: dict[str, dict[str, str]] = {
         "da": "Klynger: til stede, inden for rækkevidde, kun samarbejde, fraværende",
         "en": "Clusters: present, within reach, tie only, absent",
     },
+    "report_col_sites": {"da": "Adresser i området", "en": "Sites in the area"},
     "report_gaps": {"da": "Områdets største huller", "en": "The area's largest gaps"},
     "ui_download_image": {"da": "Hent billede (PNG/SVG/PDF)", "en": "Download image (PNG/SVG/PDF)"},
     "ui_image_format": {"da": "Format", "en": "Format"},

@@ -190,8 +190,8 @@ class _Page:
 
 
 _ALIGN_C = ["left", "left", "right", "right", "right", "right", "right"]
-_W_C = [2.3, 1.55, 1.15, 1.25, 1.2, 0.95, 0.95]
-_W_G = [0.35, 2.15, 1.3, 1.25, 1.0, 2.15, 0.85]
+_W_C = [1.95, 1.85, 1.05, 1.2, 1.2, 1.05, 1.15]
+_W_G = [0.35, 1.95, 1.3, 1.3, 1.1, 2.0, 1.15]
 _ALIGN_G = ["right", "left", "right", "right", "right", "left", "right"]
 _W_M = [2.6, 1.0, 1.3, 1.5, 1.5, 1.1]
 _ALIGN_M = ["left", "left", "right", "right", "right", "right"]
@@ -211,7 +211,7 @@ def _cluster_rows(
     header = [
         t("col_cluster", lang),
         t("col_state", lang),
-        t("col_presences_in_area", lang),
+        t("report_col_sites", lang),
         t("col_municipalities_covered", lang),
         t("col_population_covered", lang),
         t("col_population_covered_share", lang),

@@ -634,13 +634,15 @@ def _draw_legend(
     (at most 3), smaller type only if it does not fit otherwise."""
     rows = _legend_rows(spec)
     x0, y0, x1, y1 = box
-    size = layout.text_size
-    for _attempt in range(6):
+    # The largest type that fits in one column on the right (a short legend is read from
+    # the back of the room), else in columns, else smaller type.
+    sizes = [layout.text_size * f for f in (1.3, 1.15, 1.0, 0.9, 0.81, 0.73, 0.66, 0.59)]
+    ncols, cols = 0, None
+    for size in sizes:
         ncols, cols = _flow(rows, x1 - x0, y1 - y0, size)
-        if cols is not None:
+        if cols is not None and (ncols == 1 or size <= layout.text_size):
             break
-        size *= 0.9
-    else:  # pragma: no cover - 6 steps down is 53 %: a legend that still does not fit is cut
+    else:  # pragma: no cover - at 59 % type a legend that still does not fit is cut
         ncols, cols = _flow(rows, x1 - x0, y1 - y0, size, force=True)
     assert cols is not None
     col_w = (x1 - x0) / ncols
