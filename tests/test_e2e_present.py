@@ -22,8 +22,8 @@ def test_presentation_mode_steps_through_the_views(app_server, offline_page, art
     expect(page.get_by_text("Visning 2 af 8")).to_be_visible(timeout=90_000)
     image = page.locator('[data-testid="stImage"] img')
     expect(image).to_be_visible(timeout=90_000)
-    expect(page.locator(".kk-present-source")).to_contain_text("inden for 60 km")
-    expect(page.locator(".kk-present-source")).to_contain_text("Kilde: DAGI (SDFI)")
+    expect(page.locator(".kk-present-source")).to_contain_text("inden for 60 km", timeout=90_000)
+    expect(page.locator(".kk-present-source")).to_contain_text("Kilde: DAGI (SDFI)", timeout=90_000)
     # no sidebar, no page navigation
     expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0
@@ -32,8 +32,8 @@ def test_presentation_mode_steps_through_the_views(app_server, offline_page, art
     # the arrow key steps on, and the step is kept in the link
     page.keyboard.press("ArrowRight")
     expect(page.get_by_text("Visning 3 af 8")).to_be_visible(timeout=90_000)
-    expect(page).to_have_url(re.compile(r"pv=hub%3AEHHS"))
-    expect(page.locator(".kk-present-source")).to_contain_text("Erhvervshus Hovedstaden")
+    expect(page).to_have_url(re.compile(r"pv=hub%3AEHHS"), timeout=30_000)
+    expect(page.locator(".kk-present-source")).to_contain_text("Erhvervshus Hovedstaden", timeout=90_000)
     page.screenshot(path=str(artifacts / "present-hub.png"))
     # the button steps back
     page.get_by_role("button", name="Forrige").click()
@@ -41,13 +41,15 @@ def test_presentation_mode_steps_through_the_views(app_server, offline_page, art
     # a shared link opens at its step
     page.goto(app_server + "/daekning?present=1&pv=national&lang=en", wait_until="domcontentloaded")
     expect(page.get_by_text("View 1 of 8")).to_be_visible(timeout=90_000)
-    expect(page.get_by_role("button", name="Previous")).to_be_disabled()
-    expect(page.locator(".kk-present-source")).to_contain_text("Where the cluster organisations are present")
+    expect(page.get_by_role("button", name="Previous")).to_be_disabled(timeout=30_000)
+    expect(page.locator(".kk-present-source")).to_contain_text(
+        "Where the cluster organisations are present", timeout=90_000
+    )
     assert offline_page.blocked == [], offline_page.blocked
     assert offline_page.errors == [], offline_page.errors
 
 
-def _download(page, button_name: str, timeout: float = 180_000):
+def _download(page, button_name: str, timeout: float = 300_000):
     with page.expect_download(timeout=timeout) as info:
         page.get_by_role("button", name=button_name).click()
     return info.value
@@ -77,7 +79,7 @@ def test_download_buttons_deliver_files_that_open(app_server, offline_page, arti
     page.keyboard.press("Escape")
 
     d = _download(page, "Hent præsentation (PPTX)")
-    prs = Presentation(io.BytesIO(open(d.path(), "rb").read()))
+    prs = Presentation(io.BytesIO(d.path().read_bytes()))
     assert [s.name for s in prs.slides][:2] == ["title", "national"]
     assert "hub:EHFYN" in [s.name for s in prs.slides]
 
