@@ -187,3 +187,14 @@ def map_frame(page, timeout: float = 30_000):
     frame = page.frame_locator("iframe[title*='streamlit_folium']").first
     frame.locator("path.kk-muni").first.wait_for(state="attached", timeout=timeout)
     return frame
+
+
+@pytest.fixture(scope="session")
+def poppler() -> None:
+    """poppler-utils (pdftoppm, pdftotext, pdfinfo, pdffonts) for checking PDFs. Skipped where it
+    is not installed, unless ``KLYNGEKORT_REQUIRE_BROWSER`` is set (as in CI, where .ci/run installs it)."""
+    missing = [b for b in ("pdftoppm", "pdftotext", "pdfinfo", "pdffonts") if shutil.which(b) is None]
+    if missing:
+        if os.environ.get("KLYNGEKORT_REQUIRE_BROWSER"):
+            pytest.fail(f"{', '.join(missing)} not found: apt-get install poppler-utils")
+        pytest.skip(f"{', '.join(missing)} not found (apt-get install poppler-utils)")

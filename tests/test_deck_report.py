@@ -129,7 +129,7 @@ def _pdf_pages(pdf: Path, tmp_path: Path) -> list[Path]:
     return sorted(tmp_path.glob("page-*.png"))
 
 
-def test_hub_report_pages_map_and_text(example_dataset, layers, tmp_path, artifacts):
+def test_hub_report_pages_map_and_text(example_dataset, layers, tmp_path, artifacts, poppler):
     data = build_report(example_dataset, layers, ViewRequest(period=P2124), "EHMJ")
     pdf = artifacts / "report-ehmj.pdf"
     pdf.write_bytes(data)
@@ -161,7 +161,7 @@ def test_hub_report_pages_map_and_text(example_dataset, layers, tmp_path, artifa
         assert needle in text, needle
 
 
-def test_cli_map_deck_report(tmp_path, artifacts):
+def test_cli_map_deck_report(tmp_path, artifacts, poppler):
     png = tmp_path / "hub.png"
     assert main(["map", "--view", "hub", "--hub", "EHFYN", "--size", "a4", "--out", str(png)]) == 0
     im = Image.open(png)

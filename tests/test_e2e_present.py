@@ -55,7 +55,7 @@ def _download(page, button_name: str, timeout: float = 300_000):
     return info.value
 
 
-def test_download_buttons_deliver_files_that_open(app_server, offline_page, artifacts, tmp_path):
+def test_download_buttons_deliver_files_that_open(app_server, offline_page, artifacts, tmp_path, poppler):
     page = offline_page.page
     page.goto(app_server + "/erhvervshus?hub=EHFYN", wait_until="domcontentloaded")
     popover = page.get_by_role("button", name="Hent billede (PNG/SVG/PDF)")

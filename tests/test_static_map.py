@@ -146,7 +146,7 @@ def test_slide_and_a4_png_size_and_dpi(public_dataset, layers, artifacts):
         assert (np.abs(rgb - hub_fill).sum(axis=1) < 6).mean() > 0.01
 
 
-def test_svg_and_pdf_text_is_right(example_dataset, layers, tmp_path):
+def test_svg_and_pdf_text_is_right(example_dataset, layers, tmp_path, poppler):
     """SVG: text drawn as outlines (crisp, æøå right without the font); PDF: fonts embedded and
     the text (title, source line, EKSEMPELDATA) extractable with æøå intact."""
     spec = sm.national_map(example_dataset, layers, Selection(period=P2124))
