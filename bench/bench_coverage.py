@@ -35,15 +35,14 @@ from klyngekort.core.coverage import (
     CoverageParams,
     compute_coverage,
     demand_from_municipalities,
-    demand_from_parishes,
 )
 from klyngekort.core.periods import period_for
 from klyngekort.core.presence import (
-    clusters_in_period,
     presence_frame,
     presences,
     ties_only,
 )
+from klyngekort.core.selection import clusters_in_period
 
 TARGET_MUNICIPALITIES_MS = 50.0
 TARGET_PARISHES_MS = 300.0
@@ -86,6 +85,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     args = ap.parse_args(argv)
     figures: dict[str, float] = {}
 
+    from klyngekort.geo.locate import MunicipalityPlaces, demand_from_parishes
     from klyngekort.geo.read import read_municipalities
 
     t = time.perf_counter()
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     try:
         from klyngekort.core.loading import load_dataset
 
-        res = load_dataset(municipalities=munis)
+        res = load_dataset(places=MunicipalityPlaces(munis))
         ds = res.dataset if res.ok else None
         if ds is None:
             print("dataset has errors; using synthetic sites:", *map(str, res.errors[:3]), sep="\n  ")
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             f"parishes read and turned into {len(pdemand)} demand points in "
             f"{(time.perf_counter() - t) * 1000:.0f} ms (not timed below)"
         )
-    except Exception as e:  # the parish file is optional for the app
+    except Exception as e:  # noqa: BLE001  the parish file is optional for the app
         print(f"[2] skipped: the parishes could not be read ({e})")
         return figures
     syn = synthetic_sites(pdemand, 200, 13)

@@ -60,7 +60,7 @@ TARGET_FILTER_MS = 150.0
 TARGET_FIRST_MAP_S = 3.0
 N_MUNICIPALITIES = 98
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  after the sys.path insert
 
 # True once an iframe of the page (same origin) has drawn all municipalities; returns the
 # page's performance.now(), i.e. milliseconds since navigation start.
@@ -567,7 +567,7 @@ def load_inputs():
     from klyngekort.geo.cache import load_layers
 
     layers = load_layers()
-    res = load_dataset(config.data_dir(), municipalities=layers.municipalities)
+    res = load_dataset(config.data_dir(), places=layers.places)
     if res.dataset is None:
         raise RuntimeError("the public dataset could not be loaded: " + "; ".join(map(str, res.issues[:3])))
     return layers, res.dataset

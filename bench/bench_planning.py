@@ -56,11 +56,12 @@ def real_case(repeats: int) -> None:
         from klyngekort.core.coverage import CoverageParams
         from klyngekort.core.loading import load_dataset
         from klyngekort.core.periods import period_for
+        from klyngekort.geo.locate import MunicipalityPlaces
         from klyngekort.geo.read import read_municipalities
         from klyngekort.planning.cluster import build_cluster_problem, plan_for_cluster
 
         munis = read_municipalities()
-        res = load_dataset(municipalities=munis)
+        res = load_dataset(places=MunicipalityPlaces(munis))
         if not res.ok:
             raise RuntimeError("; ".join(map(str, res.errors[:3])))
         ds = res.dataset

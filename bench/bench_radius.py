@@ -71,8 +71,10 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     cold = (time.perf_counter() - t) * 1000
     if at.exception:
         raise SystemExit(f"the Dækning page failed: {at.exception[0].value}")
+
     def slider():
         return at.slider(key="cov_radius")
+
     print(f"Dækning page, first open (cold, includes loading data and geodata): {cold:.0f} ms")
 
     # Warm the shared caches that do not depend on the radius (one rerun at another radius).

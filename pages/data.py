@@ -7,11 +7,9 @@ import streamlit as st
 from klyngekort.core import config
 from klyngekort.core.loading import check_replacement
 from klyngekort.core.schema import TABLES
-from klyngekort.present.i18n import t
 from klyngekort.ui import common
 
-lang = common.lang()
-st.title(t("page_data", lang))
+lang = common.page_header("page_data")
 
 kind = common.sidebar_dataset()
 state = common.load_current(kind)
@@ -51,9 +49,7 @@ uploads = st.file_uploader(
     "CSV", type=["csv"], accept_multiple_files=True, key="check_upload", label_visibility="collapsed"
 )
 for up in uploads or []:
-    found = check_replacement(
-        folder, up.name, up.getvalue(), municipalities=layers.municipalities if layers else None
-    )
+    found = check_replacement(folder, up.name, up.getvalue(), places=layers.places if layers else None)
     errs = [i for i in found if i.severity == "error"]
     if errs:
         st.error(f"{up.name}: {len(errs)} " + ("fejl" if lang == "da" else "error(s)"))

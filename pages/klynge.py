@@ -12,15 +12,11 @@ from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
 from klyngekort.ui import present as present_ui
 
-lang = common.lang()
-st.title(t("page_cluster", lang))
-st.caption(t("cov_caption_cluster", lang))
-
-ds, layers = common.open_data()
+lang, ds, layers = common.open_page("page_cluster", "cov_caption_cluster")
 
 cluster_id = cu.sidebar_cluster(ds)
 st.sidebar.subheader(t("filters", lang))
-period = common.sidebar_period()
+period = common.sidebar_period(ds)
 include_unknown = common.sidebar_include_unknown()
 ctl = cu.sidebar_coverage(ds, layers)
 cu.show_travel_problems(ctl)
@@ -41,11 +37,7 @@ st.caption(
 )
 
 sel = Selection(period=period, clusters=(cluster_id,), include_unknown_status=include_unknown)
-result = cu.coverage(ds, layers, sel, ctl)
-if cluster_id not in result.core.cluster_ids:
-    st.warning(t("cov_cluster_out_of_period", lang))
-    st.stop()
-cu.method_sentence(result)
+result = cu.coverage_or_stop(ds, layers, sel, ctl, need=cluster_id)
 
 s = cmap.cluster_summary(result, cluster_id)
 n_munis = s["municipalities_covered"] + s["municipalities_uncovered"]
@@ -82,7 +74,7 @@ present_ui.downloads(
     present_ui.PageView(
         "cluster",
         present_ui.request_of(sel, ctl.params()),
-        lambda: sm.cluster_map(ds, layers, result, cluster_id, lang=lang, period=period),
+        lambda: sm.cluster_map(ds, layers, result, str(cluster_id), lang=lang, period=period),
         f"klyngekort-{cluster_id.lower()}",
     ),
     key="dl_present",

@@ -12,8 +12,32 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+#: CI (``.ci/run``) sets ``KLYNGEKORT_REQUIRE_BROWSER``/``KLYNGEKORT_REQUIRE_GEODATA``: a missing
+#: browser, server or DAGI file is then a failure, not a skip.
+IN_CI = bool(os.environ.get("KLYNGEKORT_REQUIRE_BROWSER") or os.environ.get("KLYNGEKORT_REQUIRE_GEODATA"))
+
+# Hypothesis: derandomised in CI (the same examples every run, so CI cannot flicker), random
+# locally to go on discovering; "explore" for a long hunt. Choose with HYPOTHESIS_PROFILE.
+settings.register_profile("ci", derandomize=True, max_examples=50, deadline=None, print_blob=True)
+settings.register_profile("dev", max_examples=50, deadline=None, print_blob=True)
+settings.register_profile("explore", max_examples=2000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "dev"))
+
+
+def missing(what: str, how: str, *, module: bool = False) -> None:
+    """Something outside the project a test needs is not here (Chromium, PostgreSQL, nginx,
+    the DAGI files): locally the test is skipped with one message saying how to get it; in
+    CI it fails. The one way every test treats a missing external thing."""
+    message = f"missing: {what} ({how})"
+    if IN_CI:
+        pytest.fail(message + " (CI requires it)", pytrace=False)
+    pytest.skip(message, allow_module_level=module)
+
+
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = os.environ.get("KLYNGEKORT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,21 +65,31 @@ def _scenario_db_in_tmp(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def layers():
     from klyngekort.geo.cache import load_layers
+    from klyngekort.geo.read import GeodataError
 
-    return load_layers()
+    try:
+        return load_layers()
+    except GeodataError as exc:
+        missing("the DAGI municipality boundaries", f"{exc.problem} Set KLYNGEKORT_GEODATA")
 
 
 @pytest.fixture(scope="session")
 def municipalities(layers):
-    """The DAGI municipalities (EPSG:25832), as the loader checks codes and points against them."""
+    """The DAGI municipalities (EPSG:25832)."""
     return layers.municipalities
+
+
+@pytest.fixture(scope="session")
+def places(layers):
+    """The DAGI municipalities as the loader checks codes and points against them."""
+    return layers.places
 
 
 @pytest.fixture(scope="session")
 def public_dataset(layers):
     from klyngekort.core.loading import load_dataset
 
-    res = load_dataset(ROOT / "data", municipalities=layers.municipalities)
+    res = load_dataset(ROOT / "data", places=layers.places)
     assert res.ok, "\n".join(map(str, res.errors))
     return res.dataset
 
@@ -64,7 +98,7 @@ def public_dataset(layers):
 def example_dataset(layers):
     from klyngekort.core.loading import load_dataset
 
-    res = load_dataset(ROOT / "data" / "example", municipalities=layers.municipalities)
+    res = load_dataset(ROOT / "data" / "example", places=layers.places)
     assert res.ok, "\n".join(map(str, res.errors))
     return res.dataset
 
@@ -90,7 +124,7 @@ def app_server(tmp_path_factory) -> Iterator[str]:
     port = _free_port()
     env = dict(os.environ)
     env["KLYNGEKORT_DB"] = str(tmp_path_factory.mktemp("db") / "scenarios.sqlite3")
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
+    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")  # noqa: SIM115  open for the server's life
     from klyngekort.cli.run import server_command  # the launcher `make run` uses
 
     proc = subprocess.Popen(
@@ -128,9 +162,7 @@ def browser():
     """Debian Chromium through Playwright. Skipped where it is not installed, unless
     ``KLYNGEKORT_REQUIRE_BROWSER`` is set (as in CI), where that is a failure."""
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        if os.environ.get("KLYNGEKORT_REQUIRE_BROWSER"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+        missing(f"Chromium at {CHROMIUM}", "apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -181,7 +213,21 @@ def open_page(page: str, query: dict[str, str] | None = None, timeout: float = 1
     return at
 
 
-def map_frame(page, timeout: float = 30_000):
+def settle(page, timeout: float = 60_000) -> None:
+    """Wait (auto-waiting ``expect``, no fixed sleep) until Streamlit has finished its script
+    run and shows no "running" widget, and every map on the page has drawn its polygons."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stApp")).to_have_attribute(
+        "data-test-script-state", "notRunning", timeout=timeout
+    )
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=timeout)
+    for i in range(page.locator("iframe[title*='streamlit_folium']").count()):
+        frame = page.frame_locator("iframe[title*='streamlit_folium']").nth(i)
+        expect(frame.locator("path.kk-muni").first).to_be_attached(timeout=timeout)
+
+
+def map_frame(page, timeout: float = 60_000):
     """The streamlit-folium iframe once Leaflet has drawn into it."""
     page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=timeout)
     frame = page.frame_locator("iframe[title*='streamlit_folium']").first
@@ -191,10 +237,7 @@ def map_frame(page, timeout: float = 30_000):
 
 @pytest.fixture(scope="session")
 def poppler() -> None:
-    """poppler-utils (pdftoppm, pdftotext, pdfinfo, pdffonts) for checking PDFs. Skipped where it
-    is not installed, unless ``KLYNGEKORT_REQUIRE_BROWSER`` is set (as in CI, where .ci/run installs it)."""
-    missing = [b for b in ("pdftoppm", "pdftotext", "pdfinfo", "pdffonts") if shutil.which(b) is None]
-    if missing:
-        if os.environ.get("KLYNGEKORT_REQUIRE_BROWSER"):
-            pytest.fail(f"{', '.join(missing)} not found: apt-get install poppler-utils")
-        pytest.skip(f"{', '.join(missing)} not found (apt-get install poppler-utils)")
+    """poppler-utils (pdftoppm, pdftotext, pdfinfo, pdffonts) for checking PDFs (.ci/run installs it)."""
+    absent = [b for b in ("pdftoppm", "pdftotext", "pdfinfo", "pdffonts") if shutil.which(b) is None]
+    if absent:
+        missing(", ".join(absent), "apt-get install poppler-utils")

@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from shapely.geometry import Point
 
 from klyngekort.core.coverage import (
     CoverageParams,
@@ -27,11 +26,11 @@ from klyngekort.core.coverage import (
 )
 from klyngekort.core.periods import period_for
 from klyngekort.core.presence import (
-    clusters_in_period,
     presence_frame,
     presences,
     ties_only,
 )
+from klyngekort.core.selection import clusters_in_period
 from klyngekort.core.travel import (
     ISLANDS_WITH_FIXED_LINK,
     NO_FIXED_LINK,
@@ -111,13 +110,15 @@ def test_demand_drops_christianso_and_uses_visual_centre(demand):
     assert list(demand["hub_id"][:3]) == ["HW", "HM", "HE"]
 
 
-def test_demand_falls_back_to_representative_point_and_takes_firms():
+def test_demand_takes_firms_and_refuses_a_municipality_without_a_point():
     munis = grid_municipalities()
-    munis.loc[0, "label_x"] = np.nan
     d = demand_from_municipalities(munis, GRID_HUB_OF, GRID_POP, firms={"0001": 7, "0002": 3})
-    assert munis.geometry[0].contains(Point(d["x"][0], d["y"][0]))
     assert d["weight"][0] == 7 and d["weight"][1] == 3 and math.isnan(d["weight"][2])
     assert d["population"][0] == 1000.0
+    # The geo layer always gives a label point; a frame without one is a programming error.
+    munis.loc[0, "label_x"] = np.nan
+    with pytest.raises(ValueError, match="0001"):
+        demand_from_municipalities(munis, GRID_HUB_OF, GRID_POP)
 
 
 def test_covered_radius_10_includes_the_boundary(demand, pres):
@@ -391,7 +392,10 @@ def test_read_travel_times_good_file(tmp_path):
     res = read_travel_times(p, known_codes={"0101", "0147"})
     assert res.ok
     assert res.travel_times.get("0147", "0101") == 13.0
-    assert next(str(i) for i in res.issues) == "tt.csv:5:from_kommunekode: warning: '147' padded to '0147' (codes have 4 digits)"
+    assert (
+        next(str(i) for i in res.issues)
+        == "tt.csv:5:from_kommunekode: warning: '147' padded to '0147' (codes have 4 digits)"
+    )
     assert any("no row to themselves" in i.message for i in res.issues)
 
 
@@ -561,7 +565,9 @@ def test_public_demand_for_takes_latest_year_unless_told(public_demand, public_d
         pop[(pop["year"] == first) & (pop["kommunekode"] == "0101")]["population"].iloc[0]
     )
     assert older.loc["0101", "population"] != got.loc["0101"]
-    assert older["hub_id"].to_dict() == dict(zip(ds.hub_areas["kommunekode"], ds.hub_areas["hub_id"], strict=False))
+    assert older["hub_id"].to_dict() == dict(
+        zip(ds.hub_areas["kommunekode"], ds.hub_areas["hub_id"], strict=False)
+    )
 
 
 def test_public_every_municipality_has_exactly_one_hub(public_demand, public_dataset):
@@ -615,3 +621,17 @@ def test_public_distance_mode_and_islands(public_demand, public_dataset):
     assert set(m.index[m["no_fixed_link"]]) == {"0400", "0741", "0825", "0492", "0563"}
     # Every distance is a real distance between two Danish points.
     assert m["nearest_presence_km"].between(0, 400).all()
+
+
+def test_share_never_exceeds_one_from_rounding():
+    """A part summed in another order than its whole can round above it; share() clips
+    exactly that, and keeps NaN for an empty whole."""
+    from klyngekort.core.coverage import share
+
+    rng = np.random.default_rng(7)
+    pop = rng.uniform(1, 1e6, size=(500, 98))
+    wholes = pop.sum(axis=1)
+    parts = pop @ np.ones(98)  # same terms, other order: 138 of these 500 ratios round above 1
+    assert (parts / wholes > 1).any()
+    assert (share(parts, wholes) <= 1.0).all() and (share(parts, wholes) > 1 - 1e-12).all()
+    assert np.isnan(share(3.0, 0.0)) and share(0.0, 5.0) == 0.0

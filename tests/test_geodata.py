@@ -32,12 +32,11 @@ from klyngekort.geo.topojson import (
     polygon_count,
     read_topojson,
 )
+from tests.conftest import missing
 
 GEODATA = config.geodata_dir()
 if not GEODATA.is_dir():  # pragma: no cover - the shared geodata is part of the dev/CI setup
-    if os.environ.get("KLYNGEKORT_REQUIRE_GEODATA"):
-        raise RuntimeError(f"DAGI geodata folder {GEODATA} not found, and CI requires it")
-    pytest.skip(f"DAGI geodata folder {GEODATA} not found (set KLYNGEKORT_GEODATA)", allow_module_level=True)
+    missing(f"the DAGI geodata folder {GEODATA}", "set KLYNGEKORT_GEODATA", module=True)
 
 
 def _one(name: str) -> Path:
@@ -382,7 +381,7 @@ def test_error_on_missing_folder(tmp_path: Path):
 def test_error_on_folder_without_boundaries(tmp_path: Path, monkeypatch):
     (tmp_path / "README.md").write_text("intet her")
     monkeypatch.setenv(config.ENV_GEODATA, str(tmp_path))
-    with pytest.raises(G_read.GeodataError, match="municipalities.geojson") as err:
+    with pytest.raises(G_read.GeodataError, match=r"municipalities\.geojson") as err:
         G.load_layers(cache=tmp_path / "cache")
     assert str(tmp_path) in str(err.value) and "KLYNGEKORT_GEODATA" in str(err.value)
     assert not (tmp_path / "cache").exists()

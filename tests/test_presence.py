@@ -12,14 +12,13 @@ from klyngekort.core.periods import period_for
 from klyngekort.core.presence import (
     PRESENCE_COLUMNS,
     ExtraPresence,
-    cluster_status,
-    clusters_in_period,
-    locate_presences,
     presences,
     project_lonlat,
     ties_only,
     unlocated_sites,
 )
+from klyngekort.core.selection import cluster_status, clusters_in_period
+from klyngekort.geo.locate import locate_presences
 from tests._coverage_factories import grid_municipalities, lonlat_of, make_dataset
 
 P2124 = period_for("2021-2024")
@@ -335,6 +334,20 @@ def test_project_lonlat_keeps_nan():
     assert np.isfinite(x[0]) and np.isnan(x[1]) and np.isnan(y[1])
 
 
+def test_numpy_projection_agrees_with_proj_to_a_micrometre():
+    """The core's own transverse Mercator (no PROJ) against PROJ, over Denmark and well
+    beyond it: 2-20 degrees E (zone 32 is 6-12), 50-62 degrees N."""
+    from pyproj import Transformer
+
+    lon, lat = np.meshgrid(np.linspace(2.0, 20.0, 73), np.linspace(50.0, 62.0, 49))
+    x, y = project_lonlat(lon.ravel(), lat.ravel())
+    px, py = Transformer.from_crs(4326, 25832, always_xy=True).transform(lon.ravel(), lat.ravel())
+    assert np.abs(x - px).max() < 1e-6 and np.abs(y - py).max() < 1e-6
+    # Known point: the false origin of the zone's central meridian at the equator.
+    ox, oy = project_lonlat(np.array([9.0]), np.array([0.0]))
+    assert ox[0] == pytest.approx(500_000.0, abs=1e-6) and oy[0] == pytest.approx(0.0, abs=1e-6)
+
+
 def test_locate_presences_fills_code_from_polygon():
     from klyngekort.core.presence import presence_frame
 
@@ -366,7 +379,22 @@ def test_public_data_presences(public_dataset):
     assert "MARLOG" not in set(presences(ds, P2528)["cluster_id"])
     # A tie that states co-location is never both a tie-only and a presence.
     t = ties_only(ds, P2124)
-    assert not set(zip(t["cluster_id"], t["hub_id"], strict=False)) & set(zip(p["cluster_id"], p["hub_id"], strict=False))
+    assert not set(zip(t["cluster_id"], t["hub_id"], strict=False)) & set(
+        zip(p["cluster_id"], p["hub_id"], strict=False)
+    )
     located = set(p.loc[p["source"] == "site", "presence_id"])
     unlocated = set(unlocated_sites(ds, P2124)["site_id"])
     assert not located & unlocated
+
+
+def test_one_label_builder_for_clusters_and_hubs(public_dataset):
+    from klyngekort.core.selection import cluster_labels, hub_labels
+
+    ds = public_dataset
+    labels = cluster_labels(ds)
+    assert set(labels) == set(ds.clusters["cluster_id"])
+    for r in ds.clusters.itertuples():
+        assert labels[r.cluster_id] == (r.short_name or r.name or r.cluster_id)
+    heads = hub_labels(ds, head_offices_only=True)
+    assert len(heads) == 6 and set(heads) < set(hub_labels(ds))
+    assert all(ds.hubs.set_index("hub_id").at[h, "kind"] == "head_office" for h in heads)

@@ -15,13 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from klyngekort.core import config, schema
-from klyngekort.core.loading import load_dataset
+from klyngekort.core.loading import load_dataset, validate_dataset
 from klyngekort.core.model import Issue, LoadResult
 from klyngekort.core.validation import (
     EXAMPLE_SOURCE,
     format_issues,
     read_table,
-    validate_dataset,
 )
 
 REAL_DATA = config.PROJECT_ROOT / "data"
@@ -88,8 +87,8 @@ def only_issue(result: LoadResult, severity: str = "error") -> Issue:
 # --- the baseline -----------------------------------------------------------
 
 
-def test_untouched_copy_has_no_issues(data: Path, municipalities) -> None:
-    result = load_dataset(data, municipalities=municipalities)
+def test_untouched_copy_has_no_issues(data: Path, places) -> None:
+    result = load_dataset(data, places=places)
     assert result.issues == []
     assert result.ok
 
@@ -338,9 +337,9 @@ def test_unknown_kommunekode_without_dagi_uses_hub_areas(data: Path) -> None:
     assert "hub_areas.csv" in issue.message
 
 
-def test_unknown_kommunekode_with_dagi(data: Path, municipalities) -> None:
+def test_unknown_kommunekode_with_dagi(data: Path, places) -> None:
     set_cell(data / "hub_areas.csv", 4, "kommunekode", "0998")
-    result = load_dataset(data, municipalities=municipalities)
+    result = load_dataset(data, places=places)
     issue = find(result, "data/hub_areas.csv", 4, "kommunekode")
     assert "DAGI" in issue.message
     # the municipality it replaced is now without a hub: a warning names it
@@ -371,10 +370,10 @@ def test_swapped_coordinates_are_named(data: Path) -> None:
     assert "outside Denmark" in issue.message and "swapped" in issue.message
 
 
-def test_point_not_in_stated_municipality_is_a_warning(data: Path, municipalities) -> None:
+def test_point_not_in_stated_municipality_is_a_warning(data: Path, places) -> None:
     line = line_of(data / "sites.csv", "site_id", "ECD-VORDINGBORG")
     set_cell(data / "sites.csv", line, "kommunekode", "0101")  # a Vordingborg point said to be in København
-    result = load_dataset(data, municipalities=municipalities)
+    result = load_dataset(data, places=places)
     assert result.ok
     issue = only_issue(result, "warning")
     assert (issue.file, issue.line, issue.field) == ("data/sites.csv", line, "latitude")
@@ -552,8 +551,8 @@ def test_example_source_rejected_in_public_data(data: Path) -> None:
     assert "example = true" in issue.message
 
 
-def test_example_dataset_loads(data: Path, municipalities) -> None:
-    result = load_dataset(data / "example", municipalities=municipalities)
+def test_example_dataset_loads(data: Path, places) -> None:
+    result = load_dataset(data / "example", places=places)
     assert result.issues == [], format_issues(result.issues)
     ds = result.dataset
     assert ds.label == "Eksempeldata" and ds.is_example

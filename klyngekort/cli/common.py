@@ -62,6 +62,21 @@ def _err(*lines: object) -> None:
         print(line, file=sys.stderr)
 
 
+def _programme_notes(ds: Dataset, period) -> list[str]:
+    """For each programme period ``period`` overlaps: "Clusters 2025–2028: 11 funded, 2 of them
+    known by name." (with "The other clusters' status ... is unknown." when not all are named)."""
+    from klyngekort.core.programmes import programme_counts
+    from klyngekort.present.i18n import fmt_period, programme_line, t
+
+    out = []
+    for c in programme_counts(ds, period):
+        line = programme_line(c.period, c.total, c.known_by_name, c.counted_as, "en")
+        if not c.complete:
+            line += " " + t("prog_rest_unknown", "en", period=fmt_period(c.period))
+        out.append(line)
+    return out
+
+
 def _arg_period(text: str):
     from klyngekort.core.periods import period_for
 
@@ -158,7 +173,7 @@ def _load(args: argparse.Namespace, *, geodata: bool = True) -> tuple[Dataset, G
     from klyngekort.core.loading import load_dataset
 
     layers = _municipalities(args.geodata) if geodata else None
-    result = load_dataset(args.data, municipalities=layers.municipalities if layers is not None else None)
+    result = load_dataset(args.data, places=layers.places if layers is not None else None)
     where = args.data or config.data_dir()
     if result.dataset is None or result.errors:
         _err(*result.errors)

@@ -20,6 +20,7 @@ from klyngekort.cli.common import (
     _format_for,
     _ids,
     _load,
+    _programme_notes,
     _write_table,
 )
 
@@ -33,7 +34,8 @@ def _method_sheet(rows: dict[str, object]) -> pd.DataFrame:
 def cmd_coverage(args: argparse.Namespace) -> int:
     """Coverage indicators per municipality, hub area × cluster, cluster or gap."""
     from klyngekort.core.coverage import compute_coverage, demand_for, describe_method
-    from klyngekort.core.presence import clusters_in_period, presences, ties_only
+    from klyngekort.core.presence import presences, ties_only
+    from klyngekort.core.selection import clusters_in_period
 
     fmt = _format_for(args.format, args.out, TABLE_FORMATS)
     if fmt == "xlsx" and args.out is None:
@@ -73,6 +75,9 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
     method = describe_method(params, "en")
     _err(f"method: {method}")
+    programmes = _programme_notes(ds, period)
+    for line in programmes:
+        _err(f"note: {line}")
     for e in extra:
         _err(f"added for this run: {e}")
     for note in result.notes:
@@ -89,6 +94,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
             "method": method,
             "metode": describe_method(params, "da"),
             "period": period.key,
+            "programmes": " | ".join(programmes),
             "mode": params.mode,
             "criterion": params.criterion,
             "radius_km": params.radius_km,

@@ -15,7 +15,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from klyngekort.core.loading import load_dataset
 
     layers = _municipalities(args.geodata)
-    result = load_dataset(args.data, municipalities=layers.municipalities)
+    result = load_dataset(args.data, places=layers.places)
     for issue in result.issues:
         print(issue)
     n_err, n_warn = len(result.errors), len(result.warnings)

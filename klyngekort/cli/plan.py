@@ -18,6 +18,7 @@ from klyngekort.cli.common import (
     _format_for,
     _ids,
     _load,
+    _programme_notes,
     _write_out,
     _write_table,
 )
@@ -109,6 +110,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
     r = outcome.result
     _err(f"method: {describe_method(params, 'en')}")
+    _err(*(f"note: {line}" for line in _programme_notes(ds, args.period)))
     if r.explanation:
         _err(r.explanation)
     if fmt == "csv":

@@ -1,7 +1,7 @@
 """Coverage and gaps: which clusters are present in or near each municipality and hub area.
 
 Data in and solver apart (as in spopt): the *demand* is a frame of points with weights
-(:func:`demand_from_municipalities`, :func:`demand_from_parishes`), the *supply* is the
+(:func:`demand_from_municipalities`, :func:`klyngekort.geo.locate.demand_from_parishes`), the *supply* is the
 presence frame of :func:`klyngekort.core.presence.presences`, and :func:`compute_coverage`
 turns both into matrices and indicator tables in one pass, so a view computes once per
 filter change.
@@ -38,7 +38,7 @@ from klyngekort.core.selection import head_offices
 from klyngekort.core.travel import NO_FIXED_LINK, TravelTimes
 
 Mode = Literal["distance", "hub_area"]
-MODES: tuple[str, ...] = ("distance", "hub_area")
+MODES: tuple[Mode, ...] = ("distance", "hub_area")
 RADIUS_MIN_KM = 10.0
 RADIUS_MAX_KM = 150.0
 DEFAULT_RADIUS_KM = 40.0
@@ -171,7 +171,8 @@ def demand_from_municipalities(
 
     ``munis`` is :func:`klyngekort.geo.read.read_municipalities` (EPSG:25832); rows with
     ``outside_division`` (Christiansø) are dropped. The point is DAGI's visual centre
-    (``label_x``/``label_y``), else a representative point of the polygon. ``weight`` is
+    (``label_x``/``label_y``; :mod:`klyngekort.geo` falls back to a representative point of
+    the polygon when DAGI has none, so every row has one). ``weight`` is
     the population, or the firm count when ``firms`` is given; an unknown value stays NaN
     and counts as 0 in sums and shares.
     """
@@ -190,13 +191,12 @@ def demand_from_municipalities(
         else np.full(len(df), np.nan)
     )
     missing = ~(np.isfinite(x) & np.isfinite(y))
-    if missing.any() and "geometry" in df.columns:
-        geom = df.geometry
-        if geom.crs is not None and geom.crs.to_epsg() != 25832:
-            geom = geom.to_crs(25832)
-        rp = geom[missing].representative_point()
-        x[missing] = rp.x.to_numpy()
-        y[missing] = rp.y.to_numpy()
+    if missing.any():
+        raise ValueError(
+            "municipalities without a label point (label_x/label_y): "
+            + ", ".join(codes[missing][:10])
+            + " (klyngekort.geo.read.read_municipalities always gives one)"
+        )
     pop = _as_float_series(population).reindex(codes).to_numpy(dtype=float)
     out = pd.DataFrame(
         {
@@ -219,7 +219,9 @@ def demand_from_municipalities(
 
 def hub_of_municipality(ds: Dataset) -> dict[str, str]:
     """kommunekode → head-office id of its hub area (``ds.hub_areas``)."""
-    return dict(zip(ds.hub_areas["kommunekode"].astype(str), ds.hub_areas["hub_id"].astype(str), strict=False))
+    return dict(
+        zip(ds.hub_areas["kommunekode"].astype(str), ds.hub_areas["hub_id"].astype(str), strict=False)
+    )
 
 
 def demand_for(ds: Dataset, munis, year: int | None = None) -> pd.DataFrame:
@@ -231,62 +233,19 @@ def demand_for(ds: Dataset, munis, year: int | None = None) -> pd.DataFrame:
     return demand_from_municipalities(munis, hub_of_municipality(ds), ds.population_for(year))
 
 
-def demand_from_parishes(
-    parishes,
-    municipalities=None,
-    hub_of: Mapping[str, str] | None = None,
-) -> pd.DataFrame:
-    """Parishes as demand points (for the benchmark and finer views), one per parish.
-
-    ``parishes`` is :func:`klyngekort.geo.read.read_parishes` (``feat_id, sognekode,
-    sognenavn``, geometry). Polygons of the same parish (same code *and* name: code 9179
-    names two parishes) are merged; the point is a representative point inside it. No
-    population per parish is in the data, so ``weight`` is 1 per parish and
-    ``population`` is NaN. With ``municipalities`` the parish gets the ``kommunekode`` the
-    point lies in, and with ``hub_of`` its hub.
-    """
-    import geopandas as gpd
-
-    p = parishes
-    if p.crs is not None and p.crs.to_epsg() != 25832:
-        p = p.to_crs(25832)
-    keys = p["sognekode"].astype(str) + "|" + p["sognenavn"].astype(str)
-    g = gpd.GeoDataFrame({"key": keys.to_numpy()}, geometry=p.geometry.to_numpy(), crs=p.crs)
-    merged = g.dissolve("key").reset_index()
-    rp = merged.geometry.representative_point()
-    code_name = merged["key"].str.split("|", n=1, expand=True)
-    out = pd.DataFrame(
-        {
-            "demand_id": merged["key"].to_numpy(),
-            "kommunekode": "",
-            "kommune": "",
-            "hub_id": "",
-            "x": rp.x.to_numpy(),
-            "y": rp.y.to_numpy(),
-            "weight": 1.0,
-            "population": np.nan,
-            "sognekode": code_name[0].to_numpy(),
-            "sognenavn": code_name[1].to_numpy(),
-        }
-    )
-    if municipalities is not None:
-        m = municipalities
-        if m.crs is not None and m.crs.to_epsg() != 25832:
-            m = m.to_crs(25832)
-        pts = gpd.GeoDataFrame(
-            {"_i": np.arange(len(out))}, geometry=gpd.points_from_xy(out["x"], out["y"]), crs=25832
-        )
-        cols = ["kommunekode", "geometry"] + (["kommune"] if "kommune" in m.columns else [])
-        j = gpd.sjoin(pts, m[cols], how="left", predicate="within").drop_duplicates("_i").set_index("_i")
-        out["kommunekode"] = j["kommunekode"].reindex(out.index).fillna("").astype(str).to_numpy()
-        if "kommune" in j:
-            out["kommune"] = j["kommune"].reindex(out.index).fillna("").astype(str).to_numpy()
-    if hub_of is not None:
-        out["hub_id"] = [str(hub_of.get(c, "") or "") for c in out["kommunekode"]]
-    return out
-
-
 # --------------------------------------------------------------------------- core
+
+
+def share(part: float | np.ndarray, whole: float | np.ndarray) -> np.ndarray:
+    """``part / whole``, element-wise, for a ``part`` that is a sum over a subset of the
+    non-negative terms of ``whole``: NaN where ``whole`` is not positive, and never above 1.
+    (The two sums are taken in different orders, by ``@`` and ``sum``, so rounding alone
+    could give 1.0000000000000002; the clip removes exactly that.) The one way every share
+    in coverage, gaps, comparisons and tables is computed."""
+    part = np.asarray(part, dtype=float)
+    whole = np.asarray(whole, dtype=float)
+    ok = whole > 0
+    return np.where(ok, np.clip(part / np.where(ok, whole, 1.0), 0.0, 1.0), np.nan)
 
 
 def distance_matrix(demand: pd.DataFrame, presences: pd.DataFrame) -> np.ndarray:
@@ -401,7 +360,10 @@ def coverage_core(
     pres_codes = pres["kommunekode"].fillna("").astype(str).tolist()
     pres_hub_ids = pres["hub_id"].fillna("").astype(str).tolist()
     presence_hub = np.array(
-        [hidx.get(code_hub.get(k, "") or area_of.get(h, ""), -1) for k, h in zip(pres_codes, pres_hub_ids, strict=False)],
+        [
+            hidx.get(code_hub.get(k, "") or area_of.get(h, ""), -1)
+            for k, h in zip(pres_codes, pres_hub_ids, strict=False)
+        ],
         dtype=np.intp,
     )
     presence_cluster = np.array([cidx[c] for c in pres["cluster_id"].astype(str)], dtype=np.intp)
@@ -593,7 +555,7 @@ def by_cluster(core: CoverageCore) -> pd.DataFrame:
             "sites": sites.astype(int),
             "persons_seconded": seconded,
             "population_covered": pop_cov,
-            "population_covered_share": pop_cov / pop_total if pop_total > 0 else np.full(n_c, np.nan),
+            "population_covered_share": share(pop_cov, pop_total),
             "municipalities_covered": cov.sum(axis=0).astype(int),
             "municipalities_uncovered": (~cov).sum(axis=0).astype(int),
             "municipalities_uncovered_ids": [";".join(codes[~cov[:, k]]) for k in range(n_c)],
@@ -603,7 +565,7 @@ def by_cluster(core: CoverageCore) -> pd.DataFrame:
         w = _nan0(d["weight"].to_numpy(dtype=float))
         wc = w @ cov if n_c else np.zeros(0)
         out[f"{core.weight_name}_covered"] = wc
-        out[f"{core.weight_name}_covered_share"] = wc / w.sum() if w.sum() > 0 else np.full(n_c, np.nan)
+        out[f"{core.weight_name}_covered_share"] = share(wc, w.sum())
     return out
 
 
@@ -664,7 +626,8 @@ def hub_matrix(core: CoverageCore, ties: pd.DataFrame | None = None) -> HubMatri
     area_pop = H @ pop
     area_n = H.sum(axis=1).astype(int)
     cov = core.covered.astype(float)
-    pop_cov = H @ (cov * pop[:, None])
+    # A part of the area's population, summed in another order: clip the rounding (see share()).
+    pop_cov = np.minimum(H @ (cov * pop[:, None]), area_pop[:, None])
     n_cov = (H @ cov).astype(int)
     within = (H @ core.reach.astype(float)) > 0
     present = core.present_in_area
@@ -783,7 +746,7 @@ def gap_list(core: CoverageCore, top: int | None = None) -> pd.DataFrame:
                     "municipalities_uncovered": int(sub_n[c]),
                     "municipalities_uncovered_ids": ";".join(codes[rows][sub_unc[:, c]]),
                     "population_uncovered": float(sub_pop[c]),
-                    "population_uncovered_share": float(sub_pop[c] / area_pop) if area_pop > 0 else np.nan,
+                    "population_uncovered_share": float(share(sub_pop[c], area_pop)),
                     "_weight": float(sub_w[c]),
                     "nearest_presence_id": p_id[pi] if pi >= 0 else "",
                     "nearest_presence_label": p_label[pi] if pi >= 0 else "",

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from klyngekort.core import config
-from klyngekort.core.model import Dataset, Issue, LoadResult
+from klyngekort.core.model import Dataset, Issue, LoadResult, content_revision
 from klyngekort.core.schema import TABLES, TableSchema
 from klyngekort.core.validation import (
     NUMERIC_TYPES,
@@ -39,7 +39,7 @@ from klyngekort.core.validation import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    import geopandas as gpd
+    from klyngekort.core.places import Places
 
 DATASET_TOML = "dataset.toml"
 PUBLIC_LABEL = "Offentlige data"
@@ -143,15 +143,13 @@ def _frame(table: TableSchema, raws: list[RawTable]) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-def load_dataset(
-    path: Path | str | None = None, *, municipalities: gpd.GeoDataFrame | None = None
-) -> LoadResult:
+def load_dataset(path: Path | str | None = None, *, places: Places | None = None) -> LoadResult:
     """Read, check and normalise the dataset at ``path`` (default ``config.data_dir()``).
 
-    ``municipalities`` is the DAGI layer from :func:`klyngekort.geo.read.read_municipalities`
-    (columns ``kommunekode``, ``kommune``, ``outside_division``, ``geometry``). With it,
-    municipality codes are checked against DAGI and points against their municipality;
-    without it, codes are checked against the 98 in ``hub_areas.csv``.
+    ``places`` answers where the DAGI municipalities are (:class:`klyngekort.core.places.Places`;
+    ``GeoLayers.places`` from :mod:`klyngekort.geo`). With it, municipality codes are checked
+    against DAGI and points against their municipality; without it, codes are checked
+    against the 98 in ``hub_areas.csv``.
     """
     root = Path(path) if path is not None else config.data_dir()
     chain, chain_errors = _resolve_chain(root)
@@ -187,7 +185,7 @@ def load_dataset(
             if raw is not None:
                 tables[table.name].append(raw)
 
-    issues += check_dataset(tables, municipalities)
+    issues += check_dataset(tables, places)
     if any(i.severity == "error" for i in issues):
         return LoadResult(None, issues)
 
@@ -199,6 +197,7 @@ def load_dataset(
         is_example=top.example,
         path=top.root,
         files=files,
+        revision=content_revision(frames, top.display_label, top.example),
     )
     return LoadResult(dataset, issues)
 
@@ -208,7 +207,7 @@ def check_replacement(
     filename: str,
     content: bytes,
     *,
-    municipalities: gpd.GeoDataFrame | None = None,
+    places: Places | None = None,
 ) -> list[Issue]:
     """Check a file sent back from Excel as if it replaced ``filename`` in the dataset.
 
@@ -239,21 +238,20 @@ def check_replacement(
         shutil.copytree(top, dest_top, ignore=shutil.ignore_patterns("*.xlsx", "__pycache__"))
         dest_root = dest_top / root.relative_to(top)
         (dest_root / Path(filename).name).write_bytes(content)
-        result = load_dataset(dest_root, municipalities=municipalities)
+        result = load_dataset(dest_root, places=places)
     return result.issues
 
 
-def dataset_description(path: Path | str | None = None) -> str:
-    """The ``description`` in a dataset folder's dataset.toml ("" when there is none)."""
-    root = Path(path) if path is not None else config.data_dir()
-    return read_dataset_info(root).description if root.is_dir() else ""
+def validate_dataset(path: Path | str | None = None, places: Places | None = None) -> list[Issue]:
+    """Every problem in the dataset at ``path`` (default: ``config.data_dir()``)."""
+    return load_dataset(Path(path) if path is not None else None, places=places).issues
 
 
 __all__ = [
     "DATASET_TOML",
     "DatasetInfo",
     "check_replacement",
-    "dataset_description",
     "load_dataset",
     "read_dataset_info",
+    "validate_dataset",
 ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
+
+from klyngekort.core.schema import PROGRAMMES, ColumnType
 
 Severity = Literal["error", "warning"]
 
@@ -33,6 +36,15 @@ class Issue:
         return f"{loc}: {prefix}{self.message}"
 
 
+def _empty_programmes() -> pd.DataFrame:
+    """The ``programmes`` table with no rows (for datasets built in code without one)."""
+    numeric = {ColumnType.INT, ColumnType.FLOAT}
+    data = {c.name: pd.Series(dtype="float64" if c.type in numeric else str) for c in PROGRAMMES.columns}
+    data["is_example"] = pd.Series(dtype=bool)
+    data["_line"] = pd.Series(dtype="int64")
+    return pd.DataFrame(data)
+
+
 @dataclass
 class Dataset:
     """All tables of one dataset, as read and normalised from ``data/``.
@@ -50,10 +62,15 @@ class Dataset:
     ties: pd.DataFrame
     secondments: pd.DataFrame
     population: pd.DataFrame
+    programmes: pd.DataFrame = field(default_factory=_empty_programmes)
     label: str = "Offentlige data"
     is_example: bool = False
     path: Path | None = None
     files: dict[str, Path] = field(default_factory=dict)
+    revision: str = ""
+    """Which state of the data this is: :func:`content_revision` of the tables, set by the
+    loader. Every cache of a result computed from a dataset is keyed by it (and by nothing
+    else), so an edit of the data is a new key everywhere."""
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -86,3 +103,15 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return self.dataset is not None and not self.errors
+
+
+def content_revision(tables: dict[str, pd.DataFrame], label: str, is_example: bool) -> str:
+    """A short hex digest of the tables' content (values, columns and order) and the
+    dataset's label: equal data gives an equal revision in any process."""
+    h = hashlib.sha256(f"{label}\0{is_example}".encode())
+    for name in sorted(tables):
+        frame = tables[name]
+        h.update(f"\0{name}\0{','.join(map(str, frame.columns))}\0{len(frame)}".encode())
+        if len(frame):
+            h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return h.hexdigest()[:16]

@@ -26,14 +26,17 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from klyngekort.core.model import Issue, Severity
 from klyngekort.core.periods import parse_iso
+from klyngekort.core.projection import lonlat_to_utm32
 from klyngekort.core.schema import TABLES_BY_NAME, Column, ColumnType, TableSchema
 
 if TYPE_CHECKING:  # pragma: no cover
-    import geopandas as gpd
+    from klyngekort.core.places import Places
 
 EXAMPLE_SOURCE = "eksempeldata"
 """The ``source_url`` of invented rows; allowed only in a dataset whose dataset.toml says ``example = true``."""
@@ -139,14 +142,14 @@ def decode_text(data: bytes, display: str) -> tuple[str | None, str, list[Issue]
     except UnicodeDecodeError as exc:
         cp = _plausible_cp1252(data)
         if cp is None:
-            line = data[: exc.start].count(b"\n") + 1
+            bad_line = data[: exc.start].count(b"\n") + 1
             return (
                 None,
                 "",
                 [
                     Issue(
                         display,
-                        line,
+                        bad_line,
                         None,
                         "the file is neither UTF-8 nor Windows-1252 text (binary or damaged?). "
                         + SAVE_AS_HINT,
@@ -170,7 +173,12 @@ def decode_text(data: bytes, display: str) -> tuple[str | None, str, list[Issue]
             return (
                 None,
                 encoding,
-                [*issues, Issue(display, lineno, None, "control characters in the file: it is not a text (CSV) file")],
+                [
+                    *issues,
+                    Issue(
+                        display, lineno, None, "control characters in the file: it is not a text (CSV) file"
+                    ),
+                ],
             )
     return text, encoding, issues
 
@@ -538,16 +546,6 @@ def _check_unique(raws: Sequence[RawTable], columns: tuple[str, ...]) -> list[Is
     return issues
 
 
-def _values(raws: Sequence[RawTable], column: str) -> dict[str, dict[str, str]]:
-    """Valid values of ``column`` -> the row (later rows do not replace earlier ones)."""
-    out: dict[str, dict[str, str]] = {}
-    for raw in raws:
-        for i, row in enumerate(raw.rows):
-            if raw.ok(i, column):
-                out.setdefault(row[column], row)
-    return out
-
-
 def _all_values(raws: Sequence[RawTable], column: str) -> set[str]:
     """Every non-empty value of ``column``, valid or not, including unusable rows.
 
@@ -568,45 +566,7 @@ def _iter_cells(raws: Sequence[RawTable], column: str) -> Iterable[tuple[RawTabl
                 yield raw, i, row[column]
 
 
-@dataclass(frozen=True)
-class _Municipalities:
-    names: dict[str, str]
-    outside: set[str]
-    geoms: dict[str, Any]  # code -> shapely geometry in EPSG:25832
-    tree: Any
-    tree_codes: list[str]
-
-
-def _municipality_index(municipalities: gpd.GeoDataFrame) -> _Municipalities:
-    import shapely
-
-    missing = {"kommunekode", "geometry"} - set(municipalities.columns)
-    if missing:
-        raise ValueError(f"municipalities lacks columns {sorted(missing)}")
-    gdf = municipalities
-    if gdf.crs is not None and gdf.crs.to_epsg() != 25832:
-        gdf = gdf.to_crs(25832)
-    names: dict[str, str] = {}
-    outside: set[str] = set()
-    parts: dict[str, list[Any]] = {}
-    has_name = "kommune" in gdf.columns
-    has_outside = "outside_division" in gdf.columns
-    for _, r in gdf.iterrows():
-        code = str(r["kommunekode"]).zfill(4)
-        names.setdefault(code, str(r["kommune"]) if has_name else code)
-        if has_outside and bool(r["outside_division"]):
-            outside.add(code)
-        if r.geometry is not None and not r.geometry.is_empty:
-            parts.setdefault(code, []).append(r.geometry)
-    geoms = {c: shapely.union_all(g) if len(g) > 1 else g[0] for c, g in parts.items()}
-    codes = list(geoms)
-    tree = shapely.STRtree([geoms[c] for c in codes])
-    return _Municipalities(names, outside, geoms, tree, codes)
-
-
-def check_dataset(
-    tables: Mapping[str, Sequence[RawTable]], municipalities: gpd.GeoDataFrame | None = None
-) -> list[Issue]:
+def check_dataset(tables: Mapping[str, Sequence[RawTable]], places: Places | None = None) -> list[Issue]:
     """Checks across files: ids, references, municipality codes and places.
 
     ``tables`` maps each table name to the files read for it (the public dataset
@@ -706,7 +666,7 @@ def check_dataset(
                 )
 
     # Municipality codes and places.
-    index = _municipality_index(municipalities) if municipalities is not None else None
+    index = places
     if index is not None:
         known: set[str] = set(index.names)
         known_where = "it is not a DAGI municipality"
@@ -736,11 +696,7 @@ def check_dataset(
     return issues
 
 
-def _check_places(tables: Mapping[str, Sequence[RawTable]], index: _Municipalities) -> list[Issue]:
-    from pyproj import Transformer
-    from shapely.geometry import Point
-
-    to_utm = Transformer.from_crs(4326, 25832, always_xy=True)
+def _check_places(tables: Mapping[str, Sequence[RawTable]], index: Places) -> list[Issue]:
     issues: list[Issue] = []
     for name, raws in tables.items():
         cols = TABLES_BY_NAME[name].column_names
@@ -751,15 +707,16 @@ def _check_places(tables: Mapping[str, Sequence[RawTable]], index: _Municipaliti
                 if not (raw.ok(i, "latitude") and raw.ok(i, "longitude") and raw.ok(i, "kommunekode")):
                     continue
                 code = row["kommunekode"]
-                geom = index.geoms.get(code)
-                if geom is None:
+                if code not in index.names:
                     continue
-                x, y = to_utm.transform(float(row["longitude"]), float(row["latitude"]))
-                point = Point(x, y)
-                if geom.covers(point):
+                xs, ys = lonlat_to_utm32(
+                    np.array([float(row["longitude"])]), np.array([float(row["latitude"])])
+                )
+                x, y = float(xs[0]), float(ys[0])
+                if index.covers(code, x, y):
                     continue
-                km = geom.distance(point) / 1000
-                hits = [index.tree_codes[j] for j in index.tree.query(point, predicate="intersects")]
+                km = index.distance_km(code, x, y)
+                hits = index.locate(x, y)
                 inside = (
                     f"it lies in {hits[0]} {index.names.get(hits[0], '')}".rstrip()
                     if hits
@@ -778,7 +735,7 @@ def _check_places(tables: Mapping[str, Sequence[RawTable]], index: _Municipaliti
     return issues
 
 
-def _check_hub_area_coverage(raws: Sequence[RawTable], index: _Municipalities) -> list[Issue]:
+def _check_hub_area_coverage(raws: Sequence[RawTable], index: Places) -> list[Issue]:
     if not raws:
         return []
     issues: list[Issue] = []
@@ -813,15 +770,6 @@ def _check_hub_area_coverage(raws: Sequence[RawTable], index: _Municipalities) -
 # --- conveniences -----------------------------------------------------------
 
 
-def validate_dataset(
-    path: Path | str | None = None, municipalities: gpd.GeoDataFrame | None = None
-) -> list[Issue]:
-    """Every problem in the dataset at ``path`` (default: ``config.data_dir()``)."""
-    from klyngekort.core.loading import load_dataset
-
-    return load_dataset(Path(path) if path is not None else None, municipalities=municipalities).issues
-
-
 def format_issues(issues: Iterable[Issue]) -> str:
     """One issue per line: ``file:line:field: message``."""
     return "\n".join(str(i) for i in issues)
@@ -835,5 +783,4 @@ __all__ = [
     "decode_text",
     "format_issues",
     "read_table",
-    "validate_dataset",
 ]

@@ -5,6 +5,7 @@ file, then rename); a cache that cannot be read is rebuilt, never trusted.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -20,6 +21,7 @@ from klyngekort.geo.derive import (
     display_layer,
     dissolve_hub_areas,
 )
+from klyngekort.geo.locate import MunicipalityPlaces
 from klyngekort.geo.read import (
     CACHE_VERSION,
     CRS_DISPLAY,
@@ -48,6 +50,11 @@ class GeoLayers:
     attribution: str
     municipalities: gpd.GeoDataFrame  # EPSG:25832, full detail, MUNICIPALITY_COLUMNS
     display: gpd.GeoDataFrame  # EPSG:4326, simplified, DISPLAY_COLUMNS
+
+    @functools.cached_property
+    def places(self) -> MunicipalityPlaces:
+        """The municipalities as :class:`klyngekort.core.places.Places`, for the data checks."""
+        return MunicipalityPlaces(self.municipalities)
 
     def hub_areas(self, mapping: Mapping[str, str]) -> gpd.GeoDataFrame:
         """:func:`dissolve_hub_areas` on the full municipalities (EPSG:25832)."""
@@ -88,7 +95,7 @@ def _cache_allowed(cache: Path, source: Path) -> bool:
     return not any(c == d or d in c.parents for d in (p.resolve() for p in protected))
 
 
-def _write_atomic(target: Path, write: Callable[[Path], None]) -> None:
+def _write_atomic(target: Path, write: Callable[[Path], object]) -> None:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=target.suffix)
     os.close(fd)
     tmp_path = Path(tmp)
@@ -142,7 +149,7 @@ def _read_cache(cache: Path, names: dict[str, str], src: Path, sha: str) -> GeoL
         if len(munis) != len(display) or list(munis["kommunekode"]) != list(display["kommunekode"]):
             raise ValueError("cached layers do not match each other")
         return GeoLayers(src, sha, str(meta["attribution"]), munis, display)
-    except Exception as exc:  # a corrupt or foreign cache file is rebuilt, never fatal
+    except Exception as exc:  # noqa: BLE001  a corrupt or foreign cache file is rebuilt, never fatal
         log.warning("Geodata cache in %s is unusable (%s); rebuilding it", cache, _short(exc))
         return None
 
@@ -160,7 +167,7 @@ def _write_cache(cache: Path, names: dict[str, str], layers: GeoLayers) -> None:
         }
         text = json.dumps(meta, ensure_ascii=False, indent=1)
         _write_atomic(cache / names["meta"], lambda p: p.write_text(text, encoding="utf-8"))
-    except Exception as exc:  # a read-only or full disk only costs speed
+    except Exception as exc:  # noqa: BLE001  a read-only or full disk only costs speed
         log.warning("Could not write the geodata cache in %s: %s", cache, _short(exc))
 
 

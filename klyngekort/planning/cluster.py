@@ -25,7 +25,7 @@ from klyngekort.planning.solvers import best_k_sites, fewest_sites
 CandidateMode = Literal["hubs", "all"]
 
 
-CANDIDATE_MODES: tuple[str, ...] = ("hubs", "all")
+CANDIDATE_MODES: tuple[CandidateMode, ...] = ("hubs", "all")
 
 
 #: Columns of :attr:`ClusterPlanInput.candidates`.
@@ -147,7 +147,9 @@ class PlanOutcome:
         names = dict(zip(self.input.candidates["candidate_id"], self.input.candidates["name"], strict=False))
         dem = self.input.demand
         labels = (
-            dict(zip(dem["kommunekode"].astype(str), dem["kommune"].astype(str), strict=False)) if "kommune" in dem else {}
+            dict(zip(dem["kommunekode"].astype(str), dem["kommune"].astype(str), strict=False))
+            if "kommune" in dem
+            else {}
         )
         out.update(
             {
@@ -218,10 +220,10 @@ def build_cluster_problem(
     from klyngekort.core.coverage import coverage_core, demand_for
     from klyngekort.core.presence import (
         ExtraPresence,
-        clusters_in_period,
         presence_frame,
         presences,
     )
+    from klyngekort.core.selection import clusters_in_period
 
     issues: list[Any] = []
     empty = pd.DataFrame()

@@ -79,9 +79,6 @@ import pulp
 SolverStatus = Literal["optimal", "time_limit_feasible", "infeasible", "not_solved"]
 
 
-SOLVER_STATUSES: tuple[str, ...] = ("optimal", "time_limit_feasible", "infeasible", "not_solved")
-
-
 # Shares below this (of the total weight) are treated as rounding noise when comparing
 # coverage values and targets.
 _REL_TOL = 1e-9
@@ -210,15 +207,12 @@ class PlanResult:
 
     @property
     def share_before(self) -> float:
-        return self.covered_before / self.total_weight if self.total_weight > 0 else 0.0
+        """Covered share before; never above 1 (see :func:`klyngekort.core.coverage.share`)."""
+        return min(self.covered_before / self.total_weight, 1.0) if self.total_weight > 0 else 0.0
 
     @property
     def share_after(self) -> float:
-        return self.covered_after / self.total_weight if self.total_weight > 0 else 0.0
-
-    @property
-    def reachable_share(self) -> float:
-        return self.reachable_weight / self.total_weight if self.total_weight > 0 else 0.0
+        return min(self.covered_after / self.total_weight, 1.0) if self.total_weight > 0 else 0.0
 
     @property
     def gain(self) -> float:
@@ -303,9 +297,11 @@ def _reduce(problem: PlanProblem) -> _Reduced:
     sub = problem.cover[open_rows]
     useful = np.flatnonzero(sub.any(axis=0)) if sub.size else np.zeros(0, dtype=int)
     sub = sub[:, useful]
+    pw: np.ndarray[tuple[int], np.dtype[np.float64]]
     if sub.shape[0]:
         patterns, inverse = np.unique(sub, axis=0, return_inverse=True)
-        pw = np.bincount(inverse.reshape(-1), weights=w[open_rows], minlength=patterns.shape[0])
+        # numpy's stub types bincount as intp always; with ``weights`` it returns float64.
+        pw = np.bincount(inverse.reshape(-1), weights=w[open_rows], minlength=patterns.shape[0])  # type: ignore[assignment]
     else:
         patterns = np.zeros((0, len(useful)), dtype=bool)
         pw = np.zeros(0)
@@ -338,7 +334,7 @@ def _canonical(red: _Reduced, cols: list[int], tol: float) -> list[int]:
             for c in range(s):
                 if c in chosen:
                     continue
-                trial = [*cols[:pos], c, *cols[pos + 1:]]
+                trial = [*cols[:pos], c, *cols[pos + 1 :]]
                 g = _reduced_gain(red, trial)
                 if g >= current - tol:
                     cols = sorted(trial)

@@ -68,8 +68,10 @@ class DeckContext:
 
 
 def head_offices(ds: Dataset) -> dict[str, str]:
-    heads = ds.hubs[ds.hubs["kind"] == "head_office"]
-    return dict(zip(heads["hub_id"].astype(str), heads["name"].astype(str), strict=False))
+    """The six erhvervshuse (head offices), id → name."""
+    from klyngekort.core.selection import hub_labels
+
+    return hub_labels(ds, head_offices_only=True)
 
 
 def slide_plan(hubs: Sequence[str], scenario: bool) -> list[str]:
@@ -175,12 +177,14 @@ def _example_mark(slide: Slide, lang: Lang, x: float = 10.75, y: float = 0.32) -
 def _picture(slide: Slide, data: bytes, x: float, y: float, w: float, alt: str, name: str) -> Any:
     pic = slide.shapes.add_picture(io.BytesIO(data), Inches(x), Inches(y), width=Inches(w))
     pic.name = name
-    pic._element.nvPicPr.cNvPr.set("descr", alt)  # alt text
+    pic._element.xpath("./p:nvPicPr/p:cNvPr")[0].set("descr", alt)  # the alt text
     return pic
 
 
 def _notes(slide: Slide, lines: Sequence[str]) -> None:
-    slide.notes_slide.notes_text_frame.text = "\n".join(x for x in lines if x)
+    frame = slide.notes_slide.notes_text_frame
+    assert frame is not None  # the notes slide of a new slide always has its body placeholder
+    frame.text = "\n".join(x for x in lines if x)
 
 
 def _table(
@@ -262,7 +266,7 @@ def _names(items: Sequence[str], lang: Lang, limit: int = 12) -> str:
 def _title_slide(prs: Any, ctx: DeckContext) -> None:
     lang = ctx.lang
     s = _blank(prs, "title")
-    band = s.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, prs.slide_width, Inches(5.2))
+    band = s.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(0), Emu(0), prs.slide_width, Inches(5.2))
     band.fill.solid()
     band.fill.fore_color.rgb = _rgb(HUB_DARK)
     band.line.fill.background()
@@ -647,8 +651,8 @@ def _method_slide(prs: Any, ctx: DeckContext) -> None:
     ]
     if ctx.ds.is_example:
         blocks.append(t("example_banner", lang))
-    _text(s, 0.45, 1.25, 12.4, 5.7, blocks, size=12.5)
-    for p in s.shapes[-1].text_frame.paragraphs:
+    box = _text(s, 0.45, 1.25, 12.4, 5.7, blocks, size=12.5)
+    for p in box.text_frame.paragraphs:
         p.space_after = Pt(7)
     if ctx.ds.is_example:
         _example_mark(s, lang)

@@ -11,12 +11,10 @@ DEFAULT_LANG: Lang = "da"
 
 TEXTS: dict[str, dict[str, str]] = {
     # navigation and general
-    "app_title": {"da": "Klyngekort", "en": "Klyngekort"},
     "app_subtitle": {
         "da": "Klyngeorganisationernes tilstedeværelse set fra erhvervshusene",
         "en": "Cluster organisations' presence seen from the business hubs",
     },
-    "language": {"da": "Sprog", "en": "Language"},
     "page_map": {"da": "Danmarkskort", "en": "Map of Denmark"},
     "page_data": {"da": "Data og kilder", "en": "Data and sources"},
     "dataset": {"da": "Datasæt", "en": "Dataset"},
@@ -28,6 +26,33 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "period": {"da": "Periode", "en": "Period"},
     "period_date": {"da": "En dato", "en": "A date"},
+    # programme periods: the sources' count of clusters and how many are known by name
+    "prog_line": {"da": "Klynger {period}: {text}.", "en": "Clusters {period}: {text}."},
+    "prog_funded": {
+        "da": "{total} fik bevilling, {known} af dem kendt ved navn",
+        "en": "{total} funded, {known} of them known by name",
+    },
+    "prog_funded_all": {
+        "da": "{total} fik bevilling, alle kendt ved navn",
+        "en": "{total} funded, all known by name",
+    },
+    "prog_appointed": {
+        "da": "{total} udpeget, {known} af dem kendt ved navn",
+        "en": "{total} appointed, {known} of them known by name",
+    },
+    "prog_appointed_all": {
+        "da": "{total} udpeget, alle kendt ved navn",
+        "en": "{total} appointed, all known by name",
+    },
+    "prog_total_unknown": {
+        "da": "antal ikke kendt, {known} kendt ved navn",
+        "en": "number not known, {known} known by name",
+    },
+    "prog_rest_unknown": {
+        "da": "De øvrige klyngers status i {period} er ukendt.",
+        "en": "The other clusters' status in {period} is unknown.",
+    },
+    "prog_source": {"da": "Kilde: {source}", "en": "Source: {source}"},
     "date": {"da": "Dato", "en": "Date"},
     "include_unknown": {
         "da": "Medtag klynger med ukendt status i perioden",
@@ -95,11 +120,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "f_hub": {"da": "Erhvervshus", "en": "Business hub"},
     "f_cluster": {"da": "Klynge", "en": "Cluster"},
     "f_kommune": {"da": "Kommune", "en": "Municipality"},
-    "f_area": {"da": "Område", "en": "Area"},
     "f_shared": {"da": "Deler lokaler med erhvervshus", "en": "Shares premises with a hub"},
     "town_level": {"da": "placering på byniveau", "en": "town-level location"},
     "unknown": {"da": "ukendt", "en": "unknown"},
-    "open_ended": {"da": "–", "en": "–"},
     "yes": {"da": "ja", "en": "yes"},
     "no": {"da": "nej", "en": "no"},
     "conf_high": {"da": "høj", "en": "high"},
@@ -125,7 +148,7 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-# --- coverage views (issue 3): Dækning, Erhvervshus, Klynge, Sammenlign, Huller ---------------
+# --- coverage views: Dækning, Erhvervshus, Klynge, Sammenlign, Huller ---------------
 _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
     "page_coverage": {"da": "Dækning", "en": "Coverage"},
     "page_hub": {"da": "Erhvervshus", "en": "Business hub"},
@@ -218,7 +241,6 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
         "en": "Agreement on co-location/secondment",
     },
     "cov_presence_source_added": {"da": "Tilføjet (hvad nu hvis)", "en": "Added (what-if)"},
-    "cov_hub_offices": {"da": "Erhvervshus", "en": "Business hub"},
     # states
     "state_present": {"da": "Til stede i området", "en": "Present in the area"},
     "state_within_radius": {"da": "Inden for rækkevidde", "en": "Within reach"},
@@ -248,7 +270,6 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
     "m_largest_gap": {"da": "Største hul, indbyggere", "en": "Largest gap, people"},
     "m_mean_clusters": {"da": "Klynger pr. indbygger, gns.", "en": "Clusters per person, mean"},
     # headings
-    "h_map": {"da": "Kort", "en": "Map"},
     "h_municipalities": {"da": "Kommunerne", "en": "The municipalities"},
     "h_hub_clusters": {"da": "Klyngerne i området", "en": "The clusters in the area"},
     "h_matrix": {"da": "Erhvervshus × klynge", "en": "Hub × cluster"},
@@ -282,7 +303,6 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
         "en": "The cluster is not part of the chosen period.",
     },
     "cov_location_unknown": {"da": "placering ukendt", "en": "location unknown"},
-    "cov_selected_hub": {"da": "valgt", "en": "selected"},
     # method
     "method": {"da": "Metode", "en": "Method"},
     "method_presence": {
@@ -353,7 +373,7 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
 TEXTS.update(_COVERAGE_TEXTS)
 
 
-# --- planner (issue 4): Planlægning – scenarios, before/after, recommendations ----------------
+# --- planner: Planlægning – scenarios, before/after, recommendations ----------------
 _PLANNER_TEXTS: dict[str, dict[str, str]] = {
     "page_planner": {"da": "Planlægning", "en": "Planning"},
     "pl_subtitle": {
@@ -364,11 +384,6 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
         "da": "Scenariedatabasen kan ikke bruges",
         "en": "The scenario database cannot be used",
     },
-    "pl_coverage": {"da": "Dækning", "en": "Coverage"},
-    "pl_radius": {"da": "Radius", "en": "Radius"},
-    "pl_mode": {"da": "Dækket betyder", "en": "Covered means"},
-    "pl_mode_distance": {"da": "Inden for radius", "en": "Within the radius"},
-    "pl_mode_hub_area": {"da": "I erhvervshusområdet", "en": "In the hub area"},
     "pl_author_you": {
         "da": "Dit navn (forfatter til nye scenarier)",
         "en": "Your name (author of new scenarios)",
@@ -698,12 +713,6 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
         "da": "Løst ved at prøve alle kombinationer.",
         "en": "Solved by trying every combination.",
     },
-    "pl_addsite_caveat": {
-        "da": "En kommunes midtpunkt bliver en ny adresse uden koordinater i scenariet og tæller derfor ikke med i dækningen dér; "
-        "kun erhvervshuse og filialer gengiver anbefalingens tal.",
-        "en": "A municipality centre becomes a new site without coordinates in the scenario and so does not count there; "
-        "only hubs and branches reproduce the recommendation's figures.",
-    },
     "pl_make_scenario": {"da": "Lav scenarie", "en": "Make a scenario"},
     "pl_rec_name": {
         "da": "Anbefaling: {cluster}, {n} placering(er), {radius} km",
@@ -870,7 +879,7 @@ def t(key: str, lang: Lang = DEFAULT_LANG, **kwargs: object) -> str:
 
 
 def _group(digits: str, sep: str) -> str:
-    out = []
+    out: list[str] = []
     while len(digits) > 3:
         out.insert(0, digits[-3:])
         digits = digits[:-3]
@@ -898,15 +907,30 @@ def fmt_pct(share: float | None, lang: Lang = DEFAULT_LANG, decimals: int = 1) -
     return f"{num} %" if lang == "da" else f"{num}%"
 
 
-def fmt_km(km: float | None, lang: Lang = DEFAULT_LANG) -> str:
-    if km is None or (isinstance(km, float) and math.isnan(km)):
-        return "–"
-    return f"{fmt_number(km, lang, 1)} km"
-
-
 def label_kind(kind: str, lang: Lang = DEFAULT_LANG) -> str:
     return t(f"kind_{kind}", lang) if f"kind_{kind}" in TEXTS else kind
 
 
 def label_confidence(conf: str, lang: Lang = DEFAULT_LANG) -> str:
     return t(f"conf_{conf}", lang) if f"conf_{conf}" in TEXTS else (conf or t("unknown", lang))
+
+
+def fmt_period(key: str) -> str:
+    """A programme period key as shown: ``2025-2028`` -> ``2025–2028`` (en dash)."""
+    return key.replace("-", "–")
+
+
+def programme_line(
+    period: str, total: int | None, known: int, counted_as: str, lang: Lang = DEFAULT_LANG
+) -> str:
+    """``Clusters 2025–2028: 11 funded, 2 of them known by name.`` (Danish: ``Klynger 2025–2028:
+    11 fik bevilling, 2 af dem kendt ved navn.``). ``counted_as`` is ``funded`` or ``appointed``;
+    ``total`` None: the sources give no count."""
+    kind = counted_as if counted_as in ("funded", "appointed") else "appointed"
+    if total is None:
+        text = t("prog_total_unknown", lang, known=fmt_number(known, lang))
+    elif known >= total:
+        text = t(f"prog_{kind}_all", lang, total=fmt_number(total, lang))
+    else:
+        text = t(f"prog_{kind}", lang, total=fmt_number(total, lang), known=fmt_number(known, lang))
+    return t("prog_line", lang, period=fmt_period(period), text=text)

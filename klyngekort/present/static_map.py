@@ -40,8 +40,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.path import Path as MPath
 
+from klyngekort.core.selection import hub_labels
 from klyngekort.present.i18n import Lang, fmt_number, t
-from klyngekort.present.mapview import LegendEntry, MapContent, MapPoint, _ring_offsets
+from klyngekort.present.mapview import LayerMemo, LegendEntry, MapContent, MapPoint, _ring_offsets
 from klyngekort.present.style import (
     BORDER_COLOR,
     CHANGED_COLOR,
@@ -169,7 +170,7 @@ class StaticMap:
     inset: bool  # Bornholm drawn in an inset
     texts: dict[str, str]  # title, subtitle, source, example
 
-    def save(self, target: str | Path | io.IOBase, fmt: str | None = None) -> None:
+    def save(self, target: str | Path | io.BytesIO, fmt: str | None = None) -> None:
         """Write PNG, SVG or PDF (``fmt``, else the file suffix)."""
         fmt = (fmt or Path(str(target)).suffix.lstrip(".")).lower()
         if fmt not in FORMATS:
@@ -194,7 +195,7 @@ class StaticMap:
         return buf.getvalue()
 
 
-_RC = {
+_RC: dict[Any, Any] = {
     "font.family": "DejaVu Sans",
     "svg.fonttype": "path",  # text as outlines: crisp, and æøå right without the font installed
     "pdf.fonttype": 42,  # TrueType embedded: crisp and searchable
@@ -340,20 +341,19 @@ def _line_coords(lines: gpd.GeoDataFrame) -> list[np.ndarray]:
     return out
 
 
-_GEO: dict[int, tuple[Any, _Geo]] = {}
+_GEO = LayerMemo(4)
 
 
 def _geo(layers: GeoLayers) -> _Geo:
+    """The municipalities indexed by code and as matplotlib paths (made once per layer)."""
     m = layers.municipalities
-    hit = _GEO.get(id(m))
-    if hit is None or hit[0] is not m:
-        if len(_GEO) > 4:
-            _GEO.clear()
+
+    def make() -> _Geo:
         idx = m.set_index(m["kommunekode"].astype(str), drop=False)
         paths = {str(c): _polygon_path(g) for c, g in zip(idx.index, idx.geometry, strict=True)}
-        hit = (m, _Geo(idx, m, paths))
-        _GEO[id(m)] = hit
-    return hit[1]
+        return _Geo(idx, m, paths)
+
+    return _GEO.get(m, None, make)
 
 
 _TRANSFORMER: list[Any] = []
@@ -559,8 +559,8 @@ def _limits_for(painter: _Painter, ax_aspect: float) -> tuple[tuple[float, ...],
     main = [c for c in codes if c not in BORNHOLM]
     needs_inset = bool(main) and any(c in BORNHOLM for c in codes) and "0400" in geo.munis.index
     use = main if needs_inset or main else codes
-    b = tuple(geo.munis.loc[use].total_bounds)
-    limits = _fit(b, ax_aspect)  # type: ignore[arg-type]
+    x0, y0, x1, y1 = (float(v) for v in geo.munis.loc[use].total_bounds)
+    limits = _fit((x0, y0, x1, y1), ax_aspect)
     inset = None
     if needs_inset:
         bh = geo.munis.loc[[c for c in BORNHOLM if c in geo.munis.index]].total_bounds
@@ -971,8 +971,7 @@ def national_map(
     content = build_content(
         ds, view, layers.display, lang=lang, layers=map_layers or Layers(), color_by=color_by
     )
-    hub_names = dict(zip(ds.hubs["hub_id"], ds.hubs["name"], strict=False))
-    where = hub_names.get(sel.hub_id, sel.hub_id) if sel.hub_id else t("all_country", lang)
+    where = hub_labels(ds).get(sel.hub_id, sel.hub_id) if sel.hub_id else t("all_country", lang)
     n = int(view.clusters["cluster_id"].nunique())
     subtitle = " · ".join(
         [t("static_period", lang, period=_period_text(sel.period)), _clusters_text(n, lang), str(where)]
@@ -1034,20 +1033,13 @@ def _build_coverage(
     )
 
 
-_GEOMETRY: dict[tuple[int, tuple], tuple[Any, Any]] = {}
+_GEOMETRY = LayerMemo(8)
 
 
 def _coverage_geometry(layers: GeoLayers, mapping: tuple) -> Any:
     from klyngekort.present.coverage_map import prepare_geometry
 
-    key = (id(layers.display), mapping)
-    hit = _GEOMETRY.get(key)
-    if hit is None or hit[0] is not layers.display:
-        if len(_GEOMETRY) > 8:
-            _GEOMETRY.clear()
-        hit = (layers.display, prepare_geometry(layers.display, dict(mapping)))
-        _GEOMETRY[key] = hit
-    return hit[1]
+    return _GEOMETRY.get(layers.display, mapping, lambda: prepare_geometry(layers.display, dict(mapping)))
 
 
 def coverage_map(
@@ -1064,9 +1056,8 @@ def coverage_map(
     from klyngekort.present.coverage_map import indicator_title
 
     cm = _build_coverage(ds, layers, result, indicator, lang, focus_hub)
-    hub_names = dict(zip(ds.hubs["hub_id"], ds.hubs["name"], strict=False))
     n = len(result.core.cluster_ids)
-    where = hub_names.get(focus_hub, focus_hub) if focus_hub else t("all_country", lang)
+    where = hub_labels(ds).get(focus_hub, focus_hub) if focus_hub else t("all_country", lang)
     parts = []
     if period is not None:
         parts.append(t("static_period", lang, period=_period_text(period)))

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 
 from klyngekort.core.coverage import CoverageParams, CoverageResult, compute_coverage, demand_for
 from klyngekort.core.periods import Period
-from klyngekort.core.presence import clusters_in_period, presences, ties_only
+from klyngekort.core.presence import presences, ties_only
+from klyngekort.core.selection import clusters_in_period
+from klyngekort.present.mapview import LayerMemo
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
@@ -32,19 +34,12 @@ class ViewRequest:
     params: CoverageParams = field(default_factory=CoverageParams)
 
 
-_DEMAND: dict[tuple[int, int], tuple[object, object, pd.DataFrame]] = {}
+_DEMAND = LayerMemo(8)
 
 
 def demand(ds: Dataset, layers: GeoLayers) -> pd.DataFrame:
-    """:func:`klyngekort.core.coverage.demand_for`, kept per dataset and layers object."""
-    key = (id(ds), id(layers.municipalities))
-    hit = _DEMAND.get(key)
-    if hit is None or hit[0] is not ds or hit[1] is not layers.municipalities:
-        if len(_DEMAND) > 8:
-            _DEMAND.clear()
-        hit = (ds, layers.municipalities, demand_for(ds, layers.municipalities))
-        _DEMAND[key] = hit
-    return hit[2]
+    """:func:`klyngekort.core.coverage.demand_for`, remembered per layer and dataset revision."""
+    return _DEMAND.get(layers.municipalities, ds.revision, lambda: demand_for(ds, layers.municipalities))
 
 
 def coverage_for(

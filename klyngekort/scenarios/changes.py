@@ -45,7 +45,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Literal, Union
+from typing import Any, ClassVar, Literal
 
 from klyngekort.core.model import Issue
 
@@ -149,7 +149,7 @@ class AddSite:
     label: ClassVar[str] = "Ny adresse"
 
 
-Change = Union[AddCoLocation, AddSecondment, RemoveSite, AddTie, AddSite]
+Change = AddCoLocation | AddSecondment | RemoveSite | AddTie | AddSite
 
 
 CHANGE_TYPES: dict[str, type] = {

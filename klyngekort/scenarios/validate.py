@@ -77,7 +77,9 @@ def _validate_indexed(ds: Dataset, indexed: list[tuple[int, Any]], *, source: st
         existing_co = set(zip(s["cluster_id"].astype(str), s["hub_id"].astype(str), strict=False))
     existing_ties = set()
     if {"cluster_id", "hub_id"} <= set(ds.ties.columns):
-        existing_ties = set(zip(ds.ties["cluster_id"].astype(str), ds.ties["hub_id"].astype(str), strict=False))
+        existing_ties = set(
+            zip(ds.ties["cluster_id"].astype(str), ds.ties["hub_id"].astype(str), strict=False)
+        )
 
     removed: dict[str, int] = {}
     added_co: dict[tuple[str, str], int] = {}
@@ -85,7 +87,7 @@ def _validate_indexed(ds: Dataset, indexed: list[tuple[int, Any]], *, source: st
 
     for pos, ch in indexed:
 
-        def add(fld: str | None, msg: str, severity: str = "error") -> None:
+        def add(fld: str | None, msg: str, severity: str = "error", *, pos: int = pos, ch: Any = ch) -> None:
             kind = getattr(ch, "kind", "?")
             issues.append(Issue(source, pos, fld, f"ændring {pos} ({kind}): {msg}", severity))  # type: ignore[arg-type]
 

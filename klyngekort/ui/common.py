@@ -6,12 +6,12 @@ Everything here is thin: the work is done by the ``klyngekort`` package.
 from __future__ import annotations
 
 import math
-import os
 import re
 import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Literal, overload
 
 import pandas as pd
 import streamlit as st
@@ -21,11 +21,12 @@ from klyngekort.core import config
 from klyngekort.core.loading import load_dataset
 from klyngekort.core.model import Dataset, Issue, LoadResult
 from klyngekort.core.periods import PROGRAMME_PERIODS, Period, period_for
-from klyngekort.core.selection import Selection, distinct_areas
+from klyngekort.core.programmes import programme_counts
+from klyngekort.core.selection import Selection, cluster_labels, distinct_areas, hub_labels
 from klyngekort.geo.cache import GeoLayers, load_layers
 from klyngekort.geo.read import HOW_TO_GET_DAGI, GeodataError
 from klyngekort.present import assets, export
-from klyngekort.present.i18n import LANGS, Lang, t
+from klyngekort.present.i18n import LANGS, Lang, fmt_period, programme_line, t
 
 DATASETS = ("public", "example")
 
@@ -67,7 +68,7 @@ def qp_set(name: str, value: str | None, default: str | None = None) -> None:
 
 def lang() -> Lang:
     value = st.session_state.get("lang") or qp_get("lang", "da")
-    return value if value in LANGS else "da"  # type: ignore[return-value]
+    return next((lg for lg in LANGS if lg == value), "da")
 
 
 # --------------------------------------------------------------------------- cached loading
@@ -105,7 +106,7 @@ def _path_signature(path: Path) -> tuple:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _load(path: str, signature: tuple, layers_hash: str, _layers: GeoLayers | None) -> LoadResult:
     # ``_layers`` is not hashed (leading underscore); ``layers_hash`` stands for it.
-    return load_dataset(Path(path), municipalities=_layers.municipalities if _layers else None)
+    return load_dataset(Path(path), places=_layers.places if _layers else None)
 
 
 _last_good: dict[str, Dataset] = {}
@@ -153,7 +154,7 @@ def sidebar_language() -> Lang:
         format_func=lambda v: {"da": "Dansk", "en": "English"}[v],
         key="lang_choice",
     )
-    value: Lang = choice if choice in LANGS else current  # type: ignore[assignment]
+    value: Lang = choice if choice in LANGS else current
     st.session_state["lang"] = value
     qp_set("lang", value, "da")
     return value
@@ -188,6 +189,22 @@ def show_data_state(state: DataState) -> None:
         st.warning(f"**{t('dataset_example', lg).upper()}** · {t('example_banner', lg)}", icon="⚠️")
 
 
+def page_header(title_key: str, caption_key: str | None = None) -> Lang:
+    """The title (and caption) of a page in the user's language; returns the language."""
+    lg = lang()
+    st.title(t(title_key, lg))
+    if caption_key:
+        st.caption(t(caption_key, lg))
+    return lg
+
+
+def open_page(title_key: str, caption_key: str) -> tuple[Lang, Dataset, GeoLayers]:
+    """The one preamble of every data page: :func:`page_header`, then :func:`open_data`."""
+    lg = page_header(title_key, caption_key)
+    ds, layers = open_data()
+    return lg, ds, layers
+
+
 def open_data() -> tuple[Dataset, GeoLayers]:
     """The opening every data page shares: dataset choice, loading with validation messages,
     the EKSEMPELDATA banner and the DAGI layers. Stops the page (after saying why) when there
@@ -200,7 +217,36 @@ def open_data() -> tuple[Dataset, GeoLayers]:
     return state.dataset, layers
 
 
-def sidebar_period() -> Period:
+def sidebar_period(ds: Dataset) -> Period:
+    """The period control. Under it, for each programme period the chosen period overlaps,
+    how many clusters the sources count and how many of them the data knows by name; when
+    not all are known, the page says so next to its content too (:func:`programme_notes`)."""
+    period = _period_choice()
+    programme_notes(ds, period)
+    return period
+
+
+def programme_notes(ds: Dataset, period: Period) -> None:
+    """``Clusters 2025–2028: 11 funded, 2 of them known by name.`` from ``programmes.csv``
+    and ``clusters.csv``: a caption in the sidebar, and a note in the page when the sources
+    name fewer clusters than the programme has."""
+    lg = lang()
+    for count in programme_counts(ds, period):
+        line = programme_line(count.period, count.total, count.known_by_name, count.counted_as, lg)
+        st.sidebar.caption(line)
+        if not count.complete:
+            source = t("prog_source", lg, source=md_link(count.source_url)) if count.source_url else ""
+            st.info(
+                " ".join(
+                    x
+                    for x in (line, t("prog_rest_unknown", lg, period=fmt_period(count.period)), source)
+                    if x
+                ),
+                icon="ℹ️",
+            )
+
+
+def _period_choice() -> Period:
     lg = lang()
     options = [*PROGRAMME_PERIODS.keys(), "date"]
     default = qp_get("period", "2021-2024")
@@ -232,9 +278,9 @@ def sidebar_period() -> Period:
 def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
     lg = lang()
     st.sidebar.subheader(t("filters", lg))
-    period = sidebar_period()
+    period = sidebar_period(ds)
     include_unknown = sidebar_include_unknown()
-    labels = {r.cluster_id: (r.short_name or r.name) for r in ds.clusters.itertuples()}
+    labels = cluster_labels(ds)
     q_clusters = [c for c in (qp_get("clusters", "") or "").split(",") if c in labels]
     clusters = st.sidebar.multiselect(
         t("clusters", lg),
@@ -265,8 +311,7 @@ def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
 
 def sidebar_hub(ds: Dataset, *, allow_all: bool = True, key: str = "hub") -> str | None:
     lg = lang()
-    heads = ds.hubs[ds.hubs["kind"] == "head_office"]
-    names = dict(zip(heads["hub_id"], heads["name"], strict=True))
+    names = hub_labels(ds, head_offices_only=True)
     options = (["__all__"] if allow_all else []) + list(names)
     q = qp_get("hub", "__all__" if allow_all else options[0])
     idx = options.index(q) if q in options else 0
@@ -349,14 +394,14 @@ def setup() -> None:
     assets.ensure_assets()
 
 
-def env_flag(name: str) -> bool:
-    return os.environ.get(name, "") not in ("", "0", "false")
-
-
 # --------------------------------------------------------------------------- safe URL values, escaping
 # (shared by the coverage pages and the planner: a hand-edited link never crashes a page)
 
 
+@overload
+def qp_number(name: str, default: float, lo: float, hi: float, *, integer: Literal[True]) -> int: ...
+@overload
+def qp_number(name: str, default: float, lo: float, hi: float, *, integer: Literal[False] = ...) -> float: ...
 def qp_number(name: str, default: float, lo: float, hi: float, *, integer: bool = False) -> float | int:
     """The number in URL parameter ``name``, clamped to ``lo``–``hi``. Missing, not a number
     or not finite (``nan``, ``inf``, ``1e999``): ``default`` (also clamped)."""

@@ -21,7 +21,7 @@ import streamlit.components.v1 as components
 from klyngekort.core.coverage import DEFAULT_RADIUS_KM, RADIUS_MAX_KM, RADIUS_MIN_KM, CoverageParams
 from klyngekort.core.model import Dataset
 from klyngekort.core.periods import Period, period_for
-from klyngekort.core.selection import Selection, distinct_areas
+from klyngekort.core.selection import Selection, distinct_areas, hub_labels
 from klyngekort.geo.cache import GeoLayers
 from klyngekort.present import static_map as sm
 from klyngekort.present.i18n import t
@@ -183,7 +183,7 @@ def url_selection(ds: Dataset) -> Selection:
     clusters = tuple(c for c in (common.qp_get("clusters", "") or "").split(",") if c in known)
     areas_all = set(distinct_areas(ds))
     areas = tuple(a for a in (common.qp_get("areas", "") or "").split("|") if a in areas_all)
-    heads = set(ds.hubs.loc[ds.hubs["kind"] == "head_office", "hub_id"].astype(str))
+    heads = set(hub_labels(ds, head_offices_only=True))
     hub = common.qp_get("hub")
     return Selection(
         period=period,
@@ -204,7 +204,7 @@ def url_params() -> CoverageParams:
 def present_views(ds: Dataset, page: str) -> list[str]:
     """The views of the deck, in its order: national, coverage, one per hub, and the page's
     own cluster or scenario when it has one."""
-    heads = list(ds.hubs.loc[ds.hubs["kind"] == "head_office", "hub_id"].astype(str))
+    heads = list(hub_labels(ds, head_offices_only=True))
     hub = common.qp_get("hub")
     hubs = [hub] if hub in heads else heads
     views = ["national", "coverage"] + [f"hub:{h}" for h in hubs]
@@ -294,7 +294,7 @@ def _spec(
 def _png(
     _ds: Dataset,
     _layers: GeoLayers,
-    ds_key: int,
+    ds_key: str,
     layers_key: str,
     view: str,
     sel: Selection,
@@ -309,8 +309,6 @@ def _png(
 
 def run(page: str) -> None:
     """Presentation mode: the current view full-screen, the deck's views one step at a time."""
-    from klyngekort.ui.coverage import dataset_key
-
     lg = common.lang()
     st.html(PRESENT_CSS)
     state = common.load_current(common.qp_get("data", "public") or "public")
@@ -362,7 +360,7 @@ def run(page: str) -> None:
         png, title, subtitle = _png(
             ds,
             layers,
-            dataset_key(ds),
+            ds.revision,
             layers.source_hash,
             view,
             sel,
