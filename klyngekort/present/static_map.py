@@ -23,7 +23,7 @@ import io
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -55,6 +55,7 @@ from klyngekort.present.style import (
     HUB_SYMBOLS,
     LAND_OUTSIDE,
     LAYER_ORDER,
+    LEGEND_KEYS,
     MUTED_TEXT,
     NO_DATA_COLOR,
     OUTLINE_COLOR,
@@ -140,7 +141,7 @@ class StaticMapSpec:
     hub_of: Mapping[str, str] | None = None  # kommunekode → hub id: draw hub-area borders
     class_colors: Sequence[str] = ()  # the coverage classes (to fill hatched gaps)
     empty_message: str = ""  # said on the map when the selection has nothing to show
-    extra_legend: list[tuple[str, list[LegendEntry]]] = field(default_factory=list)
+    category_key: str = "clusters"  # what the marker colours stand for: "clusters" or "areas"
 
     @property
     def content(self) -> MapContent:
@@ -608,12 +609,12 @@ def _legend_rows(spec: StaticMapSpec) -> list[tuple[str, str, LegendEntry | None
         rows.extend(("entry", title, e) for e in items)
 
     legend_title = content.legend_title
-    if legend_title == t("legend", lang):  # the national map: its fills are the hub areas
-        section(t("legend_hub_areas", lang), fills)
+    if legend_title == t(LEGEND_KEYS["title"], lang):  # the national map: its fills are the hub areas
+        section(t(LEGEND_KEYS["hub_areas"], lang), fills)
     else:
         section(legend_title, fills)
-    section(t("legend_symbols", lang), symbols)
-    section(t("legend_clusters", lang) if not spec.extra_legend else spec.extra_legend[0][0], cats)
+    section(t(LEGEND_KEYS["symbols"], lang), symbols)
+    section(t(LEGEND_KEYS[spec.category_key], lang), cats)
     return rows
 
 
@@ -986,6 +987,7 @@ def national_map(
         data_date=dataset_date(ds, lang),
         hub_of=hub_of_municipality(ds),
         empty_message=empty,
+        category_key="areas" if color_by == "area" else "clusters",
     )
 
 
