@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 
 import numpy as np
 import pytest
+from matplotlib.collections import CircleCollection
 from matplotlib.colors import to_hex, to_rgba
 from matplotlib.lines import Line2D
 from PIL import Image
@@ -62,14 +63,21 @@ def test_symbol_is_drawn_from_the_one_style_by_both_renderers(symbol, example_da
     content = build_content(example_dataset, select(example_dataset, Selection(period=P2124)), layers.display)
     spec_map = sm.StaticMapSpec([("", content)], "t", "s", "da")
     drawn = sm.render(spec_map, layers, "slide")
-    markers = [a for a in drawn.figure.artists if isinstance(a, Line2D)]
+    markers = [a for a in drawn.figure.artists if isinstance(a, (Line2D, CircleCollection))]
     entry = next(r for r in drawn.legend if r.symbol == symbol)
     want_face = to_rgba(spec.fill_color(entry.color), spec.fill_opacity)
     want_edge = to_rgba(spec.stroke_color(entry.color))
+
+    def paint(m):
+        if isinstance(
+            m, CircleCollection
+        ):  # the dashed circle: a collection (a line's marker edge cannot be dashed)
+            assert m.get_linestyle()[0][1] is not None  # dashes
+            return to_rgba(m.get_facecolor()[0]), to_rgba(m.get_edgecolor()[0])
+        return to_rgba(m.get_markerfacecolor()), to_rgba(m.get_markeredgecolor())
+
     assert any(
-        np.allclose(to_rgba(m.get_markerfacecolor()), want_face)
-        and np.allclose(to_rgba(m.get_markeredgecolor()), want_edge)
-        for m in markers
+        np.allclose(paint(m)[0], want_face) and np.allclose(paint(m)[1], want_edge) for m in markers
     ), symbol
     drawn.figure.clear()
 

@@ -33,12 +33,13 @@ import geopandas as gpd
 import numpy as np
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.collections import CircleCollection, LineCollection, PathCollection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.path import Path as MPath
+from matplotlib.transforms import IdentityTransform
 
 from klyngekort.core.selection import hub_labels
 from klyngekort.present.i18n import Lang, fmt_number, t
@@ -526,18 +527,20 @@ class _Painter:
             size = p.size * L.marker_scale * (1 - 2 * spec.inset_frac)
             x = self.px[i] + dx * L.marker_scale * m_per_pt
             y = self.py[i] - dy * L.marker_scale * m_per_pt
-            face = to_rgba(spec.fill_color(p.color), spec.fill_opacity)
-            ax.plot(
-                [x],
-                [y],
-                linestyle="none",
-                marker=_marker_path(spec.shape),
-                markersize=size,
-                markerfacecolor=face,
-                markeredgecolor=spec.stroke_color(p.color),
-                markeredgewidth=spec.stroke_frac * p.size * L.marker_scale,
+            artist = _marker(
+                spec,
+                p.color,
+                size,
+                spec.stroke_frac * p.size * L.marker_scale,
+                x,
+                y,
+                ax.transData,
                 zorder=z0 + point_rank(p.symbol) * 0.01,
             )
+            if isinstance(artist, Line2D):
+                ax.add_line(artist)
+            else:
+                ax.add_collection(artist, autolim=False)
             if p.label:
                 ax.text(
                     x,
@@ -551,6 +554,40 @@ class _Painter:
                     zorder=z0 + 0.5,
                     clip_on=True,
                 )
+
+
+def _marker(
+    spec: Any, color: str, size: float, stroke: float, x: float, y: float, transform: Any, zorder: float = 2
+) -> Any:
+    """One marker of ``size`` points at (x, y) in ``transform``, drawn from its
+    :class:`~klyngekort.present.style.SymbolStyle`. A dashed outline (the secondment's circle)
+    needs a collection: a line's marker edge cannot be dashed."""
+    face = to_rgba(spec.fill_color(color), spec.fill_opacity)
+    edge = spec.stroke_color(color)
+    if spec.dashed:
+        return CircleCollection(
+            [size**2],
+            offsets=[(x, y)],
+            offset_transform=transform,
+            transform=IdentityTransform(),
+            facecolors=[face],
+            edgecolors=[edge],
+            linewidths=[stroke],
+            linestyles=[(0, (2.4, 1.6))],
+            zorder=zorder,
+        )
+    return Line2D(
+        [x],
+        [y],
+        transform=transform,
+        linestyle="none",
+        marker=_marker_path(spec.shape),
+        markersize=size,
+        markerfacecolor=face,
+        markeredgecolor=edge,
+        markeredgewidth=stroke,
+        zorder=zorder,
+    )
 
 
 def _limits_for(painter: _Painter, ax_aspect: float) -> tuple[tuple[float, ...], tuple[float, ...] | None]:
@@ -678,16 +715,14 @@ def _draw_legend(
                 spec_s = SYMBOL_STYLES[entry.symbol or "local_office"]
                 ms = 14 * size / 11 * (1 - 2 * spec_s.inset_frac)
                 fig.add_artist(
-                    Line2D(
-                        [cx + sw / 2],
-                        [ymid],
-                        transform=tr,
-                        linestyle="none",
-                        marker=_marker_path(spec_s.shape),
-                        markersize=ms,
-                        markerfacecolor=to_rgba(spec_s.fill_color(entry.color), spec_s.fill_opacity),
-                        markeredgecolor=spec_s.stroke_color(entry.color),
-                        markeredgewidth=spec_s.stroke_frac * 14 * size / 11,
+                    _marker(
+                        spec_s,
+                        entry.color,
+                        ms,
+                        spec_s.stroke_frac * 14 * size / 11,
+                        cx + sw / 2,
+                        ymid,
+                        tr,
                     )
                 )
             else:
