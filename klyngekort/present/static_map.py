@@ -790,8 +790,15 @@ def _flow(
         ok = True
         for i, (item, h) in enumerate(zip(items, heights, strict=True)):
             need = h
-            if item[0] == "heading" and i + 1 < len(items):
-                need += heights[i + 1]  # keep a heading with its first entry
+            if item[0] == "heading":
+                # keep a heading with its first entries (at least three), so that a section
+                # never starts at the foot of a column
+                following = 0
+                for j in range(i + 1, min(i + 4, len(items))):
+                    if items[j][0] == "heading":
+                        break
+                    following += heights[j]
+                need += following
             if used + need > cap and cols[-1] and len(cols) < ncols:
                 cols.append([])
                 used = 0.0
