@@ -6,10 +6,12 @@ import streamlit as st
 
 from klyngekort.core.selection import select
 from klyngekort.present import export
+from klyngekort.present import static_map as sm
 from klyngekort.present.i18n import fmt_number, t
 from klyngekort.present.mapview import render
 from klyngekort.present.national_map import Layers, build_content, table_of_view
 from klyngekort.ui import common
+from klyngekort.ui import present as present_ui
 
 lang, ds, layers = common.open_page("page_map", "app_subtitle")
 
@@ -85,6 +87,17 @@ for col, (key, label) in zip(
 if n_unplaced:
     st.caption(t("n_unplaced", lang, n=n_unplaced))
 st.caption(layers.attribution)
+present_ui.downloads(
+    ds,
+    layers,
+    present_ui.PageView(
+        "national",
+        present_ui.request_of(sel),
+        lambda: sm.national_map(ds, layers, sel, lang=lang, color_by=color_by, map_layers=lay),
+        "klyngekort-danmarkskort",
+    ),
+    key="dl_present",
+)
 
 st.subheader(t("table_on_map", lang))
 st.dataframe(

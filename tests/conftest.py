@@ -240,3 +240,11 @@ def map_frame(page, timeout: float = 60_000):
     frame = page.frame_locator("iframe[title*='streamlit_folium']").first
     frame.locator("path.kk-muni").first.wait_for(state="attached", timeout=timeout)
     return frame
+
+
+@pytest.fixture(scope="session")
+def poppler() -> None:
+    """poppler-utils (pdftoppm, pdftotext, pdfinfo, pdffonts) for checking PDFs (.ci/run installs it)."""
+    absent = [b for b in ("pdftoppm", "pdftotext", "pdfinfo", "pdffonts") if shutil.which(b) is None]
+    if absent:
+        missing(", ".join(absent), "apt-get install poppler-utils")

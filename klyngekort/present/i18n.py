@@ -735,7 +735,7 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
 TEXTS.update(_PLANNER_TEXTS)
 
 
-# --- geodata: fetching DAGI and where it came from (issue 13) -----------------------------------
+# --- geodata: fetching DAGI and where it came from -----------------------------------
 _GEODATA_TEXTS: dict[str, dict[str, str]] = {
     "geodata_how_to": {
         "da": "Hent kommunegrænserne (DAGI kommuneinddeling fra Klimadatastyrelsen, CC BY 4.0) med "
@@ -797,6 +797,145 @@ _GEODATA_TEXTS: dict[str, dict[str, str]] = {
     },
 }
 TEXTS.update(_GEODATA_TEXTS)
+
+
+# --- static maps, slide deck, hub report and presentation mode ---
+_PRESENT_TEXTS: dict[str, dict[str, str]] = {
+    "static_source": {
+        "da": "Kilde: DAGI (SDFI) · Klyngekort-data pr. {date} · placering på byniveau",
+        "en": "Source: DAGI (SDFI) · Klyngekort data as of {date} · locations at town level",
+    },
+    "static_example_mark": {"da": "EKSEMPELDATA", "en": "EXAMPLE DATA"},
+    "static_period": {"da": "Periode {period}", "en": "Period {period}"},
+    "static_n_clusters": {"da": "{n} klynger", "en": "{n} clusters"},
+    "static_gaps": {"da": "{n} kommuner uden klynge", "en": "{n} gap municipalities"},
+    "static_changed": {"da": "{n} kommuner ændret", "en": "{n} municipalities changed"},
+    "static_cluster_reach": {"da": "Dækket: {reach}", "en": "Covered: {reach}"},
+    "static_title_national": {
+        "da": "Klyngeorganisationernes tilstedeværelse",
+        "en": "Where the cluster organisations are present",
+    },
+    "static_title_coverage": {"da": "Dækning: {what}", "en": "Coverage: {what}"},
+    "static_title_hub": {"da": "{hub}: {what}", "en": "{hub}: {what}"},
+    "static_title_cluster": {"da": "{cluster}: rækkevidde", "en": "{cluster}: reach"},
+    "static_title_scenario": {"da": "Scenarie: {name}", "en": "Scenario: {name}"},
+    "static_empty_clusters": {
+        "da": "Ingen klynger i det valgte udsnit: der er intet at vise.",
+        "en": "No clusters in the selection: there is nothing to show.",
+    },
+    "static_empty_scenario": {
+        "da": "Scenariet har ingen ændringer endnu: før og efter er ens.",
+        "en": "The scenario has no changes yet: before and after are the same.",
+    },
+    "legend_hub_areas": {"da": "Erhvervshusområder", "en": "Business hub areas"},
+    "legend_symbols": {"da": "Signaturer", "en": "Symbols"},
+    "legend_clusters": {"da": "Klynger", "en": "Clusters"},
+    "legend_areas": {"da": "Erhvervs- og teknologiområder", "en": "Business and technology areas"},
+    "deck_title": {
+        "da": "Klyngeorganisationer og erhvervshuse",
+        "en": "Cluster organisations and business hubs",
+    },
+    "deck_made": {"da": "Lavet med Klyngekort {date}", "en": "Made with Klyngekort on {date}"},
+    "deck_covered": {"da": "dækket {reach}", "en": "covered {reach}"},
+    "deck_none": {"da": "ingen", "en": "none"},
+    "deck_and_more": {"da": "og {n} flere", "en": "and {n} more"},
+    "deck_share_any": {
+        "da": "Indbyggere med mindst én klynge inden for rækkevidde",
+        "en": "People with at least one cluster within reach",
+    },
+    "deck_chart_gap_title": {"da": "De største huller", "en": "The largest gaps"},
+    "deck_chart_gap_x": {"da": "Indbyggere uden dækning (1.000)", "en": "People not covered (thousands)"},
+    "deck_alt_gap_chart": {
+        "da": "Søjlediagram over de {n} største huller: indbyggere uden dækning pr. erhvervshusområde og klynge.",
+        "en": "Bar chart of the {n} largest gaps: people not covered per hub area and cluster.",
+    },
+    "deck_gaps_title": {"da": "De {n} største huller", "en": "The {n} largest gaps"},
+    "deck_hub_empty": {
+        "da": "{hub} har ingen kommuner i data: der er intet at vise.",
+        "en": "{hub} has no municipalities in the data: there is nothing to show.",
+    },
+    "deck_missing": {"da": "Klynger der mangler i området", "en": "Clusters missing from the area"},
+    "deck_tie_only": {"da": "Kun samarbejdsaftale", "en": "Tie only"},
+    "deck_alt_national": {
+        "da": "Danmarkskort over klyngeorganisationernes tilstedeværelse: kommunerne farvet efter erhvervshusområde, erhvervshuse som firkanter og klyngernes adresser som symboler i klyngens farve.",
+        "en": "Map of Denmark showing where the cluster organisations are present: municipalities coloured by hub area, hubs as squares and the clusters' sites as symbols in the cluster's colour.",
+    },
+    "deck_alt_coverage": {
+        "da": "Danmarkskort over dækningen: kommunerne farvet efter antal klynger inden for rækkevidde; kommuner uden klynge er skraveret med rød kant.",
+        "en": "Map of Denmark showing coverage: municipalities coloured by the number of clusters within reach; municipalities with none are hatched with a red outline.",
+    },
+    "deck_alt_hub_map": {
+        "da": "Kort over {hub}s område: kommunerne farvet efter antal klynger inden for rækkevidde.",
+        "en": "Map of the area of {hub}: municipalities coloured by the number of clusters within reach.",
+    },
+    "deck_alt_scenario": {
+        "da": "To danmarkskort side om side, før og efter scenariet {name}; de {n} ændrede kommuner har rød kant.",
+        "en": "Two maps of Denmark side by side, before and after the scenario {name}; the {n} changed municipalities have a red outline.",
+    },
+    "deck_delta_title": {
+        "da": "Før og efter pr. klynge: {name}",
+        "en": "Before and after per cluster: {name}",
+    },
+    "deck_before_after": {"da": "{before} før, {after} efter", "en": "{before} before, {after} after"},
+    "deck_method_title": {"da": "Metode og kilder", "en": "Method and sources"},
+    "deck_sources": {
+        "da": "Kilder: kommunegrænser fra DAGI (Klimadatastyrelsen, tidl. SDFI), CC BY 4.0 ({attribution}); befolkning fra Danmarks Statistik, FOLK1A; klyngernes og erhvervshusenes adresser fra offentlige kilder, hver række med sin kilde og sikkerhed. Placeringer er på byniveau.",
+        "en": "Sources: municipal boundaries from DAGI (Klimadatastyrelsen, formerly SDFI), CC BY 4.0 ({attribution}); population from Statistics Denmark, FOLK1A; the clusters' and hubs' addresses from public sources, each row with its source and confidence. Locations are at town level.",
+    },
+    "deck_notes_title": {"da": "Udsnit: {selection}.", "en": "Selection: {selection}."},
+    "deck_notes_sources": {
+        "da": "Alle tal kommer fra Klyngekort med de samme indstillinger som i appen; kilder og metode står på sidste side.",
+        "en": "All figures come from Klyngekort with the same settings as in the app; sources and method are on the last slide.",
+    },
+    "deck_notes_national": {
+        "da": "Kortet viser {clusters} klynger med {sites} adresser, heraf {coloc} samlokaliseringer, {hubs} erhvervshuse og filialer og {persons} indstationerede personer. {unplaced} adresser har ukendt placering og er ikke på kortet.",
+        "en": "The map shows {clusters} clusters with {sites} sites, {coloc} of them co-locations, {hubs} hubs and branches and {persons} seconded persons. {unplaced} sites have an unknown location and are not on the map.",
+    },
+    "deck_notes_town_level": {
+        "da": "Alle placeringer er omtrentlige bypunkter (placering på byniveau), ikke gadeadresser.",
+        "en": "Every location is an approximate town point (town level), not a street address.",
+    },
+    "deck_notes_gaps": {
+        "da": "Der er {total} huller i alt (par af erhvervshusområde og klynge med kommuner uden dækning).",
+        "en": "There are {total} gaps in all (pairs of hub area and cluster with municipalities not covered).",
+    },
+    "deck_notes_gap_row": {
+        "da": "Nr. {rank}: {hub} mangler {cluster}; {pop} indbyggere ({share}) er uden dækning; nærmeste tilstedeværelse er {near}, {km} km væk.",
+        "en": "No. {rank}: {hub} lacks {cluster}; {pop} people ({share}) are not covered; the nearest presence is {near}, {km} km away.",
+    },
+    "deck_notes_present": {"da": "Til stede i området: {names}.", "en": "Present in the area: {names}."},
+    "deck_notes_within": {"da": "Inden for rækkevidde: {names}.", "en": "Within reach: {names}."},
+    "deck_notes_tie": {"da": "Kun samarbejdsaftale: {names}.", "en": "Tie only: {names}."},
+    "deck_notes_absent": {"da": "Fraværende: {names}.", "en": "Absent: {names}."},
+    "report_title": {"da": "{hub}: klynger i området", "en": "{hub}: clusters in the area"},
+    "report_page": {"da": "Side {n} af {total}", "en": "Page {n} of {total}"},
+    "report_clusters": {
+        "da": "Klynger: til stede, inden for rækkevidde, kun samarbejde, fraværende",
+        "en": "Clusters: present, within reach, tie only, absent",
+    },
+    "report_col_sites": {"da": "Adresser i området", "en": "Sites in the area"},
+    "report_gaps": {"da": "Områdets største huller", "en": "The area's largest gaps"},
+    "ui_download_image": {"da": "Hent billede (PNG/SVG/PDF)", "en": "Download image (PNG/SVG/PDF)"},
+    "ui_image_format": {"da": "Format", "en": "Format"},
+    "ui_image_size": {"da": "Størrelse", "en": "Size"},
+    "ui_size_slide": {"da": "Dias (1920 × 1080)", "en": "Slide (1920 × 1080)"},
+    "ui_size_a4": {"da": "A4, 300 dpi", "en": "A4, 300 dpi"},
+    "ui_download_image_button": {"da": "Hent {fmt}", "en": "Download {fmt}"},
+    "ui_download_deck": {"da": "Hent præsentation (PPTX)", "en": "Download presentation (PPTX)"},
+    "ui_download_report": {"da": "Hent rapport (PDF)", "en": "Download report (PDF)"},
+    "ui_present": {"da": "Præsentationstilstand", "en": "Presentation mode"},
+    "ui_present_prev": {"da": "Forrige", "en": "Previous"},
+    "ui_present_next": {"da": "Næste", "en": "Next"},
+    "ui_present_exit": {"da": "Afslut", "en": "Exit"},
+    "ui_present_step": {"da": "Visning {n} af {total}", "en": "View {n} of {total}"},
+    "ui_present_keys": {"da": "piletasterne skifter visning", "en": "the arrow keys change the view"},
+    "ui_present_drawing": {"da": "Tegner kortet …", "en": "Drawing the map …"},
+    "ui_present_no_scenario": {
+        "da": "Scenariet i linket findes ikke længere; dækningskortet vises i stedet.",
+        "en": "The scenario in the link no longer exists; the coverage map is shown instead.",
+    },
+}
+TEXTS.update(_PRESENT_TEXTS)
 
 
 def t(key: str, lang: Lang = DEFAULT_LANG, **kwargs: object) -> str:

@@ -14,8 +14,6 @@ from klyngekort.core.selection import View, cluster_labels, hub_labels
 from klyngekort.geo.derive import display_hub_boundaries
 from klyngekort.present.i18n import Lang, fmt_number, t
 from klyngekort.present.mapview import (
-    HUB_DARK,
-    LAND_OUTSIDE,
     LayerMemo,
     LegendEntry,
     MapContent,
@@ -32,6 +30,15 @@ from klyngekort.present.mapview import (
     period_text,
     precision_note,
     source_link,
+)
+from klyngekort.present.style import (
+    DIMMED_FILL,
+    HUB_DARK,
+    HUB_SYMBOLS,
+    LAND_OUTSIDE,
+    PRESENCE_LEGEND_COLOR,
+    SYMBOLS,
+    UNKNOWN_CLUSTER_COLOR,
 )
 
 
@@ -75,7 +82,7 @@ def municipality_layer(
         if code in areas.index:
             hub = areas.at[code, "hub_id"]
             dim = bool(view.hub_area_codes) and code not in view.hub_area_codes
-            fill = "#eceff1" if dim else fills.get(hub, LAND_OUTSIDE)
+            fill = DIMMED_FILL if dim else fills.get(hub, LAND_OUTSIDE)
             rows = [
                 (t("f_hub", lang), esc(hub_names.get(hub, hub))),
                 ("Indbyggere" if lang == "da" else "Population", esc(fmt_number(pop.get(code), lang))),
@@ -99,9 +106,6 @@ _BOUNDARIES = LayerMemo(16)
 def hub_boundaries(display: gpd.GeoDataFrame, mapping: tuple[tuple[str, str], ...]) -> gpd.GeoDataFrame:
     """Borders between hub areas (remembered per display layer and hub mapping)."""
     return _BOUNDARIES.get(display, mapping, lambda: display_hub_boundaries(display, dict(mapping)))
-
-
-HUB_SYMBOLS = ("head_office", "branch")
 
 
 def hub_points(
@@ -180,7 +184,7 @@ def _site_points(
         ]
         title = esc(cname) + _example_tag(bool(s.is_example), lang)
         tip = f"<b>{esc(cname)}</b><br>{esc(kind_label(s.kind, lang))} · {esc(s.town)}"
-        color = colors.get(s.cluster_id, "#555")
+        color = colors.get(s.cluster_id, UNKNOWN_CLUSTER_COLOR)
         pts.append(
             MapPoint(
                 s.latitude,
@@ -224,7 +228,7 @@ def _secondment_points(view: View, ds: Dataset, colors: dict[str, str], lang: La
                 h["latitude"],
                 h["longitude"],
                 "secondment",
-                colors.get(r.cluster_id, "#555"),
+                colors.get(r.cluster_id, UNKNOWN_CLUSTER_COLOR),
                 marker_size("secondment", r.persons),
                 tip,
                 info_table(rows, title),
@@ -272,21 +276,10 @@ def build_content(
         )
         legend += [LegendEntry(None, fills[h], hub_names.get(h, h)) for h in shown if h in fills]
     kinds_present = {p.symbol for p in points}
-    for sym in (
-        "head_office",
-        "branch",
-        "headquarters",
-        "local_office",
-        "representation",
-        "co_location",
-        "secondment",
-    ):
+    for sym in SYMBOLS:
         if sym in kinds_present:
-            legend.append(
-                LegendEntry(
-                    sym, "#666" if sym not in ("head_office", "branch") else HUB_DARK, kind_label(sym, lang)
-                )
-            )
+            color = HUB_DARK if sym in HUB_SYMBOLS else PRESENCE_LEGEND_COLOR
+            legend.append(LegendEntry(sym, color, kind_label(sym, lang)))
     if color_by == "area":
         area_colors = category_colors(ds.clusters["area"])
         shown_areas = sorted(set(view.clusters["area"]))

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, SupportsFloat
 
-import altair as alt
 import folium
 import numpy as np
 import pandas as pd
@@ -55,8 +54,8 @@ from klyngekort.core.presence import (
 from klyngekort.core.selection import Selection, cluster_labels, clusters_in_period, hub_labels
 from klyngekort.core.travel import NO_FIXED_LINK, TravelTimes, TravelTimesResult, read_travel_times
 from klyngekort.geo.cache import GeoLayers
+from klyngekort.present import charts, export
 from klyngekort.present import coverage_map as cmap
-from klyngekort.present import export
 from klyngekort.present import tables as cmap_tables
 from klyngekort.present.i18n import Lang, fmt_number, fmt_pct, t
 from klyngekort.present.national_map import cluster_colors
@@ -616,40 +615,20 @@ def bar_chart(
     x_format: str | None = None,
     offset: str | None = None,
 ) -> None:
-    """A horizontal bar chart with ``st.altair_chart`` (drawn by the bundled Vega, offline),
-    bars sorted by ``x``. ``tooltip``: (field, title) pairs of already formatted text fields;
-    ``offset``: a field that splits each bar into grouped bars."""
-    axis = alt.Axis(format=x_format, title=x_title) if x_format else alt.Axis(title=x_title)
-    enc: dict = {
-        "x": alt.X(f"{x}:Q", axis=axis),
-        "y": alt.Y(
-            f"{y}:N",
-            sort=alt.EncodingSortField(field=x, op="sum", order="descending"),
-            title=None,
-            axis=alt.Axis(labelLimit=260, labelOverlap=False),
-        ),
-        "tooltip": [alt.Tooltip(f"{f}:N", title=tt) for f, tt in tooltip],
-    }
-    if color:
-        scale = (
-            alt.Scale(domain=list(color_domain), range=list(color_range))
-            if color_domain and color_range
-            else alt.Undefined
-        )
-        enc["color"] = alt.Color(
-            f"{color}:N",
-            title=color_title,
-            scale=scale,
-            legend=alt.Legend(orient="bottom", columns=2, labelLimit=260, symbolStrokeWidth=0.5),
-        )
-    if offset:
-        enc["yOffset"] = alt.YOffset(f"{offset}:N")
-    step = 10 if offset else 22
-    chart = (
-        alt.Chart(data)
-        .mark_bar(stroke="#5f6670", strokeWidth=0.4)
-        .encode(**enc)
-        .properties(height=alt.Step(step))
+    """A horizontal bar chart (:func:`klyngekort.present.charts.bar_chart`, the same chart the
+    slide deck has) with ``st.altair_chart`` (drawn by the bundled Vega, offline)."""
+    chart = charts.bar_chart(
+        data,
+        y=y,
+        x=x,
+        x_title=x_title,
+        color=color,
+        color_title=color_title,
+        color_domain=color_domain,
+        color_range=color_range,
+        tooltip=tooltip,
+        x_format=x_format,
+        offset=offset,
     )
     st.altair_chart(chart, width="stretch")
 
@@ -673,20 +652,10 @@ def state_chart(
     tooltip: Sequence[tuple[str, str]] = (),
 ) -> None:
     """A bar chart coloured by hub × cluster state (column ``state`` holds the labels)."""
-    lg = common.lang()
-    domain = [cmap_tables.state_label(s, lg) for s in cmap.STATE_BAR_COLORS]
-    bar_chart(
-        data,
-        y=y,
-        x=x,
-        x_title=x_title,
-        color="state",
-        color_title=t("col_state", lg),
-        color_domain=domain,
-        color_range=list(cmap.STATE_BAR_COLORS.values()),
-        tooltip=tooltip,
-        x_format=x_format,
+    chart = charts.state_chart(
+        data, y=y, x=x, x_title=x_title, lang=common.lang(), x_format=x_format, tooltip=tooltip
     )
+    st.altair_chart(chart, width="stretch")
 
 
 def hub_metrics(result: CoverageResult, hub_id: str, *, per_row: int = 4) -> dict[str, float]:

@@ -825,6 +825,22 @@ def compare_view(
                 height=470 if len(sides) == 2 else 640,
             )
     st.caption(layers.attribution)
+    from klyngekort.core.selection import Selection
+    from klyngekort.present import static_map as sm
+    from klyngekort.ui import present
+
+    present.downloads(
+        ds,
+        layers,
+        present.PageView(
+            "scenario",
+            present.request_of(Selection(period=period, include_unknown_status=unknown), ctl.params()),
+            lambda: sm.scenario_map(cmp, ds, layers, lang=lg, focus=focus or None),
+            f"klyngekort-scenarie-{slug(scen.name)}",
+            cmp=cmp,
+        ),
+        key="pl_present",
+    )
 
 
 def _method_en(params: CoverageParams) -> str:
