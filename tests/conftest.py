@@ -38,6 +38,15 @@ def _scenario_db_in_tmp(tmp_path, monkeypatch):
         monkeypatch.setenv("KLYNGEKORT_DB", str(tmp_path / "scenarios.sqlite3"))
 
 
+@pytest.fixture(autouse=True)
+def _strict_messages(monkeypatch):
+    """A message whose template lacks one of its parameters fails the test that words it
+    (for users it falls back to the plain ``code (params)`` form)."""
+    from klyngekort.present import wording
+
+    monkeypatch.setattr(wording, "_STRICT", True)
+
+
 @pytest.fixture(scope="session")
 def layers():
     from klyngekort.geo.cache import load_layers

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from klyngekort.cli.common import _municipalities
+from klyngekort.cli.common import _municipalities, say, text
 from klyngekort.core import config
 
 
@@ -17,10 +17,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     layers = _municipalities(args.geodata)
     result = load_dataset(args.data, places=layers.places)
     for issue in result.issues:
-        print(issue)
+        print(text(issue))
     n_err, n_warn = len(result.errors), len(result.warnings)
     where = args.data or config.data_dir()
-    print(f"{where}: {n_err} error(s), {n_warn} warning(s)", file=sys.stderr)
+    print(say("cli.validate_summary", where=str(where), errors=n_err, warnings=n_warn), file=sys.stderr)
     return 1 if n_err else 0
 
 
@@ -28,10 +28,10 @@ def cmd_geodata(args: argparse.Namespace) -> int:
     layers = _municipalities(args.geodata)
     munis = layers.municipalities
     inside = munis[~munis["outside_division"]]
-    print(f"source: {layers.source}")
+    print(say("cli.geodata_source", source=str(layers.source)))
     print(f"sha256: {layers.source_hash}")
-    print(f"municipalities: {len(inside)} (+{len(munis) - len(inside)} outside the municipal division)")
-    print(f"area: {inside.area.sum() / 1e6:,.1f} km2 (EPSG:25832)")
-    print(f"display layer: {len(layers.display)} features")
-    print(f"attribution: {layers.attribution}")
+    print(say("cli.geodata_municipalities", n=len(inside), outside=len(munis) - len(inside)))
+    print(say("cli.geodata_area", km2=float(inside.area.sum() / 1e6)))
+    print(say("cli.geodata_display", n=len(layers.display)))
+    print(say("cli.geodata_attribution", attribution=layers.attribution))
     return 0

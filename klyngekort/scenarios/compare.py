@@ -98,46 +98,26 @@ def change_effects(
     src = scenario.name or scenario.id
     out: list[Issue] = []
 
-    def warn(pos: int, fld: str, msg: str) -> None:
-        out.append(Issue(src, pos, fld, msg, "warning"))
+    def warn(pos: int, fld: str, code: str, **params: object) -> None:
+        out.append(Issue(src, pos, fld, code, {"change": pos, **params}, "warning"))
 
     for pos, ch in enumerate(scenario.changes, start=1):
         if isinstance(ch, RemoveSite):
             continue
         cid = getattr(ch, "cluster_id", "")
         if cid and cid not in active:
-            warn(
-                pos,
-                "cluster_id",
-                f"ændring {pos}: klyngen '{cid}' er ikke aktiv i perioden {period.key}; "
-                "ændringen påvirker ikke dækningen",
-            )
+            warn(pos, "cluster_id", "scenario.cluster_not_active", cluster=cid, period=period.key)
             continue
         vf = getattr(ch, "valid_from", "")
         if vf and not period.overlaps(vf, ""):
-            warn(
-                pos,
-                "valid_from",
-                f"ændring {pos}: gælder fra {vf}, efter perioden {period.key}; "
-                "ændringen påvirker ikke dækningen i perioden",
-            )
+            warn(pos, "valid_from", "scenario.starts_after_period", valid_from=vf, period=period.key)
             continue
         if isinstance(ch, AddSite) and (
             getattr(ch, "latitude", None) is None or getattr(ch, "longitude", None) is None
         ):
-            warn(
-                pos,
-                "kommunekode",
-                f"ændring {pos}: en ny adresse i kommune {ch.kommunekode} har ingen "
-                "koordinater og tæller derfor ikke med i dækningen",
-            )
+            warn(pos, "kommunekode", "scenario.new_site_without_coordinates", kommunekode=ch.kommunekode)
         elif isinstance(ch, AddTie) and not (ch.co_location or ch.seconded_staff):
-            warn(
-                pos,
-                "hub_id",
-                f"ændring {pos}: et samarbejde uden samlokalisering eller indstationering er "
-                "ikke fysisk tilstedeværelse og ændrer ikke dækningen",
-            )
+            warn(pos, "hub_id", "scenario.tie_not_presence")
     return out
 
 
@@ -399,10 +379,8 @@ def compare_scenario(
     kept = [p for p in range(1, len(scenario.changes) + 1) if p not in bad]
     for i in effects:
         orig = kept[i.line - 1] if i.line is not None else None
-        msg = (
-            i.message.replace(f"ændring {i.line}:", f"ændring {orig}:", 1) if orig is not None else i.message
-        )
-        issues.append(Issue(scenario.name or scenario.id, orig, i.field, msg, i.severity))
+        where = {**i.params, "change": orig} if orig is not None else i.params
+        issues.append(Issue(scenario.name or scenario.id, orig, i.field, i.code, where, i.severity))
     before = coverage_of(
         ds, None, period, params, include_unknown_status=include_unknown_status, demand=demand
     )
