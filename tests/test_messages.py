@@ -127,7 +127,7 @@ def message_sites() -> Iterator[tuple[str, int, list[str], set[str] | None]]:
                     keys = _dict_keys(a, dicts)
                     if keys is not None:
                         params |= keys
-                    elif not (isinstance(a, ast.Constant) or isinstance(a, ast.Attribute | ast.Name)):
+                    elif not isinstance(a, ast.Constant | ast.Attribute | ast.Name):
                         params = None
                         break
             yield str(path.relative_to(ROOT)), node.lineno, codes, params

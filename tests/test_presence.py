@@ -328,7 +328,7 @@ def test_added_site_with_unknown_ids_is_a_clear_error(ds, extra, code, message):
 
 @pytest.mark.parametrize("text", ["A", "A@", "@HA", "A@B@C", ""])
 def test_parse_bad_add_site(text):
-    with pytest.raises(ValueError, match="add_site.bad_format") as err:
+    with pytest.raises(ValueError, match=r"add_site\.bad_format") as err:
         ExtraPresence.parse(text)
     assert "expected CLUSTER_ID@SITE_ID" in message_text(err.value, "en")
     assert "forventede KLYNGE_ID@STED_ID" in message_text(err.value, "da")

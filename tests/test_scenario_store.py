@@ -83,7 +83,7 @@ def test_create_get_list(store: ScenarioStore):
 
 def test_names_are_unique_case_insensitively(store: ScenarioStore):
     a = store.create("Østjylland")
-    with pytest.raises(DuplicateNameError, match="store.duplicate_name") as err:
+    with pytest.raises(DuplicateNameError, match=r"store\.duplicate_name") as err:
         store.create("ØSTJYLLAND")
     assert "Der findes allerede et scenarie med navnet 'ØSTJYLLAND'" in da(err.value)
     assert "A scenario named 'ØSTJYLLAND' exists already" in message_text(err.value, "en")
@@ -102,7 +102,7 @@ def test_names_are_unique_case_insensitively(store: ScenarioStore):
 
 @pytest.mark.parametrize("bad", ["", "   ", "x" * 201, "tab\x01"])
 def test_invalid_names_are_refused(store: ScenarioStore, bad):
-    with pytest.raises(InvalidScenarioError, match="store.invalid_name") as err:
+    with pytest.raises(InvalidScenarioError, match=r"store\.invalid_name") as err:
         store.create(bad)
     assert da(err.value).startswith("Ugyldigt scenarienavn: navnet ")
     assert store.list() == []
@@ -149,7 +149,10 @@ def test_stale_save_raises_and_changes_nothing(store: ScenarioStore):
     before = _state(store)
     with pytest.raises(ConcurrentModificationError) as exc:
         store.save(s.with_changes([RemoveSite("K1-HQ")]), expected_version=1)
-    assert (exc.value.code, exc.value.params) == ("store.conflict_named", {"name": "Plan", "stored": 2, "mine": 1})
+    assert (exc.value.code, exc.value.params) == (
+        "store.conflict_named",
+        {"name": "Plan", "stored": 2, "mine": 1},
+    )
     assert da(exc.value).startswith("Scenariet 'Plan' er ændret af en anden (version 2, du har 1)")
     assert message_text(exc.value, "en").startswith("The scenario 'Plan' was changed by someone else")
     assert exc.value.stored_version == 2 and exc.value.expected_version == 1

@@ -613,7 +613,10 @@ def test_validate_dataset_and_issues_text(data: Path) -> None:
         "data/clusters.csv:3:notes: advarsel: indeholder HTML; det vises som almindelig tekst",
     ]
     # ``str()`` stays a plain form for logs: the location and the code with its parameters.
-    assert str(issues[0]) == "data/hubs.csv:3:kind: data.enum_not_allowed (value='hq', allowed=['head_office', 'branch'])"
+    assert (
+        str(issues[0])
+        == "data/hubs.csv:3:kind: data.enum_not_allowed (value='hq', allowed=['head_office', 'branch'])"
+    )
 
 
 # --- any input at all ----------------------------------------------------------------
