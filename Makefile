@@ -1,18 +1,20 @@
 # Klyngekort — two commands on a fresh machine:
 #   make run    set up (venv, packages, Leaflet) and start the app on http://localhost:8501
 #   make test   set up (venv, packages, Chromium check) and run every test
+#   make lint   ruff check, ruff format --check and mypy (CI runs it before the tests)
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PORT   ?= 8501
 STAMP   = $(VENV)/.installed
+LINT_PATHS = klyngekort pages app.py tests bench tools
 
-.PHONY: run test setup bench validate clean
+.PHONY: run test lint setup bench validate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet -e ".[test,lint]"
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -25,6 +27,14 @@ test: setup
 	@command -v chromium >/dev/null 2>&1 || echo "note: Debian chromium is not installed (apt-get install chromium); browser tests will be skipped"
 	@$(PY) -m pytest -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests (exit 5): treated as a failure"; exit 1; fi; \
+	exit $$rc
+
+# All three run even when one fails, so one run shows every finding; any failure fails the target.
+lint: $(STAMP)
+	@rc=0; \
+	echo "ruff check";          $(VENV)/bin/ruff check $(LINT_PATHS) || rc=1; \
+	echo "ruff format --check"; $(VENV)/bin/ruff format --check $(LINT_PATHS) || rc=1; \
+	echo "mypy";                $(VENV)/bin/mypy || rc=1; \
 	exit $$rc
 
 validate: setup

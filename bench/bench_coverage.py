@@ -38,11 +38,11 @@ from klyngekort.core.coverage import (
 )
 from klyngekort.core.periods import period_for
 from klyngekort.core.presence import (
-    clusters_in_period,
     presence_frame,
     presences,
     ties_only,
 )
+from klyngekort.core.selection import clusters_in_period
 
 TARGET_MUNICIPALITIES_MS = 50.0
 TARGET_PARISHES_MS = 300.0

@@ -11,22 +11,14 @@ from klyngekort.present.i18n import fmt_number, t
 from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
 
-lang = common.lang()
-st.title(t("page_coverage", lang))
-st.caption(t("cov_caption_coverage", lang))
-
-ds, layers = common.open_data()
+lang, ds, layers = common.open_page("page_coverage", "cov_caption_coverage")
 
 sel = common.sidebar_selection(ds)
 ctl = cu.sidebar_coverage(ds, layers, with_indicator=True)
 basemap = common.sidebar_basemap()
 cu.show_travel_problems(ctl)
 
-result = cu.coverage(ds, layers, sel, ctl)
-if not result.core.cluster_ids:
-    st.warning(t("cov_no_clusters", lang))
-    st.stop()
-cu.method_sentence(result)
+result = cu.coverage_or_stop(ds, layers, sel, ctl)
 
 munis = result.municipalities
 in_view = (munis["hub_id"] == sel.hub_id).to_numpy() if sel.hub_id else np.ones(len(munis), dtype=bool)

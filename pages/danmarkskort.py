@@ -11,11 +11,7 @@ from klyngekort.present.mapview import render
 from klyngekort.present.national_map import Layers, build_content, table_of_view
 from klyngekort.ui import common
 
-lang = common.lang()
-st.title(t("page_map", lang))
-st.caption(t("app_subtitle", lang))
-
-ds, layers = common.open_data()
+lang, ds, layers = common.open_page("page_map", "app_subtitle")
 
 sel = common.sidebar_selection(ds)
 LAYER_KEYS = {

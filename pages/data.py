@@ -10,8 +10,7 @@ from klyngekort.core.schema import TABLES
 from klyngekort.present.i18n import t
 from klyngekort.ui import common
 
-lang = common.lang()
-st.title(t("page_data", lang))
+lang = common.page_header("page_data")
 
 kind = common.sidebar_dataset()
 state = common.load_current(kind)

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from klyngekort.core.selection import hub_labels
 from klyngekort.present import tables as cmap
 from klyngekort.present.i18n import t
 from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
 
-lang = common.lang()
-st.title(t("page_hub", lang))
-st.caption(t("cov_caption_hub", lang))
-
-ds, layers = common.open_data()
+lang, ds, layers = common.open_page("page_hub", "cov_caption_hub")
 
 hub_id = common.sidebar_hub(ds, allow_all=False, key="eh_hub")
 sel = common.sidebar_selection(ds, with_hub=False)
@@ -22,13 +19,9 @@ cu.show_travel_problems(ctl)
 if hub_id is None:
     st.stop()
 
-result = cu.coverage(ds, layers, sel, ctl)
-if not result.core.cluster_ids:
-    st.warning(t("cov_no_clusters", lang))
-    st.stop()
-hub_name = cu.hub_names(ds).get(hub_id, hub_id)
+hub_name = hub_labels(ds, head_offices_only=True).get(hub_id, hub_id)
 st.header(common.md_escape(hub_name), anchor=False)
-cu.method_sentence(result)
+result = cu.coverage_or_stop(ds, layers, sel, ctl)
 cu.hub_metrics(result, hub_id)
 
 cu.coverage_map(

@@ -10,21 +10,13 @@ from klyngekort.present.i18n import fmt_number, fmt_pct, t
 from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
 
-lang = common.lang()
-st.title(t("page_gaps", lang))
-st.caption(t("cov_caption_gaps", lang))
-
-ds, layers = common.open_data()
+lang, ds, layers = common.open_page("page_gaps", "cov_caption_gaps")
 
 sel = common.sidebar_selection(ds)
 ctl = cu.sidebar_coverage(ds, layers)
 cu.show_travel_problems(ctl)
 
-result = cu.coverage(ds, layers, sel, ctl)
-if not result.core.cluster_ids:
-    st.warning(t("cov_no_clusters", lang))
-    st.stop()
-cu.method_sentence(result)
+result = cu.coverage_or_stop(ds, layers, sel, ctl)
 
 gaps = cmap.gap_table(result, lang, hub_id=sel.hub_id)
 munis = result.municipalities

@@ -10,11 +10,7 @@ from klyngekort.present.i18n import fmt_number, fmt_pct, t
 from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
 
-lang = common.lang()
-st.title(t("page_cluster", lang))
-st.caption(t("cov_caption_cluster", lang))
-
-ds, layers = common.open_data()
+lang, ds, layers = common.open_page("page_cluster", "cov_caption_cluster")
 
 cluster_id = cu.sidebar_cluster(ds)
 st.sidebar.subheader(t("filters", lang))
@@ -39,11 +35,7 @@ st.caption(
 )
 
 sel = Selection(period=period, clusters=(cluster_id,), include_unknown_status=include_unknown)
-result = cu.coverage(ds, layers, sel, ctl)
-if cluster_id not in result.core.cluster_ids:
-    st.warning(t("cov_cluster_out_of_period", lang))
-    st.stop()
-cu.method_sentence(result)
+result = cu.coverage_or_stop(ds, layers, sel, ctl, need=cluster_id)
 
 s = cmap.cluster_summary(result, cluster_id)
 n_munis = s["municipalities_covered"] + s["municipalities_uncovered"]

@@ -8,12 +8,8 @@ from klyngekort.present.i18n import t
 from klyngekort.ui import common
 from klyngekort.ui import planner as ui
 
-lang = common.lang()
 ui.apply_goto()
-st.title(t("page_planner", lang))
-st.caption(t("pl_subtitle", lang))
-
-ds, layers = common.open_data()
+lang, ds, layers = common.open_page("page_planner", "pl_subtitle")
 store = ui.store()
 if store is None:
     st.stop()

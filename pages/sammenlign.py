@@ -5,16 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from klyngekort.core.selection import hub_labels
 from klyngekort.present import tables as cmap
 from klyngekort.present.i18n import fmt_number, t
 from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
 
-lang = common.lang()
-st.title(t("page_compare", lang))
-st.caption(t("cov_caption_compare", lang))
-
-ds, layers = common.open_data()
+lang, ds, layers = common.open_page("page_compare", "cov_caption_compare")
 
 hubs = cu.sidebar_hubs(ds)
 sel = common.sidebar_selection(ds, with_hub=False)
@@ -24,13 +21,9 @@ if len(hubs) < 2:
     st.info(t("pick_two", lang))
     st.stop()
 
-result = cu.coverage(ds, layers, sel, ctl)
-if not result.core.cluster_ids:
-    st.warning(t("cov_no_clusters", lang))
-    st.stop()
-cu.method_sentence(result)
+result = cu.coverage_or_stop(ds, layers, sel, ctl)
 
-names = cu.hub_names(ds)
+names = hub_labels(ds, head_offices_only=True)
 cols = st.columns(len(hubs), gap="medium")
 for col, hub_id in zip(cols, hubs, strict=False):
     s = cmap.hub_summary(result, hub_id)

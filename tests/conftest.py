@@ -12,8 +12,32 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+#: CI (``.ci/run``) sets ``KLYNGEKORT_REQUIRE_BROWSER``/``KLYNGEKORT_REQUIRE_GEODATA``: a missing
+#: browser, server or DAGI file is then a failure, not a skip.
+IN_CI = bool(os.environ.get("KLYNGEKORT_REQUIRE_BROWSER") or os.environ.get("KLYNGEKORT_REQUIRE_GEODATA"))
+
+# Hypothesis: derandomised in CI (the same examples every run, so CI cannot flicker), random
+# locally to go on discovering; "explore" for a long hunt. Choose with HYPOTHESIS_PROFILE.
+settings.register_profile("ci", derandomize=True, max_examples=50, deadline=None, print_blob=True)
+settings.register_profile("dev", max_examples=50, deadline=None, print_blob=True)
+settings.register_profile("explore", max_examples=2000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "dev"))
+
+
+def missing(what: str, how: str, *, module: bool = False) -> None:
+    """Something outside the project a test needs is not here (Chromium, PostgreSQL, nginx,
+    the DAGI files): locally the test is skipped with one message saying how to get it; in
+    CI it fails. The one way every test treats a missing external thing."""
+    message = f"missing: {what} ({how})"
+    if IN_CI:
+        pytest.fail(message + " (CI requires it)", pytrace=False)
+    pytest.skip(message, allow_module_level=module)
+
+
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = os.environ.get("KLYNGEKORT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -50,8 +74,12 @@ def _strict_messages(monkeypatch):
 @pytest.fixture(scope="session")
 def layers():
     from klyngekort.geo.cache import load_layers
+    from klyngekort.geo.read import GeodataError
 
-    return load_layers()
+    try:
+        return load_layers()
+    except GeodataError as exc:
+        missing("the DAGI municipality boundaries", f"{exc.problem} Set KLYNGEKORT_GEODATA")
 
 
 @pytest.fixture(scope="session")
@@ -143,9 +171,7 @@ def browser():
     """Debian Chromium through Playwright. Skipped where it is not installed, unless
     ``KLYNGEKORT_REQUIRE_BROWSER`` is set (as in CI), where that is a failure."""
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        if os.environ.get("KLYNGEKORT_REQUIRE_BROWSER"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+        missing(f"Chromium at {CHROMIUM}", "apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -194,6 +220,20 @@ def open_page(page: str, query: dict[str, str] | None = None, timeout: float = 1
         at.switch_page(page)
         at.run()
     return at
+
+
+def settle(page, timeout: float = 30_000) -> None:
+    """Wait (auto-waiting ``expect``, no fixed sleep) until Streamlit has finished its script
+    run and shows no "running" widget, and every map on the page has drawn its polygons."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stApp")).to_have_attribute(
+        "data-test-script-state", "notRunning", timeout=timeout
+    )
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=timeout)
+    for i in range(page.locator("iframe[title*='streamlit_folium']").count()):
+        frame = page.frame_locator("iframe[title*='streamlit_folium']").nth(i)
+        expect(frame.locator("path.kk-muni").first).to_be_attached(timeout=timeout)
 
 
 def map_frame(page, timeout: float = 30_000):

@@ -25,11 +25,11 @@ from klyngekort.core.coverage import (
 )
 from klyngekort.core.periods import period_for
 from klyngekort.core.presence import (
-    clusters_in_period,
     presence_frame,
     presences,
     ties_only,
 )
+from klyngekort.core.selection import clusters_in_period
 from klyngekort.core.travel import (
     ISLANDS_WITH_FIXED_LINK,
     NO_FIXED_LINK,
@@ -651,3 +651,17 @@ def test_public_distance_mode_and_islands(public_demand, public_dataset):
     assert set(m.index[m["no_fixed_link"]]) == {"0400", "0741", "0825", "0492", "0563"}
     # Every distance is a real distance between two Danish points.
     assert m["nearest_presence_km"].between(0, 400).all()
+
+
+def test_share_never_exceeds_one_from_rounding():
+    """A part summed in another order than its whole can round above it; share() clips
+    exactly that, and keeps NaN for an empty whole."""
+    from klyngekort.core.coverage import share
+
+    rng = np.random.default_rng(7)
+    pop = rng.uniform(1, 1e6, size=(500, 98))
+    wholes = pop.sum(axis=1)
+    parts = pop @ np.ones(98)  # same terms, other order: 138 of these 500 ratios round above 1
+    assert (parts / wholes > 1).any()
+    assert (share(parts, wholes) <= 1.0).all() and (share(parts, wholes) > 1 - 1e-12).all()
+    assert np.isnan(share(3.0, 0.0)) and share(0.0, 5.0) == 0.0

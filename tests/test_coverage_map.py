@@ -16,11 +16,11 @@ from klyngekort.core.coverage import (
 )
 from klyngekort.core.periods import period_for
 from klyngekort.core.presence import (
-    clusters_in_period,
     presences,
     ties_only,
     unlocated_sites,
 )
+from klyngekort.core.selection import clusters_in_period
 from klyngekort.present import coverage_map as cmap
 from klyngekort.present import tables as cmap_tables
 

@@ -295,3 +295,17 @@ def test_check_replacement_reports_and_changes_nothing(tmp_path):
     assert en(check_replacement(data, "nonsense.csv", b"x")[0]).startswith("unknown file name")
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in data.rglob("*.csv")}
     assert after == before
+
+
+def test_revision_follows_the_content_not_the_object(data: Path) -> None:
+    """The one cache key of a dataset: equal content gives an equal revision in any load;
+    one changed cell gives a new one; so does the label (public or example)."""
+    first, again = loaded(data), loaded(data)
+    assert first is not again and first.revision == again.revision and len(first.revision) == 16
+    rows = read_csv_rows(data / "population.csv")
+    rows[1][2] = str(int(rows[1][2]) + 1)  # population
+    write_csv(data / "population.csv", rows)
+    changed = loaded(data)
+    assert changed.revision != first.revision
+    example = load_dataset(config.example_data_dir()).dataset
+    assert example is not None and example.revision not in (first.revision, changed.revision)

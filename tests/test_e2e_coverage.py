@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.conftest import map_frame
+from tests.conftest import map_frame, settle
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +20,8 @@ def _metric(page, label: str) -> str:
     return box.get_by_test_id("stMetricValue").inner_text().strip()
 
 
-def _settle(page, ms: int = 800) -> None:
-    page.wait_for_timeout(ms)
-    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+def _settle(page) -> None:
+    settle(page)
 
 
 def _shot(page, path) -> None:
@@ -32,7 +32,7 @@ def _shot(page, path) -> None:
         " return b ? Math.ceil(b.getBoundingClientRect().height) + 160 : document.body.scrollHeight; }"
     )
     page.set_viewport_size({"width": 1440, "height": max(1000, min(int(height), 6000))})
-    page.wait_for_timeout(1000)
+    settle(page)
     page.screenshot(path=str(path))
     page.set_viewport_size({"width": 1440, "height": 1000})
 
@@ -106,9 +106,7 @@ def test_hub_pick_changes_view(app_server, offline_page, artifacts):
     assert _metric(page, "Kommuner") == "9"
     assert "hub=EHFYN" in page.url
     frame = map_frame(page)
-    frame.locator(f"path.kk-muni[fill='{OUTSIDE_FOCUS}']").nth(98 - 9 - 1).wait_for(state="attached")
-    page.wait_for_timeout(500)
-    assert frame.locator(f"path.kk-muni[fill='{OUTSIDE_FOCUS}']").count() == 98 - 9
+    expect(frame.locator(f"path.kk-muni[fill='{OUTSIDE_FOCUS}']")).to_have_count(98 - 9)
     _settle(page)
     _shot(page, artifacts / "erhvervshus-fyn.png")
     assert offline_page.blocked == [], offline_page.blocked
@@ -135,7 +133,7 @@ def test_page_screenshots(app_server, offline_page, artifacts, path, shot, headi
         page.get_by_test_id("stVegaLiteChart").first.wait_for(timeout=30_000)
     if "data=example" in path:
         page.get_by_text("EXAMPLE DATA" if "lang=en" in path else "EKSEMPELDATA").first.wait_for()
-    _settle(page, 1200)
+    _settle(page)
     _shot(page, artifacts / shot)
     assert offline_page.blocked == [], offline_page.blocked
     assert offline_page.errors == [], offline_page.errors

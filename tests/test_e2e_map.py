@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import map_frame
+from tests.conftest import map_frame, settle
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ def test_national_map_offline(app_server, offline_page, artifacts):
     assert "Signaturforklaring" in frame.locator(".kk-legend").inner_text()
     assert "DAGI" in frame.locator(".leaflet-control-attribution").inner_text()
 
-    page.wait_for_timeout(800)
+    settle(page)
     page.screenshot(path=str(artifacts / "danmarkskort.png"), full_page=False)
     assert offline_page.blocked == [], offline_page.blocked
     assert offline_page.errors == [], offline_page.errors
@@ -48,7 +48,7 @@ def test_hub_filter_zooms_and_english(app_server, offline_page, artifacts):
         " if (v && v._container === el && v.getZoom) return v.getZoom(); } catch (e) {} } return null; }"
     )
     assert zoom is not None and zoom >= 8.5
-    page.wait_for_timeout(500)
+    settle(page)
     page.screenshot(path=str(artifacts / "danmarkskort-fyn-en.png"))
     assert offline_page.blocked == []
     assert offline_page.errors == []
@@ -75,7 +75,7 @@ def test_example_dataset_label(app_server, offline_page, artifacts):
     frame = map_frame(page)
     page.get_by_text("EKSEMPELDATA").first.wait_for()
     assert frame.locator(".kk-secondment").count() >= 1
-    page.wait_for_timeout(500)
+    settle(page)
     page.screenshot(path=str(artifacts / "danmarkskort-eksempeldata.png"))
     assert offline_page.blocked == []
     assert offline_page.errors == []
@@ -93,7 +93,7 @@ def test_pan_and_zoom_do_not_rerun_the_app(app_server, browser):
     page.on("websocket", on_ws)
     page.goto(app_server + "/", wait_until="domcontentloaded")
     frame = map_frame(page)
-    page.wait_for_timeout(1500)  # let the first run finish talking
+    settle(page)  # the first run has finished talking
     before = len(sent)
     box = page.locator("iframe[title*='streamlit_folium']").first.bounding_box()
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -103,6 +103,13 @@ def test_pan_and_zoom_do_not_rerun_the_app(app_server, browser):
     page.mouse.up()
     frame.locator(".leaflet-control-zoom-in").click()
     page.mouse.wheel(0, -400)
-    page.wait_for_timeout(1500)
+    # Leaflet has finished the moves (its own events) ...
+    frame.locator(".leaflet-container").evaluate(
+        "el => new Promise(done => { const map = Object.values(window).find(v => v && v._container === el);"
+        " if (!map || !map._animatingZoom) { done(); return; } map.once('zoomend', () => done()); })"
+    )
+    # ... and a reply from the server would have come in this window: an absence can only be
+    # observed over time, so this one wait stays (it is a bound, not a synchronisation).
+    page.wait_for_timeout(1000)
     assert len(sent) == before, f"{len(sent) - before} messages sent to the server on pan/zoom"
     context.close()

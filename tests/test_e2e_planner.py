@@ -11,6 +11,8 @@ import re
 
 import pytest
 
+from tests.conftest import settle
+
 pytestmark = pytest.mark.browser
 
 MAP_IFRAME = "iframe[title*='streamlit_folium']"
@@ -30,7 +32,7 @@ def _shot(page, path, height: int = 2000) -> None:
     screenshot would stop at the window)."""
     size = page.viewport_size
     page.set_viewport_size({"width": size["width"], "height": height})
-    page.wait_for_timeout(1200)
+    settle(page)
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
 

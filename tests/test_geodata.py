@@ -32,12 +32,11 @@ from klyngekort.geo.topojson import (
     polygon_count,
     read_topojson,
 )
+from tests.conftest import missing
 
 GEODATA = config.geodata_dir()
 if not GEODATA.is_dir():  # pragma: no cover - the shared geodata is part of the dev/CI setup
-    if os.environ.get("KLYNGEKORT_REQUIRE_GEODATA"):
-        raise RuntimeError(f"DAGI geodata folder {GEODATA} not found, and CI requires it")
-    pytest.skip(f"DAGI geodata folder {GEODATA} not found (set KLYNGEKORT_GEODATA)", allow_module_level=True)
+    missing(f"the DAGI geodata folder {GEODATA}", "set KLYNGEKORT_GEODATA", module=True)
 
 
 def _one(name: str) -> Path:

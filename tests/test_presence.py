@@ -12,13 +12,12 @@ from klyngekort.core.periods import period_for
 from klyngekort.core.presence import (
     PRESENCE_COLUMNS,
     ExtraPresence,
-    cluster_status,
-    clusters_in_period,
     presences,
     project_lonlat,
     ties_only,
     unlocated_sites,
 )
+from klyngekort.core.selection import cluster_status, clusters_in_period
 from klyngekort.geo.locate import locate_presences
 from klyngekort.present.wording import message_text
 from tests._coverage_factories import grid_municipalities, lonlat_of, make_dataset
@@ -394,3 +393,16 @@ def test_public_data_presences(public_dataset):
     located = set(p.loc[p["source"] == "site", "presence_id"])
     unlocated = set(unlocated_sites(ds, P2124)["site_id"])
     assert not located & unlocated
+
+
+def test_one_label_builder_for_clusters_and_hubs(public_dataset):
+    from klyngekort.core.selection import cluster_labels, hub_labels
+
+    ds = public_dataset
+    labels = cluster_labels(ds)
+    assert set(labels) == set(ds.clusters["cluster_id"])
+    for r in ds.clusters.itertuples():
+        assert labels[r.cluster_id] == (r.short_name or r.name or r.cluster_id)
+    heads = hub_labels(ds, head_offices_only=True)
+    assert len(heads) == 6 and set(heads) < set(hub_labels(ds))
+    assert all(ds.hubs.set_index("hub_id").at[h, "kind"] == "head_office" for h in heads)

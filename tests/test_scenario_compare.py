@@ -14,7 +14,8 @@ from shapely.geometry import box
 from klyngekort.core.coverage import CoverageParams, coverage_core, demand_for
 from klyngekort.core.model import Dataset
 from klyngekort.core.periods import period_for
-from klyngekort.core.presence import ExtraPresence, clusters_in_period, presences
+from klyngekort.core.presence import ExtraPresence, presences
+from klyngekort.core.selection import clusters_in_period
 from klyngekort.planning.cluster import plan_for_cluster
 from klyngekort.present.comparison import (
     CHANGED_CSS,
@@ -282,6 +283,46 @@ def test_effects_and_skipped_changes_are_explained(tiny):
     assert cmp.changed == ("0005",)
     ind = cmp.indicators.set_index("indicator")
     assert ind.loc["persons_seconded", "after"] == 2 and ind.loc["persons_seconded", "delta"] == 2
+
+
+def test_removal_of_a_site_that_is_no_presence_in_the_period_is_explained(tiny):
+    # A removal has no date of its own (RemoveSite has no valid_from): the site's cluster, its
+    # own valid_from/valid_to and its coordinates decide whether removing it can change coverage.
+    ds, munis, _ = tiny
+    closed = {**_site("S4", "C1", "0006", "local_office"), "valid_from": "2019", "valid_to": "2023-06-30"}
+    later = {**_site("S5", "C1", "0006", "local_office"), "valid_from": "2031-01"}
+    unplaced = {**_site("S6", "C2", "0006", "local_office"), "latitude": None, "longitude": None}
+    sites = pd.concat([ds.sites, _table("sites", [closed, later, unplaced])], ignore_index=True)
+    ds = dataclasses.replace(ds, sites=sites)
+    s = new_scenario(
+        "Fjern",
+        changes=[
+            RemoveSite("S3"),  # 1: C3 is not in force in 2025-2028
+            RemoveSite("S4"),  # 2: closed before the period
+            RemoveSite("S5"),  # 3: opens after the period
+            RemoveSite("S6"),  # 4: no coordinates
+            RemoveSite("S2"),  # 5: counts
+        ],
+    )
+    cmp = compare_scenario(ds, munis, s, P40, period=PERIOD)
+    assert {(i.line, i.field, i.severity) for i in cmp.issues} == {
+        (n, "site_id", "warning") for n in (1, 2, 3, 4)
+    }
+    msg = {i.line: i.message for i in cmp.issues}
+    assert msg[1].startswith("ændring 1: adressen 'S3' hører til klyngen 'C3'") and "2025-2028" in msg[1]
+    assert "adressen 'S4' gælder fra 2019 til 2023-06-30, ikke i perioden 2025-2028" in msg[2]
+    assert "adressen 'S5' gælder fra 2031-01, ikke i perioden 2025-2028" in msg[3]
+    assert "adressen 'S6' har ingen koordinater" in msg[4]
+    assert all("påvirker ikke dækningen" in m for m in msg.values())
+    # and indeed only the removal of S2 changes coverage: C2 loses 0002-0004
+    assert cmp.changed == ("0002", "0003", "0004")
+    c = cmp.clusters.set_index("cluster_id")
+    assert c.loc["C2", "population_no_longer_covered"] == 900 and not c.loc["C1", "changed"]
+    # the same site in a period where it counts: no warning
+    early = compare_scenario(
+        ds, munis, new_scenario("Før", changes=[RemoveSite("S4")]), P40, period=period_for("2021-2024")
+    )
+    assert early.issues == [] and early.changed == ("0006",)  # 0006 lies alone: S4 covers only it
 
 
 def test_placed_new_site_counts_and_is_not_warned_about(tiny):

@@ -11,6 +11,7 @@ import sys
 import textwrap
 import threading
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -117,9 +118,25 @@ def test_invalid_change_objects_are_refused(store: ScenarioStore):
     assert store.list() == []
 
 
-def test_save_rename_duplicate_delete(store: ScenarioStore):
+class FakeClock:
+    """A clock the test moves by hand (the store stamps whole seconds)."""
+
+    def __init__(self, start: str = "2026-01-05T09:00:00+00:00") -> None:
+        self.now = datetime.fromisoformat(start)
+
+    def __call__(self) -> str:
+        return self.now.isoformat(timespec="seconds")
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+def test_save_rename_duplicate_delete(tmp_path: Path):
+    clock = FakeClock()
+    store = ScenarioStore(tmp_path / "scenarios.sqlite3", clock=clock)
     s = store.create("Plan", "Bo", "", CHANGES)
-    time.sleep(1.05)  # timestamps have seconds resolution
+    assert s.created_at == s.updated_at == "2026-01-05T09:00:00+00:00"
+    clock.advance(60)
     saved = store.save(s.with_changes([*s.changes, RemoveSite("K2-CO")]), expected_version=1)
     assert saved.version == 2 and saved.updated_at > s.updated_at and saved.created_at == s.created_at
     assert store.get(s.id) == saved and len(saved.changes) == 3
@@ -464,7 +481,9 @@ _CHILD_KILLED_MID_SAVE = textwrap.dedent(
     store = st.ScenarioStore(db)
     mine = store.get(sid)
     def hook(operation):
-        Path(marker).write_text(operation)  # everything is written, COMMIT not yet run
+        # everything is written, COMMIT not yet run; the marker appears whole (write, then rename)
+        Path(marker + ".tmp").write_text(operation)
+        Path(marker + ".tmp").replace(marker)
         time.sleep(60)
     st._before_commit_hook = hook
     new = mine.with_changes([AddCoLocation("K2", "EHA")] * 3000 + [RemoveSite("K1-HQ")])
@@ -554,3 +573,21 @@ def test_busy_database_gives_a_clear_error_and_keeps_data(store: ScenarioStore, 
 
 def test_hook_is_reset():
     assert store_mod._before_commit_hook is None
+
+
+def test_import_reports_lines_in_the_file(store: ScenarioStore):
+    """The app's upload and `klyngekort scenario import` both go through import_json: an
+    issue about a change is at that change's line, a taken name at the "name" key's line."""
+    store.create("Eksisterende", changes=CHANGES)
+    doc = json.loads(scenario_to_json(new_scenario("eksisterende", changes=ALL_CHANGES)))
+    doc["changes"][1]["persons"] = 0
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    lines = text.splitlines()
+    s, issues = store.import_json(text, "bad.json", small_dataset())
+    assert s is None
+    persons = next(i for i in issues if i.field == "persons")
+    assert lines[persons.line - 1].strip() == "{" and lines[persons.line].strip().startswith('"')
+    second = [n for n, line in enumerate(lines, start=1) if line.strip() == "{"][
+        2
+    ]  # file, change 1, change 2
+    assert persons.line == second

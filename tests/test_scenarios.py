@@ -31,7 +31,7 @@ from klyngekort.scenarios.changes import (
     change_from_dict,
     new_scenario,
 )
-from klyngekort.scenarios.jsonio import scenario_from_json, scenario_to_json
+from klyngekort.scenarios.jsonio import parse_scenario_json, scenario_from_json, scenario_to_json
 from klyngekort.scenarios.validate import validate_changes
 
 # --------------------------------------------------------------------------- a small dataset
@@ -335,7 +335,7 @@ BAD = {
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_bad_scenario_files_give_clear_issues(case):
     doc, line, fld = BAD[case]
-    s, issues = scenario_from_json(
+    s, issues = parse_scenario_json(
         json.dumps(doc, ensure_ascii=False), source_name="bad.json", ds=small_dataset()
     )
     assert s is None
@@ -345,6 +345,24 @@ def test_bad_scenario_files_give_clear_issues(case):
     assert any(i.line == line and i.field == fld for i in errs), [str(i) for i in errs]
     for i in errs:
         assert len(da(i)) > 10 and str(i).startswith("bad.json:")
+
+
+def test_app_and_cli_report_the_line_in_the_file():
+    """One location mapping: an issue about change 4 points at the line where change 4
+    starts, and a bad top-level field at its key's line, whoever reads the file."""
+    doc = _with_change(3, tie_kind="marriage")
+    doc["author"] = 7
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    s, issues = scenario_from_json(text, source_name="bad.json", ds=small_dataset())
+    assert s is None
+    lines = text.splitlines()
+    tie = next(i for i in errors(issues) if i.field == "tie_kind")
+    assert lines[tie.line - 1].strip() == "{" and '"kind": "add_tie"' in lines[tie.line]
+    author = next(i for i in issues if i.field == "author")
+    assert lines[author.line - 1].lstrip().startswith('"author"')
+    # Before the mapping, the line of an issue about change N is N.
+    parsed, raw = parse_scenario_json(text, source_name="bad.json", ds=small_dataset())
+    assert parsed is None and any(i.line == 4 and i.field == "tie_kind" for i in raw)
 
 
 def test_malformed_json_reports_line_and_column():
@@ -396,7 +414,8 @@ def test_unknown_and_duplicate_keys_are_warnings():
     text = json.dumps(d).replace('"author":', '"author": "x", "author":', 1)
     s, issues = scenario_from_json(text, source_name="w.json", ds=small_dataset())
     assert s is not None and not errors(issues)
-    assert {(i.line, i.field) for i in issues} == {(None, "colour"), (1, "extra"), (None, "author")}
+    # One line of JSON: every issue is on line 1 of the file (top-level keys too).
+    assert {(i.line, i.field) for i in issues} == {(1, "colour"), (1, "extra"), (1, "author")}
 
 
 def test_existing_co_location_and_ceased_cluster_warn():

@@ -36,7 +36,8 @@ def _method_sheet(rows: dict[str, object]) -> pd.DataFrame:
 def cmd_coverage(args: argparse.Namespace) -> int:
     """Coverage indicators per municipality, hub area × cluster, cluster or gap."""
     from klyngekort.core.coverage import compute_coverage, demand_for
-    from klyngekort.core.presence import clusters_in_period, presences, ties_only
+    from klyngekort.core.presence import presences, ties_only
+    from klyngekort.core.selection import clusters_in_period
     from klyngekort.present.wording import describe_method
 
     fmt = _format_for(args.format, args.out, TABLE_FORMATS)

@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from klyngekort.cli.common import (
     COVERAGE_VIEWS,
@@ -85,12 +86,12 @@ class _Parser(argparse.ArgumentParser):
     """argparse with the usage errors framed in the run's language (argparse's own words,
     such as "usage:" and "invalid choice", stay as argparse has them)."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, say("cli.error", prog=self.prog, message=message) + "\n")
 
 
-def _lang_option() -> argparse.ArgumentParser:
+def _lang_option() -> _Parser:
     """``--lang da|en``, accepted before and after the subcommand (it is read by
     :func:`klyngekort.cli.common.cli_lang` before parsing)."""
     p = _Parser(add_help=False)

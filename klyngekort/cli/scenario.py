@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from klyngekort.core import config
 
@@ -21,78 +20,6 @@ def _store(args: argparse.Namespace):
     from klyngekort.scenarios.store import ScenarioStore
 
     return ScenarioStore(args.db if args.db is not None else config.scenario_db_path())
-
-
-def _json_locations(text: str) -> tuple[dict[str, int], list[int]]:
-    """Line numbers in a scenario file: of each top-level key, and of each element of
-    ``changes`` (so an issue about change N points at the line where it starts).
-    Returns empty results for text that is not a JSON object."""
-    dec = json.JSONDecoder()
-    keys: dict[str, int] = {}
-    changes: list[int] = []
-
-    def ws(i: int) -> int:
-        while i < len(text) and text[i] in " \t\r\n":
-            i += 1
-        return i
-
-    def line(i: int) -> int:
-        return text.count("\n", 0, i) + 1
-
-    try:
-        i = ws(0)
-        if i >= len(text) or text[i] != "{":
-            return {}, []
-        i = ws(i + 1)
-        while i < len(text) and text[i] != "}":
-            key_pos = i
-            key, i = dec.raw_decode(text, i)
-            i = ws(i)
-            if text[i] != ":":
-                return keys, changes
-            i = ws(i + 1)
-            keys.setdefault(str(key), line(key_pos))
-            if key == "changes" and text[i] == "[":
-                found: list[int] = []
-                i = ws(i + 1)
-                while text[i] != "]":
-                    found.append(line(i))
-                    _, i = dec.raw_decode(text, i)
-                    i = ws(i)
-                    if text[i] == ",":
-                        i = ws(i + 1)
-                i += 1
-                changes = found
-            else:
-                _, i = dec.raw_decode(text, i)
-            i = ws(i)
-            if i < len(text) and text[i] == ",":
-                i = ws(i + 1)
-    except (ValueError, IndexError):
-        return keys, changes
-    return keys, changes
-
-
-def _file_lines(issues: Sequence[Any], text: str) -> list[Any]:
-    """Issues from :func:`klyngekort.scenarios.jsonio.scenario_from_json` with ``line`` turned from the
-    change's index into its line in the file (and top-level fields given their key's line).
-    When the JSON does not parse, ``line`` is already the file line and is kept."""
-    import dataclasses
-
-    try:
-        json.loads(text)
-    except ValueError:
-        return list(issues)
-    keys, changes = _json_locations(text)
-    out = []
-    for i in issues:
-        line = i.line
-        if line is not None and 1 <= line <= len(changes):
-            line = changes[line - 1]
-        elif line is None and i.field in keys:
-            line = keys[i.field]
-        out.append(dataclasses.replace(i, line=line))
-    return out
 
 
 def cmd_scenario_list(args: argparse.Namespace) -> int:
@@ -179,11 +106,6 @@ def cmd_scenario_import(args: argparse.Namespace) -> int:
         raise CliError("cli.dataset_has_errors", 1, where=str(where))
     store = _store(args)
     scenario, issues = store.import_json(raw, str(path), res.dataset, name=args.name, author=args.author)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = ""
-    issues = _file_lines(issues, text) if text else list(issues)
     _err(*sorted(issues, key=lambda i: (i.line is not None, i.line or 0)))
     if scenario is None:
         n = sum(1 for i in issues if i.severity == "error")

@@ -38,7 +38,7 @@ from klyngekort.core.selection import head_offices
 from klyngekort.core.travel import NO_FIXED_LINK, TravelTimes
 
 Mode = Literal["distance", "hub_area"]
-MODES: tuple[str, ...] = ("distance", "hub_area")
+MODES: tuple[Mode, ...] = ("distance", "hub_area")
 RADIUS_MIN_KM = 10.0
 RADIUS_MAX_KM = 150.0
 DEFAULT_RADIUS_KM = 40.0
@@ -193,6 +193,18 @@ def demand_for(ds: Dataset, munis, year: int | None = None) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- core
+
+
+def share(part: float | np.ndarray, whole: float | np.ndarray) -> np.ndarray:
+    """``part / whole``, element-wise, for a ``part`` that is a sum over a subset of the
+    non-negative terms of ``whole``: NaN where ``whole`` is not positive, and never above 1.
+    (The two sums are taken in different orders, by ``@`` and ``sum``, so rounding alone
+    could give 1.0000000000000002; the clip removes exactly that.) The one way every share
+    in coverage, gaps, comparisons and tables is computed."""
+    part = np.asarray(part, dtype=float)
+    whole = np.asarray(whole, dtype=float)
+    ok = whole > 0
+    return np.where(ok, np.clip(part / np.where(ok, whole, 1.0), 0.0, 1.0), np.nan)
 
 
 def distance_matrix(demand: pd.DataFrame, presences: pd.DataFrame) -> np.ndarray:
@@ -497,7 +509,7 @@ def by_cluster(core: CoverageCore) -> pd.DataFrame:
             "sites": sites.astype(int),
             "persons_seconded": seconded,
             "population_covered": pop_cov,
-            "population_covered_share": pop_cov / pop_total if pop_total > 0 else np.full(n_c, np.nan),
+            "population_covered_share": share(pop_cov, pop_total),
             "municipalities_covered": cov.sum(axis=0).astype(int),
             "municipalities_uncovered": (~cov).sum(axis=0).astype(int),
             "municipalities_uncovered_ids": [";".join(codes[~cov[:, k]]) for k in range(n_c)],
@@ -507,7 +519,7 @@ def by_cluster(core: CoverageCore) -> pd.DataFrame:
         w = _nan0(d["weight"].to_numpy(dtype=float))
         wc = w @ cov if n_c else np.zeros(0)
         out[f"{core.weight_name}_covered"] = wc
-        out[f"{core.weight_name}_covered_share"] = wc / w.sum() if w.sum() > 0 else np.full(n_c, np.nan)
+        out[f"{core.weight_name}_covered_share"] = share(wc, w.sum())
     return out
 
 
@@ -687,7 +699,7 @@ def gap_list(core: CoverageCore, top: int | None = None) -> pd.DataFrame:
                     "municipalities_uncovered": int(sub_n[c]),
                     "municipalities_uncovered_ids": ";".join(codes[rows][sub_unc[:, c]]),
                     "population_uncovered": float(sub_pop[c]),
-                    "population_uncovered_share": float(sub_pop[c] / area_pop) if area_pop > 0 else np.nan,
+                    "population_uncovered_share": float(share(sub_pop[c], area_pop)),
                     "_weight": float(sub_w[c]),
                     "nearest_presence_id": p_id[pi] if pi >= 0 else "",
                     "nearest_presence_label": p_label[pi] if pi >= 0 else "",

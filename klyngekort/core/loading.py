@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from klyngekort.core import config
-from klyngekort.core.model import Dataset, Issue, LoadResult
+from klyngekort.core.model import Dataset, Issue, LoadResult, content_revision
 from klyngekort.core.schema import TABLES, TableSchema
 from klyngekort.core.validation import (
     NUMERIC_TYPES,
@@ -203,6 +203,7 @@ def load_dataset(path: Path | str | None = None, *, places: Places | None = None
         is_example=top.example,
         path=top.root,
         files=files,
+        revision=content_revision(frames, top.display_label, top.example),
     )
     return LoadResult(dataset, issues)
 

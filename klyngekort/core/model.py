@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,6 +135,10 @@ class Dataset:
     is_example: bool = False
     path: Path | None = None
     files: dict[str, Path] = field(default_factory=dict)
+    revision: str = ""
+    """Which state of the data this is: :func:`content_revision` of the tables, set by the
+    loader. Every cache of a result computed from a dataset is keyed by it (and by nothing
+    else), so an edit of the data is a new key everywhere."""
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -166,3 +171,15 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return self.dataset is not None and not self.errors
+
+
+def content_revision(tables: dict[str, pd.DataFrame], label: str, is_example: bool) -> str:
+    """A short hex digest of the tables' content (values, columns and order) and the
+    dataset's label: equal data gives an equal revision in any process."""
+    h = hashlib.sha256(f"{label}\0{is_example}".encode())
+    for name in sorted(tables):
+        frame = tables[name]
+        h.update(f"\0{name}\0{','.join(map(str, frame.columns))}\0{len(frame)}".encode())
+        if len(frame):
+            h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return h.hexdigest()[:16]

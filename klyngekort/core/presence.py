@@ -34,7 +34,7 @@ import pandas as pd
 from klyngekort.core.model import Dataset, MessageValueError
 from klyngekort.core.periods import Period
 from klyngekort.core.projection import lonlat_to_utm32
-from klyngekort.core.selection import cluster_status, head_offices, in_force
+from klyngekort.core.selection import cluster_labels, clusters_in_period, head_offices, in_force
 
 #: Columns of the frame returned by :func:`presences`, in order.
 PRESENCE_COLUMNS: tuple[str, ...] = (
@@ -133,44 +133,6 @@ def presence_frame(rows: Iterable[dict]) -> pd.DataFrame:
 # --------------------------------------------------------------------------- clusters
 
 
-def clusters_in_period(
-    ds: Dataset,
-    period: Period,
-    *,
-    include_unknown_status: bool = True,
-    extra: Sequence[ExtraPresence] = (),
-) -> pd.DataFrame:
-    """The clusters taking part in ``period`` (rows of ``ds.clusters``) with a column
-    ``status_in_period`` (``yes``/``unknown``). Clusters named in ``extra`` are kept
-    even when out of the period: a what-if is an explicit request."""
-    cl = ds.clusters
-    if cl.empty:
-        out = cl.copy()
-        out["status_in_period"] = pd.Series(dtype=object)
-        return out
-    status = np.array([cluster_status(row, period) for row in cl.to_dict("records")], dtype=object)
-    keep = status == "yes"
-    if include_unknown_status:
-        keep |= status == "unknown"
-    named = {e.cluster_id for e in extra}
-    if named:
-        keep |= _text(cl, "cluster_id").isin(named).to_numpy()
-    out = cl.loc[keep].copy()
-    out["status_in_period"] = status[keep]
-    return out.reset_index(drop=True)
-
-
-def _cluster_names(ds: Dataset) -> dict[str, str]:
-    cl = ds.clusters
-    if cl.empty:
-        return {}
-    short = _text(cl, "short_name")
-    name = _text(cl, "name")
-    ids = _text(cl, "cluster_id")
-    best = np.where(short != "", short, np.where(name != "", name, ids))
-    return dict(zip(ids, best, strict=False))
-
-
 def _hub_lookup(ds: Dataset) -> pd.DataFrame:
     h = ds.hubs
     out = pd.DataFrame(
@@ -220,16 +182,16 @@ def presences(
     _validate_extra(ds, extra)
     clusters = clusters_in_period(ds, period, include_unknown_status=include_unknown_status, extra=extra)
     active = set(_text(clusters, "cluster_id"))
-    names = _cluster_names(ds)
+    names = cluster_labels(ds)
     hubs = _hub_lookup(ds)
     rows: list[dict] = []
 
     # Sites.
     s = ds.sites
     if not s.empty:
-        keep = _text(s, "cluster_id").isin(active).to_numpy() & in_force(s, period)
+        in_period, located = _site_rules(s, active, period)
+        keep = in_period & located
         lat, lon = _num(s, "latitude"), _num(s, "longitude")
-        keep &= np.isfinite(lat) & np.isfinite(lon)
         sel = s.loc[keep]
         for rec, la, lo in zip(sel.to_dict("records"), lat[keep], lon[keep], strict=False):
             hub_id = str(rec.get("hub_id", "") or "").strip()
@@ -318,6 +280,14 @@ def presences(
     return presence_frame(rows)
 
 
+def _site_rules(sites: pd.DataFrame, active: set[str], period: Period) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``sites``: (its cluster is in ``active`` and the row is in force in
+    ``period``, the row has coordinates). A site is a presence when both hold."""
+    in_period = _text(sites, "cluster_id").isin(active).to_numpy() & in_force(sites, period)
+    located = np.isfinite(_num(sites, "latitude")) & np.isfinite(_num(sites, "longitude"))
+    return in_period, located
+
+
 def unlocated_sites(ds: Dataset, period: Period, *, include_unknown_status: bool = True) -> pd.DataFrame:
     """Sites in force in ``period`` (of clusters in the period) that have no coordinates:
     they are not a presence and must be listed as "location unknown"."""
@@ -325,10 +295,27 @@ def unlocated_sites(ds: Dataset, period: Period, *, include_unknown_status: bool
     if s.empty:
         return s.copy()
     clusters = clusters_in_period(ds, period, include_unknown_status=include_unknown_status)
+    in_period, located = _site_rules(s, set(_text(clusters, "cluster_id")), period)
+    return s.loc[in_period & ~located].reset_index(drop=True)
+
+
+def sites_not_present(ds: Dataset, period: Period, *, include_unknown_status: bool = True) -> dict[str, str]:
+    """``site_id`` → why that site is not a presence in ``period`` (sites that are one are
+    left out), by the rules of :func:`presences`: ``"cluster_not_in_period"`` (its cluster
+    does not take part in the period), ``"not_in_force"`` (the site's own
+    ``valid_from``/``valid_to`` miss the period) or ``"no_coordinates"``."""
+    s = ds.sites
+    if s.empty:
+        return {}
+    clusters = clusters_in_period(ds, period, include_unknown_status=include_unknown_status)
     active = set(_text(clusters, "cluster_id"))
-    keep = _text(s, "cluster_id").isin(active).to_numpy() & in_force(s, period)
-    keep &= ~(np.isfinite(_num(s, "latitude")) & np.isfinite(_num(s, "longitude")))
-    return s.loc[keep].reset_index(drop=True)
+    cluster_in = _text(s, "cluster_id").isin(active).to_numpy()
+    in_period, located = _site_rules(s, active, period)
+    reason = np.where(
+        ~cluster_in, "cluster_not_in_period", np.where(~in_period, "not_in_force", "no_coordinates")
+    )
+    absent = ~(in_period & located)
+    return {str(sid): str(why) for sid, why in zip(_text(s, "site_id")[absent], reason[absent], strict=True)}
 
 
 def ties_only(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 import pandas as pd
@@ -65,17 +66,36 @@ def cluster_status(cluster: pd.Series | dict, period: Period) -> Status:
     return "no"
 
 
-def cluster_in_period(row: pd.Series | dict, period: Period, include_unknown_status: bool = True) -> bool:
-    """Was the cluster organisation running (as a national cluster) in ``period``?
-    See :func:`cluster_status`; "unknown" counts only with ``include_unknown_status``."""
-    status = cluster_status(row, period)
-    return status == "yes" or (status == "unknown" and include_unknown_status)
+class _NamesCluster(Protocol):
+    @property
+    def cluster_id(self) -> str: ...
 
 
-def active_clusters(ds: Dataset, period: Period, include_unknown_status: bool = True) -> pd.DataFrame:
-    """The clusters running in ``period``."""
-    mask = ds.clusters.apply(lambda r: cluster_in_period(r, period, include_unknown_status), axis=1)
-    return ds.clusters[mask.astype(bool)] if len(ds.clusters) else ds.clusters
+def clusters_in_period(
+    ds: Dataset,
+    period: Period,
+    *,
+    include_unknown_status: bool = True,
+    extra: Iterable[_NamesCluster] = (),
+) -> pd.DataFrame:
+    """The clusters taking part in ``period`` (rows of ``ds.clusters``) with a column
+    ``status_in_period`` (``yes``/``unknown``). Clusters named in ``extra`` are kept
+    even when out of the period: a what-if is an explicit request."""
+    cl = ds.clusters
+    if cl.empty:
+        out = cl.copy()
+        out["status_in_period"] = pd.Series(dtype=object)
+        return out
+    status = np.array([cluster_status(row, period) for row in cl.to_dict("records")], dtype=object)
+    keep = status == "yes"
+    if include_unknown_status:
+        keep |= status == "unknown"
+    named = {e.cluster_id for e in extra}
+    if named:
+        keep |= cl["cluster_id"].astype(str).isin(named).to_numpy()
+    out = cl.loc[keep].copy()
+    out["status_in_period"] = status[keep]
+    return out.reset_index(drop=True)
 
 
 def in_force(df: pd.DataFrame, period: Period) -> np.ndarray:
@@ -144,7 +164,9 @@ def hub_family(hubs: pd.DataFrame | None, hub_id: str) -> list[str]:
 
 def select(ds: Dataset, sel: Selection) -> View:
     """Apply a selection to a dataset."""
-    clusters = active_clusters(ds, sel.period, sel.include_unknown_status)
+    clusters = clusters_in_period(ds, sel.period, include_unknown_status=sel.include_unknown_status).drop(
+        columns="status_in_period"
+    )
     if sel.clusters:
         clusters = clusters[clusters["cluster_id"].isin(sel.clusters)]
     if sel.areas:
@@ -174,5 +196,19 @@ def distinct_areas(ds: Dataset) -> list[str]:
     return sorted(a for a in ds.clusters["area"].unique() if a)
 
 
-def cluster_label(row: pd.Series) -> str:
-    return row.get("short_name") or row["name"]
+def cluster_labels(ds: Dataset) -> dict[str, str]:
+    """cluster_id → the label of a cluster in lists, legends and tables: its short name,
+    else its name, else its id. The one place a cluster's label is decided."""
+    out: dict[str, str] = {}
+    for cid, short, name in zip(
+        ds.clusters["cluster_id"], ds.clusters["short_name"], ds.clusters["name"], strict=True
+    ):
+        out[str(cid)] = str(short or name or cid)
+    return out
+
+
+def hub_labels(ds: Dataset, *, head_offices_only: bool = False) -> dict[str, str]:
+    """hub_id → the hub's name (else its id), in the data's order; with
+    ``head_offices_only`` the six erhvervshuse without their branches."""
+    hubs = ds.hubs[ds.hubs["kind"] == "head_office"] if head_offices_only else ds.hubs
+    return {str(h): str(n or h) for h, n in zip(hubs["hub_id"], hubs["name"], strict=True)}

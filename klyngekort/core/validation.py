@@ -126,11 +126,11 @@ def decode_text(data: bytes, display: str) -> tuple[str | None, str, list[Issue]
     except UnicodeDecodeError as exc:
         cp = _plausible_cp1252(data)
         if cp is None:
-            line = data[: exc.start].count(b"\n") + 1
+            bad_line = data[: exc.start].count(b"\n") + 1
             return (
                 None,
                 "",
-                [Issue(display, line, None, "data.not_text_encoding")],
+                [Issue(display, bad_line, None, "data.not_text_encoding")],
             )
         text, encoding = cp, "cp1252"
         issues.append(Issue(display, None, None, "data.cp1252", severity="warning"))

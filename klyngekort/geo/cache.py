@@ -95,7 +95,7 @@ def _cache_allowed(cache: Path, source: Path) -> bool:
     return not any(c == d or d in c.parents for d in (p.resolve() for p in protected))
 
 
-def _write_atomic(target: Path, write: Callable[[Path], None]) -> None:
+def _write_atomic(target: Path, write: Callable[[Path], object]) -> None:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=target.suffix)
     os.close(fd)
     tmp_path = Path(tmp)

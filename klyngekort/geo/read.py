@@ -355,7 +355,8 @@ def _metric_polygons(frame: gpd.GeoDataFrame) -> np.ndarray:
     geoms = frame.geometry.force_2d().to_crs(CRS_METRIC)
     arr = np.asarray(geoms.values, dtype=object)
     present = ~shapely.is_missing(arr)
-    invalid = present & ~shapely.is_valid(np.where(present, arr, None))
+    invalid = np.zeros(len(arr), dtype=bool)
+    invalid[present] = ~shapely.is_valid(arr[present])
     if invalid.any():
         arr[invalid] = shapely.make_valid(arr[invalid])
     return np.array([_polygonal(g) for g in arr], dtype=object)
@@ -372,15 +373,16 @@ def _municipalities_from_frame(raw: gpd.GeoDataFrame, path: Path) -> gpd.GeoData
             f"(forventede kommunekode, KOMKODE eller kode; fandt: {cols}).",
             path,
         )
-    codes = [_code4(v) for v in raw[code_col]]
-    bad = [raw[code_col].iloc[i] for i, c in enumerate(codes) if c is None]
+    maybe_codes = [_code4(v) for v in raw[code_col]]
+    bad = [raw[code_col].iloc[i] for i, c in enumerate(maybe_codes) if c is None]
     if bad:
         sample = ", ".join(repr(_text(v)) for v in bad[:5])
         raise GeodataError(
-            f"Geodatafilen {path}: {len(bad)} af {len(codes)} rækker har en manglende eller ugyldig "
+            f"Geodatafilen {path}: {len(bad)} af {len(maybe_codes)} rækker har en manglende eller ugyldig "
             f"kommunekode i kolonnen {code_col} (fx {sample}); koder skal være 1-4 cifre.",
             path,
         )
+    codes = [c for c in maybe_codes if c is not None]  # all of them: a missing code raised above
     name_col = _field(raw, [a for a in _NAME_FIELDS if a != code_col.lower()])
     region_col = _field(raw, _REGION_FIELDS)
     outside_col = _field(raw, _OUTSIDE_FIELDS)

@@ -25,7 +25,7 @@ from klyngekort.planning.solvers import best_k_sites, fewest_sites
 CandidateMode = Literal["hubs", "all"]
 
 
-CANDIDATE_MODES: tuple[str, ...] = ("hubs", "all")
+CANDIDATE_MODES: tuple[CandidateMode, ...] = ("hubs", "all")
 
 
 #: Columns of :attr:`ClusterPlanInput.candidates`.
@@ -217,10 +217,10 @@ def build_cluster_problem(
     from klyngekort.core.coverage import coverage_core, demand_for
     from klyngekort.core.presence import (
         ExtraPresence,
-        clusters_in_period,
         presence_frame,
         presences,
     )
+    from klyngekort.core.selection import clusters_in_period
 
     issues: list[Any] = []
     empty = pd.DataFrame()

@@ -305,9 +305,11 @@ def _reduce(problem: PlanProblem) -> _Reduced:
     sub = problem.cover[open_rows]
     useful = np.flatnonzero(sub.any(axis=0)) if sub.size else np.zeros(0, dtype=int)
     sub = sub[:, useful]
+    pw: np.ndarray[tuple[int], np.dtype[np.float64]]
     if sub.shape[0]:
         patterns, inverse = np.unique(sub, axis=0, return_inverse=True)
-        pw = np.bincount(inverse.reshape(-1), weights=w[open_rows], minlength=patterns.shape[0])
+        # numpy's stub types bincount as intp always; with ``weights`` it returns float64.
+        pw = np.bincount(inverse.reshape(-1), weights=w[open_rows], minlength=patterns.shape[0])  # type: ignore[assignment]
     else:
         patterns = np.zeros((0, len(useful)), dtype=bool)
         pw = np.zeros(0)

@@ -15,6 +15,7 @@ import pandas as pd
 from klyngekort.core.coverage import (
     demand_for,
     names_text,
+    share,
 )
 from klyngekort.present.i18n import Lang, fmt_number, fmt_pct, t
 from klyngekort.scenarios.changes import RemoveSite
@@ -149,7 +150,7 @@ def site_gains_table(outcome: PlanOutcome) -> pd.DataFrame:
                 "kommunekode": str(r["kommunekode"]),
                 "kommune": kommune.get(str(r["kommunekode"]), ""),
                 "added_weight": float(gain),
-                "share_after": float(prob.weights[covered].sum() / total) if total > 0 else math.nan,
+                "share_after": float(share(prob.weights[covered].sum(), total)),
                 "newly_covered_ids": ";".join(new_ids),
                 "newly_covered_names": names_text(new_ids, kommune),
             }
@@ -415,10 +416,10 @@ def render_comparison_map(content: MapContent, *, basemap: str | None = None) ->
     with a red outline (and the matching legend swatch)."""
     from branca.element import Element
 
-    from klyngekort.present.mapview import render
+    from klyngekort.present.mapview import figure_of, render
 
     m = render(content, basemap=basemap)
-    m.get_root().header.add_child(Element(CHANGED_CSS))
+    figure_of(m).header.add_child(Element(CHANGED_CSS))
     return m
 
 

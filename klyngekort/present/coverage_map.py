@@ -52,6 +52,7 @@ from klyngekort.present.mapview import (
     category_colors,
     esc,
     feature_collection,
+    figure_of,
     info_table,
     kind_label,
     marker_size,
@@ -596,6 +597,7 @@ path.kk-gap {{ stroke: {GAP_COLOR}; stroke-width: 2px; }}
 def render_coverage_map(cm: CoverageMap, *, basemap: str | None = None) -> folium.Map:
     """The folium map: :func:`klyngekort.present.mapview.render` plus the hatch patterns and legend style."""
     m = render(cm.content, basemap=basemap)
-    m.get_root().header.add_child(Element(COVERAGE_CSS))
-    m.get_root().html.add_child(Element(hatch_patterns(cm)))
+    figure = figure_of(m)
+    figure.header.add_child(Element(COVERAGE_CSS))
+    figure.html.add_child(Element(hatch_patterns(cm)))
     return m

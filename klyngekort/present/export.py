@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from collections.abc import Callable
 
 import folium
 import pandas as pd
@@ -48,18 +49,26 @@ def to_xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
     return buf.getvalue()
 
 
+def _inline_script(asset: assets.Asset) -> Callable[[re.Match[str]], str]:
+    """A ``re.sub`` replacement: the asset's JavaScript in a ``<script>`` element, read when
+    the tag is found and inserted as is (no backslash processing)."""
+    return lambda _match: (
+        "<script>" + assets.read_asset(asset).replace("</script", "<\\/script") + "</script>"
+    )
+
+
+def _inline_style(asset: assets.Asset) -> Callable[[re.Match[str]], str]:
+    """Like :func:`_inline_script`, for a stylesheet in a ``<style>`` element."""
+    return lambda _match: "<style>" + assets.read_asset(asset) + "</style>"
+
+
 def map_html(m: folium.Map, title: str = "Klyngekort") -> str:
     """The map as one HTML file with Leaflet inlined: opens offline, from a USB stick or e-mail."""
     page = m.get_root().render()
     for asset in assets.JS_ASSETS:
         tag = re.compile(r'<script src="' + re.escape(asset.url) + r'"></script>')
-        page = tag.sub(
-            lambda _m, a=asset: (
-                "<script>" + assets.read_asset(a).replace("</script", "<\\/script") + "</script>"
-            ),
-            page,
-        )
+        page = tag.sub(_inline_script(asset), page)
     for asset in assets.CSS_ASSETS:
         tag = re.compile(r'<link rel="stylesheet" href="' + re.escape(asset.url) + r'"/>')
-        page = tag.sub(lambda _m, a=asset: "<style>" + assets.read_asset(a) + "</style>", page)
+        page = tag.sub(_inline_style(asset), page)
     return page.replace("<head>", f"<head><title>{html.escape(title)}</title>", 1)

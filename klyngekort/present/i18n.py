@@ -800,7 +800,7 @@ def t(key: str, lang: Lang = DEFAULT_LANG, **kwargs: object) -> str:
 
 
 def _group(digits: str, sep: str) -> str:
-    out = []
+    out: list[str] = []
     while len(digits) > 3:
         out.insert(0, digits[-3:])
         digits = digits[:-3]

@@ -15,18 +15,20 @@ import html
 import json
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import folium
 import geopandas as gpd
 import numpy as np
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from klyngekort.present import assets
 from klyngekort.present.i18n import Lang, label_confidence, label_kind, t
+
+T = TypeVar("T")
 
 SEA_COLOR = "#dce8f0"
 LAND_OUTSIDE = "#d9d9d9"
@@ -195,11 +197,23 @@ class _Rendered(Element):
         return self._text
 
 
+def figure_of(element: Element) -> Figure:
+    """The branca :class:`Figure` that ``element`` (a folium map, say) is drawn in. branca
+    types ``get_root()`` as a plain ``Element``; the header, html and script parts are the
+    Figure's."""
+    root = element.get_root()
+    if not isinstance(root, Figure):
+        raise TypeError(f"{type(element).__name__} is not in a branca Figure")
+    return root
+
+
 class _DataMacro(MacroElement):
     """A MacroElement whose rendered output (which holds data) is never compiled again."""
 
-    def render(self, **kwargs: Any) -> None:
-        figure = self.get_root()
+    # branca's MacroElement.render returns None although Element.render is declared ``-> str``;
+    # this override is a MacroElement's, so it returns None too.
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        figure = figure_of(self)
         module = self._template.module
         for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
             macro = getattr(module, part, None)
@@ -435,7 +449,7 @@ def base_map(
             name=provider.name,
             max_zoom=provider.get("max_zoom", 18),
         ).add_to(m)
-    m.get_root().header.add_child(Element(MAP_CSS))
+    figure_of(m).header.add_child(Element(MAP_CSS))
     m.fit_bounds([[s, w], [n, e]])
     return m
 
@@ -486,24 +500,42 @@ def geojson_bounds(fc: Mapping[str, Any]) -> tuple[tuple[float, float], tuple[fl
     return (min(ys), min(xs)), (max(ys), max(xs))
 
 
-_GEOMETRY_CACHE: dict[tuple[int, int], tuple[gpd.GeoDataFrame, list[dict[str, Any]]]] = {}
+class LayerMemo:
+    """Values derived from static layer objects (the DAGI display layers), remembered per
+    layer object and argument. The memo holds the layer itself, so its ``id`` cannot be
+    reused while the entry lives; at ``limit`` entries it starts afresh. The one way the
+    maps cache what they derive from a layer (datasets are keyed by ``Dataset.revision``)."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._entries: dict[tuple[int, Any], tuple[Any, Any]] = {}
+
+    def get(self, layer: Any, arg: Any, make: Callable[[], T]) -> T:
+        key = (id(layer), arg)
+        hit = self._entries.get(key)
+        if hit is not None and hit[0] is layer:
+            return hit[1]
+        value = make()
+        if len(self._entries) >= self._limit:
+            self._entries.clear()
+        self._entries[key] = (layer, value)
+        return value
+
+
+_GEOMETRIES = LayerMemo(32)
 
 
 def _geometries(gdf: gpd.GeoDataFrame, precision: int) -> list[dict[str, Any]]:
-    """GeoJSON geometry dicts of a layer, rounded; cached per layer object (layers are static)."""
-    key = (id(gdf), precision)
-    hit = _GEOMETRY_CACHE.get(key)
-    if hit is not None and hit[0] is gdf:
-        return hit[1]
-    geo = json.loads(gdf.geometry.to_json(drop_id=True))
-    geoms = []
-    for f in geo["features"]:
-        g = f["geometry"]
-        geoms.append({"type": g["type"], "coordinates": _round(g["coordinates"], precision)})
-    if len(_GEOMETRY_CACHE) > 32:
-        _GEOMETRY_CACHE.clear()
-    _GEOMETRY_CACHE[key] = (gdf, geoms)  # holds the frame, so its id is not reused
-    return geoms
+    """GeoJSON geometry dicts of a layer, rounded; remembered per layer object."""
+
+    def make() -> list[dict[str, Any]]:
+        geo = json.loads(gdf.geometry.to_json(drop_id=True))
+        return [
+            {"type": f["geometry"]["type"], "coordinates": _round(f["geometry"]["coordinates"], precision)}
+            for f in geo["features"]
+        ]
+
+    return _GEOMETRIES.get(gdf, precision, make)
 
 
 def feature_collection(

@@ -10,12 +10,13 @@ import geopandas as gpd
 import pandas as pd
 
 from klyngekort.core.model import Dataset
-from klyngekort.core.selection import View, cluster_label
+from klyngekort.core.selection import View, cluster_labels, hub_labels
 from klyngekort.geo.derive import display_hub_boundaries
 from klyngekort.present.i18n import Lang, fmt_number, t
 from klyngekort.present.mapview import (
     HUB_DARK,
     LAND_OUTSIDE,
+    LayerMemo,
     LegendEntry,
     MapContent,
     MapPoint,
@@ -92,19 +93,12 @@ def municipality_layer(
     return munis, feature_collection(lines, [{"k": h} for h in lines["hub_id"]])
 
 
-_BOUNDARY_CACHE: dict[tuple[int, tuple], tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]] = {}
+_BOUNDARIES = LayerMemo(16)
 
 
 def hub_boundaries(display: gpd.GeoDataFrame, mapping: tuple[tuple[str, str], ...]) -> gpd.GeoDataFrame:
-    """Borders between hub areas (cached per display layer and hub mapping)."""
-    key = (id(display), mapping)
-    hit = _BOUNDARY_CACHE.get(key)
-    if hit is None or hit[0] is not display:
-        if len(_BOUNDARY_CACHE) > 16:
-            _BOUNDARY_CACHE.clear()
-        hit = (display, display_hub_boundaries(display, dict(mapping)))
-        _BOUNDARY_CACHE[key] = hit
-    return hit[1]
+    """Borders between hub areas (remembered per display layer and hub mapping)."""
+    return _BOUNDARIES.get(display, mapping, lambda: display_hub_boundaries(display, dict(mapping)))
 
 
 HUB_SYMBOLS = ("head_office", "branch")
@@ -122,7 +116,7 @@ def hub_points(
     without coordinates are left out. Head-office names come from ``hubs`` itself, so pass
     the whole table (or a head office with its branches)."""
     keep = set(only) if only is not None else None
-    names = dict(zip(hubs["hub_id"], hubs["name"], strict=True))
+    names = {str(h): str(n or h) for h, n in zip(hubs["hub_id"], hubs["name"], strict=True)}
     pts = []
     for h in hubs.itertuples(index=False):
         if keep is not None and h.hub_id not in keep:
@@ -164,17 +158,17 @@ def _site_points(
     view: View, ds: Dataset, colors: dict[str, str], layers: Layers, lang: Lang
 ) -> list[MapPoint]:
     pts = []
-    clusters = _records(ds.clusters, "cluster_id")
-    hub_names = dict(zip(ds.hubs["hub_id"], ds.hubs["name"], strict=True))
+    labels = cluster_labels(ds)
+    full_names = dict(zip(ds.clusters["cluster_id"], ds.clusters["name"], strict=True))
+    hub_names = hub_labels(ds)
     for s in view.placed_sites.itertuples():
         is_coloc = s.kind == "co_location"
         if (is_coloc and not layers.co_locations) or (not is_coloc and not layers.sites):
             continue
-        c = clusters.get(s.cluster_id)
-        cname = cluster_label(c) if c is not None else s.cluster_id
+        cname = labels.get(s.cluster_id, s.cluster_id)
         place = ", ".join(x for x in (s.address, s.town) if x)
         rows = [
-            (t("f_cluster", lang), esc(c["name"] if c is not None else s.cluster_id)),
+            (t("f_cluster", lang), esc(full_names.get(s.cluster_id) or s.cluster_id)),
             (t("f_kind", lang), esc(kind_label(s.kind, lang))),
             (t("f_address", lang) if s.address else t("f_town", lang), esc(place)),
             ("", esc(precision_note(s.coord_precision, lang))),
@@ -205,12 +199,12 @@ def _site_points(
 def _secondment_points(view: View, ds: Dataset, colors: dict[str, str], lang: Lang) -> list[MapPoint]:
     pts = []
     hubs = _records(ds.hubs, "hub_id")
-    clusters = _records(ds.clusters, "cluster_id")
+    labels = cluster_labels(ds)
     for r in view.secondments.itertuples():
         h = hubs.get(r.hub_id)
         if h is None:
             continue
-        cname = cluster_label(clusters[r.cluster_id]) if r.cluster_id in clusters else r.cluster_id
+        cname = labels.get(r.cluster_id, r.cluster_id)
         persons = fmt_number(r.persons, lang)
         rows = [
             (t("f_cluster", lang), esc(cname)),
@@ -299,10 +293,8 @@ def build_content(
         legend += [LegendEntry("local_office", area_colors[a], a) for a in shown_areas]
     else:
         cl = view.clusters.sort_values("cluster_id")
-        legend += [
-            LegendEntry("local_office", colors[r.cluster_id], cluster_label(r._asdict() | {"name": r.name}))
-            for r in cl.itertuples()
-        ]
+        labels = cluster_labels(ds)
+        legend += [LegendEntry("local_office", colors[c], labels.get(c, c)) for c in cl["cluster_id"]]
 
     if view.hub_area_codes:
         bounds = bounds_of(display[display["kommunekode"].isin(view.hub_area_codes)], pad=0.06)
@@ -340,8 +332,8 @@ TABLE_COLUMNS: tuple[str, ...] = (
 def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
     """One row per hub, site and secondment in the view: what is on the map, for the table and CSV.
     The columns are named in ``lang`` (keys ``map_col_*``: :data:`TABLE_COLUMNS`)."""
-    clusters = _records(ds.clusters, "cluster_id")
-    hub_names = dict(zip(ds.hubs["hub_id"], ds.hubs["name"], strict=True))
+    labels = cluster_labels(ds)
+    hub_names = hub_labels(ds)
     rows = []
     unknown = t("unknown", lang)
     for h in view.hubs.itertuples():
@@ -363,11 +355,10 @@ def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
             }
         )
     for s in view.sites.itertuples():
-        c = clusters.get(s.cluster_id)
         rows.append(
             {
                 "type": kind_label(s.kind, lang),
-                "name": (cluster_label(c) if c is not None else s.cluster_id),
+                "name": labels.get(s.cluster_id, s.cluster_id),
                 "cluster": s.cluster_id,
                 "hub": hub_names.get(s.hub_id, "") if s.hub_id else "",
                 "town": s.town or unknown,
@@ -384,11 +375,10 @@ def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
             }
         )
     for r in view.secondments.itertuples():
-        c = clusters.get(r.cluster_id)
         rows.append(
             {
                 "type": kind_label("secondment", lang),
-                "name": (cluster_label(c) if c is not None else r.cluster_id),
+                "name": labels.get(r.cluster_id, r.cluster_id),
                 "cluster": r.cluster_id,
                 "hub": hub_names.get(r.hub_id, r.hub_id),
                 "town": "",

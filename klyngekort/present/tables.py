@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from klyngekort.core.coverage import STATES, CoverageResult, names_text
+from klyngekort.core.coverage import STATES, CoverageResult, names_text, share
 from klyngekort.present.coverage_map import _PRESENCE_SYMBOL
 from klyngekort.present.i18n import Lang, fmt_number, fmt_pct, t
 from klyngekort.present.mapview import (
@@ -23,11 +23,6 @@ from klyngekort.present.mapview import (
 
 def _cols(lang: Lang, *keys: str) -> list[str]:
     return [t(f"col_{k}", lang) for k in keys]
-
-
-def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
-    """``part / whole`` element-wise, NaN where ``whole`` is not positive."""
-    return np.where(whole > 0, part / np.where(whole > 0, whole, 1), np.nan)
 
 
 def state_label(state: str, lang: Lang = "da") -> str:
@@ -127,7 +122,7 @@ def hub_cluster_table(result: CoverageResult, hub_id: str, lang: Lang = "da") ->
             "municipalities_covered": mine["municipalities_covered"].to_numpy(dtype=int),
             "municipalities": mine["municipalities"].to_numpy(dtype=int),
             "population_covered": cov,
-            "population_covered_share": _share(cov, pop),
+            "population_covered_share": share(cov, pop),
             "cluster_id": mine["cluster_id"].to_numpy(),
         }
     )
@@ -239,7 +234,7 @@ def cluster_hub_table(result: CoverageResult, cluster_id: str, lang: Lang = "da"
             "municipalities_covered": mine["municipalities_covered"].to_numpy(dtype=int),
             "municipalities": mine["municipalities"].to_numpy(dtype=int),
             "population_covered": cov,
-            "population_covered_share": _share(cov, pop),
+            "population_covered_share": share(cov, pop),
             "nearest_km": mine["nearest_km"].to_numpy(dtype=float),
         }
     )
@@ -376,7 +371,7 @@ def hub_chart_data(result: CoverageResult, hub_ids: Sequence[str], lang: Lang = 
     sel = long[long["hub_id"].isin(list(hub_ids))]
     pop = sel["population"].to_numpy(dtype=float)
     cov = sel["population_covered"].to_numpy(dtype=float)
-    share = _share(cov, pop)
+    shares = share(cov, pop)
     return pd.DataFrame(
         {
             "hub_id": sel["hub_id"].to_numpy(),
@@ -386,8 +381,8 @@ def hub_chart_data(result: CoverageResult, hub_ids: Sequence[str], lang: Lang = 
             "state_key": sel["state"].to_numpy(),
             "state": [state_label(s, lang) for s in sel["state"]],
             "population_covered": cov,
-            "share": share,
+            "share": shares,
             "population_text": [fmt_number(v, lang) for v in cov],
-            "share_text": [fmt_pct(v, lang) for v in share],
+            "share_text": [fmt_pct(v, lang) for v in shares],
         }
     )

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from klyngekort.core.model import Dataset, Issue
+from klyngekort.core.selection import cluster_labels, hub_labels
 from klyngekort.scenarios.changes import (
     TIE_ELEMENTS,
     AddCoLocation,
@@ -206,39 +207,32 @@ def apply_scenario(ds: Dataset, scenario: Scenario) -> Dataset:
 def describe_change(change: Change, ds: Dataset | None = None) -> str:
     """A one-line Danish description of a change, with names from ``ds`` when given."""
 
-    def name(table: str, key: str, value: str) -> str:
-        if ds is None:
-            return value
-        df = ds.table(table)
-        if key not in df.columns:
-            return value
-        hit = df[df[key] == value]
-        if hit.empty:
-            return value
-        row = hit.iloc[0]
-        label = row.get("short_name") or row.get("name") or value
+    labels = {"clusters": cluster_labels(ds), "hubs": hub_labels(ds)} if ds is not None else {}
+
+    def name(table: str, value: str) -> str:
+        label = labels.get(table, {}).get(value, value)
         return f"{label} ({value})" if label != value else value
 
-    since = f" fra {change.valid_from}" if getattr(change, "valid_from", "") else ""
+    if isinstance(change, RemoveSite):
+        # A removal has no date of its own: the row is gone in every period.
+        return f"Fjern adresse {change.site_id}"
+    since = f" fra {change.valid_from}" if change.valid_from else ""
     if isinstance(change, AddCoLocation):
         return (
-            f"Samlokalisering: {name('clusters', 'cluster_id', change.cluster_id)} i "
-            f"{name('hubs', 'hub_id', change.hub_id)}{since}"
+            f"Samlokalisering: {name('clusters', change.cluster_id)} i {name('hubs', change.hub_id)}{since}"
         )
     if isinstance(change, AddSecondment):
         return (
             f"Indstationering: {change.persons} person(er) fra "
-            f"{name('clusters', 'cluster_id', change.cluster_id)} i "
-            f"{name('hubs', 'hub_id', change.hub_id)}{since}"
+            f"{name('clusters', change.cluster_id)} i "
+            f"{name('hubs', change.hub_id)}{since}"
         )
-    if isinstance(change, RemoveSite):
-        return f"Fjern adresse {change.site_id}"
     if isinstance(change, AddTie):
         elems = [e for e in TIE_ELEMENTS if getattr(change, e)]
         what = ", ".join(elems) if elems else "ingen elementer"
         return (
-            f"Samarbejde ({change.tie_kind}): {name('hubs', 'hub_id', change.hub_id)} og "
-            f"{name('clusters', 'cluster_id', change.cluster_id)}: {what}{since}"
+            f"Samarbejde ({change.tie_kind}): {name('hubs', change.hub_id)} og "
+            f"{name('clusters', change.cluster_id)}: {what}{since}"
         )
     if isinstance(change, AddSite):
         at = (
@@ -247,7 +241,7 @@ def describe_change(change: Change, ds: Dataset | None = None) -> str:
             else ""
         )
         return (
-            f"Ny adresse ({change.site_kind}): {name('clusters', 'cluster_id', change.cluster_id)} "
+            f"Ny adresse ({change.site_kind}): {name('clusters', change.cluster_id)} "
             f"i kommune {change.kommunekode}{at}{since}"
         )
     return repr(change)

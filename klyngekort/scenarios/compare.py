@@ -49,10 +49,12 @@ from klyngekort.core.coverage import (
     CoverageResult,
     compute_coverage,
     demand_for,
+    share,
 )
 from klyngekort.core.model import Dataset, Issue
 from klyngekort.core.periods import Period
-from klyngekort.core.presence import clusters_in_period, presences, ties_only
+from klyngekort.core.presence import presences, sites_not_present, ties_only
+from klyngekort.core.selection import clusters_in_period
 from klyngekort.scenarios.apply import apply_scenario_with_issues
 from klyngekort.scenarios.changes import AddSite, AddTie, RemoveSite, Scenario
 
@@ -83,13 +85,37 @@ def coverage_of(
     return compute_coverage(demand, pres, clusters, params, ties=ties, hubs=ds.hubs)
 
 
+def _removal_no_effect(ds: Dataset, site_id: str, why: str, period: Period) -> str:
+    """Why removing ``site_id`` (a site of ``ds``) changes nothing in ``period``; ``why``
+    is the reason :func:`klyngekort.core.presence.sites_not_present` gives."""
+    sites = ds.sites
+    row = sites[sites["site_id"].fillna("").astype(str).str.strip() == site_id].iloc[0]
+
+    def text(col: str) -> str:
+        value = row.get(col, "")
+        return "" if pd.isna(value) else str(value).strip()
+
+    if why == "cluster_not_in_period":
+        reason = f"hører til klyngen '{text('cluster_id')}', som ikke er aktiv i perioden {period.key}"
+    elif why == "not_in_force":
+        vf, vt = text("valid_from"), text("valid_to")
+        span = " ".join(part for part in (f"fra {vf}" if vf else "", f"til {vt}" if vt else "") if part)
+        reason = f"gælder {span}, ikke i perioden {period.key}"
+    else:
+        reason = "har ingen koordinater og tæller derfor ikke med i dækningen"
+    return f"adressen '{site_id}' {reason}; at fjerne den påvirker ikke dækningen i perioden"
+
+
 def change_effects(
     ds: Dataset, scenario: Scenario, period: Period, *, include_unknown_status: bool = True
 ) -> list[Issue]:
     """Warnings for changes that cannot change coverage in ``period``: a cluster not in
     force in the period, a ``valid_from`` after the period, a new address without
-    coordinates (``AddSite``), a tie without co-location or seconded staff (a tie only).
-    ``file`` is the scenario name, ``line`` the change's position."""
+    coordinates (``AddSite``), a tie without co-location or seconded staff (a tie only),
+    the removal of a site that is no presence in the period anyway (``RemoveSite``: the
+    removal has no date of its own; the site's cluster, its own ``valid_from``/``valid_to``
+    and its coordinates decide). ``file`` is the scenario name, ``line`` the change's
+    position."""
     active = set(
         clusters_in_period(ds, period, include_unknown_status=include_unknown_status)["cluster_id"].astype(
             str
@@ -101,8 +127,13 @@ def change_effects(
     def warn(pos: int, fld: str, code: str, **params: object) -> None:
         out.append(Issue(src, pos, fld, code, {"change": pos, **params}, "warning"))
 
+    removals = [ch for ch in scenario.changes if isinstance(ch, RemoveSite)]
+    absent = sites_not_present(ds, period, include_unknown_status=include_unknown_status) if removals else {}
     for pos, ch in enumerate(scenario.changes, start=1):
         if isinstance(ch, RemoveSite):
+            why = absent.get(ch.site_id)
+            if why is not None:
+                warn(pos, "site_id", f"ændring {pos}: {_removal_no_effect(ds, ch.site_id, why, period)}")
             continue
         cid = getattr(ch, "cluster_id", "")
         if cid and cid not in active:
@@ -161,7 +192,7 @@ def _indicator_values(res: CoverageResult) -> dict[str, float]:
         "mean_cluster_share": float(np.nanmean(shares))
         if len(shares) and np.isfinite(shares).any()
         else math.nan,
-        "population_any_share": float(pop[any_cov].sum() / total) if total > 0 else math.nan,
+        "population_any_share": float(share(pop[any_cov].sum(), total)),
         "municipalities_any": float(any_cov.sum()),
         "municipalities_none": float((~any_cov).sum()),
         "clusters_per_inhabitant": float((pop * n_cov).sum() / total) if total > 0 else math.nan,
@@ -255,8 +286,8 @@ def cluster_delta(before: CoverageResult, after: CoverageResult) -> pd.DataFrame
                 "population_delta": pa - pb,
                 "population_newly_covered": float(pop @ gained[:, k]),
                 "population_no_longer_covered": float(pop @ lost[:, k]),
-                "share_before": pb / total if total > 0 else math.nan,
-                "share_after": pa / total if total > 0 else math.nan,
+                "share_before": float(share(pb, total)),
+                "share_after": float(share(pa, total)),
                 "municipalities_before": int(cb[:, k].sum()),
                 "municipalities_after": int(ca[:, k].sum()),
                 "municipalities_newly_covered": int(gained[:, k].sum()),

@@ -4,7 +4,9 @@ reading in which every problem is an issue naming the file, the line and the fie
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -88,7 +90,92 @@ def _valid_timestamp(text: str) -> bool:
 def scenario_from_json(
     text: str | bytes, *, source_name: str, ds: Dataset | None
 ) -> tuple[Scenario | None, list[Issue]]:
-    """Parse and validate a scenario file. Returns ``(scenario, issues)``; the scenario is
+    """Parse and validate a scenario file (see :func:`parse_scenario_json`). Every issue's
+    ``line`` is its line in the file (:func:`with_file_lines`), for the app and the CLI alike."""
+    scenario, issues = parse_scenario_json(text, source_name=source_name, ds=ds)
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return scenario, issues
+    return scenario, with_file_lines(issues, text)
+
+
+def json_locations(text: str) -> tuple[dict[str, int], list[int]]:
+    """Line numbers in a scenario file: of each top-level key, and of each element of
+    ``changes`` (so an issue about change N points at the line where it starts).
+    Returns empty results for text that is not a JSON object."""
+    dec = json.JSONDecoder()
+    keys: dict[str, int] = {}
+    changes: list[int] = []
+
+    def ws(i: int) -> int:
+        while i < len(text) and text[i] in " \t\r\n":
+            i += 1
+        return i
+
+    def line(i: int) -> int:
+        return text.count("\n", 0, i) + 1
+
+    try:
+        i = ws(0)
+        if i >= len(text) or text[i] != "{":
+            return {}, []
+        i = ws(i + 1)
+        while i < len(text) and text[i] != "}":
+            key_pos = i
+            key, i = dec.raw_decode(text, i)
+            i = ws(i)
+            if text[i] != ":":
+                return keys, changes
+            i = ws(i + 1)
+            keys.setdefault(str(key), line(key_pos))
+            if key == "changes" and text[i] == "[":
+                found: list[int] = []
+                i = ws(i + 1)
+                while text[i] != "]":
+                    found.append(line(i))
+                    _, i = dec.raw_decode(text, i)
+                    i = ws(i)
+                    if text[i] == ",":
+                        i = ws(i + 1)
+                i += 1
+                changes = found
+            else:
+                _, i = dec.raw_decode(text, i)
+            i = ws(i)
+            if i < len(text) and text[i] == ",":
+                i = ws(i + 1)
+    except (ValueError, IndexError):
+        return keys, changes
+    return keys, changes
+
+
+def with_file_lines(issues: Sequence[Issue], text: str) -> list[Issue]:
+    """Issues about a scenario file with ``line`` turned from the change's index into its
+    line in the file (and top-level fields given their key's line). When the JSON does not
+    parse, ``line`` is already the file line and is kept."""
+    try:
+        json.loads(text)
+    except ValueError:
+        return list(issues)
+    keys, changes = json_locations(text)
+    out = []
+    for i in issues:
+        line = i.line
+        if line is not None and 1 <= line <= len(changes):
+            line = changes[line - 1]
+        elif line is None and i.field in keys:
+            line = keys[i.field]
+        out.append(dataclasses.replace(i, line=line))
+    return out
+
+
+def parse_scenario_json(
+    text: str | bytes, *, source_name: str, ds: Dataset | None
+) -> tuple[Scenario | None, list[Issue]]:
+    """Parse and validate a scenario file, with ``line`` of an issue about change N being N
+    (:func:`scenario_from_json` turns it into the line in the file). Returns ``(scenario, issues)``; the scenario is
     ``None`` when any issue is an error. Structure, types and (when ``ds`` is given) the
     references to clusters, hubs and sites are checked. Never raises on bad input.
 

@@ -31,6 +31,7 @@ A process killed mid-write leaves the last committed state (SQLite's journal).
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import json
 import sqlite3
@@ -52,7 +53,7 @@ from klyngekort.scenarios.changes import (
     normalize_text,
     utc_now_iso,
 )
-from klyngekort.scenarios.jsonio import scenario_from_json, scenario_to_json
+from klyngekort.scenarios.jsonio import parse_scenario_json, scenario_to_json, with_file_lines
 
 # --------------------------------------------------------------------------- errors
 
@@ -211,8 +212,11 @@ class ScenarioStore:
         *,
         busy_timeout_s: float = 10.0,
         migrations: Sequence[Migration] = MIGRATIONS,
+        clock: Callable[[], str] = utc_now_iso,
     ):
+        """``clock`` gives the time stamps (ISO 8601 UTC); tests pass a clock they move."""
         self.path = Path(path) if path is not None else config.scenario_db_path()
+        self.clock = clock
         self.busy_timeout_s = busy_timeout_s
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -452,7 +456,7 @@ class ScenarioStore:
         self, name: str, author: str = "", description: str = "", changes: Sequence[Change] = ()
     ) -> Scenario:
         """Store a new scenario (version 1). :class:`DuplicateNameError` if the name is taken."""
-        now = utc_now_iso()
+        now = self.clock()
         s = Scenario(
             id=new_scenario_id(),
             name=self._clean_name(name),
@@ -487,7 +491,7 @@ class ScenarioStore:
             self._check_writable(row)
             self._check_name_free(conn, name, except_id=scenario.id)
             version = int(row["version"]) + 1
-            now = utc_now_iso()
+            now = self.clock()
             conn.execute(
                 """UPDATE scenarios SET name = ?, name_key = ?, author = ?, description = ?,
                        updated_at = ?, version = ? WHERE id = ?""",
@@ -523,7 +527,7 @@ class ScenarioStore:
             if "name" in sets:
                 self._check_name_free(conn, str(sets["name"]), except_id=scenario_id)
                 sets = {**sets, "name_key": name_key(str(sets["name"]))}
-            sets = {**sets, "updated_at": utc_now_iso(), "version": int(row["version"]) + 1}
+            sets = {**sets, "updated_at": self.clock(), "version": int(row["version"]) + 1}
             cols = ", ".join(f"{k} = ?" for k in sets)
             conn.execute(f"UPDATE scenarios SET {cols} WHERE id = ?", (*sets.values(), scenario_id))
             return self._load(conn, self._row(conn, scenario_id))
@@ -550,7 +554,7 @@ class ScenarioStore:
         author = self._clean_text(author, "author")
         with self._write("duplicate") as conn:
             src = self._load(conn, self._row(conn, scenario_id))
-            now = utc_now_iso()
+            now = self.clock()
             copy = Scenario(
                 id=new_scenario_id(),
                 name=name,
@@ -590,14 +594,32 @@ class ScenarioStore:
         *,
         name: str | None = None,
         author: str | None = None,
-    ) -> tuple[Scenario | None, list[Issue]]:
+    ) -> tuple[Scenario | None, builtins.list[Issue]]:  # in this class ``list`` names the method
         """Validate a scenario file and store it as a new scenario (version 1).
 
         Nothing is saved when there is any error; the errors (including a taken name or a
-        busy database) come back as issues. ``name``/``author`` override the file's.
-        The file's id is kept unless another scenario has it.
+        busy database) come back as issues, each at its line in the file
+        (:func:`klyngekort.scenarios.jsonio.with_file_lines`). ``name``/``author`` override
+        the file's. The file's id is kept unless another scenario has it.
         """
-        parsed, issues = scenario_from_json(text, source_name=source_name, ds=ds)
+        scenario, issues = self._import_json(text, source_name, ds, name=name, author=author)
+        if isinstance(text, bytes):
+            try:
+                text = text.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                return scenario, issues
+        return scenario, with_file_lines(issues, text)
+
+    def _import_json(
+        self,
+        text: str | bytes,
+        source_name: str,
+        ds: Dataset | None,
+        *,
+        name: str | None,
+        author: str | None,
+    ) -> tuple[Scenario | None, builtins.list[Issue]]:
+        parsed, issues = parse_scenario_json(text, source_name=source_name, ds=ds)
         if parsed is None:
             return None, issues
         if name is not None:
@@ -610,7 +632,7 @@ class ScenarioStore:
             parsed = dataclasses.replace(parsed, name=normalize_text(name))
         if author is not None:
             parsed = dataclasses.replace(parsed, author=normalize_text(author))
-        now = utc_now_iso()
+        now = self.clock()
         s = dataclasses.replace(parsed, updated_at=now, version=1)
         try:
             rows = self._check_changes(s.changes)

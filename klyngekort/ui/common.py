@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Literal, overload
 
 import pandas as pd
 import streamlit as st
@@ -21,7 +22,7 @@ from klyngekort.core import config
 from klyngekort.core.loading import load_dataset
 from klyngekort.core.model import Dataset, Issue, LoadResult, Message, MessageError
 from klyngekort.core.periods import PROGRAMME_PERIODS, Period, period_for
-from klyngekort.core.selection import Selection, distinct_areas
+from klyngekort.core.selection import Selection, cluster_labels, distinct_areas, hub_labels
 from klyngekort.geo.cache import GeoLayers, load_layers
 from klyngekort.geo.read import HOW_TO_GET_DAGI, GeodataError
 from klyngekort.present import assets, export
@@ -68,7 +69,7 @@ def qp_set(name: str, value: str | None, default: str | None = None) -> None:
 
 def lang() -> Lang:
     value = st.session_state.get("lang") or qp_get("lang", "da")
-    return value if value in LANGS else "da"  # type: ignore[return-value]
+    return next((lg for lg in LANGS if lg == value), "da")
 
 
 # --------------------------------------------------------------------------- cached loading
@@ -154,7 +155,7 @@ def sidebar_language() -> Lang:
         format_func=LANG_NAMES.__getitem__,
         key="lang_choice",
     )
-    value: Lang = choice if choice in LANGS else current  # type: ignore[assignment]
+    value: Lang = choice if choice in LANGS else current
     st.session_state["lang"] = value
     qp_set("lang", value, "da")
     return value
@@ -198,6 +199,22 @@ def show_data_state(state: DataState) -> None:
             show_issue_lines(warnings[:500])
     if state.dataset is not None and state.dataset.is_example:
         st.warning(f"**{t('dataset_example', lg).upper()}** · {t('example_banner', lg)}", icon="⚠️")
+
+
+def page_header(title_key: str, caption_key: str | None = None) -> Lang:
+    """The title (and caption) of a page in the user's language; returns the language."""
+    lg = lang()
+    st.title(t(title_key, lg))
+    if caption_key:
+        st.caption(t(caption_key, lg))
+    return lg
+
+
+def open_page(title_key: str, caption_key: str) -> tuple[Lang, Dataset, GeoLayers]:
+    """The one preamble of every data page: :func:`page_header`, then :func:`open_data`."""
+    lg = page_header(title_key, caption_key)
+    ds, layers = open_data()
+    return lg, ds, layers
 
 
 def open_data() -> tuple[Dataset, GeoLayers]:
@@ -246,7 +263,7 @@ def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
     st.sidebar.subheader(t("filters", lg))
     period = sidebar_period()
     include_unknown = sidebar_include_unknown()
-    labels = {r.cluster_id: (r.short_name or r.name) for r in ds.clusters.itertuples()}
+    labels = cluster_labels(ds)
     q_clusters = [c for c in (qp_get("clusters", "") or "").split(",") if c in labels]
     clusters = st.sidebar.multiselect(
         t("clusters", lg),
@@ -277,8 +294,7 @@ def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
 
 def sidebar_hub(ds: Dataset, *, allow_all: bool = True, key: str = "hub") -> str | None:
     lg = lang()
-    heads = ds.hubs[ds.hubs["kind"] == "head_office"]
-    names = dict(zip(heads["hub_id"], heads["name"], strict=True))
+    names = hub_labels(ds, head_offices_only=True)
     options = (["__all__"] if allow_all else []) + list(names)
     q = qp_get("hub", "__all__" if allow_all else options[0])
     idx = options.index(q) if q in options else 0
@@ -369,6 +385,10 @@ def env_flag(name: str) -> bool:
 # (shared by the coverage pages and the planner: a hand-edited link never crashes a page)
 
 
+@overload
+def qp_number(name: str, default: float, lo: float, hi: float, *, integer: Literal[True]) -> int: ...
+@overload
+def qp_number(name: str, default: float, lo: float, hi: float, *, integer: Literal[False] = ...) -> float: ...
 def qp_number(name: str, default: float, lo: float, hi: float, *, integer: bool = False) -> float | int:
     """The number in URL parameter ``name``, clamped to ``lo``–``hi``. Missing, not a number
     or not finite (``nan``, ``inf``, ``1e999``): ``default`` (also clamped)."""

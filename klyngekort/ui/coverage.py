@@ -16,14 +16,12 @@ the session until it is removed.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
 import tempfile
-import threading
-import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, SupportsFloat
 
 import altair as alt
 import numpy as np
@@ -32,10 +30,12 @@ import streamlit as st
 
 from klyngekort.core.coverage import (
     DEFAULT_RADIUS_KM,
+    MODES,
     RADIUS_MAX_KM,
     RADIUS_MIN_KM,
     CoverageParams,
     CoverageResult,
+    Mode,
     compute_coverage,
     demand_for,
     hub_of_municipality,
@@ -43,13 +43,12 @@ from klyngekort.core.coverage import (
 from klyngekort.core.model import Dataset
 from klyngekort.core.periods import Period
 from klyngekort.core.presence import (
-    clusters_in_period,
     presences,
     ties_only,
     unlocated_sites,
 )
-from klyngekort.core.selection import Selection
-from klyngekort.core.travel import NO_FIXED_LINK, TravelTimesResult, read_travel_times
+from klyngekort.core.selection import Selection, cluster_labels, clusters_in_period, hub_labels
+from klyngekort.core.travel import NO_FIXED_LINK, TravelTimes, TravelTimesResult, read_travel_times
 from klyngekort.geo.cache import GeoLayers
 from klyngekort.present import coverage_map as cmap
 from klyngekort.present import export
@@ -61,23 +60,6 @@ from klyngekort.ui import common
 
 MINUTES_MIN, MINUTES_MAX, DEFAULT_MINUTES = 5, 240, 45
 
-# --------------------------------------------------------------------------- dataset identity
-
-_serial = itertools.count(1)
-_keys: dict[int, tuple[weakref.ref, int]] = {}
-_keys_lock = threading.Lock()
-
-
-def dataset_key(ds: Dataset) -> int:
-    """A number that identifies this very Dataset object while it lives (a reloaded
-    dataset gets a new one, even if Python reuses the object's id)."""
-    with _keys_lock:
-        entry = _keys.get(id(ds))
-        if entry is None or entry[0]() is not ds:
-            entry = (weakref.ref(ds), next(_serial))
-            _keys[id(ds)] = entry
-        return entry[1]
-
 
 def _layers_key(layers: GeoLayers) -> str:
     return layers.source_hash
@@ -87,12 +69,18 @@ def _layers_key(layers: GeoLayers) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _demand(ds_key: int, layers_key: str, _ds: Dataset, _layers: GeoLayers) -> pd.DataFrame:
+def _demand(ds_revision: str, layers_key: str, _ds: Dataset, _layers: GeoLayers) -> pd.DataFrame:
     return demand_for(_ds, _layers.municipalities)
 
 
+def cached_demand(ds: Dataset, layers: GeoLayers) -> pd.DataFrame:
+    """The municipalities as demand points of ``ds`` (cached on the data's revision and the
+    DAGI source): the one demand every page and the planner compute with."""
+    return _demand(ds.revision, _layers_key(layers), ds, layers)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _geometry(ds_key: int, layers_key: str, _ds: Dataset, _layers: GeoLayers) -> cmap.CoverageGeometry:
+def _geometry(ds_revision: str, layers_key: str, _ds: Dataset, _layers: GeoLayers) -> cmap.CoverageGeometry:
     return cmap.prepare_geometry(_layers.display, hub_of_municipality(_ds))
 
 
@@ -105,7 +93,7 @@ class Inputs:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _inputs(ds_key: int, period: Period, include_unknown: bool, _ds: Dataset) -> Inputs:
+def _inputs(ds_revision: str, period: Period, include_unknown: bool, _ds: Dataset) -> Inputs:
     pres = presences(_ds, period, include_unknown_status=include_unknown)
     return Inputs(
         presences=pres,
@@ -117,21 +105,21 @@ def _inputs(ds_key: int, period: Period, include_unknown: bool, _ds: Dataset) ->
 
 @st.cache_resource(show_spinner=False, max_entries=96)
 def _coverage(
-    ds_key: int,
+    ds_revision: str,
     layers_key: str,
     period: Period,
     include_unknown: bool,
     clusters: tuple[str, ...],
     areas: tuple[str, ...],
-    mode: str,
+    mode: Mode,
     radius_km: float,
     minutes: float | None,
     tt_key: str,
     _ds: Dataset,
     _layers: GeoLayers,
-    _tt,
+    _tt: TravelTimes | None,
 ) -> CoverageResult:
-    inputs = _inputs(ds_key, period, include_unknown, _ds)
+    inputs = _inputs(ds_revision, period, include_unknown, _ds)
     cl = inputs.clusters
     if clusters:
         cl = cl[cl["cluster_id"].isin(clusters)]
@@ -140,7 +128,7 @@ def _coverage(
     params = CoverageParams(
         mode=mode, radius_km=radius_km, minutes=minutes if _tt is not None else None, travel_times=_tt
     )
-    demand = _demand(ds_key, layers_key, _ds, _layers)
+    demand = _demand(ds_revision, layers_key, _ds, _layers)
     return compute_coverage(demand, inputs.presences, cl, params, ties=inputs.ties, hubs=_ds.hubs)
 
 
@@ -160,7 +148,7 @@ def _travel_times(sha: str, name: str, _data: bytes, known: tuple[str, ...]) -> 
 class Controls:
     """The coverage settings chosen in the sidebar."""
 
-    mode: str  # "distance" | "hub_area"
+    mode: Mode
     radius_km: float
     minutes: float | None  # set when a valid travel-time table is in use
     tt_key: str  # sha256 of the table in use, "" for none
@@ -174,7 +162,7 @@ class Controls:
         )
         return CoverageParams(
             mode=self.mode,
-            radius_km=self.radius_km,  # type: ignore[arg-type]
+            radius_km=self.radius_km,
             minutes=self.minutes if tt is not None else None,
             travel_times=tt,
         )
@@ -211,7 +199,7 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
     lg = common.lang()
     sb = st.sidebar
     sb.subheader(t("cov_settings", lg))
-    modes = ["distance", "hub_area"]
+    modes = list(MODES)
     q_mode = common.qp_get("mode", "distance")
     mode = sb.radio(
         t("cov_mode", lg),
@@ -271,10 +259,10 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
         else:
             name, data = stored
             sha = hashlib.sha256(data).hexdigest()
-            demand = _demand(dataset_key(ds), _layers_key(layers), ds, layers)
+            demand = cached_demand(ds, layers)
             travel = _travel_times(sha, name, data, tuple(demand["kommunekode"].astype(str)))
-            if travel.ok:
-                tt = travel.travel_times
+            tt = travel.travel_times if travel.ok else None
+            if tt is not None:
                 sb.caption(
                     f"{common.md_escape(name)} · "
                     + t("cov_tt_loaded", lg, pairs=fmt_number(tt.pairs, lg), n=fmt_number(len(tt.codes), lg))
@@ -321,7 +309,7 @@ def show_travel_problems(ctl: Controls) -> None:
 def sidebar_cluster(ds: Dataset) -> str | None:
     """Pick one cluster (kept in the link as ``cluster``)."""
     lg = common.lang()
-    labels = {r.cluster_id: (r.short_name or r.name) for r in ds.clusters.itertuples()}
+    labels = cluster_labels(ds)
     if not labels:
         return None
     options = sorted(labels, key=lambda c: labels[c].lower())
@@ -340,8 +328,7 @@ def sidebar_cluster(ds: Dataset) -> str | None:
 def sidebar_hubs(ds: Dataset, default: Sequence[str] = ()) -> list[str]:
     """Pick two or more hubs (kept in the link as ``hubs``)."""
     lg = common.lang()
-    heads = ds.hubs[ds.hubs["kind"] == "head_office"]
-    names = dict(zip(heads["hub_id"], heads["name"], strict=True))
+    names = hub_labels(ds, head_offices_only=True)
     q = [h for h in (common.qp_get("hubs", "") or "").split(",") if h in names]
     chosen = q or [h for h in default if h in names] or list(names)[:2]
     picked = st.sidebar.multiselect(
@@ -354,11 +341,24 @@ def sidebar_hubs(ds: Dataset, default: Sequence[str] = ()) -> list[str]:
 # --------------------------------------------------------------------------- results
 
 
+def coverage_or_stop(
+    ds: Dataset, layers: GeoLayers, sel: Selection, ctl: Controls, *, need: str | None = None
+) -> CoverageResult:
+    """:func:`coverage`, or a warning and a stopped page when no selected cluster is in the
+    period (``need``: this one cluster must be); then the method sentence."""
+    result = coverage(ds, layers, sel, ctl)
+    if not result.core.cluster_ids or (need is not None and need not in result.core.cluster_ids):
+        st.warning(t("cov_cluster_out_of_period" if need is not None else "cov_no_clusters", common.lang()))
+        st.stop()
+    method_sentence(result)
+    return result
+
+
 def coverage(ds: Dataset, layers: GeoLayers, sel: Selection, ctl: Controls) -> CoverageResult:
     """The (cached) coverage for a selection and the coverage controls."""
     tt = ctl.travel.travel_times if (ctl.travel is not None and ctl.travel.ok and ctl.tt_key) else None
     return _coverage(
-        dataset_key(ds),
+        ds.revision,
         _layers_key(layers),
         sel.period,
         bool(sel.include_unknown_status),
@@ -375,11 +375,11 @@ def coverage(ds: Dataset, layers: GeoLayers, sel: Selection, ctl: Controls) -> C
 
 
 def unlocated(ds: Dataset, period: Period, include_unknown: bool) -> pd.DataFrame:
-    return _inputs(dataset_key(ds), period, include_unknown, ds).unlocated
+    return _inputs(ds.revision, period, include_unknown, ds).unlocated
 
 
 def geometry(ds: Dataset, layers: GeoLayers) -> cmap.CoverageGeometry:
-    return _geometry(dataset_key(ds), _layers_key(layers), ds, layers)
+    return _geometry(ds.revision, _layers_key(layers), ds, layers)
 
 
 def population_year(ds: Dataset) -> str:
@@ -423,8 +423,10 @@ def method_expander(result: CoverageResult, ds: Dataset, parts: Sequence[str]) -
             st.caption(common.md_escape(message_text(note, lg)))
 
 
-def metrics(items: Sequence[tuple[str, str] | tuple[str, str, str]], per_row: int | None = None) -> None:
-    """A row of ``st.metric`` from (label, already formatted value[, help])."""
+def metrics(
+    items: Sequence[tuple[str, str] | tuple[str, str, str | None]], per_row: int | None = None
+) -> None:
+    """A row of ``st.metric`` from (label, already formatted value[, help or None])."""
     n = per_row or len(items)
     for start in range(0, len(items), n):
         cols = st.columns(n)
@@ -503,8 +505,8 @@ _METRIC_FORMATS = (
 )
 
 
-def _formatter(kind: str, lg: Lang) -> Callable[[object], str]:
-    def fmt(v: object) -> str:
+def _formatter(kind: str, lg: Lang) -> Callable[[SupportsFloat | None], str]:
+    def fmt(v: SupportsFloat | None) -> str:
         if v is None or (isinstance(v, float) and not np.isfinite(v)):
             return "–"
         if kind == "pct":
@@ -526,7 +528,7 @@ def show_table(
     *,
     key: str,
     highlight_first: str | None = None,
-    height: int | str = "auto",
+    height: int | Literal["auto", "content", "stretch"] = "auto",
 ) -> None:
     """A table with Danish/English number formats (the values stay numbers, so sorting
     works) and its CSV and Excel downloads. The hub × cluster state labels are coloured in
@@ -535,7 +537,7 @@ def show_table(
     Streamlit shows an empty number as "None" whatever the formatting, so on screen an
     unknown number becomes ``inf`` (shown "–", sorted last); the downloads keep it empty."""
     lg = common.lang()
-    formats: dict[str, Callable[[object], str]] = {}
+    formats: dict[str, Callable[[SupportsFloat | None], str]] = {}
     for k, kind in _FORMATS.items():
         label = t(f"col_{k}", lg)
         if label in df.columns:
@@ -616,7 +618,7 @@ def hub_colors(ds: Dataset, hub_ids: Sequence[str]) -> tuple[list[str], list[str
     from klyngekort.present.mapview import hub_fill_colors
 
     fills = hub_fill_colors(ds.hub_areas["hub_id"])
-    names = hub_names(ds)
+    names = hub_labels(ds, head_offices_only=True)
     return [names.get(h, h) for h in hub_ids], [fills.get(h, "#9e9e9e") for h in hub_ids]
 
 
@@ -669,8 +671,3 @@ def hub_metrics(result: CoverageResult, hub_id: str, *, per_row: int = 4) -> dic
         per_row=per_row,
     )
     return s
-
-
-def hub_names(ds: Dataset) -> Mapping[str, str]:
-    heads = ds.hubs[ds.hubs["kind"] == "head_office"]
-    return dict(zip(heads["hub_id"], heads["name"], strict=True))

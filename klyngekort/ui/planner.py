@@ -31,16 +31,17 @@ import json
 import re
 import unicodedata
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 import streamlit as st
 
 from klyngekort.core import config
-from klyngekort.core.coverage import CoverageParams, demand_for
+from klyngekort.core.coverage import CoverageParams
 from klyngekort.core.model import Dataset, Issue
 from klyngekort.core.periods import Period, period_for
 from klyngekort.core.schema import TIE_KINDS
+from klyngekort.core.selection import cluster_labels, hub_labels
 from klyngekort.geo.cache import GeoLayers
 from klyngekort.planning import cluster as planning
 from klyngekort.present.comparison import (
@@ -84,6 +85,15 @@ VIEWS = ("scenario", "compare", "recommend")
 CHANGE_KINDS = ("add_co_location", "add_secondment", "remove_site", "add_tie")
 MAP_LAYOUTS = ("side", "before", "after")
 MAX_K = 5
+
+
+class _PlanOptions(TypedDict):
+    """The keyword arguments both recommendation runs share."""
+
+    period: Period
+    candidates: planning.CandidateMode
+    include_unknown_status: bool
+    extra_candidate_kommunekoder: tuple[str, ...]
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -184,14 +194,6 @@ def unique_name(st_: ScenarioStore, base: str) -> str:
     return name
 
 
-def cluster_labels(ds: Dataset) -> dict[str, str]:
-    return {str(r.cluster_id): str(r.short_name or r.name) for r in ds.clusters.itertuples()}
-
-
-def hub_labels(ds: Dataset) -> dict[str, str]:
-    return {str(r.hub_id): str(r.name) for r in ds.hubs.itertuples()}
-
-
 def municipality_labels(ds: Dataset) -> dict[str, str]:
     ha = ds.hub_areas.sort_values("kommune")
     return {str(r.kommunekode): f"{r.kommune} ({r.kommunekode})" for r in ha.itertuples()}
@@ -216,23 +218,13 @@ def sidebar_author() -> str:
 # --------------------------------------------------------------------------- cached computation
 
 
-def _ds_key(ds: Dataset) -> tuple:
-    files = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in ds.files.values() if p.exists()))
-    return (id(ds), str(ds.path), files)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _demand(_ds: Dataset, _layers: GeoLayers, ds_key: tuple, layers_hash: str) -> pd.DataFrame:
-    return demand_for(_ds, _layers.municipalities)
-
-
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _compare(
     _ds: Dataset,
     _demand_df: pd.DataFrame,
     _scen: Scenario,
     _params: CoverageParams,
-    ds_key: tuple,
+    ds_revision: str,
     scenario_key: str,
     period_key: str,
     radius: float,
@@ -257,8 +249,8 @@ def comparison(
 ) -> ScenarioComparison:
     """Before/after for ``scen`` (cached on the dataset, the scenario's content and the
     coverage settings, the travel-time table by its hash)."""
-    key = _ds_key(ds)
-    demand = _demand(ds, layers, key, layers.source_hash)
+    key = ds.revision
+    demand = cu.cached_demand(ds, layers)
     params = ctl.params()
     # The cache key is what the result depends on: the name (it labels the issues) and the changes.
     content = json.dumps([scen.name, [scenarios.change_to_dict(c) for c in scen.changes]], ensure_ascii=False)
@@ -425,12 +417,12 @@ def create_and_import(st_: ScenarioStore, ds: Dataset, author: str, *, expanded:
             up = st.file_uploader(t("pl_import_file", lg), type=["json"], key="pl_upload")
             if st.button(t("pl_import_button", lg), key="pl_import_btn", disabled=up is None):
                 assert up is not None
-                s, issues = st_.import_json(up.getvalue(), up.name, ds)
-                if s is None:
+                imported, issues = st_.import_json(up.getvalue(), up.name, ds)
+                if imported is None:
                     st.error(t("pl_import_failed", lg))
                     common.show_issue_lines(issues)
                 else:
-                    flash("success", t("pl_imported", lg, name=md(s.name)))
+                    flash("success", t("pl_imported", lg, name=md(imported.name)))
                     if issues:
                         flash(
                             "warning",
@@ -438,7 +430,7 @@ def create_and_import(st_: ScenarioStore, ds: Dataset, author: str, *, expanded:
                             + "\n\n"
                             + "\n".join(f"- {md(words(i))}" for i in issues),
                         )
-                    goto(s.id, "scenario")
+                    goto(imported.id, "scenario")
 
 
 # --------------------------------------------------------------------------- header, manage
@@ -823,8 +815,8 @@ def compare_view(
     )
     st.caption(t("pl_changed_munis", lg, n=n_changed) + (f": {md(shown)}" if n_changed else ""))
     sides = ["before", "after"] if layout == "side" else [layout]
-    cols = st.columns(len(sides))
-    for col, side in zip(cols, sides, strict=True):
+    side_cols = st.columns(len(sides))
+    for col, side in zip(side_cols, sides, strict=True):
         with col:
             st.markdown(f"**{t('cmp_col_' + side, lg)}**")
             content = comparison_map(
@@ -899,12 +891,12 @@ def recommend_view(
     if run_best or run_few:
         with st.status(t("pl_solving", lg), expanded=True) as status:
             st.write(t("pl_step_problem", lg, cluster=md(clusters[cid])))
-            kwargs = dict(
-                period=period,
-                candidates=cand,
-                include_unknown_status=unknown,
-                extra_candidate_kommunekoder=tuple(extra) if cand == "hubs" else (),
-            )
+            kwargs: _PlanOptions = {
+                "period": period,
+                "candidates": cand,
+                "include_unknown_status": unknown,
+                "extra_candidate_kommunekoder": tuple(extra) if cand == "hubs" else (),
+            }
             if run_best:
                 out = planning.plan_for_cluster(ds, layers.municipalities, cid, k, params, **kwargs)
             else:
@@ -935,14 +927,14 @@ def recommend_view(
             "period": period.key,
             "cluster": cid,
             "candidates": cand,
-            "ds": _ds_key(ds),
+            "ds": ds.revision,
         }
 
     rec = st.session_state.get("pl_rec")
     if rec is None:
         st.caption(t("pl_rec_intro", lg))
         return
-    if rec["ds"] != _ds_key(ds):
+    if rec["ds"] != ds.revision:
         st.session_state.pop("pl_rec", None)
         return
     show_recommendation(st_, ds, rec, author)
