@@ -274,7 +274,7 @@ INLINE = re.compile(r"""\b(lang|lg|language)\s*(==|!=)\s*['"]|['"](da|en)['"]\s*
 def test_no_inline_language_branches():
     offenders = [
         f"{p.relative_to(ROOT)}:{n}: {line.strip()}"
-        for p in [*SOURCES, ROOT / "app.py"]
+        for p in [*SOURCES, ROOT / "app.py", *sorted((ROOT / "tests").glob("*.py"))]
         for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
         if INLINE.search(line)
     ]

@@ -366,7 +366,9 @@ def _unreachable_note(problem: PlanProblem, unreachable: tuple[tuple[str, float]
     total = problem.total_weight
     uw = sum(w for _, w in unreachable)
     names = dict(zip(problem.demand_ids, problem.demand_labels or problem.demand_ids, strict=False))
-    shown = [names[i] for i, _ in unreachable[:10]] + (["…"] if len(unreachable) > 10 else [])
+    shown = [names[i] for i, _ in unreachable[:10]]
+    if len(unreachable) > 10:
+        shown[-1] += " …"
     params = {"n": len(unreachable), "weight": uw, "names": shown}
     if total > 0:
         return Message("plan.note.unreachable_share", {**params, "share": uw / total})
