@@ -135,6 +135,63 @@ def message_sites() -> Iterator[tuple[str, int, list[str], set[str] | None]]:
 
 SITES = list(message_sites())
 
+#: What makes a message, with the position of the code among the call's arguments.
+MAKERS = {"Issue": 3, "Message": 0, "MessageError": 0, "MessageValueError": 0, "CliError": 0}
+
+
+def prose_codes() -> Iterator[str]:
+    """Calls that pass text where a message code belongs: to ``Issue``, ``Message``, an error
+    class of the package, or a local helper with a ``code`` parameter (``ctx.add``, ``err``,
+    ``warn`` …). A code is a literal code, a choice between codes, or a name (``code``,
+    ``i.code``); an f-string or a sum of strings is prose."""
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in SOURCES}
+    classes = {
+        node.name: {b.id for b in node.bases if isinstance(b, ast.Name)}
+        for tree in trees.values()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+    }
+    errors = {"MessageError"}
+    while grown := {c for c, bases in classes.items() if bases & errors} - errors:
+        errors |= grown  # the package's error classes that carry a message code
+    for path, tree in trees.items():
+        makers = {**MAKERS, **dict.fromkeys(errors, 0)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                names = [a.arg for a in node.args.args]
+                if "code" in names:
+                    pos = names.index("code") - (1 if names and names[0] == "self" else 0)
+                    makers.setdefault(node.name, pos)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = (
+                func.id
+                if isinstance(func, ast.Name)
+                else func.attr
+                if isinstance(func, ast.Attribute)
+                else ""
+            )
+            if name not in makers:
+                continue
+            pos = makers[name]
+            arg = next((k.value for k in node.keywords if k.arg == "code"), None)
+            if arg is None and len(node.args) > pos:
+                arg = node.args[pos]
+            if arg is None:
+                continue
+            if not _is_code(arg):
+                yield f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)[:100]}"
+
+
+def _is_code(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and bool(CODE_RE.match(node.value))
+    if isinstance(node, ast.IfExp):
+        return _is_code(node.body) and _is_code(node.orelse)
+    return not isinstance(node, ast.JoinedStr | ast.BinOp)
+
 
 def used_codes() -> set[str]:
     out: set[str] = set()
@@ -186,6 +243,10 @@ def test_the_source_scan_finds_the_message_sites():
     assert {"cli.radius_out_of_range", "scenario.unknown_cluster", "data.duplicate_in_other_file"} <= by_code
     checked = [s for s in SITES if s[3] is not None]
     assert len(checked) > 0.9 * len(SITES)
+
+
+def test_message_codes_are_never_prose():
+    assert list(prose_codes()) == []
 
 
 @pytest.mark.parametrize(("where", "line", "codes", "params"), [s for s in SITES if s[3] is not None])

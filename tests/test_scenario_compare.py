@@ -308,7 +308,14 @@ def test_removal_of_a_site_that_is_no_presence_in_the_period_is_explained(tiny):
     assert {(i.line, i.field, i.severity) for i in cmp.issues} == {
         (n, "site_id", "warning") for n in (1, 2, 3, 4)
     }
-    msg = {i.line: i.message for i in cmp.issues}
+    assert {i.line: i.code for i in cmp.issues} == {
+        1: "scenario.removal_cluster_not_active",
+        2: "scenario.removal_not_in_force",
+        3: "scenario.removal_not_in_force_from",
+        4: "scenario.removal_without_coordinates",
+    }
+    msg = {i.line: da(i) for i in cmp.issues}
+    assert message_text(cmp.issues[0], "en").startswith("change 1: the site 'S3' belongs to the cluster 'C3'")
     assert msg[1].startswith("ændring 1: adressen 'S3' hører til klyngen 'C3'") and "2025-2028" in msg[1]
     assert "adressen 'S4' gælder fra 2019 til 2023-06-30, ikke i perioden 2025-2028" in msg[2]
     assert "adressen 'S5' gælder fra 2031-01, ikke i perioden 2025-2028" in msg[3]

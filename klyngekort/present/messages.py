@@ -643,6 +643,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a cooperation without co-location or seconded staff is no physical presence and does not "
         "change coverage",
     },
+    "scenario.removal_cluster_not_active": {
+        "da": "adressen '{site}' hører til klyngen '{cluster}', som ikke er aktiv i perioden {period}; at "
+        "fjerne den påvirker ikke dækningen i perioden",
+        "en": "the site '{site}' belongs to the cluster '{cluster}', which is not active in the period "
+        "{period}; removing it does not affect coverage in the period",
+    },
+    "scenario.removal_not_in_force": {
+        "da": "adressen '{site}' gælder fra {valid_from} til {valid_to}, ikke i perioden {period}; at fjerne "
+        "den påvirker ikke dækningen i perioden",
+        "en": "the site '{site}' applies from {valid_from} to {valid_to}, not in the period {period}; "
+        "removing it does not affect coverage in the period",
+    },
+    "scenario.removal_not_in_force_from": {
+        "da": "adressen '{site}' gælder fra {valid_from}, ikke i perioden {period}; at fjerne den påvirker "
+        "ikke dækningen i perioden",
+        "en": "the site '{site}' applies from {valid_from}, not in the period {period}; removing it does not "
+        "affect coverage in the period",
+    },
+    "scenario.removal_not_in_force_to": {
+        "da": "adressen '{site}' gælder til {valid_to}, ikke i perioden {period}; at fjerne den påvirker ikke "
+        "dækningen i perioden",
+        "en": "the site '{site}' applies until {valid_to}, not in the period {period}; removing it does not "
+        "affect coverage in the period",
+    },
+    "scenario.removal_without_coordinates": {
+        "da": "adressen '{site}' har ingen koordinater og tæller derfor ikke med i dækningen; at fjerne den "
+        "påvirker ikke dækningen i perioden",
+        "en": "the site '{site}' has no coordinates and so does not count in coverage; removing it does not "
+        "affect coverage in the period",
+    },
     # --- the scenario store (klyngekort.scenarios.store) ----------------------------------------
     "store.not_found": {
         "da": "Scenariet '{scenario}' findes ikke (er det slettet af en anden?).",

@@ -51,7 +51,7 @@ from klyngekort.core.coverage import (
     demand_for,
     share,
 )
-from klyngekort.core.model import Dataset, Issue
+from klyngekort.core.model import Dataset, Issue, Message
 from klyngekort.core.periods import Period
 from klyngekort.core.presence import presences, sites_not_present, ties_only
 from klyngekort.core.selection import clusters_in_period
@@ -85,7 +85,7 @@ def coverage_of(
     return compute_coverage(demand, pres, clusters, params, ties=ties, hubs=ds.hubs)
 
 
-def _removal_no_effect(ds: Dataset, site_id: str, why: str, period: Period) -> str:
+def _removal_no_effect(ds: Dataset, site_id: str, why: str, period: Period) -> Message:
     """Why removing ``site_id`` (a site of ``ds``) changes nothing in ``period``; ``why``
     is the reason :func:`klyngekort.core.presence.sites_not_present` gives."""
     sites = ds.sites
@@ -96,14 +96,26 @@ def _removal_no_effect(ds: Dataset, site_id: str, why: str, period: Period) -> s
         return "" if pd.isna(value) else str(value).strip()
 
     if why == "cluster_not_in_period":
-        reason = f"hører til klyngen '{text('cluster_id')}', som ikke er aktiv i perioden {period.key}"
-    elif why == "not_in_force":
+        return Message(
+            "scenario.removal_cluster_not_active",
+            {"site": site_id, "cluster": text("cluster_id"), "period": period.key},
+        )
+    if why == "not_in_force":
         vf, vt = text("valid_from"), text("valid_to")
-        span = " ".join(part for part in (f"fra {vf}" if vf else "", f"til {vt}" if vt else "") if part)
-        reason = f"gælder {span}, ikke i perioden {period.key}"
-    else:
-        reason = "har ingen koordinater og tæller derfor ikke med i dækningen"
-    return f"adressen '{site_id}' {reason}; at fjerne den påvirker ikke dækningen i perioden"
+        if vf and vt:
+            return Message(
+                "scenario.removal_not_in_force",
+                {"site": site_id, "valid_from": vf, "valid_to": vt, "period": period.key},
+            )
+        if vf:
+            return Message(
+                "scenario.removal_not_in_force_from",
+                {"site": site_id, "valid_from": vf, "period": period.key},
+            )
+        return Message(
+            "scenario.removal_not_in_force_to", {"site": site_id, "valid_to": vt, "period": period.key}
+        )
+    return Message("scenario.removal_without_coordinates", {"site": site_id})
 
 
 def change_effects(
@@ -133,7 +145,8 @@ def change_effects(
         if isinstance(ch, RemoveSite):
             why = absent.get(ch.site_id)
             if why is not None:
-                warn(pos, "site_id", f"ændring {pos}: {_removal_no_effect(ds, ch.site_id, why, period)}")
+                effect = _removal_no_effect(ds, ch.site_id, why, period)
+                warn(pos, "site_id", effect.code, **effect.params)
             continue
         cid = getattr(ch, "cluster_id", "")
         if cid and cid not in active:
