@@ -105,8 +105,8 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
-        ("kilde" if lang == "da" else "source"): st.column_config.LinkColumn(),
-        ("eksempel" if lang == "da" else "example"): st.column_config.CheckboxColumn(),
+        t("map_col_source", lang): st.column_config.LinkColumn(),
+        t("map_col_example", lang): st.column_config.CheckboxColumn(),
     },
 )
 common.downloads(table, "klyngekort-danmarkskort", key="dl_map")

@@ -26,18 +26,9 @@ common.show_data_state(state)
 folder = common.dataset_dir(kind)
 n_err = sum(1 for i in state.issues if i.severity == "error")
 n_warn = sum(1 for i in state.issues if i.severity == "warning")
-if lang == "da":
-    st.markdown(
-        f"Mappe: `{folder}` · **{n_err}** fejl · **{n_warn}** advarsler. "
-        "Samme kontrol som `klyngekort validate` på kommandolinjen."
-    )
-else:
-    st.markdown(
-        f"Folder: `{folder}` · **{n_err}** errors · **{n_warn}** warnings. "
-        "The same check as `klyngekort validate` on the command line."
-    )
+st.markdown(t("data_status", lang, folder=folder, errors=n_err, warnings=n_warn))
 if n_err == 0 and n_warn == 0:
-    st.success("Ingen problemer fundet." if lang == "da" else "No problems found.")
+    st.success(t("data_no_problems", lang))
 
 if layers is not None:
     st.subheader("Geodata")
@@ -74,14 +65,8 @@ if layers is not None:
         st.caption(t("geo_no_provenance", lang))
     st.caption(layers.attribution)
 
-st.subheader("Kontrollér en rettet fil" if lang == "da" else "Check an edited file")
-st.caption(
-    "Upload en fil, du har rettet i Excel (fx sites.csv). Den kontrolleres sammen med resten af "
-    "datasættet, men intet gemmes."
-    if lang == "da"
-    else "Upload a file you edited in Excel (e.g. sites.csv). It is checked together with the rest of "
-    "the dataset; nothing is saved."
-)
+st.subheader(t("data_check_file", lang))
+st.caption(t("data_check_file_help", lang))
 uploads = st.file_uploader(
     "CSV", type=["csv"], accept_multiple_files=True, key="check_upload", label_visibility="collapsed"
 )
@@ -89,21 +74,19 @@ for up in uploads or []:
     found = check_replacement(folder, up.name, up.getvalue(), places=layers.places if layers else None)
     errs = [i for i in found if i.severity == "error"]
     if errs:
-        st.error(f"{up.name}: {len(errs)} " + ("fejl" if lang == "da" else "error(s)"))
+        st.error(t("data_file_errors", lang, name=common.md_escape(up.name), n=len(errs)))
     elif found:
-        st.warning(
-            f"{up.name}: " + ("ingen fejl, men advarsler" if lang == "da" else "no errors, but warnings")
-        )
+        st.warning(t("data_file_warnings", lang, name=common.md_escape(up.name)))
     else:
-        st.success(f"{up.name}: " + ("ingen problemer" if lang == "da" else "no problems"))
+        st.success(t("data_file_ok", lang, name=common.md_escape(up.name)))
     if found:
-        st.code("\n".join(str(i) for i in found), language=None)
+        common.show_issue_lines(found)
 
 ds = state.dataset
 if ds is not None:
     for schema in TABLES:
         df = ds.table(schema.name)
-        with st.expander(f"{schema.filename} · {len(df)} " + ("rækker" if lang == "da" else "rows")):
+        with st.expander(t("data_table_rows", lang, file=schema.filename, n=len(df))):
             st.caption(schema.description)
             shown = df[[c for c in schema.column_names if c in df.columns] + ["is_example"]]
             st.dataframe(shown, hide_index=True, width="stretch")

@@ -54,12 +54,7 @@ present_ui.downloads(
 
 st.subheader(t("h_hub_clusters", lang))
 clusters = cmap.hub_cluster_table(result, hub_id, lang)
-cu.show_table(
-    clusters,
-    f"klyngekort-{hub_id.lower()}-klynger",
-    key="dl_hub_clusters",
-    state_columns=[t("col_state", lang)],
-)
+cu.show_table(clusters, f"klyngekort-{hub_id.lower()}-klynger", key="dl_hub_clusters")
 
 st.subheader(t("h_chart_pop", lang))
 data = cmap.hub_chart_data(result, [hub_id], lang)
@@ -67,7 +62,7 @@ cu.state_chart(
     data.assign(population_k=data["population_covered"] / 1000),
     y="cluster",
     x="population_k",
-    x_title=("Indbyggere dækket (1.000)" if lang == "da" else "Population covered (thousands)"),
+    x_title=t("chart_population_covered_k", lang),
     x_format="d",
     tooltip=[
         ("cluster", t("col_cluster", lang)),
@@ -78,18 +73,11 @@ cu.state_chart(
 )
 
 st.subheader(t("h_municipalities", lang))
-munis = cmap.municipality_table(result, lang, hub_id=hub_id)
-cu.show_table(
-    munis.drop(columns=[t("col_hub", lang)]), f"klyngekort-{hub_id.lower()}-kommuner", key="dl_hub_munis"
-)
+munis = cmap.municipality_table(result, lang, hub_id=hub_id, with_hub=False)
+cu.show_table(munis, f"klyngekort-{hub_id.lower()}-kommuner", key="dl_hub_munis")
 
 st.subheader(t("h_matrix", lang))
 matrix = cmap.matrix_table(result, lang)
-cu.show_table(
-    matrix,
-    "klyngekort-erhvervshus-x-klynge",
-    key="dl_hub_matrix",
-    state_columns=[c for c in matrix.columns if c != t("col_hub", lang)],
-)
+cu.show_table(matrix, "klyngekort-erhvervshus-x-klynge", key="dl_hub_matrix")
 
 cu.method_expander(result, ds, ["presence", "demand", "matrix", "indicators", "classes"])

@@ -79,7 +79,7 @@ else:
         color_title=t("col_hub", lang),
         color_domain=domain,
         color_range=colors,
-        x_title=("Indbyggere uden dækning (1.000)" if lang == "da" else "People not covered (thousands)"),
+        x_title=t("chart_population_uncovered_k", lang),
         x_format="d",
         tooltip=[
             ("hub_name", t("col_hub", lang)),
@@ -96,8 +96,7 @@ else:
 
 if none_mask.any():
     st.subheader(t("m_gap_munis", lang))
-    table = cmap.municipality_table(result, lang, hub_id=sel.hub_id)
-    table = table[table[t("col_clusters_present", lang)] == 0]
+    table = cmap.municipality_table(result, lang, hub_id=sel.hub_id, without_clusters=True)
     cu.show_table(table, "klyngekort-kommuner-uden-klynge", key="dl_gap_munis")
 cu.islands_note(result)
 

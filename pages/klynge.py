@@ -86,7 +86,7 @@ cu.show_table(sites, f"klyngekort-{cluster_id.lower()}-tilstedevaerelser", key="
 
 st.subheader(t("h_by_hub", lang))
 data = cmap.hub_chart_data(result, result.core.hub_ids, lang)
-data = data[data["cluster"] == result.core.cluster_names.get(cluster_id, cluster_id)]
+data = data[data["cluster_id"] == cluster_id]
 cu.state_chart(
     data.assign(share_pct=data["share"] * 100),
     y="hub",
@@ -104,7 +104,6 @@ cu.show_table(
     cmap.cluster_hub_table(result, cluster_id, lang),
     f"klyngekort-{cluster_id.lower()}-omraader",
     key="dl_cl_hubs",
-    state_columns=[t("col_state", lang)],
 )
 
 st.subheader(t("h_uncovered", lang))

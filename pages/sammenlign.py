@@ -62,9 +62,7 @@ for col, hub_id in zip(cols, hubs, strict=False):
 
 st.subheader(t("h_key_figures", lang))
 summary = cmap.summary_table(result, lang, hubs)
-hub_col = t("col_hub", lang)
-figures = summary.set_index(hub_col).T.reset_index().rename(columns={"index": t("col_figure", lang)})
-display = figures.copy()
+display = cmap.summary_figures(result, lang, hubs)
 for c in display.columns[1:]:
     display[c] = [fmt_number(v, lang) for v in display[c]]
 st.dataframe(display, hide_index=True, width="stretch")
@@ -72,12 +70,7 @@ common.downloads(summary, "klyngekort-sammenlign-noegletal", key="dl_cmp_summary
 
 st.subheader(t("h_states", lang))
 states = cmap.matrix_table(result, lang, hubs, clusters_as_rows=True)
-cu.show_table(
-    states,
-    "klyngekort-sammenlign-status",
-    key="dl_cmp_states",
-    state_columns=[c for c in states.columns if c != t("col_cluster", lang)],
-)
+cu.show_table(states, "klyngekort-sammenlign-status", key="dl_cmp_states")
 
 st.subheader(t("h_compare_chart", lang))
 data = cmap.hub_chart_data(result, hubs, lang)
@@ -105,13 +98,13 @@ chart_table = cmap.hub_chart_data(result, hubs, lang)[
     ["hub", "cluster", "state", "population_covered", "share"]
 ]
 chart_table.columns = [
-    hub_col,
+    t("col_hub", lang),
     t("col_cluster", lang),
     t("col_state", lang),
     t("col_population_covered", lang),
     t("col_population_covered_share", lang),
 ]
-with st.expander(t("h_compare_chart", lang) + (" (tabel)" if lang == "da" else " (table)")):
+with st.expander(t("h_compare_chart_table", lang)):
     cu.show_table(pd.DataFrame(chart_table), "klyngekort-sammenlign-daekning", key="dl_cmp_chart")
 
 cu.method_expander(result, ds, ["presence", "demand", "matrix", "indicators"])

@@ -69,6 +69,15 @@ def _no_geodata_download_from_the_internet(monkeypatch):
         monkeypatch.setenv("KLYNGEKORT_GEODATA_SOURCE", "http://127.0.0.1:9/no-download-in-tests")
 
 
+@pytest.fixture(autouse=True)
+def _strict_messages(monkeypatch):
+    """A message whose template lacks one of its parameters fails the test that words it
+    (for users it falls back to the plain ``code (params)`` form)."""
+    from klyngekort.present import wording
+
+    monkeypatch.setattr(wording, "_STRICT", True)
+
+
 @pytest.fixture(scope="session")
 def layers():
     from klyngekort.geo.cache import load_layers

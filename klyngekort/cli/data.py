@@ -11,7 +11,7 @@ import time
 from datetime import UTC, date, datetime
 from typing import TextIO
 
-from klyngekort.cli.common import CliError, _err, _municipalities
+from klyngekort.cli.common import CliError, _err, _municipalities, say, text
 from klyngekort.core import config
 
 
@@ -21,10 +21,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     layers = _municipalities(args.geodata)
     result = load_dataset(args.data, places=layers.places)
     for issue in result.issues:
-        print(issue)
+        print(text(issue))
     n_err, n_warn = len(result.errors), len(result.warnings)
     where = args.data or config.data_dir()
-    print(f"{where}: {n_err} error(s), {n_warn} warning(s)", file=sys.stderr)
+    print(say("cli.validate_summary", where=str(where), errors=n_err, warnings=n_warn), file=sys.stderr)
     return 1 if n_err else 0
 
 
@@ -90,13 +90,13 @@ def cmd_geodata_fetch(args: argparse.Namespace) -> int:
     from klyngekort.geo.provenance import provenance_path
 
     if args.timeout is not None and args.timeout <= 0:
-        raise CliError(f"--timeout must be above 0 seconds, got {args.timeout:g}", 2)
+        raise CliError("cli.plain", 2, text=f"--timeout must be above 0 seconds, got {args.timeout:g}")
     if args.attempts is not None and args.attempts < 1:
-        raise CliError(f"--attempts must be at least 1, got {args.attempts}", 2)
+        raise CliError("cli.plain", 2, text=f"--attempts must be at least 1, got {args.attempts}")
     try:
         source = resolve_source(args.source if args.source is not None else config.geodata_source())
     except SourceError as exc:
-        raise CliError(str(exc), 2) from None
+        raise CliError("cli.plain", 2, text=str(exc)) from None
     dest = args.dest or config.downloaded_geodata_dir()
     printer = ProgressPrinter()
     _err(f"fetching DAGI municipal boundaries from {source.title} into {dest}")
@@ -111,10 +111,10 @@ def cmd_geodata_fetch(args: argparse.Namespace) -> int:
         )
     except SourceError as exc:
         printer.done()
-        raise CliError(str(exc), 2) from None
+        raise CliError("cli.plain", 2, text=str(exc)) from None
     except FetchError as exc:
         printer.done()
-        raise CliError(str(exc), 1) from None
+        raise CliError("cli.plain", 1, text=str(exc)) from None
     printer.done()
     prov, report = result.provenance, result.report
     print(f"file: {result.path}")
@@ -174,7 +174,7 @@ def cmd_geodata(args: argparse.Namespace) -> int:
     try:
         report = inspect_file(layers.source)
     except GeodataError as exc:  # pragma: no cover - load_layers has just read the same file
-        raise CliError(str(exc), 1) from None
+        raise CliError("cli.plain", 1, text=str(exc)) from None
     munis = layers.municipalities
     inside = munis[~munis["outside_division"]]
     outside = sorted(munis.loc[munis["outside_division"], "kommunekode"])

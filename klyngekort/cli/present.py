@@ -76,7 +76,11 @@ def _hub_ids(ds: Dataset, ids: list[str], option: str = "--hub") -> list[str]:
     known = head_offices(ds)
     unknown = [h for h in ids if h not in known]
     if unknown:
-        raise CliError(f"{option}: unknown hub id(s) {', '.join(unknown)} (known: {', '.join(known)})", 2)
+        raise CliError(
+            "cli.plain",
+            2,
+            text=f"{option}: unknown hub id(s) {', '.join(unknown)} (known: {', '.join(known)})",
+        )
     return ids
 
 
@@ -86,7 +90,9 @@ def _areas(ds: Dataset, areas: list[str]) -> list[str]:
     known = distinct_areas(ds)
     unknown = [a for a in areas if a not in known]
     if unknown:
-        raise CliError(f"--area: unknown area(s) {', '.join(unknown)} (known: {', '.join(known)})", 2)
+        raise CliError(
+            "cli.plain", 2, text=f"--area: unknown area(s) {', '.join(unknown)} (known: {', '.join(known)})"
+        )
     return areas
 
 
@@ -120,7 +126,7 @@ def _comparison(
         scen = store.resolve(args.scenario)
     except ScenarioNotFoundError:
         raise CliError(
-            f"--scenario: unknown scenario {args.scenario!r} (klyngekort scenario list)", 2
+            "cli.plain", 2, text=f"--scenario: unknown scenario {args.scenario!r} (klyngekort scenario list)"
         ) from None
     from klyngekort.present.views import demand
 
@@ -141,7 +147,11 @@ def _comparison(
 def _out(args: argparse.Namespace, suffixes: tuple[str, ...]) -> Path:
     out: Path = args.out
     if out.suffix.lower().lstrip(".") not in suffixes:
-        raise CliError(f"--out {out}: the file name must end in {' or '.join('.' + s for s in suffixes)}", 2)
+        raise CliError(
+            "cli.plain",
+            2,
+            text=f"--out {out}: the file name must end in {' or '.join('.' + s for s in suffixes)}",
+        )
     return out
 
 
@@ -153,18 +163,22 @@ def cmd_map(args: argparse.Namespace) -> int:
 
     fmt = args.format or args.out.suffix.lower().lstrip(".")
     if fmt not in sm.FORMATS:
-        raise CliError(f"--format: use png, svg or pdf (or an --out ending in one of them), got {fmt!r}", 2)
+        raise CliError(
+            "cli.plain",
+            2,
+            text=f"--format: use png, svg or pdf (or an --out ending in one of them), got {fmt!r}",
+        )
     _check_reach_args(args)
     hubs = list(dict.fromkeys(args.hub or []))
     if args.view == "hub" and len(hubs) != 1:
-        raise CliError("--view hub needs one --hub ID", 2)
+        raise CliError("cli.plain", 2, text="--view hub needs one --hub ID")
     if args.view == "scenario" and not args.scenario:
-        raise CliError("--view scenario needs --scenario ID", 2)
+        raise CliError("cli.plain", 2, text="--view scenario needs --scenario ID")
     clusters = _ids(args.cluster)
     if args.view == "cluster" and len(clusters) != 1:
-        raise CliError("--view cluster needs one --cluster ID", 2)
+        raise CliError("cli.plain", 2, text="--view cluster needs one --cluster ID")
     if len(hubs) > 1:
-        raise CliError("--hub: give one hub (the map zooms to its area)", 2)
+        raise CliError("cli.plain", 2, text="--hub: give one hub (the map zooms to its area)")
 
     ds, layers = _load(args)
     assert layers is not None

@@ -152,7 +152,11 @@ def find_nginx(explicit: str | None = None) -> str:
     for cand in (explicit, shutil.which("nginx"), "/usr/sbin/nginx"):
         if cand and Path(cand).is_file() and os.access(cand, os.X_OK):
             return cand
-    raise CliError("nginx was not found: install Debian's nginx (apt-get install nginx) or pass --nginx PATH")
+    raise CliError(
+        "cli.plain",
+        1,
+        text="nginx was not found: install Debian's nginx (apt-get install nginx) or pass --nginx PATH",
+    )
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -272,7 +276,9 @@ class Cluster:
             check=False,
         )
         if check.returncode != 0:
-            raise CliError(f"nginx refused the configuration {conf}: {check.stderr.strip()}")
+            raise CliError(
+                "cli.plain", 1, text=f"nginx refused the configuration {conf}: {check.stderr.strip()}"
+            )
         with open(self.prefix / "nginx.out", "a") as fh:
             self.nginx = subprocess.Popen(
                 [
@@ -297,14 +303,20 @@ class Cluster:
             for inst in list(pending):
                 if inst.proc is not None and inst.proc.poll() is not None:
                     raise CliError(
-                        f"instance {inst.index} exited with {inst.proc.returncode}; see {inst.log}"
+                        "cli.plain",
+                        1,
+                        text=f"instance {inst.index} exited with {inst.proc.returncode}; see {inst.log}",
                     )
                 if inst.healthy():
                     pending.remove(inst)
             if pending:
                 time.sleep(0.2)
         if pending:
-            raise CliError(f"instances {[i.index for i in pending]} did not start; see {self.prefix}")
+            raise CliError(
+                "cli.plain",
+                1,
+                text=f"instances {[i.index for i in pending]} did not start; see {self.prefix}",
+            )
 
     def supervise_once(self, restart_after: float = 2.0) -> None:
         """Start again an instance that has exited (after ``restart_after`` seconds)."""
@@ -325,7 +337,9 @@ class Cluster:
                 inst.start()
                 print(f"klyngekort serve: instance {inst.index} started again", file=sys.stderr, flush=True)
         if self.nginx is not None and self.nginx.poll() is not None:
-            raise CliError(f"nginx exited with {self.nginx.returncode}; see {self.prefix}/error.log")
+            raise CliError(
+                "cli.plain", 1, text=f"nginx exited with {self.nginx.returncode}; see {self.prefix}/error.log"
+            )
 
     def stop(self) -> None:
         if self.nginx is not None and self.nginx.poll() is None:
@@ -340,14 +354,14 @@ class Cluster:
 
 def build_cluster(args: argparse.Namespace, prefix: Path) -> Cluster:
     if args.instances < 1:
-        raise CliError("--instances must be at least 1", code=2)
+        raise CliError("cli.plain", 2, text="--instances must be at least 1")
     db = (args.db or config.scenario_db_path()).expanduser().resolve()
     db.parent.mkdir(parents=True, exist_ok=True)
     database_url = args.database_url or os.environ.get(ENV_DATABASE_URL) or None
     secret = os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET") or secrets.token_urlsafe(32)
     ports = list(args.instance_ports or [])
     if ports and len(ports) != args.instances:
-        raise CliError("--instance-ports needs one port per instance", code=2)
+        raise CliError("cli.plain", 2, text="--instance-ports needs one port per instance")
     instances = []
     for i in range(args.instances):
         port = ports[i] if ports else free_port()

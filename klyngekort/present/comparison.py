@@ -63,7 +63,7 @@ def format_indicator(value: float, unit: str, lang: Lang, *, signed: bool = Fals
     sign = "+" if signed and value > 0 else ""
     if unit == "share":
         if signed:
-            return sign + fmt_number(value * 100, lang, 1) + (" %-point" if lang == "da" else " pp")
+            return t("unit_pp", lang, value=sign + fmt_number(value * 100, lang, 1))
         return fmt_pct(value, lang)
     return sign + fmt_number(value, lang, 2 if unit == "number" else 0)
 

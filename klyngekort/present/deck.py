@@ -633,7 +633,7 @@ def _scenario_slides(prs: Any, ctx: DeckContext) -> None:
 
 
 def _method_slide(prs: Any, ctx: DeckContext) -> None:
-    from klyngekort.core.coverage import describe_method
+    from klyngekort.present.wording import describe_method
 
     lang = ctx.lang
     s = _blank(prs, "method")
@@ -685,7 +685,7 @@ def build_deck(
     prs.core_properties.title = t("deck_title", lang)
     prs.core_properties.subject = selection_text(ctx)
     prs.core_properties.author = "Klyngekort"
-    prs.core_properties.language = "da-DK" if lang == "da" else "en-GB"
+    prs.core_properties.language = t("locale_tag", lang)
 
     _title_slide(prs, ctx)
     sel_hub = hubs[0] if len(req.hubs) == 1 else None

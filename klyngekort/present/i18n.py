@@ -1,13 +1,27 @@
-"""Danish (default) and English texts, and numbers in the reader's format."""
+"""Danish (default) and English texts, and numbers in the reader's format.
+
+The one localisation mechanism: every user-facing text is a key of :data:`TEXTS`, looked
+up with :func:`t` in the reader's language. The messages the lower layers report as data
+(codes and parameters) are keys too: their catalogue is :mod:`klyngekort.present.messages`,
+merged in below, and :mod:`klyngekort.present.wording` words them.
+"""
 
 from __future__ import annotations
 
 import math
 from typing import Literal
 
+from klyngekort.present.messages import MESSAGES
+
 Lang = Literal["da", "en"]
 LANGS: tuple[Lang, ...] = ("da", "en")
 DEFAULT_LANG: Lang = "da"
+
+#: Each language's name in itself, for the language switch.
+LANG_NAMES: dict[str, str] = {"da": "Dansk", "en": "English"}
+
+#: Per language: thousands separator, decimal mark, and what goes between a number and "%".
+NUMBER_STYLE: dict[str, tuple[str, str, str]] = {"da": (".", ",", " "), "en": (",", ".", "")}
 
 TEXTS: dict[str, dict[str, str]] = {
     # navigation and general
@@ -122,6 +136,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "f_source": {"da": "Kilde", "en": "Source"},
     "f_confidence": {"da": "Sikkerhed", "en": "Confidence"},
     "f_persons": {"da": "Personer", "en": "Persons"},
+    "f_population": {"da": "Indbyggere", "en": "Population"},
     "f_hub": {"da": "Erhvervshus", "en": "Business hub"},
     "f_cluster": {"da": "Klynge", "en": "Cluster"},
     "f_kommune": {"da": "Kommune", "en": "Municipality"},
@@ -150,6 +165,46 @@ TEXTS: dict[str, dict[str, str]] = {
         "da": "Kommunegrænserne (DAGI) mangler",
         "en": "The municipal boundaries (DAGI) are missing",
     },
+    # general
+    "all_placeholder": {"da": "Alle", "en": "All"},
+    "fmt_datetime_utc": {"da": "%d.%m.%Y %H:%M UTC", "en": "%Y-%m-%d %H:%M UTC"},
+    "unit_pp": {"da": "{value} %-point", "en": "{value} pp"},
+    # the table under Danmarkskort (klyngekort.present.national_map.table_of_view)
+    "map_col_type": {"da": "type", "en": "type"},
+    "map_col_name": {"da": "navn", "en": "name"},
+    "map_col_cluster": {"da": "klynge", "en": "cluster"},
+    "map_col_hub": {"da": "erhvervshus", "en": "hub"},
+    "map_col_town": {"da": "by", "en": "town"},
+    "map_col_kommunekode": {"da": "kommunekode", "en": "kommunekode"},
+    "map_col_period": {"da": "periode", "en": "period"},
+    "map_col_persons": {"da": "personer", "en": "persons"},
+    "map_col_location": {"da": "placering", "en": "location"},
+    "map_col_confidence": {"da": "sikkerhed", "en": "confidence"},
+    "map_col_source": {"da": "kilde", "en": "source"},
+    "map_col_example": {"da": "eksempel", "en": "example"},
+    "map_col_id": {"da": "id", "en": "id"},
+    # Data og kilder
+    "data_status": {
+        "da": "Mappe: `{folder}` · **{errors}** fejl · **{warnings}** advarsler. "
+        "Samme kontrol som `klyngekort validate` på kommandolinjen.",
+        "en": "Folder: `{folder}` · **{errors}** errors · **{warnings}** warnings. "
+        "The same check as `klyngekort validate` on the command line.",
+    },
+    "data_no_problems": {"da": "Ingen problemer fundet.", "en": "No problems found."},
+    "data_check_file": {"da": "Kontrollér en rettet fil", "en": "Check an edited file"},
+    "data_check_file_help": {
+        "da": "Upload en fil, du har rettet i Excel (fx sites.csv). Den kontrolleres sammen med resten af "
+        "datasættet, men intet gemmes.",
+        "en": "Upload a file you edited in Excel (e.g. sites.csv). It is checked together with the rest of "
+        "the dataset; nothing is saved.",
+    },
+    "data_file_errors": {"da": "{name}: {n} fejl", "en": "{name}: {n} error(s)"},
+    "data_file_warnings": {
+        "da": "{name}: ingen fejl, men advarsler",
+        "en": "{name}: no errors, but warnings",
+    },
+    "data_file_ok": {"da": "{name}: ingen problemer", "en": "{name}: no problems"},
+    "data_table_rows": {"da": "{file} · {n} rækker", "en": "{file} · {n} rows"},
 }
 
 
@@ -292,6 +347,15 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
     "h_compare_chart": {
         "da": "Andel af områdets indbyggere dækket pr. klynge",
         "en": "Share of the area's people covered, per cluster",
+    },
+    "h_compare_chart_table": {
+        "da": "Andel af områdets indbyggere dækket pr. klynge (tabel)",
+        "en": "Share of the area's people covered, per cluster (table)",
+    },
+    "chart_population_covered_k": {"da": "Indbyggere dækket (1.000)", "en": "Population covered (thousands)"},
+    "chart_population_uncovered_k": {
+        "da": "Indbyggere uden dækning (1.000)",
+        "en": "People not covered (thousands)",
     },
     # pickers and notes
     "pick_cluster": {"da": "Klynge", "en": "Cluster"},
@@ -733,6 +797,7 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
     },
 }
 TEXTS.update(_PLANNER_TEXTS)
+TEXTS.update(MESSAGES)
 
 
 # --- geodata: fetching DAGI and where it came from -----------------------------------
@@ -935,6 +1000,8 @@ _PRESENT_TEXTS: dict[str, dict[str, str]] = {
         "en": "The scenario in the link no longer exists; the coverage map is shown instead.",
     },
 }
+_PRESENT_TEXTS["date_format"] = {"da": "{day}.{month}.{year}", "en": "{day} {mon} {year}"}
+_PRESENT_TEXTS["locale_tag"] = {"da": "da-DK", "en": "en-GB"}  # the deck's document language
 TEXTS.update(_PRESENT_TEXTS)
 
 
@@ -960,7 +1027,7 @@ def fmt_number(value: float | None, lang: Lang = DEFAULT_LANG, decimals: int = 0
     """``1234567.5`` -> ``1.234.567,5`` in Danish, ``1,234,567.5`` in English. None/NaN -> ``–``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    thousands, point = (".", ",") if lang == "da" else (",", ".")
+    thousands, point, _ = NUMBER_STYLE.get(lang, NUMBER_STYLE[DEFAULT_LANG])
     neg = value < 0
     text = f"{abs(value):.{decimals}f}"
     whole, _, frac = text.partition(".")
@@ -973,7 +1040,7 @@ def fmt_pct(share: float | None, lang: Lang = DEFAULT_LANG, decimals: int = 1) -
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return "–"
     num = fmt_number(share * 100, lang, decimals)
-    return f"{num} %" if lang == "da" else f"{num}%"
+    return num + NUMBER_STYLE.get(lang, NUMBER_STYLE[DEFAULT_LANG])[2] + "%"
 
 
 def label_kind(kind: str, lang: Lang = DEFAULT_LANG) -> str:

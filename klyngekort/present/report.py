@@ -308,9 +308,9 @@ def build_report(
     lang: Lang = "da",
 ) -> bytes:
     """The report of ``hub_id`` for the selection ``req`` as PDF bytes."""
-    from klyngekort.core.coverage import describe_method
     from klyngekort.present import tables
     from klyngekort.present.deck import head_offices
+    from klyngekort.present.wording import describe_method
 
     names = head_offices(ds)
     if hub_id not in names:

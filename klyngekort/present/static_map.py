@@ -224,9 +224,7 @@ def dataset_date(ds: Dataset, lang: Lang = "da") -> str:
 
 
 def format_date(d: date, lang: Lang = "da") -> str:
-    if lang == "da":
-        return f"{d.day}.{d.month}.{d.year}"
-    return d.strftime("%-d %b %Y")
+    return t("date_format", lang, day=d.day, month=d.month, mon=d.strftime("%b"), year=d.year)
 
 
 def _mpl_color(c: str) -> Any:
@@ -793,7 +791,7 @@ def _flow(
             if item[0] == "heading":
                 # keep a heading with its first entries (at least three), so that a section
                 # never starts at the foot of a column
-                following = 0
+                following = 0.0
                 for j in range(i + 1, min(i + 4, len(items))):
                     if items[j][0] == "heading":
                         break

@@ -22,14 +22,15 @@ import streamlit_folium
 
 from klyngekort.core import config
 from klyngekort.core.loading import load_dataset
-from klyngekort.core.model import Dataset, Issue, LoadResult
+from klyngekort.core.model import Dataset, Issue, LoadResult, Message, MessageError
 from klyngekort.core.periods import PROGRAMME_PERIODS, Period, period_for
 from klyngekort.core.programmes import programme_counts
 from klyngekort.core.selection import Selection, cluster_labels, distinct_areas, hub_labels
 from klyngekort.geo.cache import GeoLayers, load_layers
 from klyngekort.geo.read import GeodataError
 from klyngekort.present import assets, export
-from klyngekort.present.i18n import LANGS, Lang, fmt_period, programme_line, t
+from klyngekort.present.i18n import LANG_NAMES, LANGS, Lang, fmt_period, programme_line, t
+from klyngekort.present.wording import issue_text, issues_text, message_text
 
 T = TypeVar("T")
 
@@ -171,7 +172,7 @@ def sidebar_language() -> Lang:
         "Sprog / Language",
         options=list(LANGS),
         default=current,
-        format_func=lambda v: {"da": "Dansk", "en": "English"}[v],
+        format_func=LANG_NAMES.__getitem__,
         key="lang_choice",
     )
     value: Lang = choice if choice in LANGS else current
@@ -195,16 +196,27 @@ def sidebar_dataset() -> str:
     return kind
 
 
+def words(item: Issue | Message | MessageError) -> str:
+    """An issue (``file:line:field: message``), a message or an error in the reader's language."""
+    return issue_text(item, lang()) if isinstance(item, Issue) else message_text(item, lang())
+
+
+def show_issue_lines(issues: list[Issue]) -> None:
+    """Issues one per line as ``file:line:field: message``, in a code block (shown as typed,
+    so nothing in the data is read as markdown): the one issue display of the pages."""
+    st.code(issues_text(issues, lang()), language=None)
+
+
 def show_data_state(state: DataState) -> None:
     lg = lang()
     errors = [i for i in state.issues if i.severity == "error"]
     warnings = [i for i in state.issues if i.severity == "warning"]
     if errors:
         st.error(t("data_errors" if state.dataset is not None else "data_errors_no_fallback", lg))
-        st.code("\n".join(str(i) for i in errors[:200]), language=None)
+        show_issue_lines(errors[:200])
     if warnings:
         with st.expander(t("data_warnings", lg, n=len(warnings))):
-            st.code("\n".join(str(i) for i in warnings[:500]), language=None)
+            show_issue_lines(warnings[:500])
     if state.dataset is not None and state.dataset.is_example:
         st.warning(f"**{t('dataset_example', lg).upper()}** · {t('example_banner', lg)}", icon="⚠️")
 
@@ -308,13 +320,13 @@ def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
         default=q_clusters,
         format_func=lambda c: labels[c],
         key="clusters",
-        placeholder="Alle" if lg == "da" else "All",
+        placeholder=t("all_placeholder", lg),
     )
     qp_set("clusters", ",".join(clusters))
     areas_all = distinct_areas(ds)
     q_areas = [a for a in (qp_get("areas", "") or "").split("|") if a in areas_all]
     areas = st.sidebar.multiselect(
-        t("areas", lg), areas_all, default=q_areas, key="areas", placeholder="Alle" if lg == "da" else "All"
+        t("areas", lg), areas_all, default=q_areas, key="areas", placeholder=t("all_placeholder", lg)
     )
     qp_set("areas", "|".join(areas))
     hub_id = None

@@ -41,7 +41,6 @@ from klyngekort.core.coverage import (
     Mode,
     compute_coverage,
     demand_for,
-    describe_method,
     hub_of_municipality,
 )
 from klyngekort.core.model import Dataset
@@ -59,6 +58,7 @@ from klyngekort.present import coverage_map as cmap
 from klyngekort.present import tables as cmap_tables
 from klyngekort.present.i18n import Lang, fmt_number, fmt_pct, t
 from klyngekort.present.national_map import cluster_colors
+from klyngekort.present.wording import describe_method, join_names, message_text
 from klyngekort.ui import common
 
 MINUTES_MIN, MINUTES_MAX, DEFAULT_MINUTES = 5, 240, 45
@@ -322,10 +322,10 @@ def show_travel_problems(ctl: Controls) -> None:
     warnings = [i for i in ctl.travel.issues if i.severity == "warning"]
     if errors:
         st.error(t("cov_tt_errors", lg))
-        st.code("\n".join(str(i) for i in errors[:100]), language=None)
+        common.show_issue_lines(errors[:100])
     if warnings:
         with st.expander(t("data_warnings", lg, n=len(warnings))):
-            st.code("\n".join(str(i) for i in warnings[:200]), language=None)
+            common.show_issue_lines(warnings[:200])
 
 
 def sidebar_cluster(ds: Dataset) -> str | None:
@@ -426,10 +426,7 @@ def islands_note(result: CoverageResult) -> None:
     df = result.municipalities
     names = [common.md_escape(n) for n in df.loc[df["kommunekode"].isin(NO_FIXED_LINK), "kommune"]]
     if names:
-        joined = ", ".join(names[:-1]) + (
-            f" {'og' if lg == 'da' else 'and'} " + names[-1] if len(names) > 1 else names[0]
-        )
-        st.caption(":material/directions_boat: " + t("cov_islands_note", lg, names=joined))
+        st.caption(":material/directions_boat: " + t("cov_islands_note", lg, names=join_names(names, lg)))
 
 
 def method_expander(result: CoverageResult, ds: Dataset, parts: Sequence[str]) -> None:
@@ -445,7 +442,7 @@ def method_expander(result: CoverageResult, ds: Dataset, parts: Sequence[str]) -
             else:
                 st.markdown(t(f"method_{p}", lg))
         for note in result.notes:
-            st.caption(note)
+            st.caption(common.md_escape(message_text(note, lg)))
 
 
 def metrics(
@@ -566,13 +563,12 @@ def show_table(
     name: str,
     *,
     key: str,
-    state_columns: Sequence[str] = (),
     highlight_first: str | None = None,
     height: int | Literal["auto", "content", "stretch"] = "auto",
 ) -> None:
     """A table with Danish/English number formats (the values stay numbers, so sorting
-    works) and its CSV and Excel downloads. ``state_columns``: columns whose hub × cluster
-    state labels are coloured.
+    works) and its CSV and Excel downloads. The hub × cluster state labels are coloured in
+    the columns the table names in ``df.attrs`` (:data:`klyngekort.present.tables.STATE_COLUMNS`).
 
     Streamlit shows an empty number as "None" whatever the formatting, so on screen an
     unknown number becomes ``inf`` (shown "–", sorted last); the downloads keep it empty."""
@@ -592,7 +588,7 @@ def show_table(
             shown[col] = shown[col].fillna(np.inf)
     styler = shown.style.format(formats, na_rep="–") if formats else shown.style
     colors = _state_colors(lg)
-    cols = [c for c in state_columns if c in df.columns]
+    cols = [c for c in df.attrs.get(cmap_tables.STATE_COLUMNS, ()) if c in df.columns]
     if cols:
         styler = styler.map(lambda v: f"background-color: {colors[v]}" if v in colors else "", subset=cols)
     if highlight_first and highlight_first in df.columns:
