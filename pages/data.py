@@ -12,6 +12,12 @@ from klyngekort.ui import common
 
 lang = common.page_header("page_data")
 
+
+def _code(text: object) -> str:
+    """A path or URL as a markdown code span (shown literally; a backtick would end it)."""
+    return "`" + str(text).replace("`", "'") + "`"
+
+
 kind = common.sidebar_dataset()
 state = common.load_current(kind)
 layers = common.geo_layers()
@@ -26,11 +32,41 @@ if n_err == 0 and n_warn == 0:
 
 if layers is not None:
     st.header("Geodata", anchor=False)
-    st.markdown(f"`{layers.source}` · SHA-256 `{layers.source_hash[:16]}…`")
+    st.markdown(f"{_code(layers.source)} · SHA-256 `{layers.source_hash[:16]}…`")
+    prov = layers.provenance
+    if prov is not None:
+        outside = (
+            t("geo_outside", lang, codes=", ".join(prov.outside_division)) if prov.outside_division else ""
+        )
+        lines = [
+            t("geo_source", lang, title=common.md_escape(prov.source_title)) + " · " + _code(prov.url),
+            t(
+                "geo_fetched",
+                lang,
+                date=prov.fetched_date.isoformat(),
+                days=fmt_number(prov.age_days(), lang),
+            ),
+            t("geo_licence", lang, licence=prov.licence, publisher=prov.publisher)
+            + (" " + t("geo_licence_assumed", lang) if prov.licence_assumed else ""),
+            t(
+                "geo_counts",
+                lang,
+                features=fmt_number(prov.features, lang),
+                municipalities=fmt_number(prov.municipalities, lang),
+                outside=outside,
+                repaired=fmt_number(prov.repaired_geometries, lang),
+                crs=prov.crs,
+            ),
+        ]
+        st.markdown("  \n".join(lines))
+        if prov.is_stale():
+            st.warning(t("geo_stale", lang, date=prov.fetched_date.isoformat()))
+    else:
+        st.caption(t("geo_no_provenance", lang))
     st.caption(layers.attribution)
 
-st.header(t("data_check_title", lang), anchor=False)
-st.caption(t("data_check_caption", lang))
+st.header(t("data_check_file", lang), anchor=False)
+st.caption(t("data_check_file_help", lang))
 uploads = st.file_uploader(
     "CSV", type=["csv"], accept_multiple_files=True, key="check_upload", label_visibility="collapsed"
 )
@@ -38,19 +74,19 @@ for up in uploads or []:
     found = check_replacement(folder, up.name, up.getvalue(), places=layers.places if layers else None)
     errs = [i for i in found if i.severity == "error"]
     if errs:
-        st.error(t("data_check_errors", lang, name=common.md_escape(up.name), n=len(errs)))
+        st.error(t("data_file_errors", lang, name=common.md_escape(up.name), n=len(errs)))
     elif found:
-        st.warning(t("data_check_warnings", lang, name=common.md_escape(up.name)))
+        st.warning(t("data_file_warnings", lang, name=common.md_escape(up.name)))
     else:
-        st.success(t("data_check_ok", lang, name=common.md_escape(up.name)))
+        st.success(t("data_file_ok", lang, name=common.md_escape(up.name)))
     if found:
-        st.code("\n".join(str(i) for i in found), language=None)
+        common.show_issue_lines(found)
 
 ds = state.dataset
 if ds is not None:
     for schema in TABLES:
         df = ds.table(schema.name)
-        with st.expander(t("data_rows", lang, file=schema.filename, n=fmt_number(len(df), lang))):
+        with st.expander(t("data_table_rows", lang, file=schema.filename, n=len(df))):
             st.caption(schema.description)
             shown = df[[c for c in schema.column_names if c in df.columns] + ["is_example"]]
             common.show_dataframe(shown, common.DATA_KINDS, checks=["is_example"])
@@ -62,4 +98,4 @@ if ds is not None:
                 with_period=False,
             )
 
-st.caption(t("data_geodata_from", lang, path=config.geodata_dir()))
+st.caption(t("geo_read_from", lang, path=str(config.geodata_dir()).replace("`", "'")))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from klyngekort.core.selection import hub_labels
+from klyngekort.present import static_map as sm
 from klyngekort.present import tables as cmap
 from klyngekort.present.i18n import t
 from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
+from klyngekort.ui import present as present_ui
 
 lang, ds, layers = common.open_page("page_hub", "cov_caption_hub")
 
@@ -39,15 +41,24 @@ with map_col:
 with list_col:
     cu.furthest_list(result, hub_id)
 cu.islands_note(result)
+present_ui.downloads(
+    ds,
+    layers,
+    present_ui.PageView(
+        "hub",
+        present_ui.request_of(sel, ctl.params(), hubs=(hub_id,)),
+        lambda: sm.hub_map(
+            ds, layers, result, str(hub_id), indicator=ctl.indicator, lang=lang, period=sel.period
+        ),
+        f"klyngekort-{hub_id.lower()}",
+        hub=hub_id,
+    ),
+    key="dl_present",
+)
 
 st.subheader(t("h_hub_clusters", lang))
 clusters = cmap.hub_cluster_table(result, hub_id, lang)
-cu.show_table(
-    clusters,
-    f"klyngekort-{hub_id.lower()}-klynger",
-    key="dl_hub_clusters",
-    state_columns=[t("col_state", lang)],
-)
+cu.show_table(clusters, f"klyngekort-{hub_id.lower()}-klynger", key="dl_hub_clusters")
 
 st.subheader(t("h_chart_pop", lang))
 data = cmap.hub_chart_data(result, [hub_id], lang)
@@ -55,7 +66,7 @@ cu.state_chart(
     data.assign(population_k=data["population_covered"] / 1000),
     y="cluster",
     x="population_k",
-    x_title=t("chart_pop_covered_k", lang),
+    x_title=t("chart_population_covered_k", lang),
     x_format="d",
     tooltip=[
         ("cluster", t("col_cluster", lang)),
@@ -66,18 +77,11 @@ cu.state_chart(
 )
 
 st.subheader(t("h_municipalities", lang))
-munis = cmap.municipality_table(result, lang, hub_id=hub_id)
-cu.show_table(
-    munis.drop(columns=[t("col_hub", lang)]), f"klyngekort-{hub_id.lower()}-kommuner", key="dl_hub_munis"
-)
+munis = cmap.municipality_table(result, lang, hub_id=hub_id, with_hub=False)
+cu.show_table(munis, f"klyngekort-{hub_id.lower()}-kommuner", key="dl_hub_munis")
 
 st.subheader(t("h_matrix", lang))
 matrix = cmap.matrix_table(result, lang)
-cu.show_table(
-    matrix,
-    "klyngekort-erhvervshus-x-klynge",
-    key="dl_hub_matrix",
-    state_columns=[c for c in matrix.columns if c != t("col_hub", lang)],
-)
+cu.show_table(matrix, "klyngekort-erhvervshus-x-klynge", key="dl_hub_matrix")
 
 cu.method_expander(result, ds, ["presence", "demand", "matrix", "indicators", "classes"])

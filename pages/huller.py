@@ -5,10 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from klyngekort.present import static_map as sm
 from klyngekort.present import tables as cmap
 from klyngekort.present.i18n import fmt_number, fmt_pct, t
 from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
+from klyngekort.ui import present as present_ui
 
 lang, ds, layers = common.open_page("page_gaps", "cov_caption_gaps")
 
@@ -17,6 +19,17 @@ ctl = cu.sidebar_coverage(ds, layers)
 cu.show_travel_problems(ctl)
 
 result = cu.coverage_or_stop(ds, layers, sel, ctl)
+present_ui.downloads(
+    ds,
+    layers,
+    present_ui.PageView(
+        "coverage",
+        present_ui.request_of(sel, ctl.params()),
+        lambda: sm.coverage_map(ds, layers, result, lang=lang, focus_hub=sel.hub_id, period=sel.period),
+        "klyngekort-huller",
+    ),
+    key="dl_present",
+)
 
 gaps = cmap.gap_table(result, lang, hub_id=sel.hub_id)
 munis = result.municipalities
@@ -66,7 +79,7 @@ else:
         color_title=t("col_hub", lang),
         color_domain=domain,
         color_range=colors,
-        x_title=t("chart_pop_uncovered_k", lang),
+        x_title=t("chart_population_uncovered_k", lang),
         x_format="d",
         tooltip=[
             ("hub_name", t("col_hub", lang)),
@@ -83,8 +96,7 @@ else:
 
 if none_mask.any():
     st.header(t("m_gap_munis", lang), anchor=False)
-    table = cmap.municipality_table(result, lang, hub_id=sel.hub_id)
-    table = table[table[t("col_clusters_present", lang)] == 0]
+    table = cmap.municipality_table(result, lang, hub_id=sel.hub_id, without_clusters=True)
     cu.show_table(table, "klyngekort-kommuner-uden-klynge", key="dl_gap_munis")
 cu.islands_note(result)
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from klyngekort.core.selection import Selection
+from klyngekort.present import static_map as sm
 from klyngekort.present import tables as cmap
 from klyngekort.present.i18n import fmt_number, fmt_pct, t
 from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
+from klyngekort.ui import present as present_ui
 
 lang, ds, layers = common.open_page("page_cluster", "cov_caption_cluster")
 
@@ -66,6 +68,17 @@ cu.coverage_map(
     html_download=f"klyngekort-{cluster_id.lower()}",
 )
 cu.islands_note(result)
+present_ui.downloads(
+    ds,
+    layers,
+    present_ui.PageView(
+        "cluster",
+        present_ui.request_of(sel, ctl.params()),
+        lambda: sm.cluster_map(ds, layers, result, str(cluster_id), lang=lang, period=period),
+        f"klyngekort-{cluster_id.lower()}",
+    ),
+    key="dl_present",
+)
 
 st.subheader(t("h_sites", lang))
 sites = cmap.presence_table(result, cluster_id, lang, unlocated=cu.unlocated(ds, period, include_unknown))
@@ -73,7 +86,7 @@ cu.show_table(sites, f"klyngekort-{cluster_id.lower()}-tilstedevaerelser", key="
 
 st.subheader(t("h_by_hub", lang))
 data = cmap.hub_chart_data(result, result.core.hub_ids, lang)
-data = data[data["cluster"] == result.core.cluster_names.get(cluster_id, cluster_id)]
+data = data[data["cluster_id"] == cluster_id]
 cu.state_chart(
     data.assign(share_pct=data["share"] * 100),
     y="hub",
@@ -91,7 +104,6 @@ cu.show_table(
     cmap.cluster_hub_table(result, cluster_id, lang),
     f"klyngekort-{cluster_id.lower()}-omraader",
     key="dl_cl_hubs",
-    state_columns=[t("col_state", lang)],
 )
 
 st.subheader(t("h_uncovered", lang))

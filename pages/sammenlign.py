@@ -6,10 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from klyngekort.core.selection import hub_labels
+from klyngekort.present import static_map as sm
 from klyngekort.present import tables as cmap
 from klyngekort.present.i18n import fmt_number, t
 from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
+from klyngekort.ui import present as present_ui
 
 lang, ds, layers = common.open_page("page_compare", "cov_caption_compare")
 
@@ -22,6 +24,17 @@ if len(hubs) < 2:
     st.stop()
 
 result = cu.coverage_or_stop(ds, layers, sel, ctl)
+present_ui.downloads(
+    ds,
+    layers,
+    present_ui.PageView(
+        "coverage",
+        present_ui.request_of(sel, ctl.params(), hubs=tuple(hubs)),
+        lambda: sm.coverage_map(ds, layers, result, lang=lang, focus_hub=None, period=sel.period),
+        "klyngekort-sammenlign",
+    ),
+    key="dl_present",
+)
 
 names = hub_labels(ds, head_offices_only=True)
 cols = st.columns(len(hubs), gap="medium")
@@ -49,9 +62,7 @@ for col, hub_id in zip(cols, hubs, strict=False):
 
 st.header(t("h_key_figures", lang), anchor=False)
 summary = cmap.summary_table(result, lang, hubs)
-hub_col = t("col_hub", lang)
-figures = summary.set_index(hub_col).T.reset_index().rename(columns={"index": t("col_figure", lang)})
-display = figures.copy()
+display = cmap.summary_figures(result, lang, hubs)
 for c in display.columns[1:]:
     display[c] = [fmt_number(v, lang) for v in display[c]]
 common.show_dataframe(display, pinned=[t("col_figure", lang)])
@@ -59,12 +70,7 @@ common.downloads(summary, "klyngekort-sammenlign-noegletal", key="dl_cmp_summary
 
 st.header(t("h_states", lang), anchor=False)
 states = cmap.matrix_table(result, lang, hubs, clusters_as_rows=True)
-cu.show_table(
-    states,
-    "klyngekort-sammenlign-status",
-    key="dl_cmp_states",
-    state_columns=[c for c in states.columns if c != t("col_cluster", lang)],
-)
+cu.show_table(states, "klyngekort-sammenlign-status", key="dl_cmp_states")
 
 st.header(t("h_compare_chart", lang), anchor=False)
 data = cmap.hub_chart_data(result, hubs, lang)
@@ -92,13 +98,13 @@ chart_table = cmap.hub_chart_data(result, hubs, lang)[
     ["hub", "cluster", "state", "population_covered", "share"]
 ]
 chart_table.columns = [
-    hub_col,
+    t("col_hub", lang),
     t("col_cluster", lang),
     t("col_state", lang),
     t("col_population_covered", lang),
     t("col_population_covered_share", lang),
 ]
-with st.expander(t("h_compare_chart_table", lang, title=t("h_compare_chart", lang))):
+with st.expander(t("h_compare_chart_table", lang)):
     cu.show_table(pd.DataFrame(chart_table), "klyngekort-sammenlign-daekning", key="dl_cmp_chart")
 
 cu.method_expander(result, ds, ["presence", "demand", "matrix", "indicators"])

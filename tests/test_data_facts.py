@@ -13,7 +13,8 @@ import pytest
 from klyngekort.core import config, schema
 from klyngekort.core.loading import load_dataset
 from klyngekort.core.model import Dataset
-from klyngekort.core.validation import EXAMPLE_SOURCE, format_issues
+from klyngekort.core.validation import EXAMPLE_SOURCE
+from klyngekort.present.wording import issues_text
 
 DATA = config.PROJECT_ROOT / "data"
 REFERENCE = config.PROJECT_ROOT.parent / "shared" / "reference"
@@ -22,15 +23,15 @@ REFERENCE = config.PROJECT_ROOT.parent / "shared" / "reference"
 @pytest.fixture(scope="module")
 def ds(places) -> Dataset:
     result = load_dataset(DATA, places=places)
-    print("warnings on the public data:\n" + (format_issues(result.warnings) or "(none)"))
-    assert result.errors == [], format_issues(result.errors)
+    print("warnings on the public data:\n" + (issues_text(result.warnings) or "(none)"))
+    assert result.errors == [], issues_text(result.errors)
     assert result.dataset is not None
     return result.dataset
 
 
 def test_public_data_loads_without_errors_or_warnings(places) -> None:
     result = load_dataset(DATA, places=places)
-    print(format_issues(result.issues))
+    print(issues_text(result.issues))
     assert result.ok
     # every town point lies inside its stated municipality, and every municipality has a hub
     assert result.warnings == []

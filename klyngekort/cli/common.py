@@ -4,26 +4,38 @@
     klyngekort geodata [--geodata PATH]
     klyngekort coverage [--by municipality|hub|cluster|gaps] [--add-site CLUSTER_ID@SITE_ID ...] ...
     klyngekort plan --cluster ID (--sites K | --target-share X) ...
+    klyngekort map --view national|coverage|hub|cluster|scenario ... --out FILE
+    klyngekort deck [--hub ID]... --out FILE.pptx
+    klyngekort report --hub ID --out FILE.pdf
     klyngekort scenario list|show|export|import|delete ...
     klyngekort assets
     klyngekort run [-- streamlit options]
+    klyngekort serve [--instances N] [--port P] [--host H] ...
 
 Bad input never gives a traceback: problems are printed as ``file:line:field: message``
 and the exit code is 1 for errors in the data (2 for usage errors, as argparse does).
 Tables go to stdout (or ``--out FILE``); messages, the coverage method and warnings go to
 stderr, so ``klyngekort coverage > table.csv`` gives a clean file.
+
+Messages are Danish by default, English with ``--lang en`` (or ``KLYNGEKORT_LANG=en``), as
+in the app: every one is a code of :mod:`klyngekort.present.messages`, worded by
+:mod:`klyngekort.present.wording`.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from klyngekort.core import config
+from klyngekort.core.model import Issue, Message, MessageError
+from klyngekort.present.i18n import DEFAULT_LANG, LANGS, Lang
+from klyngekort.present.wording import issue_text, message_text
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
@@ -45,18 +57,61 @@ COVERAGE_VIEWS = ("municipality", "hub", "cluster", "gaps")
 TABLE_FORMATS = ("csv", "json", "xlsx")
 
 
-class CliError(Exception):
-    """A problem to report on stderr without a traceback. ``code`` 2 is a usage error
-    (the subcommand's usage line is printed first), 1 an error in the data or files."""
+ENV_LANG = "KLYNGEKORT_LANG"
 
-    def __init__(self, message: str, code: int = 1):
-        super().__init__(message)
-        self.code = code
+
+_run: dict[str, Lang] = {"lang": DEFAULT_LANG}  # the language of this run (set_lang)
+
+
+def cli_lang(argv: Sequence[str]) -> Lang:
+    """The language of the messages: ``--lang`` on the command line (before a ``--``), else
+    ``$KLYNGEKORT_LANG``, else Danish. An unknown value is left to argparse to report."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg.partition("=")[2]
+        if (arg == "--lang" or arg.startswith("--lang=")) and value in LANGS:
+            return value
+    env = os.environ.get(ENV_LANG, "")
+    return env if env in LANGS else DEFAULT_LANG
+
+
+def set_lang(lang: Lang) -> None:
+    _run["lang"] = lang
+
+
+def lang() -> Lang:
+    """The language of this run (:func:`set_lang`, done by :func:`klyngekort.cli.main.main`)."""
+    return _run["lang"]
+
+
+def text(item: object) -> str:
+    """An issue, message or error in this run's language; anything else as ``str()``."""
+    if isinstance(item, Issue):
+        return issue_text(item, _run["lang"])
+    if isinstance(item, Message | MessageError):
+        return message_text(item, _run["lang"])
+    return str(item)
+
+
+def say(code: str, **params: Any) -> str:
+    """The message ``code`` in this run's language."""
+    return message_text(Message(code, params), _run["lang"])
+
+
+class CliError(MessageError):
+    """A problem to report on stderr without a traceback: a message (``code`` and
+    ``params``) and the ``exit_code``: 2 is a usage error (the subcommand's usage line is
+    printed first), 1 an error in the data or files."""
+
+    def __init__(self, code: str, exit_code: int = 1, **params: Any):
+        super().__init__(code, **params)
+        self.exit_code = exit_code
 
 
 def _err(*lines: object) -> None:
     for line in lines:
-        print(line, file=sys.stderr)
+        print(text(line), file=sys.stderr)
 
 
 def _programme_notes(ds: Dataset, period) -> list[str]:
@@ -67,66 +122,64 @@ def _programme_notes(ds: Dataset, period) -> list[str]:
 
     out = []
     for c in programme_counts(ds, period):
-        line = programme_line(c.period, c.total, c.known_by_name, c.counted_as, "en")
+        line = programme_line(c.period, c.total, c.known_by_name, c.counted_as, lang())
         if not c.complete:
-            line += " " + t("prog_rest_unknown", "en", period=fmt_period(c.period))
+            line += " " + t("prog_rest_unknown", lang(), period=fmt_period(c.period))
         out.append(line)
     return out
 
 
-def _arg_period(text: str):
+def _arg_period(value: str):
     from klyngekort.core.periods import period_for
 
     try:
-        return period_for(text.strip())
+        return period_for(value.strip())
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise argparse.ArgumentTypeError(text(exc)) from None
 
 
-def _arg_mode(text: str) -> str:
-    mode = text.strip().lower().replace("-", "_")
+def _arg_mode(value: str) -> str:
+    mode = value.strip().lower().replace("-", "_")
     if mode not in ("distance", "hub_area"):
-        raise argparse.ArgumentTypeError(f"unknown mode {text!r}: use distance or hub-area")
+        raise argparse.ArgumentTypeError(say("cli.bad_mode", value=value))
     return mode
 
 
-def _arg_extra(text: str):
+def _arg_extra(value: str):
     from klyngekort.core.presence import ExtraPresence
 
     try:
-        return ExtraPresence.parse(text)
+        return ExtraPresence.parse(value)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise argparse.ArgumentTypeError(text(exc)) from None
 
 
 def _arg_float(what: str):
-    def parse(text: str) -> float:
+    def parse(value: str) -> float:
         try:
-            value = float(text.replace(",", "."))
+            number = float(value.replace(",", "."))
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{what} must be a number, got {text!r}") from None
-        if not math.isfinite(value):
-            raise argparse.ArgumentTypeError(f"{what} must be a finite number, got {text!r}")
-        return value
+            raise argparse.ArgumentTypeError(say("cli.not_a_number", option=what, value=value)) from None
+        if not math.isfinite(number):
+            raise argparse.ArgumentTypeError(say("cli.not_finite", option=what, value=value))
+        return number
 
     return parse
 
 
-def _arg_target_share(text: str) -> float | str:
+def _arg_target_share(value: str) -> float | str:
     """``0.8``, ``80%`` or ``all`` (everything reachable; kept as the text ``"all"`` because
     argparse would not see a ``None`` value as given in a required group)."""
-    t = text.strip().lower()
+    t = value.strip().lower()
     if t in ("all", "reachable"):
         return "all"
     try:
-        value = float(t[:-1].replace(",", ".")) / 100 if t.endswith("%") else float(t.replace(",", "."))
+        share = float(t[:-1].replace(",", ".")) / 100 if t.endswith("%") else float(t.replace(",", "."))
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"--target-share must be a share 0–1, a percentage such as 80% or 'all', got {text!r}"
-        ) from None
-    if not (math.isfinite(value) and 0 <= value <= 1):
-        raise argparse.ArgumentTypeError(f"--target-share must be between 0 and 1 (0%–100%), got {text!r}")
-    return value
+        raise argparse.ArgumentTypeError(say("cli.bad_target_share", value=value)) from None
+    if not (math.isfinite(share) and 0 <= share <= 1):
+        raise argparse.ArgumentTypeError(say("cli.target_share_range", value=value))
+    return share
 
 
 def _ids(values: Sequence[str] | None) -> list[str]:
@@ -162,7 +215,7 @@ def _municipalities(geodata: Path | None) -> GeoLayers:
     try:
         return load_layers(geodata)
     except GeodataError as exc:
-        raise CliError(str(exc), 1) from None
+        raise CliError("cli.geodata", 1, problem=str(exc)) from None
 
 
 def _load(args: argparse.Namespace, *, geodata: bool = True) -> tuple[Dataset, GeoLayers | None]:
@@ -174,16 +227,12 @@ def _load(args: argparse.Namespace, *, geodata: bool = True) -> tuple[Dataset, G
     where = args.data or config.data_dir()
     if result.dataset is None or result.errors:
         _err(*result.errors)
-        raise CliError(
-            f"{where}: {len(result.errors)} error(s) in the data; nothing was computed "
-            f"(klyngekort validate --data {where} lists every problem)",
-            1,
-        )
+        raise CliError("cli.data_errors", 1, where=str(where), n=len(result.errors))
     ds = result.dataset
     if result.warnings:
-        _err(f"{where}: {len(result.warnings)} warning(s) in the data (see klyngekort validate)")
+        _err(say("cli.data_warnings", where=str(where), n=len(result.warnings)))
     if ds.is_example:
-        _err(f"EKSEMPELDATA: {ds.label} holds invented rows, not facts")
+        _err(say("cli.example_data", label=ds.label))
     return ds, layers
 
 
@@ -193,16 +242,12 @@ def _check_reach_args(args: argparse.Namespace) -> None:
 
     r = args.radius_km
     if r is not None and not (RADIUS_MIN_KM <= r <= RADIUS_MAX_KM):
-        raise CliError(f"--radius-km {r:g} is out of range: use {RADIUS_MIN_KM:g}–{RADIUS_MAX_KM:g} km", 2)
+        raise CliError("cli.radius_out_of_range", 2, radius=r, min=RADIUS_MIN_KM, max=RADIUS_MAX_KM)
     if args.minutes is not None:
         if args.minutes <= 0:
-            raise CliError(f"--minutes {args.minutes:g} must be more than 0", 2)
+            raise CliError("cli.minutes_not_positive", 2, minutes=args.minutes)
         if args.travel_times is None:
-            raise CliError(
-                "--minutes needs a travel-time table: --travel-times FILE "
-                "(CSV from_kommunekode,to_kommunekode,minutes)",
-                2,
-            )
+            raise CliError("cli.minutes_need_table", 2)
 
 
 def _coverage_params(args: argparse.Namespace, ds: Dataset) -> CoverageParams:
@@ -214,29 +259,25 @@ def _coverage_params(args: argparse.Namespace, ds: Dataset) -> CoverageParams:
     if args.travel_times is not None:
         path = Path(args.travel_times)
         if not path.is_file():
-            raise CliError(f"--travel-times {path}: file not found", 2)
+            raise CliError("cli.travel_times_not_found", 2, path=str(path))
         known = set(ds.hub_areas["kommunekode"].astype(str))
         res = read_travel_times(path, known)
         _err(*res.issues)
         if res.travel_times is None or res.errors:
-            raise CliError(
-                f"{path}: the travel-time table has {len(res.errors)} error(s); "
-                "expected CSV columns from_kommunekode,to_kommunekode,minutes",
-                1,
-            )
+            raise CliError("cli.travel_times_errors", 1, path=str(path), n=len(res.errors))
         tt = res.travel_times
     radius = args.radius_km if args.radius_km is not None else DEFAULT_RADIUS_KM
     try:
         return CoverageParams(mode=args.mode, radius_km=radius, minutes=args.minutes, travel_times=tt)
     except ValueError as exc:
-        raise CliError(str(exc), 2) from None
+        raise CliError("cli.bad_parameters", 2, error=str(exc)) from None
 
 
 def _check_clusters(ds: Dataset, ids: Sequence[str], option: str = "--cluster") -> None:
     known = list(ds.clusters["cluster_id"].astype(str))
     unknown = [c for c in ids if c not in known]
     if unknown:
-        raise CliError(f"{option}: unknown cluster id(s) {', '.join(unknown)} (known: {', '.join(known)})", 2)
+        raise CliError("cli.unknown_clusters", 2, option=option, ids=unknown, known=known)
 
 
 def _format_for(fmt: str | None, out: Path | None, allowed: Sequence[str]) -> str:
@@ -254,17 +295,17 @@ def _write_out(out: Path | None, data: bytes | str) -> None:
     """Write to ``out`` (bytes or UTF-8 text), or text to stdout."""
     if out is None:
         if isinstance(data, bytes):  # pragma: no cover - callers send text to stdout
-            raise CliError("binary output needs --out FILE", 2)
+            raise CliError("cli.binary_needs_out", 2)
         sys.stdout.write(data)
         sys.stdout.flush()
         return
     try:
         if out.parent and not out.parent.exists():
-            raise CliError(f"--out {out}: the folder {out.parent} does not exist", 1)
+            raise CliError("cli.out_folder_missing", 1, out=str(out), folder=str(out.parent))
         out.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
     except OSError as exc:
-        raise CliError(f"--out {out}: cannot write the file: {exc.strerror or exc}", 1) from None
-    _err(f"wrote {out}")
+        raise CliError("cli.out_cannot_write", 1, out=str(out), error=str(exc.strerror or exc)) from None
+    _err(say("cli.wrote", path=str(out)))
 
 
 def _write_table(

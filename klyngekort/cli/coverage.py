@@ -22,6 +22,9 @@ from klyngekort.cli.common import (
     _load,
     _programme_notes,
     _write_table,
+    lang,
+    say,
+    text,
 )
 
 
@@ -33,13 +36,14 @@ def _method_sheet(rows: dict[str, object]) -> pd.DataFrame:
 
 def cmd_coverage(args: argparse.Namespace) -> int:
     """Coverage indicators per municipality, hub area × cluster, cluster or gap."""
-    from klyngekort.core.coverage import compute_coverage, demand_for, describe_method
+    from klyngekort.core.coverage import compute_coverage, demand_for
     from klyngekort.core.presence import presences, ties_only
     from klyngekort.core.selection import clusters_in_period
+    from klyngekort.present.wording import describe_method
 
     fmt = _format_for(args.format, args.out, TABLE_FORMATS)
     if fmt == "xlsx" and args.out is None:
-        raise CliError("--format xlsx needs --out FILE.xlsx (Excel is not written to the terminal)", 2)
+        raise CliError("cli.xlsx_needs_out", 2)
     _check_reach_args(args)
     cluster_ids = _ids(args.cluster)
     extra = list(dict.fromkeys(args.add_site or []))
@@ -52,20 +56,20 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     try:
         pres = presences(ds, period, extra=extra)
     except ValueError as exc:  # unknown cluster or hub in --add-site
-        raise CliError(str(exc), 2) from None
+        raise CliError(
+            "cli.bad_add_site", 2, problem=exc.message if hasattr(exc, "message") else str(exc)
+        ) from None
 
     in_period = clusters_in_period(ds, period, extra=extra)
     if cluster_ids:
         active = set(in_period["cluster_id"].astype(str))
         for c in cluster_ids:
             if c not in active:
-                _err(f"warning: cluster {c} is not in force in {period.key}: it has no presence")
+                _err(say("cli.cluster_not_in_force", cluster=c, period=period.key))
         clusters = ds.clusters[ds.clusters["cluster_id"].astype(str).isin(cluster_ids)]
         for e in extra:
             if e.cluster_id not in cluster_ids:
-                _err(
-                    f"warning: --add-site {e}: cluster {e.cluster_id} is not among --cluster and is not shown"
-                )
+                _err(say("cli.add_site_not_shown", site=str(e), cluster=e.cluster_id))
     else:
         clusters = in_period
     ties = ties_only(ds, period, extra=extra, presences_df=pres)
@@ -73,15 +77,14 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         demand_for(ds, layers.municipalities), pres, clusters, params, ties=ties, hubs=ds.hubs
     )
 
-    method = describe_method(params, "en")
-    _err(f"method: {method}")
+    _err(say("cli.method", method=describe_method(params, lang())))
     programmes = _programme_notes(ds, period)
     for line in programmes:
-        _err(f"note: {line}")
+        _err(say("cli.note", note=line))
     for e in extra:
-        _err(f"added for this run: {e}")
+        _err(say("cli.added_for_run", site=str(e)))
     for note in result.notes:
-        _err(f"note: {note}")
+        _err(say("cli.note", note=note))
 
     table = {
         "municipality": result.municipalities,
@@ -91,7 +94,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     }[args.by]
     meta = _method_sheet(
         {
-            "method": method,
+            "method": describe_method(params, "en"),
             "metode": describe_method(params, "da"),
             "period": period.key,
             "programmes": " | ".join(programmes),
@@ -105,7 +108,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
             "dataset": f"{ds.label} ({ds.path})",
             "geodata": f"{layers.source} (sha256 {layers.source_hash})",
             "attribution": layers.attribution,
-            "notes": " | ".join(result.notes),
+            "notes": " | ".join(text(n) for n in result.notes),
         }
     )
     _write_table(table, fmt, args.out, args.by, {"method": meta})

@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from klyngekort.cli.common import (
     COVERAGE_VIEWS,
@@ -23,10 +24,15 @@ from klyngekort.cli.common import (
     _arg_period,
     _arg_target_share,
     _err,
+    cli_lang,
+    say,
+    set_lang,
+    text,
 )
 from klyngekort.cli.coverage import cmd_coverage
-from klyngekort.cli.data import cmd_geodata, cmd_validate
+from klyngekort.cli.data import cmd_geodata, cmd_geodata_fetch, cmd_validate
 from klyngekort.cli.plan import cmd_plan
+from klyngekort.cli.present import add_parsers as add_present_parsers
 from klyngekort.cli.run import cmd_assets, cmd_run
 from klyngekort.cli.scenario import (
     cmd_scenario_delete,
@@ -35,6 +41,8 @@ from klyngekort.cli.scenario import (
     cmd_scenario_list,
     cmd_scenario_show,
 )
+from klyngekort.cli.serve import add_parser as add_serve_parser
+from klyngekort.present.i18n import LANGS
 
 
 def _add_reach_args(p: argparse.ArgumentParser) -> None:
@@ -76,25 +84,93 @@ def _add_reach_args(p: argparse.ArgumentParser) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with the usage errors framed in the run's language (argparse's own words,
+    such as "usage:" and "invalid choice", stay as argparse has them)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, say("cli.error", prog=self.prog, message=message) + "\n")
+
+
+def _lang_option() -> _Parser:
+    """``--lang da|en``, accepted before and after the subcommand (it is read by
+    :func:`klyngekort.cli.common.cli_lang` before parsing)."""
+    p = _Parser(add_help=False)
+    p.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=argparse.SUPPRESS,
+        help="language of the messages: da (default) or en; also $KLYNGEKORT_LANG",
+    )
+    return p
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    lang_opt = _lang_option()
+    parser = _Parser(
         prog=PROG,
+        parents=[lang_opt],
         description="Klyngekort: where the national cluster organisations are present, seen from the "
         "erhvervshuse. Tables go to stdout or --out; messages and the method to stderr. "
         "Exit codes: 0 ok, 1 errors in data or files, 2 usage errors.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("validate", help="check the data files; exit 1 on errors")
+    p = sub.add_parser("validate", parents=[lang_opt], help="check the data files; exit 1 on errors")
     _add_data_args(p)
     p.set_defaults(func=cmd_validate, parser=p)
 
-    p = sub.add_parser("geodata", help="show which DAGI file is used and what it holds")
-    p.add_argument("--geodata", type=Path, default=None)
+    p = sub.add_parser(
+        "geodata",
+        parents=[lang_opt],
+        help="fetch the DAGI municipal boundaries, or show which file is used and what it holds",
+        description="Without a subcommand: the same as `geodata info`.",
+    )
+    geodata_help = "a DAGI file or folder (default: the configured location, ../shared/geodata, geodata/dagi)"
+    p.add_argument("--geodata", type=Path, default=None, metavar="PATH", help=geodata_help)
     p.set_defaults(func=cmd_geodata, parser=p)
+    gsub = p.add_subparsers(dest="geodata_command", metavar="{info,fetch}")
+    g = gsub.add_parser(
+        "info",
+        help="which DAGI file is used, where it came from, its date and counts (warns when over a year old)",
+    )
+    g.add_argument("--geodata", type=Path, default=argparse.SUPPRESS, metavar="PATH", help=geodata_help)
+    g.set_defaults(func=cmd_geodata, parser=g)
+    g = gsub.add_parser(
+        "fetch",
+        help="download DAGI from an official source into geodata/dagi, check it, write its provenance",
+        description="Download the DAGI municipal division as GeoJSON, check it (98 municipalities with "
+        "4-digit codes, a known CRS, valid or repairable geometries) and only then put it in place, with "
+        "a provenance file beside it. A download that fails the checks changes nothing. "
+        "Exit 1 when nothing was fetched, 2 for an unknown source or a missing API key.",
+    )
+    g.add_argument(
+        "--source",
+        default=None,
+        metavar="NAME|URL",
+        help="dawa (default: Dataforsyningen, DAWA /kommuner), datafordeler (DAGI WFS; needs an API key in "
+        "KLYNGEKORT_DATAFORDELER_APIKEY) or an http(s) URL of a GeoJSON file; "
+        "default from KLYNGEKORT_GEODATA_SOURCE or [geodata] source in klyngekort.toml",
+    )
+    g.add_argument(
+        "--dest", type=Path, default=None, metavar="DIR", help="where to put it (default geodata/dagi)"
+    )
+    g.add_argument(
+        "--timeout",
+        type=_arg_float("--timeout"),
+        default=None,
+        metavar="S",
+        help="give up an attempt after S seconds without data (default 30)",
+    )
+    g.add_argument(
+        "--attempts", type=int, default=None, metavar="N", help="tries before giving up (default 3)"
+    )
+    g.set_defaults(func=cmd_geodata_fetch, parser=g)
 
     p = sub.add_parser(
         "coverage",
+        parents=[lang_opt],
         help="coverage per municipality, hub area × cluster, cluster or gap",
         description="Which clusters cover each municipality (within R km, T minutes or the hub area). "
         "The table goes to stdout (csv, json) or --out; the method is printed to stderr.",
@@ -133,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "plan",
+        parents=[lang_opt],
         help="recommend new co-location sites for a cluster",
         description="The best K new sites for a cluster (maximum population covered), or the fewest sites "
         "to reach a target share. The cluster's current presence stays fixed. Exit 1 when the "
@@ -173,9 +250,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, metavar="FILE", help="write to FILE instead of stdout")
     p.set_defaults(func=cmd_plan, parser=p)
 
-    p = sub.add_parser("scenario", help="list, show, export, import or delete saved what-if scenarios")
+    add_present_parsers(sub, _add_data_args, _add_reach_args)
+
+    p = sub.add_parser(
+        "scenario", parents=[lang_opt], help="list, show, export, import or delete saved what-if scenarios"
+    )
     ssub = p.add_subparsers(dest="scenario_command", required=True)
-    db = argparse.ArgumentParser(add_help=False)
+    db = _Parser(add_help=False)
     db.add_argument(
         "--db",
         type=Path,
@@ -183,22 +264,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="scenario database (default: $KLYNGEKORT_DB or var/scenarios.sqlite3)",
     )
-    s = ssub.add_parser("list", parents=[db], help="all scenarios")
+    s = ssub.add_parser("list", parents=[db, lang_opt], help="all scenarios")
     s.add_argument("--format", choices=("text", "json"), default="text")
     s.set_defaults(func=cmd_scenario_list, parser=s)
-    s = ssub.add_parser("show", parents=[db], help="one scenario and its changes")
+    s = ssub.add_parser("show", parents=[db, lang_opt], help="one scenario and its changes")
     s.add_argument("scenario", metavar="ID", help="scenario id or name")
     s.add_argument("--format", choices=("text", "json"), default="text")
     s.add_argument(
         "--data", type=Path, default=None, metavar="DIR", help="dataset for names and checks (default: data/)"
     )
     s.set_defaults(func=cmd_scenario_show, parser=s)
-    s = ssub.add_parser("export", parents=[db], help="a scenario as JSON")
+    s = ssub.add_parser("export", parents=[db, lang_opt], help="a scenario as JSON")
     s.add_argument("scenario", metavar="ID", help="scenario id or name")
     s.add_argument("--out", type=Path, default=None, metavar="FILE", help="write to FILE instead of stdout")
     s.set_defaults(func=cmd_scenario_export, parser=s)
     s = ssub.add_parser(
-        "import", parents=[db], help="check a scenario JSON file and save it (nothing on errors)"
+        "import", parents=[db, lang_opt], help="check a scenario JSON file and save it (nothing on errors)"
     )
     s.add_argument("file", type=Path, metavar="FILE")
     s.add_argument(
@@ -207,16 +288,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--name", default=None, help="save under this name instead of the file's")
     s.add_argument("--author", default=None, help="save with this author instead of the file's")
     s.set_defaults(func=cmd_scenario_import, parser=s)
-    s = ssub.add_parser("delete", parents=[db], help="delete a scenario")
+    s = ssub.add_parser("delete", parents=[db, lang_opt], help="delete a scenario")
     s.add_argument("scenario", metavar="ID", help="scenario id or name")
     s.set_defaults(func=cmd_scenario_delete, parser=s)
 
-    p = sub.add_parser("assets", help="copy Leaflet into static/vendor (done automatically on start)")
+    p = sub.add_parser(
+        "assets", parents=[lang_opt], help="copy Leaflet into static/vendor (done automatically on start)"
+    )
     p.set_defaults(func=cmd_assets, parser=p)
 
-    p = sub.add_parser("run", help="start the app (streamlit run app.py)")
+    p = sub.add_parser("run", parents=[lang_opt], help="start the app (streamlit run app.py)")
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_run, parser=p)
+
+    add_serve_parser(sub)
     return parser
 
 
@@ -224,25 +309,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 errors in data or files, 2 usage)."""
     from klyngekort.scenarios.store import ScenarioStoreError
 
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_lang(cli_lang(argv))
     parser = build_parser()
     try:
         args, extra = parser.parse_known_args(argv)
         if extra and getattr(args, "command", None) == "run":
             args.streamlit_args = [*extra, *args.streamlit_args]  # e.g. --server.port 8502
         elif extra:
-            parser.error("unrecognized arguments: " + " ".join(extra))
+            parser.error(say("cli.unrecognized_arguments", arguments=" ".join(extra)))
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2), already printed
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     sub_parser = getattr(args, "parser", parser)
     try:
         return int(args.func(args) or 0)
     except CliError as exc:
-        if exc.code == 2:
+        if exc.exit_code == 2:
             sub_parser.print_usage(sys.stderr)
-        _err(f"{sub_parser.prog}: error: {exc}")
-        return exc.code
+        _err(say("cli.error", prog=sub_parser.prog, message=text(exc)))
+        return exc.exit_code
     except ScenarioStoreError as exc:
-        _err(f"{sub_parser.prog}: error: {exc}")
+        _err(say("cli.error", prog=sub_parser.prog, message=text(exc)))
         return 1
     except KeyboardInterrupt:  # pragma: no cover
         return 130
@@ -253,10 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # never a traceback, unless asked for
         if os.environ.get("KLYNGEKORT_DEBUG"):
             raise
-        _err(
-            f"{sub_parser.prog}: internal error: {type(exc).__name__}: {exc} "
-            "(set KLYNGEKORT_DEBUG=1 to see the traceback)"
-        )
+        _err(say("cli.internal_error", prog=sub_parser.prog, error=f"{type(exc).__name__}: {exc}"))
         return 1
 
 

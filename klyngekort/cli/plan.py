@@ -21,6 +21,9 @@ from klyngekort.cli.common import (
     _programme_notes,
     _write_out,
     _write_table,
+    lang,
+    say,
+    text,
 )
 
 _PLAN_USAGE_FIELDS = {"cluster_id", "k", "target_share", "candidates", "extra_candidate_kommunekoder"}
@@ -31,7 +34,7 @@ def _plan_rows(outcome) -> pd.DataFrame:
     with empty site columns when no site is recommended)."""
     import pandas as pd
 
-    d = outcome.to_dict()
+    d = _plan_dict(outcome)
     wn = outcome.input.weight_name
     summary = {
         f"covered_{wn}_before": d.get(f"covered_{wn}_before"),
@@ -70,15 +73,33 @@ def _plan_rows(outcome) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
+def _plan_dict(outcome) -> dict[str, Any]:
+    """:meth:`PlanOutcome.to_dict` with the method, issues and explanation worded in this
+    run's language."""
+    from klyngekort.present.wording import describe_method
+
+    d = outcome.to_dict()
+    params = outcome.input.params
+    worded: dict[str, Any] = {
+        "method": describe_method(params, lang()) if params is not None else "",
+        "issues": [text(i) for i in outcome.issues],
+    }
+    d = {**{k: d[k] for k in ("cluster_id", "period", "candidates")}, **worded, **d}
+    if outcome.result is not None:
+        d["explanation"] = " ".join(text(n) for n in outcome.result.notes)
+    return d
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     """The best K new co-location sites for a cluster, or the fewest for a target share."""
-    from klyngekort.core.coverage import demand_for, describe_method
+    from klyngekort.core.coverage import demand_for
     from klyngekort.planning.cluster import fewest_sites_for_cluster, plan_for_cluster
+    from klyngekort.present.wording import describe_method
 
     if args.sites is not None and args.sites < 0:
-        raise CliError(f"--sites must be a whole number ≥ 0, got {args.sites}", 2)
+        raise CliError("cli.sites_negative", 2, value=args.sites)
     if args.time_limit <= 0:
-        raise CliError(f"--time-limit must be more than 0 seconds, got {args.time_limit:g}", 2)
+        raise CliError("cli.time_limit_not_positive", 2, value=args.time_limit)
     _check_reach_args(args)
     fmt = _format_for(args.format, args.out, ("json", "csv"))
     ds, layers = _load(args)
@@ -105,19 +126,19 @@ def cmd_plan(args: argparse.Namespace) -> int:
         _err(*errors)
         usage = any(i.field in _PLAN_USAGE_FIELDS for i in errors)
         raise CliError(
-            f"no plan for {cluster_id}: " + "; ".join(i.message for i in errors), 2 if usage else 1
+            "cli.no_plan", 2 if usage else 1, cluster=cluster_id, problems=[i.message for i in errors]
         )
 
     r = outcome.result
-    _err(f"method: {describe_method(params, 'en')}")
-    _err(*(f"note: {line}" for line in _programme_notes(ds, args.period)))
-    if r.explanation:
-        _err(r.explanation)
+    _err(say("cli.method", method=describe_method(params, lang())))
+    _err(*(say("cli.note", note=line) for line in _programme_notes(ds, args.period)))
+    if r.notes:
+        _err(" ".join(text(n) for n in r.notes))
     if fmt == "csv":
         _write_table(_plan_rows(outcome), "csv", args.out, "plan")
     else:
-        _write_out(args.out, json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        _write_out(args.out, json.dumps(_plan_dict(outcome), ensure_ascii=False, indent=2) + "\n")
     if r.solver_status in ("infeasible", "not_solved"):
-        _err(f"solver status: {r.solver_status}")
+        _err(say("cli.solver_status", status=r.solver_status))
         return 1
     return 0

@@ -13,7 +13,7 @@ from klyngekort.core import config
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from klyngekort.core.model import Dataset
-from klyngekort.cli.common import CliError, _err, _write_out
+from klyngekort.cli.common import CliError, _err, _write_out, lang, say
 
 
 def _store(args: argparse.Namespace):
@@ -32,7 +32,7 @@ def cmd_scenario_list(args: argparse.Namespace) -> int:
         )
         return 0
     if not rows:
-        _err(f"no scenarios in {_store_path(args)}")
+        _err(say("cli.no_scenarios", path=str(_store_path(args))))
         return 0
     print("id\tname\tauthor\tchanges\tversion\tread_only\tupdated_at")
     for r in rows:
@@ -55,7 +55,7 @@ def _dataset_quietly(data: Path | None) -> Dataset | None:
 
 
 def cmd_scenario_show(args: argparse.Namespace) -> int:
-    from klyngekort.scenarios.apply import describe_change
+    from klyngekort.present.wording import change_text
     from klyngekort.scenarios.jsonio import scenario_to_json
     from klyngekort.scenarios.validate import validate_changes
 
@@ -65,16 +65,16 @@ def cmd_scenario_show(args: argparse.Namespace) -> int:
         return 0
     ds = _dataset_quietly(args.data)
     print(f"id: {s.id}")
-    print(f"name: {s.name}")
-    print(f"author: {s.author}")
-    print(f"description: {s.description}")
-    print(f"created_at: {s.created_at}")
-    print(f"updated_at: {s.updated_at}")
-    print(f"version: {s.version}")
-    print(f"read_only: {'yes' if s.read_only else 'no'}")
-    print(f"changes: {len(s.changes)}")
+    print(say("cli.show_name", value=s.name))
+    print(say("cli.show_author", value=s.author))
+    print(say("cli.show_description", value=s.description))
+    print(say("cli.show_created_at", value=s.created_at))
+    print(say("cli.show_updated_at", value=s.updated_at))
+    print(say("cli.show_version", value=s.version))
+    print(say("cli.show_read_only_yes" if s.read_only else "cli.show_read_only_no"))
+    print(say("cli.show_changes", value=len(s.changes)))
     for n, ch in enumerate(s.changes, start=1):
-        print(f"  {n}. {describe_change(ch, ds)}")
+        print(f"  {n}. {change_text(ch, ds, lang())}")
     if ds is not None:
         for issue in validate_changes(ds, s.changes, source=s.name):
             _err(issue)
@@ -96,22 +96,22 @@ def cmd_scenario_import(args: argparse.Namespace) -> int:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise CliError(f"{path}: file not found", 2) from None
+        raise CliError("cli.file_not_found", 2, path=str(path)) from None
     except OSError as exc:
-        raise CliError(f"{path}: cannot read the file: {exc.strerror or exc}", 1) from None
+        raise CliError("cli.cannot_read_file", 1, path=str(path), error=str(exc.strerror or exc)) from None
     res = load_dataset(args.data)
     where = args.data or config.data_dir()
     if not res.ok:
         _err(*res.errors)
-        raise CliError(f"{where}: the dataset has errors; the scenario cannot be checked against it", 1)
+        raise CliError("cli.dataset_has_errors", 1, where=str(where))
     store = _store(args)
     scenario, issues = store.import_json(raw, str(path), res.dataset, name=args.name, author=args.author)
     _err(*sorted(issues, key=lambda i: (i.line is not None, i.line or 0)))
     if scenario is None:
         n = sum(1 for i in issues if i.severity == "error")
-        raise CliError(f"{path}: {n} error(s); nothing was saved", 1)
+        raise CliError("cli.import_failed", 1, path=str(path), n=n)
     print(scenario.id)
-    _err(f"imported '{scenario.name}' ({len(scenario.changes)} change(s)) into {_store_path(args)}")
+    _err(say("cli.imported", name=scenario.name, n=len(scenario.changes), path=str(_store_path(args))))
     return 0
 
 
@@ -119,5 +119,5 @@ def cmd_scenario_delete(args: argparse.Namespace) -> int:
     store = _store(args)
     s = store.resolve(args.scenario)
     store.delete(s.id)
-    _err(f"deleted '{s.name}' ({s.id})")
+    _err(say("cli.deleted", name=s.name, id=s.id))
     return 0

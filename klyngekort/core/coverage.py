@@ -33,7 +33,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from klyngekort.core.model import Dataset
+from klyngekort.core.model import Dataset, Message
 from klyngekort.core.selection import head_offices
 from klyngekort.core.travel import NO_FIXED_LINK, TravelTimes
 
@@ -103,47 +103,6 @@ class CoverageParams:
         if self.mode == "hub_area":
             return "hub_area"
         return "minutes" if self.uses_travel_times else "km"
-
-
-def describe_method(params: CoverageParams, lang: Literal["da", "en"] = "da") -> str:
-    """One or two sentences saying which method is in use (for the UI and exports)."""
-    r = f"{params.radius_km:g}"
-    islands = "Bornholm, Samsø, Læsø, Ærø og Fanø"
-    if lang == "en":
-        reach = (
-            f"within {params.minutes:g} minutes by the travel-time table (pairs missing from it count as not reachable)"
-            if params.uses_travel_times
-            else f"within {r} km in a straight line (EPSG:25832) from the municipality's centre point"
-        )
-        if params.mode == "hub_area":
-            text = (
-                "Hub area: a municipality is covered by a cluster when the cluster has a site, co-location or "
-                f"seconded staff somewhere in the municipality's hub area. 'Within reach of the area' means {reach} "
-                "of at least one municipality of the area."
-            )
-        else:
-            text = (
-                f"Distance: a municipality is covered by a cluster when a presence of the cluster is {reach}."
-            )
-        if not params.uses_travel_times:
-            text += " For municipalities without a fixed link (Bornholm, Samsø, Læsø, Ærø, Fanø) the straight line understates the trip."
-        return text
-    reach = (
-        f"højst {params.minutes:g} minutter væk efter rejsetidstabellen (par uden tal regnes som ikke nåelige)"
-        if params.uses_travel_times
-        else f"højst {r} km væk i luftlinje (EPSG:25832) fra kommunens midtpunkt"
-    )
-    if params.mode == "hub_area":
-        text = (
-            "Erhvervshusområde: en kommune er dækket af en klynge, når klyngen har et kontor, en samlokalisering "
-            "eller indstationerede medarbejdere et sted i kommunens erhvervshusområde. 'Inden for rækkevidde af "
-            f"området' betyder {reach} for mindst én af områdets kommuner."
-        )
-    else:
-        text = f"Afstand: en kommune er dækket af en klynge, når klyngen er til stede {reach}."
-    if not params.uses_travel_times:
-        text += f" For kommuner uden fast forbindelse ({islands}) undervurderer luftlinjen rejsen."
-    return text
 
 
 # --------------------------------------------------------------------------- demand
@@ -322,7 +281,7 @@ class CoverageCore:
     covered: np.ndarray  # bool: covered per the mode
     present_in_area: np.ndarray  # (n_hubs, n_clusters) bool
     weight_name: str = "population"
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
     hubs: pd.DataFrame | None = None  # Dataset.hubs as given, for names and branch → head office
 
 
@@ -371,7 +330,7 @@ def coverage_core(
     # Distances and reach.
     dist = distance_matrix(demand, pres)
     nearest_km, nearest_presence = _group_min(dist, presence_cluster, n_c)
-    notes: list[str] = []
+    notes: list[Message] = []
     travel = None
     nearest_min = None
     if params.travel_times is not None:
@@ -383,10 +342,7 @@ def coverage_core(
             m = params.travel_times.lookup(u_from, u_to)
             missing = int((~np.isfinite(m)).sum())
             if missing:
-                notes.append(
-                    f"{missing} of {m.size} municipality pairs are not in the travel-time table; "
-                    "they count as not reachable"
-                )
+                notes.append(Message("coverage.pairs_missing", {"missing": missing, "pairs": int(m.size)}))
     if params.uses_travel_times:
         assert nearest_min is not None
         reach = nearest_min <= float(params.minutes)  # type: ignore[arg-type]
@@ -404,9 +360,7 @@ def coverage_core(
         covered = reach.copy()
     unplaced = int((~ok).sum())
     if unplaced and params.mode == "hub_area":
-        notes.append(
-            f"{unplaced} presences lie in no hub area (no municipality code) and cannot cover an area"
-        )
+        notes.append(Message("coverage.presences_without_area", {"n": unplaced}))
     weight_name = "firms" if "firms" in demand.columns else "population"
     return CoverageCore(
         params=params,
@@ -800,14 +754,14 @@ class CoverageResult:
     clusters: pd.DataFrame  # by_cluster
     hub_matrix: HubMatrix
     gaps: pd.DataFrame  # gap_list
-    method: str  # describe_method(params), Danish
 
     @property
     def params(self) -> CoverageParams:
         return self.core.params
 
     @property
-    def notes(self) -> list[str]:
+    def notes(self) -> list[Message]:
+        """Caveats of the computation, as messages (worded by :mod:`klyngekort.present.i18n`)."""
         return self.core.notes
 
     @property
@@ -842,5 +796,4 @@ def compute_coverage(
         clusters=by_cluster(core),
         hub_matrix=hub_matrix(core, ties),
         gaps=gap_list(core),
-        method=describe_method(params),
     )

@@ -18,6 +18,7 @@ an error the result has ``dataset=None``.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import re
@@ -57,9 +58,7 @@ class DatasetInfo:
     example: bool = False
     extends: str | None = None
     description: str = ""
-    problems: list[tuple[int | None, str | None, str, str]] = field(
-        default_factory=list
-    )  # line, field, msg, sev
+    problems: list[Issue] = field(default_factory=list)  # ``file`` is "dataset.toml"
 
     @property
     def display_label(self) -> str:
@@ -77,25 +76,38 @@ def read_dataset_info(root: Path) -> DatasetInfo:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         m = re.search(r"line (\d+)", str(exc))
         info.problems.append(
-            (int(m.group(1)) if m else None, None, f"cannot read dataset.toml: {exc}", "error")
+            Issue(
+                DATASET_TOML,
+                int(m.group(1)) if m else None,
+                None,
+                "data.toml_unreadable",
+                {"error": str(exc)},
+            )
         )
         return info
     for key, value in data.items():
         expected = _TOML_KEYS.get(key)
         if expected is None:
             info.problems.append(
-                (None, key, f"unknown key '{key}' is ignored (known: {', '.join(_TOML_KEYS)})", "warning")
+                Issue(
+                    DATASET_TOML,
+                    None,
+                    key,
+                    "data.toml_unknown_key",
+                    {"key": key, "known": list(_TOML_KEYS)},
+                    "warning",
+                )
             )
         elif not isinstance(value, expected):
-            want = "true or false" if expected is bool else "a text in quotes"
-            info.problems.append((None, key, f"'{key}' must be {want}", "error"))
+            code = "data.toml_not_bool" if expected is bool else "data.toml_not_text"
+            info.problems.append(Issue(DATASET_TOML, None, key, code, {"key": key}))
         else:
             setattr(info, key, value)
     return info
 
 
 def _resolve_chain(root: Path) -> tuple[list[DatasetInfo], list[tuple[Path, str]]]:
-    """The datasets to load, base first. Also returns (folder, message) errors."""
+    """The datasets to load, base first. Also returns (folder, message code) errors."""
     chain: list[DatasetInfo] = []
     errors: list[tuple[Path, str]] = []
     seen: set[Path] = set()
@@ -103,11 +115,11 @@ def _resolve_chain(root: Path) -> tuple[list[DatasetInfo], list[tuple[Path, str]
     while cur is not None:
         resolved = cur.resolve()
         if resolved in seen or len(chain) >= _MAX_DEPTH:
-            errors.append((cur, "'extends' in dataset.toml forms a loop"))
+            errors.append((cur, "data.extends_loop"))
             break
         seen.add(resolved)
         if not cur.is_dir():
-            errors.append((cur, "dataset folder not found"))
+            errors.append((cur, "data.folder_not_found"))
             break
         info = read_dataset_info(resolved)
         chain.insert(0, info)
@@ -154,10 +166,10 @@ def load_dataset(path: Path | str | None = None, *, places: Places | None = None
     root = Path(path) if path is not None else config.data_dir()
     chain, chain_errors = _resolve_chain(root)
     base = _display_base([info.root for info in chain] or [root])
-    issues: list[Issue] = [Issue(_display(p, base), None, None, msg) for p, msg in chain_errors]
+    issues: list[Issue] = [Issue(_display(p, base), None, None, code) for p, code in chain_errors]
     for info in chain:
         toml_display = _display(info.root / DATASET_TOML, base)
-        issues += [Issue(toml_display, line, fld, msg, sev) for line, fld, msg, sev in info.problems]  # type: ignore[arg-type]
+        issues += [dataclasses.replace(i, file=toml_display) for i in info.problems]
     if not chain or any(i.severity == "error" for i in issues):
         return LoadResult(None, issues)
 
@@ -170,13 +182,7 @@ def load_dataset(path: Path | str | None = None, *, places: Places | None = None
             if not file.is_file():
                 if depth == 0:
                     issues.append(
-                        Issue(
-                            display,
-                            None,
-                            None,
-                            f"the file is missing: every dataset needs "
-                            f"{table.filename} (at least its header line)",
-                        )
+                        Issue(display, None, None, "data.file_missing", {"filename": table.filename})
                     )
                 continue
             raw, file_issues = read_table(file, table, display, example=info.example)
@@ -222,14 +228,7 @@ def check_replacement(
     root = (Path(path) if path is not None else config.data_dir()).resolve()
     names = {t.filename for t in TABLES}
     if Path(filename).name not in names:
-        return [
-            Issue(
-                filename,
-                None,
-                None,
-                "unknown file name: a dataset file is one of " + ", ".join(sorted(names)),
-            )
-        ]
+        return [Issue(filename, None, None, "data.unknown_file_name", {"names": sorted(names)})]
     chain, _ = _resolve_chain(root)
     # The folder that holds the dataset and every folder it extends.
     top = Path(os.path.commonpath([root, *(info.root.resolve() for info in chain)]))

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from klyngekort.core.model import MessageValueError
+
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -63,5 +65,5 @@ def period_for(key: str) -> Period:
         return PROGRAMME_PERIODS[key]
     parsed = parse_iso(key)
     if parsed is None or parsed[0] != parsed[1]:
-        raise ValueError(f"unknown period {key!r}: use 2021-2024, 2025-2028 or a date YYYY-MM-DD")
+        raise MessageValueError("period.unknown", value=key)
     return Period(key, parsed[0], parsed[0])

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from klyngekort.core.model import Dataset
+from klyngekort.core.model import Dataset, MessageValueError
 from klyngekort.core.periods import Period
 from klyngekort.core.projection import lonlat_to_utm32
 from klyngekort.core.selection import cluster_labels, clusters_in_period, head_offices, in_force
@@ -67,13 +67,11 @@ class ExtraPresence:
 
     @classmethod
     def parse(cls, text: str) -> ExtraPresence:
-        """Parse ``"CLUSTER_ID@HUB_ID"``; raise :class:`ValueError` with a clear message."""
+        """Parse ``"CLUSTER_ID@HUB_ID"``; raise a :class:`~klyngekort.core.model.MessageValueError`
+        (a :class:`ValueError`) that says what is expected."""
         parts = text.strip().split("@")
         if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
-            raise ValueError(
-                f"--add-site {text!r}: expected CLUSTER_ID@SITE_ID, e.g. ECD@EHSJ_VOR "
-                "(SITE_ID is the id of a hub or branch)"
-            )
+            raise MessageValueError("add_site.bad_format", value=text)
         return cls(parts[0].strip(), parts[1].strip())
 
     def __str__(self) -> str:
@@ -155,13 +153,11 @@ def _validate_extra(ds: Dataset, extra: Sequence[ExtraPresence]) -> None:
     hubs = set(_text(ds.hubs, "hub_id"))
     for e in extra:
         if e.cluster_id not in clusters:
-            known = ", ".join(sorted(clusters)) or "none"
-            raise ValueError(f"--add-site {e}: unknown cluster id {e.cluster_id!r} (known: {known})")
-        if e.hub_id not in hubs:
-            known = ", ".join(sorted(hubs)) or "none"
-            raise ValueError(
-                f"--add-site {e}: unknown site id {e.hub_id!r}: give the id of a hub or branch (known: {known})"
+            raise MessageValueError(
+                "add_site.unknown_cluster", value=str(e), cluster=e.cluster_id, known=sorted(clusters)
             )
+        if e.hub_id not in hubs:
+            raise MessageValueError("add_site.unknown_site", value=str(e), site=e.hub_id, known=sorted(hubs))
 
 
 # --------------------------------------------------------------------------- presences

@@ -153,21 +153,19 @@ def read_travel_times(path: str | Path, known_codes: Collection[str] | None = No
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
-        return TravelTimesResult(None, [Issue(str(p), None, None, "file not found")])
+        return TravelTimesResult(None, [Issue(str(p), None, None, "tt.file_not_found")])
     except OSError as e:
         return TravelTimesResult(
-            None, [Issue(str(p), None, None, f"cannot read the file: {e.strerror or e}")]
+            None, [Issue(str(p), None, None, "tt.cannot_read", {"error": str(e.strerror or e)})]
         )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        return TravelTimesResult(
-            None, [Issue(name, None, None, f"not UTF-8 text (byte {e.start}); save it as UTF-8 CSV")]
-        )
+        return TravelTimesResult(None, [Issue(name, None, None, "tt.not_utf8", {"byte": e.start})])
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         return TravelTimesResult(
-            None, [Issue(name, 1, None, "empty file: expected the header " + ",".join(TRAVEL_COLUMNS))]
+            None, [Issue(name, 1, None, "tt.empty", {"header": ",".join(TRAVEL_COLUMNS)})]
         )
     header_line = lines[0]
     delim = ";" if header_line.count(";") > header_line.count(",") else ","
@@ -179,10 +177,7 @@ def read_travel_times(path: str | Path, known_codes: Collection[str] | None = No
             None,
             [
                 Issue(
-                    name,
-                    1,
-                    None,
-                    f"missing column(s) {', '.join(missing)}; the header must have {', '.join(TRAVEL_COLUMNS)}",
+                    name, 1, None, "tt.missing_columns", {"missing": missing, "columns": list(TRAVEL_COLUMNS)}
                 )
             ],
         )
@@ -202,48 +197,48 @@ def read_travel_times(path: str | Path, known_codes: Collection[str] | None = No
         for col in ("from_kommunekode", "to_kommunekode"):
             v = row[pos[col]].strip()
             if not v:
-                issues.append(Issue(name, line, col, "empty: a 4-digit municipality code is required"))
+                issues.append(Issue(name, line, col, "tt.code_empty"))
                 ok = False
             elif not _CODE.match(v):
-                issues.append(
-                    Issue(name, line, col, f"{v!r} is not a municipality code (4 digits, e.g. 0101)")
-                )
+                issues.append(Issue(name, line, col, "tt.bad_code", {"value": v}))
                 ok = False
             else:
                 if len(v) < 4:
                     issues.append(
                         Issue(
-                            name,
-                            line,
-                            col,
-                            f"{v!r} padded to {v.zfill(4)!r} (codes have 4 digits)",
-                            "warning",
+                            name, line, col, "tt.code_padded", {"value": v, "padded": v.zfill(4)}, "warning"
                         )
                     )
                     v = v.zfill(4)
                 if known is not None and v not in known and v not in unknown_reported:
                     unknown_reported.add(v)
-                    issues.append(Issue(name, line, col, f"{v} is not one of the municipalities", "warning"))
+                    issues.append(Issue(name, line, col, "tt.unknown_code", {"value": v}, "warning"))
             codes.append(v)
         mv = row[pos["minutes"]].strip().replace(",", ".")
         minutes = math.nan
         if not mv:
-            issues.append(
-                Issue(name, line, "minutes", "empty: minutes are required (leave the pair out if unknown)")
-            )
+            issues.append(Issue(name, line, "minutes", "tt.minutes_empty"))
             ok = False
         else:
             try:
                 minutes = float(mv)
             except ValueError:
                 issues.append(
-                    Issue(name, line, "minutes", f"{row[pos['minutes']].strip()!r} is not a number")
+                    Issue(
+                        name, line, "minutes", "tt.minutes_not_number", {"value": row[pos["minutes"]].strip()}
+                    )
                 )
                 ok = False
             else:
                 if not math.isfinite(minutes) or minutes < 0:
                     issues.append(
-                        Issue(name, line, "minutes", f"{minutes:g} is not a travel time (a number ≥ 0)")
+                        Issue(
+                            name,
+                            line,
+                            "minutes",
+                            "tt.minutes_negative",
+                            {"value": row[pos["minutes"]].strip()},
+                        )
                     )
                     ok = False
         if not ok:
@@ -255,28 +250,22 @@ def read_travel_times(path: str | Path, known_codes: Collection[str] | None = No
                     name,
                     line,
                     "to_kommunekode",
-                    f"pair {key[0]} -> {key[1]} repeated (first on line {seen[key]})",
+                    "tt.repeated_pair",
+                    {"from_code": key[0], "to_code": key[1], "first_line": seen[key]},
                 )
             )
             continue
         seen[key] = line
         pairs.append((codes[0], codes[1], minutes))
     if not pairs and not any(i.severity == "error" for i in issues):
-        issues.append(Issue(name, None, None, "no rows: the table gives no travel times"))
+        issues.append(Issue(name, None, None, "tt.no_rows"))
     if any(i.severity == "error" for i in issues):
         return TravelTimesResult(None, issues)
     tt = TravelTimes.from_pairs(pairs, source=str(p))
     no_diag = [c for c in tt.codes if not math.isfinite(tt.minutes[tt.index[c], tt.index[c]])]
     if no_diag:
         issues.append(
-            Issue(
-                name,
-                None,
-                None,
-                f"{len(no_diag)} municipalities have no row to themselves (e.g. {no_diag[0]} -> {no_diag[0]}); "
-                "a presence in the same municipality then counts as not reachable",
-                "warning",
-            )
+            Issue(name, None, None, "tt.no_diagonal", {"n": len(no_diag), "code": no_diag[0]}, "warning")
         )
     return TravelTimesResult(tt, issues)
 

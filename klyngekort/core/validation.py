@@ -41,8 +41,6 @@ if TYPE_CHECKING:  # pragma: no cover
 EXAMPLE_SOURCE = "eksempeldata"
 """The ``source_url`` of invented rows; allowed only in a dataset whose dataset.toml says ``example = true``."""
 
-SAVE_AS_HINT = 'In Excel choose "Gem som: CSV UTF-8 (kommasepareret) (*.csv)".'
-
 LATITUDE_RANGE = (54.4, 57.9)
 LONGITUDE_RANGE = (7.9, 15.3)
 
@@ -108,33 +106,19 @@ def decode_text(data: bytes, display: str) -> tuple[str | None, str, list[Issue]
         return (
             None,
             "",
-            [
-                Issue(
-                    display,
-                    None,
-                    None,
-                    "the file is UTF-16 (Excel 'Unicode-tekst'), not a CSV file. " + SAVE_AS_HINT,
-                )
-            ],
+            [Issue(display, None, None, "data.utf16")],
         )
     if data.startswith(b"PK\x03\x04"):
         return (
             None,
             "",
-            [
-                Issue(
-                    display,
-                    None,
-                    None,
-                    "this is an Excel workbook (.xlsx) or another zip file, not CSV. " + SAVE_AS_HINT,
-                )
-            ],
+            [Issue(display, None, None, "data.zip")],
         )
     if b"\x00" in data:
         return (
             None,
             "",
-            [Issue(display, None, None, "the file contains NUL bytes: it is not a text (CSV) file")],
+            [Issue(display, None, None, "data.nul_bytes")],
         )
     try:
         text = data.decode("utf-8-sig")
@@ -146,27 +130,10 @@ def decode_text(data: bytes, display: str) -> tuple[str | None, str, list[Issue]
             return (
                 None,
                 "",
-                [
-                    Issue(
-                        display,
-                        bad_line,
-                        None,
-                        "the file is neither UTF-8 nor Windows-1252 text (binary or damaged?). "
-                        + SAVE_AS_HINT,
-                    )
-                ],
+                [Issue(display, bad_line, None, "data.not_text_encoding")],
             )
         text, encoding = cp, "cp1252"
-        issues.append(
-            Issue(
-                display,
-                None,
-                None,
-                "the file is not UTF-8; it was read as Windows-1252 (ANSI), as older Excel "
-                "versions save it. " + SAVE_AS_HINT,
-                "warning",
-            )
-        )
+        issues.append(Issue(display, None, None, "data.cp1252", severity="warning"))
     for lineno, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
         bad = [ch for ch in line if (ord(ch) < 32 and ch != "\t") or ch == "\x7f"]
         if bad:
@@ -175,9 +142,7 @@ def decode_text(data: bytes, display: str) -> tuple[str | None, str, list[Issue]
                 encoding,
                 [
                     *issues,
-                    Issue(
-                        display, lineno, None, "control characters in the file: it is not a text (CSV) file"
-                    ),
+                    Issue(display, lineno, None, "data.control_characters"),
                 ],
             )
     return text, encoding, issues
@@ -208,8 +173,10 @@ class _Ctx:
     issues: list[Issue]
     decimal_comma_at: tuple[int, str] | None = None
 
-    def add(self, line: int | None, fld: str | None, message: str, severity: Severity = "error") -> None:
-        self.issues.append(Issue(self.display, line, fld, message, severity))
+    def add(
+        self, line: int | None, fld: str | None, code: str, severity: Severity = "error", **params: object
+    ) -> None:
+        self.issues.append(Issue(self.display, line, fld, code, params, severity))
 
 
 def read_table(
@@ -219,7 +186,11 @@ def read_table(
     try:
         return _read_table(path, table, display, example=example)
     except Exception as exc:  # noqa: BLE001 - the last guard: bad input never gives a traceback
-        return None, [Issue(display, None, None, f"could not read the file ({type(exc).__name__}: {exc})")]
+        return None, [
+            Issue(
+                display, None, None, "data.read_failed", {"error_type": type(exc).__name__, "error": str(exc)}
+            )
+        ]
 
 
 def _read_table(
@@ -228,9 +199,9 @@ def _read_table(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, [Issue(display, None, None, f"cannot read the file: {exc.strerror or exc}")]
+        return None, [Issue(display, None, None, "data.cannot_read", {"error": str(exc.strerror or exc)})]
     if not data.strip() or data.strip() == b"\xef\xbb\xbf":
-        return None, [Issue(display, None, None, "the file is empty: it needs at least the header line")]
+        return None, [Issue(display, None, None, "data.empty_file")]
     text, encoding, issues = decode_text(data, display)
     if text is None:
         return None, issues
@@ -238,16 +209,7 @@ def _read_table(
     known = set(table.column_names)
     delimiter = _sniff_delimiter(text, known)
     if delimiter == ";":
-        issues.append(
-            Issue(
-                display,
-                1,
-                None,
-                "the file is semicolon-separated (Excel 'CSV (semikolonsepareret)'); it was read "
-                "anyway. " + SAVE_AS_HINT,
-                "warning",
-            )
-        )
+        issues.append(Issue(display, 1, None, "data.semicolon", severity="warning"))
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[tuple[int, list[str]]] = []
@@ -257,13 +219,11 @@ def _read_table(
             records.append((prev + 1, rec))
             prev = reader.line_num
     except csv.Error as exc:
-        issues.append(
-            Issue(display, prev + 1, None, f'malformed CSV ({exc}); check the quotes (") on this line')
-        )
+        issues.append(Issue(display, prev + 1, None, "data.malformed_csv", {"error": str(exc)}))
         return None, issues
 
     if not records or not any(c.strip() for c in records[0][1]):
-        issues.append(Issue(display, 1, None, "the first line must be the header with the column names"))
+        issues.append(Issue(display, 1, None, "data.no_header"))
         return None, issues
 
     header_line, header = records[0]
@@ -276,7 +236,7 @@ def _read_table(
         if not name:
             continue  # unnamed columns (Excel leaves empty ones at the end) are handled below
         if name in positions:
-            issues.append(Issue(display, header_line, name, f"column '{name}' appears twice in the header"))
+            issues.append(Issue(display, header_line, name, "data.duplicate_column", {"column": name}))
             return None, issues
         positions[name] = i
     for col in table.columns:
@@ -284,10 +244,7 @@ def _read_table(
             if col.required:
                 issues.append(
                     Issue(
-                        display,
-                        header_line,
-                        col.name,
-                        f"required column '{col.name}' is missing from the header",
+                        display, header_line, col.name, "data.required_column_missing", {"column": col.name}
                     )
                 )
             else:
@@ -296,7 +253,8 @@ def _read_table(
                         display,
                         header_line,
                         col.name,
-                        f"column '{col.name}' is missing; its values are treated as unknown",
+                        "data.optional_column_missing",
+                        {"column": col.name},
                         "warning",
                     )
                 )
@@ -311,25 +269,19 @@ def _read_table(
         if len(rec) > width and not any(c.strip() for c in rec[width:]):
             rec = rec[:width]
         if len(rec) != width:
-            ctx.add(
-                line,
-                None,
-                f"the row has {len(rec)} fields but the header has {width} "
-                f"(a missing or extra '{delimiter}', or a value with '{delimiter}' "
-                "that is not in quotes?)",
-            )
+            ctx.add(line, None, "data.ragged_row", n=len(rec), width=width, delimiter=delimiter)
             raw.skipped.append({n: rec[i].strip() for n, i in positions.items() if i < len(rec)})
             continue
         for i, name in unknown_cols:
             if i not in warned_unknown and (name or rec[i].strip()):
                 warned_unknown.add(i)
-                label = f"'{name}'" if name else f"number {i + 1} (no name)"
                 issues.append(
                     Issue(
                         display,
                         header_line,
                         name or None,
-                        f"unknown column {label} is ignored; the columns are listed in data/README.md",
+                        "data.unknown_column" if name else "data.unnamed_column",
+                        {"column": name} if name else {"number": i + 1},
                         "warning",
                     )
                 )
@@ -352,25 +304,11 @@ def _read_table(
     for i, name in unknown_cols:
         if i not in warned_unknown and name:
             issues.append(
-                Issue(
-                    display,
-                    header_line,
-                    name,
-                    f"unknown column '{name}' is ignored; the columns are listed in data/README.md",
-                    "warning",
-                )
+                Issue(display, header_line, name, "data.unknown_column", {"column": name}, "warning")
             )
     if ctx.decimal_comma_at is not None:
         line, fld = ctx.decimal_comma_at
-        issues.append(
-            Issue(
-                display,
-                line,
-                fld,
-                "decimal commas were read as decimal points (first here). " + SAVE_AS_HINT,
-                "warning",
-            )
-        )
+        issues.append(Issue(display, line, fld, "data.decimal_comma", severity="warning"))
     return raw, issues
 
 
@@ -379,40 +317,34 @@ def _check_value(col: Column, value: str, line: int, ctx: _Ctx) -> tuple[str, bo
     name = col.name
     if value == "":
         if col.required:
-            ctx.add(line, name, "a value is required here")
+            ctx.add(line, name, "data.value_required")
             return "", False
         return "", True
     t = col.type
     if t == ColumnType.TEXT:
         if HTML_RE.search(value):
-            ctx.add(line, name, "contains HTML; it will be shown as plain text", "warning")
+            ctx.add(line, name, "data.html", "warning")
         return value, True
     if t == ColumnType.ID:
         if not ID_RE.match(value):
-            ctx.add(line, name, f"'{value}' is not a valid id: use only letters A–Z, digits, '_' and '-'")
+            ctx.add(line, name, "data.bad_id", value=value)
             return value, False
         return value, True
     if t == ColumnType.KOMMUNEKODE:
         if not value.isascii() or not value.isdigit():
-            ctx.add(line, name, f"'{value}' is not a municipality code (4 digits, e.g. 0101)")
+            ctx.add(line, name, "data.bad_kommunekode", value=value)
             return value, False
         if len(value) > 4:
-            ctx.add(line, name, f"'{value}' is not a municipality code (4 digits, e.g. 0101)")
+            ctx.add(line, name, "data.bad_kommunekode", value=value)
             return value, False
         if len(value) < 4:
             padded = value.zfill(4)
-            ctx.add(
-                line,
-                name,
-                f"'{value}' was read as '{padded}': municipality codes have 4 digits. "
-                "Excel drops leading zeros; format the column as Text",
-                "warning",
-            )
+            ctx.add(line, name, "data.kommunekode_padded", "warning", value=value, padded=padded)
             return padded, True
         return value, True
     if t == ColumnType.INT:
         if not INT_RE.match(value):
-            ctx.add(line, name, f"'{value}' is not a whole number (digits only, e.g. 1234)")
+            ctx.add(line, name, "data.not_whole_number", value=value)
             return value, False
         return str(int(value)), True
     if t in (ColumnType.FLOAT, ColumnType.LATITUDE, ColumnType.LONGITUDE):
@@ -423,41 +355,26 @@ def _check_value(col: Column, value: str, line: int, ctx: _Ctx) -> tuple[str, bo
                 ctx.decimal_comma_at = (line, name)
         number = float(text) if FLOAT_RE.match(text) else math.nan
         if not math.isfinite(number):
-            hint = " (use a decimal point: 55.67)" if "," in value else ""
-            ctx.add(line, name, f"'{value}' is not a number{hint}")
+            ctx.add(line, name, "data.not_number_comma" if "," in value else "data.not_number", value=value)
             return value, False
         if t == ColumnType.FLOAT and number < 0:
-            ctx.add(line, name, f"'{value}' must not be negative")
+            ctx.add(line, name, "data.negative", value=value)
             return text, False
         return text, True
     if t == ColumnType.DATE:
         if parse_iso(value) is None:
-            hint = (
-                " (Excel may have reformatted it; format the column as Text)"
-                if LOCAL_DATE_RE.match(value)
-                else ""
-            )
-            ctx.add(line, name, f"'{value}' is not an ISO date: use YYYY, YYYY-MM or YYYY-MM-DD{hint}")
+            code = "data.bad_date_excel" if LOCAL_DATE_RE.match(value) else "data.bad_date"
+            ctx.add(line, name, code, value=value)
             return value, False
         return value, True
     if t == ColumnType.URL:
         if value == EXAMPLE_SOURCE:
             if ctx.example:
                 return value, True
-            ctx.add(
-                line,
-                name,
-                f"'{EXAMPLE_SOURCE}' marks invented example rows; it is allowed only in a "
-                "dataset whose dataset.toml says example = true",
-            )
+            ctx.add(line, name, "data.example_source_not_allowed", value=EXAMPLE_SOURCE)
             return value, False
         if not URL_RE.match(value):
-            ctx.add(
-                line,
-                name,
-                f"'{value}' is not a web address: it must start with http:// or https:// "
-                "and contain no spaces",
-            )
+            ctx.add(line, name, "data.bad_url", value=value)
             return value, False
         return value, True
     if t == ColumnType.ENUM:
@@ -465,11 +382,9 @@ def _check_value(col: Column, value: str, line: int, ctx: _Ctx) -> tuple[str, bo
             return value, True
         lowered = value.lower()
         if lowered in col.allowed:
-            ctx.add(
-                line, name, f"'{value}' was read as '{lowered}' (allowed values are lower case)", "warning"
-            )
+            ctx.add(line, name, "data.enum_lowercased", "warning", value=value, lowered=lowered)
             return lowered, True
-        ctx.add(line, name, f"'{value}' is not allowed; use one of: {', '.join(col.allowed)}")
+        ctx.add(line, name, "data.enum_not_allowed", value=value, allowed=list(col.allowed))
         return value, False
     return value, True  # pragma: no cover - every ColumnType is handled above
 
@@ -482,7 +397,7 @@ def _check_row(raw: RawTable, index: int, ctx: _Ctx) -> None:
         if has_lat != has_lon:
             missing = "longitude" if has_lat else "latitude"
             other = "latitude" if has_lat else "longitude"
-            ctx.add(line, missing, f"{other} is given without {missing}: give both or neither")
+            ctx.add(line, missing, "data.coordinate_half", other=other, missing=missing)
             raw.bad.add((index, other))
         elif raw.ok(index, "latitude") and raw.ok(index, "longitude"):
             lat, lon = float(row["latitude"]), float(row["longitude"])
@@ -493,12 +408,16 @@ def _check_row(raw: RawTable, index: int, ctx: _Ctx) -> None:
                     LATITUDE_RANGE[0] <= lon <= LATITUDE_RANGE[1]
                     and LONGITUDE_RANGE[0] <= lat <= LONGITUDE_RANGE[1]
                 )
-                hint = "; latitude and longitude look swapped" if swapped else ""
                 ctx.add(
                     line,
                     "latitude" if not lat_in else "longitude",
-                    f"the point ({lat}, {lon}) is outside Denmark (latitude {LATITUDE_RANGE[0]}–"
-                    f"{LATITUDE_RANGE[1]}, longitude {LONGITUDE_RANGE[0]}–{LONGITUDE_RANGE[1]}){hint}",
+                    "data.outside_denmark_swapped" if swapped else "data.outside_denmark",
+                    lat=row["latitude"],
+                    lon=row["longitude"],
+                    lat_min=str(LATITUDE_RANGE[0]),
+                    lat_max=str(LATITUDE_RANGE[1]),
+                    lon_min=str(LONGITUDE_RANGE[0]),
+                    lon_max=str(LONGITUDE_RANGE[1]),
                 )
                 raw.bad.add((index, "latitude"))
                 raw.bad.add((index, "longitude"))
@@ -511,14 +430,16 @@ def _check_row(raw: RawTable, index: int, ctx: _Ctx) -> None:
         start = parse_iso(row["valid_from"])
         end = parse_iso(row["valid_to"])
         if start is not None and end is not None and start[0] > end[1]:
-            ctx.add(line, "valid_to", f"valid_to {row['valid_to']} is before valid_from {row['valid_from']}")
+            ctx.add(
+                line,
+                "valid_to",
+                "data.valid_to_before_from",
+                valid_to=row["valid_to"],
+                valid_from=row["valid_from"],
+            )
 
 
 # --- checks across files ----------------------------------------------------
-
-
-def _where(raw: RawTable, line: int, here: RawTable) -> str:
-    return f"line {line}" if raw is here else f"line {line} of {raw.display}"
 
 
 def _check_unique(raws: Sequence[RawTable], columns: tuple[str, ...]) -> list[Issue]:
@@ -532,15 +453,15 @@ def _check_unique(raws: Sequence[RawTable], columns: tuple[str, ...]) -> list[Is
             key = tuple(row[c] for c in columns)
             if key in first:
                 other, other_line = first[key]
-                shown = ", ".join(key)
-                issues.append(
-                    Issue(
-                        raw.display,
-                        raw.lines[i],
-                        columns[0],
-                        f"duplicate {label} '{shown}' (first used on {_where(other, other_line, raw)})",
-                    )
-                )
+                params: dict[str, object] = {
+                    "columns": label,
+                    "value": ", ".join(key),
+                    "first_line": other_line,
+                }
+                if other is not raw:
+                    params["first_file"] = other.display
+                code = "data.duplicate" if other is raw else "data.duplicate_in_other_file"
+                issues.append(Issue(raw.display, raw.lines[i], columns[0], code, params))
             else:
                 first[key] = (raw, raw.lines[i])
     return issues
@@ -598,7 +519,8 @@ def check_dataset(tables: Mapping[str, Sequence[RawTable]], places: Places | Non
                             raw.display,
                             raw.lines[i],
                             col.name,
-                            f"unknown {target_col} '{value}': it is not in {target_file}",
+                            "data.unknown_reference",
+                            {"column": target_col, "value": value, "file": target_file},
                         )
                     )
 
@@ -617,8 +539,10 @@ def check_dataset(tables: Mapping[str, Sequence[RawTable]], places: Places | Non
                     raw.display,
                     raw.lines[i],
                     "hub_id",
-                    f"'{value}' is a branch; a municipality belongs to a head office "
-                    f"(here {hub_parents.get(value) or 'its erhvervshus'})",
+                    "data.area_names_branch"
+                    if hub_parents.get(value)
+                    else "data.area_names_branch_no_parent",
+                    {"value": value, "parent": hub_parents.get(value) or ""},
                 )
             )
     for raw in tables.get("hubs", ()):
@@ -627,22 +551,10 @@ def check_dataset(tables: Mapping[str, Sequence[RawTable]], places: Places | Non
                 continue
             parent = row["parent_hub_id"]
             if row["kind"] == "branch" and not parent:
-                issues.append(
-                    Issue(
-                        raw.display,
-                        raw.lines[i],
-                        "parent_hub_id",
-                        "a branch needs parent_hub_id: the erhvervshus it belongs to",
-                    )
-                )
+                issues.append(Issue(raw.display, raw.lines[i], "parent_hub_id", "data.branch_needs_parent"))
             elif row["kind"] == "head_office" and parent:
                 issues.append(
-                    Issue(
-                        raw.display,
-                        raw.lines[i],
-                        "parent_hub_id",
-                        "a head office has no parent_hub_id; leave it empty",
-                    )
+                    Issue(raw.display, raw.lines[i], "parent_hub_id", "data.head_office_has_parent")
                 )
             elif (
                 parent
@@ -650,7 +562,13 @@ def check_dataset(tables: Mapping[str, Sequence[RawTable]], places: Places | Non
                 and hub_kinds.get(parent, "head_office") != "head_office"
             ):
                 issues.append(
-                    Issue(raw.display, raw.lines[i], "parent_hub_id", f"'{parent}' is not a head office")
+                    Issue(
+                        raw.display,
+                        raw.lines[i],
+                        "parent_hub_id",
+                        "data.parent_not_head_office",
+                        {"parent": parent},
+                    )
                 )
     for raw in tables.get("sites", ()):
         for i, row in enumerate(raw.rows):
@@ -660,8 +578,8 @@ def check_dataset(tables: Mapping[str, Sequence[RawTable]], places: Places | Non
                         raw.display,
                         raw.lines[i],
                         "hub_id",
-                        "a co_location site should name the hub it shares premises with",
-                        "warning",
+                        "data.co_location_without_hub",
+                        severity="warning",
                     )
                 )
 
@@ -669,10 +587,10 @@ def check_dataset(tables: Mapping[str, Sequence[RawTable]], places: Places | Non
     index = places
     if index is not None:
         known: set[str] = set(index.names)
-        known_where = "it is not a DAGI municipality"
+        unknown_code = "data.unknown_kommunekode_dagi"
     else:
         known = _all_values(tables.get("hub_areas", ()), "kommunekode")
-        known_where = "it is not one of the municipalities in hub_areas.csv"
+        unknown_code = "data.unknown_kommunekode_hub_areas"
     for name, raws in tables.items():
         schema = TABLES_BY_NAME[name]
         if "kommunekode" not in schema.column_names:
@@ -681,14 +599,7 @@ def check_dataset(tables: Mapping[str, Sequence[RawTable]], places: Places | Non
             continue
         for raw, i, value in _iter_cells(raws, "kommunekode"):
             if value not in known:
-                issues.append(
-                    Issue(
-                        raw.display,
-                        raw.lines[i],
-                        "kommunekode",
-                        f"unknown kommunekode '{value}': {known_where}",
-                    )
-                )
+                issues.append(Issue(raw.display, raw.lines[i], "kommunekode", unknown_code, {"value": value}))
                 raw.bad.add((i, "kommunekode"))
     if index is not None:
         issues += _check_places(tables, index)
@@ -717,18 +628,16 @@ def _check_places(tables: Mapping[str, Sequence[RawTable]], index: Places) -> li
                     continue
                 km = index.distance_km(code, x, y)
                 hits = index.locate(x, y)
-                inside = (
-                    f"it lies in {hits[0]} {index.names.get(hits[0], '')}".rstrip()
-                    if hits
-                    else "it lies in no municipality (in the sea?)"
-                )
+                params: dict[str, object] = {"km": km, "code": code, "name": index.names.get(code, "")}
+                if hits:
+                    params.update(hit=hits[0], hit_name=index.names.get(hits[0], ""))
                 issues.append(
                     Issue(
                         raw.display,
                         raw.lines[i],
                         "latitude",
-                        f"the point is {km:.1f} km outside municipality {code} "
-                        f"{index.names.get(code, '')}; {inside}",
+                        "data.point_in_other_municipality" if hits else "data.point_in_no_municipality",
+                        params,
                         "warning",
                     )
                 )
@@ -748,8 +657,8 @@ def _check_hub_area_coverage(raws: Sequence[RawTable], index: Places) -> list[Is
                     raw.display,
                     raw.lines[i],
                     "kommunekode",
-                    f"{value} {index.names.get(value, '')} is outside the municipal division; "
-                    "it belongs to no erhvervshus",
+                    "data.outside_division",
+                    {"code": value, "name": index.names.get(value, "")},
                     "warning",
                 )
             )
@@ -760,7 +669,8 @@ def _check_hub_area_coverage(raws: Sequence[RawTable], index: Places) -> list[Is
                 display,
                 None,
                 "kommunekode",
-                f"municipality {code} {index.names[code]} has no row: which erhvervshus serves it?",
+                "data.municipality_without_row",
+                {"code": code, "name": index.names[code]},
                 "warning",
             )
         )
@@ -770,17 +680,10 @@ def _check_hub_area_coverage(raws: Sequence[RawTable], index: Places) -> list[Is
 # --- conveniences -----------------------------------------------------------
 
 
-def format_issues(issues: Iterable[Issue]) -> str:
-    """One issue per line: ``file:line:field: message``."""
-    return "\n".join(str(i) for i in issues)
-
-
 __all__ = [
     "EXAMPLE_SOURCE",
-    "SAVE_AS_HINT",
     "RawTable",
     "check_dataset",
     "decode_text",
-    "format_issues",
     "read_table",
 ]

@@ -9,6 +9,7 @@ import itertools
 import time
 from typing import Any
 
+from klyngekort.core.model import Message
 from klyngekort.planning.problem import (
     _REL_TOL,
     PlanProblem,
@@ -48,7 +49,7 @@ def brute_force_best_k(problem: PlanProblem, k: int) -> PlanResult:
         objective="best_k",
         status="optimal",
         t0=t0,
-        notes=["Exhaustive search."],
+        notes=[Message("plan.note.exhaustive")],
         reasons=["brute_force"],
         k=k,
     )
@@ -71,7 +72,7 @@ def brute_force_fewest_sites(problem: PlanProblem, target_share: float | None = 
             red,
             [],
             status="infeasible",
-            notes=["Target unreachable."],
+            notes=[Message("plan.note.target_unreachable_exhaustive")],
             reasons=["target_unreachable"],
             **kw,
         )
@@ -88,7 +89,7 @@ def brute_force_fewest_sites(problem: PlanProblem, target_share: float | None = 
                 red,
                 best,
                 status="optimal",
-                notes=["Exhaustive search."],
+                notes=[Message("plan.note.exhaustive")],
                 reasons=["brute_force"],
                 **kw,
             )

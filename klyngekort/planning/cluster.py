@@ -129,16 +129,13 @@ class PlanOutcome:
         return pd.DataFrame(rows, columns=cols)
 
     def to_dict(self) -> dict[str, Any]:
-        """The figures the CLI prints (``klyngekort plan``)."""
-        from klyngekort.core.coverage import describe_method
-
+        """The figures the CLI prints (``klyngekort plan``), as data: the CLI adds the worded
+        method, issues and explanation in the reader's language."""
         wn = self.input.weight_name
         out: dict[str, Any] = {
             "cluster_id": self.cluster_id,
             "period": getattr(self.input.period, "key", str(self.input.period)),
             "candidates": self.input.candidate_mode,
-            "method": describe_method(self.input.params, "en") if self.input.params is not None else "",
-            "issues": [str(i) for i in self.issues],
         }
         r = self.result
         if r is None:
@@ -170,16 +167,16 @@ class PlanOutcome:
                 "add_site": self.add_site_args,
                 "solver_status": r.solver_status,
                 "elapsed_s": r.elapsed_s,
-                "explanation": r.explanation,
+                "reasons": list(r.reasons),
             }
         )
         return out
 
 
-def _plan_issue(field_name: str | None, message: str, severity: str = "error"):
+def _plan_issue(field_name: str | None, code: str, severity: str = "error", **params: Any):
     from klyngekort.core.model import Issue
 
-    return Issue("plan", None, field_name, message, severity)  # type: ignore[arg-type]
+    return Issue("plan", None, field_name, code, params, severity)  # type: ignore[arg-type]
 
 
 def build_cluster_problem(
@@ -245,13 +242,10 @@ def build_cluster_problem(
     known_clusters = [str(c) for c in ds.clusters["cluster_id"]]
     if cluster_id not in known_clusters:
         issues.append(
-            _plan_issue(
-                "cluster_id",
-                f"unknown cluster id {cluster_id!r} (known: {', '.join(known_clusters) or 'none'})",
-            )
+            _plan_issue("cluster_id", "plan.unknown_cluster", cluster=cluster_id, known=known_clusters)
         )
     if candidates not in CANDIDATE_MODES:
-        issues.append(_plan_issue("candidates", f"unknown candidate set {candidates!r}: use hubs or all"))
+        issues.append(_plan_issue("candidates", "plan.unknown_candidates", value=str(candidates)))
     if issues:
         return fail()
 
@@ -267,9 +261,10 @@ def build_cluster_problem(
         issues.append(
             _plan_issue(
                 weight_name,
-                f"no {weight_name} figure for {len(unknown_w)} municipalities "
-                f"({', '.join(unknown_w[:10])}); they count as 0",
+                "plan.no_firms" if weight_name == "firms" else "plan.no_population",
                 "warning",
+                n=len(unknown_w),
+                codes=unknown_w[:10],
             )
         )
     w = np.where(np.isfinite(w) & (w > 0), w, 0.0)
@@ -280,21 +275,14 @@ def build_cluster_problem(
     extra_codes = [str(c).strip() for c in extra_candidate_kommunekoder]
     bad = [c for c in extra_codes if c not in set(codes)]
     if bad:
-        issues.append(
-            _plan_issue(
-                "extra_candidate_kommunekoder",
-                f"unknown municipality code(s) {', '.join(bad)}: use 4-digit codes such as 0101",
-            )
-        )
+        issues.append(_plan_issue("extra_candidate_kommunekoder", "plan.unknown_kommunekoder", codes=bad))
         return fail()
     hubs = ds.hubs
     lat = pd.to_numeric(hubs["latitude"], errors="coerce").to_numpy(dtype=float)
     lon = pd.to_numeric(hubs["longitude"], errors="coerce").to_numpy(dtype=float)
     located = np.isfinite(lat) & np.isfinite(lon)
     for h in hubs.loc[~located, "hub_id"].astype(str):
-        issues.append(
-            _plan_issue("candidates", f"hub {h} has no coordinates and is not a candidate", "warning")
-        )
+        issues.append(_plan_issue("candidates", "plan.hub_without_coordinates", "warning", hub=h))
     hub_ids = hubs.loc[located, "hub_id"].astype(str).tolist()
     # Place hub candidates exactly as `--add-site` does: presences(..., extra=...) rows.
     added = presences(
@@ -338,7 +326,7 @@ def build_cluster_problem(
         )
     cand = pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS))
     if cand.empty:
-        issues.append(_plan_issue("candidates", "there are no candidate sites (no hub has coordinates)"))
+        issues.append(_plan_issue("candidates", "plan.no_candidates"))
         return fail()
 
     # Cover, by the coverage module's own rules: one pseudo-cluster per candidate.
@@ -363,12 +351,13 @@ def build_cluster_problem(
         active = set(
             clusters_in_period(ds, period, include_unknown_status=include_unknown_status)["cluster_id"]
         )
-        why = "" if cluster_id in active else " (the cluster is not in force in the period)"
         issues.append(
             _plan_issue(
                 "cluster_id",
-                f"{cluster_id} has no physical presence in {period.key}{why}; planning from scratch",
+                "plan.no_presence" if cluster_id in active else "plan.no_presence_not_in_force",
                 "warning",
+                cluster=cluster_id,
+                period=period.key,
             )
         )
     existing_cover = coverage_core(demand, existing, [cluster_id], params, hubs=ds.hubs).covered[:, 0]
@@ -380,7 +369,7 @@ def build_cluster_problem(
 
 def _k_issue(k: Any):
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
-        return _plan_issue("k", f"the number of sites must be a whole number ≥ 0, got {k!r}")
+        return _plan_issue("k", "plan.bad_k", value=repr(k))
     return None
 
 
@@ -457,9 +446,7 @@ def fewest_sites_for_cluster(
     )
     issues = list(inp.issues)
     if target_share is not None and not (isinstance(target_share, (int, float)) and 0 <= target_share <= 1):
-        issues.append(
-            _plan_issue("target_share", f"the target share must be between 0 and 1, got {target_share!r}")
-        )
+        issues.append(_plan_issue("target_share", "plan.bad_target_share", value=repr(target_share)))
         return PlanOutcome(inp, None, issues)
     if inp.problem is None:
         return PlanOutcome(inp, None, issues)

@@ -49,9 +49,9 @@ Solver status (``PlanResult.solver_status``)
 
 Explanations
 ------------
-``PlanResult.explanation`` is plain English for the caveats of a run (empty when there
-is nothing to say); ``PlanResult.reasons`` holds the same as stable codes a UI can
-translate: ``k_zero``, ``no_useful_candidate``, ``k_exceeds_useful``,
+``PlanResult.notes`` are the caveats of a run as messages with their figures (codes
+``plan.note.*`` with parameters, worded by :mod:`klyngekort.present.i18n`; empty when there
+is nothing to say); ``PlanResult.reasons`` holds the same as short stable codes: ``k_zero``, ``no_useful_candidate``, ``k_exceeds_useful``,
 ``sites_add_nothing``, ``unreachable_demand``, ``already_met``, ``target_unreachable``,
 ``time_limit``, ``solver_not_solved``, ``solver_infeasible``, ``brute_force``.
 
@@ -75,6 +75,8 @@ from typing import Any, Literal
 
 import numpy as np
 import pulp
+
+from klyngekort.core.model import Message
 
 SolverStatus = Literal["optimal", "time_limit_feasible", "infeasible", "not_solved"]
 
@@ -199,7 +201,7 @@ class PlanResult:
     solver_status: SolverStatus
     elapsed_s: float
     unreachable: tuple[tuple[str, float], ...]
-    explanation: str
+    notes: tuple[Message, ...]
     newly_covered: tuple[str, ...] = ()
     k: int | None = None
     target_share: float | None = None
@@ -243,7 +245,7 @@ class PlanResult:
             "unreachable": [{"id": i, "weight": w} for i, w in self.unreachable],
             "solver_status": self.solver_status,
             "elapsed_s": self.elapsed_s,
-            "explanation": self.explanation,
+            "notes": [{"code": n.code, "params": dict(n.params)} for n in self.notes],
             "reasons": list(self.reasons),
         }
 
@@ -352,22 +354,19 @@ def _unreachable(problem: PlanProblem) -> tuple[tuple[str, float], ...]:
     return tuple((problem.demand_ids[i], float(problem.weights[i])) for i in order)
 
 
-def _fmt(x: float) -> str:
-    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.4g}"
-
-
-def _unreachable_text(problem: PlanProblem, unreachable: tuple[tuple[str, float], ...]) -> str:
+def _unreachable_note(problem: PlanProblem, unreachable: tuple[tuple[str, float], ...]) -> Message | None:
     if not unreachable:
-        return ""
+        return None
     total = problem.total_weight
     uw = sum(w for _, w in unreachable)
     names = dict(zip(problem.demand_ids, problem.demand_labels or problem.demand_ids, strict=False))
-    ids = ", ".join(names[i] for i, _ in unreachable[:10]) + (" …" if len(unreachable) > 10 else "")
-    share = f" ({uw / total:.1%} of the total)" if total > 0 else ""
-    return (
-        f"{len(unreachable)} demand point(s) with weight {_fmt(uw)}{share} are beyond the reach of the "
-        f"existing presence and of every candidate and cannot be covered: {ids}."
-    )
+    shown = [names[i] for i, _ in unreachable[:10]]
+    if len(unreachable) > 10:
+        shown[-1] += " …"
+    params = {"n": len(unreachable), "weight": uw, "names": shown}
+    if total > 0:
+        return Message("plan.note.unreachable_share", {**params, "share": uw / total})
+    return Message("plan.note.unreachable", params)
 
 
 def _build_result(
@@ -378,7 +377,7 @@ def _build_result(
     objective: Literal["best_k", "fewest_sites"],
     status: SolverStatus,
     t0: float,
-    notes: list[str],
+    notes: list[Message],
     reasons: list[str],
     k: int | None = None,
     target_share: float | None = None,
@@ -406,8 +405,10 @@ def _build_result(
     if k is not None and len(ordered) < len(list(dict.fromkeys(cols))):
         dropped = len(list(dict.fromkeys(cols))) - len(ordered)
         notes.append(
-            f"{dropped} of the {len(list(dict.fromkeys(cols)))} selected site(s) would add nothing beyond the others, "
-            f"so only {len(ordered)} site(s) are recommended."
+            Message(
+                "plan.note.sites_add_nothing",
+                {"dropped": dropped, "selected": len(list(dict.fromkeys(cols))), "kept": len(ordered)},
+            )
         )
         reasons.append("sites_add_nothing")
     chosen_idx = [int(red.useful[c]) for c in ordered]
@@ -416,8 +417,8 @@ def _build_result(
     after = float(problem.weights[after_mask].sum())
     newly = tuple(problem.demand_ids[i] for i in np.flatnonzero(after_mask & ~problem.existing_cover))
     unreachable = _unreachable(problem)
-    ut = _unreachable_text(problem, unreachable)
-    if ut:
+    ut = _unreachable_note(problem, unreachable)
+    if ut is not None:
         notes.append(ut)
         reasons.append("unreachable_demand")
     reachable_weight = float(problem.weights[problem.reachable].sum())
@@ -435,7 +436,7 @@ def _build_result(
         solver_status=status,
         elapsed_s=time.perf_counter() - t0,
         unreachable=unreachable,
-        explanation=" ".join(n for n in notes if n),
+        notes=tuple(notes),
         newly_covered=newly,
         k=k,
         target_share=target_share,
@@ -462,7 +463,9 @@ def _check_time_limit(time_limit_s: float) -> float:
     return float(time_limit_s)
 
 
-def _solve_spopt(model: Any, solver: pulp.LpSolver, time_limit_s: float) -> tuple[SolverStatus, str]:
+def _solve_spopt(
+    model: Any, solver: pulp.LpSolver, time_limit_s: float
+) -> tuple[SolverStatus, Message | None]:
     """Run an spopt model; never raise on a solver outcome. Returns (status, note)."""
     t = time.perf_counter()
     try:
@@ -470,21 +473,20 @@ def _solve_spopt(model: Any, solver: pulp.LpSolver, time_limit_s: float) -> tupl
     except RuntimeError:
         pass  # spopt's check_status raises when PuLP's status is not Optimal; we map it ourselves
     except pulp.PulpSolverError as exc:
-        return "not_solved", f"The solver failed: {exc}."
+        return "not_solved", Message("plan.note.solver_failed", {"error": str(exc)})
     elapsed = time.perf_counter() - t
     prob = model.problem
     status = status_from_pulp(prob.status, getattr(prob, "sol_status", None), elapsed, time_limit_s)
-    return status, ""
+    return status, None
 
 
-def _status_note(status: SolverStatus, time_limit_s: float) -> str:
-    if status == "time_limit_feasible":
-        return (
-            f"The solver stopped at the time limit ({time_limit_s:g} s) with a feasible answer that is not "
-            "proven optimal."
-        )
-    if status == "not_solved":
-        return f"The solver found no solution within the time limit ({time_limit_s:g} s); no site is recommended."
-    if status == "infeasible":
-        return "The solver reports the model as infeasible."
-    return ""
+def _status_note(status: SolverStatus, time_limit_s: float) -> Message | None:
+    code = _STATUS_NOTES.get(status)
+    return Message(code, {"seconds": time_limit_s}) if code else None
+
+
+_STATUS_NOTES = {
+    "time_limit_feasible": "plan.note.time_limit_feasible",
+    "not_solved": "plan.note.not_solved",
+    "infeasible": "plan.note.infeasible",
+}

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pulp
 
+from klyngekort.core.model import Message
 from klyngekort.planning.problem import (
     _REL_TOL,
     PlanProblem,
@@ -28,7 +29,6 @@ from klyngekort.planning.problem import (
     _cbc,
     _check_k,
     _check_time_limit,
-    _fmt,
     _reduce,
     _Reduced,
     _reduced_gain,
@@ -36,6 +36,11 @@ from klyngekort.planning.problem import (
     _status_note,
     status_from_pulp,
 )
+
+
+def _add(notes: list[Message], note: Message | None) -> None:
+    if note is not None:
+        notes.append(note)
 
 
 def best_k_sites(problem: PlanProblem, k: int, *, time_limit_s: float = 30) -> PlanResult:
@@ -56,11 +61,11 @@ def best_k_sites(problem: PlanProblem, k: int, *, time_limit_s: float = 30) -> P
     red = _reduce(problem)
     tol = _REL_TOL * max(problem.total_weight, 1.0)
     n_useful = len(red.useful)
-    notes: list[str] = []
+    notes: list[Message] = []
     reasons: list[str] = []
 
     if k == 0:
-        notes.append("k = 0: no new site; the figures are those of the existing presence.")
+        notes.append(Message("plan.note.k_zero"))
         return _build_result(
             problem,
             red,
@@ -73,7 +78,7 @@ def best_k_sites(problem: PlanProblem, k: int, *, time_limit_s: float = 30) -> P
             k=k,
         )
     if n_useful == 0:
-        notes.append("No candidate adds coverage beyond the existing presence.")
+        notes.append(Message("plan.note.no_useful_candidate"))
         return _build_result(
             problem,
             red,
@@ -86,10 +91,7 @@ def best_k_sites(problem: PlanProblem, k: int, *, time_limit_s: float = 30) -> P
             k=k,
         )
     if k >= n_useful:
-        notes.append(
-            f"k = {k}, but only {n_useful} candidate(s) add coverage; all of them are chosen and every "
-            "reachable demand point is covered."
-        )
+        notes.append(Message("plan.note.k_exceeds_useful", {"k": k, "useful": n_useful}))
         return _build_result(
             problem,
             red,
@@ -123,7 +125,7 @@ def best_k_sites(problem: PlanProblem, k: int, *, time_limit_s: float = 30) -> P
         name="best_k",
     )
     status, note = _solve_spopt(model, _cbc(time_limit_s), time_limit_s)
-    notes.append(note or _status_note(status, time_limit_s))
+    _add(notes, note or _status_note(status, time_limit_s))
     if status in ("optimal", "time_limit_feasible"):
         cols = [j for j in range(n_useful) if (model.fac_vars[j].value() or 0) > 0.5]
         cols = _canonical(red, cols, tol)
@@ -161,19 +163,26 @@ def fewest_sites(
     tol = _REL_TOL * max(total, 1.0)
     before = red.base_weight
     reachable_w = before + red.open_weight
-    notes: list[str] = []
+    notes: list[Message] = []
     reasons: list[str] = []
     kw: dict[str, Any] = {"objective": "fewest_sites", "t0": t0, "target_share": target_share}
 
     target_w = reachable_w if target_share is None else target_share * total
     if target_w <= before + tol:
-        notes.append("The existing presence already meets the target; no new site is needed.")
+        notes.append(Message("plan.note.already_met"))
         return _build_result(problem, red, [], status="optimal", notes=notes, reasons=["already_met"], **kw)
     if target_w > reachable_w + tol:
         share = reachable_w / total if total > 0 else 0.0
         notes.append(
-            f"The target of {target_share:.1%} cannot be reached: at most {_fmt(reachable_w)} "
-            f"({share:.1%} of the total) is reachable, with all {len(red.useful)} useful candidate(s)."
+            Message(
+                "plan.note.target_unreachable",
+                {
+                    "target": target_share,
+                    "reachable": reachable_w,
+                    "share": share,
+                    "useful": len(red.useful),
+                },
+            )
         )
         res = _build_result(
             problem, red, [], status="infeasible", notes=notes, reasons=["target_unreachable"], **kw
@@ -188,14 +197,14 @@ def fewest_sites(
         cols = _canonical(red, cols, tol)
         if _reduced_gain(red, cols) < target_w - before - tol:  # numerical safety net
             status, cols = "not_solved", []
-            notes.append("The solver's answer does not meet the target; no site is recommended.")
-    notes.append(_status_note(status, time_limit_s))
+            notes.append(Message("plan.note.answer_misses_target"))
+    _add(notes, _status_note(status, time_limit_s))
     if status not in ("optimal", "time_limit_feasible"):
         reasons.append("solver_" + status)
         cols = []
     if status == "time_limit_feasible":
         reasons.append("time_limit")
-        notes.append("The number of sites may not be the minimum.")
+        notes.append(Message("plan.note.maybe_not_minimum"))
     return _build_result(problem, red, cols, status=status, notes=notes, reasons=reasons, **kw)
 
 

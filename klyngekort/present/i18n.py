@@ -1,13 +1,27 @@
-"""Danish (default) and English texts, and numbers in the reader's format."""
+"""Danish (default) and English texts, and numbers in the reader's format.
+
+The one localisation mechanism: every user-facing text is a key of :data:`TEXTS`, looked
+up with :func:`t` in the reader's language. The messages the lower layers report as data
+(codes and parameters) are keys too: their catalogue is :mod:`klyngekort.present.messages`,
+merged in below, and :mod:`klyngekort.present.wording` words them.
+"""
 
 from __future__ import annotations
 
 import math
 from typing import Literal
 
+from klyngekort.present.messages import MESSAGES
+
 Lang = Literal["da", "en"]
 LANGS: tuple[Lang, ...] = ("da", "en")
 DEFAULT_LANG: Lang = "da"
+
+#: Each language's name in itself, for the language switch.
+LANG_NAMES: dict[str, str] = {"da": "Dansk", "en": "English"}
+
+#: Per language: thousands separator, decimal mark, and what goes between a number and "%".
+NUMBER_STYLE: dict[str, tuple[str, str, str]] = {"da": (".", ",", " "), "en": (",", ".", "")}
 
 TEXTS: dict[str, dict[str, str]] = {
     # navigation and general
@@ -15,6 +29,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "da": "Klyngeorganisationernes tilstedeværelse set fra erhvervshusene",
         "en": "Cluster organisations' presence seen from the business hubs",
     },
+    "busy": {
+        "da": "Travlt – prøv igen. Mange bruger Klyngekort lige nu, og siden kunne ikke vises inden for {seconds} sekunder.",
+        "en": "Busy – please try again. Many people are using Klyngekort right now, and the page could not be shown within {seconds} seconds.",
+    },
+    "busy_retry": {"da": "Prøv igen", "en": "Try again"},
     "page_map": {"da": "Danmarkskort", "en": "Map of Denmark"},
     "page_data": {"da": "Data og kilder", "en": "Data and sources"},
     "dataset": {"da": "Datasæt", "en": "Dataset"},
@@ -78,7 +97,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Online basemaps are fetched from the internet and need a network.",
     },
     "filters": {"da": "Filtre", "en": "Filters"},
-    "all": {"da": "Alle", "en": "All"},
     # link values that could not be used (klyngekort.ui.state)
     "url_replaced": {
         "da": "Linket angav {param} = «{value}», som ikke kan bruges. Viser i stedet: {shown}.",
@@ -171,6 +189,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "f_source": {"da": "Kilde", "en": "Source"},
     "f_confidence": {"da": "Sikkerhed", "en": "Confidence"},
     "f_persons": {"da": "Personer", "en": "Persons"},
+    "f_population": {"da": "Indbyggere", "en": "Population"},
     "f_hub": {"da": "Erhvervshus", "en": "Business hub"},
     "f_cluster": {"da": "Klynge", "en": "Cluster"},
     "f_kommune": {"da": "Kommune", "en": "Municipality"},
@@ -195,37 +214,50 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The data has errors and there is no earlier valid data to show. Fix the problems below:",
     },
     "data_warnings": {"da": "Advarsler i data ({n})", "en": "Data warnings ({n})"},
-    "data_status": {
-        "da": "Mappe: `{folder}` · **{errors}** fejl · **{warnings}** advarsler. Samme kontrol som `klyngekort validate` på kommandolinjen.",
-        "en": "Folder: `{folder}` · **{errors}** errors · **{warnings}** warnings. The same check as `klyngekort validate` on the command line.",
-    },
-    "chart_pop_covered_k": {"da": "Indbyggere dækket (1.000)", "en": "Population covered (thousands)"},
-    "chart_pop_uncovered_k": {
-        "da": "Indbyggere uden dækning (1.000)",
-        "en": "People not covered (thousands)",
-    },
-    "h_compare_chart_table": {"da": "{title} (tabel)", "en": "{title} (table)"},
-    "data_no_problems": {"da": "Ingen problemer fundet.", "en": "No problems found."},
-    "data_check_title": {"da": "Kontrollér en rettet fil", "en": "Check an edited file"},
-    "data_check_caption": {
-        "da": "Upload en fil, du har rettet i Excel (fx sites.csv). Den kontrolleres sammen med resten af datasættet, men intet gemmes.",
-        "en": "Upload a file you edited in Excel (e.g. sites.csv). It is checked together with the rest of the dataset; nothing is saved.",
-    },
-    "data_check_errors": {"da": "{name}: {n} fejl", "en": "{name}: {n} error(s)"},
-    "data_check_warnings": {
-        "da": "{name}: ingen fejl, men advarsler",
-        "en": "{name}: no errors, but warnings",
-    },
-    "data_check_ok": {"da": "{name}: ingen problemer", "en": "{name}: no problems"},
-    "data_rows": {"da": "{file} · {n} rækker", "en": "{file} · {n} rows"},
-    "data_geodata_from": {
-        "da": "Kommunegrænser hentes fra `{path}` (KLYNGEKORT_GEODATA).",
-        "en": "Municipal boundaries are read from `{path}` (KLYNGEKORT_GEODATA).",
-    },
     "geodata_missing": {
         "da": "Kommunegrænserne (DAGI) mangler",
         "en": "The municipal boundaries (DAGI) are missing",
     },
+    # general
+    "all_placeholder": {"da": "Alle", "en": "All"},
+    "fmt_datetime_utc": {"da": "%d.%m.%Y %H:%M UTC", "en": "%Y-%m-%d %H:%M UTC"},
+    "unit_pp": {"da": "{value} %-point", "en": "{value} pp"},
+    # the table under Danmarkskort (klyngekort.present.national_map.table_of_view)
+    "map_col_type": {"da": "type", "en": "type"},
+    "map_col_name": {"da": "navn", "en": "name"},
+    "map_col_cluster": {"da": "klynge", "en": "cluster"},
+    "map_col_hub": {"da": "erhvervshus", "en": "hub"},
+    "map_col_town": {"da": "by", "en": "town"},
+    "map_col_kommunekode": {"da": "kommunekode", "en": "kommunekode"},
+    "map_col_period": {"da": "periode", "en": "period"},
+    "map_col_persons": {"da": "personer", "en": "persons"},
+    "map_col_location": {"da": "placering", "en": "location"},
+    "map_col_confidence": {"da": "sikkerhed", "en": "confidence"},
+    "map_col_source": {"da": "kilde", "en": "source"},
+    "map_col_example": {"da": "eksempel", "en": "example"},
+    "map_col_id": {"da": "id", "en": "id"},
+    # Data og kilder
+    "data_status": {
+        "da": "Mappe: `{folder}` · **{errors}** fejl · **{warnings}** advarsler. "
+        "Samme kontrol som `klyngekort validate` på kommandolinjen.",
+        "en": "Folder: `{folder}` · **{errors}** errors · **{warnings}** warnings. "
+        "The same check as `klyngekort validate` on the command line.",
+    },
+    "data_no_problems": {"da": "Ingen problemer fundet.", "en": "No problems found."},
+    "data_check_file": {"da": "Kontrollér en rettet fil", "en": "Check an edited file"},
+    "data_check_file_help": {
+        "da": "Upload en fil, du har rettet i Excel (fx sites.csv). Den kontrolleres sammen med resten af "
+        "datasættet, men intet gemmes.",
+        "en": "Upload a file you edited in Excel (e.g. sites.csv). It is checked together with the rest of "
+        "the dataset; nothing is saved.",
+    },
+    "data_file_errors": {"da": "{name}: {n} fejl", "en": "{name}: {n} error(s)"},
+    "data_file_warnings": {
+        "da": "{name}: ingen fejl, men advarsler",
+        "en": "{name}: no errors, but warnings",
+    },
+    "data_file_ok": {"da": "{name}: ingen problemer", "en": "{name}: no problems"},
+    "data_table_rows": {"da": "{file} · {n} rækker", "en": "{file} · {n} rows"},
 }
 
 
@@ -368,6 +400,15 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
     "h_compare_chart": {
         "da": "Andel af områdets indbyggere dækket pr. klynge",
         "en": "Share of the area's people covered, per cluster",
+    },
+    "h_compare_chart_table": {
+        "da": "Andel af områdets indbyggere dækket pr. klynge (tabel)",
+        "en": "Share of the area's people covered, per cluster (table)",
+    },
+    "chart_population_covered_k": {"da": "Indbyggere dækket (1.000)", "en": "Population covered (thousands)"},
+    "chart_population_uncovered_k": {
+        "da": "Indbyggere uden dækning (1.000)",
+        "en": "People not covered (thousands)",
     },
     # pickers and notes
     "pick_cluster": {"da": "Klynge", "en": "Cluster"},
@@ -829,6 +870,212 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
     },
 }
 TEXTS.update(_PLANNER_TEXTS)
+TEXTS.update(MESSAGES)
+
+
+# --- geodata: fetching DAGI and where it came from -----------------------------------
+_GEODATA_TEXTS: dict[str, dict[str, str]] = {
+    "geodata_how_to": {
+        "da": "Hent kommunegrænserne (DAGI kommuneinddeling fra Klimadatastyrelsen, CC BY 4.0) med "
+        "`klyngekort geodata fetch`, eller start med `make run`, som henter dem første gang. Har du allerede "
+        "en DAGI-fil (GeoJSON, GeoPackage eller Shapefile), så peg KLYNGEKORT_GEODATA på den.",
+        "en": "Get the municipal boundaries (the DAGI municipal division from Klimadatastyrelsen, CC BY 4.0) "
+        "with `klyngekort geodata fetch`, or start with `make run`, which fetches them on the first run. If "
+        "you already have a DAGI file (GeoJSON, GeoPackage or Shapefile), point KLYNGEKORT_GEODATA at it.",
+    },
+    "geodata_first_run_fetch": {
+        "da": "Klyngekort fandt ingen kommunegrænser (DAGI) i {looked} og henter dem én gang fra {source}.",
+        "en": "Klyngekort found no municipal boundaries (DAGI) in {looked} and fetches them once from {source}.",
+    },
+    "geodata_first_run_failed": {
+        "da": "Klyngekort mangler kommunegrænserne (DAGI) og kunne ikke hente dem fra {source}. Tjek "
+        "netforbindelsen og kør `make run` igen, eller hent dem senere med `klyngekort geodata fetch` (en "
+        "anden officiel kilde er `--source datafordeler` med en API-nøgle fra datafordeler.dk i "
+        "KLYNGEKORT_DATAFORDELER_APIKEY; `--source URL` henter en GeoJSON-fil fra en adresse, du selv "
+        "angiver). Har du allerede en DAGI-fil med kommuneinddelingen (GeoJSON, GeoPackage eller "
+        "Shapefile), så læg den i {dest} eller peg KLYNGEKORT_GEODATA på den.",
+        "en": "Klyngekort needs the municipal boundaries (DAGI) and could not download them from {source}. "
+        "Check the network connection and run `make run` again, or fetch them later with `klyngekort geodata "
+        "fetch` (another official source is `--source datafordeler` with an API key from datafordeler.dk in "
+        "KLYNGEKORT_DATAFORDELER_APIKEY; `--source URL` downloads a GeoJSON file from an address you give). "
+        "If you already have a DAGI municipal division file (GeoJSON, GeoPackage or Shapefile), put it in "
+        "{dest} or point KLYNGEKORT_GEODATA at it.",
+    },
+    "geo_source": {"da": "Kilde: {title}", "en": "Source: {title}"},
+    "geo_fetched": {
+        "da": "Hentet {date} ({days} dage siden)",
+        "en": "Fetched {date} ({days} days ago)",
+    },
+    "geo_licence": {"da": "Licens: {licence}, {publisher}", "en": "Licence: {licence}, {publisher}"},
+    "geo_licence_assumed": {
+        "da": "(antaget: kilden er angivet som en adresse og ikke kontrolleret)",
+        "en": "(assumed: the source was given as an address and is not checked)",
+    },
+    "geo_counts": {
+        "da": "{features} objekter · {municipalities} af 98 kommuner{outside} · {repaired} geometrier repareret · {crs}",
+        "en": "{features} features · {municipalities} of 98 municipalities{outside} · {repaired} geometries repaired · {crs}",
+    },
+    "geo_outside": {
+        "da": " + {codes} uden for kommuneinddelingen",
+        "en": " + {codes} outside the municipal division",
+    },
+    "geo_stale": {
+        "da": "Kommunegrænserne blev hentet {date}, for over et år siden. Hent de aktuelle med `klyngekort geodata fetch`.",
+        "en": "The municipal boundaries were fetched {date}, more than a year ago. Get the current ones with `klyngekort geodata fetch`.",
+    },
+    "geo_no_provenance": {
+        "da": "Der ligger ingen oprindelsesfil ved siden af denne fil, så hvor og hvornår den er hentet, er "
+        "ukendt ud over kreditlinjen. `klyngekort geodata fetch` henter en kopi med oprindelsesfil.",
+        "en": "There is no provenance file beside this file, so where and when it was fetched is unknown "
+        "beyond the credit line. `klyngekort geodata fetch` fetches a copy with a provenance file.",
+    },
+    "geo_read_from": {
+        "da": "Kommunegrænser læses fra `{path}` (KLYNGEKORT_GEODATA, ellers ../shared/geodata og så geodata/dagi).",
+        "en": "Municipal boundaries are read from `{path}` (KLYNGEKORT_GEODATA, else ../shared/geodata, then geodata/dagi).",
+    },
+}
+TEXTS.update(_GEODATA_TEXTS)
+
+
+# --- static maps, slide deck, hub report and presentation mode ---
+_PRESENT_TEXTS: dict[str, dict[str, str]] = {
+    "static_source": {
+        "da": "Kilde: DAGI (SDFI) · Klyngekort-data pr. {date} · placering på byniveau",
+        "en": "Source: DAGI (SDFI) · Klyngekort data as of {date} · locations at town level",
+    },
+    "static_example_mark": {"da": "EKSEMPELDATA", "en": "EXAMPLE DATA"},
+    "static_period": {"da": "Periode {period}", "en": "Period {period}"},
+    "static_n_clusters": {"da": "{n} klynger", "en": "{n} clusters"},
+    "static_gaps": {"da": "{n} kommuner uden klynge", "en": "{n} gap municipalities"},
+    "static_changed": {"da": "{n} kommuner ændret", "en": "{n} municipalities changed"},
+    "static_cluster_reach": {"da": "Dækket: {reach}", "en": "Covered: {reach}"},
+    "static_title_national": {
+        "da": "Klyngeorganisationernes tilstedeværelse",
+        "en": "Where the cluster organisations are present",
+    },
+    "static_title_coverage": {"da": "Dækning: {what}", "en": "Coverage: {what}"},
+    "static_title_hub": {"da": "{hub}: {what}", "en": "{hub}: {what}"},
+    "static_title_cluster": {"da": "{cluster}: rækkevidde", "en": "{cluster}: reach"},
+    "static_title_scenario": {"da": "Scenarie: {name}", "en": "Scenario: {name}"},
+    "static_empty_clusters": {
+        "da": "Ingen klynger i det valgte udsnit: der er intet at vise.",
+        "en": "No clusters in the selection: there is nothing to show.",
+    },
+    "static_empty_scenario": {
+        "da": "Scenariet har ingen ændringer endnu: før og efter er ens.",
+        "en": "The scenario has no changes yet: before and after are the same.",
+    },
+    "legend_hub_areas": {"da": "Erhvervshusområder", "en": "Business hub areas"},
+    "legend_symbols": {"da": "Signaturer", "en": "Symbols"},
+    "legend_clusters": {"da": "Klynger", "en": "Clusters"},
+    "legend_areas": {"da": "Erhvervs- og teknologiområder", "en": "Business and technology areas"},
+    "deck_title": {
+        "da": "Klyngeorganisationer og erhvervshuse",
+        "en": "Cluster organisations and business hubs",
+    },
+    "deck_made": {"da": "Lavet med Klyngekort {date}", "en": "Made with Klyngekort on {date}"},
+    "deck_covered": {"da": "dækket {reach}", "en": "covered {reach}"},
+    "deck_none": {"da": "ingen", "en": "none"},
+    "deck_and_more": {"da": "og {n} flere", "en": "and {n} more"},
+    "deck_share_any": {
+        "da": "Indbyggere med mindst én klynge inden for rækkevidde",
+        "en": "People with at least one cluster within reach",
+    },
+    "deck_chart_gap_title": {"da": "De største huller", "en": "The largest gaps"},
+    "deck_chart_gap_x": {"da": "Indbyggere uden dækning (1.000)", "en": "People not covered (thousands)"},
+    "deck_alt_gap_chart": {
+        "da": "Søjlediagram over de {n} største huller: indbyggere uden dækning pr. erhvervshusområde og klynge.",
+        "en": "Bar chart of the {n} largest gaps: people not covered per hub area and cluster.",
+    },
+    "deck_gaps_title": {"da": "De {n} største huller", "en": "The {n} largest gaps"},
+    "deck_hub_empty": {
+        "da": "{hub} har ingen kommuner i data: der er intet at vise.",
+        "en": "{hub} has no municipalities in the data: there is nothing to show.",
+    },
+    "deck_missing": {"da": "Klynger der mangler i området", "en": "Clusters missing from the area"},
+    "deck_tie_only": {"da": "Kun samarbejdsaftale", "en": "Tie only"},
+    "deck_alt_national": {
+        "da": "Danmarkskort over klyngeorganisationernes tilstedeværelse: kommunerne farvet efter erhvervshusområde, erhvervshuse som firkanter og klyngernes adresser som symboler i klyngens farve.",
+        "en": "Map of Denmark showing where the cluster organisations are present: municipalities coloured by hub area, hubs as squares and the clusters' sites as symbols in the cluster's colour.",
+    },
+    "deck_alt_coverage": {
+        "da": "Danmarkskort over dækningen: kommunerne farvet efter antal klynger inden for rækkevidde; kommuner uden klynge er skraveret med rød kant.",
+        "en": "Map of Denmark showing coverage: municipalities coloured by the number of clusters within reach; municipalities with none are hatched with a red outline.",
+    },
+    "deck_alt_hub_map": {
+        "da": "Kort over {hub}s område: kommunerne farvet efter antal klynger inden for rækkevidde.",
+        "en": "Map of the area of {hub}: municipalities coloured by the number of clusters within reach.",
+    },
+    "deck_alt_scenario": {
+        "da": "To danmarkskort side om side, før og efter scenariet {name}; de {n} ændrede kommuner har rød kant.",
+        "en": "Two maps of Denmark side by side, before and after the scenario {name}; the {n} changed municipalities have a red outline.",
+    },
+    "deck_delta_title": {
+        "da": "Før og efter pr. klynge: {name}",
+        "en": "Before and after per cluster: {name}",
+    },
+    "deck_before_after": {"da": "{before} før, {after} efter", "en": "{before} before, {after} after"},
+    "deck_method_title": {"da": "Metode og kilder", "en": "Method and sources"},
+    "deck_sources": {
+        "da": "Kilder: kommunegrænser fra DAGI (Klimadatastyrelsen, tidl. SDFI), CC BY 4.0 ({attribution}); befolkning fra Danmarks Statistik, FOLK1A; klyngernes og erhvervshusenes adresser fra offentlige kilder, hver række med sin kilde og sikkerhed. Placeringer er på byniveau.",
+        "en": "Sources: municipal boundaries from DAGI (Klimadatastyrelsen, formerly SDFI), CC BY 4.0 ({attribution}); population from Statistics Denmark, FOLK1A; the clusters' and hubs' addresses from public sources, each row with its source and confidence. Locations are at town level.",
+    },
+    "deck_notes_title": {"da": "Udsnit: {selection}.", "en": "Selection: {selection}."},
+    "deck_notes_sources": {
+        "da": "Alle tal kommer fra Klyngekort med de samme indstillinger som i appen; kilder og metode står på sidste side.",
+        "en": "All figures come from Klyngekort with the same settings as in the app; sources and method are on the last slide.",
+    },
+    "deck_notes_national": {
+        "da": "Kortet viser {clusters} klynger med {sites} adresser, heraf {coloc} samlokaliseringer, {hubs} erhvervshuse og filialer og {persons} indstationerede personer. {unplaced} adresser har ukendt placering og er ikke på kortet.",
+        "en": "The map shows {clusters} clusters with {sites} sites, {coloc} of them co-locations, {hubs} hubs and branches and {persons} seconded persons. {unplaced} sites have an unknown location and are not on the map.",
+    },
+    "deck_notes_town_level": {
+        "da": "Alle placeringer er omtrentlige bypunkter (placering på byniveau), ikke gadeadresser.",
+        "en": "Every location is an approximate town point (town level), not a street address.",
+    },
+    "deck_notes_gaps": {
+        "da": "Der er {total} huller i alt (par af erhvervshusområde og klynge med kommuner uden dækning).",
+        "en": "There are {total} gaps in all (pairs of hub area and cluster with municipalities not covered).",
+    },
+    "deck_notes_gap_row": {
+        "da": "Nr. {rank}: {hub} mangler {cluster}; {pop} indbyggere ({share}) er uden dækning; nærmeste tilstedeværelse er {near}, {km} km væk.",
+        "en": "No. {rank}: {hub} lacks {cluster}; {pop} people ({share}) are not covered; the nearest presence is {near}, {km} km away.",
+    },
+    "deck_notes_present": {"da": "Til stede i området: {names}.", "en": "Present in the area: {names}."},
+    "deck_notes_within": {"da": "Inden for rækkevidde: {names}.", "en": "Within reach: {names}."},
+    "deck_notes_tie": {"da": "Kun samarbejdsaftale: {names}.", "en": "Tie only: {names}."},
+    "deck_notes_absent": {"da": "Fraværende: {names}.", "en": "Absent: {names}."},
+    "report_title": {"da": "{hub}: klynger i området", "en": "{hub}: clusters in the area"},
+    "report_page": {"da": "Side {n} af {total}", "en": "Page {n} of {total}"},
+    "report_clusters": {
+        "da": "Klynger: til stede, inden for rækkevidde, kun samarbejde, fraværende",
+        "en": "Clusters: present, within reach, tie only, absent",
+    },
+    "report_col_sites": {"da": "Adresser i området", "en": "Sites in the area"},
+    "report_gaps": {"da": "Områdets største huller", "en": "The area's largest gaps"},
+    "ui_download_image": {"da": "Hent billede (PNG/SVG/PDF)", "en": "Download image (PNG/SVG/PDF)"},
+    "ui_image_format": {"da": "Format", "en": "Format"},
+    "ui_image_size": {"da": "Størrelse", "en": "Size"},
+    "ui_size_slide": {"da": "Dias (1920 × 1080)", "en": "Slide (1920 × 1080)"},
+    "ui_size_a4": {"da": "A4, 300 dpi", "en": "A4, 300 dpi"},
+    "ui_download_image_button": {"da": "Hent {fmt}", "en": "Download {fmt}"},
+    "ui_download_deck": {"da": "Hent præsentation (PPTX)", "en": "Download presentation (PPTX)"},
+    "ui_download_report": {"da": "Hent rapport (PDF)", "en": "Download report (PDF)"},
+    "ui_present": {"da": "Præsentationstilstand", "en": "Presentation mode"},
+    "ui_present_prev": {"da": "Forrige", "en": "Previous"},
+    "ui_present_next": {"da": "Næste", "en": "Next"},
+    "ui_present_exit": {"da": "Afslut", "en": "Exit"},
+    "ui_present_step": {"da": "Visning {n} af {total}", "en": "View {n} of {total}"},
+    "ui_present_keys": {"da": "piletasterne skifter visning", "en": "the arrow keys change the view"},
+    "ui_present_drawing": {"da": "Tegner kortet …", "en": "Drawing the map …"},
+    "ui_present_no_scenario": {
+        "da": "Scenariet i linket findes ikke længere; dækningskortet vises i stedet.",
+        "en": "The scenario in the link no longer exists; the coverage map is shown instead.",
+    },
+}
+_PRESENT_TEXTS["date_format"] = {"da": "{day}.{month}.{year}", "en": "{day} {mon} {year}"}
+_PRESENT_TEXTS["locale_tag"] = {"da": "da-DK", "en": "en-GB"}  # the deck's document language
+TEXTS.update(_PRESENT_TEXTS)
 
 
 def t(key: str, lang: Lang = DEFAULT_LANG, **kwargs: object) -> str:
@@ -853,7 +1100,7 @@ def fmt_number(value: float | None, lang: Lang = DEFAULT_LANG, decimals: int = 0
     """``1234567.5`` -> ``1.234.567,5`` in Danish, ``1,234,567.5`` in English. None/NaN -> ``–``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    thousands, point = (".", ",") if lang == "da" else (",", ".")
+    thousands, point, _ = NUMBER_STYLE.get(lang, NUMBER_STYLE[DEFAULT_LANG])
     neg = value < 0
     text = f"{abs(value):.{decimals}f}"
     whole, _, frac = text.partition(".")
@@ -866,7 +1113,7 @@ def fmt_pct(share: float | None, lang: Lang = DEFAULT_LANG, decimals: int = 1) -
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return "–"
     num = fmt_number(share * 100, lang, decimals)
-    return f"{num} %" if lang == "da" else f"{num}%"
+    return num + NUMBER_STYLE.get(lang, NUMBER_STYLE[DEFAULT_LANG])[2] + "%"
 
 
 #: The kinds of number :func:`fmt_value` writes: whole numbers, one or two decimals,

@@ -27,56 +27,31 @@ from jinja2 import Template
 
 from klyngekort.present import assets
 from klyngekort.present.i18n import Lang, label_confidence, label_kind, t
+from klyngekort.present.style import (
+    BORDER_COLOR,
+    BORDER_WIDTH,
+    CATEGORY_COLORS,
+    FALLBACK_FILLS,
+    HUB_FILLS,
+    LAND_OUTSIDE,
+    OUTLINE_COLOR,
+    OUTLINE_WIDTH,
+    SEA_COLOR,
+    SYMBOL_STYLES,
+    point_rank,
+    unit_polygon,
+)
+from klyngekort.present.style import (
+    HUB_DARK as HUB_DARK,
+)
+from klyngekort.present.style import (
+    SYMBOLS as SYMBOLS,
+)
 
 T = TypeVar("T")
 
-SEA_COLOR = "#dce8f0"
-LAND_OUTSIDE = "#d9d9d9"
-BORDER_COLOR = "#ffffff"
-OUTLINE_COLOR = "#3b3f45"
-HUB_DARK = "#1b2a3a"
-
-# One soft fill per hub area (colour-blind-safe pastel set), keyed by head-office id.
-HUB_FILLS: dict[str, str] = {
-    "EHHS": "#b3cde3",
-    "EHSJ": "#ccebc5",
-    "EHFYN": "#fed9a6",
-    "EHSYD": "#decbe4",
-    "EHMJ": "#fbb4ae",
-    "EHNJ": "#e5d8bd",
-}
-FALLBACK_FILLS = ("#f2f2f2", "#fddaec", "#ffffcc", "#e0ecf4")
-
-# Strong, distinct colours for clusters or areas (Tableau 20 darks first).
-CATEGORY_COLORS = (
-    "#1f77b4",
-    "#d62728",
-    "#2ca02c",
-    "#9467bd",
-    "#ff7f0e",
-    "#8c564b",
-    "#e377c2",
-    "#17becf",
-    "#bcbd22",
-    "#7f7f7f",
-    "#393b79",
-    "#637939",
-    "#8c6d31",
-    "#843c39",
-    "#7b4173",
-    "#3182bd",
-)
-
-#: Every marker symbol, in legend order (hubs first).
-SYMBOLS = (
-    "head_office",
-    "branch",
-    "headquarters",
-    "local_office",
-    "representation",
-    "co_location",
-    "secondment",
-)
+# The colours and symbols are defined once, in klyngekort.present.style, for this renderer and the
+# static one (klyngekort.present.static_map); the names are kept here for the map builders.
 
 
 def category_colors(keys: Iterable[str]) -> dict[str, str]:
@@ -109,39 +84,28 @@ def _script_json(obj: Any) -> str:
 
 
 def symbol_svg(symbol: str, color: str, size: int = 14) -> str:
-    """Inline SVG for a symbol; used on the map and in the HTML legend."""
+    """Inline SVG for a symbol; used on the map and in the HTML legend. Drawn from
+    :data:`klyngekort.present.style.SYMBOL_STYLES`, as the static maps are."""
+    try:
+        spec = SYMBOL_STYLES[symbol]
+    except KeyError:
+        raise ValueError(f"unknown symbol {symbol!r}") from None
     s = size
-    c = html.escape(color, quote=True)
-    if symbol == "head_office":
-        body = f'<rect x="1.5" y="1.5" width="{s - 3}" height="{s - 3}" fill="{HUB_DARK}" stroke="#fff" stroke-width="1.5"/>'
-    elif symbol == "branch":
-        body = f'<rect x="2" y="2" width="{s - 4}" height="{s - 4}" fill="#fff" stroke="{HUB_DARK}" stroke-width="2.2"/>'
-    elif symbol == "headquarters":
-        pts = []
-        for i in range(10):
-            r = (s / 2 - 0.5) if i % 2 == 0 else (s / 4.6)
-            a = math.pi / 2 + i * math.pi / 5
-            pts.append(f"{s / 2 + r * math.cos(a):.1f},{s / 2 - r * math.sin(a):.1f}")
-        body = f'<polygon points="{" ".join(pts)}" fill="{c}" stroke="#fff" stroke-width="1"/>'
-    elif symbol == "local_office":
-        body = f'<circle cx="{s / 2}" cy="{s / 2}" r="{s / 2 - 1.5}" fill="{c}" stroke="#fff" stroke-width="1.2"/>'
-    elif symbol == "representation":
-        body = (
-            f'<circle cx="{s / 2}" cy="{s / 2}" r="{s / 2 - 2}" fill="#fff" stroke="{c}" stroke-width="2.6"/>'
-        )
-    elif symbol == "co_location":
-        h = s / 2
-        body = (
-            f'<polygon points="{h},1 {s - 1},{h} {h},{s - 1} 1,{h}" fill="{c}" '
-            f'stroke="{HUB_DARK}" stroke-width="2"/>'
-        )
-    elif symbol == "secondment":
-        body = (
-            f'<circle cx="{s / 2}" cy="{s / 2}" r="{s / 2 - 1.5}" fill="{c}" fill-opacity="0.35" '
-            f'stroke="{c}" stroke-width="2" stroke-dasharray="3 2"/>'
-        )
+    fill = html.escape(spec.fill_color(color), quote=True)
+    stroke = html.escape(spec.stroke_color(color), quote=True)
+    inner = s * (1 - 2 * spec.inset_frac)
+    paint = f'fill="{fill}" stroke="{stroke}" stroke-width="{spec.stroke_frac * s:.3g}"'
+    if spec.fill_opacity < 1:
+        paint += f' fill-opacity="{spec.fill_opacity:g}"'
+    if spec.dashed:
+        paint += f' stroke-dasharray="{0.214 * s:.3g} {0.143 * s:.3g}"'
+    if spec.shape == "circle":
+        body = f'<circle cx="{s / 2:g}" cy="{s / 2:g}" r="{inner / 2:.3g}" {paint}/>'
     else:
-        raise ValueError(f"unknown symbol {symbol!r}")
+        pts = " ".join(
+            f"{s / 2 + x * inner:.1f},{s / 2 - y * inner:.1f}" for x, y in unit_polygon(spec.shape)
+        )
+        body = f'<polygon points="{pts}" {paint}/>'
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{s}" height="{s}" viewBox="0 0 {s} {s}">{body}</svg>'
     )
@@ -251,7 +215,7 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data_js }}, {
         fill: str = "none",
         fill_opacity: float = 1.0,
         color: str = BORDER_COLOR,
-        weight: float = 0.6,
+        weight: float = BORDER_WIDTH,
         css_class: str = "",
         attribution: str = "",
         interactive: bool = True,
@@ -264,7 +228,8 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data_js }}, {
         self.color = color
         self.weight = weight
         self.css_class = css_class
-        self.attribution_js = _script_json(attribution)
+        # Leaflet shows the attribution as HTML; it is text (the provenance file may name the source).
+        self.attribution_js = _script_json(html.escape(attribution, quote=False))
         self.interactive_js = "true" if interactive else "false"
 
 
@@ -286,7 +251,8 @@ class _PointLayer(_DataMacro):
     var icon = L.divIcon({className: "kk-pt " + p[7], html: inner,
                           iconSize: [s, s], iconAnchor: [s / 2 - dx, s / 2 - dy],
                           tooltipAnchor: [dx + s / 2, dy], popupAnchor: [dx, dy - s / 2]});
-    var m = L.marker([p[0], p[1]], {icon: icon, keyboard: false, riseOnHover: true});
+    var m = L.marker([p[0], p[1]], {icon: icon, keyboard: false, riseOnHover: true,
+                                     zIndexOffset: p[11]});
     m.bindTooltip(p[5]);
     m.bindPopup(p[6], {maxWidth: 320});
     group.addLayer(m);
@@ -316,6 +282,7 @@ class _PointLayer(_DataMacro):
                     dx,
                     dy,
                     esc(p.label),
+                    1000 * point_rank(p.symbol),  # layer order of the kinds (style.POINT_ORDER)
                 ]
             )
         self.points_js = _script_json(rows)
@@ -472,7 +439,7 @@ def render(content: MapContent, *, basemap: str | None = None) -> folium.Map:
             fill="none",
             fill_opacity=0,
             color=OUTLINE_COLOR,
-            weight=1.6,
+            weight=OUTLINE_WIDTH,
             css_class="kk-outline",
             interactive=False,
         ).add_to(m)

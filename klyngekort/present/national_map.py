@@ -14,8 +14,6 @@ from klyngekort.core.selection import View, cluster_labels, hub_labels
 from klyngekort.geo.derive import display_hub_boundaries
 from klyngekort.present.i18n import Lang, fmt_number, t
 from klyngekort.present.mapview import (
-    HUB_DARK,
-    LAND_OUTSIDE,
     LayerMemo,
     LegendEntry,
     MapContent,
@@ -32,6 +30,15 @@ from klyngekort.present.mapview import (
     period_text,
     precision_note,
     source_link,
+)
+from klyngekort.present.style import (
+    DIMMED_FILL,
+    HUB_DARK,
+    HUB_SYMBOLS,
+    LAND_OUTSIDE,
+    PRESENCE_LEGEND_COLOR,
+    SYMBOLS,
+    UNKNOWN_CLUSTER_COLOR,
 )
 
 
@@ -75,10 +82,10 @@ def municipality_layer(
         if code in areas.index:
             hub = areas.at[code, "hub_id"]
             dim = bool(view.hub_area_codes) and code not in view.hub_area_codes
-            fill = "#eceff1" if dim else fills.get(hub, LAND_OUTSIDE)
+            fill = DIMMED_FILL if dim else fills.get(hub, LAND_OUTSIDE)
             rows = [
                 (t("f_hub", lang), esc(hub_names.get(hub, hub))),
-                ("Indbyggere" if lang == "da" else "Population", esc(fmt_number(pop.get(code), lang))),
+                (t("f_population", lang), esc(fmt_number(pop.get(code), lang))),
             ]
             tip = info_table(rows, f"{esc(r.kommune)} ({esc(code)})")
             props.append({"k": code, "f": fill, "c": "kk-muni", "t": tip})
@@ -99,9 +106,6 @@ _BOUNDARIES = LayerMemo(16)
 def hub_boundaries(display: gpd.GeoDataFrame, mapping: tuple[tuple[str, str], ...]) -> gpd.GeoDataFrame:
     """Borders between hub areas (remembered per display layer and hub mapping)."""
     return _BOUNDARIES.get(display, mapping, lambda: display_hub_boundaries(display, dict(mapping)))
-
-
-HUB_SYMBOLS = ("head_office", "branch")
 
 
 def hub_points(
@@ -180,7 +184,7 @@ def _site_points(
         ]
         title = esc(cname) + _example_tag(bool(s.is_example), lang)
         tip = f"<b>{esc(cname)}</b><br>{esc(kind_label(s.kind, lang))} · {esc(s.town)}"
-        color = colors.get(s.cluster_id, "#555")
+        color = colors.get(s.cluster_id, UNKNOWN_CLUSTER_COLOR)
         pts.append(
             MapPoint(
                 s.latitude,
@@ -224,7 +228,7 @@ def _secondment_points(view: View, ds: Dataset, colors: dict[str, str], lang: La
                 h["latitude"],
                 h["longitude"],
                 "secondment",
-                colors.get(r.cluster_id, "#555"),
+                colors.get(r.cluster_id, UNKNOWN_CLUSTER_COLOR),
                 marker_size("secondment", r.persons),
                 tip,
                 info_table(rows, title),
@@ -272,21 +276,10 @@ def build_content(
         )
         legend += [LegendEntry(None, fills[h], hub_names.get(h, h)) for h in shown if h in fills]
     kinds_present = {p.symbol for p in points}
-    for sym in (
-        "head_office",
-        "branch",
-        "headquarters",
-        "local_office",
-        "representation",
-        "co_location",
-        "secondment",
-    ):
+    for sym in SYMBOLS:
         if sym in kinds_present:
-            legend.append(
-                LegendEntry(
-                    sym, "#666" if sym not in ("head_office", "branch") else HUB_DARK, kind_label(sym, lang)
-                )
-            )
+            color = HUB_DARK if sym in HUB_SYMBOLS else PRESENCE_LEGEND_COLOR
+            legend.append(LegendEntry(sym, color, kind_label(sym, lang)))
     if color_by == "area":
         area_colors = category_colors(ds.clusters["area"])
         shown_areas = sorted(set(view.clusters["area"]))
@@ -333,8 +326,27 @@ def empty_reason(view: View, ds: Dataset, lang: Lang = "da") -> str | None:
     return " ".join(parts)
 
 
+#: The columns of :func:`table_of_view`, before they are named in the reader's language.
+TABLE_COLUMNS: tuple[str, ...] = (
+    "type",
+    "name",
+    "cluster",
+    "hub",
+    "town",
+    "kommunekode",
+    "period",
+    "persons",
+    "location",
+    "confidence",
+    "source",
+    "example",
+    "id",
+)
+
+
 def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
-    """One row per hub, site and secondment in the view: what is on the map, for the table and CSV."""
+    """One row per hub, site and secondment in the view: what is on the map, for the table and CSV.
+    The columns are named in ``lang`` (keys ``map_col_*``: :data:`TABLE_COLUMNS`)."""
     labels = cluster_labels(ds)
     hub_names = hub_labels(ds)
     rows = []
@@ -343,17 +355,17 @@ def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
         rows.append(
             {
                 "type": kind_label(h.kind, lang),
-                "navn": h.name,
-                "klynge": "",
-                "erhvervshus": hub_names.get(h.parent_hub_id, h.name) if h.parent_hub_id else h.name,
-                "by": h.town,
+                "name": h.name,
+                "cluster": "",
+                "hub": hub_names.get(h.parent_hub_id, h.name) if h.parent_hub_id else h.name,
+                "town": h.town,
                 "kommunekode": h.kommunekode,
-                "periode": "",
-                "personer": None,
-                "placering": t("town_level", lang) if h.coord_precision == "town" else h.coord_precision,
-                "sikkerhed": confidence_label(h.confidence, lang),
-                "kilde": h.source_url,
-                "eksempel": bool(h.is_example),
+                "period": "",
+                "persons": None,
+                "location": t("town_level", lang) if h.coord_precision == "town" else h.coord_precision,
+                "confidence": confidence_label(h.confidence, lang),
+                "source": h.source_url,
+                "example": bool(h.is_example),
                 "id": h.hub_id,
             }
         )
@@ -361,19 +373,19 @@ def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
         rows.append(
             {
                 "type": kind_label(s.kind, lang),
-                "navn": labels.get(s.cluster_id, s.cluster_id),
-                "klynge": s.cluster_id,
-                "erhvervshus": hub_names.get(s.hub_id, "") if s.hub_id else "",
-                "by": s.town or unknown,
+                "name": labels.get(s.cluster_id, s.cluster_id),
+                "cluster": s.cluster_id,
+                "hub": hub_names.get(s.hub_id, "") if s.hub_id else "",
+                "town": s.town or unknown,
                 "kommunekode": s.kommunekode,
-                "periode": f"{s.valid_from or unknown}–{s.valid_to}",
-                "personer": None,
-                "placering": (t("town_level", lang) if s.coord_precision == "town" else s.coord_precision)
+                "period": f"{s.valid_from or unknown}–{s.valid_to}",
+                "persons": None,
+                "location": (t("town_level", lang) if s.coord_precision == "town" else s.coord_precision)
                 if pd.notna(s.latitude)
                 else unknown,
-                "sikkerhed": confidence_label(s.confidence, lang),
-                "kilde": s.source_url,
-                "eksempel": bool(s.is_example),
+                "confidence": confidence_label(s.confidence, lang),
+                "source": s.source_url,
+                "example": bool(s.is_example),
                 "id": s.site_id,
             }
         )
@@ -381,51 +393,20 @@ def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
         rows.append(
             {
                 "type": kind_label("secondment", lang),
-                "navn": labels.get(r.cluster_id, r.cluster_id),
-                "klynge": r.cluster_id,
-                "erhvervshus": hub_names.get(r.hub_id, r.hub_id),
-                "by": "",
+                "name": labels.get(r.cluster_id, r.cluster_id),
+                "cluster": r.cluster_id,
+                "hub": hub_names.get(r.hub_id, r.hub_id),
+                "town": "",
                 "kommunekode": "",
-                "periode": f"{r.valid_from or unknown}–{r.valid_to}",
-                "personer": r.persons,
-                "placering": "",
-                "sikkerhed": confidence_label(r.confidence, lang),
-                "kilde": r.source_url,
-                "eksempel": bool(r.is_example),
+                "period": f"{r.valid_from or unknown}–{r.valid_to}",
+                "persons": r.persons,
+                "location": "",
+                "confidence": confidence_label(r.confidence, lang),
+                "source": r.source_url,
+                "example": bool(r.is_example),
                 "id": r.secondment_id,
             }
         )
-    df = pd.DataFrame(
-        rows,
-        columns=[
-            "type",
-            "navn",
-            "klynge",
-            "erhvervshus",
-            "by",
-            "kommunekode",
-            "periode",
-            "personer",
-            "placering",
-            "sikkerhed",
-            "kilde",
-            "eksempel",
-            "id",
-        ],
-    )
-    if lang == "en":
-        df = df.rename(
-            columns={
-                "navn": "name",
-                "klynge": "cluster",
-                "erhvervshus": "hub",
-                "by": "town",
-                "periode": "period",
-                "personer": "persons",
-                "placering": "location",
-                "sikkerhed": "confidence",
-                "kilde": "source",
-                "eksempel": "example",
-            }
-        )
+    df = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+    df.columns = [t(f"map_col_{c}", lang) for c in df.columns]
     return df

@@ -74,11 +74,33 @@ def state_label(state: str, lang: Lang = "da") -> str:
     return t(f"state_{state}", lang) if state in STATES else state
 
 
-def municipality_table(result: CoverageResult, lang: Lang = "da", hub_id: str | None = None) -> pd.DataFrame:
-    """One row per municipality (optionally of one hub area), largest population first."""
+#: ``DataFrame.attrs`` key: the (localised) columns of a display table that hold hub × cluster
+#: state labels, so that :func:`klyngekort.ui.coverage.show_table` colours them without
+#: looking for columns by their translated names.
+STATE_COLUMNS = "state_columns"
+
+
+def _with_states(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    df.attrs[STATE_COLUMNS] = list(columns)
+    return df
+
+
+def municipality_table(
+    result: CoverageResult,
+    lang: Lang = "da",
+    hub_id: str | None = None,
+    *,
+    without_clusters: bool = False,
+    with_hub: bool = True,
+) -> pd.DataFrame:
+    """One row per municipality (optionally of one hub area), largest population first.
+    ``without_clusters``: only the municipalities no cluster covers; ``with_hub=False`` leaves
+    out the hub column (for a page about one hub area)."""
     df = result.municipalities
     if hub_id:
         df = df[df["hub_id"] == hub_id]
+    if without_clusters:
+        df = df[df["clusters_present"] == 0]
     names = result.core.cluster_names
     present = df["clusters_present"].to_numpy(dtype=int)
     # The regional manager's question comes first: the name, how far, covered or not;
@@ -101,6 +123,8 @@ def municipality_table(result: CoverageResult, lang: Lang = "da", hub_id: str | 
         out.insert(2, "nearest_min", df["nearest_presence_minutes"].to_numpy(dtype=float))
     out["no_fixed_link"] = df["no_fixed_link"].to_numpy(dtype=bool)
     out = out.sort_values(["population", "kommunekode"], ascending=[False, True], kind="stable")
+    if not with_hub:
+        out = out.drop(columns="hub")
     out.columns = _cols(lang, *out.columns)
     return out.reset_index(drop=True)
 
@@ -173,7 +197,7 @@ def hub_cluster_table(result: CoverageResult, hub_id: str, lang: Lang = "da") ->
         }
     )
     out.columns = _cols(lang, *out.columns)
-    return out.reset_index(drop=True)
+    return _with_states(out.reset_index(drop=True), _cols(lang, "state"))
 
 
 def matrix_table(
@@ -203,14 +227,16 @@ def matrix_table(
             for h in hubs:
                 row[hub_names.get(h, h)] = labels.get((h, c), "")
             rows.append(row)
-        return pd.DataFrame(rows, columns=[col_cluster] + [hub_names.get(h, h) for h in hubs])
+        hub_cols = [hub_names.get(h, h) for h in hubs]
+        return _with_states(pd.DataFrame(rows, columns=[col_cluster, *hub_cols]), hub_cols)
     rows = []
     for h in hubs:
         row = {col_hub: hub_names.get(h, h)}
         for c in result.core.cluster_ids:
             row[names.get(c, c)] = labels.get((h, c), "")
         rows.append(row)
-    return pd.DataFrame(rows, columns=[col_hub] + [names.get(c, c) for c in result.core.cluster_ids])
+    cluster_cols = [names.get(c, c) for c in result.core.cluster_ids]
+    return _with_states(pd.DataFrame(rows, columns=[col_hub, *cluster_cols]), cluster_cols)
 
 
 def summary_table(
@@ -234,6 +260,17 @@ def summary_table(
         }
     )
     return out
+
+
+def summary_figures(
+    result: CoverageResult, lang: Lang = "da", hub_ids: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """:func:`summary_table` turned on its side: one row per key figure, one column per hub."""
+    s = summary_table(result, lang, hub_ids)
+    figures = s.iloc[:, 1:].T
+    figures.columns = list(s.iloc[:, 0])
+    figures.insert(0, t("col_figure", lang), figures.index)
+    return figures.reset_index(drop=True)
 
 
 def cluster_summary(result: CoverageResult, cluster_id: str) -> dict[str, float]:
@@ -272,7 +309,7 @@ def cluster_hub_table(result: CoverageResult, cluster_id: str, lang: Lang = "da"
         }
     )
     out.columns = _cols(lang, *out.columns)
-    return out.reset_index(drop=True)
+    return _with_states(out.reset_index(drop=True), _cols(lang, "state"))
 
 
 def uncovered_table(result: CoverageResult, cluster_id: str, lang: Lang = "da") -> pd.DataFrame:
@@ -407,6 +444,8 @@ def hub_chart_data(result: CoverageResult, hub_ids: Sequence[str], lang: Lang = 
     shares = share(cov, pop)
     return pd.DataFrame(
         {
+            "hub_id": sel["hub_id"].to_numpy(),
+            "cluster_id": sel["cluster_id"].to_numpy(),
             "hub": sel["hub_name"].to_numpy(),
             "cluster": sel["cluster_name"].to_numpy(),
             "state_key": sel["state"].to_numpy(),

@@ -45,9 +45,9 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
-from klyngekort.core.model import Issue
+from klyngekort.core.model import Issue, Message
 
 FORMAT = "klyngekort-scenario"
 
@@ -93,7 +93,6 @@ class AddCoLocation:
     hub_id: str
     valid_from: str = ""
     kind: Literal["add_co_location"] = field(default="add_co_location", init=False)
-    label: ClassVar[str] = "Samlokalisering"
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,6 @@ class AddSecondment:
     persons: int
     valid_from: str = ""
     kind: Literal["add_secondment"] = field(default="add_secondment", init=False)
-    label: ClassVar[str] = "Indstationering"
 
 
 @dataclass(frozen=True)
@@ -114,7 +112,6 @@ class RemoveSite:
 
     site_id: str
     kind: Literal["remove_site"] = field(default="remove_site", init=False)
-    label: ClassVar[str] = "Fjern adresse"
 
 
 @dataclass(frozen=True)
@@ -130,7 +127,6 @@ class AddTie:
     tie_kind: str = "cooperation_agreement"
     valid_from: str = ""
     kind: Literal["add_tie"] = field(default="add_tie", init=False)
-    label: ClassVar[str] = "Samarbejde"
 
 
 @dataclass(frozen=True)
@@ -146,7 +142,6 @@ class AddSite:
     latitude: float | None = None
     longitude: float | None = None
     kind: Literal["add_site"] = field(default="add_site", init=False)
-    label: ClassVar[str] = "Ny adresse"
 
 
 Change = AddCoLocation | AddSecondment | RemoveSite | AddTie | AddSite
@@ -195,20 +190,19 @@ def change_from_dict(
     Unknown keys give a warning and are ignored.
     """
     issues: list[Issue] = []
-    where = f"ændring {position}" if position is not None else "ændring"
 
-    def err(fld: str | None, msg: str, severity: str = "error") -> None:
-        issues.append(Issue(source, position, fld, f"{where}: {msg}", severity))  # type: ignore[arg-type]
+    def err(fld: str | None, code: str, severity: str = "error", **params: Any) -> None:
+        issues.append(Issue(source, position, fld, code, {"change": position, **params}, severity))  # type: ignore[arg-type]
 
     if not isinstance(obj, dict):
-        err(None, f"skal være et JSON-objekt, ikke {_json_type(obj)}")
+        err(None, "scenario.change_not_object", type=_json_type(obj))
         return None, issues
     kind = obj.get("kind")
     if kind is None:
-        err("kind", f"mangler 'kind' (en af {', '.join(CHANGE_TYPES)})")
+        err("kind", "scenario.kind_missing", allowed=list(CHANGE_TYPES))
         return None, issues
     if not isinstance(kind, str) or kind not in CHANGE_TYPES:
-        err("kind", f"ukendt ændringstype {kind!r}; tilladt: {', '.join(CHANGE_TYPES)}")
+        err("kind", "scenario.unknown_kind", value=repr(kind), allowed=list(CHANGE_TYPES))
         return None, issues
     cls = CHANGE_TYPES[kind]
     kwargs: dict[str, Any] = {}
@@ -220,60 +214,69 @@ def change_from_dict(
         required = f.default is dataclasses.MISSING
         if f.name not in obj or obj[f.name] is None:
             if required:
-                err(f.name, f"mangler feltet '{f.name}'")
+                err(f.name, "scenario.field_missing", field=f.name)
                 ok = False
             continue
         value = obj[f.name]
         if want is int:
             if isinstance(value, bool) or not isinstance(value, int):
-                err(f.name, f"'{f.name}' skal være et helt tal, ikke {_json_type(value)} {value!r}")
+                err(f.name, "scenario.field_not_int", field=f.name, type=_json_type(value), value=repr(value))
                 ok = False
                 continue
         elif want is bool:
             if not isinstance(value, bool):
-                err(f.name, f"'{f.name}' skal være true eller false, ikke {_json_type(value)} {value!r}")
+                err(
+                    f.name, "scenario.field_not_bool", field=f.name, type=_json_type(value), value=repr(value)
+                )
                 ok = False
                 continue
         elif want is float:
             if not _is_number(value) or not math.isfinite(value):
-                err(f.name, f"'{f.name}' skal være et tal, ikke {_json_type(value)} {value!r}")
+                err(
+                    f.name,
+                    "scenario.field_not_number",
+                    field=f.name,
+                    type=_json_type(value),
+                    value=repr(value),
+                )
                 ok = False
                 continue
             value = float(value)
         elif not isinstance(value, str):
-            hint = ' (skriv koden som tekst med 4 cifre, fx "0101")' if f.name == "kommunekode" else ""
-            err(f.name, f"'{f.name}' skal være tekst, ikke {_json_type(value)} {value!r}{hint}")
+            code = "scenario.kommunekode_not_text" if f.name == "kommunekode" else "scenario.field_not_text"
+            err(f.name, code, field=f.name, type=_json_type(value), value=repr(value))
             ok = False
             continue
         else:
             value = value.strip()
             if len(value) > MAX_NAME_LENGTH:
-                err(f.name, f"'{f.name}' er for lang ({len(value)} tegn)")
+                err(f.name, "scenario.field_too_long", field=f.name, length=len(value))
                 ok = False
                 continue
         kwargs[f.name] = value
     for key in obj:
         if key != "kind" and key not in names:
-            err(key, f"ukendt felt '{key}' for {kind} ignoreres", "warning")
+            err(key, "scenario.unknown_field", "warning", key=key, kind=kind)
     if not ok:
         return None, issues
     return cls(**kwargs), issues
 
 
-def _json_type(value: Any) -> str:
+def _json_type(value: Any) -> Message:
+    """The JSON type of ``value`` as a message (``json.number`` …), worded by the reader's language."""
     if value is None:
-        return "null"
+        return Message("json.null")
     if isinstance(value, bool):
-        return "boolean"
+        return Message("json.boolean")
     if isinstance(value, (int, float)):
-        return "tal"
+        return Message("json.number")
     if isinstance(value, str):
-        return "tekst"
+        return Message("json.string")
     if isinstance(value, list):
-        return "liste"
+        return Message("json.array")
     if isinstance(value, dict):
-        return "objekt"
-    return type(value).__name__
+        return Message("json.object")
+    return Message("json.other", {"name": type(value).__name__})
 
 
 def utc_now_iso() -> str:
@@ -338,17 +341,17 @@ def name_key(name: str) -> str:
     return normalize_text(name).casefold()
 
 
-def check_name(name: Any) -> str | None:
-    """An error message when ``name`` cannot name a scenario, else ``None``."""
+def check_name(name: Any) -> Message | None:
+    """Why ``name`` cannot name a scenario (a message), or ``None`` when it can."""
     if not isinstance(name, str):
-        return f"navnet skal være tekst, ikke {_json_type(name)}"
+        return Message("scenario.name_not_text", {"type": _json_type(name)})
     n = normalize_text(name)
     if not n:
-        return "navnet må ikke være tomt"
+        return Message("scenario.name_empty")
     if len(n) > MAX_NAME_LENGTH:
-        return f"navnet er for langt ({len(n)} tegn, højst {MAX_NAME_LENGTH})"
+        return Message("scenario.name_too_long", {"length": len(n), "max": MAX_NAME_LENGTH})
     if _CONTROL_RE.search(n):
-        return "navnet indeholder kontroltegn"
+        return Message("scenario.name_control")
     return None
 
 

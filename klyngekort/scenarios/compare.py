@@ -51,7 +51,7 @@ from klyngekort.core.coverage import (
     demand_for,
     share,
 )
-from klyngekort.core.model import Dataset, Issue
+from klyngekort.core.model import Dataset, Issue, Message
 from klyngekort.core.periods import Period
 from klyngekort.core.presence import presences, sites_not_present, ties_only
 from klyngekort.core.selection import clusters_in_period
@@ -85,7 +85,7 @@ def coverage_of(
     return compute_coverage(demand, pres, clusters, params, ties=ties, hubs=ds.hubs)
 
 
-def _removal_no_effect(ds: Dataset, site_id: str, why: str, period: Period) -> str:
+def _removal_no_effect(ds: Dataset, site_id: str, why: str, period: Period) -> Message:
     """Why removing ``site_id`` (a site of ``ds``) changes nothing in ``period``; ``why``
     is the reason :func:`klyngekort.core.presence.sites_not_present` gives."""
     sites = ds.sites
@@ -96,14 +96,26 @@ def _removal_no_effect(ds: Dataset, site_id: str, why: str, period: Period) -> s
         return "" if pd.isna(value) else str(value).strip()
 
     if why == "cluster_not_in_period":
-        reason = f"hører til klyngen '{text('cluster_id')}', som ikke er aktiv i perioden {period.key}"
-    elif why == "not_in_force":
+        return Message(
+            "scenario.removal_cluster_not_active",
+            {"site": site_id, "cluster": text("cluster_id"), "period": period.key},
+        )
+    if why == "not_in_force":
         vf, vt = text("valid_from"), text("valid_to")
-        span = " ".join(part for part in (f"fra {vf}" if vf else "", f"til {vt}" if vt else "") if part)
-        reason = f"gælder {span}, ikke i perioden {period.key}"
-    else:
-        reason = "har ingen koordinater og tæller derfor ikke med i dækningen"
-    return f"adressen '{site_id}' {reason}; at fjerne den påvirker ikke dækningen i perioden"
+        if vf and vt:
+            return Message(
+                "scenario.removal_not_in_force",
+                {"site": site_id, "valid_from": vf, "valid_to": vt, "period": period.key},
+            )
+        if vf:
+            return Message(
+                "scenario.removal_not_in_force_from",
+                {"site": site_id, "valid_from": vf, "period": period.key},
+            )
+        return Message(
+            "scenario.removal_not_in_force_to", {"site": site_id, "valid_to": vt, "period": period.key}
+        )
+    return Message("scenario.removal_without_coordinates", {"site": site_id})
 
 
 def change_effects(
@@ -124,8 +136,8 @@ def change_effects(
     src = scenario.name or scenario.id
     out: list[Issue] = []
 
-    def warn(pos: int, fld: str, msg: str) -> None:
-        out.append(Issue(src, pos, fld, msg, "warning"))
+    def warn(pos: int, fld: str, code: str, **params: object) -> None:
+        out.append(Issue(src, pos, fld, code, {"change": pos, **params}, "warning"))
 
     removals = [ch for ch in scenario.changes if isinstance(ch, RemoveSite)]
     absent = sites_not_present(ds, period, include_unknown_status=include_unknown_status) if removals else {}
@@ -133,42 +145,23 @@ def change_effects(
         if isinstance(ch, RemoveSite):
             why = absent.get(ch.site_id)
             if why is not None:
-                warn(pos, "site_id", f"ændring {pos}: {_removal_no_effect(ds, ch.site_id, why, period)}")
+                effect = _removal_no_effect(ds, ch.site_id, why, period)
+                warn(pos, "site_id", effect.code, **effect.params)
             continue
         cid = getattr(ch, "cluster_id", "")
         if cid and cid not in active:
-            warn(
-                pos,
-                "cluster_id",
-                f"ændring {pos}: klyngen '{cid}' er ikke aktiv i perioden {period.key}; "
-                "ændringen påvirker ikke dækningen",
-            )
+            warn(pos, "cluster_id", "scenario.cluster_not_active", cluster=cid, period=period.key)
             continue
         vf = getattr(ch, "valid_from", "")
         if vf and not period.overlaps(vf, ""):
-            warn(
-                pos,
-                "valid_from",
-                f"ændring {pos}: gælder fra {vf}, efter perioden {period.key}; "
-                "ændringen påvirker ikke dækningen i perioden",
-            )
+            warn(pos, "valid_from", "scenario.starts_after_period", valid_from=vf, period=period.key)
             continue
         if isinstance(ch, AddSite) and (
             getattr(ch, "latitude", None) is None or getattr(ch, "longitude", None) is None
         ):
-            warn(
-                pos,
-                "kommunekode",
-                f"ændring {pos}: en ny adresse i kommune {ch.kommunekode} har ingen "
-                "koordinater og tæller derfor ikke med i dækningen",
-            )
+            warn(pos, "kommunekode", "scenario.new_site_without_coordinates", kommunekode=ch.kommunekode)
         elif isinstance(ch, AddTie) and not (ch.co_location or ch.seconded_staff):
-            warn(
-                pos,
-                "hub_id",
-                f"ændring {pos}: et samarbejde uden samlokalisering eller indstationering er "
-                "ikke fysisk tilstedeværelse og ændrer ikke dækningen",
-            )
+            warn(pos, "hub_id", "scenario.tie_not_presence")
     return out
 
 
@@ -430,10 +423,8 @@ def compare_scenario(
     kept = [p for p in range(1, len(scenario.changes) + 1) if p not in bad]
     for i in effects:
         orig = kept[i.line - 1] if i.line is not None else None
-        msg = (
-            i.message.replace(f"ændring {i.line}:", f"ændring {orig}:", 1) if orig is not None else i.message
-        )
-        issues.append(Issue(scenario.name or scenario.id, orig, i.field, msg, i.severity))
+        where = {**i.params, "change": orig} if orig is not None else i.params
+        issues.append(Issue(scenario.name or scenario.id, orig, i.field, i.code, where, i.severity))
     before = coverage_of(
         ds, None, period, params, include_unknown_status=include_unknown_status, demand=demand
     )

@@ -185,24 +185,24 @@ def parse_scenario_json(
     issues: list[Issue] = []
     src = source_name
 
-    def err(line: int | None, fld: str | None, msg: str, severity: str = "error") -> None:
-        issues.append(Issue(src, line, fld, msg, severity))  # type: ignore[arg-type]
+    def err(line: int | None, fld: str | None, code: str, severity: str = "error", **params: Any) -> None:
+        issues.append(Issue(src, line, fld, code, params, severity))  # type: ignore[arg-type]
 
     if isinstance(text, (bytes, bytearray)):
         try:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError as e:
-            err(None, None, f"filen er ikke UTF-8 (byte {e.start}): gem den som UTF-8")
+            err(None, None, "scenario.not_utf8", byte=e.start)
             return None, issues
     if not isinstance(text, str):
-        err(None, None, f"forventede tekst, fik {type(text).__name__}")
+        err(None, None, "scenario.not_text", type=type(text).__name__)
         return None, issues
     text = text.lstrip("\ufeff")
     if len(text) > MAX_JSON_CHARS:
-        err(None, None, f"filen er for stor ({len(text)} tegn, højst {MAX_JSON_CHARS})")
+        err(None, None, "scenario.file_too_large", length=len(text), max=MAX_JSON_CHARS)
         return None, issues
     if not text.strip():
-        err(None, None, "filen er tom")
+        err(None, None, "scenario.file_empty")
         return None, issues
 
     duplicates: list[str] = []
@@ -218,52 +218,47 @@ def parse_scenario_json(
     try:
         doc = json.loads(text, object_pairs_hook=pairs, parse_constant=_reject_constant)
     except _BadConstant as e:
-        err(None, None, f"ugyldig JSON: {e} er ikke et tal i JSON")
+        err(None, None, "scenario.json_constant", value=str(e))
         return None, issues
     except json.JSONDecodeError as e:
-        err(e.lineno, None, f"ugyldig JSON: {e.msg} (linje {e.lineno}, kolonne {e.colno})")
+        err(e.lineno, None, "scenario.bad_json", error=e.msg, json_line=e.lineno, json_column=e.colno)
         return None, issues
     except (RecursionError, ValueError) as e:
-        err(None, None, f"ugyldig JSON: {type(e).__name__}: {e}")
+        err(None, None, "scenario.bad_json_other", error=f"{type(e).__name__}: {e}")
         return None, issues
 
     for k in dict.fromkeys(duplicates):
-        err(None, k, f"nøglen '{k}' står flere gange; den sidste værdi bruges", "warning")
+        err(None, k, "scenario.duplicate_key", "warning", key=k)
 
     if not isinstance(doc, dict):
-        err(None, None, f"filen skal indeholde ét JSON-objekt, ikke {_json_type(doc)}")
+        err(None, None, "scenario.not_object", type=_json_type(doc))
         return None, issues
 
     fmt = doc.get("format")
     if fmt is None:
-        err(None, "format", f'mangler "format": "{FORMAT}" – er det en scenariefil?')
+        err(None, "format", "scenario.format_missing", format=FORMAT)
     elif fmt != FORMAT:
-        err(None, "format", f"ukendt format {fmt!r}; forventede {FORMAT!r}")
+        err(None, "format", "scenario.unknown_format", value=repr(fmt), format=FORMAT)
     fv = doc.get("format_version")
     if fv is None:
-        err(None, "format_version", "mangler 'format_version'")
+        err(None, "format_version", "scenario.format_version_missing")
     elif isinstance(fv, bool) or not isinstance(fv, int) or fv < 1:
-        err(None, "format_version", f"'format_version' skal være et positivt helt tal, ikke {fv!r}")
+        err(None, "format_version", "scenario.bad_format_version", value=repr(fv))
     elif fv > FORMAT_VERSION:
-        err(
-            None,
-            "format_version",
-            f"filen har format_version {fv}, men denne version af Klyngekort kan kun læse "
-            f"{FORMAT_VERSION}; opdatér programmet",
-        )
+        err(None, "format_version", "scenario.format_version_too_new", version=fv, supported=FORMAT_VERSION)
 
     for k in doc:
         if k not in _TOP_KEYS:
-            err(None, k, f"ukendt nøgle '{k}' ignoreres", "warning")
+            err(None, k, "scenario.unknown_key", "warning", key=k)
 
     name = doc.get("name")
     if name is None:
-        err(None, "name", "mangler 'name' (scenariets navn)")
+        err(None, "name", "scenario.name_missing")
         name = ""
     else:
-        msg = check_name(name)
-        if msg:
-            err(None, "name", msg)
+        problem = check_name(name)
+        if problem is not None:
+            issues.append(Issue(src, None, "name", problem.code, problem.params))
             name = ""
         else:
             name = normalize_text(name)
@@ -273,15 +268,15 @@ def parse_scenario_json(
         if v is None:
             return ""
         if not isinstance(v, str):
-            err(None, key, f"'{key}' skal være tekst, ikke {_json_type(v)}")
+            err(None, key, "scenario.text_not_text", field=key, type=_json_type(v))
             return ""
         v = normalize_text(v, multiline=multiline)
         limit = MAX_TEXT_LENGTH if multiline else MAX_NAME_LENGTH
         if len(v) > limit:
-            err(None, key, f"'{key}' er for lang ({len(v)} tegn, højst {limit})")
+            err(None, key, "scenario.text_too_long", field=key, length=len(v), max=limit)
             return ""
         if _CONTROL_RE.search(v):
-            err(None, key, f"'{key}' indeholder kontroltegn")
+            err(None, key, "scenario.text_control", field=key)
             return ""
         return v
 
@@ -289,13 +284,13 @@ def parse_scenario_json(
     description = text_field("description", multiline=True)
     for key, value in (("name", name), ("author", author), ("description", description)):
         if value and has_html(value):
-            err(None, key, f"'{key}' indeholder HTML; det gemmes og vises som almindelig tekst", "warning")
+            err(None, key, "scenario.text_html", "warning", field=key)
 
     sid = doc.get("id")
     if sid is None or sid == "":
         sid = new_scenario_id()
     elif not isinstance(sid, str) or not _ID_RE.match(sid):
-        err(None, "id", f"ugyldigt id {sid!r}; der tildeles et nyt", "warning")
+        err(None, "id", "scenario.bad_id", "warning", value=repr(sid))
         sid = new_scenario_id()
 
     now = utc_now_iso()
@@ -305,29 +300,29 @@ def parse_scenario_json(
         if v is None or v == "":
             stamps[key] = now
         elif not isinstance(v, str) or not _valid_timestamp(v):
-            err(None, key, f"'{key}' er ikke et ISO-tidspunkt ({v!r}); nu bruges i stedet", "warning")
+            err(None, key, "scenario.bad_timestamp", "warning", field=key, value=repr(v))
             stamps[key] = now
         else:
             stamps[key] = v
 
     ro = doc.get("read_only", False)
     if not isinstance(ro, bool):
-        err(None, "read_only", f"'read_only' skal være true eller false, ikke {ro!r}")
+        err(None, "read_only", "scenario.bad_read_only", value=repr(ro))
         ro = False
     version = doc.get("version", 1)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        err(None, "version", f"'version' skal være et positivt helt tal, ikke {version!r}")
+        err(None, "version", "scenario.bad_version", value=repr(version))
         version = 1
 
     changes: list[Change] = []
     indexed: list[tuple[int, Change]] = []
     raw_changes = doc.get("changes")
     if raw_changes is None:
-        err(None, "changes", "mangler 'changes' (en liste af ændringer, evt. tom)")
+        err(None, "changes", "scenario.changes_missing")
     elif not isinstance(raw_changes, list):
-        err(None, "changes", f"'changes' skal være en liste, ikke {_json_type(raw_changes)}")
+        err(None, "changes", "scenario.changes_not_list", type=_json_type(raw_changes))
     elif len(raw_changes) > MAX_CHANGES:
-        err(None, "changes", f"for mange ændringer ({len(raw_changes)}, højst {MAX_CHANGES})")
+        err(None, "changes", "scenario.too_many_changes", n=len(raw_changes), max=MAX_CHANGES)
     else:
         for pos, obj in enumerate(raw_changes, start=1):
             ch, ch_issues = change_from_dict(obj, source=src, position=pos)
@@ -338,7 +333,7 @@ def parse_scenario_json(
                 for f in _change_fields(type(ch)):
                     v = getattr(ch, f.name)
                     if isinstance(v, str) and has_html(v):
-                        err(pos, f.name, f"ændring {pos}: '{f.name}' indeholder HTML", "warning")
+                        err(pos, f.name, "scenario.change_html", "warning", change=pos, field=f.name)
         if ds is not None:
             issues.extend(_validate_indexed(ds, indexed, source=src))
 

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from klyngekort.core import config
-from klyngekort.core.model import Dataset, Issue
+from klyngekort.core.model import Dataset, Issue, MessageError
 from klyngekort.scenarios.changes import (
     Change,
     Scenario,
@@ -58,14 +58,15 @@ from klyngekort.scenarios.jsonio import parse_scenario_json, scenario_to_json, w
 # --------------------------------------------------------------------------- errors
 
 
-class ScenarioStoreError(Exception):
-    """Base class: every store error has a message fit for the user."""
+class ScenarioStoreError(MessageError):
+    """Base class: every store error carries a message for the user as data (``code`` and
+    ``params``, worded by :func:`klyngekort.present.i18n.message_text`)."""
 
 
 class ScenarioNotFoundError(ScenarioStoreError):
     def __init__(self, scenario_id: str):
         self.scenario_id = scenario_id
-        super().__init__(f"Scenariet '{scenario_id}' findes ikke (er det slettet af en anden?).")
+        super().__init__("store.not_found", scenario=scenario_id)
 
 
 class ConcurrentModificationError(ScenarioStoreError):
@@ -73,30 +74,24 @@ class ConcurrentModificationError(ScenarioStoreError):
         self.scenario_id = scenario_id
         self.stored_version = stored_version
         self.expected_version = expected_version
-        what = f"'{name}' " if name else ""
         super().__init__(
-            f"Scenariet {what}er ændret af en anden (version {stored_version}, du har "
-            f"{expected_version}). Dine ændringer er ikke gemt: hent den nyeste udgave og "
-            f"gentag dem."
+            "store.conflict_named" if name else "store.conflict",
+            **({"name": name} if name else {}),
+            stored=stored_version,
+            mine=expected_version,
         )
 
 
 class ReadOnlyScenarioError(ScenarioStoreError):
     def __init__(self, scenario_id: str, name: str = ""):
         self.scenario_id = scenario_id
-        super().__init__(
-            f"Scenariet '{name or scenario_id}' er skrivebeskyttet (til præsentation). "
-            f"Fjern skrivebeskyttelsen eller lav en kopi for at ændre det."
-        )
+        super().__init__("store.read_only", name=name or scenario_id)
 
 
 class DuplicateNameError(ScenarioStoreError):
     def __init__(self, name: str):
         self.name = name
-        super().__init__(
-            f"Der findes allerede et scenarie med navnet '{name}' (store og små bogstaver "
-            f"regnes for ens). Vælg et andet navn."
-        )
+        super().__init__("store.duplicate_name", name=name)
 
 
 class InvalidScenarioError(ScenarioStoreError):
@@ -106,8 +101,7 @@ class InvalidScenarioError(ScenarioStoreError):
 class StoreBusyError(ScenarioStoreError):
     def __init__(self, detail: str = ""):
         super().__init__(
-            "Scenariedatabasen er optaget af en anden skrivning; prøv igen om lidt."
-            + (f" ({detail})" if detail else "")
+            "store.busy_detail" if detail else "store.busy", **({"detail": detail} if detail else {})
         )
 
 
@@ -174,10 +168,7 @@ def migrate(
         try:
             current = schema_version(conn)  # re-read under the write lock
             if current > len(migrations):
-                raise SchemaVersionError(
-                    f"Scenariedatabasen har skemaversion {current}, men denne version af "
-                    f"Klyngekort kender kun op til {len(migrations)}; opdatér programmet."
-                )
+                raise SchemaVersionError("store.schema_too_new", version=current, known=len(migrations))
             if current >= target:
                 conn.execute("COMMIT")
                 return applied
@@ -231,7 +222,7 @@ class ScenarioStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise ScenarioStoreError(
-                f"Kan ikke oprette mappen til scenariedatabasen {self.path.parent}: {e}"
+                "store.cannot_create_folder", folder=str(self.path.parent), error=str(e)
             ) from e
         try:
             with closing(self._connect()) as conn:
@@ -249,7 +240,7 @@ class ScenarioStore:
                 self.path, timeout=self.busy_timeout_s, isolation_level=None, check_same_thread=True
             )
         except sqlite3.Error as e:
-            raise ScenarioStoreError(f"Kan ikke åbne scenariedatabasen {self.path}: {e}") from e
+            raise ScenarioStoreError("store.cannot_open", path=str(self.path), error=str(e)) from e
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -261,8 +252,8 @@ class ScenarioStore:
         if isinstance(e, sqlite3.OperationalError) and ("locked" in msg or "busy" in msg):
             return StoreBusyError(msg)
         if isinstance(e, sqlite3.IntegrityError) and "name_key" in msg:
-            return ScenarioStoreError("Der findes allerede et scenarie med det navn.")
-        return ScenarioStoreError(f"Fejl i scenariedatabasen {self.path}: {msg}")
+            return ScenarioStoreError("store.name_taken")
+        return ScenarioStoreError("store.database_error", path=str(self.path), error=msg)
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
@@ -317,15 +308,15 @@ class ScenarioStore:
 
     @staticmethod
     def _clean_name(name: object) -> str:
-        msg = check_name(name)
-        if msg:
-            raise InvalidScenarioError(f"Ugyldigt scenarienavn: {msg}.")
+        problem = check_name(name)
+        if problem is not None:
+            raise InvalidScenarioError("store.invalid_name", reason=problem)
         return normalize_text(name)  # type: ignore[arg-type]
 
     @staticmethod
     def _clean_text(value: object, field: str, multiline: bool = False) -> str:
         if not isinstance(value, str):
-            raise InvalidScenarioError(f"'{field}' skal være tekst.")
+            raise InvalidScenarioError("store.field_not_text", field=field)
         return normalize_text(value, multiline=multiline)
 
     @staticmethod
@@ -343,7 +334,7 @@ class ScenarioStore:
             errors = [i for i in issues if i.severity == "error"]
             if parsed is None or errors:
                 raise InvalidScenarioError(
-                    "Ugyldig ændring: " + "; ".join(i.message for i in errors or issues)
+                    "store.invalid_change", problems=[i.message for i in errors or issues]
                 )
             payload = {k: v for k, v in d.items() if k != "kind"}  # type: ignore[union-attr]
             rows.append((pos, d["kind"], json.dumps(payload, ensure_ascii=False, sort_keys=True)))  # type: ignore[index]
@@ -367,14 +358,16 @@ class ScenarioStore:
                 obj = json.loads(c["payload"])
             except ValueError as e:
                 raise ScenarioStoreError(
-                    f"Ændring {c['position']} i scenariet '{row['name']}' er beskadiget i databasen: {e}"
+                    "store.change_damaged", position=int(c["position"]), name=row["name"], error=str(e)
                 ) from e
             obj = {"kind": c["kind"], **(obj if isinstance(obj, dict) else {})}
             ch, issues = change_from_dict(obj, source=row["name"], position=int(c["position"]))
             if ch is None:
                 raise ScenarioStoreError(
-                    f"Ændring {c['position']} i scenariet '{row['name']}' kan ikke læses: "
-                    + "; ".join(i.message for i in issues)
+                    "store.change_unreadable",
+                    position=int(c["position"]),
+                    name=row["name"],
+                    problems=[i.message for i in issues],
                 )
             changes.append(ch)
         return Scenario(
@@ -625,9 +618,12 @@ class ScenarioStore:
         if parsed is None:
             return None, issues
         if name is not None:
-            msg = check_name(name)
-            if msg:
-                return None, [*issues, Issue(source_name, None, "name", f"ugyldigt navn: {msg}")]
+            problem = check_name(name)
+            if problem is not None:
+                return None, [
+                    *issues,
+                    Issue(source_name, None, "name", "scenario.invalid_name", {"reason": problem}),
+                ]
             parsed = dataclasses.replace(parsed, name=normalize_text(name))
         if author is not None:
             parsed = dataclasses.replace(parsed, author=normalize_text(author))
@@ -638,13 +634,7 @@ class ScenarioStore:
             with self._write("import") as conn:
                 if conn.execute("SELECT 1 FROM scenarios WHERE id = ?", (s.id,)).fetchone():
                     issues.append(
-                        Issue(
-                            source_name,
-                            None,
-                            "id",
-                            f"et scenarie med id '{s.id}' findes allerede; det importerede får et nyt id",
-                            "warning",
-                        )
+                        Issue(source_name, None, "id", "scenario.id_exists", {"id": s.id}, "warning")
                     )
                     s = dataclasses.replace(s, id=new_scenario_id())
                 self._insert(conn, s)
@@ -652,6 +642,8 @@ class ScenarioStore:
         except ScenarioStoreError as e:
             return None, [
                 *issues,
-                Issue(source_name, None, "name" if isinstance(e, DuplicateNameError) else None, str(e)),
+                Issue(
+                    source_name, None, "name" if isinstance(e, DuplicateNameError) else None, e.code, e.params
+                ),
             ]
         return s, issues

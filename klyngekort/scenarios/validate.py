@@ -87,12 +87,20 @@ def _validate_indexed(ds: Dataset, indexed: list[tuple[int, Any]], *, source: st
 
     for pos, ch in indexed:
 
-        def add(fld: str | None, msg: str, severity: str = "error", *, pos: int = pos, ch: Any = ch) -> None:
-            kind = getattr(ch, "kind", "?")
-            issues.append(Issue(source, pos, fld, f"ændring {pos} ({kind}): {msg}", severity))  # type: ignore[arg-type]
+        def add(
+            fld: str | None,
+            code: str,
+            severity: str = "error",
+            *,
+            pos: int = pos,
+            ch: Any = ch,
+            **params: Any,
+        ) -> None:
+            where = {"change": pos, "change_kind": getattr(ch, "kind", "?")}
+            issues.append(Issue(source, pos, fld, code, {**where, **params}, severity))  # type: ignore[arg-type]
 
         if not isinstance(ch, tuple(CHANGE_TYPES.values())):
-            add(None, f"ukendt ændringstype {type(ch).__name__}")
+            add(None, "scenario.unknown_change_type", type=type(ch).__name__)
             continue
         # Types (changes built in code rather than parsed from JSON).
         bad_type = False
@@ -100,16 +108,16 @@ def _validate_indexed(ds: Dataset, indexed: list[tuple[int, Any]], *, source: st
             want = _field_type(type(ch), f)
             v = getattr(ch, f.name)
             if want is int and (isinstance(v, bool) or not isinstance(v, int)):
-                add(f.name, f"'{f.name}' skal være et helt tal, ikke {v!r}")
+                add(f.name, "scenario.value_not_int", field=f.name, value=repr(v))
                 bad_type = True
             elif want is bool and not isinstance(v, bool):
-                add(f.name, f"'{f.name}' skal være true eller false, ikke {v!r}")
+                add(f.name, "scenario.value_not_bool", field=f.name, value=repr(v))
                 bad_type = True
             elif want is str and not isinstance(v, str):
-                add(f.name, f"'{f.name}' skal være tekst, ikke {v!r}")
+                add(f.name, "scenario.value_not_text", field=f.name, value=repr(v))
                 bad_type = True
             elif want is float and v is not None and not (_is_number(v) and math.isfinite(v)):
-                add(f.name, f"'{f.name}' skal være et tal, ikke {v!r}")
+                add(f.name, "scenario.value_not_number", field=f.name, value=repr(v))
                 bad_type = True
         if bad_type:
             continue
@@ -117,67 +125,63 @@ def _validate_indexed(ds: Dataset, indexed: list[tuple[int, Any]], *, source: st
         cluster = getattr(ch, "cluster_id", None)
         if cluster is not None:
             if cluster not in clusters:
-                add("cluster_id", f"ukendt klynge '{cluster}'")
+                add("cluster_id", "scenario.unknown_cluster", cluster=cluster)
             elif cluster in ceased:
-                add("cluster_id", f"klyngen '{cluster}' er ophørt", "warning")
+                add("cluster_id", "scenario.cluster_ceased", "warning", cluster=cluster)
         hub = getattr(ch, "hub_id", None)
         if hub is not None and hub not in hubs:
-            add("hub_id", f"ukendt erhvervshus eller filial '{hub}'")
+            add("hub_id", "scenario.unknown_hub", hub=hub)
         vf = getattr(ch, "valid_from", None)
         if vf and parse_iso(vf) is None:
-            add("valid_from", f"ugyldig dato '{vf}'; brug ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD")
+            add("valid_from", "scenario.bad_valid_from", value=vf)
 
         if isinstance(ch, AddCoLocation):
             key = (ch.cluster_id, ch.hub_id)
             if key in added_co:
-                add("hub_id", f"samme samlokalisering som ændring {added_co[key]}", "warning")
+                add("hub_id", "scenario.duplicate_co_location", "warning", other=added_co[key])
             else:
                 added_co[key] = pos
             if key in existing_co:
-                add(
-                    "hub_id",
-                    f"klyngen '{ch.cluster_id}' er allerede samlokaliseret i '{ch.hub_id}'",
-                    "warning",
-                )
+                add("hub_id", "scenario.already_co_located", "warning", cluster=ch.cluster_id, hub=ch.hub_id)
             if hub in hubs and hub in hub_coords_missing:
-                add(
-                    "hub_id",
-                    f"'{ch.hub_id}' har ingen koordinater; adressen kan ikke vises på kortet",
-                    "warning",
-                )
+                add("hub_id", "scenario.hub_without_coordinates", "warning", hub=ch.hub_id)
         elif isinstance(ch, AddSecondment):
             if ch.persons < 1:
-                add("persons", f"antal personer skal være mindst 1, ikke {ch.persons}")
+                add("persons", "scenario.persons_below_one", persons=ch.persons)
         elif isinstance(ch, RemoveSite):
             if ch.site_id in removed:
-                add("site_id", f"adressen '{ch.site_id}' fjernes allerede i ændring {removed[ch.site_id]}")
+                add("site_id", "scenario.site_removed_twice", site=ch.site_id, other=removed[ch.site_id])
             elif ch.site_id not in sites:
-                add("site_id", f"ukendt adresse (site_id) '{ch.site_id}'")
+                add("site_id", "scenario.unknown_site", site=ch.site_id)
             else:
                 removed[ch.site_id] = pos
         elif isinstance(ch, AddTie):
             if ch.tie_kind not in schema.TIE_KINDS:
-                add("tie_kind", f"ukendt type '{ch.tie_kind}'; tilladt: {', '.join(schema.TIE_KINDS)}")
+                add(
+                    "tie_kind", "scenario.unknown_tie_kind", value=ch.tie_kind, allowed=list(schema.TIE_KINDS)
+                )
             key = (ch.cluster_id, ch.hub_id)
             if key in added_ties:
-                add("hub_id", f"samme samarbejde som ændring {added_ties[key]}", "warning")
+                add("hub_id", "scenario.duplicate_tie", "warning", other=added_ties[key])
             else:
                 added_ties[key] = pos
             if key in existing_ties:
-                add("hub_id", f"'{ch.hub_id}' og '{ch.cluster_id}' har allerede et samarbejde", "warning")
+                add("hub_id", "scenario.tie_exists", "warning", hub=ch.hub_id, cluster=ch.cluster_id)
         elif isinstance(ch, AddSite):
             if ch.site_kind not in ADD_SITE_KINDS:
-                add("site_kind", f"ukendt type '{ch.site_kind}'; tilladt: {', '.join(ADD_SITE_KINDS)}")
+                add(
+                    "site_kind",
+                    "scenario.unknown_site_kind",
+                    value=ch.site_kind,
+                    allowed=list(ADD_SITE_KINDS),
+                )
             if not _KOMMUNEKODE_RE.match(ch.kommunekode):
-                add("kommunekode", f"kommunekoden skal have 4 cifre, fx 0101, ikke '{ch.kommunekode}'")
+                add("kommunekode", "scenario.bad_kommunekode", value=ch.kommunekode)
             elif kommuner and ch.kommunekode not in kommuner:
-                add("kommunekode", f"ukendt kommunekode '{ch.kommunekode}'")
+                add("kommunekode", "scenario.unknown_kommunekode", value=ch.kommunekode)
             if (ch.latitude is None) != (ch.longitude is None):
                 missing = "longitude" if ch.longitude is None else "latitude"
-                add(
-                    missing,
-                    f"'latitude' og 'longitude' skal angives begge eller ingen af dem; '{missing}' mangler",
-                )
+                add(missing, "scenario.coordinate_half", missing=missing)
             elif ch.latitude is not None and ch.longitude is not None:
                 lat, lon = float(ch.latitude), float(ch.longitude)
                 if not (
@@ -186,8 +190,12 @@ def _validate_indexed(ds: Dataset, indexed: list[tuple[int, Any]], *, source: st
                 ):
                     add(
                         "latitude",
-                        f"punktet ({lat}, {lon}) ligger uden for Danmark (breddegrad "
-                        f"{LATITUDE_RANGE[0]}–{LATITUDE_RANGE[1]}, længdegrad "
-                        f"{LONGITUDE_RANGE[0]}–{LONGITUDE_RANGE[1]})",
+                        "scenario.outside_denmark",
+                        lat=str(lat),
+                        lon=str(lon),
+                        lat_min=str(LATITUDE_RANGE[0]),
+                        lat_max=str(LATITUDE_RANGE[1]),
+                        lon_min=str(LONGITUDE_RANGE[0]),
+                        lon_max=str(LONGITUDE_RANGE[1]),
                     )
     return issues

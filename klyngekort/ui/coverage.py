@@ -16,14 +16,18 @@ the session until it is removed.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import tempfile
+import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import altair as alt
+import folium
 import pandas as pd
 import streamlit as st
 
@@ -37,7 +41,6 @@ from klyngekort.core.coverage import (
     Mode,
     compute_coverage,
     demand_for,
-    describe_method,
     hub_of_municipality,
 )
 from klyngekort.core.model import Dataset
@@ -50,15 +53,35 @@ from klyngekort.core.presence import (
 from klyngekort.core.selection import Selection, cluster_labels, clusters_in_period, hub_labels
 from klyngekort.core.travel import NO_FIXED_LINK, TravelTimes, TravelTimesResult, read_travel_times
 from klyngekort.geo.cache import GeoLayers
+from klyngekort.present import charts, export
 from klyngekort.present import coverage_map as cmap
-from klyngekort.present import export
 from klyngekort.present import tables as cmap_tables
 from klyngekort.present.i18n import Lang, d3_locale, fmt_number, t
 from klyngekort.present.national_map import cluster_colors
+from klyngekort.present.wording import describe_method, join_names, message_text
 from klyngekort.ui import common
 from klyngekort.ui import state as app_state
 
 MINUTES_MIN, MINUTES_MAX, DEFAULT_MINUTES = 5, 240, 45
+
+
+_serial = itertools.count(1)
+_keys: dict[int, tuple[weakref.ref, int]] = {}
+_keys_lock = threading.Lock()
+
+
+def object_key(obj: object) -> int:
+    """A number that names this very object while it lives (a new object gets a new one,
+    even if Python reuses the old one's id): the key of a map drawn from a coverage result."""
+    with _keys_lock:
+        entry = _keys.get(id(obj))
+        if entry is None or entry[0]() is not obj:
+            if len(_keys) > 4096:  # forget the dead
+                for k in [k for k, (ref, _) in _keys.items() if ref() is None]:
+                    del _keys[k]
+            entry = (weakref.ref(obj), next(_serial))
+            _keys[id(obj)] = entry
+        return entry[1]
 
 
 def _layers_key(layers: GeoLayers) -> str:
@@ -302,10 +325,10 @@ def show_travel_problems(ctl: Controls) -> None:
     warnings = [i for i in ctl.travel.issues if i.severity == "warning"]
     if errors:
         st.error(t("cov_tt_errors", lg))
-        st.code("\n".join(str(i) for i in errors[:100]), language=None)
+        common.show_issue_lines(errors[:100])
     if warnings:
         with st.expander(t("data_warnings", lg, n=len(warnings))):
-            st.code("\n".join(str(i) for i in warnings[:200]), language=None)
+            common.show_issue_lines(warnings[:200])
 
 
 def sidebar_cluster(ds: Dataset) -> str | None:
@@ -411,10 +434,7 @@ def islands_note(result: CoverageResult) -> None:
     df = result.municipalities
     names = [common.md_escape(n) for n in df.loc[df["kommunekode"].isin(NO_FIXED_LINK), "kommune"]]
     if names:
-        joined = ", ".join(names[:-1]) + (
-            f" {'og' if lg == 'da' else 'and'} " + names[-1] if len(names) > 1 else names[0]
-        )
-        st.caption(":material/directions_boat: " + t("cov_islands_note", lg, names=joined))
+        st.caption(":material/directions_boat: " + t("cov_islands_note", lg, names=join_names(names, lg)))
 
 
 def method_expander(result: CoverageResult, ds: Dataset, parts: Sequence[str]) -> None:
@@ -430,7 +450,7 @@ def method_expander(result: CoverageResult, ds: Dataset, parts: Sequence[str]) -
             else:
                 st.markdown(t(f"method_{p}", lg))
         for note in result.notes:
-            st.caption(note)
+            st.caption(common.md_escape(message_text(note, lg)))
 
 
 def metrics(
@@ -460,29 +480,43 @@ def coverage_map(
     """Draw the choropleth (panning and zooming never rerun the app) and, if asked, offer
     it as one offline HTML file (built only when the button is clicked)."""
     lg = common.lang()
-    cm = cmap.build_coverage_content(
-        geometry(ds, layers),
-        result,
-        indicator,
-        lang=lg,
-        focus_hub=focus_hub,
-        colors=cluster_colors(ds),
-        hubs=ds.hubs,
-        attribution=layers.attribution,
+
+    def build() -> tuple[cmap.CoverageMap, folium.Map]:
+        cm = cmap.build_coverage_content(
+            geometry(ds, layers),
+            result,
+            indicator,
+            lang=lg,
+            focus_hub=focus_hub,
+            colors=cluster_colors(ds),
+            hubs=ds.hubs,
+            attribution=layers.attribution,
+        )
+        return cm, cmap.render_coverage_map(cm, basemap=basemap)
+
+    # The rendered map is shared by every session that shows the same result the same way
+    # (the result itself comes from the cached coverage, so its key names it).
+    cm, payload = common.per_view(
+        "coverage_map",
+        (ds.revision, object_key(result), indicator, lg, focus_hub, basemap, key),
+        lambda: _with_payload(build(), key),
     )
-    m = cmap.render_coverage_map(cm, basemap=basemap)
-    common.show_map(m, key=key, height=height)
+    common.show_map(payload, key=key, height=height)
     st.caption(layers.attribution)
     if html_download:
         st.download_button(
             t("download_map_html", lg),
-            lambda: export.map_html(m, title=f"Klyngekort – {html_download}").encode("utf-8"),
+            lambda: export.map_html(build()[1], title=f"Klyngekort – {html_download}").encode("utf-8"),
             file_name=f"{html_download}.html",
             mime="text/html",
             key=f"{key}_html",
             on_click="ignore",
         )
     return cm
+
+
+def _with_payload(built: tuple[cmap.CoverageMap, folium.Map], key: str) -> tuple[cmap.CoverageMap, dict]:
+    return built[0], common.map_payload(built[1], key)
 
 
 def _state_colors(lg: Lang) -> dict[str, str]:
@@ -494,17 +528,17 @@ def show_table(
     name: str,
     *,
     key: str,
-    state_columns: Sequence[str] = (),
     highlight_first: str | None = None,
     height: int | Literal["auto", "content", "stretch"] = "auto",
     pinned: Sequence[str] = (),
 ) -> None:
     """A table in the reader's number format (:func:`klyngekort.ui.common.show_dataframe`)
-    and its CSV and Excel downloads. ``state_columns``: columns whose hub × cluster state
-    labels are coloured (and never cut)."""
+    and its CSV and Excel downloads. The hub × cluster state labels are coloured (and never
+    cut) in the columns the table names in ``df.attrs``
+    (:data:`klyngekort.present.tables.STATE_COLUMNS`)."""
     lg = common.lang()
     colors = _state_colors(lg)
-    cols = [c for c in state_columns if c in df.columns]
+    cols = [c for c in df.attrs.get(cmap_tables.STATE_COLUMNS, ()) if c in df.columns]
     words = [c for c in (t("col_state", lg), t("col_muni_state", lg)) if c in df.columns]
     common.show_dataframe(
         df,
@@ -540,45 +574,33 @@ def bar_chart(
     x_format: str | None = None,
     offset: str | None = None,
 ) -> None:
-    """A horizontal bar chart with ``st.altair_chart`` (drawn by the bundled Vega, offline),
-    bars sorted by ``x``. ``tooltip``: (field, title) pairs of already formatted text fields;
-    ``offset``: a field that splits each bar into grouped bars."""
-    if x_format and not x_format.startswith(","):
-        x_format = "," + x_format  # thousands grouped, with the reader's separators (locale below)
-    axis = alt.Axis(format=x_format, title=x_title) if x_format else alt.Axis(title=x_title)
-    enc: dict = {
-        "x": alt.X(f"{x}:Q", axis=axis),
-        "y": alt.Y(
-            f"{y}:N",
-            sort=alt.EncodingSortField(field=x, op="sum", order="descending"),
-            title=None,
-            axis=alt.Axis(labelLimit=260, labelOverlap=False),
-        ),
-        "tooltip": [alt.Tooltip(f"{f}:N", title=tt) for f, tt in tooltip],
-    }
-    if color:
-        scale = (
-            alt.Scale(domain=list(color_domain), range=list(color_range))
-            if color_domain and color_range
-            else alt.Undefined
-        )
-        enc["color"] = alt.Color(
-            f"{color}:N",
-            title=color_title,
-            scale=scale,
-            legend=alt.Legend(orient="bottom", columns=2, labelLimit=260, symbolStrokeWidth=0.5),
-        )
-    if offset:
-        enc["yOffset"] = alt.YOffset(f"{offset}:N")
-    step = 10 if offset else 22
-    chart = (
-        alt.Chart(data)
-        .mark_bar(stroke="#5f6670", strokeWidth=0.4)
-        .encode(**enc)
-        .properties(height=alt.Step(step))
-        .configure(locale={"number": d3_locale(common.lang())})
+    """A horizontal bar chart (:func:`klyngekort.present.charts.bar_chart`, the same chart the
+    slide deck has) with ``st.altair_chart`` (drawn by the bundled Vega, offline)."""
+    chart = charts.bar_chart(
+        data,
+        y=y,
+        x=x,
+        x_title=x_title,
+        color=color,
+        color_title=color_title,
+        color_domain=color_domain,
+        color_range=color_range,
+        tooltip=tooltip,
+        x_format=_grouped(x_format),
+        offset=offset,
     )
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(_localised(chart), width="stretch")
+
+
+def _grouped(x_format: str | None) -> str | None:
+    """An axis format with thousands grouped (``d`` -> ``,d``)."""
+    return "," + x_format if x_format and not x_format.startswith(",") else x_format
+
+
+def _localised(chart: alt.Chart) -> alt.Chart:
+    """The chart with the reader's number separators on its axes (the one number format,
+    :func:`klyngekort.present.i18n.d3_locale`)."""
+    return chart.configure(locale={"number": d3_locale(common.lang())})
 
 
 def hub_colors(ds: Dataset, hub_ids: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -600,20 +622,10 @@ def state_chart(
     tooltip: Sequence[tuple[str, str]] = (),
 ) -> None:
     """A bar chart coloured by hub × cluster state (column ``state`` holds the labels)."""
-    lg = common.lang()
-    domain = [cmap_tables.state_label(s, lg) for s in cmap.STATE_BAR_COLORS]
-    bar_chart(
-        data,
-        y=y,
-        x=x,
-        x_title=x_title,
-        color="state",
-        color_title=t("col_state", lg),
-        color_domain=domain,
-        color_range=list(cmap.STATE_BAR_COLORS.values()),
-        tooltip=tooltip,
-        x_format=x_format,
+    chart = charts.state_chart(
+        data, y=y, x=x, x_title=x_title, lang=common.lang(), x_format=_grouped(x_format), tooltip=tooltip
     )
+    st.altair_chart(_localised(chart), width="stretch")
 
 
 def hub_metrics(result: CoverageResult, hub_id: str, *, per_row: int = 4) -> dict[str, float]:

@@ -54,8 +54,8 @@ from klyngekort.present.comparison import (
     unreachable_table,
 )
 from klyngekort.present.i18n import Lang, fmt_number, fmt_pct, t
+from klyngekort.present.wording import change_text, describe_method
 from klyngekort.scenarios import changes as scenarios
-from klyngekort.scenarios.apply import describe_change
 from klyngekort.scenarios.changes import (
     TIE_ELEMENTS,
     AddCoLocation,
@@ -110,7 +110,7 @@ def store() -> ScenarioStore | None:
     try:
         return ScenarioStore(config.scenario_db_path())
     except ScenarioStoreError as e:
-        st.error(f"**{t('pl_store_error', lang())}**\n\n{md(e)}")
+        st.error(f"**{t('pl_store_error', lang())}**\n\n{md(words(e))}")
         return None
 
 
@@ -160,7 +160,7 @@ def fmt_time(iso: str, lg: Lang) -> str:
         d = datetime.fromisoformat(iso)
     except ValueError:
         return iso
-    return d.strftime("%d.%m.%Y %H:%M UTC" if lg == "da" else "%Y-%m-%d %H:%M UTC")
+    return d.strftime(t("fmt_datetime_utc", lg))
 
 
 def show_issues(issues: list[Issue], *, title_key: str = "pl_issues") -> None:
@@ -170,14 +170,15 @@ def show_issues(issues: list[Issue], *, title_key: str = "pl_issues") -> None:
     warnings = [i for i in issues if i.severity == "warning"]
     if errors:
         st.error(t(title_key, lg, n=len(errors)))
-        st.code("\n".join(str(i) for i in errors), language=None)
+        common.show_issue_lines(errors)
     if warnings:
         with st.expander(t("pl_warnings", lg, n=len(warnings)), expanded=not errors):
-            st.code("\n".join(str(i) for i in warnings), language=None)
+            common.show_issue_lines(warnings)
 
 
 #: Text from the data, the URL or the user, escaped for Streamlit markdown (shown as typed).
 md = common.md_escape
+words = common.words
 
 
 def slug(text: str) -> str:
@@ -343,7 +344,7 @@ def draft(st_: ScenarioStore, sid: str) -> dict[str, Any] | None:
     try:
         stored = st_.get(sid)
     except ScenarioNotFoundError as e:
-        st.error(md(e))
+        st.error(md(words(e)))
         return None
     drafts[sid] = _new_draft(stored)
     return drafts[sid]
@@ -418,7 +419,7 @@ def create_and_import(st_: ScenarioStore, ds: Dataset, author: str, *, expanded:
                 try:
                     s = st_.create(name, author=author, description=desc)
                 except ScenarioStoreError as e:
-                    st.error(md(e))
+                    st.error(md(words(e)))
                 else:
                     flash("success", t("pl_created", lg, name=md(s.name)))
                     goto(s.id, "scenario")
@@ -430,13 +431,15 @@ def create_and_import(st_: ScenarioStore, ds: Dataset, author: str, *, expanded:
                 imported, issues = st_.import_json(up.getvalue(), up.name, ds)
                 if imported is None:
                     st.error(t("pl_import_failed", lg))
-                    st.code("\n".join(str(i) for i in issues), language=None)
+                    common.show_issue_lines(issues)
                 else:
                     flash("success", t("pl_imported", lg, name=md(imported.name)))
                     if issues:
                         flash(
                             "warning",
-                            t("pl_import_warnings", lg) + "\n\n" + "\n".join(f"- {md(i)}" for i in issues),
+                            t("pl_import_warnings", lg)
+                            + "\n\n"
+                            + "\n".join(f"- {md(words(i))}" for i in issues),
                         )
                     goto(imported.id, "scenario")
 
@@ -485,7 +488,7 @@ def conflict_box(st_: ScenarioStore, d: dict[str, Any], author: str) -> None:
                 changes=cur.changes,
             )
         except ScenarioStoreError as e:
-            st.error(md(e))
+            st.error(md(words(e)))
         else:
             flash("success", t("pl_saved_copy", lg, name=md(s.name)))
             goto(s.id, "scenario")
@@ -500,7 +503,7 @@ def save(st_: ScenarioStore, d: dict[str, Any]) -> None:
         d["conflict"] = {"stored": e.stored_version, "mine": e.expected_version}
         st.rerun()
     except ScenarioStoreError as e:
-        st.error(md(e))
+        st.error(md(words(e)))
         return
     set_stored(saved)
     flash("success", t("pl_saved", lg, version=saved.version))
@@ -531,7 +534,7 @@ def manage(st_: ScenarioStore, d: dict[str, Any], author: str) -> None:
                 d["conflict"] = {"stored": e.stored_version, "mine": e.expected_version}
                 st.rerun()
             except ScenarioStoreError as e:
-                st.error(md(e))
+                st.error(md(words(e)))
             else:
                 reload_draft(st_, s.id)
                 flash("success", t("pl_locked" if ro else "pl_unlocked", lg))
@@ -555,7 +558,7 @@ def manage(st_: ScenarioStore, d: dict[str, Any], author: str) -> None:
             try:
                 c = st_.duplicate(s.id, new_name, author=author or s.author)
             except ScenarioStoreError as e:
-                st.error(md(e))
+                st.error(md(words(e)))
             else:
                 flash("success", t("pl_duplicated", lg, name=md(c.name)))
                 goto(c.id, "scenario")
@@ -569,7 +572,7 @@ def manage(st_: ScenarioStore, d: dict[str, Any], author: str) -> None:
                 d["conflict"] = {"stored": e.stored_version, "mine": e.expected_version}
                 st.rerun()
             except ScenarioStoreError as e:
-                st.error(md(e))
+                st.error(md(words(e)))
             else:
                 flash("success", t("pl_deleted", lg, name=md(s.name)))
                 goto("", None)
@@ -578,14 +581,6 @@ def manage(st_: ScenarioStore, d: dict[str, Any], author: str) -> None:
 
 
 # --------------------------------------------------------------------------- change editor
-
-_CHANGE_PREFIX = re.compile(r"^ændring \d+ \([a-z_?]+\): ")
-
-
-def plain_message(issue: Issue) -> str:
-    """An issue's message for the editor, where it stands under its change: without the
-    ``ændring N (add_co_location):`` prefix that names the change by its internal code."""
-    return _CHANGE_PREFIX.sub("", issue.message)
 
 
 def overlap_text(o: Overlap, ds: Dataset, ch: Any) -> str:
@@ -634,13 +629,13 @@ def editor(st_: ScenarioStore, ds: Dataset, d: dict[str, Any]) -> None:
     for pos, ch in enumerate(changes, start=1):
         row = st.container(border=True)
         a, b = row.columns([6, 1])
-        a.markdown(f"{pos}\\. {md(describe_change(ch, ds))}")
+        a.markdown(f"{pos}\\. {md(change_text(ch, ds, lg))}")
         if pos in overlapping:
             a.info(overlap_text(overlapping[pos], ds, ch), icon=":material/join_inner:")
         for i in by_pos.get(pos, []):
             if pos in overlapping and i.severity == "warning" and i.field == "hub_id":
                 continue  # the same finding, said in the user's language just above
-            (a.error if i.severity == "error" else a.warning)(md(plain_message(i)))
+            (a.error if i.severity == "error" else a.warning)(md(words(i.message)))
         if b.button(t("pl_remove", lg), key=f"pl_rm_{pos}", disabled=locked, icon=":material/delete:"):
             del changes[pos - 1]
             st.rerun()
@@ -749,7 +744,7 @@ def add_change_form(ds: Dataset, d: dict[str, Any]) -> None:
                     # A scenario is a set of changes: the same change twice would count twice.
                     st.error(t("pl_change_duplicate", lg, n=same), icon=":material/content_copy:")
                 elif errors:
-                    st.error("\n\n".join(md(plain_message(i)) for i in errors))
+                    st.error("\n\n".join(md(words(i.message)) for i in errors))
                 else:
                     d["changes"].append(change)
                     found = [o for o in overlaps(ds, new) if o.pos == len(new)]
@@ -758,7 +753,7 @@ def add_change_form(ds: Dataset, d: dict[str, Any]) -> None:
                     for i in issues:
                         if found and i.severity == "warning" and i.field == "hub_id":
                             continue
-                        flash("warning", md(plain_message(i)))
+                        flash("warning", md(words(i.message)))
                     st.rerun()
 
 
@@ -774,7 +769,7 @@ def compare_view(
         st.caption(t("pl_compare_draft", lg))
     with st.spinner(t("pl_computing", lg)):
         cmp = comparison(ds, layers, scen, ctl, period, unknown)
-    st.caption(cmp.before.method if lg == "da" else _method_en(cmp.params))
+    st.caption(describe_method(cmp.params, lg))
     show_issues(cmp.issues, title_key="pl_scenario_errors")
     if not scen.changes:
         st.info(t("pl_compare_empty", lg))
@@ -857,6 +852,22 @@ def compare_view(
                 height=470 if len(sides) == 2 else 640,
             )
     st.caption(layers.attribution)
+    from klyngekort.core.selection import Selection
+    from klyngekort.present import static_map as sm
+    from klyngekort.ui import present
+
+    present.downloads(
+        ds,
+        layers,
+        present.PageView(
+            "scenario",
+            present.request_of(Selection(period=period, include_unknown_status=unknown), ctl.params()),
+            lambda: sm.scenario_map(cmp, ds, layers, lang=lg, focus=focus or None),
+            f"klyngekort-scenarie-{slug(scen.name)}",
+            cmp=cmp,
+        ),
+        key="pl_present",
+    )
 
 
 def delta_kinds(lg: Lang) -> dict[str, str]:
@@ -865,12 +876,6 @@ def delta_kinds(lg: Lang) -> dict[str, str]:
     kinds.update({t(f"cmp_c_{k}", lg): "int" for k in ("mun_new", "mun_lost")})
     kinds.update({t("cmp_c_share_before", lg): "pct", t("cmp_c_share_after", lg): "pct"})
     return kinds
-
-
-def _method_en(params: CoverageParams) -> str:
-    from klyngekort.core.coverage import describe_method
-
-    return describe_method(params, "en")
 
 
 # --------------------------------------------------------------------------- recommendations
@@ -1039,8 +1044,7 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
     c[1].metric(
         t("pl_share_after", lg),
         fmt_pct(r.share_after, lg),
-        delta=f"+{fmt_number((r.share_after - r.share_before) * 100, lg, 1)} "
-        f"{'%-point' if lg == 'da' else 'pp'}"
+        delta=t("unit_pp", lg, value=f"+{fmt_number((r.share_after - r.share_before) * 100, lg, 1)}")
         if r.gain > 0
         else None,
     )
@@ -1080,7 +1084,7 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
 
     reasons = _reason_texts(r.reasons, lg)
     unreach = unreachable_table(out)
-    if reasons or not unreach.empty:
+    if reasons or r.notes or not unreach.empty:
         with st.container(border=True):
             st.markdown(f"**{t('pl_explanations', lg)}**")
             for text in reasons:
@@ -1106,8 +1110,8 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
                     height=min(36 + 35 * len(unreach), 260),
                 )
                 st.caption(t("pl_unreachable_hint", lg))
-            if lg == "en" and r.explanation:
-                st.caption(md(r.explanation))
+            for note in r.notes:
+                st.caption(md(words(note)))
 
     if r.chosen:
         changes = recommendation_changes(out)
@@ -1127,7 +1131,7 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
             try:
                 s = st_.create(unique_name(st_, base), author=author, description=desc, changes=changes)
             except ScenarioStoreError as e:
-                st.error(md(e))
+                st.error(md(words(e)))
             else:
                 flash("success", t("pl_rec_created", lg, name=md(s.name)))
                 goto(s.id, "compare")

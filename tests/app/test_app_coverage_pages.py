@@ -16,12 +16,14 @@ PAGES = [
     "pages/huller.py",
 ]
 TITLES = {
-    "pages/daekning.py": ("Dækning", "Coverage"),
-    "pages/erhvervshus.py": ("Erhvervshus", "Business hub"),
-    "pages/klynge.py": ("Klynge", "Cluster"),
-    "pages/sammenlign.py": ("Sammenlign", "Compare"),
-    "pages/huller.py": ("Huller", "Gaps"),
+    "pages/daekning.py": {"da": "Dækning", "en": "Coverage"},
+    "pages/erhvervshus.py": {"da": "Erhvervshus", "en": "Business hub"},
+    "pages/klynge.py": {"da": "Klynge", "en": "Cluster"},
+    "pages/sammenlign.py": {"da": "Sammenlign", "en": "Compare"},
+    "pages/huller.py": {"da": "Huller", "en": "Gaps"},
 }
+BANNER = {"da": "EKSEMPELDATA", "en": "EXAMPLE DATA"}
+METHOD = {"da": "Metode", "en": "Method"}
 
 
 def _run(page: str, **query: str) -> AppTest:
@@ -42,11 +44,12 @@ def _ok(at: AppTest) -> None:
 def test_page_runs(page, data, lang):
     at = _run(page, data=data, lang=lang)
     _ok(at)
-    assert at.title[0].value == TITLES[page][0 if lang == "da" else 1]
-    banner = "EKSEMPELDATA" if lang == "da" else "EXAMPLE DATA"
-    assert any(banner in w.value for w in at.warning) == (data == "example")
-    # The method is explained where the figures are.
-    assert any(e.label == ("Metode" if lang == "da" else "Method") for e in at.expander)
+    assert at.title[0].value == TITLES[page][lang]
+    assert any(BANNER[lang] in w.value for w in at.warning) == (data == "example")
+    # The method is explained where the figures are, in the page's language.
+    assert any(e.label == METHOD[lang] for e in at.expander)
+    first_line = {"da": ("Afstand: ", "Erhvervshusområde: "), "en": ("Distance: ", "Hub area: ")}[lang]
+    assert any(i.value.startswith(first_line) for i in at.info)
     # Every table can be downloaded as CSV and Excel.
     n_tables = len(at.dataframe)
     buttons = at.get("download_button")

@@ -46,8 +46,9 @@ ISSUE_LINE = re.compile(r"^(?P<file>[^:\s]+):(?P<line>\d*):(?P<field>[^:]*): (?P
 
 @pytest.fixture(autouse=True)
 def _tmp_db(tmp_path, monkeypatch):
-    """Never touch the real var/scenarios.sqlite3."""
+    """Never touch the real var/scenarios.sqlite3; messages in the default language (Danish)."""
     monkeypatch.setenv(config.ENV_DB, str(tmp_path / "scenarios.sqlite3"))
+    monkeypatch.delenv("KLYNGEKORT_LANG", raising=False)
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -78,7 +79,7 @@ def by_cluster(capsys, *extra: str) -> pd.DataFrame:
 def test_validate_good_data(capsys):
     code, out, err = run(capsys, "validate", "--data", DATA)
     assert code == 0
-    assert re.search(r": 0 error\(s\), \d+ warning\(s\)$", err.strip())
+    assert re.search(r": 0 fejl, \d+ advarsel/advarsler$", err.strip())
     assert all(ISSUE_LINE.match(line) for line in out.splitlines())  # warnings, if any, are file:line:field
 
 
@@ -97,14 +98,19 @@ def test_validate_broken_data_reports_file_line_field(capsys, tmp_path):
     code, out, err = run(capsys, "validate", "--data", broken)
     assert code == 1
     lines = out.splitlines()
-    assert any(re.match(r"^\S*sites\.csv:2:latitude: .*'abc' is not a number", ln) for ln in lines), out
-    assert any(re.match(r"^\S*sites\.csv:3:cluster_id: .*NOPE", ln) for ln in lines), out
-    assert "2 error(s)" in err
+    assert any(re.match(r"^\S*sites\.csv:2:latitude: 'abc' er ikke et tal$", ln) for ln in lines), out
+    assert any(re.match(r"^\S*sites\.csv:3:cluster_id: ukendt cluster_id 'NOPE'", ln) for ln in lines), out
+    assert ": 2 fejl," in err
+
+    # In English on request; the location is the same.
+    code, out, err = run(capsys, "validate", "--data", broken, "--lang", "en")
+    assert code == 1 and ": 2 error(s)," in err
+    assert any(re.match(r"^\S*sites\.csv:2:latitude: 'abc' is not a number$", ln) for ln in out.splitlines())
 
     # Any command on broken data lists the errors and computes nothing.
     code, out, err = run(capsys, "coverage", "--data", broken)
     assert code == 1 and out == ""
-    assert "sites.csv:2:latitude:" in err and "nothing was computed" in err
+    assert "sites.csv:2:latitude:" in err and "intet blev beregnet" in err
 
 
 # --------------------------------------------------------------------------- coverage
@@ -124,7 +130,7 @@ def test_coverage_by_municipality_csv(capsys, public_dataset):
     n = (df["clusters_present"] + df["clusters_missing"]).unique()
     assert len(n) == 1 and n[0] > 0
     assert df.loc[df["kommunekode"] == "0101", "population"].item() > 500_000
-    assert "method: Distance" in err and "40 km" in err
+    assert "metode: Afstand" in err and "40 km" in err
 
 
 def test_coverage_by_cluster_json_and_cluster_filter(capsys, public_dataset):
@@ -163,7 +169,7 @@ def test_coverage_xlsx_readable_with_openpyxl(capsys, tmp_path):
 
     target = tmp_path / "dækning.xlsx"
     code, out, err = run(capsys, "coverage", "--by", "municipality", "--format", "xlsx", "--out", target)
-    assert code == 0 and out == "" and f"wrote {target}" in err
+    assert code == 0 and out == "" and f"skrev {target}" in err
     wb = openpyxl.load_workbook(target, read_only=True)
     assert wb.sheetnames == ["municipality", "method"]
     rows = list(wb["municipality"].iter_rows(values_only=True))
@@ -172,6 +178,7 @@ def test_coverage_xlsx_readable_with_openpyxl(capsys, tmp_path):
     assert "0101" in codes  # codes stay text with their leading zero
     meta = dict(wb["method"].iter_rows(min_row=2, values_only=True))
     assert meta["period"] == "2021-2024" and meta["radius_km"] == "40.0" and "Distance" in meta["method"]
+    assert meta["metode"].startswith("Afstand: ")
 
     # The format follows the suffix of --out when --format is not given.
     code, _, _ = run(capsys, "coverage", "--by", "cluster", "--out", tmp_path / "c.xlsx")
@@ -184,7 +191,7 @@ def test_coverage_xlsx_readable_with_openpyxl(capsys, tmp_path):
 def test_hub_area_mode_covers_whole_area(capsys):
     code, out, err = run(capsys, "coverage", "--mode", "hub-area", "--by", "hub", "--format", "json")
     assert code == 0, err
-    assert "method: Hub area" in err
+    assert "metode: Erhvervshusområde" in err
     df = pd.DataFrame(json.loads(out))
     present = df[df["state"] == "present"]
     assert len(present) > 0
@@ -204,7 +211,7 @@ def test_add_site_raises_coverage_never_lowers(capsys):
 
     code, out0, _ = run(capsys, "coverage", "--format", "json")
     code, out1, err = run(capsys, "coverage", "--format", "json", "--add-site", "CLEAN@EHHS", "ECD@EHSJ_VOR")
-    assert code == 0 and "added for this run: CLEAN@EHHS" in err
+    assert code == 0 and "tilføjet i denne kørsel: CLEAN@EHHS" in err
     m0 = pd.DataFrame(json.loads(out0)).set_index("kommunekode")
     m1 = pd.DataFrame(json.loads(out1)).set_index("kommunekode")
     assert (m1["clusters_present"] >= m0["clusters_present"]).all()
@@ -219,7 +226,7 @@ def test_travel_time_mode(capsys, tmp_path, public_dataset):
     tt.write_text("from_kommunekode,to_kommunekode,minutes\n" + "".join(f"{c},{c},0\n" for c in codes))
     code, out, err = run(capsys, "coverage", "--minutes", "30", "--travel-times", tt, "--format", "json")
     assert code == 0, err
-    assert "within 30 minutes by the travel-time table" in err
+    assert "højst 30 minutter væk efter rejsetidstabellen" in err
     df = pd.DataFrame(json.loads(out)).set_index("kommunekode")
     pres = presences(public_dataset, period_for("2021-2024"))
     for code_, ids in df["clusters_present_ids"].items():
@@ -232,38 +239,67 @@ def test_travel_time_mode(capsys, tmp_path, public_dataset):
 
 
 @pytest.mark.parametrize(
-    ("argv", "needle"),
+    ("argv", "dansk", "english"),
     [
-        (["coverage", "--radius-km", "5"], "--radius-km 5 is out of range: use 10–150 km"),
-        (["coverage", "--radius-km", "151"], "out of range"),
-        (["coverage", "--radius-km", "abc"], "--radius-km must be a number"),
-        (["coverage", "--cluster", "NOPE"], "unknown cluster id(s) NOPE"),
-        (["coverage", "--add-site", "NOPE@EHHS"], "unknown cluster id 'NOPE'"),
-        (["coverage", "--add-site", "ECD@NOPE"], "unknown site id 'NOPE'"),
-        (["coverage", "--add-site", "ECD-EHHS"], "expected CLUSTER_ID@SITE_ID"),
-        (["coverage", "--format", "xlsx"], "--format xlsx needs --out"),
-        (["coverage", "--minutes", "30"], "--minutes needs a travel-time table"),
-        (["coverage", "--minutes", "30", "--travel-times", "/nonexistent/tt.csv"], "file not found"),
-        (["coverage", "--radius-km", "30", "--minutes", "30"], "not allowed with argument"),
-        (["coverage", "--period", "2030-2033"], "unknown period"),
-        (["coverage", "--mode", "walking"], "unknown mode"),
-        (["coverage", "--by", "region"], "invalid choice"),
-        (["plan", "--cluster", "NOPE", "--sites", "1"], "unknown cluster id(s) NOPE"),
-        (["plan", "--cluster", "ECD"], "one of the arguments --sites --target-share is required"),
-        (["plan", "--cluster", "ECD", "--sites", "-1"], "--sites must be a whole number"),
-        (["plan", "--cluster", "ECD", "--target-share", "1.5"], "between 0 and 1"),
+        (
+            ["coverage", "--radius-km", "5"],
+            "--radius-km 5 er uden for det tilladte: brug 10–150 km",
+            "--radius-km 5 is out of range: use 10–150 km",
+        ),
+        (["coverage", "--radius-km", "151"], "uden for det tilladte", "out of range"),
+        (["coverage", "--radius-km", "abc"], "--radius-km skal være et tal", "--radius-km must be a number"),
+        (["coverage", "--cluster", "NOPE"], "ukendt(e) klynge-id(er) NOPE", "unknown cluster id(s) NOPE"),
+        (["coverage", "--add-site", "NOPE@EHHS"], "ukendt klynge-id 'NOPE'", "unknown cluster id 'NOPE'"),
+        (["coverage", "--add-site", "ECD@NOPE"], "ukendt sted-id 'NOPE'", "unknown site id 'NOPE'"),
+        (
+            ["coverage", "--add-site", "ECD-EHHS"],
+            "forventede KLYNGE_ID@STED_ID",
+            "expected CLUSTER_ID@SITE_ID",
+        ),
+        (["coverage", "--format", "xlsx"], "--format xlsx kræver --out", "--format xlsx needs --out"),
+        (
+            ["coverage", "--minutes", "30"],
+            "--minutes kræver en rejsetidstabel",
+            "--minutes needs a travel-time table",
+        ),
+        (
+            ["coverage", "--minutes", "30", "--travel-times", "/nonexistent/tt.csv"],
+            "filen findes ikke",
+            "file not found",
+        ),
+        (["coverage", "--radius-km", "30", "--minutes", "30"], "not allowed with argument", None),
+        (["coverage", "--period", "2030-2033"], "ukendt periode", "unknown period"),
+        (["coverage", "--mode", "walking"], "ukendt tilstand", "unknown mode"),
+        (["coverage", "--by", "region"], "invalid choice", None),
+        (
+            ["plan", "--cluster", "NOPE", "--sites", "1"],
+            "ukendt(e) klynge-id(er) NOPE",
+            "unknown cluster id(s) NOPE",
+        ),
+        (["plan", "--cluster", "ECD"], "one of the arguments --sites --target-share is required", None),
+        (
+            ["plan", "--cluster", "ECD", "--sites", "-1"],
+            "--sites skal være et helt tal",
+            "--sites must be a whole number",
+        ),
+        (["plan", "--cluster", "ECD", "--target-share", "1.5"], "mellem 0 og 1", "between 0 and 1"),
         (
             ["plan", "--cluster", "ECD", "--sites", "1", "--add-candidate", "9999"],
+            "ukendt(e) kommunekode(r) 9999",
             "unknown municipality code",
         ),
-        (["scenario", "import", "/nonexistent/s.json"], "file not found"),
+        (["scenario", "import", "/nonexistent/s.json"], "filen findes ikke", "file not found"),
     ],
 )
-def test_bad_arguments_exit_2_without_traceback(capsys, argv, needle):
+def test_bad_arguments_exit_2_without_traceback(capsys, argv, dansk, english):
     code, out, err = run(capsys, *argv)
     assert code == 2, err
-    assert needle in err
+    assert dansk in err and ": fejl: " in err
     assert "usage: klyngekort" in err and out == ""
+    # The same in English, with --lang after the subcommand or before it.
+    for en_argv in ([*argv, "--lang", "en"], ["--lang=en", *argv]):
+        code, out, err = run(capsys, *en_argv)
+        assert code == 2 and (english or dansk) in err and ": error: " in err, err
 
 
 def test_bad_travel_time_file_exit_1_with_file_line_field(capsys, tmp_path):
@@ -271,11 +307,11 @@ def test_bad_travel_time_file_exit_1_with_file_line_field(capsys, tmp_path):
     tt.write_text("from_kommunekode,to_kommunekode,minutes\n0101,0101,0\n0101,0147,soon\n")
     code, out, err = run(capsys, "coverage", "--minutes", "20", "--travel-times", tt)
     assert code == 1 and out == ""
-    assert "tt.csv:3:minutes: 'soon' is not a number" in err
-    assert "the travel-time table has 1 error(s)" in err
+    assert "tt.csv:3:minutes: 'soon' er ikke et tal" in err
+    assert "rejsetidstabellen har 1 fejl" in err
 
     tt.write_text("from,to,min\n")
-    code, _, err = run(capsys, "coverage", "--minutes", "20", "--travel-times", tt)
+    code, _, err = run(capsys, "coverage", "--minutes", "20", "--travel-times", tt, "--lang", "en")
     assert code == 1 and "tt.csv:1::" in err and "missing column(s)" in err
 
 
@@ -349,7 +385,7 @@ def test_plan_csv(capsys):
         df["covered_population_after"].iloc[0] - df["covered_population_before"].iloc[0]
     )
     assert (df["solver_status"] == "optimal").all()
-    assert "method: Distance" in err
+    assert "metode: Afstand" in err
 
 
 def test_plan_target_share(capsys):
@@ -372,7 +408,10 @@ def test_plan_target_share(capsys):
     code, out, err = run(capsys, "plan", "--cluster", "CLEAN", "--target-share", "1")
     assert code == 1
     assert json.loads(out)["solver_status"] == "infeasible"
-    assert "cannot be reached" in err and "solver status: infeasible" in err
+    assert "kan ikke nås" in err and "løserens status: infeasible" in err
+    code, out, err = run(capsys, "plan", "--cluster", "CLEAN", "--target-share", "1", "--lang", "en")
+    assert code == 1 and "cannot be reached" in err and "solver status: infeasible" in err
+    assert "cannot be reached" in json.loads(out)["explanation"]
 
 
 # --------------------------------------------------------------------------- scenario
@@ -409,12 +448,12 @@ def test_scenario_round_trip(capsys, tmp_path):
     src.write_text(GOOD_SCENARIO, encoding="utf-8")
 
     code, out, err = run(capsys, "scenario", "list", "--db", db)
-    assert code == 0 and out == "" and "no scenarios" in err
+    assert code == 0 and out == "" and "ingen scenarier" in err
 
     code, out, err = run(capsys, "scenario", "import", src, "--db", db)
     assert code == 0, err
     sid = out.strip()
-    assert re.fullmatch(r"[0-9a-f]{32}", sid) and "imported 'CLEAN i København' (2 change(s))" in err
+    assert re.fullmatch(r"[0-9a-f]{32}", sid) and "importerede 'CLEAN i København' (2 ændring(er))" in err
 
     code, out, _ = run(capsys, "scenario", "list", "--db", db)
     lines = out.splitlines()
@@ -425,10 +464,13 @@ def test_scenario_round_trip(capsys, tmp_path):
     assert code == 0 and f"id: {sid}" in out
     assert "1. Samlokalisering: CLEAN i Erhvervshus Hovedstaden (EHHS)" in out
     assert "2. Indstationering: 2 person(er) fra Energy Cluster Denmark (ECD)" in out
+    code, out, _ = run(capsys, "scenario", "show", sid, "--db", db, "--lang", "en")
+    assert "navn: " not in out and "name: CLEAN i København" in out
+    assert "1. Co-location: CLEAN in Erhvervshus Hovedstaden (EHHS)" in out
 
     exported = tmp_path / "export.json"
     code, _, err = run(capsys, "scenario", "export", sid, "--db", db, "--out", exported)
-    assert code == 0 and f"wrote {exported}" in err
+    assert code == 0 and f"skrev {exported}" in err
     doc = json.loads(exported.read_text(encoding="utf-8"))
     assert doc["id"] == sid and doc["name"] == "CLEAN i København"
     assert doc["changes"] == [
@@ -442,7 +484,7 @@ def test_scenario_round_trip(capsys, tmp_path):
     code, out, err = run(capsys, "scenario", "import", exported, "--db", db)
     assert code == 1 and out == ""
     assert f"{exported}:5:name: Der findes allerede et scenarie med navnet" in err
-    assert "nothing was saved" in err
+    assert "intet blev gemt" in err
     # Under another name it is a copy with a new id and the same changes.
     code, out, _ = run(capsys, "scenario", "import", exported, "--db", db, "--name", "Kopi")
     copy_id = out.strip()
@@ -454,7 +496,7 @@ def test_scenario_round_trip(capsys, tmp_path):
     assert sorted(r["name"] for r in json.loads(out)) == ["CLEAN i København", "Kopi"]
 
     code, _, err = run(capsys, "scenario", "delete", "Kopi", "--db", db)
-    assert code == 0 and f"deleted 'Kopi' ({copy_id})" in err
+    assert code == 0 and f"slettede 'Kopi' ({copy_id})" in err
     code, _, err = run(capsys, "scenario", "delete", "Kopi", "--db", db)
     assert code == 1 and "findes ikke" in err
     code, _, err = run(capsys, "scenario", "show", "Kopi", "--db", db)
@@ -472,6 +514,11 @@ def test_scenario_import_broken_files_save_nothing(capsys, tmp_path):
     # file:line:field, where line is the line of the change in the file
     assert f"{bad}:7:cluster_id: ændring 2 (add_co_location): ukendt klynge 'NOPE'" in lines
     assert f"{bad}:9:persons: ændring 3: 'persons' skal være et helt tal, ikke tekst 'two'" in lines
+    assert lines[-1].endswith(f"{bad}: 2 fejl; intet blev gemt")
+    code, out, err = run(capsys, "scenario", "import", bad, "--lang", "en")
+    lines = err.splitlines()
+    assert f"{bad}:7:cluster_id: change 2 (add_co_location): unknown cluster 'NOPE'" in lines
+    assert f"{bad}:9:persons: change 3: 'persons' must be a whole number, not text 'two'" in lines
     assert lines[-1].endswith(f"{bad}: 2 error(s); nothing was saved")
 
     broken = tmp_path / "broken.json"
@@ -494,6 +541,7 @@ def test_console_script_runs(tmp_path):
     assert script.exists(), "the klyngekort console script is not installed (pip install -e .)"
     env = dict(os.environ)
     env[config.ENV_DB] = str(tmp_path / "s.sqlite3")
+    env["KLYNGEKORT_LANG"] = "en"  # the language of the app's choice, from the environment
     proc = subprocess.run(
         [str(script), "coverage", "--by", "cluster", "--format", "json", "--cluster", "ECD"],
         capture_output=True,

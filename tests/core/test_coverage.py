@@ -18,7 +18,6 @@ from klyngekort.core.coverage import (
     covered_matrix,
     demand_for,
     demand_from_municipalities,
-    describe_method,
     distance_matrix,
     gap_list,
     id_names,
@@ -39,10 +38,16 @@ from klyngekort.core.travel import (
     load_travel_times,
     read_travel_times,
 )
+from klyngekort.present.wording import describe_method, issue_text, message_text
 from tests._coverage_factories import GRID_HUB_OF, GRID_POP, grid_municipalities
 
 SQRT200 = math.sqrt(200.0)  # km between the centres of diagonal 10 km cells
 X0, Y0, S = 500_000.0, 6_200_000.0, 10_000.0
+
+
+def en(item) -> str:
+    """The message of an issue or error, worded in English (what the tests read)."""
+    return message_text(item, "en")
 
 
 def centre(code: str) -> tuple[float, float]:
@@ -264,7 +269,7 @@ def test_hub_area_mode_indicators(demand, pres):
     assert c.loc["P", "population_covered"] == 2000 + 5000 + 8000
     # States are the same as in distance mode: within_radius still means within R.
     assert res.hub_matrix.wide.set_index("hub_id").loc["HW", "P"] == "within_radius"
-    assert "Erhvervshusområde" in res.method
+    assert "Erhvervshusområde" in describe_method(res.params)
 
 
 def test_presence_without_code_finds_its_area_through_its_hub(demand):
@@ -365,8 +370,11 @@ def test_travel_time_replaces_km(demand, pres):
     m = res.municipalities.set_index("kommunekode")
     assert m.loc["0003", "nearest_presence_minutes"] == 30
     assert math.isnan(m.loc["0004", "nearest_presence_minutes"])
-    assert any("not in the travel-time table" in n for n in res.notes)
-    assert "minutter" in res.method and "luftlinje" not in res.method.lower()
+    assert [n.code for n in res.notes] == ["coverage.pairs_missing"]
+    assert any("not in the travel-time table" in en(n) for n in res.notes)
+    assert any("står ikke i rejsetidstabellen" in message_text(n, "da") for n in res.notes)
+    method = describe_method(res.params, "da")
+    assert "minutter" in method and "luftlinje" not in method.lower()
 
 
 def test_travel_table_lookup_and_get():
@@ -392,11 +400,17 @@ def test_read_travel_times_good_file(tmp_path):
     res = read_travel_times(p, known_codes={"0101", "0147"})
     assert res.ok
     assert res.travel_times.get("0147", "0101") == 13.0
+    first = res.issues[0]
+    assert (first.code, first.params) == ("tt.code_padded", {"value": "147", "padded": "0147"})
     assert (
-        next(str(i) for i in res.issues)
+        issue_text(first, "en")
         == "tt.csv:5:from_kommunekode: warning: '147' padded to '0147' (codes have 4 digits)"
     )
-    assert any("no row to themselves" in i.message for i in res.issues)
+    assert (
+        issue_text(first, "da")
+        == "tt.csv:5:from_kommunekode: advarsel: '147' udfyldt til '0147' (koder har 4 cifre)"
+    )
+    assert any("no row to themselves" in en(i) for i in res.issues)
 
 
 def test_read_travel_times_semicolons_and_decimal_comma(tmp_path):
@@ -405,58 +419,72 @@ def test_read_travel_times_semicolons_and_decimal_comma(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "code", "expected"),
     [
-        ("a,b,c\n", "tt.csv:1:: missing column(s) from_kommunekode, to_kommunekode, minutes"),
-        ("", "tt.csv:1:: empty file"),
-        ("from_kommunekode,to_kommunekode,minutes\n", "tt.csv::: no rows"),
+        (
+            "a,b,c\n",
+            "tt.missing_columns",
+            "tt.csv:1:: missing column(s) from_kommunekode, to_kommunekode, minutes",
+        ),
+        ("", "tt.empty", "tt.csv:1:: empty file"),
+        ("from_kommunekode,to_kommunekode,minutes\n", "tt.no_rows", "tt.csv::: no rows"),
         (
             "from_kommunekode,to_kommunekode,minutes\n0101,0147,abc\n",
+            "tt.minutes_not_number",
             "tt.csv:2:minutes: 'abc' is not a number",
         ),
         (
             "from_kommunekode,to_kommunekode,minutes\n0101,0147,-3\n",
+            "tt.minutes_negative",
             "tt.csv:2:minutes: -3 is not a travel time",
         ),
-        ("from_kommunekode,to_kommunekode,minutes\n0101,0147,\n", "tt.csv:2:minutes: empty"),
+        (
+            "from_kommunekode,to_kommunekode,minutes\n0101,0147,\n",
+            "tt.minutes_empty",
+            "tt.csv:2:minutes: empty",
+        ),
         (
             "from_kommunekode,to_kommunekode,minutes\nKbh,0147,3\n",
+            "tt.bad_code",
             "tt.csv:2:from_kommunekode: 'Kbh' is not a municipality code",
         ),
         (
             "from_kommunekode,to_kommunekode,minutes\n0101,0147,3\n0101,0147,4\n",
+            "tt.repeated_pair",
             "tt.csv:3:to_kommunekode: pair 0101 -> 0147 repeated (first on line 2)",
         ),
     ],
 )
-def test_read_travel_times_errors(tmp_path, text, expected):
+def test_read_travel_times_errors(tmp_path, text, code, expected):
     p = _write(tmp_path, text)
     res = read_travel_times(p)
     assert res.travel_times is None and not res.ok
-    assert any(str(i).startswith(expected) for i in res.errors), [str(i) for i in res.issues]
+    assert code in [i.code for i in res.errors]
+    assert any(issue_text(i, "en").startswith(expected) for i in res.errors), [str(i) for i in res.issues]
     with pytest.raises(TravelTimesError) as err:
         load_travel_times(p)
-    assert expected in str(err.value)
+    assert code in str(err.value)
+    assert any(issue_text(i, "en").startswith(expected) for i in err.value.issues)
 
 
 def test_read_travel_times_missing_file(tmp_path):
     res = read_travel_times(tmp_path / "nope.csv")
-    assert str(res.errors[0]).endswith("nope.csv::: file not found")
+    assert res.errors[0].code == "tt.file_not_found"
+    assert issue_text(res.errors[0], "en").endswith("nope.csv::: file not found")
+    assert issue_text(res.errors[0], "da").endswith("nope.csv::: filen findes ikke")
 
 
 def test_read_travel_times_not_utf8(tmp_path):
     p = tmp_path / "tt.csv"
     p.write_bytes("from_kommunekode,to_kommunekode,minutes\n0101,0147,3 Køge\n".encode("latin-1"))
-    assert "not UTF-8" in str(read_travel_times(p).errors[0])
+    assert "not UTF-8" in issue_text(read_travel_times(p).errors[0], "en")
 
 
 def test_unknown_codes_are_warnings(tmp_path):
     p = _write(tmp_path, "from_kommunekode,to_kommunekode,minutes\n0101,9999,3\n")
     res = read_travel_times(p, known_codes={"0101"})
     assert res.ok
-    assert [i.message for i in res.issues if "not one of" in i.message] == [
-        "9999 is not one of the municipalities"
-    ]
+    assert [en(i) for i in res.issues if "not one of" in en(i)] == ["9999 is not one of the municipalities"]
 
 
 # --------------------------------------------------------------------------- parameters and method
@@ -486,6 +514,8 @@ def test_params_defaults_and_method_text():
     da = describe_method(p)
     assert "40 km" in da and "Bornholm" in da and "luftlinje" in da
     assert "within 40 km" in describe_method(p, "en")
+    assert "højst 42,5 km" in describe_method(CoverageParams(radius_km=42.5), "da")
+    assert "within 42.5 km" in describe_method(CoverageParams(radius_km=42.5), "en")
     assert CoverageParams(mode="hub_area").criterion == "hub_area"
 
 

@@ -14,7 +14,7 @@ import pytest
 from klyngekort.core import config, schema
 from klyngekort.core.loading import load_dataset, read_dataset_info
 from klyngekort.core.model import Dataset
-from klyngekort.core.validation import format_issues
+from klyngekort.present.wording import issues_text, message_text
 
 REAL_DATA = config.PROJECT_ROOT / "data"
 TEXT_TYPES = {
@@ -25,6 +25,11 @@ TEXT_TYPES = {
     schema.ColumnType.URL,
     schema.ColumnType.ENUM,
 }
+
+
+def en(item) -> str:
+    """The message of an issue or error, worded in English (what the tests read)."""
+    return message_text(item, "en")
 
 
 @pytest.fixture
@@ -47,7 +52,7 @@ def read_csv_rows(path: Path) -> list[list[str]]:
 
 def loaded(path: Path) -> Dataset:
     result = load_dataset(path)
-    assert result.ok, format_issues(result.issues)
+    assert result.ok, issues_text(result.issues)
     return result.dataset
 
 
@@ -204,7 +209,7 @@ def test_overlay_duplicate_id_names_the_other_file(data: Path) -> None:
     assert result.dataset is None
     [issue] = result.errors
     assert (issue.file, issue.line, issue.field) == ("data/example/ties.csv", 3, "tie_id")
-    assert "line 3 of data/ties.csv" in issue.message
+    assert "line 3 of data/ties.csv" in en(issue)
 
 
 def test_overlay_may_refer_to_parent_rows_and_parent_may_not_see_overlay(data: Path) -> None:
@@ -218,7 +223,7 @@ def test_missing_folder() -> None:
     result = load_dataset(REAL_DATA / "no-such-folder")
     assert result.dataset is None
     [issue] = result.errors
-    assert issue.file.endswith("no-such-folder") and "not found" in issue.message
+    assert issue.file.endswith("no-such-folder") and "not found" in en(issue)
 
 
 def test_extends_loop(tmp_path: Path) -> None:
@@ -229,14 +234,20 @@ def test_extends_loop(tmp_path: Path) -> None:
     (b / "dataset.toml").write_text('extends = "../a"\n', encoding="utf-8")
     result = load_dataset(a)
     assert result.dataset is None
-    assert any("loop" in i.message for i in result.errors)
+    assert any("loop" in en(i) for i in result.errors)
 
 
 def test_dataset_toml_type_errors_and_unknown_keys(tmp_path: Path) -> None:
     (tmp_path / "dataset.toml").write_text('label = 3\nexample = "yes"\ncolour = "red"\n', encoding="utf-8")
     info = read_dataset_info(tmp_path)
-    problems = {(fld, sev) for _, fld, _, sev in info.problems}
-    assert problems == {("label", "error"), ("example", "error"), ("colour", "warning")}
+    problems = {(i.field, i.code, i.severity) for i in info.problems}
+    assert problems == {
+        ("label", "data.toml_not_text", "error"),
+        ("example", "data.toml_not_bool", "error"),
+        ("colour", "data.toml_unknown_key", "warning"),
+    }
+    unknown = next(i for i in info.problems if i.field == "colour")
+    assert en(unknown) == "unknown key 'colour' is ignored (known: label, example, extends, description)"
     assert info.example is False and info.label is None
 
 
@@ -281,7 +292,7 @@ def test_check_replacement_reports_and_changes_nothing(tmp_path):
         (data / "example" / "secondments.csv").read_bytes().replace(b",2,", b",zwei,", 1),
     )
     assert [(i.field, i.line) for i in ex if i.severity == "error"] == [("persons", 2)]
-    assert check_replacement(data, "nonsense.csv", b"x")[0].message.startswith("unknown file name")
+    assert en(check_replacement(data, "nonsense.csv", b"x")[0]).startswith("unknown file name")
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in data.rglob("*.csv")}
     assert after == before
 

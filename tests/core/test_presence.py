@@ -19,6 +19,7 @@ from klyngekort.core.presence import (
 )
 from klyngekort.core.selection import cluster_status, clusters_in_period
 from klyngekort.geo.locate import locate_presences
+from klyngekort.present.wording import message_text
 from tests._coverage_factories import grid_municipalities, lonlat_of, make_dataset
 
 P2124 = period_for("2021-2024")
@@ -308,21 +309,28 @@ def test_added_site_keeps_a_cluster_out_of_period(ds):
 
 
 @pytest.mark.parametrize(
-    ("extra", "message"),
+    ("extra", "code", "message"),
     [
-        (ExtraPresence("NOPE", "HA"), "unknown cluster id 'NOPE'"),
-        (ExtraPresence("A", "XX"), "unknown site id 'XX': give the id of a hub or branch"),
+        (ExtraPresence("NOPE", "HA"), "add_site.unknown_cluster", "unknown cluster id 'NOPE'"),
+        (
+            ExtraPresence("A", "XX"),
+            "add_site.unknown_site",
+            "unknown site id 'XX': give the id of a hub or branch",
+        ),
     ],
 )
-def test_added_site_with_unknown_ids_is_a_clear_error(ds, extra, message):
-    with pytest.raises(ValueError, match=message):
+def test_added_site_with_unknown_ids_is_a_clear_error(ds, extra, code, message):
+    with pytest.raises(ValueError, match=code) as err:
         presences(ds, P2124, extra=[extra])
+    assert message in message_text(err.value, "en")
 
 
 @pytest.mark.parametrize("text", ["A", "A@", "@HA", "A@B@C", ""])
 def test_parse_bad_add_site(text):
-    with pytest.raises(ValueError, match="expected CLUSTER_ID@SITE_ID"):
+    with pytest.raises(ValueError, match=r"add_site\.bad_format") as err:
         ExtraPresence.parse(text)
+    assert "expected CLUSTER_ID@SITE_ID" in message_text(err.value, "en")
+    assert "forventede KLYNGE_ID@STED_ID" in message_text(err.value, "da")
 
 
 def test_parse_add_site():

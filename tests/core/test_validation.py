@@ -19,11 +19,16 @@ from klyngekort.core.loading import load_dataset, validate_dataset
 from klyngekort.core.model import Issue, LoadResult
 from klyngekort.core.validation import (
     EXAMPLE_SOURCE,
-    format_issues,
     read_table,
 )
+from klyngekort.present.wording import issues_text, message_text
 
 REAL_DATA = config.PROJECT_ROOT / "data"
+
+
+def en(item) -> str:
+    """The message of an issue or error, worded in English (what the tests read)."""
+    return message_text(item, "en")
 
 
 # --- helpers ----------------------------------------------------------------
@@ -74,13 +79,13 @@ def find(
 ) -> Issue:
     issues = result.issues if isinstance(result, LoadResult) else result
     hits = [i for i in issues if (i.file, i.line, i.field, i.severity) == (file, line, fld, severity)]
-    assert hits, f"no {severity} at {file}:{line}:{fld} in:\n{format_issues(issues)}"
+    assert hits, f"no {severity} at {file}:{line}:{fld} in:\n{issues_text(issues)}"
     return hits[0]
 
 
 def only_issue(result: LoadResult, severity: str = "error") -> Issue:
     found = [i for i in result.issues if i.severity == severity]
-    assert len(found) == 1, format_issues(result.issues)
+    assert len(found) == 1, issues_text(result.issues)
     return found[0]
 
 
@@ -101,7 +106,7 @@ def test_missing_file(data: Path) -> None:
     result = load_dataset(data)
     issue = only_issue(result)
     assert (issue.file, issue.line, issue.field) == ("data/sites.csv", None, None)
-    assert "missing" in issue.message
+    assert "missing" in en(issue)
     assert result.dataset is None
 
 
@@ -113,7 +118,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
     assert [(i.file, i.line, i.field, i.severity) for i in issues] == [
         ("data/sites.csv", None, None, "error")
     ]
-    assert "cannot read" in issues[0].message
+    assert "cannot read" in en(issues[0])
 
 
 @pytest.mark.parametrize("content", [b"", b"\n\n", b"\xef\xbb\xbf"])
@@ -122,7 +127,7 @@ def test_empty_file(data: Path, content: bytes) -> None:
     result = load_dataset(data)
     issue = only_issue(result)
     assert (issue.file, issue.line, issue.field) == ("data/ties.csv", None, None)
-    assert "empty" in issue.message
+    assert "empty" in en(issue)
 
 
 def test_header_missing_required_column(data: Path) -> None:
@@ -132,7 +137,7 @@ def test_header_missing_required_column(data: Path) -> None:
     result = load_dataset(data)
     issue = only_issue(result)
     assert (issue.file, issue.line, issue.field) == ("data/sites.csv", 1, "cluster_id")
-    assert "required column" in issue.message
+    assert "required column" in en(issue)
 
 
 def test_header_unknown_column_is_a_warning(data: Path) -> None:
@@ -142,7 +147,7 @@ def test_header_unknown_column_is_a_warning(data: Path) -> None:
     assert result.ok
     issue = only_issue(result, "warning")
     assert (issue.file, issue.line, issue.field) == ("data/hubs.csv", 1, "kommentar")
-    assert "unknown column" in issue.message
+    assert "unknown column" in en(issue)
     assert "kommentar" not in result.dataset.hubs.columns
 
 
@@ -165,21 +170,21 @@ def test_required_value_empty(data: Path) -> None:
     result = load_dataset(data)
     issue = only_issue(result)
     assert (issue.file, issue.line, issue.field) == ("data/hubs.csv", 3, "name")
-    assert "required" in issue.message
+    assert "required" in en(issue)
 
 
 def test_int_type(data: Path) -> None:
     set_cell(data / "population.csv", 5, "population", "12.345")
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line, issue.field) == ("data/population.csv", 5, "population")
-    assert "whole number" in issue.message
+    assert "whole number" in en(issue)
 
 
 def test_float_type(data: Path) -> None:
     set_cell(data / "hubs.csv", 4, "latitude", "55.3x")
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line, issue.field) == ("data/hubs.csv", 4, "latitude")
-    assert "not a number" in issue.message
+    assert "not a number" in en(issue)
 
 
 def test_float_not_negative(data: Path) -> None:
@@ -195,7 +200,7 @@ def test_iso_date(data: Path) -> None:
     set_cell(data / "sites.csv", line, "valid_from", "17-03-2022")
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line, issue.field) == ("data/sites.csv", line, "valid_from")
-    assert "ISO date" in issue.message and "Excel" in issue.message
+    assert "ISO date" in en(issue) and "Excel" in en(issue)
 
 
 def test_impossible_date(data: Path) -> None:
@@ -208,14 +213,14 @@ def test_url(data: Path) -> None:
     set_cell(data / "clusters.csv", 6, "source_url", "www.example.dk/side")
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line, issue.field) == ("data/clusters.csv", 6, "source_url")
-    assert "http://" in issue.message
+    assert "http://" in en(issue)
 
 
 def test_id_charset(data: Path) -> None:
     set_cell(data / "sites.csv", 7, "site_id", "ECD ESBJERG")
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line, issue.field) == ("data/sites.csv", 7, "site_id")
-    assert "letters" in issue.message
+    assert "letters" in en(issue)
 
 
 def test_enum_lists_allowed_values(data: Path) -> None:
@@ -223,7 +228,7 @@ def test_enum_lists_allowed_values(data: Path) -> None:
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line, issue.field) == ("data/sites.csv", 10, "kind")
     for allowed in schema.SITE_KINDS:
-        assert allowed in issue.message
+        assert allowed in en(issue)
 
 
 def test_enum_wrong_case_is_a_warning(data: Path) -> None:
@@ -240,7 +245,7 @@ def test_html_is_a_warning(data: Path) -> None:
     assert result.ok
     issue = only_issue(result, "warning")
     assert (issue.file, issue.line, issue.field) == ("data/clusters.csv", 3, "notes")
-    assert issue.message == "contains HTML; it will be shown as plain text"
+    assert en(issue) == "contains HTML; it will be shown as plain text"
 
 
 def test_text_with_angle_brackets_but_no_html_is_fine(data: Path) -> None:
@@ -256,14 +261,14 @@ def test_duplicate_id_names_first_line(data: Path) -> None:
     set_cell(data / "sites.csv", 9, "site_id", first)
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line, issue.field) == ("data/sites.csv", 9, "site_id")
-    assert "first used on line 2" in issue.message
+    assert "first used on line 2" in en(issue)
 
 
 def test_population_unique_kommunekode_year(data: Path) -> None:
     set_cell(data / "population.csv", 3, "year", "2021")  # line 2 is 0101/2021
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line, issue.field) == ("data/population.csv", 3, "kommunekode")
-    assert "0101, 2021" in issue.message and "line 2" in issue.message
+    assert "0101, 2021" in en(issue) and "line 2" in en(issue)
 
 
 # --- references ---------------------------------------------------------------
@@ -283,7 +288,7 @@ def test_unknown_reference(data: Path, file: str, line: int, column: str, value:
     set_cell(data / file, line, column, value)
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line, issue.field) == (f"data/{file}", line, column)
-    assert value in issue.message
+    assert value in en(issue)
 
 
 def test_hub_area_must_name_a_head_office(data: Path) -> None:
@@ -291,7 +296,7 @@ def test_hub_area_must_name_a_head_office(data: Path) -> None:
     set_cell(data / "hub_areas.csv", line, "hub_id", "EHHS_HIL")
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line, issue.field) == ("data/hub_areas.csv", line, "hub_id")
-    assert "branch" in issue.message
+    assert "branch" in en(issue)
 
 
 def test_branch_needs_a_head_office_parent(data: Path) -> None:
@@ -299,7 +304,7 @@ def test_branch_needs_a_head_office_parent(data: Path) -> None:
     set_cell(data / "hubs.csv", line, "parent_hub_id", "EHMJ_HER")
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line, issue.field) == ("data/hubs.csv", line, "parent_hub_id")
-    assert "not a head office" in issue.message
+    assert "not a head office" in en(issue)
 
 
 def test_branch_without_parent(data: Path) -> None:
@@ -318,7 +323,7 @@ def test_short_kommunekode_is_normalised_with_warning(data: Path) -> None:
     assert result.ok
     issue = only_issue(result, "warning")
     assert (issue.file, issue.line, issue.field) == ("data/hubs.csv", 2, "kommunekode")
-    assert "0101" in issue.message
+    assert "0101" in en(issue)
     assert result.dataset.hubs.loc[0, "kommunekode"] == "0101"
 
 
@@ -327,23 +332,23 @@ def test_kommunekode_not_a_code(data: Path, value: str) -> None:
     set_cell(data / "sites.csv", 6, "kommunekode", value)
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line, issue.field) == ("data/sites.csv", 6, "kommunekode")
-    assert "not a municipality code" in issue.message
+    assert "not a municipality code" in en(issue)
 
 
 def test_unknown_kommunekode_without_dagi_uses_hub_areas(data: Path) -> None:
     set_cell(data / "population.csv", 7, "kommunekode", "0999")
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line, issue.field) == ("data/population.csv", 7, "kommunekode")
-    assert "hub_areas.csv" in issue.message
+    assert "hub_areas.csv" in en(issue)
 
 
 def test_unknown_kommunekode_with_dagi(data: Path, places) -> None:
     set_cell(data / "hub_areas.csv", 4, "kommunekode", "0998")
     result = load_dataset(data, places=places)
     issue = find(result, "data/hub_areas.csv", 4, "kommunekode")
-    assert "DAGI" in issue.message
+    assert "DAGI" in en(issue)
     # the municipality it replaced is now without a hub: a warning names it
-    assert any(i.severity == "warning" and "has no row" in i.message for i in result.issues)
+    assert any(i.severity == "warning" and "has no row" in en(i) for i in result.issues)
 
 
 # --- coordinates ---------------------------------------------------------------
@@ -353,21 +358,21 @@ def test_latitude_without_longitude(data: Path) -> None:
     set_cell(data / "sites.csv", 2, "longitude", "")
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line, issue.field) == ("data/sites.csv", 2, "longitude")
-    assert "both or neither" in issue.message
+    assert "both or neither" in en(issue)
 
 
 def test_point_outside_denmark(data: Path) -> None:
     set_cell(data / "hubs.csv", 5, "latitude", "50.1")
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line, issue.field) == ("data/hubs.csv", 5, "latitude")
-    assert "outside Denmark" in issue.message
+    assert "outside Denmark" in en(issue)
 
 
 def test_swapped_coordinates_are_named(data: Path) -> None:
     lat = set_cell(data / "hubs.csv", 5, "latitude", cell(data / "hubs.csv", 5, "longitude"))
     set_cell(data / "hubs.csv", 5, "longitude", lat)
     issue = only_issue(load_dataset(data))
-    assert "outside Denmark" in issue.message and "swapped" in issue.message
+    assert "outside Denmark" in en(issue) and "swapped" in en(issue)
 
 
 def test_point_not_in_stated_municipality_is_a_warning(data: Path, places) -> None:
@@ -377,9 +382,9 @@ def test_point_not_in_stated_municipality_is_a_warning(data: Path, places) -> No
     assert result.ok
     issue = only_issue(result, "warning")
     assert (issue.file, issue.line, issue.field) == ("data/sites.csv", line, "latitude")
-    km = float(re.search(r"([\d.]+) km outside municipality 0101", issue.message).group(1))
+    km = float(re.search(r"([\d.]+) km outside municipality 0101", en(issue)).group(1))
     assert 60 < km < 110  # Vordingborg is roughly 80 km from København
-    assert "0390 Vordingborg" in issue.message
+    assert "0390 Vordingborg" in en(issue)
 
 
 # --- periods -----------------------------------------------------------------
@@ -429,7 +434,7 @@ def test_garbage_bytes_give_an_issue_not_a_traceback(data: Path, content: bytes)
     issue = only_issue(result)
     assert (issue.file, issue.field) == ("data/hubs.csv", None)
     assert issue.line in (None, 1)
-    assert "text" in issue.message or "CSV" in issue.message
+    assert "text" in en(issue) or "CSV" in en(issue)
 
 
 def test_ragged_row(data: Path) -> None:
@@ -438,7 +443,7 @@ def test_ragged_row(data: Path) -> None:
     (data / "clusters.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line, issue.field) == ("data/clusters.csv", 5, None)
-    assert "fields" in issue.message
+    assert "fields" in en(issue)
 
 
 def test_short_row(data: Path) -> None:
@@ -455,7 +460,7 @@ def test_bad_quoting(data: Path) -> None:
     (data / "clusters.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line) == ("data/clusters.csv", 4)
-    assert "malformed CSV" in issue.message
+    assert "malformed CSV" in en(issue)
 
 
 def test_unclosed_quote(data: Path) -> None:
@@ -503,7 +508,7 @@ def test_cp1252_file_is_accepted_with_warning(data: Path) -> None:
     assert result.ok
     issue = only_issue(result, "warning")
     assert (issue.file, issue.line, issue.field) == ("data/hubs.csv", None, None)
-    assert "Windows-1252" in issue.message and "CSV UTF-8 (kommasepareret)" in issue.message
+    assert "Windows-1252" in en(issue) and "CSV UTF-8 (kommasepareret)" in en(issue)
     pd.testing.assert_frame_equal(result.dataset.hubs, before.hubs)
 
 
@@ -512,10 +517,10 @@ def test_danish_excel_file_gives_identical_data(data: Path) -> None:
     excel_copy(data / "hubs.csv")
     excel_copy(data / "sites.csv")
     result = load_dataset(data)
-    assert result.ok, format_issues(result.issues)
+    assert result.ok, issues_text(result.issues)
     for name in ("hubs", "sites"):
         pd.testing.assert_frame_equal(result.dataset.table(name), before.table(name))
-        messages = [i.message for i in result.warnings if i.file == f"data/{name}.csv"]
+        messages = [en(i) for i in result.warnings if i.file == f"data/{name}.csv"]
         assert len(messages) == 3, messages
         assert any("Windows-1252" in m for m in messages)
         assert any("semicolon" in m for m in messages)
@@ -529,7 +534,7 @@ def test_decimal_comma_in_a_comma_file_is_an_error(data: Path) -> None:
     set_cell(data / "hubs.csv", 2, "latitude", "55,6711")
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line, issue.field) == ("data/hubs.csv", 2, "latitude")
-    assert "decimal point" in issue.message
+    assert "decimal point" in en(issue)
 
 
 def test_latin1_text_that_is_not_plausible_is_an_error(data: Path) -> None:
@@ -538,7 +543,7 @@ def test_latin1_text_that_is_not_plausible_is_an_error(data: Path) -> None:
     result = load_dataset(data)
     issue = only_issue(result)
     assert issue.file == "data/ties.csv"
-    assert "neither UTF-8 nor Windows-1252" in issue.message
+    assert "neither UTF-8 nor Windows-1252" in en(issue)
 
 
 # --- example data -----------------------------------------------------------------
@@ -548,12 +553,12 @@ def test_example_source_rejected_in_public_data(data: Path) -> None:
     set_cell(data / "ties.csv", 4, "source_url", EXAMPLE_SOURCE)
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line, issue.field) == ("data/ties.csv", 4, "source_url")
-    assert "example = true" in issue.message
+    assert "example = true" in en(issue)
 
 
 def test_example_dataset_loads(data: Path, places) -> None:
     result = load_dataset(data / "example", places=places)
-    assert result.issues == [], format_issues(result.issues)
+    assert result.issues == [], issues_text(result.issues)
     ds = result.dataset
     assert ds.label == "Eksempeldata" and ds.is_example
     for name in ("ties", "secondments", "sites"):
@@ -584,21 +589,34 @@ def test_bad_dataset_toml(data: Path) -> None:
     # the folder's parent is unknown when its dataset.toml cannot be read
     issue = only_issue(result)
     assert (issue.file, issue.line, issue.field) == ("example/dataset.toml", 2, None)
-    assert "dataset.toml" in issue.message
+    assert "dataset.toml" in en(issue)
 
 
 # --- conveniences -----------------------------------------------------------------
 
 
-def test_validate_dataset_and_format_issues(data: Path) -> None:
+def test_validate_dataset_and_issues_text(data: Path) -> None:
     set_cell(data / "hubs.csv", 3, "kind", "hq")
     set_cell(data / "clusters.csv", 3, "notes", "<b>fed</b>")
     issues = validate_dataset(data)
-    text = format_issues(issues)
-    lines = text.splitlines()
+    assert [(i.code, i.params) for i in issues] == [
+        ("data.enum_not_allowed", {"value": "hq", "allowed": ["head_office", "branch"]}),
+        ("data.html", {}),
+    ]
+    lines = issues_text(issues, "en").splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith("data/hubs.csv:3:kind: 'hq' is not allowed; use one of: head_office, branch")
+    assert lines[0] == "data/hubs.csv:3:kind: 'hq' is not allowed; use one of: head_office, branch"
     assert lines[1] == "data/clusters.csv:3:notes: warning: contains HTML; it will be shown as plain text"
+    # Danish is the default; the location is the same in every language.
+    assert issues_text(issues).splitlines() == [
+        "data/hubs.csv:3:kind: 'hq' er ikke tilladt; brug en af: head_office, branch",
+        "data/clusters.csv:3:notes: advarsel: indeholder HTML; det vises som almindelig tekst",
+    ]
+    # ``str()`` stays a plain form for logs: the location and the code with its parameters.
+    assert (
+        str(issues[0])
+        == "data/hubs.csv:3:kind: data.enum_not_allowed (value='hq', allowed=['head_office', 'branch'])"
+    )
 
 
 # --- any input at all ----------------------------------------------------------------
@@ -621,7 +639,7 @@ def test_any_bytes_give_issues_never_an_exception(tmp_path: Path, payload: bytes
     raw, issues = read_table(path, schema.TIES, "data/ties.csv")
     assert all(isinstance(i, Issue) and i.file == "data/ties.csv" for i in issues)
     # the last-resort guard in read_table must not be what caught it
-    assert not any(i.message.startswith("could not read the file (") for i in issues), issues
+    assert not any(en(i).startswith("could not read the file (") for i in issues), issues
     if raw is None:
         assert any(i.severity == "error" for i in issues)
     else:

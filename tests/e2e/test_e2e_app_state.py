@@ -41,7 +41,9 @@ def test_period_and_dataset_follow_through_every_page(app_server, offline_page, 
     settle(page)
     for link, path in PAGES.items():
         sidebar.get_by_role("link", name=link).click()
-        expect(page).to_have_url(re.compile(re.escape(app_server + path) + r"\?.*period=2025-2028"), timeout=60_000)
+        expect(page).to_have_url(
+            re.compile(re.escape(app_server + path) + r"\?.*period=2025-2028"), timeout=60_000
+        )
         settle(page, 90_000)
         expect(page.get_by_text("EKSEMPELDATA").first).to_be_visible()
         assert _checked(sidebar, "Eksempeldata"), link

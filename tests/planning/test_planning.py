@@ -26,6 +26,7 @@ from klyngekort.planning.cluster import (
 )
 from klyngekort.planning.problem import PlanProblem, status_from_pulp
 from klyngekort.planning.solvers import best_k_sites, fewest_sites
+from klyngekort.present.wording import message_text
 from tests._coverage_factories import (
     LINE_AREA,
     LINE_CODES,
@@ -37,6 +38,16 @@ from tests._coverage_factories import (
     line_xy,
 )
 from tests._coverage_factories import table as factory_table
+
+
+def explanation(r, lang="en") -> str:
+    """A plan's notes, worded as the CLI and the planner page show them."""
+    return " ".join(message_text(n, lang) for n in r.notes)
+
+
+def en(item) -> str:
+    """The message of an issue or error, worded in English (what the tests read)."""
+    return message_text(item, "en")
 
 
 def _random_problem(
@@ -163,7 +174,9 @@ def test_unreachable_demand_is_reported_not_raised() -> None:
     assert r.solver_status == "optimal"
     assert r.unreachable == (("0400", 40.0),)
     assert r.unreachable_weight == 40.0
-    assert "0400" in r.explanation and "cannot be covered" in r.explanation
+    assert "plan.note.unreachable_share" in [n.code for n in r.notes]
+    assert "0400" in explanation(r) and "cannot be covered" in explanation(r)
+    assert "kan ikke dækkes" in explanation(r, "da")
     assert "unreachable_demand" in r.reasons
     assert r.reachable_weight == 900.0
     assert r.covered_after == 900.0
@@ -176,7 +189,9 @@ def test_unreachable_demand_is_reported_not_raised() -> None:
     assert inf.solver_status == "infeasible"
     assert inf.chosen == ()
     assert inf.covered_after == inf.covered_before == 100.0
-    assert "at most 900" in inf.explanation and "95.7%" in inf.explanation
+    assert [n.code for n in inf.notes][:1] == ["plan.note.target_unreachable"]
+    assert "at most 900" in explanation(inf) and "95.7%" in explanation(inf)
+    assert "højst 900" in explanation(inf, "da") and "95,7 %" in explanation(inf, "da")
     assert "target_unreachable" in inf.reasons
 
 
@@ -192,7 +207,7 @@ def test_k_at_least_useful_candidates_and_k_zero() -> None:
     assert r.solver_status == "optimal"
     assert r.chosen == ("U1", "U2")  # equal gains (3 each): the one listed first leads
     assert r.added_weight == (3.0, 3.0)
-    assert "k_exceeds_useful" in r.reasons and "only 2 candidate(s)" in r.explanation
+    assert "k_exceeds_useful" in r.reasons and "only 2 candidate(s)" in explanation(r)
     r0 = best_k_sites(p, 0)
     assert r0.chosen == () and r0.covered_after == r0.covered_before == 4.0
     with pytest.raises(ValueError):
@@ -226,7 +241,7 @@ def test_fewest_sites_matches_brute_force(seed: int, target: float | None) -> No
     assert r.solver_status == b.solver_status
     if b.solver_status == "infeasible":
         assert r.chosen == ()
-        assert "at most" in r.explanation
+        assert "at most" in explanation(r)
         return
     assert len(r.chosen) == len(b.chosen)
     # among the smallest sets the one covering most is returned
@@ -278,7 +293,7 @@ def test_time_limit_is_not_reported_as_optimal() -> None:
     assert r.solver_status in ("time_limit_feasible", "not_solved")
     if r.solver_status == "time_limit_feasible":
         assert r.share_after >= 0.5 - 1e-9
-        assert "time limit" in r.explanation and "time_limit" in r.reasons
+        assert "time limit" in explanation(r) and "time_limit" in r.reasons
     else:
         assert r.chosen == ()
 
@@ -427,7 +442,7 @@ def test_adapter_distance_mode_hand_computed(tiny) -> None:
     assert r.added_weight == (1200.0,)
     assert (r.covered_before, r.covered_after, r.total_weight) == (300.0, 1500.0, 1550.0)
     assert r.unreachable == (("0006", 50.0),)
-    assert "Kommune 0006 (0006)" in r.explanation
+    assert "Kommune 0006 (0006)" in explanation(r)
     assert out.add_site_args == ["C1@H2"]
     assert _covered_with_add_site(ds, munis, "C1", ["H2"], params) == r.covered_after
     d = out.to_dict()
@@ -498,10 +513,10 @@ def test_adapter_bad_requests_give_issues(tiny) -> None:
     out = plan_for_cluster(ds, munis, "NOPE", 1, params, period=PERIOD)
     assert out.result is None and not out.ok
     assert [(i.field, i.severity) for i in out.issues] == [("cluster_id", "error")]
-    assert "NOPE" in out.issues[0].message and "C1" in out.issues[0].message
+    assert "NOPE" in en(out.issues[0]) and "C1" in en(out.issues[0])
     assert out.to_dict()["solver_status"] == "not_solved"
     out = plan_for_cluster(ds, munis, "C1", 1, params, period=PERIOD, extra_candidate_kommunekoder=["9999"])
-    assert out.result is None and "9999" in out.issues[0].message
+    assert out.result is None and "9999" in en(out.issues[0])
     out = plan_for_cluster(ds, munis, "C1", -2, params, period=PERIOD)
     assert out.result is None and out.issues[-1].field == "k"
     out = fewest_sites_for_cluster(ds, munis, "C1", 2.0, params, period=PERIOD)
@@ -509,7 +524,7 @@ def test_adapter_bad_requests_give_issues(tiny) -> None:
     # a cluster without presence: planned from scratch, with a warning
     out = plan_for_cluster(ds, munis, "C2", 1, params, period=PERIOD)
     assert out.ok and out.result.covered_before == 0.0
-    assert out.issues[0].severity == "warning" and "no physical presence" in out.issues[0].message
+    assert out.issues[0].severity == "warning" and "no physical presence" in en(out.issues[0])
     assert out.result.chosen == ("H2",)
 
 

@@ -29,6 +29,7 @@ from klyngekort.present.comparison import (
     unreachable_table,
 )
 from klyngekort.present.mapview import render
+from klyngekort.present.wording import message_text
 from klyngekort.scenarios.changes import (
     AddCoLocation,
     AddSecondment,
@@ -55,6 +56,11 @@ X0, Y0, STEP = LINE_X0, LINE_Y0, LINE_STEP
 CODES, POP, AREA = LINE_CODES, LINE_POP, LINE_AREA
 TOTAL = 1550.0
 _xy, _lonlat = line_xy, line_lonlat
+
+
+def da(item) -> str:
+    """The message of an issue or error, worded in Danish, the default (what the tests read)."""
+    return message_text(item, "da")
 
 
 def _table(name: str, rows: list[dict]) -> pd.DataFrame:
@@ -268,7 +274,7 @@ def test_effects_and_skipped_changes_are_explained(tiny):
     assert not any(i.line == 6 for i in cmp.issues)
     assert all(str(i).startswith("Forklar:") for i in cmp.issues)
     warn2 = next(i for i in cmp.issues if i.line == 2)
-    assert "ændring 2:" in warn2.message and "C3" in warn2.message
+    assert "ændring 2:" in da(warn2) and "C3" in da(warn2)
     # only the secondment (at 0005) changes coverage: C2 gains 0005
     c = cmp.clusters.set_index("cluster_id")
     assert c.loc["C2", "municipalities_newly_covered_ids"] == "0005"
@@ -302,7 +308,14 @@ def test_removal_of_a_site_that_is_no_presence_in_the_period_is_explained(tiny):
     assert {(i.line, i.field, i.severity) for i in cmp.issues} == {
         (n, "site_id", "warning") for n in (1, 2, 3, 4)
     }
-    msg = {i.line: i.message for i in cmp.issues}
+    assert {i.line: i.code for i in cmp.issues} == {
+        1: "scenario.removal_cluster_not_active",
+        2: "scenario.removal_not_in_force",
+        3: "scenario.removal_not_in_force_from",
+        4: "scenario.removal_without_coordinates",
+    }
+    msg = {i.line: da(i) for i in cmp.issues}
+    assert message_text(cmp.issues[0], "en").startswith("change 1: the site 'S3' belongs to the cluster 'C3'")
     assert msg[1].startswith("ændring 1: adressen 'S3' hører til klyngen 'C3'") and "2025-2028" in msg[1]
     assert "adressen 'S4' gælder fra 2019 til 2023-06-30, ikke i perioden 2025-2028" in msg[2]
     assert "adressen 'S5' gælder fra 2031-01, ikke i perioden 2025-2028" in msg[3]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from klyngekort.present.wording import message_text
 from klyngekort.scenarios import store as store_mod
 from klyngekort.scenarios.changes import (
     AddCoLocation,
@@ -42,6 +43,11 @@ from klyngekort.scenarios.store import (
 from tests.scenarios.test_scenarios import ALL_CHANGES, small_dataset  # the same small dataset
 
 CHANGES = (AddCoLocation("K1", "EHA_B", "2025-01"), AddSecondment("K1", "EHA", 2))
+
+
+def da(item) -> str:
+    """The message of an issue or error, worded in Danish, the default (what the tests read)."""
+    return message_text(item, "da")
 
 
 @pytest.fixture
@@ -78,8 +84,10 @@ def test_create_get_list(store: ScenarioStore):
 
 def test_names_are_unique_case_insensitively(store: ScenarioStore):
     a = store.create("Østjylland")
-    with pytest.raises(DuplicateNameError, match="Der findes allerede et scenarie med navnet 'ØSTJYLLAND'"):
+    with pytest.raises(DuplicateNameError, match=r"store\.duplicate_name") as err:
         store.create("ØSTJYLLAND")
+    assert "Der findes allerede et scenarie med navnet 'ØSTJYLLAND'" in da(err.value)
+    assert "A scenario named 'ØSTJYLLAND' exists already" in message_text(err.value, "en")
     b = store.create("Vestjylland")
     with pytest.raises(DuplicateNameError):
         store.rename(b.id, "østjylland", expected_version=1)
@@ -95,14 +103,16 @@ def test_names_are_unique_case_insensitively(store: ScenarioStore):
 
 @pytest.mark.parametrize("bad", ["", "   ", "x" * 201, "tab\x01"])
 def test_invalid_names_are_refused(store: ScenarioStore, bad):
-    with pytest.raises(InvalidScenarioError, match="Ugyldigt scenarienavn"):
+    with pytest.raises(InvalidScenarioError, match=r"store\.invalid_name") as err:
         store.create(bad)
+    assert da(err.value).startswith("Ugyldigt scenarienavn: navnet ")
     assert store.list() == []
 
 
 def test_invalid_change_objects_are_refused(store: ScenarioStore):
-    with pytest.raises(InvalidScenarioError, match="persons"):
+    with pytest.raises(InvalidScenarioError, match="persons") as err:
         store.create("x", changes=[AddSecondment("K1", "EHA", "2")])  # type: ignore[arg-type]
+    assert da(err.value) == "Ugyldig ændring: ændring 1: 'persons' skal være et helt tal, ikke tekst '2'"
     with pytest.raises(InvalidScenarioError):
         store.create("y", changes=["not a change"])  # type: ignore[list-item]
     assert store.list() == []
@@ -156,8 +166,12 @@ def test_stale_save_raises_and_changes_nothing(store: ScenarioStore):
     before = _state(store)
     with pytest.raises(ConcurrentModificationError) as exc:
         store.save(s.with_changes([RemoveSite("K1-HQ")]), expected_version=1)
-    msg = str(exc.value)
-    assert msg.startswith("Scenariet 'Plan' er ændret af en anden (version 2, du har 1)")
+    assert (exc.value.code, exc.value.params) == (
+        "store.conflict_named",
+        {"name": "Plan", "stored": 2, "mine": 1},
+    )
+    assert da(exc.value).startswith("Scenariet 'Plan' er ændret af en anden (version 2, du har 1)")
+    assert message_text(exc.value, "en").startswith("The scenario 'Plan' was changed by someone else")
     assert exc.value.stored_version == 2 and exc.value.expected_version == 1
     assert _state(store) == before
 
@@ -165,8 +179,9 @@ def test_stale_save_raises_and_changes_nothing(store: ScenarioStore):
 def test_save_of_a_deleted_scenario(store: ScenarioStore):
     s = store.create("Plan")
     store.delete(s.id)
-    with pytest.raises(ScenarioNotFoundError, match="findes ikke"):
+    with pytest.raises(ScenarioNotFoundError) as err:
         store.save(s, expected_version=1)
+    assert "findes ikke" in da(err.value)
 
 
 def test_read_only_is_enforced(store: ScenarioStore):
@@ -174,8 +189,9 @@ def test_read_only_is_enforced(store: ScenarioStore):
     locked = store.set_read_only(s.id, True, expected_version=1)
     assert locked.read_only and locked.version == 2
     before = _state(store)
-    with pytest.raises(ReadOnlyScenarioError, match="skrivebeskyttet"):
+    with pytest.raises(ReadOnlyScenarioError) as err:
         store.save(locked.with_changes([]), expected_version=2)
+    assert "skrivebeskyttet" in da(err.value) and "read-only" in message_text(err.value, "en")
     with pytest.raises(ReadOnlyScenarioError):
         store.rename(s.id, "Nyt navn", expected_version=2)
     with pytest.raises(ReadOnlyScenarioError):
@@ -282,12 +298,14 @@ def test_newer_or_foreign_database_is_refused_clearly(tmp_path: Path):
     newer = tmp_path / "newer.sqlite3"
     with sqlite3.connect(newer) as conn:
         conn.execute("PRAGMA user_version = 99")
-    with pytest.raises(SchemaVersionError, match="skemaversion 99"):
+    with pytest.raises(SchemaVersionError) as err:
         ScenarioStore(newer)
+    assert "skemaversion 99" in da(err.value)
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(ScenarioStoreError, match="scenariedatabasen"):
+    with pytest.raises(ScenarioStoreError) as err:
         ScenarioStore(junk)
+    assert "scenariedatabasen" in da(err.value)
 
 
 # --------------------------------------------------------------------------- import / export
@@ -356,7 +374,7 @@ def test_bad_imports_save_nothing(store: ScenarioStore, case):
     assert errs and all(i.file == "bad.json" for i in errs)
     assert _state(store) == before
     if case == "name taken":
-        assert errs[0].field == "name" and "navnet 'eksisterende'" in errs[0].message
+        assert errs[0].field == "name" and "navnet 'eksisterende'" in da(errs[0])
 
 
 # --------------------------------------------------------------------------- concurrency
@@ -385,7 +403,7 @@ def test_two_threads_saving_the_same_version(store: ScenarioStore):
         ok = [k for k, v in results.items() if not isinstance(v, Exception)]
         failed = [v for v in results.values() if isinstance(v, ConcurrentModificationError)]
         assert len(ok) == 1 and len(failed) == 1, results
-        assert "version 2, du har 1" in str(failed[0])
+        assert "version 2, du har 1" in da(failed[0])
         stored = store.get(s.id)
         assert stored.version == 2 and stored.changes[-1] == AddTie("K1", ok[0])
         # the loser reloads and re-applies: both updates survive
@@ -402,6 +420,7 @@ _CHILD_SAVE = textwrap.dedent(
     import sys, time
     from pathlib import Path
     from klyngekort.scenarios.store import ScenarioStore, ConcurrentModificationError
+    from klyngekort.present.wording import message_text
     from klyngekort.scenarios.changes import AddTie
     db, sid, tag, ready, go = sys.argv[1:6]
     store = ScenarioStore(db)
@@ -415,7 +434,7 @@ _CHILD_SAVE = textwrap.dedent(
         saved = store.save(mine.with_changes([*mine.changes, AddTie("K1", tag)]), expected_version=1)
         print("OK", saved.version)
     except ConcurrentModificationError as e:
-        print("CONFLICT", e)
+        print("CONFLICT", message_text(e, "da"))
     """
 )
 
@@ -493,8 +512,9 @@ def test_killed_in_the_middle_of_a_save_leaves_the_old_version(store: ScenarioSt
         assert marker.read_text() == "save"
         # the child holds the write lock now: another writer is refused clearly, nothing is lost
         quick = ScenarioStore(store.path, busy_timeout_s=0.2)
-        with pytest.raises(StoreBusyError, match="optaget"):
+        with pytest.raises(StoreBusyError) as err:
             quick.rename(s.id, "Imens", expected_version=1)
+        assert "optaget" in da(err.value)
         assert quick.get(s.id) == s  # readers still see the committed version (WAL)
         os.kill(p.pid, signal.SIGKILL)
         p.wait(10)
@@ -542,7 +562,7 @@ def test_busy_database_gives_a_clear_error_and_keeps_data(store: ScenarioStore, 
         with pytest.raises(StoreBusyError):
             quick.save(s.with_changes([]), expected_version=1)
         imported, issues = quick.import_json(quick.export_json(s.id), "x.json", small_dataset(), name="Ny")
-        assert imported is None and "optaget" in issues[-1].message
+        assert imported is None and "optaget" in da(issues[-1])
     finally:
         os.kill(p.pid, signal.SIGKILL)
         p.wait(10)

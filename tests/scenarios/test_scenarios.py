@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from klyngekort.core import schema
 from klyngekort.core.model import Dataset
+from klyngekort.present.wording import message_text
 from klyngekort.scenarios.apply import (
     apply_scenario,
     apply_scenario_with_issues,
@@ -40,6 +41,11 @@ _NUMERIC = {
     schema.ColumnType.LATITUDE,
     schema.ColumnType.LONGITUDE,
 }
+
+
+def da(item) -> str:
+    """The message of an issue or error, worded in Danish, the default (what the tests read)."""
+    return message_text(item, "da")
 
 
 def frame(table: schema.TableSchema, rows: list[dict]) -> pd.DataFrame:
@@ -338,7 +344,7 @@ def test_bad_scenario_files_give_clear_issues(case):
     assert all(i.file == "bad.json" for i in issues)
     assert any(i.line == line and i.field == fld for i in errs), [str(i) for i in errs]
     for i in errs:
-        assert len(i.message) > 10 and str(i).startswith("bad.json:")
+        assert len(da(i)) > 10 and str(i).startswith("bad.json:")
 
 
 def test_app_and_cli_report_the_line_in_the_file():
@@ -365,7 +371,7 @@ def test_malformed_json_reports_line_and_column():
     assert s is None and len(issues) == 1
     (i,) = issues
     assert i.line == 3 and i.severity == "error"
-    assert "ugyldig JSON" in i.message and "kolonne 15" in i.message
+    assert "ugyldig JSON" in da(i) and "kolonne 15" in da(i)
     assert str(i).startswith("broken.json:3:")
 
 
@@ -389,7 +395,7 @@ def test_garbage_never_raises(text):
 
 def test_non_utf8_bytes():
     s, issues = scenario_from_json('{"name": "Køge"}'.encode("latin-1"), source_name="l1.json", ds=None)
-    assert s is None and "UTF-8" in issues[0].message
+    assert s is None and "UTF-8" in da(issues[0])
 
 
 def test_html_is_kept_as_text_with_a_warning():
@@ -690,7 +696,7 @@ def test_add_site_coordinates_must_be_numbers(obj, field):
 def test_add_site_bad_coordinates_are_errors(change, field, words):
     issues = validate_changes(small_dataset(), [change])
     errs = errors(issues)
-    assert [i.field for i in errs] == [field] and words in errs[0].message and errs[0].line == 1
+    assert [i.field for i in errs] == [field] and words in da(errs[0]) and errs[0].line == 1
 
 
 def test_placed_add_site_becomes_a_located_site():
