@@ -40,7 +40,8 @@ PAGES = [
 
 presenting = present.is_presenting()  # ?present=1: the deck's views full-screen (ui/present.py)
 page = st.navigation(PAGES, position="hidden" if presenting else "sidebar")
-if presenting:
-    present.run(page.url_path or "danmarkskort")
-else:
-    page.run()
+with common.run_slot():  # a few runs at a time; "travlt – prøv igen" after a long wait
+    if presenting:
+        present.run(page.url_path or "danmarkskort")
+    else:
+        page.run()

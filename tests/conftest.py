@@ -62,6 +62,13 @@ def _scenario_db_in_tmp(tmp_path, monkeypatch):
         monkeypatch.setenv("KLYNGEKORT_DB", str(tmp_path / "scenarios.sqlite3"))
 
 
+@pytest.fixture(autouse=True)
+def _no_geodata_download_from_the_internet(monkeypatch):
+    """A fetch that no test asked for goes to a closed loopback port, never to Dataforsyningen."""
+    if "KLYNGEKORT_GEODATA_SOURCE" not in os.environ:
+        monkeypatch.setenv("KLYNGEKORT_GEODATA_SOURCE", "http://127.0.0.1:9/no-download-in-tests")
+
+
 @pytest.fixture(scope="session")
 def layers():
     from klyngekort.geo.cache import load_layers

@@ -10,6 +10,7 @@
     klyngekort scenario list|show|export|import|delete ...
     klyngekort assets
     klyngekort run [-- streamlit options]
+    klyngekort serve [--instances N] [--port P] [--host H] ...
 
 Bad input never gives a traceback: problems are printed as ``file:line:field: message``
 and the exit code is 1 for errors in the data (2 for usage errors, as argparse does).

@@ -15,6 +15,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "da": "Klyngeorganisationernes tilstedeværelse set fra erhvervshusene",
         "en": "Cluster organisations' presence seen from the business hubs",
     },
+    "busy": {
+        "da": "Travlt – prøv igen. Mange bruger Klyngekort lige nu, og siden kunne ikke vises inden for {seconds} sekunder.",
+        "en": "Busy – please try again. Many people are using Klyngekort right now, and the page could not be shown within {seconds} seconds.",
+    },
+    "busy_retry": {"da": "Prøv igen", "en": "Try again"},
     "page_map": {"da": "Danmarkskort", "en": "Map of Denmark"},
     "page_data": {"da": "Data og kilder", "en": "Data and sources"},
     "dataset": {"da": "Datasæt", "en": "Dataset"},
@@ -730,7 +735,71 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
 TEXTS.update(_PLANNER_TEXTS)
 
 
-# Static maps, slide deck, hub report and presentation mode (issue 9).
+# --- geodata: fetching DAGI and where it came from -----------------------------------
+_GEODATA_TEXTS: dict[str, dict[str, str]] = {
+    "geodata_how_to": {
+        "da": "Hent kommunegrænserne (DAGI kommuneinddeling fra Klimadatastyrelsen, CC BY 4.0) med "
+        "`klyngekort geodata fetch`, eller start med `make run`, som henter dem første gang. Har du allerede "
+        "en DAGI-fil (GeoJSON, GeoPackage eller Shapefile), så peg KLYNGEKORT_GEODATA på den.",
+        "en": "Get the municipal boundaries (the DAGI municipal division from Klimadatastyrelsen, CC BY 4.0) "
+        "with `klyngekort geodata fetch`, or start with `make run`, which fetches them on the first run. If "
+        "you already have a DAGI file (GeoJSON, GeoPackage or Shapefile), point KLYNGEKORT_GEODATA at it.",
+    },
+    "geodata_first_run_fetch": {
+        "da": "Klyngekort fandt ingen kommunegrænser (DAGI) i {looked} og henter dem én gang fra {source}.",
+        "en": "Klyngekort found no municipal boundaries (DAGI) in {looked} and fetches them once from {source}.",
+    },
+    "geodata_first_run_failed": {
+        "da": "Klyngekort mangler kommunegrænserne (DAGI) og kunne ikke hente dem fra {source}. Tjek "
+        "netforbindelsen og kør `make run` igen, eller hent dem senere med `klyngekort geodata fetch` (en "
+        "anden officiel kilde er `--source datafordeler` med en API-nøgle fra datafordeler.dk i "
+        "KLYNGEKORT_DATAFORDELER_APIKEY; `--source URL` henter en GeoJSON-fil fra en adresse, du selv "
+        "angiver). Har du allerede en DAGI-fil med kommuneinddelingen (GeoJSON, GeoPackage eller "
+        "Shapefile), så læg den i {dest} eller peg KLYNGEKORT_GEODATA på den.",
+        "en": "Klyngekort needs the municipal boundaries (DAGI) and could not download them from {source}. "
+        "Check the network connection and run `make run` again, or fetch them later with `klyngekort geodata "
+        "fetch` (another official source is `--source datafordeler` with an API key from datafordeler.dk in "
+        "KLYNGEKORT_DATAFORDELER_APIKEY; `--source URL` downloads a GeoJSON file from an address you give). "
+        "If you already have a DAGI municipal division file (GeoJSON, GeoPackage or Shapefile), put it in "
+        "{dest} or point KLYNGEKORT_GEODATA at it.",
+    },
+    "geo_source": {"da": "Kilde: {title}", "en": "Source: {title}"},
+    "geo_fetched": {
+        "da": "Hentet {date} ({days} dage siden)",
+        "en": "Fetched {date} ({days} days ago)",
+    },
+    "geo_licence": {"da": "Licens: {licence}, {publisher}", "en": "Licence: {licence}, {publisher}"},
+    "geo_licence_assumed": {
+        "da": "(antaget: kilden er angivet som en adresse og ikke kontrolleret)",
+        "en": "(assumed: the source was given as an address and is not checked)",
+    },
+    "geo_counts": {
+        "da": "{features} objekter · {municipalities} af 98 kommuner{outside} · {repaired} geometrier repareret · {crs}",
+        "en": "{features} features · {municipalities} of 98 municipalities{outside} · {repaired} geometries repaired · {crs}",
+    },
+    "geo_outside": {
+        "da": " + {codes} uden for kommuneinddelingen",
+        "en": " + {codes} outside the municipal division",
+    },
+    "geo_stale": {
+        "da": "Kommunegrænserne blev hentet {date}, for over et år siden. Hent de aktuelle med `klyngekort geodata fetch`.",
+        "en": "The municipal boundaries were fetched {date}, more than a year ago. Get the current ones with `klyngekort geodata fetch`.",
+    },
+    "geo_no_provenance": {
+        "da": "Der ligger ingen oprindelsesfil ved siden af denne fil, så hvor og hvornår den er hentet, er "
+        "ukendt ud over kreditlinjen. `klyngekort geodata fetch` henter en kopi med oprindelsesfil.",
+        "en": "There is no provenance file beside this file, so where and when it was fetched is unknown "
+        "beyond the credit line. `klyngekort geodata fetch` fetches a copy with a provenance file.",
+    },
+    "geo_read_from": {
+        "da": "Kommunegrænser læses fra `{path}` (KLYNGEKORT_GEODATA, ellers ../shared/geodata og så geodata/dagi).",
+        "en": "Municipal boundaries are read from `{path}` (KLYNGEKORT_GEODATA, else ../shared/geodata, then geodata/dagi).",
+    },
+}
+TEXTS.update(_GEODATA_TEXTS)
+
+
+# --- static maps, slide deck, hub report and presentation mode ---
 _PRESENT_TEXTS: dict[str, dict[str, str]] = {
     "static_source": {
         "da": "Kilde: DAGI (SDFI) · Klyngekort-data pr. {date} · placering på byniveau",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from klyngekort.present import i18n
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _sources() -> str:
