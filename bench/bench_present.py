@@ -60,9 +60,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     from klyngekort.geo.cache import load_layers
 
     layers = load_layers()
-    ds = load_dataset(
-        Path(__file__).resolve().parent.parent / "data", municipalities=layers.municipalities
-    ).dataset
+    ds = load_dataset(Path(__file__).resolve().parent.parent / "data", places=layers.places).dataset
     assert ds is not None
     print(f"geodata and dataset loaded in {time.perf_counter() - t0:.2f} s (not counted)")
 
