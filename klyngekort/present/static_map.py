@@ -793,7 +793,7 @@ def _flow(
             if item[0] == "heading":
                 # keep a heading with its first entries (at least three), so that a section
                 # never starts at the foot of a column
-                following = 0
+                following = 0.0
                 for j in range(i + 1, min(i + 4, len(items))):
                     if items[j][0] == "heading":
                         break
