@@ -12,6 +12,8 @@ from PIL import Image
 from playwright.sync_api import expect
 from pptx import Presentation
 
+from tests.conftest import settle
+
 pytestmark = pytest.mark.browser
 
 
@@ -60,7 +62,9 @@ def test_download_buttons_deliver_files_that_open(app_server, offline_page, arti
     page.goto(app_server + "/erhvervshus?hub=EHFYN", wait_until="domcontentloaded")
     popover = page.get_by_role("button", name="Hent billede (PNG/SVG/PDF)")
     expect(popover).to_be_visible(timeout=90_000)
-
+    settle(page, 120_000)
+    # the popover opens below its button, in a fixed layer: bring the button to the top first
+    popover.evaluate("el => el.scrollIntoView({block: 'start'})")
     popover.click()
     d = _download(page, "Hent PNG")
     png = tmp_path / d.suggested_filename
