@@ -29,6 +29,7 @@ from klyngekort.present.style import (
     LAND_OUTSIDE,
     PRESENCE_LEGEND_COLOR,
     UNKNOWN_CLUSTER_COLOR,
+    glyph_color,
 )
 from klyngekort.scenarios.changes import RemoveSite
 
@@ -246,7 +247,7 @@ def comparison_map(
         info_table,
         marker_size,
     )
-    from klyngekort.present.national_map import cluster_colors, hub_points
+    from klyngekort.present.national_map import cluster_colors, glyphs_of, hub_points
 
     if side not in ("before", "after"):
         raise ValueError("side must be 'before' or 'after'")
@@ -330,6 +331,7 @@ def comparison_map(
     # Points: hubs for orientation; what the scenario adds (after) or removes (before).
     points: list[MapPoint] = []
     colors = cluster_colors(cmp.scenario_dataset)
+    glyphs = glyphs_of(cmp.scenario_dataset)
     points += hub_points(cmp.scenario_dataset.hubs, lang, shrink=4)
     if side == "after":
         pres = res.core.presences
@@ -351,7 +353,12 @@ def comparison_map(
                     tip,
                     tip,
                     "kk-scenario-added",
-                    label=fmt_number(p.persons, lang) if sym == "secondment" else "",
+                    label=fmt_number(p.persons, lang)
+                    if sym == "secondment"
+                    else glyphs.get(p.cluster_id, ""),
+                    label_color=""
+                    if sym == "secondment"
+                    else glyph_color(colors.get(p.cluster_id, UNKNOWN_CLUSTER_COLOR)),
                 )
             )
     else:
@@ -377,6 +384,8 @@ def comparison_map(
                     tip,
                     tip,
                     "kk-scenario-removed",
+                    label=glyphs.get(p.cluster_id, ""),
+                    label_color=glyph_color(colors.get(p.cluster_id, UNKNOWN_CLUSTER_COLOR)),
                 )
             )
 

@@ -70,6 +70,8 @@ from klyngekort.present.style import (
     PURPLES,
     SYMBOLS,
     UNKNOWN_CLUSTER_COLOR,
+    cluster_glyphs,
+    glyph_color,
 )
 from klyngekort.present.style import STATE_BAR_COLORS as STATE_BAR_COLORS
 from klyngekort.present.style import STATE_COLORS as STATE_COLORS
@@ -379,7 +381,9 @@ _PRESENCE_SYMBOL = {
 }
 
 
-def _presence_points(result: CoverageResult, colors: Mapping[str, str], lang: Lang) -> list[MapPoint]:
+def _presence_points(
+    result: CoverageResult, colors: Mapping[str, str], lang: Lang, glyphs: Mapping[str, str] | None = None
+) -> list[MapPoint]:
     pres = result.core.presences
     if pres.empty:
         return []
@@ -401,17 +405,21 @@ def _presence_points(result: CoverageResult, colors: Mapping[str, str], lang: La
             ("id", esc(r.presence_id)),
         ]
         tip = f"<b>{esc(cname)}</b><br>{esc(kind)} · {esc(r.town)}"
-        size = max(10, marker_size(symbol, persons) - 3)
+        size = max(10, marker_size(symbol, persons) - 2)
+        color = colors.get(r.cluster_id, UNKNOWN_CLUSTER_COLOR)
+        glyph = (glyphs or {}).get(r.cluster_id, "") if symbol != "secondment" else ""
         pts.append(
             MapPoint(
                 float(r.lat),
                 float(r.lon),
                 symbol,
-                colors.get(r.cluster_id, UNKNOWN_CLUSTER_COLOR),
+                color,
                 size,
                 tip,
                 info_table(rows, esc(cname)),
                 f"kk-presence kk-{symbol}",
+                label=glyph,
+                label_color=glyph_color(color) if glyph else "",
             )
         )
     return pts
@@ -429,13 +437,15 @@ def build_coverage_content(
     hubs: pd.DataFrame | None = None,
     show_presences: bool = True,
     attribution: str = "",
+    glyphs: Mapping[str, str] | None = None,
 ) -> CoverageMap:
     """The choropleth of ``indicator`` for ``result``.
 
     ``focus_hub``: classify and zoom to that hub's area only; the other municipalities are
     drawn pale. ``colors``: cluster id → marker colour (default: a stable colour per
     cluster). ``hubs``: ``Dataset.hubs`` to draw the hub offices (with ``focus_hub``, only
-    that hub and its branches).
+    that hub and its branches). ``glyphs``: cluster id → the letter in its markers (default:
+    :func:`klyngekort.present.style.cluster_glyphs` of the result's clusters).
     """
     if indicator not in INDICATORS:
         raise ValueError(f"unknown indicator {indicator!r}: use one of {', '.join(INDICATORS)}")
@@ -512,7 +522,7 @@ def build_coverage_content(
     points: list[MapPoint] = []
     if show_presences:
         cmap = dict(colors) if colors else category_colors(result.core.cluster_ids)
-        points += _presence_points(result, cmap, lang)
+        points += _presence_points(result, cmap, lang, glyphs or cluster_glyphs(result.core.cluster_ids))
     if hubs is not None and not hubs.empty:
         only = None
         if focus_hub:
@@ -555,7 +565,8 @@ def hatch_patterns(cm: CoverageMap) -> str:
 
 COVERAGE_CSS = f"""
 <style>
-.kk-legend {{ grid-template-columns: auto; max-height: 70vh; overflow-y: auto; }}
+.kk-legend {{ max-height: 70vh; overflow-y: auto; }}
+.kk-legend-body {{ grid-template-columns: auto; }}
 path.kk-gap {{ stroke: {GAP_COLOR}; stroke-width: {GAP_OUTLINE_WIDTH:g}px; }}
 .kk-gap-note {{ color: {GAP_COLOR}; font-weight: bold; margin-top: 2px; }}
 .kk-island-note {{ color: #6d4c41; font-style: italic; margin-top: 2px; }}

@@ -182,7 +182,9 @@ def _inline_style(asset: assets.Asset) -> Callable[[re.Match[str]], str]:
 
 def map_html(m: folium.Map, title: str = "Klyngekort") -> str:
     """The map as one HTML file with Leaflet inlined: opens offline, from a USB stick or e-mail."""
-    page = m.get_root().render()
+    from klyngekort.present.mapview import zoomable
+
+    page = zoomable(m.get_root().render())
     for asset in assets.JS_ASSETS:
         tag = re.compile(r'<script src="' + re.escape(asset.url) + r'"></script>')
         page = tag.sub(_inline_script(asset), page)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from klyngekort.present.style import (
     OUTLINE_WIDTH,
     SEA_COLOR,
     SYMBOL_STYLES,
+    glyph_color,
     point_rank,
     unit_polygon,
 )
@@ -123,7 +125,8 @@ class MapPoint:
     tooltip: str
     popup: str
     css_class: str
-    label: str = ""  # short text drawn inside (e.g. number of persons)
+    label: str = ""  # short text drawn inside (the cluster's letter, or a number of persons)
+    label_color: str = ""  # the colour of ``label`` (default: dark)
 
 
 @dataclass
@@ -131,6 +134,7 @@ class LegendEntry:
     symbol: str | None  # a symbol name, or None for a fill swatch
     color: str
     label: str
+    glyph: str = ""  # the cluster's letter, drawn in the symbol as on the map
 
 
 @dataclass
@@ -247,17 +251,39 @@ class _PointLayer(_DataMacro):
   pts.forEach(function (p) {
     var s = p[4], dx = p[8], dy = p[9];
     var inner = svgs[p[2]].replace(/__C__/g, p[3]).replace(/__S__/g, s);
-    if (p[10]) { inner += '<span class="kk-lbl">' + p[10] + '</span>'; }
+    if (p[10]) {
+      inner += '<span class="kk-lbl"' + (p[13] ? ' style="color:' + p[13] + ';font-size:' +
+               Math.max(8, Math.round(s * 0.55)) + 'px"' : '') + '>' + p[10] + '</span>';
+    }
     var icon = L.divIcon({className: "kk-pt " + p[7], html: inner,
                           iconSize: [s, s], iconAnchor: [s / 2 - dx, s / 2 - dy],
                           tooltipAnchor: [dx + s / 2, dy], popupAnchor: [dx, dy - s / 2]});
-    var m = L.marker([p[0], p[1]], {icon: icon, keyboard: false, riseOnHover: true,
-                                     zIndexOffset: p[11]});
+    // keyboard: Enter on a focused marker opens its popup; the markers are not tab stops
+    // (the map is one), they are reached with N / P from the focused map (below).
+    var m = L.marker([p[0], p[1]], {icon: icon, keyboard: true, riseOnHover: true,
+                                     zIndexOffset: p[11], title: p[12], alt: p[12]});
+    m.on("add", function () { if (m._icon) { m._icon.tabIndex = -1; } });
     m.bindTooltip(p[5]);
     m.bindPopup(p[6], {maxWidth: 320});
     group.addLayer(m);
   });
-  group.addTo({{ this._parent.get_name() }});
+  var map = {{ this._parent.get_name() }};
+  group.addTo(map);
+  var order = [], at = -1;
+  map.getContainer().addEventListener("keydown", function (e) {
+    var k = (e.key || "").toLowerCase();
+    if (k !== "n" && k !== "p") { return; }
+    if (!order.length) {
+      group.eachLayer(function (m) { if (m._icon) { order.push(m); } });
+      order.sort(function (a, b) { return b.getLatLng().lat - a.getLatLng().lat; });
+    }
+    if (!order.length) { return; }
+    at = (at + (k === "n" ? 1 : order.length - 1)) % order.length;
+    var m = order[at];
+    m._icon.focus();
+    m.openTooltip();
+    e.preventDefault();
+  });
 })();
 {% endmacro %}
 """
@@ -283,6 +309,8 @@ class _PointLayer(_DataMacro):
                     dy,
                     esc(p.label),
                     1000 * point_rank(p.symbol),  # layer order of the kinds (style.POINT_ORDER)
+                    _plain(p.tooltip),  # the marker's name for screen readers and its title
+                    p.label_color,
                 ]
             )
         self.points_js = _script_json(rows)
@@ -291,6 +319,18 @@ class _PointLayer(_DataMacro):
         for sym in {p.symbol for p in points}:
             templ[sym] = _svg_template(sym)
         self.svgs_js = _script_json(templ)
+
+
+def _plain(tooltip_html: str) -> str:
+    """The text of a tooltip (escaped HTML) for a marker's ``alt`` and ``title``."""
+    text = re.sub(r"<br\s*/?>", " · ", tooltip_html)
+    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+
+
+def zoomable(header_html: str) -> str:
+    """The map's HTML header without folium's ``maximum-scale=1.0, user-scalable=no``: zooming
+    the page (pinch on a phone) is never disabled."""
+    return re.sub(r",\s*maximum-scale=1\.0,\s*user-scalable=no", "", header_html)
 
 
 def _svg_template(symbol: str) -> str:
@@ -329,22 +369,32 @@ class _HtmlLegend(_DataMacro):
 {% macro script(this, kwargs) %}
 (function () {
   var legend = L.control({position: "topright"});
+  var map = {{ this._parent.get_name() }};
   legend.onAdd = function () {
+    // A folding legend: open on a wide map, folded on a narrow one (a phone), so it never
+    // covers the map or the zoom buttons; the title opens and folds it (also by keyboard).
     var div = L.DomUtil.create("div", "kk-legend");
-    div.innerHTML = {{ this.html_js }};
+    var details = L.DomUtil.create("details", "", div);
+    details.open = map.getSize().x >= 560;
+    var summary = L.DomUtil.create("summary", "", details);
+    summary.textContent = {{ this.title_js }};
+    var body = L.DomUtil.create("div", "kk-legend-body", details);
+    body.innerHTML = {{ this.html_js }};
     L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
     return div;
   };
-  legend.addTo({{ this._parent.get_name() }});
+  legend.addTo(map);
 })();
 {% endmacro %}
 """
     )
 
-    def __init__(self, html_text: str) -> None:
+    def __init__(self, html_text: str, title: str = "") -> None:
         super().__init__()
         self._name = "KkLegend"
         self.html_js = _script_json(html_text)
+        self.title_js = _script_json(title)
 
 
 MAP_CSS = f"""
@@ -354,14 +404,19 @@ MAP_CSS = f"""
 .kk-pt svg {{ display: block; filter: drop-shadow(0 0 1px rgba(0,0,0,.45)); }}
 .kk-pt .kk-lbl {{ position: absolute; left: 0; right: 0; top: 50%; transform: translateY(-50%);
   text-align: center; font: bold 11px/1 sans-serif; color: #1b2a3a; }}
-.kk-legend {{ background: rgba(255,255,255,.93); padding: 6px 9px; border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(0,0,0,.25); font-size: 11.5px; line-height: 16px;
-  display: grid; grid-template-columns: auto auto; column-gap: 14px; }}
-.kk-legend b {{ grid-column: 1 / -1; margin-bottom: 3px; }}
+.kk-legend {{ background: rgba(255,255,255,.95); padding: 6px 9px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,.25); font-size: 11.5px; line-height: 16px; color: #1b1f24; }}
+.kk-legend summary {{ font-weight: bold; cursor: pointer; }}
+.kk-legend-body {{ display: grid; grid-template-columns: auto auto; column-gap: 14px; margin-top: 3px; }}
+.kk-legend-body b {{ grid-column: 1 / -1; margin-bottom: 3px; }}
+.kk-pt:focus, .kk-pt:focus-visible {{ outline: 3px solid #1f4e79; outline-offset: 2px; }}
+.leaflet-container:focus-visible {{ outline: 3px solid #1f4e79; outline-offset: -3px; }}
 .kk-legend .col {{ display: flex; flex-direction: column; }}
 .kk-legend .row {{ display: flex; align-items: center; gap: 6px; white-space: nowrap; }}
 .kk-legend .sw {{ width: 14px; height: 12px; border: 1px solid #999; display: inline-block; }}
 .kk-legend svg {{ flex: none; }}
+.kk-legend .gl {{ position: relative; display: inline-block; width: 16px; height: 16px; flex: none; }}
+.kk-legend .gl > span {{ position: absolute; inset: 0; text-align: center; font: bold 9px/16px sans-serif; }}
 .leaflet-tooltip table td {{ padding: 0 6px 0 0; }}
 .leaflet-popup-content table td {{ padding: 1px 6px 1px 0; vertical-align: top; }}
 .kk-example {{ color: #b00020; font-weight: bold; }}
@@ -376,7 +431,12 @@ def legend_html(entries: Sequence[LegendEntry], title: str = "", columns: int = 
         if e.symbol is None:
             sw = f'<span class="sw" style="background:{esc(e.color)}"></span>'
         else:
-            sw = symbol_svg(e.symbol, e.color, 14)
+            sw = symbol_svg(e.symbol, e.color, 16 if e.glyph else 14)
+        if e.glyph:
+            sw = (
+                f'<span class="gl">{sw}<span style="color:{esc(glyph_color(e.color))}">'
+                f"{esc(e.glyph)}</span></span>"
+            )
         rows.append(f'<div class="row">{sw}<span>{esc(e.label)}</span></div>')
     head = f"<b>{esc(title)}</b>" if title else ""
     per = max(1, math.ceil(len(rows) / columns))
@@ -446,7 +506,8 @@ def render(content: MapContent, *, basemap: str | None = None) -> folium.Map:
     if content.points:
         _PointLayer(content.points).add_to(m)
     if content.legend:
-        _HtmlLegend(legend_html(content.legend, content.legend_title)).add_to(m)
+        title = content.legend_title or f"{t('legend', 'da')} / {t('legend', 'en')}"
+        _HtmlLegend(legend_html(content.legend), title).add_to(m)
     return m
 
 

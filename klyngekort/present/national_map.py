@@ -39,6 +39,8 @@ from klyngekort.present.style import (
     PRESENCE_LEGEND_COLOR,
     SYMBOLS,
     UNKNOWN_CLUSTER_COLOR,
+    cluster_glyphs,
+    glyph_color,
 )
 
 
@@ -54,6 +56,12 @@ class Layers:
 def _records(df: pd.DataFrame, key: str) -> dict[str, dict]:
     """Rows as dicts keyed by id: cheap lookups in the marker loops."""
     return {r[key]: r for r in df.to_dict("records")}
+
+
+def glyphs_of(ds: Dataset) -> dict[str, str]:
+    """The letter of every cluster of the dataset (:func:`klyngekort.present.style.cluster_glyphs`):
+    the same letter on every map, in every legend."""
+    return cluster_glyphs(list(ds.clusters["cluster_id"]))
 
 
 def cluster_colors(ds: Dataset, by: str = "cluster") -> dict[str, str]:
@@ -163,6 +171,7 @@ def _site_points(
 ) -> list[MapPoint]:
     pts = []
     labels = cluster_labels(ds)
+    glyphs = glyphs_of(ds)
     full_names = dict(zip(ds.clusters["cluster_id"], ds.clusters["name"], strict=True))
     hub_names = hub_labels(ds)
     for s in view.placed_sites.itertuples():
@@ -185,6 +194,7 @@ def _site_points(
         title = esc(cname) + _example_tag(bool(s.is_example), lang)
         tip = f"<b>{esc(cname)}</b><br>{esc(kind_label(s.kind, lang))} · {esc(s.town)}"
         color = colors.get(s.cluster_id, UNKNOWN_CLUSTER_COLOR)
+        glyph = glyphs.get(s.cluster_id, "")
         pts.append(
             MapPoint(
                 s.latitude,
@@ -195,6 +205,8 @@ def _site_points(
                 tip,
                 info_table(rows, title),
                 f"kk-site kk-{s.kind}",
+                label=glyph,
+                label_color=glyph_color(color) if glyph else "",
             )
         )
     return pts
@@ -287,7 +299,11 @@ def build_content(
     else:
         cl = view.clusters.sort_values("cluster_id")
         labels = cluster_labels(ds)
-        legend += [LegendEntry("local_office", colors[c], labels.get(c, c)) for c in cl["cluster_id"]]
+        glyphs = glyphs_of(ds)
+        legend += [
+            LegendEntry("local_office", colors[c], labels.get(c, c), glyph=glyphs.get(c, ""))
+            for c in cl["cluster_id"]
+        ]
 
     if view.hub_area_codes:
         bounds = bounds_of(display[display["kommunekode"].isin(view.hub_area_codes)], pad=0.06)

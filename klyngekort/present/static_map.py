@@ -66,6 +66,7 @@ from klyngekort.present.style import (
     SYMBOL_STYLES,
     SYMBOLS,
     TEXT_COLOR,
+    glyph_color,
     point_rank,
     unit_polygon,
 )
@@ -548,7 +549,7 @@ class _Painter:
                     va="center",
                     fontsize=max(5.0, 7.5 * L.marker_scale),
                     fontweight="bold",
-                    color="#1b2a3a",
+                    color=p.label_color or "#1b2a3a",
                     zorder=z0 + 0.5,
                     clip_on=True,
                 )
@@ -723,6 +724,18 @@ def _draw_legend(
                         tr,
                     )
                 )
+                if entry.glyph:  # the cluster's letter, as in its markers
+                    fig.text(
+                        cx + sw / 2,
+                        ymid,
+                        entry.glyph,
+                        transform=tr,
+                        fontsize=size * 0.6,
+                        fontweight="bold",
+                        ha="center",
+                        va="center",
+                        color=glyph_color(entry.color),
+                    )
             else:
                 face = "white" if ek in ("hatch", "outline") else _mpl_color(entry.color)
                 edge = GAP_COLOR if ek == "hatch" else CHANGED_COLOR if ek == "outline" else "#8c959f"
@@ -1067,11 +1080,18 @@ def _build_coverage(
 ) -> CoverageMap:
     from klyngekort.core.coverage import hub_of_municipality
     from klyngekort.present.coverage_map import build_coverage_content
-    from klyngekort.present.national_map import cluster_colors
+    from klyngekort.present.national_map import cluster_colors, glyphs_of
 
     geom = _coverage_geometry(layers, tuple(sorted(hub_of_municipality(ds).items())))
     return build_coverage_content(
-        geom, result, indicator, lang=lang, focus_hub=focus_hub, colors=cluster_colors(ds), hubs=ds.hubs
+        geom,
+        result,
+        indicator,
+        lang=lang,
+        focus_hub=focus_hub,
+        colors=cluster_colors(ds),
+        glyphs=glyphs_of(ds),
+        hubs=ds.hubs,
     )
 
 

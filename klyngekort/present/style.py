@@ -49,24 +49,26 @@ HUB_FILLS: dict[str, str] = {
 FALLBACK_FILLS = ("#f2f2f2", "#fddaec", "#ffffcc", "#e0ecf4")
 DIMMED_FILL = "#eceff1"  # municipalities outside the chosen hub area
 
-# Strong, distinct colours for clusters or areas (Tableau 20 darks first).
+# Colours for clusters or areas, safe for colour-blind readers: 14 colours chosen by
+# tools/palette.py so that every pair differs by at least 15 (CIEDE2000) under normal vision
+# and under simulated deuteranopia and protanopia (Machado et al. 2009, through colorspacious);
+# tests/present/test_palette.py checks it. Colour is never the only cue: every cluster marker
+# also carries its letter (cluster_glyphs), and the kinds of presence have their own shapes.
 CATEGORY_COLORS = (
-    "#1f77b4",
-    "#d62728",
-    "#2ca02c",
-    "#9467bd",
-    "#ff7f0e",
-    "#8c564b",
-    "#e377c2",
-    "#17becf",
-    "#bcbd22",
-    "#7f7f7f",
-    "#393b79",
-    "#637939",
-    "#8c6d31",
-    "#843c39",
-    "#7b4173",
-    "#3182bd",
+    "#3c7800",
+    "#000fff",
+    "#a5d2d2",
+    "#87e11e",
+    "#0f4b4b",
+    "#8778ff",
+    "#789696",
+    "#00d296",
+    "#5aa500",
+    "#2d3c87",
+    "#2d4b1e",
+    "#2d7896",
+    "#00785a",
+    "#87c3ff",
 )
 UNKNOWN_CLUSTER_COLOR = "#555555"
 
@@ -118,7 +120,7 @@ class SymbolStyle:
     marker's own colour (the cluster's). ``stroke_frac``: stroke width as a share of the
     marker size; ``inset_frac``: the shape's margin inside its box, as a share of the size."""
 
-    shape: str  # "square", "star", "circle", "diamond"
+    shape: str  # "square", "star", "circle", "diamond", "triangle"
     fill: str
     stroke: str
     stroke_frac: float
@@ -138,9 +140,10 @@ class SymbolStyle:
 SYMBOL_STYLES: dict[str, SymbolStyle] = {
     "head_office": SymbolStyle("square", HUB_DARK, "#ffffff", 0.107, 0.107, size=18),
     "branch": SymbolStyle("square", "#ffffff", HUB_DARK, 0.157, 0.143, size=14),
-    "headquarters": SymbolStyle("star", "data", "#ffffff", 0.071, 0.036, size=18),
-    "local_office": SymbolStyle("circle", "data", "#ffffff", 0.086, 0.107, size=13),
-    "representation": SymbolStyle("circle", "#ffffff", "data", 0.186, 0.143, size=13),
+    "headquarters": SymbolStyle("star", "data", "#ffffff", 0.071, 0.036, size=20),
+    "local_office": SymbolStyle("circle", "data", "#ffffff", 0.086, 0.071, size=15),
+    # filled (not a ring), a triangle: its own shape, so it never depends on colour alone
+    "representation": SymbolStyle("triangle", "data", "#ffffff", 0.086, 0.036, size=16),
     "co_location": SymbolStyle("diamond", "data", HUB_DARK, 0.143, 0.071, size=16),
     "secondment": SymbolStyle(
         "circle", "data", "data", 0.143, 0.107, fill_opacity=0.35, dashed=True, size=16
@@ -177,6 +180,43 @@ LEGEND_KEYS = {
 }
 
 
+def cluster_glyphs(cluster_ids: list[str] | tuple[str, ...] | set[str]) -> dict[str, str]:
+    """One letter per cluster, drawn inside its markers and legend swatch so that colour is
+    never the only cue: the first letter of the id, or the next of its letters that no other
+    cluster has taken (ids in sorted order, so the letters are stable); digits after the
+    letters run out, two letters after that."""
+    taken: set[str] = set()
+    out: dict[str, str] = {}
+    for cid in sorted(set(cluster_ids)):
+        letters = [c for c in str(cid).upper() if c.isalnum()]
+        pick = next((c for c in letters if c not in taken), None)
+        if pick is None:  # every letter of the id is taken: any free letter, then two letters
+            alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ0123456789"
+            pick = next(
+                (c for c in alphabet if c not in taken),
+                None,
+            ) or next(
+                a + b for a in (letters[:1] or ["K"]) + list(alphabet) for b in alphabet if a + b not in taken
+            )
+        taken.add(pick)
+        out[cid] = pick
+    return out
+
+
+def glyph_color(fill: str) -> str:
+    """Dark or white letters on a marker of colour ``fill``, whichever contrasts more."""
+    h = fill.lstrip("#")
+    if len(h) != 6:
+        return "#ffffff"
+    r, g, b = (int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))
+
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    lum = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+    return "#111111" if (lum + 0.05) / 0.0555 > 1.05 / (lum + 0.05) else "#ffffff"
+
+
 def point_rank(symbol: str) -> int:
     """Draw order of a marker kind (see :data:`POINT_ORDER`)."""
     return POINT_ORDER.index(symbol) if symbol in POINT_ORDER else 0
@@ -196,6 +236,8 @@ def unit_polygon(shape: str) -> list[tuple[float, float]]:
             a = math.pi / 2 + i * math.pi / 5
             pts.append((r * math.cos(a), r * math.sin(a)))
         return pts
+    if shape == "triangle":
+        return [(0.0, 0.5), (0.5, -0.42), (-0.5, -0.42)]
     if shape == "circle":
         return []
     raise ValueError(f"unknown shape {shape!r}")

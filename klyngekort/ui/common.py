@@ -40,6 +40,7 @@ from klyngekort.present.i18n import (
     programme_line,
     t,
 )
+from klyngekort.present.mapview import zoomable
 from klyngekort.present.tables import column_kinds
 from klyngekort.present.wording import issue_text, issues_text, message_text
 from klyngekort.ui import state as app_state
@@ -413,7 +414,7 @@ def map_payload(m, key: str) -> dict[str, Any]:
     m.get_root().render()
     m.render()
     html = sf._get_html(m)
-    header = sf._get_header(m)
+    header = zoomable(sf._get_header(m))
     script = sf._get_map_string(m)
     css: list[str] = []
     js: list[str] = []

@@ -57,7 +57,7 @@ from klyngekort.present import charts, export
 from klyngekort.present import coverage_map as cmap
 from klyngekort.present import tables as cmap_tables
 from klyngekort.present.i18n import Lang, d3_locale, fmt_number, t
-from klyngekort.present.national_map import cluster_colors
+from klyngekort.present.national_map import cluster_colors, glyphs_of
 from klyngekort.present.wording import describe_method, join_names, message_text
 from klyngekort.ui import common
 from klyngekort.ui import state as app_state
@@ -489,6 +489,7 @@ def coverage_map(
             lang=lg,
             focus_hub=focus_hub,
             colors=cluster_colors(ds),
+            glyphs=glyphs_of(ds),
             hubs=ds.hubs,
             attribution=layers.attribution,
         )
