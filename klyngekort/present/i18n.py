@@ -1073,7 +1073,7 @@ _PRESENT_TEXTS: dict[str, dict[str, str]] = {
         "en": "The scenario in the link no longer exists; the coverage map is shown instead.",
     },
 }
-_PRESENT_TEXTS["date_format"] = {"da": "{day}.{month}.{year}", "en": "{day} {mon} {year}"}
+_PRESENT_TEXTS["date_format"] = {"da": "%d.%m.%Y", "en": "%d %b %Y"}  # strftime patterns
 _PRESENT_TEXTS["locale_tag"] = {"da": "da-DK", "en": "en-GB"}  # the deck's document language
 TEXTS.update(_PRESENT_TEXTS)
 
@@ -1154,7 +1154,7 @@ def number_kind(values: object) -> str:
 
 def d3_locale(lang: Lang = DEFAULT_LANG) -> dict[str, object]:
     """The number locale of the charts (Vega's d3-format), with the separators of :func:`fmt_number`."""
-    thousands, point = (".", ",") if lang == "da" else (",", ".")
+    thousands, point, _ = NUMBER_STYLE.get(lang, NUMBER_STYLE[DEFAULT_LANG])
     return {"decimal": point, "thousands": thousands, "grouping": [3], "currency": ["", ""]}
 
 

@@ -225,7 +225,7 @@ def dataset_date(ds: Dataset, lang: Lang = "da") -> str:
 
 
 def format_date(d: date, lang: Lang = "da") -> str:
-    return t("date_format", lang, day=d.day, month=d.month, mon=d.strftime("%b"), year=d.year)
+    return d.strftime(t("date_format", lang))
 
 
 def _mpl_color(c: str) -> Any:

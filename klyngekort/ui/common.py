@@ -545,9 +545,7 @@ def export_about(title: str, *, with_period: bool = True) -> list[tuple[str, str
             if value:
                 filters.append(f"{t(key, lg)}: {value.replace('|', ', ').replace(',', ', ')}")
         rows.append((t("filters", lg), "; ".join(filters) if filters else t("xl_no_filters", lg)))
-    rows.append(
-        (t("date", lg), date.today().strftime("%d.%m.%Y") if lg == "da" else date.today().isoformat())
-    )
+    rows.append((t("date", lg), date.today().strftime(t("date_format", lg))))
     rows.append((t("xl_sources", lg), t("xl_sources_text", lg)))
     rows.append((t("xl_program", lg), "Klyngekort"))
     return rows
