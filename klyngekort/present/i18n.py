@@ -1074,7 +1074,7 @@ _PRESENT_TEXTS: dict[str, dict[str, str]] = {
         "en": "The scenario in the link no longer exists; the coverage map is shown instead.",
     },
 }
-_PRESENT_TEXTS["date_format"] = {"da": "{day}.{month}.{year}", "en": "{year}-{month:02d}-{day:02d}"}
+_PRESENT_TEXTS["date_format"] = {"da": "%d.%m.%Y", "en": "%d %b %Y"}  # strftime patterns
 _PRESENT_TEXTS["locale_tag"] = {"da": "da-DK", "en": "en-GB"}  # the deck's document language
 TEXTS.update(_PRESENT_TEXTS)
 
@@ -1154,8 +1154,8 @@ def number_kind(values: object) -> str:
 
 
 def fmt_date(d: date, lang: Lang = DEFAULT_LANG) -> str:
-    """A date in the user's language: ``2.12.2026`` in Danish, ``2026-12-02`` in English."""
-    return t("date_format", lang, day=d.day, month=d.month, year=d.year)
+    """A date in the user's language: ``02.12.2026`` in Danish, ``02 Dec 2026`` in English."""
+    return d.strftime(t("date_format", lang))
 
 
 def d3_locale(lang: Lang = DEFAULT_LANG) -> dict[str, object]:

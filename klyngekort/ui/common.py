@@ -230,7 +230,7 @@ def page_header(title_key: str, caption_key: str | None = None) -> Lang:
     about link values that could not be used; returns the language."""
     app_state.restore()  # app.py did it already in a browser; a page run alone (tests) does it here
     lg = lang()
-    st.title(t(title_key, lg))
+    st.title(t(title_key, lg), anchor=False)
     if caption_key:
         st.caption(t(caption_key, lg))
     app_state.notes_slot()
@@ -346,12 +346,18 @@ def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
         format_func=lambda c: labels[c],
         key="clusters",
         placeholder=t("all_placeholder", lg),
+        select_all=False,  # Streamlit's "Select all" cannot be translated; empty already means all
     )
     qp_set("clusters", ",".join(clusters))
     areas_all = distinct_areas(ds)
     q_areas = app_state.choices("areas", areas_all, sep="|", all_text=t("all_placeholder", lg))
     areas = st.sidebar.multiselect(
-        t("areas", lg), areas_all, default=q_areas, key="areas", placeholder=t("all_placeholder", lg)
+        t("areas", lg),
+        areas_all,
+        default=q_areas,
+        key="areas",
+        placeholder=t("all_placeholder", lg),
+        select_all=False,
     )
     qp_set("areas", "|".join(areas))
     hub_id = None
