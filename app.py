@@ -39,4 +39,5 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-page.run()
+with common.run_slot():  # a few runs at a time; "travlt – prøv igen" after a long wait
+    page.run()

@@ -46,9 +46,30 @@ with st.sidebar.expander(t("layers", lang), expanded=bool(hidden - {""})):
     common.qp_set("color", color_by, "cluster")
 basemap = common.sidebar_basemap()
 
-view = select(ds, sel)
-counts = view.counts()
-cols = st.columns(5)
+
+def _map(view):
+    content = build_content(
+        ds, view, layers.display, lang=lang, layers=lay, color_by=color_by, attribution=layers.attribution
+    )
+    return render(content, basemap=basemap)
+
+
+def _build_view():
+    """Everything the page shows for this view; computed once per view and shared by all
+    sessions (common.per_view), so a rerun only sends it."""
+    view = select(ds, sel)
+    payload = common.map_payload(_map(view), key="national_map")
+    return view.counts(), payload, table_of_view(view, ds, lang), len(view.unplaced_sites)
+
+
+counts, payload, table, n_unplaced = common.per_view(
+    "danmarkskort", (ds.revision, layers.source_hash, sel, lang, lay, color_by, basemap), _build_view
+)
+# The figures stand above the map but are sent after it: the map's message reaches the
+# browser first, and the browser starts on the map's frame before it lays out the rest.
+metrics_row = st.container()
+common.show_map(payload, key="national_map", height=660)
+cols = metrics_row.columns(5)
 for col, (key, label) in zip(
     cols,
     [
@@ -61,18 +82,11 @@ for col, (key, label) in zip(
     strict=True,
 ):
     col.metric(t(label, lang), fmt_number(counts[key], lang))
-
-content = build_content(
-    ds, view, layers.display, lang=lang, layers=lay, color_by=color_by, attribution=layers.attribution
-)
-m = render(content, basemap=basemap)
-common.show_map(m, key="national_map", height=660)
-if len(view.unplaced_sites):
-    st.caption(t("n_unplaced", lang, n=len(view.unplaced_sites)))
+if n_unplaced:
+    st.caption(t("n_unplaced", lang, n=n_unplaced))
 st.caption(layers.attribution)
 
 st.subheader(t("table_on_map", lang))
-table = table_of_view(view, ds, lang)
 st.dataframe(
     table,
     hide_index=True,
@@ -85,7 +99,7 @@ st.dataframe(
 common.downloads(table, "klyngekort-danmarkskort", key="dl_map")
 st.download_button(
     t("download_map_html", lang),
-    lambda: export.map_html(m).encode("utf-8"),
+    lambda: export.map_html(_map(select(ds, sel))).encode("utf-8"),
     file_name="klyngekort-danmarkskort.html",
     mime="text/html",
     key="dl_map_html",

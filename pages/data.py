@@ -7,10 +7,16 @@ import streamlit as st
 from klyngekort.core import config
 from klyngekort.core.loading import check_replacement
 from klyngekort.core.schema import TABLES
-from klyngekort.present.i18n import t
+from klyngekort.present.i18n import fmt_number, t
 from klyngekort.ui import common
 
 lang = common.page_header("page_data")
+
+
+def _code(text: object) -> str:
+    """A path or URL as a markdown code span (shown literally; a backtick would end it)."""
+    return "`" + str(text).replace("`", "'") + "`"
+
 
 kind = common.sidebar_dataset()
 state = common.load_current(kind)
@@ -20,13 +26,43 @@ common.show_data_state(state)
 folder = common.dataset_dir(kind)
 n_err = sum(1 for i in state.issues if i.severity == "error")
 n_warn = sum(1 for i in state.issues if i.severity == "warning")
-st.markdown(t("data_status", lang, folder=folder, errors=n_err, warnings=n_warn))
+st.markdown(t("data_status", lang, folder=str(folder).replace("`", "'"), errors=n_err, warnings=n_warn))
 if n_err == 0 and n_warn == 0:
     st.success(t("data_no_problems", lang))
 
 if layers is not None:
     st.subheader("Geodata")
-    st.markdown(f"`{layers.source}` · SHA-256 `{layers.source_hash[:16]}…`")
+    st.markdown(f"{_code(layers.source)} · SHA-256 `{layers.source_hash[:16]}…`")
+    prov = layers.provenance
+    if prov is not None:
+        outside = (
+            t("geo_outside", lang, codes=", ".join(prov.outside_division)) if prov.outside_division else ""
+        )
+        lines = [
+            t("geo_source", lang, title=common.md_escape(prov.source_title)) + " · " + _code(prov.url),
+            t(
+                "geo_fetched",
+                lang,
+                date=prov.fetched_date.isoformat(),
+                days=fmt_number(prov.age_days(), lang),
+            ),
+            t("geo_licence", lang, licence=prov.licence, publisher=prov.publisher)
+            + (" " + t("geo_licence_assumed", lang) if prov.licence_assumed else ""),
+            t(
+                "geo_counts",
+                lang,
+                features=fmt_number(prov.features, lang),
+                municipalities=fmt_number(prov.municipalities, lang),
+                outside=outside,
+                repaired=fmt_number(prov.repaired_geometries, lang),
+                crs=prov.crs,
+            ),
+        ]
+        st.markdown("  \n".join(lines))
+        if prov.is_stale():
+            st.warning(t("geo_stale", lang, date=prov.fetched_date.isoformat()))
+    else:
+        st.caption(t("geo_no_provenance", lang))
     st.caption(layers.attribution)
 
 st.subheader(t("data_check_file", lang))
@@ -56,4 +92,4 @@ if ds is not None:
             st.dataframe(shown, hide_index=True, width="stretch")
             common.downloads(shown.drop(columns=["is_example"]), schema.name, key=f"dl_{schema.name}")
 
-st.caption(t("data_geodata_from", lang, path=config.geodata_dir()))
+st.caption(t("geo_read_from", lang, path=str(config.geodata_dir()).replace("`", "'")))

@@ -14,7 +14,7 @@ lang, ds, layers = common.open_page("page_cluster", "cov_caption_cluster")
 
 cluster_id = cu.sidebar_cluster(ds)
 st.sidebar.subheader(t("filters", lang))
-period = common.sidebar_period()
+period = common.sidebar_period(ds)
 include_unknown = common.sidebar_include_unknown()
 ctl = cu.sidebar_coverage(ds, layers)
 cu.show_travel_problems(ctl)

@@ -15,7 +15,7 @@ if store is None:
     st.stop()
 
 st.sidebar.subheader(t("filters", lang))
-period = common.sidebar_period()
+period = common.sidebar_period(ds)
 unknown = common.sidebar_include_unknown()
 ctl = ui.sidebar_coverage(ds, layers)
 author = ui.sidebar_author()

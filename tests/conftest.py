@@ -71,6 +71,13 @@ def _strict_messages(monkeypatch):
     monkeypatch.setattr(wording, "_STRICT", True)
 
 
+@pytest.fixture(autouse=True)
+def _no_geodata_download_from_the_internet(monkeypatch):
+    """A fetch that no test asked for goes to a closed loopback port, never to Dataforsyningen."""
+    if "KLYNGEKORT_GEODATA_SOURCE" not in os.environ:
+        monkeypatch.setenv("KLYNGEKORT_GEODATA_SOURCE", "http://127.0.0.1:9/no-download-in-tests")
+
+
 @pytest.fixture(scope="session")
 def layers():
     from klyngekort.geo.cache import load_layers
@@ -222,7 +229,7 @@ def open_page(page: str, query: dict[str, str] | None = None, timeout: float = 1
     return at
 
 
-def settle(page, timeout: float = 30_000) -> None:
+def settle(page, timeout: float = 60_000) -> None:
     """Wait (auto-waiting ``expect``, no fixed sleep) until Streamlit has finished its script
     run and shows no "running" widget, and every map on the page has drawn its polygons."""
     from playwright.sync_api import expect
@@ -236,7 +243,7 @@ def settle(page, timeout: float = 30_000) -> None:
         expect(frame.locator("path.kk-muni").first).to_be_attached(timeout=timeout)
 
 
-def map_frame(page, timeout: float = 30_000):
+def map_frame(page, timeout: float = 60_000):
     """The streamlit-folium iframe once Leaflet has drawn into it."""
     page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=timeout)
     frame = page.frame_locator("iframe[title*='streamlit_folium']").first

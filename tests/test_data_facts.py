@@ -79,13 +79,35 @@ def test_hubs(ds: Dataset) -> None:
     for hub_id, row in hubs.iterrows():
         assert area[row["kommunekode"]] == (row["parent_hub_id"] or hub_id), hub_id
     assert hubs.loc["EHSYD", "kommunekode"] == "0510"
+    # the erhvervshus facts of December 2026: unchanged set-up
+    assert "Bornholm has its own board" in hubs.loc["EHHS_BOR", "notes"]
+    for branch in ("EHMJ_HER", "EHMJ_HOR"):
+        assert "statutes still name its filialer in Herning and Horsens" in hubs.loc[branch, "notes"]
     assert hubs.loc["EHMJ", "cvr"] == "40084606"
 
 
 def test_clusters(ds: Dataset) -> None:
     c = ds.clusters.set_index("cluster_id")
-    assert len(c) == 13
+    assert len(c) == 14  # all 14 clusters of 2021-24 are known (notes-2026-12)
     assert not c.index.str.contains("UNKNOWN").any()
+    censec = c.loc["CENSEC"]
+    assert (censec["short_name"], censec["area"], censec["area_type"]) == (
+        "CenSec",
+        "Forsvar, rumfart og sikkerhed",
+        "spirende område",
+    )
+    assert (censec["period_2021_2024"], censec["status_2021_2024"], censec["period_2025_2028"]) == (
+        "yes",
+        "active",
+        "unknown",
+    )
+    assert censec["source_url"].startswith("https://www.mynewsdesk.com/dk/censec/")
+    assert censec["source_url_2"].startswith("https://www.danskindustri.dk/")
+    assert censec["confidence"] == "high"
+    assert "As one of the 14 clusters" in censec["notes"] and "FAD" in censec["notes"]
+    assert "HQ town not found" in censec["notes"]
+    assert "Beslutningen om at begære Marlog konkurs" in c.loc["MARLOG", "notes"]
+    assert "50 forskellige adresser" in c.loc["MARLOG", "notes"]
     assert (c["period_2021_2024"] == "yes").all()
     assert c.loc["MARLOG", "status_2021_2024"] == "ceased"
     assert c.loc["MARLOG", "ceased"] == "2022-04"
@@ -99,7 +121,7 @@ def test_clusters(ds: Dataset) -> None:
 
 def test_sites(ds: Dataset) -> None:
     s = ds.sites.set_index("site_id")
-    assert len(s) == 44
+    assert len(s) == 45
     vor = s.loc["ECD-VORDINGBORG"]
     assert (vor["kind"], vor["hub_id"], vor["shared_with_hub"], vor["valid_from"]) == (
         "co_location",
@@ -112,9 +134,10 @@ def test_sites(ds: Dataset) -> None:
     clean = s.loc["CLEAN-REGION-SJAELLAND"]
     assert clean["town"] == "" and clean["kommunekode"] == "" and clean["confidence"] == "low"
     assert "Region Sjælland" in clean["notes"]
-    # only that site lacks a place
-    assert s["latitude"].isna().sum() == 1
+    # only that site and Danish Sound Cluster's Copenhagen-area office lack a place
+    assert set(s.index[s["latitude"].isna()]) == {"CLEAN-REGION-SJAELLAND", "DSC-HOVEDSTADSOMRAADET"}
     assert "MADE" not in set(s["cluster_id"])  # MADE's office town is unknown
+    assert "CENSEC" not in set(s["cluster_id"])  # and so is CenSec's HQ town
     # period wording kept, dates as reduced-precision ISO
     assert s.loc["MARLOG-ESBJERG", ["valid_from", "valid_to", "period_text"]].tolist() == [
         "2021",
@@ -127,11 +150,104 @@ def test_sites(ds: Dataset) -> None:
     assert s.index.str.fullmatch(r"[A-Z0-9-]+").all()
 
 
+def test_offices_from_the_december_notes(ds: Dataset) -> None:
+    s = ds.sites.set_index("site_id")
+    # Danish Sound Cluster: HQ at Sound Hub Denmark in Struer, and an office in the Copenhagen area
+    # whose town and address are unknown: a site without a place, not a guessed København point.
+    dsc = s[s["cluster_id"] == "DSC"]
+    assert list(dsc.index) == ["DSC-STRUER", "DSC-HOVEDSTADSOMRAADET"]
+    assert dsc.loc["DSC-STRUER", ["kind", "town", "kommunekode"]].tolist() == [
+        "headquarters",
+        "Struer",
+        "0671",
+    ]
+    cph = dsc.loc["DSC-HOVEDSTADSOMRAADET"]
+    assert (cph["kind"], cph["town"], cph["address"], cph["kommunekode"], cph["coord_precision"]) == (
+        "local_office",
+        "",
+        "",
+        "",
+        "",
+    )
+    assert (cph["shared_with_hub"], cph["valid_from"], cph["valid_to"]) == ("unknown", "", "")
+    assert cph["source_url"] == "https://danishsound.org/en-glaedelig-nyhed-for-dansk-lyd/"
+    assert cph["confidence"] == "medium"
+    assert "vil også have kontorer i hovedstadsområdet" in cph["notes"]
+    # We Build Denmark: HQ in Albertslund from 2021, with the later "no HQ as such"
+    wbd = s.loc["WBD-ALBERTSLUND"]
+    assert wbd[["kind", "town", "kommunekode", "valid_from", "valid_to"]].tolist() == [
+        "headquarters",
+        "Albertslund",
+        "0165",
+        "2021",
+        "",
+    ]
+    assert wbd["source_url_2"] == "https://www.campusodense.dk/om-aktoererne/we-build-denmark"
+    assert "har som sådan ikke noget hovedsæde" in wbd["notes"]
+    # Odense Robotics: secretariat in Odense, hubs in Aalborg, Aarhus, København and Sønderborg,
+    # at town points like every other town-level site
+    rob = s[s["cluster_id"] == "ODENSEROBOTICS"]
+    assert rob["kind"].to_dict() == {
+        "ODENSEROBOTICS-ODENSE": "headquarters",
+        "ODENSEROBOTICS-AALBORG": "local_office",
+        "ODENSEROBOTICS-AARHUS": "local_office",
+        "ODENSEROBOTICS-KOEBENHAVN": "local_office",
+        "ODENSEROBOTICS-SOENDERBORG": "local_office",
+    }
+    assert (rob["coord_precision"] == "town").all() and rob["latitude"].notna().all()
+    assert "Sekretariatet etableres i Odense" in rob.loc["ODENSEROBOTICS-ODENSE", "notes"]
+
+
+def test_programmes(ds: Dataset) -> None:
+    from klyngekort.core.periods import period_for
+    from klyngekort.core.programmes import programme_counts
+    from klyngekort.present.i18n import programme_line
+
+    p = ds.programmes.set_index("period")
+    assert list(p.index) == ["2021-2024", "2025-2028"]
+    assert p.loc["2021-2024", ["clusters_total", "counted_as"]].tolist() == [14.0, "appointed"]
+    assert p.loc["2025-2028", ["clusters_total", "counted_as"]].tolist() == [11.0, "funded"]
+    assert p.loc["2025-2028", "source_url"].startswith("https://dfir.faellesweb.dk/")
+    assert "662 million to 11 cluster organisations" in p.loc["2025-2028", "notes"]
+    assert (p["confidence"] == "high").all()
+
+    (later,) = programme_counts(ds, period_for("2025-2028"))
+    assert (later.total, later.known_by_name, later.complete) == (11, 2, False)
+    assert programme_line(later.period, later.total, later.known_by_name, later.counted_as, "en") == (
+        "Clusters 2025–2028: 11 funded, 2 of them known by name."
+    )
+    assert programme_line(later.period, later.total, later.known_by_name, later.counted_as, "da") == (
+        "Klynger 2025–2028: 11 fik bevilling, 2 af dem kendt ved navn."
+    )
+    (first,) = programme_counts(ds, period_for("2021-2024"))
+    assert (first.total, first.known_by_name, first.complete) == (14, 14, True)
+    # today (2026-12-02) lies in 2025-28
+    assert [c.period for c in programme_counts(ds, period_for("2026-12-02"))] == ["2025-2028"]
+
+
 def test_ties(ds: Dataset) -> None:
     t = ds.ties.set_index("tie_id")
     assert list(t.index) == [f"CO0{i}" for i in range(1, 10)]
     assert t.loc["CO01", ["kind", "co_location"]].tolist() == ["co_location", "yes"]
-    assert t.loc["CO03", "co_location"] == "unknown"
+    # We Build Denmark next to Erhvervshus Fyn in Munkebjerg Business Park: neighbours, not shared premises
+    co03 = t.loc["CO03"]
+    assert (co03["hub_id"], co03["cluster_id"], co03["co_location"], co03["confidence"]) == (
+        "EHFYN",
+        "WBD",
+        "unknown",
+        "medium",
+    )
+    assert co03["source_url"] == "https://www.campusodense.dk/om-aktoererne/we-build-denmark"
+    assert "side om side med Erhvervshus Fyn i Munkebjerg Business Park" in co03["description"]
+    assert "Campus Odense" in co03["notes"]
+    # DLSC and Erhvervshus Fyn: a joint project, not an agreement element -> notes, not a tie
+    assert not ((t["cluster_id"] == "DLSC") & (t["hub_id"] == "EHFYN")).any()
+    for table, key in (("clusters", "DLSC"), ("hubs", "EHFYN")):
+        df = ds.table(table).set_index("cluster_id" if table == "clusters" else "hub_id")
+        notes = df.loc[key, "notes"]
+        assert "Klyngeorganisation for bedre sundhed" in notes, table
+        assert "20 May 2019 to 30 Apr 2021" in notes, table
+        assert "https://udviklingidanmark.erhvervsstyrelsen.dk/klyngeorganisation-bedre-sundhed" in notes
     assert (t.loc[t["kind"] == "administrative_cooperation", "admin_cooperation"] == "yes").all()
     # nothing is "no": an element no source states is unknown
     for element in ("co_location", "seconded_staff", "joint_events", "admin_cooperation"):
@@ -225,12 +341,14 @@ def test_readme_documents_every_column() -> None:
 
 def test_readme_states_gaps_and_excel_decision() -> None:
     text = (DATA / "README.md").read_text(encoding="utf-8")
+    assert "is not identified" not in text
     for phrase in (
-        "14th cluster",
+        "The 14th cluster, CenSec",
+        "11 funded, 2 of them known by name",
         "MADE's office town is unknown",
         "No public source on seconded staff",
         "approximate town points",
-        "November 2026",
+        "November and December 2026",
         "CSV UTF-8 (kommasepareret)",
         "semicolon",
         "decimal commas",

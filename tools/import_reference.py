@@ -1,9 +1,14 @@
 """One-off importer: researched reference facts -> the public dataset in ``data/``.
 
-Reads the CSV files in ``../shared/reference`` (researched in November 2026 from
-public sources; see the README there) and writes ``data/*.csv`` exactly in the
-column order of :mod:`klyngekort.core.schema`: UTF-8 without BOM, comma separated,
-``\\n`` line endings.
+Reads the CSV files in ``../shared/reference`` (researched in November and
+December 2026 from public sources; see the README there) and writes ``data/*.csv``
+exactly in the column order of :mod:`klyngekort.core.schema`: UTF-8 without BOM,
+comma separated, ``\\n`` line endings.
+
+The facts that ``notes-2026-12.md`` gives only as prose (the 2025–28 count, the
+Danish Sound Cluster office in the Copenhagen area, quotes on offices and ties, the
+erhvervshus facts) are written out below under "Facts from the notes", each with
+its source; where those notes differ from older files, the notes win.
 
 The mapping is deliberately explicit: every period wording, kind and status the
 reference files use is listed below, and an unexpected value stops the import
@@ -62,6 +67,7 @@ SHORT_NAMES = {
     "LDCLUSTER": "Lifestyle & Design",
     "DSC": "Danish Sound Cluster",
     "VISIONDK": "Vision Denmark",
+    "CENSEC": "CenSec",
 }
 
 #: MARLOG: the board decided to petition for bankruptcy at an extraordinary board
@@ -120,6 +126,152 @@ CO_LOCATED_SITES = {("ECD", "Vordingborg"): "EHSJ_VOR"}
 
 POPULATION_YEARS = (2021, 2022, 2023)
 
+# --- facts from the notes (notes-2026-12.md, prose only) ---------------------
+# Each fact below is in the reference notes with its source; nothing is added that they
+# do not say. Confidence, where the notes give none, is chosen as stated per fact.
+
+DSC_NEWS = "https://danishsound.org/en-glaedelig-nyhed-for-dansk-lyd/"  # the notes give it without https://
+CAMPUS_ODENSE_WBD = "https://www.campusodense.dk/om-aktoererne/we-build-denmark"
+DLSC_EHFYN_PROJECT = "https://udviklingidanmark.erhvervsstyrelsen.dk/klyngeorganisation-bedre-sundhed"
+
+#: Sites the notes add, in the reference's own format (cluster_offices.csv columns); each is
+#: written after the last reference row of its cluster.
+EXTRA_SITES: list[dict[str, str]] = [
+    {
+        # "HQ at Sound Hub Denmark in Struer, 'og vil også have kontorer i hovedstadsområdet'.
+        # The Copenhagen-area office has no address." No town either: placed like the CLEAN
+        # office in Region Sjælland (a row with no town, municipality or coordinates).
+        # Confidence medium: the cluster's own statement of a plan; not confirmed as opened.
+        "cluster_id": "DSC",
+        "town": "Hovedstadsområdet (town not stated)",
+        "address": "",
+        "kommunekode": "",
+        "kind": "afdeling",
+        "shared_with_hub": "unknown",
+        "period": "announced (undated)",
+        "source_url": DSC_NEWS,
+        "confidence": "medium",
+        "shared_basis": "town not known",
+        "hub_relation": "",
+        "notes": (
+            "Danish Sound Cluster has its HQ at Sound Hub Denmark in Struer "
+            "'og vil også have kontorer i hovedstadsområdet' (offices, plural). "
+            "No town or address is given, so the office is listed but not drawn on the map"
+        ),
+        "source_url_2": "",
+        "latitude": "",
+        "longitude": "",
+        "coord_source": "",
+    },
+]
+
+#: Period wordings of EXTRA_SITES (see SITE_PERIODS).
+EXTRA_SITE_PERIODS: dict[str, tuple[str, str, str]] = {
+    "announced (undated)": ("", "", "Start date unknown: the source announces the office and is undated."),
+}
+
+#: Text added to the notes of rows the reference already has: (table, id) -> text.
+EXTRA_NOTES: dict[tuple[str, str], str] = {
+    ("clusters", "CENSEC"): (
+        "The agreement with FAD (part of DI) is a condition of the licence and in force from 1 Jan 2021"
+    ),
+    ("clusters", "MARLOG"): (
+        "transportnyhederne.dk 20 Apr 2022: 'Beslutningen om at begære Marlog konkurs, blev truffet efter "
+        "et ekstraordinært bestyrelsesmøde sidst i marts.' After MARLOG, DEB (28 Sep 2022, "
+        "'175 mio. kr. skal hjælpe Danmarks klynger…', erhvervsfremmebestyrelsen.dk) counts "
+        "'13 klynger, der holder til på 50 forskellige adresser'"
+    ),
+    ("clusters", "DLSC"): (
+        "Joint project with Erhvervshus Fyn: 'Klyngeorganisation for bedre sundhed', 20 May 2019 to "
+        f"30 Apr 2021; DLSC received the grant, S/I Erhvervshus Fyn was a partner ({DLSC_EHFYN_PROJECT}). "
+        "A joint project, not a stated element of a cooperation agreement, so it is not counted as a tie"
+    ),
+    ("hubs", "EHFYN"): (
+        "Joint project with Danish Life Science Cluster: 'Klyngeorganisation for bedre sundhed', "
+        f"20 May 2019 to 30 Apr 2021; DLSC received the grant, S/I Erhvervshus Fyn was a partner "
+        f"({DLSC_EHFYN_PROJECT}). A joint project, not an agreement element, so it is not counted as a tie"
+    ),
+    ("hubs", "EHHS_BOR"): "Bornholm has its own board; the set-up was unchanged as of Dec 2026",
+    (
+        "hubs",
+        "EHMJ_HER",
+    ): "Erhvervshus Midtjylland's statutes still name its filialer in Herning and Horsens (Dec 2026)",
+    (
+        "hubs",
+        "EHMJ_HOR",
+    ): "Erhvervshus Midtjylland's statutes still name its filialer in Herning and Horsens (Dec 2026)",
+    (
+        "sites",
+        "DSC-STRUER",
+    ): f"'og vil også have kontorer i hovedstadsområdet' ({DSC_NEWS}): see DSC-HOVEDSTADSOMRAADET",
+    ("sites", "WBD-ALBERTSLUND"): (
+        "10 Feb 2021 (sn.dk Albertslund Posten): 'hovedkvarter i Albertslund - i Kongsholmcentrets Bygning M "
+        "sammen med Gate21'. A later, undated page (campusodense.dk) says WBD 'har som sådan ikke noget "
+        "hovedsæde'. Kept as HQ from 2021; when it stopped being an HQ as such is unknown"
+    ),
+    ("sites", "ODENSEROBOTICS-ODENSE"): (
+        "packm.dk: 'Sekretariatet etableres i Odense', with hubs in Aalborg, Aarhus, Copenhagen and Sønderborg"
+    ),
+    ("ties", "CO03"): (
+        "Neighbouring premises in the same business park (Munkebjerg Business Park, Campus Odense), not "
+        "stated as shared premises. Also on the page: 'de fynske kommuner valgt at understøtte byggeri og "
+        "anlæg … gennem WE BUILD DENMARK' (see CO04)"
+    ),
+}
+
+#: A second source the notes add to a row whose source_url_2 is empty: (table, id) -> URL.
+EXTRA_SOURCE_2: dict[tuple[str, str], str] = {
+    ("sites", "WBD-ALBERTSLUND"): CAMPUS_ODENSE_WBD,
+}
+
+#: The programme periods (programmes.csv): the count the sources give. Which clusters are
+#: known by name is not repeated here; it is clusters.csv's period_2021_2024/period_2025_2028.
+PROGRAMMES: list[dict[str, str]] = [
+    {
+        "period": "2021-2024",
+        "name": "Innovationskraft: Danske klynger for viden og erhverv",
+        "clusters_total": "14",
+        "counted_as": "appointed",
+        # notes-system.md: "The minister for higher education and science appointed 14 clusters on 1 Oct 2020".
+        "source_url": (
+            "https://ufm.dk/aktuelt/pressemeddelelser/2020/"
+            "ministre-glaeder-sig-over-fordeling-af-viden-og-erhvervsklynger-i-hele-landet"
+        ),
+        # notes-2026-12.md: DI/FOS, 5 Oct 2020: "As one of the 14 clusters, CenSec has been appointed ..."
+        "source_url_2": "https://www.danskindustri.dk/brancher/di-forsvar-og-sikkerhed/fos/archive/2020/10/klyngesamarbejde/",
+        "confidence": "high",
+        "notes": (
+            "14 clusters appointed on 1 Oct 2020; work started 1 Jan 2021. All 14 are known by name "
+            "(the 14th, CenSec, identified in December 2026). "
+            "MARLOG ceased in spring 2022. After that DEB (28 Sep 2022) counts '13 klynger, der holder til "
+            "på 50 forskellige adresser'; sites.csv lists fewer, so some addresses are unknown."
+        ),
+    },
+    {
+        "period": "2025-2028",
+        "name": "Det danske klyngeprogram 2025-2028",
+        "clusters_total": "11",
+        "counted_as": "funded",
+        "source_url": (
+            "https://dfir.faellesweb.dk/english/dfirbriefs/2025/september/"
+            "dfirbrief-55-the-new-cluster-programme-2025-2028"
+        ),
+        "source_url_2": "https://udviklingidanmark.erhvervsstyrelsen.dk/aabent-ansoegninger-til-klyngeprogram-2025-2028",
+        "confidence": "high",
+        "notes": (
+            "DFIR brief 55 (Sep 2025): 'In spring 2025, DEB allocated a total of DKK 662 million to "
+            "11 cluster organisations'. "
+            "Confirmed by name: MADE (DEB grant page 'Klyngeprogram 25-28 – avanceret produktion – "
+            "klyngebevilling') and Danish Sound Cluster ('for another 4 years'). The other 9 were not "
+            "found, and no evidence of new clusters (water, quantum, a merged digital cluster) was found. "
+            "The call of 15 May 2024: 'Udpegningen foretages af uddannelses- og forskningsministeren'. "
+            "Money: UFS 360 mio. kr., DEB innovation grant 230 mio. kr., DEB base grant 130 mio. kr.; "
+            "deadline 13 Aug 2024. "
+            "DigitalLead's undated page still says 'I Danmark findes der 13 nationale klynger'."
+        ),
+    },
+]
+
 _URL = re.compile(r"^https?://\S+$")
 
 
@@ -173,6 +325,14 @@ def first_word(value: str) -> str:
     return value.split(" ", 1)[0].split("(", 1)[0].strip()
 
 
+def second_source(table: str, row_id: str, reference_value: str) -> str:
+    """The row's source_url_2: the reference's, or the one the notes add (never both)."""
+    extra = EXTRA_SOURCE_2.get((table, row_id), "")
+    if extra and reference_value:
+        raise ValueError(f"{table} {row_id}: source_url_2 is already {reference_value!r}")
+    return extra or reference_value
+
+
 def rest_after_first_word(value: str) -> str:
     """'yes (own announcement ...)' -> 'own announcement ...'."""
     m = re.match(r"^\w+\s*\((.*)\)\s*$", value)
@@ -205,7 +365,7 @@ def build_hubs(ref: Path) -> list[dict[str, str]]:
                 "source_url": url_or_fail(r["source_url"], r["hub_id"]),
                 "source_url_2": url_or_fail(r["source_url_2"], r["hub_id"]),
                 "confidence": r["confidence"],
-                "notes": r["notes"],
+                "notes": join_notes(r["notes"], EXTRA_NOTES.get(("hubs", r["hub_id"]), "")),
             }
         )
     return rows
@@ -240,8 +400,7 @@ def build_clusters(ref: Path) -> list[dict[str, str]]:
     for r in read_reference(ref / "clusters.csv"):
         cid = r["cluster_id"]
         if not r["name"]:
-            # UNKNOWN_14: the unidentified 14th cluster of 2021-24. Not a cluster row; see data/README.md.
-            continue
+            raise ValueError(f"{cid}: a cluster row without a name")
         status_word = first_word(r["status_2021_2024"])
         status = {"active": "active", "ceased": "ceased"}.get(status_word, "unknown")
         p25 = first_word(r["period_2025_2028"])
@@ -276,6 +435,7 @@ def build_clusters(ref: Path) -> list[dict[str, str]]:
                     CEASED_NOTE.get(cid, ""),
                     f"2025-28: {p25_detail}" if p25_detail else "",
                     r["notes"].replace(DROPPED_NOTE, "").strip(),
+                    EXTRA_NOTES.get(("clusters", cid), ""),
                 ),
             }
         )
@@ -284,10 +444,20 @@ def build_clusters(ref: Path) -> list[dict[str, str]]:
     return rows
 
 
+def with_extra_sites(reference_rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The reference's office rows with EXTRA_SITES, each after the last row of its cluster."""
+    rows = list(reference_rows)
+    for extra in EXTRA_SITES:
+        last = max(i for i, r in enumerate(rows) if r["cluster_id"] == extra["cluster_id"])
+        rows.insert(last + 1, extra)
+    return rows
+
+
 def build_sites(ref: Path) -> list[dict[str, str]]:
     rows = []
     seen: set[str] = set()
-    for r in read_reference(ref / "cluster_offices.csv"):
+    periods = {**SITE_PERIODS, **EXTRA_SITE_PERIODS}
+    for r in with_extra_sites(read_reference(ref / "cluster_offices.csv")):
         cid = r["cluster_id"]
         raw_town = r["town"]
         town_known = bool(r["kommunekode"])
@@ -311,7 +481,7 @@ def build_sites(ref: Path) -> list[dict[str, str]]:
             kind = "co_location"
         elif r["shared_with_hub"] == "yes":
             raise ValueError(f"{site_id}: shared_with_hub=yes but no hub mapped in CO_LOCATED_SITES")
-        valid_from, valid_to, period_note = SITE_PERIODS[r["period"]]
+        valid_from, valid_to, period_note = periods[r["period"]]
         has_coords = bool(r["latitude"] and r["longitude"])
         rows.append(
             {
@@ -331,7 +501,7 @@ def build_sites(ref: Path) -> list[dict[str, str]]:
                 "coord_precision": "town" if has_coords else "",
                 "coord_source": r["coord_source"] if has_coords else "",
                 "source_url": url_or_fail(r["source_url"], site_id),
-                "source_url_2": url_or_fail(r["source_url_2"], site_id),
+                "source_url_2": url_or_fail(second_source("sites", site_id, r["source_url_2"]), site_id),
                 "confidence": r["confidence"],
                 "notes": join_notes(
                     r["notes"],
@@ -339,6 +509,7 @@ def build_sites(ref: Path) -> list[dict[str, str]]:
                     period_note,
                     f"Shared premises coded from: {r['shared_basis']}" if r["shared_basis"] else "",
                     f"Relation to hub: {r['hub_relation']}" if r["hub_relation"] else "",
+                    EXTRA_NOTES.get(("sites", site_id), ""),
                 ),
             }
         )
@@ -399,10 +570,34 @@ def build_ties(ref: Path, clusters: list[dict[str, str]], hubs: list[dict[str, s
                     "so the co_location element is unknown"
                     if tid == "CO03"
                     else "",
+                    EXTRA_NOTES.get(("ties", tid), ""),
                 ),
             }
         )
     return rows
+
+
+def build_programmes(clusters: list[dict[str, str]]) -> list[dict[str, str]]:
+    rows = []
+    for r in PROGRAMMES:
+        url_or_fail(r["source_url"], r["period"])
+        url_or_fail(r["source_url_2"], r["period"])
+        rows.append(dict(r))
+    # The count the app shows ("11 funded, 2 of them known by name") must agree with the notes.
+    known_2025 = {c["cluster_id"] for c in clusters if c["period_2025_2028"] == "yes"}
+    if known_2025 != {"MADE", "DSC"}:
+        raise ValueError(f"2025-28 clusters known by name: {sorted(known_2025)}; the notes name MADE and DSC")
+    if len(clusters) != int(PROGRAMMES[0]["clusters_total"]):
+        raise ValueError(f"{len(clusters)} clusters for 2021-24; the notes say all 14 are known")
+    return rows
+
+
+def check_extras_used(tables: dict[str, list[dict[str, str]]]) -> None:
+    """Every note and source the notes add must land on a row (a renamed id fails here)."""
+    keys = {"hubs": "hub_id", "clusters": "cluster_id", "sites": "site_id", "ties": "tie_id"}
+    for table, row_id in [*EXTRA_NOTES, *EXTRA_SOURCE_2]:
+        if row_id not in {r[keys[table]] for r in tables[table]}:
+            raise ValueError(f"notes for {table} {row_id}: no such row")
 
 
 def build_population(ref: Path) -> list[dict[str, str]]:
@@ -433,12 +628,16 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     clusters = build_clusters(ref)
     hubs = build_hubs(ref)
+    sites = build_sites(ref)
+    ties = build_ties(ref, clusters, hubs)
+    check_extras_used({"hubs": hubs, "clusters": clusters, "sites": sites, "ties": ties})
     tables = [
         (schema.HUBS, hubs),
         (schema.HUB_AREAS, build_hub_areas(ref)),
         (schema.CLUSTERS, clusters),
-        (schema.SITES, build_sites(ref)),
-        (schema.TIES, build_ties(ref, clusters, hubs)),
+        (schema.PROGRAMMES, build_programmes(clusters)),
+        (schema.SITES, sites),
+        (schema.TIES, ties),
         (schema.SECONDMENTS, []),  # no public source on seconded staff
         (schema.POPULATION, build_population(ref)),
     ]

@@ -7,6 +7,7 @@
     klyngekort scenario list|show|export|import|delete ...
     klyngekort assets
     klyngekort run [-- streamlit options]
+    klyngekort serve [--instances N] [--port P] [--host H] ...
 
 Bad input never gives a traceback: problems are printed as ``file:line:field: message``
 and the exit code is 1 for errors in the data (2 for usage errors, as argparse does).
@@ -108,6 +109,21 @@ class CliError(MessageError):
 def _err(*lines: object) -> None:
     for line in lines:
         print(text(line), file=sys.stderr)
+
+
+def _programme_notes(ds: Dataset, period) -> list[str]:
+    """For each programme period ``period`` overlaps: "Clusters 2025–2028: 11 funded, 2 of them
+    known by name." (with "The other clusters' status ... is unknown." when not all are named)."""
+    from klyngekort.core.programmes import programme_counts
+    from klyngekort.present.i18n import fmt_period, programme_line, t
+
+    out = []
+    for c in programme_counts(ds, period):
+        line = programme_line(c.period, c.total, c.known_by_name, c.counted_as, lang())
+        if not c.complete:
+            line += " " + t("prog_rest_unknown", lang(), period=fmt_period(c.period))
+        out.append(line)
+    return out
 
 
 def _arg_period(value: str):

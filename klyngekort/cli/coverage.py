@@ -20,6 +20,7 @@ from klyngekort.cli.common import (
     _format_for,
     _ids,
     _load,
+    _programme_notes,
     _write_table,
     lang,
     say,
@@ -77,6 +78,9 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     )
 
     _err(say("cli.method", method=describe_method(params, lang())))
+    programmes = _programme_notes(ds, period)
+    for line in programmes:
+        _err(say("cli.note", note=line))
     for e in extra:
         _err(say("cli.added_for_run", site=str(e)))
     for note in result.notes:
@@ -93,6 +97,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
             "method": describe_method(params, "en"),
             "metode": describe_method(params, "da"),
             "period": period.key,
+            "programmes": " | ".join(programmes),
             "mode": params.mode,
             "criterion": params.criterion,
             "radius_km": params.radius_km,

@@ -30,7 +30,7 @@ from klyngekort.cli.common import (
     text,
 )
 from klyngekort.cli.coverage import cmd_coverage
-from klyngekort.cli.data import cmd_geodata, cmd_validate
+from klyngekort.cli.data import cmd_geodata, cmd_geodata_fetch, cmd_validate
 from klyngekort.cli.plan import cmd_plan
 from klyngekort.cli.run import cmd_assets, cmd_run
 from klyngekort.cli.scenario import (
@@ -40,6 +40,7 @@ from klyngekort.cli.scenario import (
     cmd_scenario_list,
     cmd_scenario_show,
 )
+from klyngekort.cli.serve import add_parser as add_serve_parser
 from klyngekort.present.i18n import LANGS
 
 
@@ -119,9 +120,54 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_args(p)
     p.set_defaults(func=cmd_validate, parser=p)
 
-    p = sub.add_parser("geodata", parents=[lang_opt], help="show which DAGI file is used and what it holds")
-    p.add_argument("--geodata", type=Path, default=None)
+    p = sub.add_parser(
+        "geodata",
+        parents=[lang_opt],
+        help="fetch the DAGI municipal boundaries, or show which file is used and what it holds",
+        description="Without a subcommand: the same as `geodata info`.",
+    )
+    geodata_help = "a DAGI file or folder (default: the configured location, ../shared/geodata, geodata/dagi)"
+    p.add_argument("--geodata", type=Path, default=None, metavar="PATH", help=geodata_help)
     p.set_defaults(func=cmd_geodata, parser=p)
+    gsub = p.add_subparsers(dest="geodata_command", metavar="{info,fetch}")
+    g = gsub.add_parser(
+        "info",
+        parents=[lang_opt],
+        help="which DAGI file is used, where it came from, its date and counts (warns when over a year old)",
+    )
+    g.add_argument("--geodata", type=Path, default=argparse.SUPPRESS, metavar="PATH", help=geodata_help)
+    g.set_defaults(func=cmd_geodata, parser=g)
+    g = gsub.add_parser(
+        "fetch",
+        parents=[lang_opt],
+        help="download DAGI from an official source into geodata/dagi, check it, write its provenance",
+        description="Download the DAGI municipal division as GeoJSON, check it (98 municipalities with "
+        "4-digit codes, a known CRS, valid or repairable geometries) and only then put it in place, with "
+        "a provenance file beside it. A download that fails the checks changes nothing. "
+        "Exit 1 when nothing was fetched, 2 for an unknown source or a missing API key.",
+    )
+    g.add_argument(
+        "--source",
+        default=None,
+        metavar="NAME|URL",
+        help="dawa (default: Dataforsyningen, DAWA /kommuner), datafordeler (DAGI WFS; needs an API key in "
+        "KLYNGEKORT_DATAFORDELER_APIKEY) or an http(s) URL of a GeoJSON file; "
+        "default from KLYNGEKORT_GEODATA_SOURCE or [geodata] source in klyngekort.toml",
+    )
+    g.add_argument(
+        "--dest", type=Path, default=None, metavar="DIR", help="where to put it (default geodata/dagi)"
+    )
+    g.add_argument(
+        "--timeout",
+        type=_arg_float("--timeout"),
+        default=None,
+        metavar="S",
+        help="give up an attempt after S seconds without data (default 30)",
+    )
+    g.add_argument(
+        "--attempts", type=int, default=None, metavar="N", help="tries before giving up (default 3)"
+    )
+    g.set_defaults(func=cmd_geodata_fetch, parser=g)
 
     p = sub.add_parser(
         "coverage",
@@ -253,6 +299,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", parents=[lang_opt], help="start the app (streamlit run app.py)")
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_run, parser=p)
+
+    add_serve_parser(sub, parents=[lang_opt])
     return parser
 
 

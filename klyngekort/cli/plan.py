@@ -18,6 +18,7 @@ from klyngekort.cli.common import (
     _format_for,
     _ids,
     _load,
+    _programme_notes,
     _write_out,
     _write_table,
     lang,
@@ -130,6 +131,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
     r = outcome.result
     _err(say("cli.method", method=describe_method(params, lang())))
+    _err(*(say("cli.note", note=line) for line in _programme_notes(ds, args.period)))
     if r.notes:
         _err(" ".join(text(n) for n in r.notes))
     if fmt == "csv":

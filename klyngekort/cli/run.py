@@ -1,5 +1,5 @@
-"""``klyngekort run`` and ``klyngekort assets``: vendor the browser assets, preload the heavy
-modules and the DAGI layers, and start the Streamlit app.
+"""``klyngekort run`` and ``klyngekort assets``: vendor the browser assets, fetch DAGI on the
+first run, preload the heavy modules and the DAGI layers, and start the Streamlit app.
 """
 
 from __future__ import annotations
@@ -45,10 +45,50 @@ def server_command(streamlit_args: Sequence[str]) -> list[str]:
     return [sys.executable, "-c", boot, *streamlit_args]
 
 
+def first_run_geodata() -> int:
+    """Fetch DAGI once when there is none: 0 when there is geodata (or a configured location,
+    which the app reports on itself), 1 after saying in Danish and English what to do."""
+    from klyngekort.cli.data import ProgressPrinter
+    from klyngekort.geo.fetch import FetchError, fetch_geodata, resolve_source
+    from klyngekort.present.i18n import LANGS, t
+
+    if config.configured_geodata() is not None or config.holds_geodata(config.geodata_dir()):
+        return 0
+    dest = config.downloaded_geodata_dir()
+    order = [str(p) for p in config.geodata_search_order()]
+    try:
+        source = resolve_source(config.geodata_source())
+    except FetchError as exc:
+        print(f"klyngekort run: error: {exc} ({config.ENV_GEODATA_SOURCE})", file=sys.stderr)
+        return 1
+    for lang, word in zip(LANGS, (" eller ", " or "), strict=True):
+        looked = ", ".join(order[:-1]) + word + order[-1] if len(order) > 1 else order[0]
+        print(t("geodata_first_run_fetch", lang, looked=looked, source=source.title), file=sys.stderr)
+    printer = ProgressPrinter()
+    try:
+        result = fetch_geodata(source, dest, progress=printer, say=printer.say)
+    except FetchError as exc:
+        printer.done()
+        print(f"klyngekort run: error: {exc}", file=sys.stderr)
+        for lang in LANGS:
+            print("\n" + t("geodata_first_run_failed", lang, source=source.title, dest=dest), file=sys.stderr)
+        return 1
+    printer.done()
+    prov = result.provenance
+    print(
+        f"klyngekort run: fetched {prov.features} features ({prov.municipalities} municipalities) "
+        f"into {result.path}, with its provenance beside it",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from klyngekort.present.assets import ensure_assets
 
     ensure_assets()  # before the server starts: Streamlit serves static/ only if it exists then
+    if first_run_geodata():
+        return 1
     os.chdir(config.PROJECT_ROOT)
     argv = server_command(args.streamlit_args)
     os.execv(argv[0], argv)

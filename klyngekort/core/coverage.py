@@ -580,7 +580,8 @@ def hub_matrix(core: CoverageCore, ties: pd.DataFrame | None = None) -> HubMatri
     area_pop = H @ pop
     area_n = H.sum(axis=1).astype(int)
     cov = core.covered.astype(float)
-    pop_cov = H @ (cov * pop[:, None])
+    # A part of the area's population, summed in another order: clip the rounding (see share()).
+    pop_cov = np.minimum(H @ (cov * pop[:, None]), area_pop[:, None])
     n_cov = (H @ cov).astype(int)
     within = (H @ core.reach.astype(float)) > 0
     present = core.present_in_area

@@ -241,12 +241,6 @@ def check_replacement(
     return result.issues
 
 
-def dataset_description(path: Path | str | None = None) -> str:
-    """The ``description`` in a dataset folder's dataset.toml ("" when there is none)."""
-    root = Path(path) if path is not None else config.data_dir()
-    return read_dataset_info(root).description if root.is_dir() else ""
-
-
 def validate_dataset(path: Path | str | None = None, places: Places | None = None) -> list[Issue]:
     """Every problem in the dataset at ``path`` (default: ``config.data_dir()``)."""
     return load_dataset(Path(path) if path is not None else None, places=places).issues
@@ -256,7 +250,6 @@ __all__ = [
     "DATASET_TOML",
     "DatasetInfo",
     "check_replacement",
-    "dataset_description",
     "load_dataset",
     "read_dataset_info",
     "validate_dataset",

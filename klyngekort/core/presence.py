@@ -1,6 +1,6 @@
 """What counts as a cluster's physical presence in a period, and what is only a tie.
 
-The rules (issue 3, "Presence"):
+The rules of presence:
 
 * A cluster is present at each of its **sites** (headquarters, local offices,
   representations, co-locations in a hub) while the site is in force: the site's

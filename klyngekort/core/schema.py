@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from klyngekort.core.periods import PROGRAMME_PERIODS
+
 
 class ColumnType(StrEnum):
     TEXT = "text"
@@ -106,6 +108,7 @@ HUB_KINDS = ("head_office", "branch")
 SITE_KINDS = ("headquarters", "local_office", "representation", "co_location")
 TIE_KINDS = ("co_location", "cooperation_agreement", "administrative_cooperation")
 CLUSTER_STATUS = ("active", "ceased", "unknown")
+PROGRAMME_COUNTED_AS = ("appointed", "funded")
 
 HUBS = TableSchema(
     name="hubs",
@@ -175,6 +178,41 @@ CLUSTERS = TableSchema(
             description="Funded for the 2025–2028 programme.",
         ),
         Column("website", ColumnType.URL),
+        *_source_columns(),
+    ),
+)
+
+PROGRAMMES = TableSchema(
+    name="programmes",
+    description=(
+        "The national cluster programme periods: how many cluster organisations each "
+        "appointed or funded, as the source says (also when not all of them are known by name)."
+    ),
+    key="period",
+    columns=(
+        Column(
+            "period",
+            ColumnType.ENUM,
+            required=True,
+            allowed=tuple(PROGRAMME_PERIODS),
+            description="The programme period.",
+        ),
+        Column("name", ColumnType.TEXT, description="The programme's name as the source gives it."),
+        Column(
+            "clusters_total",
+            ColumnType.INT,
+            description=(
+                "How many cluster organisations the programme appointed or funded, per the source. "
+                "Empty when unknown."
+            ),
+        ),
+        Column(
+            "counted_as",
+            ColumnType.ENUM,
+            required=True,
+            allowed=PROGRAMME_COUNTED_AS,
+            description="What the count counts: appointed (udpeget) or funded (fik bevilling).",
+        ),
         *_source_columns(),
     ),
 )
@@ -264,5 +302,14 @@ POPULATION = TableSchema(
     ),
 )
 
-TABLES: tuple[TableSchema, ...] = (HUBS, HUB_AREAS, CLUSTERS, SITES, TIES, SECONDMENTS, POPULATION)
+TABLES: tuple[TableSchema, ...] = (
+    HUBS,
+    HUB_AREAS,
+    CLUSTERS,
+    PROGRAMMES,
+    SITES,
+    TIES,
+    SECONDMENTS,
+    POPULATION,
+)
 TABLES_BY_NAME: dict[str, TableSchema] = {t.name: t for t in TABLES}

@@ -26,7 +26,8 @@ class Selection:
 
 
 Status = Literal["yes", "no", "unknown"]
-_PROGRAMME_FLAG = {"2021-2024": "period_2021_2024", "2025-2028": "period_2025_2028"}
+#: The clusters.csv column that says whether a cluster is part of each programme period.
+PROGRAMME_FLAG = {"2021-2024": "period_2021_2024", "2025-2028": "period_2025_2028"}
 
 
 def cluster_status(cluster: pd.Series | dict, period: Period) -> Status:
@@ -53,7 +54,7 @@ def cluster_status(cluster: pd.Series | dict, period: Period) -> Status:
     for key, prog in PROGRAMME_PERIODS.items():
         if prog.start > period.end or prog.end < period.start:
             continue
-        flag = get(_PROGRAMME_FLAG[key]) or "unknown"
+        flag = get(PROGRAMME_FLAG[key]) or "unknown"
         if flag not in ("yes", "no", "unknown"):
             flag = "unknown"
         if get("status_2021_2024") == "ceased" and not ceased and prog.start > date(2024, 12, 31):

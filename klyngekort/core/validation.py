@@ -467,16 +467,6 @@ def _check_unique(raws: Sequence[RawTable], columns: tuple[str, ...]) -> list[Is
     return issues
 
 
-def _values(raws: Sequence[RawTable], column: str) -> dict[str, dict[str, str]]:
-    """Valid values of ``column`` -> the row (later rows do not replace earlier ones)."""
-    out: dict[str, dict[str, str]] = {}
-    for raw in raws:
-        for i, row in enumerate(raw.rows):
-            if raw.ok(i, column):
-                out.setdefault(row[column], row)
-    return out
-
-
 def _all_values(raws: Sequence[RawTable], column: str) -> set[str]:
     """Every non-empty value of ``column``, valid or not, including unusable rows.
 

@@ -10,7 +10,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -22,6 +22,7 @@ from klyngekort.geo.derive import (
     dissolve_hub_areas,
 )
 from klyngekort.geo.locate import MunicipalityPlaces
+from klyngekort.geo.provenance import Provenance, read_provenance
 from klyngekort.geo.read import (
     CACHE_VERSION,
     CRS_DISPLAY,
@@ -50,6 +51,7 @@ class GeoLayers:
     attribution: str
     municipalities: gpd.GeoDataFrame  # EPSG:25832, full detail, MUNICIPALITY_COLUMNS
     display: gpd.GeoDataFrame  # EPSG:4326, simplified, DISPLAY_COLUMNS
+    provenance: Provenance | None = None  # from the provenance file beside a fetched source
 
     @functools.cached_property
     def places(self) -> MunicipalityPlaces:
@@ -178,7 +180,9 @@ def load_layers(path: Path | None = None, cache: Path | None = None) -> GeoLayer
     Cache files in ``cache`` (default :func:`config.cache_dir`) are named after the first
     16 hex of the source's SHA-256 and :data:`CACHE_VERSION`, written atomically; a corrupt
     one is rebuilt. The cache is never written inside the source's folder or ``../shared``
-    (the layers are then built in memory only). Raises :class:`GeodataError`.
+    (the layers are then built in memory only). A provenance file beside the source that was
+    written for exactly these bytes (``klyngekort geodata fetch``) sets ``provenance`` and the
+    attribution. Raises :class:`GeodataError`.
     """
     src = find_municipality_file(path)
     try:
@@ -191,7 +195,7 @@ def load_layers(path: Path | None = None, cache: Path | None = None) -> GeoLayer
     if not use_cache:
         log.warning("Not caching geodata in %s: it lies in the read-only source folder", cache)
     elif (cached := _read_cache(cache, names, src, sha)) is not None:
-        return cached
+        return _with_provenance(cached)
     raw = _read_frame(src)
     munis = _municipalities_from_frame(raw, src)
     layers = GeoLayers(
@@ -203,4 +207,11 @@ def load_layers(path: Path | None = None, cache: Path | None = None) -> GeoLayer
     )
     if use_cache:
         _write_cache(cache, names, layers)
-    return layers
+    return _with_provenance(layers)
+
+
+def _with_provenance(layers: GeoLayers) -> GeoLayers:
+    prov = read_provenance(layers.source, layers.source_hash)
+    if prov is None:
+        return layers
+    return replace(layers, provenance=prov, attribution=prov.attribution)

@@ -49,8 +49,9 @@ log = logging.getLogger(__name__)
 
 
 HOW_TO_GET_DAGI = (
-    "DAGI kommuneinddeling fra Klimadatastyrelsen (CC BY 4.0), fx via Datafordeleren "
-    "(https://datafordeler.dk) eller dataforsyningen.dk; peg KLYNGEKORT_GEODATA på mappen eller filen"
+    "DAGI kommuneinddeling fra Klimadatastyrelsen (CC BY 4.0) med `klyngekort geodata fetch`, "
+    "eller hent den selv, fx via Datafordeleren (https://datafordeler.dk) eller dataforsyningen.dk, "
+    "og peg KLYNGEKORT_GEODATA på mappen eller filen"
 )
 
 
@@ -62,19 +63,7 @@ CRS_DISPLAY = "EPSG:4326"
 
 #: File names searched (case-insensitively, recursively) in a geodata folder, best first.
 #: The DAWA 2021 file (``municipalities.geojson``) is preferred over the 2014 DAGI 1:500.000 one.
-MUNICIPALITY_FILE_PATTERNS: tuple[str, ...] = (
-    "municipalities.geojson",
-    "kommuner.geojson",
-    "kommuner.gpkg",
-    "kommuner.shp",
-    "kommuner.topojson",
-    "kommuner.topo.json",
-    "kommuneinddeling.geojson",
-    "kommuneinddeling.gpkg",
-    "kommuneinddeling.shp",
-    "kommune.gpkg",
-    "kommune.shp",
-)
+MUNICIPALITY_FILE_PATTERNS: tuple[str, ...] = config.MUNICIPALITY_FILE_PATTERNS
 
 
 PARISH_FILE_PATTERNS: tuple[str, ...] = ("sogne.topojson", "sogne.geojson", "sogne.gpkg", "sogne.shp")
@@ -82,6 +71,112 @@ PARISH_FILE_PATTERNS: tuple[str, ...] = ("sogne.topojson", "sogne.geojson", "sog
 
 #: Codes DAGI keeps outside the municipal division (Christiansø).
 OUTSIDE_DIVISION_CODES = frozenset({"0411"})
+
+
+#: The kommunekoder of the 98 municipalities (since the 2007 reform), 0101 … 0860; the same
+#: codes as ``data/hub_areas.csv`` and both DAGI files in ``../shared/geodata`` (SOURCES.md).
+MUNICIPALITY_CODES = frozenset(
+    (
+        "0101",
+        "0147",
+        "0151",
+        "0153",
+        "0155",
+        "0157",
+        "0159",
+        "0161",
+        "0163",
+        "0165",
+        "0167",
+        "0169",
+        "0173",
+        "0175",
+        "0183",
+        "0185",
+        "0187",
+        "0190",
+        "0201",
+        "0210",
+        "0217",
+        "0219",
+        "0223",
+        "0230",
+        "0240",
+        "0250",
+        "0253",
+        "0259",
+        "0260",
+        "0265",
+        "0269",
+        "0270",
+        "0306",
+        "0316",
+        "0320",
+        "0326",
+        "0329",
+        "0330",
+        "0336",
+        "0340",
+        "0350",
+        "0360",
+        "0370",
+        "0376",
+        "0390",
+        "0400",
+        "0410",
+        "0420",
+        "0430",
+        "0440",
+        "0450",
+        "0461",
+        "0479",
+        "0480",
+        "0482",
+        "0492",
+        "0510",
+        "0530",
+        "0540",
+        "0550",
+        "0561",
+        "0563",
+        "0573",
+        "0575",
+        "0580",
+        "0607",
+        "0615",
+        "0621",
+        "0630",
+        "0657",
+        "0661",
+        "0665",
+        "0671",
+        "0706",
+        "0707",
+        "0710",
+        "0727",
+        "0730",
+        "0740",
+        "0741",
+        "0746",
+        "0751",
+        "0756",
+        "0760",
+        "0766",
+        "0773",
+        "0779",
+        "0787",
+        "0791",
+        "0810",
+        "0813",
+        "0820",
+        "0825",
+        "0840",
+        "0846",
+        "0849",
+        "0851",
+        "0860",
+    )
+)
 
 
 MUNICIPALITY_COLUMNS = (
@@ -202,9 +297,13 @@ def _search(root: Path, patterns: Iterable[str]) -> Path | None:
 
 
 def _find(path: Path | None, patterns: tuple[str, ...], what: str) -> Path:
+    default = path is None
     path = Path(path) if path is not None else config.geodata_dir()
     if path.is_file():
         return path
+    if default and config.configured_geodata() is None and not path.exists():
+        looked = " eller ".join(str(p) for p in config.geodata_search_order())
+        raise GeodataError(f"Fandt ingen {what} (DAGI) i {looked}, og KLYNGEKORT_GEODATA er ikke sat.", path)
     if not path.exists():
         raise GeodataError(f"Geodata-stien {path} findes ikke (ledte efter {what}).", path)
     if not path.is_dir():

@@ -81,9 +81,6 @@ from klyngekort.core.model import Message
 SolverStatus = Literal["optimal", "time_limit_feasible", "infeasible", "not_solved"]
 
 
-SOLVER_STATUSES: tuple[str, ...] = ("optimal", "time_limit_feasible", "infeasible", "not_solved")
-
-
 # Shares below this (of the total weight) are treated as rounding noise when comparing
 # coverage values and targets.
 _REL_TOL = 1e-9
@@ -212,15 +209,12 @@ class PlanResult:
 
     @property
     def share_before(self) -> float:
-        return self.covered_before / self.total_weight if self.total_weight > 0 else 0.0
+        """Covered share before; never above 1 (see :func:`klyngekort.core.coverage.share`)."""
+        return min(self.covered_before / self.total_weight, 1.0) if self.total_weight > 0 else 0.0
 
     @property
     def share_after(self) -> float:
-        return self.covered_after / self.total_weight if self.total_weight > 0 else 0.0
-
-    @property
-    def reachable_share(self) -> float:
-        return self.reachable_weight / self.total_weight if self.total_weight > 0 else 0.0
+        return min(self.covered_after / self.total_weight, 1.0) if self.total_weight > 0 else 0.0
 
     @property
     def gain(self) -> float:

@@ -1,4 +1,4 @@
-"""The coverage map and the tables of the coverage views (issue 3).
+"""The coverage map of the coverage views.
 
 A choropleth of one coverage indicator per municipality, built from a
 :class:`klyngekort.core.coverage.CoverageResult`:
@@ -17,9 +17,8 @@ A choropleth of one coverage indicator per municipality, built from a
   :func:`klyngekort.present.mapview.esc`.
 
 The map itself is drawn by :func:`klyngekort.present.mapview.render`; :func:`render_coverage_map`
-adds the hatch patterns and a one-column legend. The second half of the module turns a
-result into the display tables of the pages (Danish or English column names, numbers left
-numeric so that sorting and the CSV/Excel downloads keep them).
+adds the hatch patterns and a one-column legend. The pages' tables of the same result are
+built by :mod:`klyngekort.present.tables`.
 """
 
 from __future__ import annotations

@@ -25,12 +25,15 @@ NUMBER_STYLE: dict[str, tuple[str, str, str]] = {"da": (".", ",", " "), "en": ("
 
 TEXTS: dict[str, dict[str, str]] = {
     # navigation and general
-    "app_title": {"da": "Klyngekort", "en": "Klyngekort"},
     "app_subtitle": {
         "da": "Klyngeorganisationernes tilstedeværelse set fra erhvervshusene",
         "en": "Cluster organisations' presence seen from the business hubs",
     },
-    "language": {"da": "Sprog", "en": "Language"},
+    "busy": {
+        "da": "Travlt – prøv igen. Mange bruger Klyngekort lige nu, og siden kunne ikke vises inden for {seconds} sekunder.",
+        "en": "Busy – please try again. Many people are using Klyngekort right now, and the page could not be shown within {seconds} seconds.",
+    },
+    "busy_retry": {"da": "Prøv igen", "en": "Try again"},
     "page_map": {"da": "Danmarkskort", "en": "Map of Denmark"},
     "page_data": {"da": "Data og kilder", "en": "Data and sources"},
     "dataset": {"da": "Datasæt", "en": "Dataset"},
@@ -42,6 +45,33 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "period": {"da": "Periode", "en": "Period"},
     "period_date": {"da": "En dato", "en": "A date"},
+    # programme periods: the sources' count of clusters and how many are known by name
+    "prog_line": {"da": "Klynger {period}: {text}.", "en": "Clusters {period}: {text}."},
+    "prog_funded": {
+        "da": "{total} fik bevilling, {known} af dem kendt ved navn",
+        "en": "{total} funded, {known} of them known by name",
+    },
+    "prog_funded_all": {
+        "da": "{total} fik bevilling, alle kendt ved navn",
+        "en": "{total} funded, all known by name",
+    },
+    "prog_appointed": {
+        "da": "{total} udpeget, {known} af dem kendt ved navn",
+        "en": "{total} appointed, {known} of them known by name",
+    },
+    "prog_appointed_all": {
+        "da": "{total} udpeget, alle kendt ved navn",
+        "en": "{total} appointed, all known by name",
+    },
+    "prog_total_unknown": {
+        "da": "antal ikke kendt, {known} kendt ved navn",
+        "en": "number not known, {known} known by name",
+    },
+    "prog_rest_unknown": {
+        "da": "De øvrige klyngers status i {period} er ukendt.",
+        "en": "The other clusters' status in {period} is unknown.",
+    },
+    "prog_source": {"da": "Kilde: {source}", "en": "Source: {source}"},
     "date": {"da": "Dato", "en": "Date"},
     "include_unknown": {
         "da": "Medtag klynger med ukendt status i perioden",
@@ -110,11 +140,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "f_hub": {"da": "Erhvervshus", "en": "Business hub"},
     "f_cluster": {"da": "Klynge", "en": "Cluster"},
     "f_kommune": {"da": "Kommune", "en": "Municipality"},
-    "f_area": {"da": "Område", "en": "Area"},
     "f_shared": {"da": "Deler lokaler med erhvervshus", "en": "Shares premises with a hub"},
     "town_level": {"da": "placering på byniveau", "en": "town-level location"},
     "unknown": {"da": "ukendt", "en": "unknown"},
-    "open_ended": {"da": "–", "en": "–"},
     "yes": {"da": "ja", "en": "yes"},
     "no": {"da": "nej", "en": "no"},
     "conf_high": {"da": "høj", "en": "high"},
@@ -177,14 +205,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "data_file_ok": {"da": "{name}: ingen problemer", "en": "{name}: no problems"},
     "data_table_rows": {"da": "{file} · {n} rækker", "en": "{file} · {n} rows"},
-    "data_geodata_from": {
-        "da": "Kommunegrænser hentes fra `{path}` (KLYNGEKORT_GEODATA).",
-        "en": "Municipal boundaries are read from `{path}` (KLYNGEKORT_GEODATA).",
-    },
 }
 
 
-# --- coverage views (issue 3): Dækning, Erhvervshus, Klynge, Sammenlign, Huller ---------------
+# --- coverage views: Dækning, Erhvervshus, Klynge, Sammenlign, Huller ---------------
 _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
     "page_coverage": {"da": "Dækning", "en": "Coverage"},
     "page_hub": {"da": "Erhvervshus", "en": "Business hub"},
@@ -277,7 +301,6 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
         "en": "Agreement on co-location/secondment",
     },
     "cov_presence_source_added": {"da": "Tilføjet (hvad nu hvis)", "en": "Added (what-if)"},
-    "cov_hub_offices": {"da": "Erhvervshus", "en": "Business hub"},
     # states
     "state_present": {"da": "Til stede i området", "en": "Present in the area"},
     "state_within_radius": {"da": "Inden for rækkevidde", "en": "Within reach"},
@@ -307,7 +330,6 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
     "m_largest_gap": {"da": "Største hul, indbyggere", "en": "Largest gap, people"},
     "m_mean_clusters": {"da": "Klynger pr. indbygger, gns.", "en": "Clusters per person, mean"},
     # headings
-    "h_map": {"da": "Kort", "en": "Map"},
     "h_municipalities": {"da": "Kommunerne", "en": "The municipalities"},
     "h_hub_clusters": {"da": "Klyngerne i området", "en": "The clusters in the area"},
     "h_matrix": {"da": "Erhvervshus × klynge", "en": "Hub × cluster"},
@@ -350,7 +372,6 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
         "en": "The cluster is not part of the chosen period.",
     },
     "cov_location_unknown": {"da": "placering ukendt", "en": "location unknown"},
-    "cov_selected_hub": {"da": "valgt", "en": "selected"},
     # method
     "method": {"da": "Metode", "en": "Method"},
     "method_presence": {
@@ -421,7 +442,7 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
 TEXTS.update(_COVERAGE_TEXTS)
 
 
-# --- planner (issue 4): Planlægning – scenarios, before/after, recommendations ----------------
+# --- planner: Planlægning – scenarios, before/after, recommendations ----------------
 _PLANNER_TEXTS: dict[str, dict[str, str]] = {
     "page_planner": {"da": "Planlægning", "en": "Planning"},
     "pl_subtitle": {
@@ -432,11 +453,6 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
         "da": "Scenariedatabasen kan ikke bruges",
         "en": "The scenario database cannot be used",
     },
-    "pl_coverage": {"da": "Dækning", "en": "Coverage"},
-    "pl_radius": {"da": "Radius", "en": "Radius"},
-    "pl_mode": {"da": "Dækket betyder", "en": "Covered means"},
-    "pl_mode_distance": {"da": "Inden for radius", "en": "Within the radius"},
-    "pl_mode_hub_area": {"da": "I erhvervshusområdet", "en": "In the hub area"},
     "pl_author_you": {
         "da": "Dit navn (forfatter til nye scenarier)",
         "en": "Your name (author of new scenarios)",
@@ -766,12 +782,6 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
         "da": "Løst ved at prøve alle kombinationer.",
         "en": "Solved by trying every combination.",
     },
-    "pl_addsite_caveat": {
-        "da": "En kommunes midtpunkt bliver en ny adresse uden koordinater i scenariet og tæller derfor ikke med i dækningen dér; "
-        "kun erhvervshuse og filialer gengiver anbefalingens tal.",
-        "en": "A municipality centre becomes a new site without coordinates in the scenario and so does not count there; "
-        "only hubs and branches reproduce the recommendation's figures.",
-    },
     "pl_make_scenario": {"da": "Lav scenarie", "en": "Make a scenario"},
     "pl_rec_name": {
         "da": "Anbefaling: {cluster}, {n} placering(er), {radius} km",
@@ -788,6 +798,70 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
 }
 TEXTS.update(_PLANNER_TEXTS)
 TEXTS.update(MESSAGES)
+
+
+# --- geodata: fetching DAGI and where it came from (issue 13) -----------------------------------
+_GEODATA_TEXTS: dict[str, dict[str, str]] = {
+    "geodata_how_to": {
+        "da": "Hent kommunegrænserne (DAGI kommuneinddeling fra Klimadatastyrelsen, CC BY 4.0) med "
+        "`klyngekort geodata fetch`, eller start med `make run`, som henter dem første gang. Har du allerede "
+        "en DAGI-fil (GeoJSON, GeoPackage eller Shapefile), så peg KLYNGEKORT_GEODATA på den.",
+        "en": "Get the municipal boundaries (the DAGI municipal division from Klimadatastyrelsen, CC BY 4.0) "
+        "with `klyngekort geodata fetch`, or start with `make run`, which fetches them on the first run. If "
+        "you already have a DAGI file (GeoJSON, GeoPackage or Shapefile), point KLYNGEKORT_GEODATA at it.",
+    },
+    "geodata_first_run_fetch": {
+        "da": "Klyngekort fandt ingen kommunegrænser (DAGI) i {looked} og henter dem én gang fra {source}.",
+        "en": "Klyngekort found no municipal boundaries (DAGI) in {looked} and fetches them once from {source}.",
+    },
+    "geodata_first_run_failed": {
+        "da": "Klyngekort mangler kommunegrænserne (DAGI) og kunne ikke hente dem fra {source}. Tjek "
+        "netforbindelsen og kør `make run` igen, eller hent dem senere med `klyngekort geodata fetch` (en "
+        "anden officiel kilde er `--source datafordeler` med en API-nøgle fra datafordeler.dk i "
+        "KLYNGEKORT_DATAFORDELER_APIKEY; `--source URL` henter en GeoJSON-fil fra en adresse, du selv "
+        "angiver). Har du allerede en DAGI-fil med kommuneinddelingen (GeoJSON, GeoPackage eller "
+        "Shapefile), så læg den i {dest} eller peg KLYNGEKORT_GEODATA på den.",
+        "en": "Klyngekort needs the municipal boundaries (DAGI) and could not download them from {source}. "
+        "Check the network connection and run `make run` again, or fetch them later with `klyngekort geodata "
+        "fetch` (another official source is `--source datafordeler` with an API key from datafordeler.dk in "
+        "KLYNGEKORT_DATAFORDELER_APIKEY; `--source URL` downloads a GeoJSON file from an address you give). "
+        "If you already have a DAGI municipal division file (GeoJSON, GeoPackage or Shapefile), put it in "
+        "{dest} or point KLYNGEKORT_GEODATA at it.",
+    },
+    "geo_source": {"da": "Kilde: {title}", "en": "Source: {title}"},
+    "geo_fetched": {
+        "da": "Hentet {date} ({days} dage siden)",
+        "en": "Fetched {date} ({days} days ago)",
+    },
+    "geo_licence": {"da": "Licens: {licence}, {publisher}", "en": "Licence: {licence}, {publisher}"},
+    "geo_licence_assumed": {
+        "da": "(antaget: kilden er angivet som en adresse og ikke kontrolleret)",
+        "en": "(assumed: the source was given as an address and is not checked)",
+    },
+    "geo_counts": {
+        "da": "{features} objekter · {municipalities} af 98 kommuner{outside} · {repaired} geometrier repareret · {crs}",
+        "en": "{features} features · {municipalities} of 98 municipalities{outside} · {repaired} geometries repaired · {crs}",
+    },
+    "geo_outside": {
+        "da": " + {codes} uden for kommuneinddelingen",
+        "en": " + {codes} outside the municipal division",
+    },
+    "geo_stale": {
+        "da": "Kommunegrænserne blev hentet {date}, for over et år siden. Hent de aktuelle med `klyngekort geodata fetch`.",
+        "en": "The municipal boundaries were fetched {date}, more than a year ago. Get the current ones with `klyngekort geodata fetch`.",
+    },
+    "geo_no_provenance": {
+        "da": "Der ligger ingen oprindelsesfil ved siden af denne fil, så hvor og hvornår den er hentet, er "
+        "ukendt ud over kreditlinjen. `klyngekort geodata fetch` henter en kopi med oprindelsesfil.",
+        "en": "There is no provenance file beside this file, so where and when it was fetched is unknown "
+        "beyond the credit line. `klyngekort geodata fetch` fetches a copy with a provenance file.",
+    },
+    "geo_read_from": {
+        "da": "Kommunegrænser læses fra `{path}` (KLYNGEKORT_GEODATA, ellers ../shared/geodata og så geodata/dagi).",
+        "en": "Municipal boundaries are read from `{path}` (KLYNGEKORT_GEODATA, else ../shared/geodata, then geodata/dagi).",
+    },
+}
+TEXTS.update(_GEODATA_TEXTS)
 
 
 def t(key: str, lang: Lang = DEFAULT_LANG, **kwargs: object) -> str:
@@ -828,15 +902,30 @@ def fmt_pct(share: float | None, lang: Lang = DEFAULT_LANG, decimals: int = 1) -
     return num + NUMBER_STYLE.get(lang, NUMBER_STYLE[DEFAULT_LANG])[2] + "%"
 
 
-def fmt_km(km: float | None, lang: Lang = DEFAULT_LANG) -> str:
-    if km is None or (isinstance(km, float) and math.isnan(km)):
-        return "–"
-    return f"{fmt_number(km, lang, 1)} km"
-
-
 def label_kind(kind: str, lang: Lang = DEFAULT_LANG) -> str:
     return t(f"kind_{kind}", lang) if f"kind_{kind}" in TEXTS else kind
 
 
 def label_confidence(conf: str, lang: Lang = DEFAULT_LANG) -> str:
     return t(f"conf_{conf}", lang) if f"conf_{conf}" in TEXTS else (conf or t("unknown", lang))
+
+
+def fmt_period(key: str) -> str:
+    """A programme period key as shown: ``2025-2028`` -> ``2025–2028`` (en dash)."""
+    return key.replace("-", "–")
+
+
+def programme_line(
+    period: str, total: int | None, known: int, counted_as: str, lang: Lang = DEFAULT_LANG
+) -> str:
+    """``Clusters 2025–2028: 11 funded, 2 of them known by name.`` (Danish: ``Klynger 2025–2028:
+    11 fik bevilling, 2 af dem kendt ved navn.``). ``counted_as`` is ``funded`` or ``appointed``;
+    ``total`` None: the sources give no count."""
+    kind = counted_as if counted_as in ("funded", "appointed") else "appointed"
+    if total is None:
+        text = t("prog_total_unknown", lang, known=fmt_number(known, lang))
+    elif known >= total:
+        text = t(f"prog_{kind}_all", lang, total=fmt_number(total, lang))
+    else:
+        text = t(f"prog_{kind}", lang, total=fmt_number(total, lang), known=fmt_number(known, lang))
+    return t("prog_line", lang, period=fmt_period(period), text=text)

@@ -264,7 +264,8 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data_js }}, {
         self.color = color
         self.weight = weight
         self.css_class = css_class
-        self.attribution_js = _script_json(attribution)
+        # Leaflet shows the attribution as HTML; it is text (the provenance file may name the source).
+        self.attribution_js = _script_json(html.escape(attribution, quote=False))
         self.interactive_js = "true" if interactive else "false"
 
 

@@ -996,11 +996,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "{where}: {errors} fejl, {warnings} advarsel/advarsler",
         "en": "{where}: {errors} error(s), {warnings} warning(s)",
     },
-    "cli.geodata_source": {"da": "kilde: {source}", "en": "source: {source}"},
-    "cli.geodata_municipalities": {
-        "da": "kommuner: {n} (+{outside} uden for kommuneinddelingen)",
-        "en": "municipalities: {n} (+{outside} outside the municipal division)",
-    },
     "cli.geodata_area": {"da": "areal: {km2:.1f} km2 (EPSG:25832)", "en": "area: {km2:.1f} km2 (EPSG:25832)"},
     "cli.geodata_display": {"da": "kortlag: {n} flader", "en": "display layer: {n} features"},
     "cli.geodata_attribution": {"da": "kreditering: {attribution}", "en": "attribution: {attribution}"},
@@ -1058,4 +1053,139 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "imported '{name}' ({n} change(s)) into {path}",
     },
     "cli.deleted": {"da": "slettede '{name}' ({id})", "en": "deleted '{name}' ({id})"},
+    "cli.warning": {"da": "advarsel: {problem}", "en": "warning: {problem}"},
+    "cli.megabytes": {"da": "{mb:.1f} MB", "en": "{mb:.1f} MB"},
+    "cli.downloading": {"da": "henter", "en": "downloading"},
+    "cli.progress": {"da": "{label}: {received}", "en": "{label}: {received}"},
+    "cli.progress_of": {
+        "da": "{label}: {received} af {total} ({pct} %)",
+        "en": "{label}: {received} of {total} ({pct} %)",
+    },
+    "cli.timeout_not_positive": {
+        "da": "--timeout skal være over 0 sekunder, ikke {value}",
+        "en": "--timeout must be above 0 seconds, got {value}",
+    },
+    "cli.attempts_below_one": {
+        "da": "--attempts skal være mindst 1, ikke {value}",
+        "en": "--attempts must be at least 1, got {value}",
+    },
+    "cli.fetching": {
+        "da": "henter DAGI-kommunegrænserne fra {source} til {dest}",
+        "en": "fetching DAGI municipal boundaries from {source} into {dest}",
+    },
+    "cli.geo_file": {"da": "fil: {path}", "en": "file: {path}"},
+    "cli.geo_found": {"da": "fundet: {path} ({how})", "en": "found: {path} ({how})"},
+    "cli.geo_source": {"da": "kilde: {source} ({title})", "en": "source: {source} ({title})"},
+    "cli.geo_source_unknown": {
+        "da": "kilde: ukendt (ingen oprindelsesfil ved siden af; `klyngekort geodata fetch` skriver en)",
+        "en": "source: unknown (no provenance file beside it; `klyngekort geodata fetch` writes one)",
+    },
+    "cli.geo_fetched": {"da": "hentet: {fetched}", "en": "fetched: {fetched}"},
+    "cli.geo_fetched_ago": {
+        "da": "hentet: {fetched} (for {days} dag(e) siden)",
+        "en": "fetched: {fetched} ({days} day(s) ago)",
+    },
+    "cli.geo_licence": {"da": "licens: {licence}, {publisher}", "en": "licence: {licence}, {publisher}"},
+    "cli.geo_licence_assumed": {
+        "da": "licens: {licence}, {publisher} (antaget: en URL-kilde)",
+        "en": "licence: {licence}, {publisher} (assumed: a URL source)",
+    },
+    "cli.geo_data_date": {
+        "da": "datadato: {date} (den seneste grænseændring, filen eller dens kilde oplyser)",
+        "en": "data date: {date} (the latest boundary change the file or its source records)",
+    },
+    "cli.geo_features": {"da": "flader: {n}", "en": "features: {n}"},
+    "cli.geo_municipalities": {"da": "kommuner: {n} af 98", "en": "municipalities: {n} of 98"},
+    "cli.geo_municipalities_outside": {
+        "da": "kommuner: {n} af 98 (+{outside} uden for kommuneinddelingen: {codes})",
+        "en": "municipalities: {n} of 98 (+{outside} outside the municipal division: {codes})",
+    },
+    "cli.geo_crs": {
+        "da": "crs: {crs} (afstande og arealer i EPSG:25832)",
+        "en": "crs: {crs} (distances and areas in EPSG:25832)",
+    },
+    "cli.geo_repaired": {"da": "reparerede geometrier: {n}", "en": "repaired geometries: {n}"},
+    "cli.geo_bytes": {"da": "bytes: {n:.0f}", "en": "bytes: {n:.0f}"},
+    "cli.geo_provenance": {"da": "oprindelse: {path}", "en": "provenance: {path}"},
+    "cli.geo_unchanged": {
+        "da": "de samme bytes som den kopi, der lå der",
+        "en": "the same bytes as the copy that was there",
+    },
+    "cli.geo_kept_configured": {
+        "da": "bemærk: Klyngekort bruger fortsat {in_use} ({env} eller indstillingsfilen peger dér); sæt "
+        "{env}={folder} for at bruge denne kopi",
+        "en": "note: Klyngekort keeps using {in_use} ({env} or the settings file points there); set "
+        "{env}={folder} to use this copy",
+    },
+    "cli.geo_kept_first": {
+        "da": "bemærk: Klyngekort bruger fortsat {in_use} (den kommer først i søgerækkefølgen); sæt "
+        "{env}={folder} for at bruge denne kopi",
+        "en": "note: Klyngekort keeps using {in_use} (it comes first in the lookup order); set "
+        "{env}={folder} to use this copy",
+    },
+    "cli.geo_set_by": {"da": "sat af {env}", "en": "set by {env}"},
+    "cli.geo_set_in": {"da": "sat i {file}", "en": "set in {file}"},
+    "cli.geo_lookup_order": {"da": "søgerækkefølge {order}", "en": "lookup order {order}"},
+    "cli.geo_stale_fetch": {
+        "da": "advarsel: hentet {date}, for over et år siden: `klyngekort geodata fetch` henter de aktuelle "
+        "grænser",
+        "en": "warning: fetched {date}, more than a year ago: `klyngekort geodata fetch` gets the current "
+        "boundaries",
+    },
+    "cli.geo_stale_data": {
+        "da": "advarsel: grænserne er fra {date}, for over et år siden: `klyngekort geodata fetch` henter de "
+        "aktuelle",
+        "en": "warning: the boundaries date from {date}, more than a year ago: `klyngekort geodata fetch` gets "
+        "the current ones",
+    },
+    "cli.geo_date_unknown": {
+        "da": "datoen for disse grænser er ukendt",
+        "en": "the date of these boundaries is unknown",
+    },
+    "cli.nginx_not_found": {
+        "da": "nginx blev ikke fundet: installér Debians nginx (apt-get install nginx) eller angiv --nginx STI",
+        "en": "nginx was not found: install Debian's nginx (apt-get install nginx) or pass --nginx PATH",
+    },
+    "cli.nginx_refused": {
+        "da": "nginx afviste konfigurationen {conf}: {error}",
+        "en": "nginx refused the configuration {conf}: {error}",
+    },
+    "cli.nginx_exited": {
+        "da": "nginx stoppede med {returncode}; se {log}",
+        "en": "nginx exited with {returncode}; see {log}",
+    },
+    "cli.instance_exited": {
+        "da": "instans {index} stoppede med {returncode}; se {log}",
+        "en": "instance {index} exited with {returncode}; see {log}",
+    },
+    "cli.instances_not_started": {
+        "da": "instanserne {indexes} startede ikke; se {prefix}",
+        "en": "instances {indexes} did not start; see {prefix}",
+    },
+    "cli.instance_down": {
+        "da": "klyngekort serve: instans {index} (port {port}) stoppede med {returncode}; dens brugere flyttes "
+        "til de andre",
+        "en": "klyngekort serve: instance {index} (port {port}) exited with {returncode}; its users are moved "
+        "to the others",
+    },
+    "cli.instance_restarted": {
+        "da": "klyngekort serve: instans {index} er startet igen",
+        "en": "klyngekort serve: instance {index} started again",
+    },
+    "cli.instances_below_one": {
+        "da": "--instances skal være mindst 1",
+        "en": "--instances must be at least 1",
+    },
+    "cli.instance_ports_mismatch": {
+        "da": "--instance-ports skal have én port pr. instans",
+        "en": "--instance-ports needs one port per instance",
+    },
+    "cli.serve_started": {
+        "da": "Klyngekort: {n} instanser bag nginx på {url}",
+        "en": "Klyngekort: {n} instances behind nginx at {url}",
+    },
+    "cli.serve_instances": {"da": "  instanser: {urls}", "en": "  instances: {urls}"},
+    "cli.serve_store": {"da": "  scenariedatabase: {store}", "en": "  scenario store: {store}"},
+    "cli.serve_database_url": {"da": "  database-URL: {url}", "en": "  database URL: {url}"},
+    "cli.serve_logs": {"da": "  logfiler og nginx.conf: {prefix}", "en": "  logs and nginx.conf: {prefix}"},
 }

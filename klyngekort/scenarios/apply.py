@@ -184,6 +184,7 @@ def apply_scenario_with_issues(ds: Dataset, scenario: Scenario) -> tuple[Dataset
         hubs=ds.hubs.copy(),
         hub_areas=ds.hub_areas.copy(),
         clusters=ds.clusters.copy(),
+        programmes=ds.programmes.copy(),
         sites=_new_rows(sites, new_sites),
         ties=_new_rows(ds.ties, new_ties),
         secondments=_new_rows(ds.secondments, new_secs),

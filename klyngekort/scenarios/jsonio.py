@@ -93,11 +93,6 @@ def scenario_from_json(
     """Parse and validate a scenario file (see :func:`parse_scenario_json`). Every issue's
     ``line`` is its line in the file (:func:`with_file_lines`), for the app and the CLI alike."""
     scenario, issues = parse_scenario_json(text, source_name=source_name, ds=ds)
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return scenario, issues
     return scenario, with_file_lines(issues, text)
 
 
@@ -151,10 +146,15 @@ def json_locations(text: str) -> tuple[dict[str, int], list[int]]:
     return keys, changes
 
 
-def with_file_lines(issues: Sequence[Issue], text: str) -> list[Issue]:
+def with_file_lines(issues: Sequence[Issue], text: str | bytes) -> list[Issue]:
     """Issues about a scenario file with ``line`` turned from the change's index into its
     line in the file (and top-level fields given their key's line). When the JSON does not
     parse, ``line`` is already the file line and is kept."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return list(issues)
     try:
         json.loads(text)
     except ValueError:

@@ -603,11 +603,6 @@ class ScenarioStore:
         the file's. The file's id is kept unless another scenario has it.
         """
         scenario, issues = self._import_json(text, source_name, ds, name=name, author=author)
-        if isinstance(text, bytes):
-            try:
-                text = text.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                return scenario, issues
         return scenario, with_file_lines(issues, text)
 
     def _import_json(

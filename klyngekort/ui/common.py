@@ -9,25 +9,31 @@ import math
 import os
 import re
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Literal, overload
+from typing import Any, Literal, TypeVar, overload
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
+import streamlit_folium
 
 from klyngekort.core import config
 from klyngekort.core.loading import load_dataset
 from klyngekort.core.model import Dataset, Issue, LoadResult, Message, MessageError
 from klyngekort.core.periods import PROGRAMME_PERIODS, Period, period_for
+from klyngekort.core.programmes import programme_counts
 from klyngekort.core.selection import Selection, cluster_labels, distinct_areas, hub_labels
 from klyngekort.geo.cache import GeoLayers, load_layers
-from klyngekort.geo.read import HOW_TO_GET_DAGI, GeodataError
+from klyngekort.geo.read import GeodataError
 from klyngekort.present import assets, export
-from klyngekort.present.i18n import LANG_NAMES, LANGS, Lang, t
+from klyngekort.present.i18n import LANG_NAMES, LANGS, Lang, fmt_period, programme_line, t
 from klyngekort.present.wording import issue_text, issues_text, message_text
+
+T = TypeVar("T")
+
 
 DATASETS = ("public", "example")
 
@@ -93,7 +99,7 @@ def geo_layers() -> GeoLayers | None:
     layers, exc = _try_layers()
     if exc is not None:
         st.error(f"**{t('geodata_missing', lang())}**\n\n{exc.problem}")
-        st.info(HOW_TO_GET_DAGI)
+        st.info(t("geodata_how_to", lang()))
     return layers
 
 
@@ -108,6 +114,21 @@ def _path_signature(path: Path) -> tuple:
 def _load(path: str, signature: tuple, layers_hash: str, _layers: GeoLayers | None) -> LoadResult:
     # ``_layers`` is not hashed (leading underscore); ``layers_hash`` stands for it.
     return load_dataset(Path(path), places=_layers.places if _layers else None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _view_cache(kind: str, key: str, _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def per_view(kind: str, key: tuple, build: Callable[[], T]) -> T:
+    """What ``build()`` returns, computed once per ``key`` and shared by every session of
+    this server process (``st.cache_resource``): maps' component payloads, tables and counts
+    of a view. ``key`` must hold everything the result depends on, starting with the
+    dataset's ``revision`` (a digest of its content, equal in every instance), so an edit is
+    never hidden by a cache; nothing personal goes in a shared cache. The result is shared,
+    so it is never changed by its users."""
+    return _view_cache(kind, repr(key), build)
 
 
 _last_good: dict[str, Dataset] = {}
@@ -229,7 +250,36 @@ def open_data() -> tuple[Dataset, GeoLayers]:
     return state.dataset, layers
 
 
-def sidebar_period() -> Period:
+def sidebar_period(ds: Dataset) -> Period:
+    """The period control. Under it, for each programme period the chosen period overlaps,
+    how many clusters the sources count and how many of them the data knows by name; when
+    not all are known, the page says so next to its content too (:func:`programme_notes`)."""
+    period = _period_choice()
+    programme_notes(ds, period)
+    return period
+
+
+def programme_notes(ds: Dataset, period: Period) -> None:
+    """``Clusters 2025–2028: 11 funded, 2 of them known by name.`` from ``programmes.csv``
+    and ``clusters.csv``: a caption in the sidebar, and a note in the page when the sources
+    name fewer clusters than the programme has."""
+    lg = lang()
+    for count in programme_counts(ds, period):
+        line = programme_line(count.period, count.total, count.known_by_name, count.counted_as, lg)
+        st.sidebar.caption(line)
+        if not count.complete:
+            source = t("prog_source", lg, source=md_link(count.source_url)) if count.source_url else ""
+            st.info(
+                " ".join(
+                    x
+                    for x in (line, t("prog_rest_unknown", lg, period=fmt_period(count.period)), source)
+                    if x
+                ),
+                icon="ℹ️",
+            )
+
+
+def _period_choice() -> Period:
     lg = lang()
     options = [*PROGRAMME_PERIODS.keys(), "date"]
     default = qp_get("period", "2021-2024")
@@ -261,7 +311,7 @@ def sidebar_period() -> Period:
 def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
     lg = lang()
     st.sidebar.subheader(t("filters", lg))
-    period = sidebar_period()
+    period = sidebar_period(ds)
     include_unknown = sidebar_include_unknown()
     labels = cluster_labels(ds)
     q_clusters = [c for c in (qp_get("clusters", "") or "").split(",") if c in labels]
@@ -329,9 +379,63 @@ def sidebar_basemap() -> str | None:
 # --------------------------------------------------------------------------- output
 
 
+def map_payload(m, key: str) -> dict[str, Any]:
+    """What ``st_folium(m, key=key, returned_objects=[])`` sends to the browser, computed
+    once: the Leaflet script, header, HTML and links. Rendering a folium map is most of a
+    map page's server time, so pages cache this per view (:func:`per_view`) and
+    :func:`show_map` sends it as it is."""
+    sf = streamlit_folium
+    m.get_root().render()
+    m.render()
+    html = sf._get_html(m)
+    header = sf._get_header(m)
+    script = sf._get_map_string(m)
+    css: list[str] = []
+    js: list[str] = []
+
+    def walk(el):
+        yield el
+        for child in getattr(el, "_children", {}).values():
+            yield from walk(child)
+
+    for el in walk(m):
+        css.extend(href for _, href in getattr(el, "default_css", []))
+        js.extend(src for _, src in getattr(el, "default_js", []))
+    return {
+        "script": script,
+        "header": header,
+        "html": html,
+        "id": sf.get_full_id(m),
+        "key": sf.generate_js_hash(script, key, False),
+        "css_links": list(dict.fromkeys(css)),
+        "js_links": list(dict.fromkeys(js)),
+    }
+
+
 def show_map(m, *, key: str, height: int = 640) -> None:
-    """Show a folium map. ``returned_objects=[]``: panning and zooming never rerun the app."""
-    st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[])
+    """Show a folium map, or a :func:`map_payload` made for the same ``key``.
+    ``returned_objects=[]``: panning and zooming never rerun the app."""
+    payload = m if isinstance(m, dict) else map_payload(m, key)
+    hash_key = payload["key"]
+
+    def on_change() -> None:  # as st_folium's: the component's value under the caller's key
+        st.session_state[key] = st.session_state.get(hash_key, {})
+
+    streamlit_folium._component_func(
+        **payload,
+        height=height,
+        width=None,
+        returned_objects=[],
+        default={},
+        zoom=None,
+        center=None,
+        feature_group=None,
+        return_on_hover=False,
+        layer_control=None,
+        pixelated=False,
+        on_change=on_change,
+        wrap_longitude=False,
+    )
 
 
 def downloads(df: pd.DataFrame, name: str, *, key: str, sheet: str | None = None) -> None:
@@ -377,8 +481,32 @@ def setup() -> None:
     assets.ensure_assets()
 
 
-def env_flag(name: str) -> bool:
-    return os.environ.get(name, "") not in ("", "0", "false")
+# --------------------------------------------------------------------------- overload
+
+# Script runs of this server process that may run at once. Streamlit runs every session's
+# script in its own thread, but one Python process computes on one core at a time: twenty
+# runs started together all finish late. Letting a few run and the rest wait their turn
+# gives the same throughput and answers most users sooner. A run that has waited
+# KLYNGEKORT_BUSY_TIMEOUT seconds gives up with a clear "travlt – prøv igen" message.
+MAX_CONCURRENT_RUNS = max(1, int(os.environ.get("KLYNGEKORT_MAX_CONCURRENT_RUNS", "4") or 4))
+BUSY_TIMEOUT_S = max(0.0, float(os.environ.get("KLYNGEKORT_BUSY_TIMEOUT", "30") or 30))
+_run_slots = threading.BoundedSemaphore(MAX_CONCURRENT_RUNS)
+
+
+@contextmanager
+def run_slot() -> Iterator[None]:
+    """Run the page inside one of :data:`MAX_CONCURRENT_RUNS` slots; when none is free within
+    :data:`BUSY_TIMEOUT_S`, say so ("Travlt – prøv igen", with a button) and stop the run.
+    The slot is given back however the page ends (``st.stop``, ``st.rerun``, an error)."""
+    if not _run_slots.acquire(timeout=BUSY_TIMEOUT_S):
+        lg = lang()
+        st.warning(t("busy", lg, seconds=f"{BUSY_TIMEOUT_S:.0f}"), icon="⏳")
+        st.button(t("busy_retry", lg), key="busy_retry")
+        st.stop()
+    try:
+        yield
+    finally:
+        _run_slots.release()
 
 
 # --------------------------------------------------------------------------- safe URL values, escaping

@@ -16,14 +16,18 @@ the session until it is removed.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import tempfile
+import threading
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, SupportsFloat
 
 import altair as alt
+import folium
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -59,6 +63,25 @@ from klyngekort.present.wording import describe_method, join_names, message_text
 from klyngekort.ui import common
 
 MINUTES_MIN, MINUTES_MAX, DEFAULT_MINUTES = 5, 240, 45
+
+
+_serial = itertools.count(1)
+_keys: dict[int, tuple[weakref.ref, int]] = {}
+_keys_lock = threading.Lock()
+
+
+def object_key(obj: object) -> int:
+    """A number that names this very object while it lives (a new object gets a new one,
+    even if Python reuses the old one's id): the key of a map drawn from a coverage result."""
+    with _keys_lock:
+        entry = _keys.get(id(obj))
+        if entry is None or entry[0]() is not obj:
+            if len(_keys) > 4096:  # forget the dead
+                for k in [k for k, (ref, _) in _keys.items() if ref() is None]:
+                    del _keys[k]
+            entry = (weakref.ref(obj), next(_serial))
+            _keys[id(obj)] = entry
+        return entry[1]
 
 
 def _layers_key(layers: GeoLayers) -> str:
@@ -450,29 +473,43 @@ def coverage_map(
     """Draw the choropleth (panning and zooming never rerun the app) and, if asked, offer
     it as one offline HTML file (built only when the button is clicked)."""
     lg = common.lang()
-    cm = cmap.build_coverage_content(
-        geometry(ds, layers),
-        result,
-        indicator,
-        lang=lg,
-        focus_hub=focus_hub,
-        colors=cluster_colors(ds),
-        hubs=ds.hubs,
-        attribution=layers.attribution,
+
+    def build() -> tuple[cmap.CoverageMap, folium.Map]:
+        cm = cmap.build_coverage_content(
+            geometry(ds, layers),
+            result,
+            indicator,
+            lang=lg,
+            focus_hub=focus_hub,
+            colors=cluster_colors(ds),
+            hubs=ds.hubs,
+            attribution=layers.attribution,
+        )
+        return cm, cmap.render_coverage_map(cm, basemap=basemap)
+
+    # The rendered map is shared by every session that shows the same result the same way
+    # (the result itself comes from the cached coverage, so its key names it).
+    cm, payload = common.per_view(
+        "coverage_map",
+        (ds.revision, object_key(result), indicator, lg, focus_hub, basemap, key),
+        lambda: _with_payload(build(), key),
     )
-    m = cmap.render_coverage_map(cm, basemap=basemap)
-    common.show_map(m, key=key, height=height)
+    common.show_map(payload, key=key, height=height)
     st.caption(layers.attribution)
     if html_download:
         st.download_button(
             t("download_map_html", lg),
-            lambda: export.map_html(m, title=f"Klyngekort – {html_download}").encode("utf-8"),
+            lambda: export.map_html(build()[1], title=f"Klyngekort – {html_download}").encode("utf-8"),
             file_name=f"{html_download}.html",
             mime="text/html",
             key=f"{key}_html",
             on_click="ignore",
         )
     return cm
+
+
+def _with_payload(built: tuple[cmap.CoverageMap, folium.Map], key: str) -> tuple[cmap.CoverageMap, dict]:
+    return built[0], common.map_payload(built[1], key)
 
 
 # Number formats of the table columns, by column key (see ``col_*`` in klyngekort.present.i18n).

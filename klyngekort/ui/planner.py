@@ -1078,8 +1078,6 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
 
     if r.chosen:
         changes = recommendation_changes(out)
-        if any(isinstance(ch, scenarios.AddSite) and ch.latitude is None for ch in changes):
-            st.caption(t("pl_addsite_caveat", lg))
         if st.button(
             t("pl_make_scenario", lg), key="pl_make_scenario", type="primary", icon=":material/add_circle:"
         ):

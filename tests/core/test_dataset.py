@@ -146,7 +146,7 @@ def test_rows_of_empty_cells_are_skipped(data: Path) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(text + "," * 13 + "\n\n", encoding="utf-8")
     ds = loaded(data)
-    assert len(ds.clusters) == 13
+    assert len(ds.clusters) == 14
 
 
 def test_trailing_empty_columns_from_excel_are_ignored(data: Path) -> None:

@@ -34,7 +34,40 @@ def test_map_page_counts_and_english():
     assert at.title[0].value == "Map of Denmark"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Hubs and branches"] == "12"
-    assert metrics["Clusters"] == "13"
+    assert metrics["Clusters"] == "14"  # 2021-2024: all 14 appointed clusters, CenSec included
+
+
+@pytest.mark.parametrize(
+    ("page", "query", "expected"),
+    [
+        ("pages/danmarkskort.py", {}, "Klynger 2025–2028: 11 fik bevilling, 2 af dem kendt ved navn."),
+        ("pages/danmarkskort.py", {"lang": "en"}, "Clusters 2025–2028: 11 funded, 2 of them known by name."),
+        (
+            "pages/klynge.py",
+            {"lang": "en", "cluster": "DSC"},
+            "Clusters 2025–2028: 11 funded, 2 of them known by name.",
+        ),
+        # a day in 2025-28 (today, 2026-12-02) is in that programme too
+        (
+            "pages/daekning.py",
+            {"period": "2026-12-02"},
+            "Klynger 2025–2028: 11 fik bevilling, 2 af dem kendt ved navn.",
+        ),
+    ],
+)
+def test_2025_2028_says_how_many_clusters_are_known(page, query, expected):
+    at = _run(page, **{"period": "2025-2028", **query})
+    assert not at.exception, [e.value for e in at.exception]
+    assert [c.value for c in at.sidebar.caption if "2025–2028" in c.value] == [expected]
+    (note,) = [i.value for i in at.info if expected in i.value]
+    assert ("unknown" if query.get("lang") == "en" else "ukendt") in note
+    assert "dfir.faellesweb.dk" in note  # the source of the count
+
+
+def test_2021_2024_all_clusters_known_by_name():
+    at = _run("pages/danmarkskort.py")
+    assert "Klynger 2021–2024: 14 udpeget, alle kendt ved navn." in [c.value for c in at.sidebar.caption]
+    assert not [i.value for i in at.info if "kendt ved navn" in i.value]  # nothing missing: no note
 
 
 def test_hub_filter_reduces_counts():
@@ -83,7 +116,7 @@ def test_bad_data_keeps_last_good_map(tmp_path, monkeypatch):
     monkeypatch.setenv("KLYNGEKORT_DATA", str(data))
     at = _run("pages/danmarkskort.py")
     assert not at.exception and not at.error
-    assert {m.label: m.value for m in at.metric}["Klynger"] == "13"
+    assert {m.label: m.value for m in at.metric}["Klynger"] == "14"
 
     sites = data / "sites.csv"
     sites.write_text(sites.read_text(encoding="utf-8").replace(",0540,", ",9999,", 1), encoding="utf-8")
@@ -93,7 +126,7 @@ def test_bad_data_keeps_last_good_map(tmp_path, monkeypatch):
     assert "sites.csv:2:kommunekode" in messages
     assert any("seneste gyldige data" in e.value for e in at.error)
     # The map and its figures are still there, from the last good load.
-    assert {m.label: m.value for m in at.metric}["Klynger"] == "13"
+    assert {m.label: m.value for m in at.metric}["Klynger"] == "14"
 
 
 def test_missing_geodata_explains_how_to_get_dagi(tmp_path, monkeypatch):

@@ -40,7 +40,7 @@ from klyngekort.scenarios.store import (
     StoreBusyError,
     migrate,
 )
-from tests.test_scenarios import ALL_CHANGES, small_dataset  # the same small dataset
+from tests.scenarios.test_scenarios import ALL_CHANGES, small_dataset  # the same small dataset
 
 CHANGES = (AddCoLocation("K1", "EHA_B", "2025-01"), AddSecondment("K1", "EHA", 2))
 

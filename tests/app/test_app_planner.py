@@ -306,7 +306,7 @@ def test_fewest_sites_explains_unreachable(db):
 
 def test_planner_shares_the_coverage_controls_and_plans_in_minutes(db, layers):
     """The planner has the coverage pages' controls: km or, with a travel-time table, minutes."""
-    from tests.test_app_coverage_pages import _travel_csv
+    from tests.app.test_app_coverage_pages import _travel_csv
 
     at = _run(view="recommend", cluster="DIGITALLEAD", k="1", crit="min")
     _ok(at)

@@ -22,7 +22,7 @@ from klyngekort.core.coverage import STATES
 from klyngekort.core.periods import period_for
 from klyngekort.core.presence import presences
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 MUNI_COLUMNS = [
     "kommunekode",

@@ -77,7 +77,7 @@ def test_tooltip_figures(app_server, offline_page):
     text = tip.inner_text()
     assert "Indbyggere" in text
     assert "Nærmeste tilstedeværelse" in text
-    assert "0 af 13" in text
+    assert "0 af 14" in text
     assert "Hul: ingen klynge inden for 40 km" in text
     assert tip.locator("script, img").count() == 0
 

@@ -212,7 +212,7 @@ def test_tooltip_flags_islands_in_straight_line_mode(setup):
     tips = {f["properties"]["k"]: f["properties"]["t"] for f in _features(cm)}
     assert "Ingen fast forbindelse" in tips["0400"]  # Bornholm
     assert "Ingen fast forbindelse" not in tips["0461"]  # Odense
-    assert "Indbyggere" in tips["0461"] and "af 13" in tips["0461"]
+    assert "Indbyggere" in tips["0461"] and "af 14" in tips["0461"]
 
 
 def test_html_in_names_is_escaped(setup, layers):
