@@ -182,7 +182,9 @@ def cmd_geodata(args: argparse.Namespace) -> int:
     if prov is not None:
         print(say("cli.geo_source", source=prov.source, title=prov.source_title))
         print(f"url: {prov.url}")
-        print(say("cli.geo_fetched_ago", fetched=prov.fetched_at, days=prov.age_days(today)))
+        age = prov.age_days(today)
+        code = "cli.geo_fetched_a_day_ago" if age == 1 else "cli.geo_fetched_days_ago"
+        print(say(code, fetched=prov.fetched_at, days=age))
         print(
             say(
                 "cli.geo_licence_assumed" if prov.licence_assumed else "cli.geo_licence",

@@ -33,6 +33,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "msg.change_alone": {"da": "ændring: ", "en": "change: "},
     "msg.list_and": {"da": " og ", "en": " and "},
+    "msg.list_or": {"da": " eller ", "en": " or "},
     # --- data files (klyngekort.core.validation, klyngekort.core.loading) -----------------------
     "data.utf16": {
         "da": "filen er UTF-16 (Excel 'Unicode-tekst'), ikke en CSV-fil. " + _SAVE_AS_DA,
@@ -1081,9 +1082,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "source: unknown (no provenance file beside it; `klyngekort geodata fetch` writes one)",
     },
     "cli.geo_fetched": {"da": "hentet: {fetched}", "en": "fetched: {fetched}"},
-    "cli.geo_fetched_ago": {
-        "da": "hentet: {fetched} (for {days} dag(e) siden)",
-        "en": "fetched: {fetched} ({days} day(s) ago)",
+    "cli.geo_fetched_days_ago": {
+        "da": "hentet: {fetched} (for {days} dage siden)",
+        "en": "fetched: {fetched} ({days} days ago)",
+    },
+    "cli.geo_fetched_a_day_ago": {
+        "da": "hentet: {fetched} (for {days} dag siden)",
+        "en": "fetched: {fetched} ({days} day ago)",
     },
     "cli.geo_licence": {"da": "licens: {licence}, {publisher}", "en": "licence: {licence}, {publisher}"},
     "cli.geo_licence_assumed": {
@@ -1188,4 +1193,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.serve_store": {"da": "  scenariedatabase: {store}", "en": "  scenario store: {store}"},
     "cli.serve_database_url": {"da": "  database-URL: {url}", "en": "  database URL: {url}"},
     "cli.serve_logs": {"da": "  logfiler og nginx.conf: {prefix}", "en": "  logs and nginx.conf: {prefix}"},
+    "cli.run_fetched": {
+        "da": "klyngekort run: hentede {features} flader ({municipalities} kommuner) til {path}, med deres "
+        "oprindelse ved siden af",
+        "en": "klyngekort run: fetched {features} features ({municipalities} municipalities) into {path}, "
+        "with its provenance beside it",
+    },
 }
