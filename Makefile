@@ -9,7 +9,7 @@ PORT   ?= 8501
 STAMP   = $(VENV)/.installed
 LINT_PATHS = klyngekort pages app.py tests bench tools
 
-.PHONY: run test lint setup bench validate clean
+.PHONY: run test lint setup axe bench validate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,11 @@ setup: $(STAMP)
 run: setup
 	$(VENV)/bin/klyngekort run --server.port $(PORT)
 
-test: setup
+# axe-core (npm) for the accessibility test, vendored into tests/vendor/ (gitignored).
+axe:
+	@bash tools/vendor_axe.sh
+
+test: setup axe
 	@command -v chromium >/dev/null 2>&1 || echo "note: Debian chromium is not installed (apt-get install chromium); browser tests will be skipped"
 	@$(PY) -m pytest -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests (exit 5): treated as a failure"; exit 1; fi; \
@@ -44,4 +48,4 @@ bench: setup
 	$(PY) bench/run_all.py
 
 clean:
-	rm -rf $(VENV) static/vendor geodata/*.parquet geodata/*.gpkg geodata/*.json tests/artifacts
+	rm -rf $(VENV) static/vendor tests/vendor geodata/*.parquet geodata/*.gpkg geodata/*.json tests/artifacts

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from klyngekort.present.i18n import t
-from klyngekort.ui import common
+from klyngekort.ui import common, present
 
 # The favicon is drawn here: a Material icon as page_icon would be fetched from Google's servers.
 st.set_page_config(page_title="Klyngekort", page_icon=common.favicon(), layout="wide")
@@ -38,6 +38,10 @@ PAGES = [
     ),
 ]
 
-page = st.navigation(PAGES)
+presenting = present.is_presenting()  # ?present=1: the deck's views full-screen (ui/present.py)
+page = st.navigation(PAGES, position="hidden" if presenting else "sidebar")
 with common.run_slot():  # a few runs at a time; "travlt – prøv igen" after a long wait
-    page.run()
+    if presenting:
+        present.run(page.url_path or "danmarkskort")
+    else:
+        page.run()

@@ -5,7 +5,8 @@
 * ``bench_map``      – the national map page: cold start in Chromium, bytes, filter-change time, RSS;
 * ``bench_coverage`` – the coverage model;
 * ``bench_planning`` – the optimiser;
-* ``bench_radius``   – the radius slider, when that script exists.
+* ``bench_radius``   – the radius slider, when that script exists;
+* ``bench_present``  – static map PNG, slide deck and hub report.
 
 Each benchmark's ``main(argv)`` is imported and called in turn; one that fails is reported
 and the others still run. ``--quick`` passes fewer repeats (for a smoke run), ``--json`` writes
@@ -33,6 +34,7 @@ BENCHMARKS: list[tuple[str, list[str], list[str]]] = [
     ("bench_coverage", [], ["--repeats", "5"]),
     ("bench_planning", [], ["--repeats", "2"]),
     ("bench_radius", [], []),
+    ("bench_present", [], ["--repeats", "2", "--deck-repeats", "1"]),
 ]
 
 

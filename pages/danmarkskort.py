@@ -6,10 +6,13 @@ import streamlit as st
 
 from klyngekort.core.selection import select
 from klyngekort.present import export
+from klyngekort.present import static_map as sm
 from klyngekort.present.i18n import fmt_number, t
 from klyngekort.present.mapview import render
-from klyngekort.present.national_map import Layers, build_content, table_of_view
+from klyngekort.present.national_map import Layers, build_content, empty_reason, table_of_view
 from klyngekort.ui import common
+from klyngekort.ui import present as present_ui
+from klyngekort.ui import state as app_state
 
 lang, ds, layers = common.open_page("page_map", "app_subtitle")
 
@@ -39,7 +42,7 @@ with st.sidebar.expander(t("layers", lang), expanded=bool(hidden - {""})):
         t("color_by", lang),
         ["cluster", "area"],
         horizontal=True,
-        key="color_by",
+        key=app_state.widget_key("color_by"),
         index=1 if common.qp_get("color") == "area" else 0,
         format_func=lambda v: t(f"color_by_{v}", lang),
     )
@@ -59,15 +62,23 @@ def _build_view():
     sessions (common.per_view), so a rerun only sends it."""
     view = select(ds, sel)
     payload = common.map_payload(_map(view), key="national_map")
-    return view.counts(), payload, table_of_view(view, ds, lang), len(view.unplaced_sites)
+    return (
+        view.counts(),
+        payload,
+        table_of_view(view, ds, lang),
+        len(view.unplaced_sites),
+        empty_reason(view, ds, lang),
+    )
 
 
-counts, payload, table, n_unplaced = common.per_view(
+counts, payload, table, n_unplaced, why_empty = common.per_view(
     "danmarkskort", (ds.revision, layers.source_hash, sel, lang, lay, color_by, basemap), _build_view
 )
 # The figures stand above the map but are sent after it: the map's message reaches the
 # browser first, and the browser starts on the map's frame before it lays out the rest.
 metrics_row = st.container()
+if why_empty:
+    st.info(common.md_escape(why_empty), icon=":material/info:")
 common.show_map(payload, key="national_map", height=660)
 cols = metrics_row.columns(5)
 for col, (key, label) in zip(
@@ -85,16 +96,24 @@ for col, (key, label) in zip(
 if n_unplaced:
     st.caption(t("n_unplaced", lang, n=n_unplaced))
 st.caption(layers.attribution)
+present_ui.downloads(
+    ds,
+    layers,
+    present_ui.PageView(
+        "national",
+        present_ui.request_of(sel),
+        lambda: sm.national_map(ds, layers, sel, lang=lang, color_by=color_by, map_layers=lay),
+        "klyngekort-danmarkskort",
+    ),
+    key="dl_present",
+)
 
-st.subheader(t("table_on_map", lang))
-st.dataframe(
+st.header(t("table_on_map", lang), anchor=False)
+common.show_dataframe(
     table,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        t("map_col_source", lang): st.column_config.LinkColumn(),
-        t("map_col_example", lang): st.column_config.CheckboxColumn(),
-    },
+    pinned=[t("map_col_name", lang)],
+    links=[t("map_col_source", lang)],
+    checks=[t("map_col_example", lang)],
 )
 common.downloads(table, "klyngekort-danmarkskort", key="dl_map")
 st.download_button(

@@ -31,7 +31,7 @@ if n_err == 0 and n_warn == 0:
     st.success(t("data_no_problems", lang))
 
 if layers is not None:
-    st.subheader("Geodata")
+    st.header("Geodata", anchor=False)
     st.markdown(f"{_code(layers.source)} · SHA-256 `{layers.source_hash[:16]}…`")
     prov = layers.provenance
     if prov is not None:
@@ -65,7 +65,7 @@ if layers is not None:
         st.caption(t("geo_no_provenance", lang))
     st.caption(layers.attribution)
 
-st.subheader(t("data_check_file", lang))
+st.header(t("data_check_file", lang), anchor=False)
 st.caption(t("data_check_file_help", lang))
 uploads = st.file_uploader(
     "CSV", type=["csv"], accept_multiple_files=True, key="check_upload", label_visibility="collapsed"
@@ -89,7 +89,13 @@ if ds is not None:
         with st.expander(t("data_table_rows", lang, file=schema.filename, n=len(df))):
             st.caption(schema.description)
             shown = df[[c for c in schema.column_names if c in df.columns] + ["is_example"]]
-            st.dataframe(shown, hide_index=True, width="stretch")
-            common.downloads(shown.drop(columns=["is_example"]), schema.name, key=f"dl_{schema.name}")
+            common.show_dataframe(shown, common.DATA_KINDS, checks=["is_example"])
+            common.downloads(
+                shown.drop(columns=["is_example"]),
+                schema.name,
+                key=f"dl_{schema.name}",
+                kinds=common.DATA_KINDS,
+                with_period=False,
+            )
 
 st.caption(t("geo_read_from", lang, path=str(config.geodata_dir()).replace("`", "'")))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from klyngekort.core.selection import hub_labels
+from klyngekort.present import static_map as sm
 from klyngekort.present import tables as cmap
 from klyngekort.present.i18n import t
 from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
+from klyngekort.ui import present as present_ui
 
 lang, ds, layers = common.open_page("page_hub", "cov_caption_hub")
 
@@ -24,17 +26,35 @@ st.header(common.md_escape(hub_name), anchor=False)
 result = cu.coverage_or_stop(ds, layers, sel, ctl)
 cu.hub_metrics(result, hub_id)
 
-cu.coverage_map(
-    result,
+map_col, list_col = st.columns([3, 1])
+with map_col:
+    cu.coverage_map(
+        result,
+        ds,
+        layers,
+        ctl.indicator,
+        key="hub_map",
+        focus_hub=hub_id,
+        height=600,
+        html_download=f"klyngekort-{hub_id.lower()}",
+    )
+with list_col:
+    cu.furthest_list(result, hub_id)
+cu.islands_note(result)
+present_ui.downloads(
     ds,
     layers,
-    ctl.indicator,
-    key="hub_map",
-    focus_hub=hub_id,
-    height=600,
-    html_download=f"klyngekort-{hub_id.lower()}",
+    present_ui.PageView(
+        "hub",
+        present_ui.request_of(sel, ctl.params(), hubs=(hub_id,)),
+        lambda: sm.hub_map(
+            ds, layers, result, str(hub_id), indicator=ctl.indicator, lang=lang, period=sel.period
+        ),
+        f"klyngekort-{hub_id.lower()}",
+        hub=hub_id,
+    ),
+    key="dl_present",
 )
-cu.islands_note(result)
 
 st.subheader(t("h_hub_clusters", lang))
 clusters = cmap.hub_cluster_table(result, hub_id, lang)

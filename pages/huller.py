@@ -5,10 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from klyngekort.present import static_map as sm
 from klyngekort.present import tables as cmap
 from klyngekort.present.i18n import fmt_number, fmt_pct, t
 from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
+from klyngekort.ui import present as present_ui
 
 lang, ds, layers = common.open_page("page_gaps", "cov_caption_gaps")
 
@@ -17,6 +19,17 @@ ctl = cu.sidebar_coverage(ds, layers)
 cu.show_travel_problems(ctl)
 
 result = cu.coverage_or_stop(ds, layers, sel, ctl)
+present_ui.downloads(
+    ds,
+    layers,
+    present_ui.PageView(
+        "coverage",
+        present_ui.request_of(sel, ctl.params()),
+        lambda: sm.coverage_map(ds, layers, result, lang=lang, focus_hub=sel.hub_id, period=sel.period),
+        "klyngekort-huller",
+    ),
+    key="dl_present",
+)
 
 gaps = cmap.gap_table(result, lang, hub_id=sel.hub_id)
 munis = result.municipalities
@@ -44,7 +57,7 @@ cu.metrics(
 if gaps.empty:
     st.success(t("cov_no_gaps", lang))
 else:
-    st.subheader(t("h_gap_chart", lang))
+    st.header(t("h_gap_chart", lang), anchor=False)
     top = largest.head(15)
     data = top.assign(
         pair=[
@@ -78,11 +91,11 @@ else:
         ],
     )
 
-    st.subheader(t("h_gap_list", lang))
+    st.header(t("h_gap_list", lang), anchor=False)
     cu.show_table(gaps, "klyngekort-huller", key="dl_gaps", height=520)
 
 if none_mask.any():
-    st.subheader(t("m_gap_munis", lang))
+    st.header(t("m_gap_munis", lang), anchor=False)
     table = cmap.municipality_table(result, lang, hub_id=sel.hub_id, without_clusters=True)
     cu.show_table(table, "klyngekort-kommuner-uden-klynge", key="dl_gap_munis")
 cu.islands_note(result)

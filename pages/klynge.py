@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from klyngekort.core.selection import Selection
+from klyngekort.present import static_map as sm
 from klyngekort.present import tables as cmap
 from klyngekort.present.i18n import fmt_number, fmt_pct, t
 from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
+from klyngekort.ui import present as present_ui
 
 lang, ds, layers = common.open_page("page_cluster", "cov_caption_cluster")
 
@@ -66,6 +68,17 @@ cu.coverage_map(
     html_download=f"klyngekort-{cluster_id.lower()}",
 )
 cu.islands_note(result)
+present_ui.downloads(
+    ds,
+    layers,
+    present_ui.PageView(
+        "cluster",
+        present_ui.request_of(sel, ctl.params()),
+        lambda: sm.cluster_map(ds, layers, result, str(cluster_id), lang=lang, period=period),
+        f"klyngekort-{cluster_id.lower()}",
+    ),
+    key="dl_present",
+)
 
 st.subheader(t("h_sites", lang))
 sites = cmap.presence_table(result, cluster_id, lang, unlocated=cu.unlocated(ds, period, include_unknown))

@@ -7,6 +7,7 @@ import streamlit as st
 from klyngekort.present.i18n import t
 from klyngekort.ui import common
 from klyngekort.ui import planner as ui
+from klyngekort.ui import state as app_state
 
 ui.apply_goto()
 lang, ds, layers = common.open_page("page_planner", "pl_subtitle")
@@ -25,16 +26,14 @@ summaries = store.list()
 c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
 with c1:
     sid = ui.select_scenario(store, summaries)
-if "pl_view" not in st.session_state:
-    q = common.qp_get("view", "scenario")
-    st.session_state["pl_view"] = q if q in ui.VIEWS else "scenario"
+ui.init_view()
 with c2:
     view = (
         st.segmented_control(
             t("pl_view", lang),
             list(ui.VIEWS),
             format_func=lambda v: t(f"pl_view_{v}", lang),
-            key="pl_view",
+            key=app_state.widget_key("pl_view"),
             required=True,
             label_visibility="collapsed",
         )

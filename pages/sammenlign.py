@@ -6,10 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from klyngekort.core.selection import hub_labels
+from klyngekort.present import static_map as sm
 from klyngekort.present import tables as cmap
 from klyngekort.present.i18n import fmt_number, t
 from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
+from klyngekort.ui import present as present_ui
 
 lang, ds, layers = common.open_page("page_compare", "cov_caption_compare")
 
@@ -22,13 +24,24 @@ if len(hubs) < 2:
     st.stop()
 
 result = cu.coverage_or_stop(ds, layers, sel, ctl)
+present_ui.downloads(
+    ds,
+    layers,
+    present_ui.PageView(
+        "coverage",
+        present_ui.request_of(sel, ctl.params(), hubs=tuple(hubs)),
+        lambda: sm.coverage_map(ds, layers, result, lang=lang, focus_hub=None, period=sel.period),
+        "klyngekort-sammenlign",
+    ),
+    key="dl_present",
+)
 
 names = hub_labels(ds, head_offices_only=True)
 cols = st.columns(len(hubs), gap="medium")
 for col, hub_id in zip(cols, hubs, strict=False):
     s = cmap.hub_summary(result, hub_id)
     with col:
-        st.subheader(common.md_escape(names.get(hub_id, hub_id)), anchor=False)
+        st.header(common.md_escape(names.get(hub_id, hub_id)), anchor=False)
         if not s:
             continue
         cu.metrics(
@@ -47,19 +60,19 @@ for col, hub_id in zip(cols, hubs, strict=False):
             ]
         )
 
-st.subheader(t("h_key_figures", lang))
+st.header(t("h_key_figures", lang), anchor=False)
 summary = cmap.summary_table(result, lang, hubs)
 display = cmap.summary_figures(result, lang, hubs)
 for c in display.columns[1:]:
     display[c] = [fmt_number(v, lang) for v in display[c]]
-st.dataframe(display, hide_index=True, width="stretch")
+common.show_dataframe(display, pinned=[t("col_figure", lang)])
 common.downloads(summary, "klyngekort-sammenlign-noegletal", key="dl_cmp_summary")
 
-st.subheader(t("h_states", lang))
+st.header(t("h_states", lang), anchor=False)
 states = cmap.matrix_table(result, lang, hubs, clusters_as_rows=True)
 cu.show_table(states, "klyngekort-sammenlign-status", key="dl_cmp_states")
 
-st.subheader(t("h_compare_chart", lang))
+st.header(t("h_compare_chart", lang), anchor=False)
 data = cmap.hub_chart_data(result, hubs, lang)
 domain, colors = cu.hub_colors(ds, hubs)
 cu.bar_chart(

@@ -63,19 +63,19 @@ def _scenario_db_in_tmp(tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _no_geodata_download_from_the_internet(monkeypatch):
+    """A fetch that no test asked for goes to a closed loopback port, never to Dataforsyningen."""
+    if "KLYNGEKORT_GEODATA_SOURCE" not in os.environ:
+        monkeypatch.setenv("KLYNGEKORT_GEODATA_SOURCE", "http://127.0.0.1:9/no-download-in-tests")
+
+
+@pytest.fixture(autouse=True)
 def _strict_messages(monkeypatch):
     """A message whose template lacks one of its parameters fails the test that words it
     (for users it falls back to the plain ``code (params)`` form)."""
     from klyngekort.present import wording
 
     monkeypatch.setattr(wording, "_STRICT", True)
-
-
-@pytest.fixture(autouse=True)
-def _no_geodata_download_from_the_internet(monkeypatch):
-    """A fetch that no test asked for goes to a closed loopback port, never to Dataforsyningen."""
-    if "KLYNGEKORT_GEODATA_SOURCE" not in os.environ:
-        monkeypatch.setenv("KLYNGEKORT_GEODATA_SOURCE", "http://127.0.0.1:9/no-download-in-tests")
 
 
 @pytest.fixture(scope="session")
@@ -249,3 +249,11 @@ def map_frame(page, timeout: float = 60_000):
     frame = page.frame_locator("iframe[title*='streamlit_folium']").first
     frame.locator("path.kk-muni").first.wait_for(state="attached", timeout=timeout)
     return frame
+
+
+@pytest.fixture(scope="session")
+def poppler() -> None:
+    """poppler-utils (pdftoppm, pdftotext, pdfinfo, pdffonts) for checking PDFs (.ci/run installs it)."""
+    absent = [b for b in ("pdftoppm", "pdftotext", "pdfinfo", "pdffonts") if shutil.which(b) is None]
+    if absent:
+        missing(", ".join(absent), "apt-get install poppler-utils")

@@ -4,6 +4,9 @@
     klyngekort geodata [--geodata PATH]
     klyngekort coverage [--by municipality|hub|cluster|gaps] [--add-site CLUSTER_ID@SITE_ID ...] ...
     klyngekort plan --cluster ID (--sites K | --target-share X) ...
+    klyngekort map --view national|coverage|hub|cluster|scenario ... --out FILE
+    klyngekort deck [--hub ID]... --out FILE.pptx
+    klyngekort report --hub ID --out FILE.pdf
     klyngekort scenario list|show|export|import|delete ...
     klyngekort assets
     klyngekort run [-- streamlit options]

@@ -32,6 +32,7 @@ from klyngekort.cli.common import (
 from klyngekort.cli.coverage import cmd_coverage
 from klyngekort.cli.data import cmd_geodata, cmd_geodata_fetch, cmd_validate
 from klyngekort.cli.plan import cmd_plan
+from klyngekort.cli.present import add_parsers as add_present_parsers
 from klyngekort.cli.run import cmd_assets, cmd_run
 from klyngekort.cli.scenario import (
     cmd_scenario_delete,
@@ -250,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "csv"), default=None, help="json (default) or csv")
     p.add_argument("--out", type=Path, default=None, metavar="FILE", help="write to FILE instead of stdout")
     p.set_defaults(func=cmd_plan, parser=p)
+
+    add_present_parsers(sub, _add_data_args, _add_reach_args)
 
     p = sub.add_parser(
         "scenario", parents=[lang_opt], help="list, show, export, import or delete saved what-if scenarios"

@@ -75,6 +75,7 @@ class Issue:
 
 def _empty_programmes() -> pd.DataFrame:
     """The ``programmes`` table with no rows (for datasets built in code without one)."""
+
     numeric = {ColumnType.INT, ColumnType.FLOAT}
     data = {c.name: pd.Series(dtype="float64" if c.type in numeric else str) for c in PROGRAMMES.columns}
     data["is_example"] = pd.Series(dtype=bool)

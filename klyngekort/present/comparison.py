@@ -18,6 +18,19 @@ from klyngekort.core.coverage import (
     share,
 )
 from klyngekort.present.i18n import Lang, fmt_number, fmt_pct, t
+from klyngekort.present.style import (
+    CHANGED_COLOR,
+    CHANGED_SWATCH,
+    CHANGED_WIDTH,
+    FILL_COVERED,
+    FILL_LOST,
+    FILL_NEW,
+    FILL_NOT,
+    LAND_OUTSIDE,
+    PRESENCE_LEGEND_COLOR,
+    UNKNOWN_CLUSTER_COLOR,
+    glyph_color,
+)
 from klyngekort.scenarios.changes import RemoveSite
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -181,23 +194,10 @@ def unreachable_table(outcome: PlanOutcome) -> pd.DataFrame:
     )
 
 
-FILL_COVERED = "#7fbfd9"
-
-
-FILL_NEW = "#f28e2b"
-
-
-FILL_LOST = "#c9303e"
-
-
-FILL_NOT = "#f3f0e8"
-
-
-CHANGED_COLOR = "#e4002b"
-
-
 CHANGED_CSS = (
-    "<style>path.kk-changed { stroke: " + CHANGED_COLOR + "; stroke-width: 3px; stroke-opacity: 1; }"
+    "<style>path.kk-changed { stroke: "
+    + CHANGED_COLOR
+    + f"; stroke-width: {CHANGED_WIDTH:g}px; stroke-opacity: 1; }}"
     ' .kk-legend .sw[style="background:transparent"] { border: 2.5px solid ' + CHANGED_COLOR + "; }"
     " .leaflet-control-attribution { font-size: 10px; line-height: 1.35; }"
     "</style>"
@@ -247,7 +247,7 @@ def comparison_map(
         info_table,
         marker_size,
     )
-    from klyngekort.present.national_map import cluster_colors, hub_points
+    from klyngekort.present.national_map import cluster_colors, glyphs_of, hub_points
 
     if side not in ("before", "after"):
         raise ValueError("side must be 'before' or 'after'")
@@ -270,7 +270,7 @@ def comparison_map(
             props.append(
                 {
                     "k": code,
-                    "f": "#d9d9d9",
+                    "f": LAND_OUTSIDE,
                     "c": "kk-outside",
                     "t": f"<b>{title}</b><br>{esc(t('outside_division', lang))}",
                 }
@@ -331,6 +331,7 @@ def comparison_map(
     # Points: hubs for orientation; what the scenario adds (after) or removes (before).
     points: list[MapPoint] = []
     colors = cluster_colors(cmp.scenario_dataset)
+    glyphs = glyphs_of(cmp.scenario_dataset)
     points += hub_points(cmp.scenario_dataset.hubs, lang, shrink=4)
     if side == "after":
         pres = res.core.presences
@@ -347,12 +348,17 @@ def comparison_map(
                     float(p.lat),
                     float(p.lon),
                     sym,
-                    colors.get(p.cluster_id, "#555"),
+                    colors.get(p.cluster_id, UNKNOWN_CLUSTER_COLOR),
                     marker_size(sym, p.persons if sym == "secondment" else None),
                     tip,
                     tip,
                     "kk-scenario-added",
-                    label=fmt_number(p.persons, lang) if sym == "secondment" else "",
+                    label=fmt_number(p.persons, lang)
+                    if sym == "secondment"
+                    else glyphs.get(p.cluster_id, ""),
+                    label_color=""
+                    if sym == "secondment"
+                    else glyph_color(colors.get(p.cluster_id, UNKNOWN_CLUSTER_COLOR)),
                 )
             )
     else:
@@ -373,11 +379,13 @@ def comparison_map(
                     float(p.lat),
                     float(p.lon),
                     sym,
-                    colors.get(p.cluster_id, "#555"),
+                    colors.get(p.cluster_id, UNKNOWN_CLUSTER_COLOR),
                     marker_size(sym),
                     tip,
                     tip,
                     "kk-scenario-removed",
+                    label=glyphs.get(p.cluster_id, ""),
+                    label_color=glyph_color(colors.get(p.cluster_id, UNKNOWN_CLUSTER_COLOR)),
                 )
             )
 
@@ -395,11 +403,11 @@ def comparison_map(
         legend.append(LegendEntry(None, FILL_NOT, t("cmp_state_not", lang)))
         title = names.get(focus, focus)
     if changed:
-        legend.append(LegendEntry(None, "transparent", t("cmp_leg_changed", lang)))
+        legend.append(LegendEntry(None, CHANGED_SWATCH, t("cmp_leg_changed", lang)))
     if any(p.css_class == "kk-scenario-added" for p in points):
-        legend.append(LegendEntry("co_location", "#666", t("cmp_map_added", lang)))
+        legend.append(LegendEntry("co_location", PRESENCE_LEGEND_COLOR, t("cmp_map_added", lang)))
     if any(p.css_class == "kk-scenario-removed" for p in points):
-        legend.append(LegendEntry("local_office", "#666", t("cmp_map_removed", lang)))
+        legend.append(LegendEntry("local_office", PRESENCE_LEGEND_COLOR, t("cmp_map_removed", lang)))
     return MapContent(
         municipalities=munis_fc,
         outlines=outlines,

@@ -41,9 +41,6 @@ from klyngekort.core.selection import hub_family
 from klyngekort.geo.derive import display_hub_boundaries
 from klyngekort.present.i18n import Lang, fmt_number, t
 from klyngekort.present.mapview import (
-    HUB_DARK,
-    LAND_OUTSIDE,
-    SYMBOLS,
     LegendEntry,
     MapContent,
     MapPoint,
@@ -58,6 +55,26 @@ from klyngekort.present.mapview import (
     render,
 )
 from klyngekort.present.national_map import hub_points
+from klyngekort.present.style import (
+    BLUES,
+    DEFAULT_K,
+    GAP_COLOR,
+    GAP_OUTLINE_WIDTH,
+    GAP_SWATCH,
+    HUB_DARK,
+    HUB_SYMBOLS,
+    LAND_OUTSIDE,
+    NO_DATA_COLOR,
+    OUTSIDE_FOCUS_COLOR,
+    PRESENCE_LEGEND_COLOR,
+    PURPLES,
+    SYMBOLS,
+    UNKNOWN_CLUSTER_COLOR,
+    cluster_glyphs,
+    glyph_color,
+)
+from klyngekort.present.style import STATE_BAR_COLORS as STATE_BAR_COLORS
+from klyngekort.present.style import STATE_COLORS as STATE_COLORS
 
 
 @dataclass(frozen=True)
@@ -82,53 +99,8 @@ INDICATORS: dict[str, Indicator] = {
 DEFAULT_INDICATOR = "clusters_present"
 
 
-DEFAULT_K = 5
-
-
-# ColorBrewer sequential schemes, 7 classes (light to dark).
-BLUES = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84")  # YlGnBu
-
-
-PURPLES = (
-    "#efedf5",
-    "#dadaeb",
-    "#bcbddc",
-    "#9e9ac8",
-    "#807dba",
-    "#6a51a3",
-    "#4a1486",
-)  # Purples, 2nd–8th of 9
-
-
-GAP_COLOR = "#d50000"
-
-
-NO_DATA_COLOR = "#bdbdbd"
-
-
-OUTSIDE_FOCUS_COLOR = "#eceff1"
-
-
-PRESENCE_LEGEND_COLOR = "#666666"
-
-
-GAP_SWATCH = f"repeating-linear-gradient(135deg,{GAP_COLOR} 0 2px,#ffffff 2px 5px)"
-
-
-STATE_COLORS: dict[str, str] = {
-    "present": "#c8e6c9",
-    "within_radius": "#fff59d",
-    "tie_only": "#ffe0b2",
-    "absent": "#ffcdd2",
-}
-
-
-STATE_BAR_COLORS: dict[str, str] = {
-    "present": "#2e7d32",
-    "within_radius": "#d4c429",
-    "tie_only": "#fb8c00",
-    "absent": "#e53935",
-}
+# The colours and the number of classes are defined once, in klyngekort.present.style, for this
+# map and the static one (klyngekort.present.static_map).
 
 
 def available_indicators(uses_travel_times: bool) -> list[str]:
@@ -409,7 +381,9 @@ _PRESENCE_SYMBOL = {
 }
 
 
-def _presence_points(result: CoverageResult, colors: Mapping[str, str], lang: Lang) -> list[MapPoint]:
+def _presence_points(
+    result: CoverageResult, colors: Mapping[str, str], lang: Lang, glyphs: Mapping[str, str] | None = None
+) -> list[MapPoint]:
     pres = result.core.presences
     if pres.empty:
         return []
@@ -431,17 +405,21 @@ def _presence_points(result: CoverageResult, colors: Mapping[str, str], lang: La
             ("id", esc(r.presence_id)),
         ]
         tip = f"<b>{esc(cname)}</b><br>{esc(kind)} · {esc(r.town)}"
-        size = max(10, marker_size(symbol, persons) - 3)
+        size = max(10, marker_size(symbol, persons) - 2)
+        color = colors.get(r.cluster_id, UNKNOWN_CLUSTER_COLOR)
+        glyph = (glyphs or {}).get(r.cluster_id, "") if symbol != "secondment" else ""
         pts.append(
             MapPoint(
                 float(r.lat),
                 float(r.lon),
                 symbol,
-                colors.get(r.cluster_id, "#555555"),
+                color,
                 size,
                 tip,
                 info_table(rows, esc(cname)),
                 f"kk-presence kk-{symbol}",
+                label=glyph,
+                label_color=glyph_color(color) if glyph else "",
             )
         )
     return pts
@@ -459,13 +437,15 @@ def build_coverage_content(
     hubs: pd.DataFrame | None = None,
     show_presences: bool = True,
     attribution: str = "",
+    glyphs: Mapping[str, str] | None = None,
 ) -> CoverageMap:
     """The choropleth of ``indicator`` for ``result``.
 
     ``focus_hub``: classify and zoom to that hub's area only; the other municipalities are
     drawn pale. ``colors``: cluster id → marker colour (default: a stable colour per
     cluster). ``hubs``: ``Dataset.hubs`` to draw the hub offices (with ``focus_hub``, only
-    that hub and its branches).
+    that hub and its branches). ``glyphs``: cluster id → the letter in its markers (default:
+    :func:`klyngekort.present.style.cluster_glyphs` of the result's clusters).
     """
     if indicator not in INDICATORS:
         raise ValueError(f"unknown indicator {indicator!r}: use one of {', '.join(INDICATORS)}")
@@ -542,7 +522,7 @@ def build_coverage_content(
     points: list[MapPoint] = []
     if show_presences:
         cmap = dict(colors) if colors else category_colors(result.core.cluster_ids)
-        points += _presence_points(result, cmap, lang)
+        points += _presence_points(result, cmap, lang, glyphs or cluster_glyphs(result.core.cluster_ids))
     if hubs is not None and not hubs.empty:
         only = None
         if focus_hub:
@@ -550,7 +530,7 @@ def build_coverage_content(
         points += hub_points(hubs, lang, only=only, shrink=2)
     for sym in SYMBOLS:
         if any(p.symbol == sym for p in points):
-            color = HUB_DARK if sym in ("head_office", "branch") else PRESENCE_LEGEND_COLOR
+            color = HUB_DARK if sym in HUB_SYMBOLS else PRESENCE_LEGEND_COLOR
             legend.append(LegendEntry(sym, color, kind_label(sym, lang)))
 
     bounds = geom.bounds_for(codes[in_focus]) if focus_hub else geom.bounds_all
@@ -585,8 +565,9 @@ def hatch_patterns(cm: CoverageMap) -> str:
 
 COVERAGE_CSS = f"""
 <style>
-.kk-legend {{ grid-template-columns: auto; max-height: 70vh; overflow-y: auto; }}
-path.kk-gap {{ stroke: {GAP_COLOR}; stroke-width: 2px; }}
+.kk-legend {{ max-height: 70vh; overflow-y: auto; }}
+.kk-legend-body {{ grid-template-columns: auto; }}
+path.kk-gap {{ stroke: {GAP_COLOR}; stroke-width: {GAP_OUTLINE_WIDTH:g}px; }}
 .kk-gap-note {{ color: {GAP_COLOR}; font-weight: bold; margin-top: 2px; }}
 .kk-island-note {{ color: #6d4c41; font-style: italic; margin-top: 2px; }}
 </style>

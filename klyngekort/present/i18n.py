@@ -97,6 +97,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Online basemaps are fetched from the internet and need a network.",
     },
     "filters": {"da": "Filtre", "en": "Filters"},
+    # link values that could not be used (klyngekort.ui.state)
+    "url_replaced": {
+        "da": "Linket angav {param} = «{value}», som ikke kan bruges. Viser i stedet: {shown}.",
+        "en": "The link gave {param} = “{value}”, which cannot be used. Showing instead: {shown}.",
+    },
+    "url_param_lang": {"da": "sprog", "en": "language"},
+    "url_param_data": {"da": "datasæt", "en": "dataset"},
+    "url_param_period": {"da": "periode", "en": "period"},
+    "url_param_unknown": {"da": "ukendt status", "en": "unknown status"},
+    "url_param_clusters": {"da": "klynger", "en": "clusters"},
+    "url_param_cluster": {"da": "klynge", "en": "cluster"},
+    "url_param_areas": {"da": "områder", "en": "areas"},
+    "url_param_hub": {"da": "erhvervshus", "en": "business hub"},
+    "url_param_hubs": {"da": "erhvervshuse", "en": "business hubs"},
+    "url_param_mode": {"da": "metode", "en": "method"},
+    "url_param_crit": {"da": "rækkevidde i", "en": "reach in"},
+    "url_param_radius": {"da": "radius", "en": "radius"},
+    "url_param_min": {"da": "minutter", "en": "minutes"},
+    "url_param_ind": {"da": "indikator", "en": "indicator"},
+    "url_param_view": {"da": "visning", "en": "view"},
+    "url_param_k": {"da": "antal placeringer", "en": "number of sites"},
+    "url_param_cand": {"da": "kandidater", "en": "candidates"},
     # counts
     "n_hubs": {"da": "Erhvervshuse og filialer", "en": "Hubs and branches"},
     "n_clusters": {"da": "Klynger", "en": "Clusters"},
@@ -107,9 +129,40 @@ TEXTS: dict[str, dict[str, str]] = {
         "da": "{n} klyngeadresse(r) med ukendt placering vises kun i tabellen.",
         "en": "{n} cluster site(s) with unknown location are listed in the table only.",
     },
+    "empty_no_clusters": {
+        "da": "Ingen klynger passer til filtrene i den valgte periode. Vælg en anden periode eller færre filtre.",
+        "en": "No cluster matches the filters in the chosen period. Choose another period or fewer filters.",
+    },
+    "empty_unplaced": {
+        "da": "Kortet viser ingen klyngeadresser: {names} har kun adresser med ukendt placering (de står i tabellen).",
+        "en": "The map shows no cluster site: {names} only has sites of unknown location (listed in the table).",
+    },
+    "empty_no_sites": {
+        "da": "{names} har ingen kendt tilstedeværelse i perioden.",
+        "en": "{names} has no known presence in the period.",
+    },
+    "empty_what_to_do": {
+        "da": "Vælg flere klynger, en anden periode eller Eksempeldata for at se noget på kortet.",
+        "en": "Choose more clusters, another period or the example data to see something on the map.",
+    },
     "table_on_map": {"da": "Det der vises på kortet", "en": "What is on the map"},
     "download_csv": {"da": "Hent som CSV", "en": "Download CSV"},
     "download_xlsx": {"da": "Hent som Excel", "en": "Download Excel"},
+    "xl_about": {"da": "Om filen", "en": "About this file"},
+    "xl_contents": {"da": "Indhold", "en": "Contents"},
+    "xl_table": {"da": "Tabel", "en": "Table"},
+    "xl_no_filters": {
+        "da": "ingen (alle klynger og hele landet)",
+        "en": "none (all clusters, whole country)",
+    },
+    "xl_sources": {"da": "Kilder", "en": "Sources"},
+    "xl_sources_text": {
+        "da": "Klyngekorts datasæt (kilde-URL på hver række; se siden Data og kilder); indbyggertal: "
+        "Danmarks Statistik, FOLK1A; kommunegrænser: DAGI, Klimadatastyrelsen (CC BY 4.0).",
+        "en": "Klyngekort's dataset (a source URL on every row; see the page Data and sources); population: "
+        "Statistics Denmark, FOLK1A; municipal boundaries: DAGI, Klimadatastyrelsen (CC BY 4.0).",
+    },
+    "xl_program": {"da": "Lavet med", "en": "Made with"},
     "download_map_html": {
         "da": "Hent kortet som HTML (virker uden net)",
         "en": "Download the map as HTML (works offline)",
@@ -413,6 +466,10 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
     "col_cluster": {"da": "klynge", "en": "cluster"},
     "col_cluster_id": {"da": "klynge-id", "en": "cluster id"},
     "col_state": {"da": "status", "en": "state"},
+    "col_muni_state": {"da": "status", "en": "state"},
+    "muni_covered": {"da": "Dækket", "en": "Covered"},
+    "muni_gap": {"da": "Ikke dækket", "en": "Not covered"},
+    "h_furthest": {"da": "Længst fra en klynge", "en": "Furthest from any cluster"},
     "col_presences_in_area": {"da": "tilstedeværelser i området", "en": "presences in the area"},
     "col_municipalities": {"da": "kommuner", "en": "municipalities"},
     "col_municipalities_covered": {"da": "kommuner dækket", "en": "municipalities covered"},
@@ -783,6 +840,22 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
         "en": "Solved by trying every combination.",
     },
     "pl_make_scenario": {"da": "Lav scenarie", "en": "Make a scenario"},
+    "pl_change_duplicate": {
+        "da": "Den ændring står der allerede (nr. {n}). Et scenarie rummer hver ændring én gang, så intet tælles dobbelt.",
+        "en": "That change is already there (no. {n}). A scenario holds each change once, so nothing is counted twice.",
+    },
+    "pl_change_same_as": {
+        "da": "Samme ændring som nr. {n}: den tæller kun én gang.",
+        "en": "The same change as no. {n}: it counts only once.",
+    },
+    "pl_overlap_data": {
+        "da": "{cluster} er allerede samlokaliseret i {hub} i data. Ændringen tilføjer intet og tælles ikke med.",
+        "en": "{cluster} is already co-located in {hub} in the data. The change adds nothing and is not counted.",
+    },
+    "pl_overlap_change": {
+        "da": "{cluster} samlokaliseres allerede i {hub} med ændring nr. {n}. Denne ændring tilføjer intet og tælles ikke med.",
+        "en": "{cluster} is already co-located in {hub} by change no. {n}. This change adds nothing and is not counted.",
+    },
     "pl_rec_name": {
         "da": "Anbefaling: {cluster}, {n} placering(er), {radius} km",
         "en": "Recommendation: {cluster}, {n} site(s), {radius} km",
@@ -800,7 +873,7 @@ TEXTS.update(_PLANNER_TEXTS)
 TEXTS.update(MESSAGES)
 
 
-# --- geodata: fetching DAGI and where it came from (issue 13) -----------------------------------
+# --- geodata: fetching DAGI and where it came from -----------------------------------
 _GEODATA_TEXTS: dict[str, dict[str, str]] = {
     "geodata_how_to": {
         "da": "Hent kommunegrænserne (DAGI kommuneinddeling fra Klimadatastyrelsen, CC BY 4.0) med "
@@ -864,6 +937,147 @@ _GEODATA_TEXTS: dict[str, dict[str, str]] = {
 TEXTS.update(_GEODATA_TEXTS)
 
 
+# --- static maps, slide deck, hub report and presentation mode ---
+_PRESENT_TEXTS: dict[str, dict[str, str]] = {
+    "static_source": {
+        "da": "Kilde: DAGI (SDFI) · Klyngekort-data pr. {date} · placering på byniveau",
+        "en": "Source: DAGI (SDFI) · Klyngekort data as of {date} · locations at town level",
+    },
+    "static_example_mark": {"da": "EKSEMPELDATA", "en": "EXAMPLE DATA"},
+    "static_period": {"da": "Periode {period}", "en": "Period {period}"},
+    "static_n_clusters": {"da": "{n} klynger", "en": "{n} clusters"},
+    "static_gaps": {"da": "{n} kommuner uden klynge", "en": "{n} gap municipalities"},
+    "static_changed": {"da": "{n} kommuner ændret", "en": "{n} municipalities changed"},
+    "static_cluster_reach": {"da": "Dækket: {reach}", "en": "Covered: {reach}"},
+    "static_title_national": {
+        "da": "Klyngeorganisationernes tilstedeværelse",
+        "en": "Where the cluster organisations are present",
+    },
+    "static_title_coverage": {"da": "Dækning: {what}", "en": "Coverage: {what}"},
+    "static_title_hub": {"da": "{hub}: {what}", "en": "{hub}: {what}"},
+    "static_title_cluster": {"da": "{cluster}: rækkevidde", "en": "{cluster}: reach"},
+    "static_title_scenario": {"da": "Scenarie: {name}", "en": "Scenario: {name}"},
+    "static_empty_clusters": {
+        "da": "Ingen klynger i det valgte udsnit: der er intet at vise.",
+        "en": "No clusters in the selection: there is nothing to show.",
+    },
+    "static_empty_scenario": {
+        "da": "Scenariet har ingen ændringer endnu: før og efter er ens.",
+        "en": "The scenario has no changes yet: before and after are the same.",
+    },
+    "legend_hub_areas": {"da": "Erhvervshusområder", "en": "Business hub areas"},
+    "legend_symbols": {"da": "Signaturer", "en": "Symbols"},
+    "legend_clusters": {"da": "Klynger", "en": "Clusters"},
+    "legend_areas": {"da": "Erhvervs- og teknologiområder", "en": "Business and technology areas"},
+    "deck_title": {
+        "da": "Klyngeorganisationer og erhvervshuse",
+        "en": "Cluster organisations and business hubs",
+    },
+    "deck_made": {"da": "Lavet med Klyngekort {date}", "en": "Made with Klyngekort on {date}"},
+    "deck_covered": {"da": "dækket {reach}", "en": "covered {reach}"},
+    "deck_none": {"da": "ingen", "en": "none"},
+    "deck_and_more": {"da": "og {n} flere", "en": "and {n} more"},
+    "deck_share_any": {
+        "da": "Indbyggere med mindst én klynge inden for rækkevidde",
+        "en": "People with at least one cluster within reach",
+    },
+    "deck_chart_gap_title": {"da": "De største huller", "en": "The largest gaps"},
+    "deck_chart_gap_x": {"da": "Indbyggere uden dækning (1.000)", "en": "People not covered (thousands)"},
+    "deck_alt_gap_chart": {
+        "da": "Søjlediagram over de {n} største huller: indbyggere uden dækning pr. erhvervshusområde og klynge.",
+        "en": "Bar chart of the {n} largest gaps: people not covered per hub area and cluster.",
+    },
+    "deck_gaps_title": {"da": "De {n} største huller", "en": "The {n} largest gaps"},
+    "deck_hub_empty": {
+        "da": "{hub} har ingen kommuner i data: der er intet at vise.",
+        "en": "{hub} has no municipalities in the data: there is nothing to show.",
+    },
+    "deck_missing": {"da": "Klynger der mangler i området", "en": "Clusters missing from the area"},
+    "deck_tie_only": {"da": "Kun samarbejdsaftale", "en": "Tie only"},
+    "deck_alt_national": {
+        "da": "Danmarkskort over klyngeorganisationernes tilstedeværelse: kommunerne farvet efter erhvervshusområde, erhvervshuse som firkanter og klyngernes adresser som symboler i klyngens farve.",
+        "en": "Map of Denmark showing where the cluster organisations are present: municipalities coloured by hub area, hubs as squares and the clusters' sites as symbols in the cluster's colour.",
+    },
+    "deck_alt_coverage": {
+        "da": "Danmarkskort over dækningen: kommunerne farvet efter antal klynger inden for rækkevidde; kommuner uden klynge er skraveret med rød kant.",
+        "en": "Map of Denmark showing coverage: municipalities coloured by the number of clusters within reach; municipalities with none are hatched with a red outline.",
+    },
+    "deck_alt_hub_map": {
+        "da": "Kort over {hub}s område: kommunerne farvet efter antal klynger inden for rækkevidde.",
+        "en": "Map of the area of {hub}: municipalities coloured by the number of clusters within reach.",
+    },
+    "deck_alt_scenario": {
+        "da": "To danmarkskort side om side, før og efter scenariet {name}; de {n} ændrede kommuner har rød kant.",
+        "en": "Two maps of Denmark side by side, before and after the scenario {name}; the {n} changed municipalities have a red outline.",
+    },
+    "deck_delta_title": {
+        "da": "Før og efter pr. klynge: {name}",
+        "en": "Before and after per cluster: {name}",
+    },
+    "deck_before_after": {"da": "{before} før, {after} efter", "en": "{before} before, {after} after"},
+    "deck_method_title": {"da": "Metode og kilder", "en": "Method and sources"},
+    "deck_sources": {
+        "da": "Kilder: kommunegrænser fra DAGI (Klimadatastyrelsen, tidl. SDFI), CC BY 4.0 ({attribution}); befolkning fra Danmarks Statistik, FOLK1A; klyngernes og erhvervshusenes adresser fra offentlige kilder, hver række med sin kilde og sikkerhed. Placeringer er på byniveau.",
+        "en": "Sources: municipal boundaries from DAGI (Klimadatastyrelsen, formerly SDFI), CC BY 4.0 ({attribution}); population from Statistics Denmark, FOLK1A; the clusters' and hubs' addresses from public sources, each row with its source and confidence. Locations are at town level.",
+    },
+    "deck_notes_title": {"da": "Udsnit: {selection}.", "en": "Selection: {selection}."},
+    "deck_notes_sources": {
+        "da": "Alle tal kommer fra Klyngekort med de samme indstillinger som i appen; kilder og metode står på sidste side.",
+        "en": "All figures come from Klyngekort with the same settings as in the app; sources and method are on the last slide.",
+    },
+    "deck_notes_national": {
+        "da": "Kortet viser {clusters} klynger med {sites} adresser, heraf {coloc} samlokaliseringer, {hubs} erhvervshuse og filialer og {persons} indstationerede personer. {unplaced} adresser har ukendt placering og er ikke på kortet.",
+        "en": "The map shows {clusters} clusters with {sites} sites, {coloc} of them co-locations, {hubs} hubs and branches and {persons} seconded persons. {unplaced} sites have an unknown location and are not on the map.",
+    },
+    "deck_notes_town_level": {
+        "da": "Alle placeringer er omtrentlige bypunkter (placering på byniveau), ikke gadeadresser.",
+        "en": "Every location is an approximate town point (town level), not a street address.",
+    },
+    "deck_notes_gaps": {
+        "da": "Der er {total} huller i alt (par af erhvervshusområde og klynge med kommuner uden dækning).",
+        "en": "There are {total} gaps in all (pairs of hub area and cluster with municipalities not covered).",
+    },
+    "deck_notes_gap_row": {
+        "da": "Nr. {rank}: {hub} mangler {cluster}; {pop} indbyggere ({share}) er uden dækning; nærmeste tilstedeværelse er {near}, {km} km væk.",
+        "en": "No. {rank}: {hub} lacks {cluster}; {pop} people ({share}) are not covered; the nearest presence is {near}, {km} km away.",
+    },
+    "deck_notes_present": {"da": "Til stede i området: {names}.", "en": "Present in the area: {names}."},
+    "deck_notes_within": {"da": "Inden for rækkevidde: {names}.", "en": "Within reach: {names}."},
+    "deck_notes_tie": {"da": "Kun samarbejdsaftale: {names}.", "en": "Tie only: {names}."},
+    "deck_notes_absent": {"da": "Fraværende: {names}.", "en": "Absent: {names}."},
+    "report_title": {"da": "{hub}: klynger i området", "en": "{hub}: clusters in the area"},
+    "report_page": {"da": "Side {n} af {total}", "en": "Page {n} of {total}"},
+    "report_clusters": {
+        "da": "Klynger: til stede, inden for rækkevidde, kun samarbejde, fraværende",
+        "en": "Clusters: present, within reach, tie only, absent",
+    },
+    "report_col_sites": {"da": "Adresser i området", "en": "Sites in the area"},
+    "report_gaps": {"da": "Områdets største huller", "en": "The area's largest gaps"},
+    "ui_download_image": {"da": "Hent billede (PNG/SVG/PDF)", "en": "Download image (PNG/SVG/PDF)"},
+    "ui_image_format": {"da": "Format", "en": "Format"},
+    "ui_image_size": {"da": "Størrelse", "en": "Size"},
+    "ui_size_slide": {"da": "Dias (1920 × 1080)", "en": "Slide (1920 × 1080)"},
+    "ui_size_a4": {"da": "A4, 300 dpi", "en": "A4, 300 dpi"},
+    "ui_download_image_button": {"da": "Hent {fmt}", "en": "Download {fmt}"},
+    "ui_download_deck": {"da": "Hent præsentation (PPTX)", "en": "Download presentation (PPTX)"},
+    "ui_download_report": {"da": "Hent rapport (PDF)", "en": "Download report (PDF)"},
+    "ui_present": {"da": "Præsentationstilstand", "en": "Presentation mode"},
+    "ui_present_prev": {"da": "Forrige", "en": "Previous"},
+    "ui_present_next": {"da": "Næste", "en": "Next"},
+    "ui_present_exit": {"da": "Afslut", "en": "Exit"},
+    "ui_present_step": {"da": "Visning {n} af {total}", "en": "View {n} of {total}"},
+    "ui_present_keys": {"da": "piletasterne skifter visning", "en": "the arrow keys change the view"},
+    "ui_present_drawing": {"da": "Tegner kortet …", "en": "Drawing the map …"},
+    "ui_present_no_scenario": {
+        "da": "Scenariet i linket findes ikke længere; dækningskortet vises i stedet.",
+        "en": "The scenario in the link no longer exists; the coverage map is shown instead.",
+    },
+}
+_PRESENT_TEXTS["date_format"] = {"da": "{day}.{month}.{year}", "en": "{day} {mon} {year}"}
+_PRESENT_TEXTS["locale_tag"] = {"da": "da-DK", "en": "en-GB"}  # the deck's document language
+TEXTS.update(_PRESENT_TEXTS)
+
+
 def t(key: str, lang: Lang = DEFAULT_LANG, **kwargs: object) -> str:
     """The text for ``key`` in ``lang`` (falls back to Danish, then to the key)."""
     entry = TEXTS.get(key)
@@ -900,6 +1114,48 @@ def fmt_pct(share: float | None, lang: Lang = DEFAULT_LANG, decimals: int = 1) -
         return "–"
     num = fmt_number(share * 100, lang, decimals)
     return num + NUMBER_STYLE.get(lang, NUMBER_STYLE[DEFAULT_LANG])[2] + "%"
+
+
+#: The kinds of number :func:`fmt_value` writes: whole numbers, one or two decimals,
+#: kilometres and minutes, shares as per cent.
+NUMBER_KINDS = ("int", "dec1", "dec2", "km", "min", "pct", "coord")
+
+
+def fmt_value(value: object, kind: str, lang: Lang = DEFAULT_LANG) -> str:
+    """The one number formatter of tables, metrics, tooltips and charts: ``value`` as
+    ``kind`` (see :data:`NUMBER_KINDS`) in the reader's format. Empty, NaN or infinite: ``–``."""
+    if value is None or isinstance(value, bool):
+        return "–" if value is None else str(value)
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+    if not math.isfinite(v):
+        return "–"
+    if kind == "pct":
+        return fmt_pct(v, lang)
+    if kind in ("dec1", "km"):
+        return fmt_number(v, lang, 1)
+    if kind == "dec2":
+        return fmt_number(v, lang, 2)
+    if kind == "coord":
+        return fmt_number(v, lang, 5)
+    return fmt_number(v, lang)
+
+
+def number_kind(values: object) -> str:
+    """A kind for a numeric column without one: ``int`` when every value is whole, else ``dec2``."""
+    import numpy as np
+
+    arr = np.asarray(values, dtype=float)
+    arr = arr[np.isfinite(arr)]
+    return "int" if arr.size == 0 or bool(np.all(arr == np.round(arr))) else "dec2"
+
+
+def d3_locale(lang: Lang = DEFAULT_LANG) -> dict[str, object]:
+    """The number locale of the charts (Vega's d3-format), with the separators of :func:`fmt_number`."""
+    thousands, point = (".", ",") if lang == "da" else (",", ".")
+    return {"decimal": point, "thousands": thousands, "grouping": [3], "currency": ["", ""]}
 
 
 def label_kind(kind: str, lang: Lang = DEFAULT_LANG) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,56 +28,32 @@ from jinja2 import Template
 
 from klyngekort.present import assets
 from klyngekort.present.i18n import Lang, label_confidence, label_kind, t
+from klyngekort.present.style import (
+    BORDER_COLOR,
+    BORDER_WIDTH,
+    CATEGORY_COLORS,
+    FALLBACK_FILLS,
+    HUB_FILLS,
+    LAND_OUTSIDE,
+    OUTLINE_COLOR,
+    OUTLINE_WIDTH,
+    SEA_COLOR,
+    SYMBOL_STYLES,
+    glyph_color,
+    point_rank,
+    unit_polygon,
+)
+from klyngekort.present.style import (
+    HUB_DARK as HUB_DARK,
+)
+from klyngekort.present.style import (
+    SYMBOLS as SYMBOLS,
+)
 
 T = TypeVar("T")
 
-SEA_COLOR = "#dce8f0"
-LAND_OUTSIDE = "#d9d9d9"
-BORDER_COLOR = "#ffffff"
-OUTLINE_COLOR = "#3b3f45"
-HUB_DARK = "#1b2a3a"
-
-# One soft fill per hub area (colour-blind-safe pastel set), keyed by head-office id.
-HUB_FILLS: dict[str, str] = {
-    "EHHS": "#b3cde3",
-    "EHSJ": "#ccebc5",
-    "EHFYN": "#fed9a6",
-    "EHSYD": "#decbe4",
-    "EHMJ": "#fbb4ae",
-    "EHNJ": "#e5d8bd",
-}
-FALLBACK_FILLS = ("#f2f2f2", "#fddaec", "#ffffcc", "#e0ecf4")
-
-# Strong, distinct colours for clusters or areas (Tableau 20 darks first).
-CATEGORY_COLORS = (
-    "#1f77b4",
-    "#d62728",
-    "#2ca02c",
-    "#9467bd",
-    "#ff7f0e",
-    "#8c564b",
-    "#e377c2",
-    "#17becf",
-    "#bcbd22",
-    "#7f7f7f",
-    "#393b79",
-    "#637939",
-    "#8c6d31",
-    "#843c39",
-    "#7b4173",
-    "#3182bd",
-)
-
-#: Every marker symbol, in legend order (hubs first).
-SYMBOLS = (
-    "head_office",
-    "branch",
-    "headquarters",
-    "local_office",
-    "representation",
-    "co_location",
-    "secondment",
-)
+# The colours and symbols are defined once, in klyngekort.present.style, for this renderer and the
+# static one (klyngekort.present.static_map); the names are kept here for the map builders.
 
 
 def category_colors(keys: Iterable[str]) -> dict[str, str]:
@@ -109,39 +86,28 @@ def _script_json(obj: Any) -> str:
 
 
 def symbol_svg(symbol: str, color: str, size: int = 14) -> str:
-    """Inline SVG for a symbol; used on the map and in the HTML legend."""
+    """Inline SVG for a symbol; used on the map and in the HTML legend. Drawn from
+    :data:`klyngekort.present.style.SYMBOL_STYLES`, as the static maps are."""
+    try:
+        spec = SYMBOL_STYLES[symbol]
+    except KeyError:
+        raise ValueError(f"unknown symbol {symbol!r}") from None
     s = size
-    c = html.escape(color, quote=True)
-    if symbol == "head_office":
-        body = f'<rect x="1.5" y="1.5" width="{s - 3}" height="{s - 3}" fill="{HUB_DARK}" stroke="#fff" stroke-width="1.5"/>'
-    elif symbol == "branch":
-        body = f'<rect x="2" y="2" width="{s - 4}" height="{s - 4}" fill="#fff" stroke="{HUB_DARK}" stroke-width="2.2"/>'
-    elif symbol == "headquarters":
-        pts = []
-        for i in range(10):
-            r = (s / 2 - 0.5) if i % 2 == 0 else (s / 4.6)
-            a = math.pi / 2 + i * math.pi / 5
-            pts.append(f"{s / 2 + r * math.cos(a):.1f},{s / 2 - r * math.sin(a):.1f}")
-        body = f'<polygon points="{" ".join(pts)}" fill="{c}" stroke="#fff" stroke-width="1"/>'
-    elif symbol == "local_office":
-        body = f'<circle cx="{s / 2}" cy="{s / 2}" r="{s / 2 - 1.5}" fill="{c}" stroke="#fff" stroke-width="1.2"/>'
-    elif symbol == "representation":
-        body = (
-            f'<circle cx="{s / 2}" cy="{s / 2}" r="{s / 2 - 2}" fill="#fff" stroke="{c}" stroke-width="2.6"/>'
-        )
-    elif symbol == "co_location":
-        h = s / 2
-        body = (
-            f'<polygon points="{h},1 {s - 1},{h} {h},{s - 1} 1,{h}" fill="{c}" '
-            f'stroke="{HUB_DARK}" stroke-width="2"/>'
-        )
-    elif symbol == "secondment":
-        body = (
-            f'<circle cx="{s / 2}" cy="{s / 2}" r="{s / 2 - 1.5}" fill="{c}" fill-opacity="0.35" '
-            f'stroke="{c}" stroke-width="2" stroke-dasharray="3 2"/>'
-        )
+    fill = html.escape(spec.fill_color(color), quote=True)
+    stroke = html.escape(spec.stroke_color(color), quote=True)
+    inner = s * (1 - 2 * spec.inset_frac)
+    paint = f'fill="{fill}" stroke="{stroke}" stroke-width="{spec.stroke_frac * s:.3g}"'
+    if spec.fill_opacity < 1:
+        paint += f' fill-opacity="{spec.fill_opacity:g}"'
+    if spec.dashed:
+        paint += f' stroke-dasharray="{0.214 * s:.3g} {0.143 * s:.3g}"'
+    if spec.shape == "circle":
+        body = f'<circle cx="{s / 2:g}" cy="{s / 2:g}" r="{inner / 2:.3g}" {paint}/>'
     else:
-        raise ValueError(f"unknown symbol {symbol!r}")
+        pts = " ".join(
+            f"{s / 2 + x * inner:.1f},{s / 2 - y * inner:.1f}" for x, y in unit_polygon(spec.shape)
+        )
+        body = f'<polygon points="{pts}" {paint}/>'
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{s}" height="{s}" viewBox="0 0 {s} {s}">{body}</svg>'
     )
@@ -159,7 +125,8 @@ class MapPoint:
     tooltip: str
     popup: str
     css_class: str
-    label: str = ""  # short text drawn inside (e.g. number of persons)
+    label: str = ""  # short text drawn inside (the cluster's letter, or a number of persons)
+    label_color: str = ""  # the colour of ``label`` (default: dark)
 
 
 @dataclass
@@ -167,6 +134,7 @@ class LegendEntry:
     symbol: str | None  # a symbol name, or None for a fill swatch
     color: str
     label: str
+    glyph: str = ""  # the cluster's letter, drawn in the symbol as on the map
 
 
 @dataclass
@@ -251,7 +219,7 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data_js }}, {
         fill: str = "none",
         fill_opacity: float = 1.0,
         color: str = BORDER_COLOR,
-        weight: float = 0.6,
+        weight: float = BORDER_WIDTH,
         css_class: str = "",
         attribution: str = "",
         interactive: bool = True,
@@ -283,16 +251,39 @@ class _PointLayer(_DataMacro):
   pts.forEach(function (p) {
     var s = p[4], dx = p[8], dy = p[9];
     var inner = svgs[p[2]].replace(/__C__/g, p[3]).replace(/__S__/g, s);
-    if (p[10]) { inner += '<span class="kk-lbl">' + p[10] + '</span>'; }
+    if (p[10]) {
+      inner += '<span class="kk-lbl"' + (p[13] ? ' style="color:' + p[13] + ';font-size:' +
+               Math.max(8, Math.round(s * 0.55)) + 'px"' : '') + '>' + p[10] + '</span>';
+    }
     var icon = L.divIcon({className: "kk-pt " + p[7], html: inner,
                           iconSize: [s, s], iconAnchor: [s / 2 - dx, s / 2 - dy],
                           tooltipAnchor: [dx + s / 2, dy], popupAnchor: [dx, dy - s / 2]});
-    var m = L.marker([p[0], p[1]], {icon: icon, keyboard: false, riseOnHover: true});
+    // keyboard: Enter on a focused marker opens its popup; the markers are not tab stops
+    // (the map is one), they are reached with N / P from the focused map (below).
+    var m = L.marker([p[0], p[1]], {icon: icon, keyboard: true, riseOnHover: true,
+                                     zIndexOffset: p[11], title: p[12], alt: p[12]});
+    m.on("add", function () { if (m._icon) { m._icon.tabIndex = -1; } });
     m.bindTooltip(p[5]);
     m.bindPopup(p[6], {maxWidth: 320});
     group.addLayer(m);
   });
-  group.addTo({{ this._parent.get_name() }});
+  var map = {{ this._parent.get_name() }};
+  group.addTo(map);
+  var order = [], at = -1;
+  map.getContainer().addEventListener("keydown", function (e) {
+    var k = (e.key || "").toLowerCase();
+    if (k !== "n" && k !== "p") { return; }
+    if (!order.length) {
+      group.eachLayer(function (m) { if (m._icon) { order.push(m); } });
+      order.sort(function (a, b) { return b.getLatLng().lat - a.getLatLng().lat; });
+    }
+    if (!order.length) { return; }
+    at = (at + (k === "n" ? 1 : order.length - 1)) % order.length;
+    var m = order[at];
+    m._icon.focus();
+    m.openTooltip();
+    e.preventDefault();
+  });
 })();
 {% endmacro %}
 """
@@ -317,6 +308,9 @@ class _PointLayer(_DataMacro):
                     dx,
                     dy,
                     esc(p.label),
+                    1000 * point_rank(p.symbol),  # layer order of the kinds (style.POINT_ORDER)
+                    _plain(p.tooltip),  # the marker's name for screen readers and its title
+                    p.label_color,
                 ]
             )
         self.points_js = _script_json(rows)
@@ -325,6 +319,18 @@ class _PointLayer(_DataMacro):
         for sym in {p.symbol for p in points}:
             templ[sym] = _svg_template(sym)
         self.svgs_js = _script_json(templ)
+
+
+def _plain(tooltip_html: str) -> str:
+    """The text of a tooltip (escaped HTML) for a marker's ``alt`` and ``title``."""
+    text = re.sub(r"<br\s*/?>", " · ", tooltip_html)
+    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+
+
+def zoomable(header_html: str) -> str:
+    """The map's HTML header without folium's ``maximum-scale=1.0, user-scalable=no``: zooming
+    the page (pinch on a phone) is never disabled."""
+    return re.sub(r",\s*maximum-scale=1\.0,\s*user-scalable=no", "", header_html)
 
 
 def _svg_template(symbol: str) -> str:
@@ -363,22 +369,32 @@ class _HtmlLegend(_DataMacro):
 {% macro script(this, kwargs) %}
 (function () {
   var legend = L.control({position: "topright"});
+  var map = {{ this._parent.get_name() }};
   legend.onAdd = function () {
+    // A folding legend: open on a wide map, folded on a narrow one (a phone), so it never
+    // covers the map or the zoom buttons; the title opens and folds it (also by keyboard).
     var div = L.DomUtil.create("div", "kk-legend");
-    div.innerHTML = {{ this.html_js }};
+    var details = L.DomUtil.create("details", "", div);
+    details.open = map.getSize().x >= 560;
+    var summary = L.DomUtil.create("summary", "", details);
+    summary.textContent = {{ this.title_js }};
+    var body = L.DomUtil.create("div", "kk-legend-body", details);
+    body.innerHTML = {{ this.html_js }};
     L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
     return div;
   };
-  legend.addTo({{ this._parent.get_name() }});
+  legend.addTo(map);
 })();
 {% endmacro %}
 """
     )
 
-    def __init__(self, html_text: str) -> None:
+    def __init__(self, html_text: str, title: str = "") -> None:
         super().__init__()
         self._name = "KkLegend"
         self.html_js = _script_json(html_text)
+        self.title_js = _script_json(title)
 
 
 MAP_CSS = f"""
@@ -388,14 +404,19 @@ MAP_CSS = f"""
 .kk-pt svg {{ display: block; filter: drop-shadow(0 0 1px rgba(0,0,0,.45)); }}
 .kk-pt .kk-lbl {{ position: absolute; left: 0; right: 0; top: 50%; transform: translateY(-50%);
   text-align: center; font: bold 11px/1 sans-serif; color: #1b2a3a; }}
-.kk-legend {{ background: rgba(255,255,255,.93); padding: 6px 9px; border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(0,0,0,.25); font-size: 11.5px; line-height: 16px;
-  display: grid; grid-template-columns: auto auto; column-gap: 14px; }}
-.kk-legend b {{ grid-column: 1 / -1; margin-bottom: 3px; }}
+.kk-legend {{ background: rgba(255,255,255,.95); padding: 6px 9px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,.25); font-size: 11.5px; line-height: 16px; color: #1b1f24; }}
+.kk-legend summary {{ font-weight: bold; cursor: pointer; }}
+.kk-legend-body {{ display: grid; grid-template-columns: auto auto; column-gap: 14px; margin-top: 3px; }}
+.kk-legend-body b {{ grid-column: 1 / -1; margin-bottom: 3px; }}
+.kk-pt:focus, .kk-pt:focus-visible {{ outline: 3px solid #1f4e79; outline-offset: 2px; }}
+.leaflet-container:focus-visible {{ outline: 3px solid #1f4e79; outline-offset: -3px; }}
 .kk-legend .col {{ display: flex; flex-direction: column; }}
 .kk-legend .row {{ display: flex; align-items: center; gap: 6px; white-space: nowrap; }}
 .kk-legend .sw {{ width: 14px; height: 12px; border: 1px solid #999; display: inline-block; }}
 .kk-legend svg {{ flex: none; }}
+.kk-legend .gl {{ position: relative; display: inline-block; width: 16px; height: 16px; flex: none; }}
+.kk-legend .gl > span {{ position: absolute; inset: 0; text-align: center; font: bold 9px/16px sans-serif; }}
 .leaflet-tooltip table td {{ padding: 0 6px 0 0; }}
 .leaflet-popup-content table td {{ padding: 1px 6px 1px 0; vertical-align: top; }}
 .kk-example {{ color: #b00020; font-weight: bold; }}
@@ -410,7 +431,12 @@ def legend_html(entries: Sequence[LegendEntry], title: str = "", columns: int = 
         if e.symbol is None:
             sw = f'<span class="sw" style="background:{esc(e.color)}"></span>'
         else:
-            sw = symbol_svg(e.symbol, e.color, 14)
+            sw = symbol_svg(e.symbol, e.color, 16 if e.glyph else 14)
+        if e.glyph:
+            sw = (
+                f'<span class="gl">{sw}<span style="color:{esc(glyph_color(e.color))}">'
+                f"{esc(e.glyph)}</span></span>"
+            )
         rows.append(f'<div class="row">{sw}<span>{esc(e.label)}</span></div>')
     head = f"<b>{esc(title)}</b>" if title else ""
     per = max(1, math.ceil(len(rows) / columns))
@@ -473,14 +499,15 @@ def render(content: MapContent, *, basemap: str | None = None) -> folium.Map:
             fill="none",
             fill_opacity=0,
             color=OUTLINE_COLOR,
-            weight=1.6,
+            weight=OUTLINE_WIDTH,
             css_class="kk-outline",
             interactive=False,
         ).add_to(m)
     if content.points:
         _PointLayer(content.points).add_to(m)
     if content.legend:
-        _HtmlLegend(legend_html(content.legend, content.legend_title)).add_to(m)
+        title = content.legend_title or f"{t('legend', 'da')} / {t('legend', 'en')}"
+        _HtmlLegend(legend_html(content.legend), title).add_to(m)
     return m
 
 

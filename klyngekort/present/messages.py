@@ -1014,6 +1014,46 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "warning: --add-site {site}: cluster {cluster} is not among --cluster and is not shown",
     },
     "cli.method": {"da": "metode: {method}", "en": "method: {method}"},
+    # The newest commands (geodata fetch, map/deck/report, serve) still word their usage and
+    # system errors in English, passed through as text.
+    "cli.unknown_hubs": {
+        "da": "{option}: ukendt(e) erhvervshus-id(er) {ids} (kendte: {known})",
+        "en": "{option}: unknown hub id(s) {ids} (known: {known})",
+    },
+    "cli.unknown_areas": {
+        "da": "--area: ukendt(e) område(r) {areas} (kendte: {known})",
+        "en": "--area: unknown area(s) {areas} (known: {known})",
+    },
+    "cli.unknown_scenario": {
+        "da": "--scenario: ukendt scenarie '{scenario}' (klyngekort scenario list)",
+        "en": "--scenario: unknown scenario '{scenario}' (klyngekort scenario list)",
+    },
+    "cli.out_suffix": {
+        "da": "--out {out}: filnavnet skal ende på {suffixes}",
+        "en": "--out {out}: the file name must end in {suffixes}",
+    },
+    "cli.bad_map_format": {
+        "da": "--format: brug png, svg eller pdf (eller en --out, der ender på en af dem), ikke '{value}'",
+        "en": "--format: use png, svg or pdf (or an --out ending in one of them), got '{value}'",
+    },
+    "cli.view_hub_needs_hub": {"da": "--view hub kræver ét --hub ID", "en": "--view hub needs one --hub ID"},
+    "cli.view_scenario_needs_scenario": {
+        "da": "--view scenario kræver --scenario ID",
+        "en": "--view scenario needs --scenario ID",
+    },
+    "cli.view_cluster_needs_cluster": {
+        "da": "--view cluster kræver ét --cluster ID",
+        "en": "--view cluster needs one --cluster ID",
+    },
+    "cli.one_hub_only": {
+        "da": "--hub: angiv ét erhvervshus (kortet zoomer ind på dets område)",
+        "en": "--hub: give one hub (the map zooms to its area)",
+    },
+    "cli.map_written": {
+        "da": "{view}-kort, {size} ({w}×{h} px ved {dpi} dpi), {format}: {title}",
+        "en": "{view} map, {size} ({w}×{h} px at {dpi} dpi), {format}: {title}",
+    },
+    "cli.slides": {"da": "{n} dias", "en": "{n} slides"},
     "cli.added_for_run": {"da": "tilføjet i denne kørsel: {site}", "en": "added for this run: {site}"},
     "cli.note": {"da": "bemærk: {note}", "en": "note: {note}"},
     "cli.sites_negative": {

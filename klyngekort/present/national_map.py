@@ -14,8 +14,6 @@ from klyngekort.core.selection import View, cluster_labels, hub_labels
 from klyngekort.geo.derive import display_hub_boundaries
 from klyngekort.present.i18n import Lang, fmt_number, t
 from klyngekort.present.mapview import (
-    HUB_DARK,
-    LAND_OUTSIDE,
     LayerMemo,
     LegendEntry,
     MapContent,
@@ -33,6 +31,17 @@ from klyngekort.present.mapview import (
     precision_note,
     source_link,
 )
+from klyngekort.present.style import (
+    DIMMED_FILL,
+    HUB_DARK,
+    HUB_SYMBOLS,
+    LAND_OUTSIDE,
+    PRESENCE_LEGEND_COLOR,
+    SYMBOLS,
+    UNKNOWN_CLUSTER_COLOR,
+    cluster_glyphs,
+    glyph_color,
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,12 @@ class Layers:
 def _records(df: pd.DataFrame, key: str) -> dict[str, dict]:
     """Rows as dicts keyed by id: cheap lookups in the marker loops."""
     return {r[key]: r for r in df.to_dict("records")}
+
+
+def glyphs_of(ds: Dataset) -> dict[str, str]:
+    """The letter of every cluster of the dataset (:func:`klyngekort.present.style.cluster_glyphs`):
+    the same letter on every map, in every legend."""
+    return cluster_glyphs(list(ds.clusters["cluster_id"]))
 
 
 def cluster_colors(ds: Dataset, by: str = "cluster") -> dict[str, str]:
@@ -75,7 +90,7 @@ def municipality_layer(
         if code in areas.index:
             hub = areas.at[code, "hub_id"]
             dim = bool(view.hub_area_codes) and code not in view.hub_area_codes
-            fill = "#eceff1" if dim else fills.get(hub, LAND_OUTSIDE)
+            fill = DIMMED_FILL if dim else fills.get(hub, LAND_OUTSIDE)
             rows = [
                 (t("f_hub", lang), esc(hub_names.get(hub, hub))),
                 (t("f_population", lang), esc(fmt_number(pop.get(code), lang))),
@@ -99,9 +114,6 @@ _BOUNDARIES = LayerMemo(16)
 def hub_boundaries(display: gpd.GeoDataFrame, mapping: tuple[tuple[str, str], ...]) -> gpd.GeoDataFrame:
     """Borders between hub areas (remembered per display layer and hub mapping)."""
     return _BOUNDARIES.get(display, mapping, lambda: display_hub_boundaries(display, dict(mapping)))
-
-
-HUB_SYMBOLS = ("head_office", "branch")
 
 
 def hub_points(
@@ -159,6 +171,7 @@ def _site_points(
 ) -> list[MapPoint]:
     pts = []
     labels = cluster_labels(ds)
+    glyphs = glyphs_of(ds)
     full_names = dict(zip(ds.clusters["cluster_id"], ds.clusters["name"], strict=True))
     hub_names = hub_labels(ds)
     for s in view.placed_sites.itertuples():
@@ -180,7 +193,8 @@ def _site_points(
         ]
         title = esc(cname) + _example_tag(bool(s.is_example), lang)
         tip = f"<b>{esc(cname)}</b><br>{esc(kind_label(s.kind, lang))} · {esc(s.town)}"
-        color = colors.get(s.cluster_id, "#555")
+        color = colors.get(s.cluster_id, UNKNOWN_CLUSTER_COLOR)
+        glyph = glyphs.get(s.cluster_id, "")
         pts.append(
             MapPoint(
                 s.latitude,
@@ -191,6 +205,8 @@ def _site_points(
                 tip,
                 info_table(rows, title),
                 f"kk-site kk-{s.kind}",
+                label=glyph,
+                label_color=glyph_color(color) if glyph else "",
             )
         )
     return pts
@@ -224,7 +240,7 @@ def _secondment_points(view: View, ds: Dataset, colors: dict[str, str], lang: La
                 h["latitude"],
                 h["longitude"],
                 "secondment",
-                colors.get(r.cluster_id, "#555"),
+                colors.get(r.cluster_id, UNKNOWN_CLUSTER_COLOR),
                 marker_size("secondment", r.persons),
                 tip,
                 info_table(rows, title),
@@ -272,21 +288,10 @@ def build_content(
         )
         legend += [LegendEntry(None, fills[h], hub_names.get(h, h)) for h in shown if h in fills]
     kinds_present = {p.symbol for p in points}
-    for sym in (
-        "head_office",
-        "branch",
-        "headquarters",
-        "local_office",
-        "representation",
-        "co_location",
-        "secondment",
-    ):
+    for sym in SYMBOLS:
         if sym in kinds_present:
-            legend.append(
-                LegendEntry(
-                    sym, "#666" if sym not in ("head_office", "branch") else HUB_DARK, kind_label(sym, lang)
-                )
-            )
+            color = HUB_DARK if sym in HUB_SYMBOLS else PRESENCE_LEGEND_COLOR
+            legend.append(LegendEntry(sym, color, kind_label(sym, lang)))
     if color_by == "area":
         area_colors = category_colors(ds.clusters["area"])
         shown_areas = sorted(set(view.clusters["area"]))
@@ -294,7 +299,11 @@ def build_content(
     else:
         cl = view.clusters.sort_values("cluster_id")
         labels = cluster_labels(ds)
-        legend += [LegendEntry("local_office", colors[c], labels.get(c, c)) for c in cl["cluster_id"]]
+        glyphs = glyphs_of(ds)
+        legend += [
+            LegendEntry("local_office", colors[c], labels.get(c, c), glyph=glyphs.get(c, ""))
+            for c in cl["cluster_id"]
+        ]
 
     if view.hub_area_codes:
         bounds = bounds_of(display[display["kommunekode"].isin(view.hub_area_codes)], pad=0.06)
@@ -309,6 +318,28 @@ def build_content(
         attribution=attribution,
         bounds=bounds,
     )
+
+
+def empty_reason(view: View, ds: Dataset, lang: Lang = "da") -> str | None:
+    """Why the map shows no cluster (``None`` when it shows some): which of the chosen
+    clusters have no site in the period, and which have sites of unknown location only,
+    with what to change."""
+    if len(view.placed_sites) or len(view.secondments):
+        return None
+    labels = cluster_labels(ds)
+    chosen = list(view.selection.clusters) or list(view.clusters["cluster_id"])
+    if not chosen:
+        return t("empty_no_clusters", lang)
+    unplaced = set(view.unplaced_sites["cluster_id"])
+    names_unplaced = [labels.get(c, c) for c in chosen if c in unplaced]
+    names_none = [labels.get(c, c) for c in chosen if c not in unplaced]
+    parts = []
+    if names_unplaced:
+        parts.append(t("empty_unplaced", lang, names=", ".join(names_unplaced)))
+    if names_none:
+        parts.append(t("empty_no_sites", lang, names=", ".join(names_none)))
+    parts.append(t("empty_what_to_do", lang))
+    return " ".join(parts)
 
 
 #: The columns of :func:`table_of_view`, before they are named in the reader's language.

@@ -15,10 +15,55 @@ import pandas as pd
 
 from klyngekort.core.coverage import STATES, CoverageResult, names_text, share
 from klyngekort.present.coverage_map import _PRESENCE_SYMBOL
-from klyngekort.present.i18n import Lang, fmt_number, fmt_pct, t
+from klyngekort.present.i18n import Lang, fmt_number, fmt_pct, number_kind, t
 from klyngekort.present.mapview import (
     kind_label,
 )
+
+# The number kind of every table column, by column key (``col_*`` and the ``m_*`` key
+# figures in klyngekort.present.i18n): one definition for the screen and the downloads.
+COLUMN_KINDS: dict[str, str] = {
+    "col_population": "int",
+    "col_population_covered": "int",
+    "col_population_uncovered": "int",
+    "col_clusters_present": "int",
+    "col_clusters_missing": "int",
+    "col_municipalities": "int",
+    "col_municipalities_covered": "int",
+    "col_municipalities_uncovered": "int",
+    "col_presences_in_area": "int",
+    "col_persons": "int",
+    "col_rank": "int",
+    "col_nearest_km": "km",
+    "col_nearest_min": "int",
+    "col_population_covered_share": "pct",
+    "col_population_uncovered_share": "pct",
+    "m_municipalities": "int",
+    "m_population": "int",
+    "m_present": "int",
+    "m_within": "int",
+    "m_tie_only": "int",
+    "m_absent": "int",
+    "m_ties": "int",
+    "m_seconded": "int",
+}
+
+
+def column_kinds(df: pd.DataFrame, lang: Lang, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The number kind (:data:`klyngekort.present.i18n.NUMBER_KINDS`) of every numeric column
+    of a display table: ``extra`` (by column label) first, then :data:`COLUMN_KINDS` by the
+    localised label, then whole numbers or two decimals by the values."""
+    known = {t(k, lang): kind for k, kind in COLUMN_KINDS.items()}
+    out: dict[str, str] = {}
+    for col in df.columns:
+        label = str(col)
+        if extra and label in extra:
+            out[label] = extra[label]
+        elif label in known:
+            out[label] = known[label]
+        elif pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col]):
+            out[label] = number_kind(df[col])
+    return out
 
 
 def _cols(lang: Lang, *keys: str) -> list[str]:
@@ -57,25 +102,50 @@ def municipality_table(
     if without_clusters:
         df = df[df["clusters_present"] == 0]
     names = result.core.cluster_names
+    present = df["clusters_present"].to_numpy(dtype=int)
+    # The regional manager's question comes first: the name, how far, covered or not;
+    # the long list of missing clusters last, so nothing needs sideways scrolling.
     out = pd.DataFrame(
         {
             "kommune": df["kommune"].to_numpy(),
+            "nearest_km": df["nearest_presence_km"].to_numpy(dtype=float),
+            "muni_state": [t("muni_covered" if n > 0 else "muni_gap", lang) for n in present],
+            "population": df["population"].to_numpy(dtype=float),
+            "clusters_present": present,
+            "clusters_missing": df["clusters_missing"].to_numpy(dtype=int),
+            "nearest_presence": df["nearest_presence_label"].to_numpy(),
             "kommunekode": df["kommunekode"].to_numpy(),
             "hub": df["hub_name"].to_numpy(),
-            "population": df["population"].to_numpy(dtype=float),
-            "clusters_present": df["clusters_present"].to_numpy(dtype=int),
-            "clusters_missing": df["clusters_missing"].to_numpy(dtype=int),
             "missing_clusters": [names_text(x, names) for x in df["missing_clusters"]],
-            "nearest_km": df["nearest_presence_km"].to_numpy(dtype=float),
-            "nearest_presence": df["nearest_presence_label"].to_numpy(),
         }
     )
     if result.params.uses_travel_times and "nearest_presence_minutes" in df.columns:
-        out.insert(8, "nearest_min", df["nearest_presence_minutes"].to_numpy(dtype=float))
+        out.insert(2, "nearest_min", df["nearest_presence_minutes"].to_numpy(dtype=float))
     out["no_fixed_link"] = df["no_fixed_link"].to_numpy(dtype=bool)
     out = out.sort_values(["population", "kommunekode"], ascending=[False, True], kind="stable")
     if not with_hub:
         out = out.drop(columns="hub")
+    out.columns = _cols(lang, *out.columns)
+    return out.reset_index(drop=True)
+
+
+def furthest_table(
+    result: CoverageResult, lang: Lang = "da", hub_id: str | None = None, n: int = 5
+) -> pd.DataFrame:
+    """The ``n`` municipalities furthest from any presence of the selected clusters (of one
+    hub area): name, km and the nearest presence, furthest first."""
+    df = result.municipalities
+    if hub_id:
+        df = df[df["hub_id"] == hub_id]
+    df = df.sort_values(["nearest_presence_km", "kommune"], ascending=[False, True], na_position="first")
+    df = df.head(n)
+    out = pd.DataFrame(
+        {
+            "kommune": df["kommune"].to_numpy(),
+            "nearest_km": df["nearest_presence_km"].to_numpy(dtype=float),
+            "nearest_presence": df["nearest_presence_label"].fillna("").to_numpy(),
+        }
+    )
     out.columns = _cols(lang, *out.columns)
     return out.reset_index(drop=True)
 

@@ -24,6 +24,7 @@ from klyngekort.scenarios.changes import (
     RemoveSite,
     Scenario,
 )
+from klyngekort.scenarios.overlap import overlaps
 from klyngekort.scenarios.validate import _ids, validate_changes
 
 
@@ -74,6 +75,9 @@ def apply_scenario_with_issues(ds: Dataset, scenario: Scenario) -> tuple[Dataset
     source = scenario.name or scenario.id
     issues = validate_changes(ds, scenario.changes, source=source)
     bad = {i.line for i in issues if i.severity == "error"}
+    # A change that repeats an earlier one, or a co-location the data already has, adds
+    # nothing: skipped, so nothing is counted twice (klyngekort.scenarios.overlap).
+    bad |= {o.pos for o in overlaps(ds, scenario.changes)}
     hubs = ds.hubs.set_index("hub_id", drop=False) if "hub_id" in ds.hubs.columns else ds.hubs
     hubs = hubs[~hubs.index.duplicated()]
     site_ids = _ids(ds.sites, "site_id")

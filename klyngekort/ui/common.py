@@ -9,13 +9,14 @@ import math
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal, TypeVar, overload
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 import streamlit_folium
@@ -29,11 +30,22 @@ from klyngekort.core.selection import Selection, cluster_labels, distinct_areas,
 from klyngekort.geo.cache import GeoLayers, load_layers
 from klyngekort.geo.read import GeodataError
 from klyngekort.present import assets, export
-from klyngekort.present.i18n import LANG_NAMES, LANGS, Lang, fmt_period, programme_line, t
+from klyngekort.present.i18n import (
+    LANG_NAMES,
+    LANGS,
+    Lang,
+    fmt_number,
+    fmt_period,
+    fmt_value,
+    programme_line,
+    t,
+)
+from klyngekort.present.mapview import zoomable
+from klyngekort.present.tables import column_kinds
 from klyngekort.present.wording import issue_text, issues_text, message_text
+from klyngekort.ui import state as app_state
 
 T = TypeVar("T")
-
 
 DATASETS = ("public", "example")
 
@@ -58,24 +70,11 @@ _leave_pages_directory_mode()
 
 
 # --------------------------------------------------------------------------- state in the URL
+# One module owns it (klyngekort.ui.state); these names are kept for the pages.
 
-
-def qp_get(name: str, default: str | None = None) -> str | None:
-    return st.query_params.get(name, default)
-
-
-def qp_set(name: str, value: str | None, default: str | None = None) -> None:
-    """Keep a control's value in the URL (so a copied link reproduces the view)."""
-    if value is None or value == default or value == "":
-        if name in st.query_params:
-            del st.query_params[name]
-    else:
-        st.query_params[name] = value
-
-
-def lang() -> Lang:
-    value = st.session_state.get("lang") or qp_get("lang", "da")
-    return next((lg for lg in LANGS if lg == value), "da")
+qp_get = app_state.qp_get
+qp_set = app_state.qp_set
+lang = app_state.lang
 
 
 # --------------------------------------------------------------------------- cached loading
@@ -169,6 +168,9 @@ def load_current(kind: str) -> DataState:
 
 def sidebar_language() -> Lang:
     current = lang()
+    raw = qp_get("lang")
+    if raw is not None and raw not in LANGS and "lang" not in st.session_state:
+        app_state.report("lang", raw, "Dansk")
     choice = st.sidebar.segmented_control(
         "Sprog / Language",
         options=list(LANGS),
@@ -184,13 +186,13 @@ def sidebar_language() -> Lang:
 
 def sidebar_dataset() -> str:
     lg = lang()
-    default = qp_get("data", "public")
+    default = app_state.choice("data", DATASETS, "public", lambda v: t(f"dataset_{v}", lg))
     kind = st.sidebar.radio(
         t("dataset", lg),
         DATASETS,
-        index=DATASETS.index(default) if default in DATASETS else 0,
+        index=DATASETS.index(default),
         format_func=lambda v: t(f"dataset_{v}", lg),
-        key="dataset_kind",
+        key=app_state.widget_key("dataset_kind"),
         horizontal=True,
     )
     qp_set("data", kind, "public")
@@ -223,11 +225,14 @@ def show_data_state(state: DataState) -> None:
 
 
 def page_header(title_key: str, caption_key: str | None = None) -> Lang:
-    """The title (and caption) of a page in the user's language; returns the language."""
+    """The title (and caption) of a page in the user's language, and under them the notes
+    about link values that could not be used; returns the language."""
+    app_state.restore()  # app.py did it already in a browser; a page run alone (tests) does it here
     lg = lang()
     st.title(t(title_key, lg))
     if caption_key:
         st.caption(t(caption_key, lg))
+    app_state.notes_slot()
     return lg
 
 
@@ -279,26 +284,44 @@ def programme_notes(ds: Dataset, period: Period) -> None:
             )
 
 
+PERIOD_LO, PERIOD_HI = date(2019, 1, 1), date(2030, 12, 31)
+
+
+def _period_label(key: str, lg: Lang) -> str:
+    return t("period_date", lg) if key == "date" else key.replace("-", "–")
+
+
 def _period_choice() -> Period:
+    """Programme period or a date (URL ``period``: ``2021-2024``, ``2025-2028`` or an ISO
+    date). A value that is neither is replaced by 2021–2024, with a note; a date outside
+    2019–2030 is moved to the nearest end, with a note."""
     lg = lang()
     options = [*PROGRAMME_PERIODS.keys(), "date"]
-    default = qp_get("period", "2021-2024")
-    idx = options.index(default) if default in options else (options.index("date") if default else 0)
+    raw = qp_get("period", "2021-2024") or "2021-2024"
+    if raw in options:
+        idx = options.index(raw)
+    else:
+        try:
+            date.fromisoformat(raw.strip())
+            idx = options.index("date")
+        except ValueError:
+            app_state.report("period", raw, _period_label("2021-2024", lg))
+            idx = 0
     choice = st.sidebar.radio(
         t("period", lg),
         options,
         index=idx,
         horizontal=True,
-        key="period_choice",
-        format_func=lambda v: t("period_date", lg) if v == "date" else v.replace("-", "–"),
+        key=app_state.widget_key("period_choice"),
+        format_func=lambda v: _period_label(v, lg),
     )
     if choice == "date":
-        initial = qp_date("period", date.today(), date(2019, 1, 1), date(2030, 12, 31))
+        initial = qp_date("period", date.today(), PERIOD_LO, PERIOD_HI)
         day = st.sidebar.date_input(
             t("date", lg),
             value=initial,
-            min_value=date(2019, 1, 1),
-            max_value=date(2030, 12, 31),
+            min_value=PERIOD_LO,
+            max_value=PERIOD_HI,
             format="DD.MM.YYYY",
             key="period_day",
         )
@@ -314,7 +337,7 @@ def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
     period = sidebar_period(ds)
     include_unknown = sidebar_include_unknown()
     labels = cluster_labels(ds)
-    q_clusters = [c for c in (qp_get("clusters", "") or "").split(",") if c in labels]
+    q_clusters = app_state.choices("clusters", list(labels), all_text=t("all_placeholder", lg))
     clusters = st.sidebar.multiselect(
         t("clusters", lg),
         list(labels),
@@ -325,7 +348,7 @@ def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
     )
     qp_set("clusters", ",".join(clusters))
     areas_all = distinct_areas(ds)
-    q_areas = [a for a in (qp_get("areas", "") or "").split("|") if a in areas_all]
+    q_areas = app_state.choices("areas", areas_all, sep="|", all_text=t("all_placeholder", lg))
     areas = st.sidebar.multiselect(
         t("areas", lg), areas_all, default=q_areas, key="areas", placeholder=t("all_placeholder", lg)
     )
@@ -346,14 +369,17 @@ def sidebar_hub(ds: Dataset, *, allow_all: bool = True, key: str = "hub") -> str
     lg = lang()
     names = hub_labels(ds, head_offices_only=True)
     options = (["__all__"] if allow_all else []) + list(names)
-    q = qp_get("hub", "__all__" if allow_all else options[0])
-    idx = options.index(q) if q in options else 0
+
+    def label(h: str) -> str:
+        return t("all_country", lg) if h == "__all__" else names[h]
+
+    q = app_state.choice("hub", [h for h in options if h != "__all__"], options[0], label)
     choice = st.sidebar.selectbox(
         t("hub", lg),
         options,
-        index=idx,
-        key=key,
-        format_func=lambda h: t("all_country", lg) if h == "__all__" else names[h],
+        index=options.index(q),
+        key=app_state.widget_key(key),
+        format_func=label,
     )
     qp_set("hub", None if choice == "__all__" else choice)
     return None if choice == "__all__" else choice
@@ -368,7 +394,7 @@ def sidebar_basemap() -> str | None:
         t("basemap", lg),
         BASEMAPS,
         index=0,
-        key="basemap",
+        key=app_state.widget_key("basemap"),
         format_func=lambda b: t("basemap_none", lg) if not b else b.replace(".", " "),
     )
     if choice:
@@ -388,7 +414,7 @@ def map_payload(m, key: str) -> dict[str, Any]:
     m.get_root().render()
     m.render()
     html = sf._get_html(m)
-    header = sf._get_header(m)
+    header = zoomable(sf._get_header(m))
     script = sf._get_map_string(m)
     css: list[str] = []
     js: list[str] = []
@@ -438,24 +464,132 @@ def show_map(m, *, key: str, height: int = 640) -> None:
     )
 
 
-def downloads(df: pd.DataFrame, name: str, *, key: str, sheet: str | None = None) -> None:
-    """CSV and Excel download buttons. The files are made only when clicked (deferred
-    generation), so a filter change does not build and send them."""
+def show_dataframe(
+    df: pd.DataFrame,
+    kinds: Mapping[str, str] | None = None,
+    *,
+    cell_colors: Mapping[str, Mapping[str, str]] | None = None,
+    bold: Sequence[str] = (),
+    pinned: Sequence[str] = (),
+    wide: Sequence[str] = (),
+    links: Sequence[str] = (),
+    checks: Sequence[str] = (),
+    height: int | Literal["auto", "content", "stretch"] = "auto",
+) -> None:
+    """Every table of the app: numbers in the reader's format by the one formatter
+    (:func:`klyngekort.present.i18n.fmt_value`, kinds from
+    :func:`klyngekort.present.tables.column_kinds` and ``kinds``); the values stay numbers,
+    so sorting works. ``pinned`` columns stay in view when the table scrolls sideways,
+    ``wide`` columns are wide enough for their words, ``cell_colors`` colour cells by value.
+
+    Streamlit shows an empty number as "None" whatever the formatting, so on screen an
+    unknown number becomes ``inf`` (shown "–", sorted last); the downloads keep it empty."""
     lg = lang()
+    col_kinds = column_kinds(df, lg, kinds)
+    shown = df.copy()
+    for col in col_kinds:
+        if pd.api.types.is_float_dtype(shown[col]) and shown[col].isna().any():
+            shown[col] = shown[col].fillna(np.inf)
+    formats = {col: (lambda v, k=kind: fmt_value(v, k, lg)) for col, kind in col_kinds.items()}
+    styler = shown.style.format(formats, na_rep="–") if formats else shown.style
+    for col, colors in (cell_colors or {}).items():
+        if col in df.columns:
+            styler = styler.map(
+                lambda v, c=colors: f"background-color: {c[v]}" if v in c else "", subset=[col]
+            )
+    for col in bold:
+        if col in df.columns:
+            styler = styler.map(lambda v: "font-weight: bold", subset=[col])
+    config: dict[str, Any] = {}
+    for col in df.columns:
+        label = str(col)
+        if label in links:
+            config[label] = st.column_config.LinkColumn(pinned=label in pinned)
+        elif label in checks:
+            config[label] = st.column_config.CheckboxColumn(pinned=label in pinned)
+        elif label in pinned or label in wide:
+            config[label] = st.column_config.Column(
+                pinned=label in pinned or None, width="medium" if label in wide else None
+            )
+    st.dataframe(styler, hide_index=True, width="stretch", height=height, column_config=config or None)
+
+
+#: Number kinds of the data files' columns (the page Data og kilder).
+DATA_KINDS = {"latitude": "coord", "longitude": "coord", "population": "int", "persons": "int", "fte": "dec1"}
+
+
+def export_about(title: str, *, with_period: bool = True) -> list[tuple[str, str]]:
+    """The first sheet of an Excel download: what the file holds, from the app state
+    (dataset, period, method, filters), the date and the sources."""
+    lg = lang()
+    data = qp_get("data", "public") or "public"
+    rows = [(t("xl_contents", lg), title)]
+    rows.append((t("dataset", lg), t(f"dataset_{data}", lg) if data in DATASETS else data))
+    if data == "example":
+        rows.append(("", t("example_banner", lg)))
+    if with_period:
+        period = qp_get("period", "2021-2024") or "2021-2024"
+        rows.append((t("period", lg), period.replace("-", "–") if period in PROGRAMME_PERIODS else period))
+        method = app_state.method()
+        if method:
+            rows.append((t("method", lg), method))
+        filters = []
+        for name, key in (("clusters", "clusters"), ("areas", "areas"), ("hub", "hub")):
+            value = qp_get(name)
+            if value:
+                filters.append(f"{t(key, lg)}: {value.replace('|', ', ').replace(',', ', ')}")
+        rows.append((t("filters", lg), "; ".join(filters) if filters else t("xl_no_filters", lg)))
+    rows.append(
+        (t("date", lg), date.today().strftime("%d.%m.%Y") if lg == "da" else date.today().isoformat())
+    )
+    rows.append((t("xl_sources", lg), t("xl_sources_text", lg)))
+    rows.append((t("xl_program", lg), "Klyngekort"))
+    return rows
+
+
+def download_name(name: str, *, with_period: bool = True) -> str:
+    """A download's file name: ``name``, the period (when the page has one) and today's date."""
+    parts = [name]
+    if with_period:
+        parts.append(qp_get("period", "2021-2024") or "2021-2024")
+    parts.append(date.today().isoformat())
+    return "-".join(parts)
+
+
+def downloads(
+    df: pd.DataFrame,
+    name: str,
+    *,
+    key: str,
+    sheet: str | None = None,
+    kinds: Mapping[str, str] | None = None,
+    with_period: bool = True,
+) -> None:
+    """CSV and Excel download buttons. The files are made only when clicked (deferred
+    generation), so a filter change does not build and send them. The Excel file comes from
+    the one writer (:func:`klyngekort.present.export.to_xlsx_bytes`) with a first sheet that
+    says what it holds; both file names carry the period and the date."""
+    lg = lang()
+    file = download_name(name, with_period=with_period)
+    sheet_name = sheet or t("xl_table", lg)
     c1, c2 = st.columns(2)
     c1.download_button(
         t("download_csv", lg),
         lambda: export.to_csv_bytes(df),
-        file_name=f"{name}.csv",
+        file_name=f"{file}.csv",
         mime="text/csv",
         key=f"{key}_csv",
         width="stretch",
         on_click="ignore",
     )
+    about = export_about(name, with_period=with_period)
+    col_kinds = column_kinds(df, lg, kinds)
     c2.download_button(
         t("download_xlsx", lg),
-        lambda: export.to_xlsx_bytes({sheet or name: df}),
-        file_name=f"{name}.xlsx",
+        lambda: export.to_xlsx_bytes(
+            {sheet_name: df}, about=about, kinds={sheet_name: col_kinds}, about_title=t("xl_about", lg)
+        ),
+        file_name=f"{file}.xlsx",
         key=f"{key}_xlsx",
         width="stretch",
         on_click="ignore",
@@ -476,9 +610,24 @@ def favicon():
     return img
 
 
+#: The app's own style on top of Streamlit's theme: captions dark enough to read (≥ 4.5:1 on
+#: white and on the sidebar's grey), section headings (h2) at a section's size, a focus ring
+#: that is always visible, and the Leaflet map's legend usable on a phone.
+APP_CSS = """<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stWidgetLabel"] small, [data-testid="stMetricLabel"] { color: #50555c !important; opacity: 1 !important; }
+[data-testid="stMain"] h2 { font-size: 1.55rem; padding-top: 0.75rem; }
+:focus-visible { outline: 3px solid #1f4e79 !important; outline-offset: 2px !important; }
+iframe:focus-visible, iframe:focus { outline: 3px solid #1f4e79 !important; outline-offset: 2px; }
+</style>"""
+
+
 def setup() -> None:
-    """Once per run: vendored assets in place."""
+    """Once per run: vendored assets in place, and the app state carried over from the
+    previous page (:func:`klyngekort.ui.state.restore`)."""
     assets.ensure_assets()
+    app_state.restore()
+    st.html(APP_CSS)
 
 
 # --------------------------------------------------------------------------- overload
@@ -514,34 +663,49 @@ def run_slot() -> Iterator[None]:
 
 
 @overload
-def qp_number(name: str, default: float, lo: float, hi: float, *, integer: Literal[True]) -> int: ...
+def qp_number(
+    name: str, default: float, lo: float, hi: float, *, integer: Literal[True], unit: str = ""
+) -> int: ...
 @overload
-def qp_number(name: str, default: float, lo: float, hi: float, *, integer: Literal[False] = ...) -> float: ...
-def qp_number(name: str, default: float, lo: float, hi: float, *, integer: bool = False) -> float | int:
+def qp_number(
+    name: str, default: float, lo: float, hi: float, *, integer: Literal[False] = ..., unit: str = ""
+) -> float: ...
+def qp_number(
+    name: str, default: float, lo: float, hi: float, *, integer: bool = False, unit: str = ""
+) -> float | int:
     """The number in URL parameter ``name``, clamped to ``lo``–``hi``. Missing, not a number
-    or not finite (``nan``, ``inf``, ``1e999``): ``default`` (also clamped)."""
+    or not finite (``nan``, ``inf``, ``1e999``): ``default`` (also clamped). A value that is
+    replaced or moved into the range is reported under the page title (``unit`` labels it)."""
     value = float(default)
     raw = qp_get(name)
+    usable = False
     if raw is not None:
         try:
             v = float(str(raw).strip())
         except (ValueError, OverflowError):
             v = math.nan
         if math.isfinite(v):
-            value = v
-    value = min(max(value, float(lo)), float(hi))
-    return round(value) if integer else value
+            value, usable = v, True
+    clamped = min(max(value, float(lo)), float(hi))
+    result = round(clamped) if integer else clamped
+    if raw is not None and (not usable or clamped != value):
+        shown = fmt_number(result, lang(), 0 if integer else 1) + (f" {unit}" if unit else "")
+        app_state.report(name, raw, shown)
+    return result
 
 
 def qp_date(name: str, default: date, lo: date, hi: date) -> date:
     """The ISO date in URL parameter ``name``, clamped to ``lo``–``hi``; ``default`` (clamped)
-    when it is missing or not a date."""
+    when it is missing or not a date. A date moved into the range is reported."""
     raw = qp_get(name)
     try:
         day = date.fromisoformat(str(raw).strip()) if raw else default
     except ValueError:
         day = default
-    return min(max(day, lo), hi)
+    clamped = min(max(day, lo), hi)
+    if raw and clamped != day:
+        app_state.report(name, raw, clamped.strftime("%d.%m.%Y"))
+    return clamped
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$])")
@@ -569,7 +733,10 @@ def sidebar_include_unknown() -> bool:
     """The "include clusters of unknown status" box (URL parameter ``unknown``), one
     implementation for every page that has it."""
     value = st.sidebar.checkbox(
-        t("include_unknown", lang()), value=qp_get("unknown", "1") == "1", key="include_unknown"
+        t("include_unknown", lang()),
+        value=app_state.choice("unknown", ("0", "1"), "1", lambda v: t("yes" if v == "1" else "no", lang()))
+        == "1",
+        key="include_unknown",
     )
     qp_set("unknown", "1" if value else "0", "1")
     return value

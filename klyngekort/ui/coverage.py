@@ -21,14 +21,13 @@ import re
 import tempfile
 import threading
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, SupportsFloat
+from typing import Literal
 
 import altair as alt
 import folium
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -54,13 +53,14 @@ from klyngekort.core.presence import (
 from klyngekort.core.selection import Selection, cluster_labels, clusters_in_period, hub_labels
 from klyngekort.core.travel import NO_FIXED_LINK, TravelTimes, TravelTimesResult, read_travel_times
 from klyngekort.geo.cache import GeoLayers
+from klyngekort.present import charts, export
 from klyngekort.present import coverage_map as cmap
-from klyngekort.present import export
 from klyngekort.present import tables as cmap_tables
-from klyngekort.present.i18n import Lang, fmt_number, fmt_pct, t
-from klyngekort.present.national_map import cluster_colors
+from klyngekort.present.i18n import Lang, d3_locale, fmt_number, t
+from klyngekort.present.national_map import cluster_colors, glyphs_of
 from klyngekort.present.wording import describe_method, join_names, message_text
 from klyngekort.ui import common
+from klyngekort.ui import state as app_state
 
 MINUTES_MIN, MINUTES_MAX, DEFAULT_MINUTES = 5, 240, 45
 
@@ -223,24 +223,24 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
     sb = st.sidebar
     sb.subheader(t("cov_settings", lg))
     modes = list(MODES)
-    q_mode = common.qp_get("mode", "distance")
+    q_mode = app_state.choice("mode", modes, "distance", lambda m: t(f"cov_mode_{m}", lg))
     mode = sb.radio(
         t("cov_mode", lg),
         modes,
-        index=modes.index(q_mode) if q_mode in modes else 0,
+        index=modes.index(q_mode),
         horizontal=True,
-        key="cov_mode",
+        key=app_state.widget_key("cov_mode"),
         format_func=lambda m: t(f"cov_mode_{m}", lg),
     )
     common.qp_set("mode", mode, "distance")
     crits = ["km", "min"]
-    q_crit = common.qp_get("crit", "km")
+    q_crit = app_state.choice("crit", crits, "km", lambda c: t(f"cov_crit_{c}", lg))
     crit = sb.radio(
         t("cov_criterion", lg),
         crits,
-        index=crits.index(q_crit) if q_crit in crits else 0,
+        index=crits.index(q_crit),
         horizontal=True,
-        key="cov_crit",
+        key=app_state.widget_key("cov_crit"),
         format_func=lambda c: t(f"cov_crit_{c}", lg),
     )
     common.qp_set("crit", crit, "km")
@@ -249,7 +249,9 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
         if "radius" not in st.query_params:
             st.query_params["radius"] = st.query_params["r"]
         del st.query_params["r"]
-    radius = common.qp_number("radius", DEFAULT_RADIUS_KM, RADIUS_MIN_KM, RADIUS_MAX_KM, integer=True)
+    radius = common.qp_number(
+        "radius", DEFAULT_RADIUS_KM, RADIUS_MIN_KM, RADIUS_MAX_KM, integer=True, unit="km"
+    )
     minutes: float | None = None
     tt_key = ""
     travel: TravelTimesResult | None = None
@@ -264,7 +266,7 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
         )
         common.qp_set("radius", str(radius), str(int(DEFAULT_RADIUS_KM)))
     else:
-        mins = common.qp_number("min", DEFAULT_MINUTES, MINUTES_MIN, MINUTES_MAX, integer=True)
+        mins = common.qp_number("min", DEFAULT_MINUTES, MINUTES_MIN, MINUTES_MAX, integer=True, unit="min")
         mins = sb.slider(
             t("cov_minutes", lg), MINUTES_MIN, MINUTES_MAX, value=mins, step=5, key="cov_minutes"
         )
@@ -302,12 +304,12 @@ def sidebar_coverage(ds: Dataset, layers: GeoLayers, *, with_indicator: bool = F
     indicator = cmap.DEFAULT_INDICATOR
     if with_indicator:
         keys = ["clusters_present", "nearest_km", "clusters_missing"] + (["nearest_min"] if minutes else [])
-        q_ind = common.qp_get("ind", cmap.DEFAULT_INDICATOR)
+        q_ind = app_state.choice("ind", keys, cmap.DEFAULT_INDICATOR, lambda k: t(f"cov_ind_{k}", lg))
         indicator = sb.selectbox(
             t("cov_indicator", lg),
             keys,
-            index=keys.index(q_ind) if q_ind in keys else 0,
-            key="cov_indicator",
+            index=keys.index(q_ind),
+            key=app_state.widget_key("cov_indicator"),
             format_func=lambda k: t(f"cov_ind_{k}", lg),
         )
         common.qp_set("ind", indicator, cmap.DEFAULT_INDICATOR)
@@ -336,11 +338,11 @@ def sidebar_cluster(ds: Dataset) -> str | None:
     if not labels:
         return None
     options = sorted(labels, key=lambda c: labels[c].lower())
-    q = common.qp_get("cluster", options[0])
+    q = app_state.choice("cluster", options, options[0], labels.__getitem__)
     choice = st.sidebar.selectbox(
         t("pick_cluster", lg),
         options,
-        index=options.index(q) if q in options else 0,
+        index=options.index(q),
         key="kl_cluster",
         format_func=lambda c: labels[c],
     )
@@ -352,8 +354,11 @@ def sidebar_hubs(ds: Dataset, default: Sequence[str] = ()) -> list[str]:
     """Pick two or more hubs (kept in the link as ``hubs``)."""
     lg = common.lang()
     names = hub_labels(ds, head_offices_only=True)
-    q = [h for h in (common.qp_get("hubs", "") or "").split(",") if h in names]
-    chosen = q or [h for h in default if h in names] or list(names)[:2]
+    chosen = (
+        app_state.choices("hubs", list(names), all_text=", ".join(list(names.values())[:2]))
+        or [h for h in default if h in names]
+        or list(names)[:2]
+    )
     picked = st.sidebar.multiselect(
         t("pick_hubs", lg), list(names), default=chosen, key="cmp_hubs", format_func=lambda h: names[h]
     )
@@ -416,7 +421,9 @@ def population_year(ds: Dataset) -> str:
 def method_sentence(result: CoverageResult) -> None:
     """Say which method is in use, right where the figures are."""
     lg = common.lang()
-    st.info(describe_method(result.params, lg), icon=":material/straighten:")
+    text = describe_method(result.params, lg)
+    app_state.set_method(text)
+    st.info(text, icon=":material/straighten:")
 
 
 def islands_note(result: CoverageResult) -> None:
@@ -482,6 +489,7 @@ def coverage_map(
             lang=lg,
             focus_hub=focus_hub,
             colors=cluster_colors(ds),
+            glyphs=glyphs_of(ds),
             hubs=ds.hubs,
             attribution=layers.attribution,
         )
@@ -512,49 +520,6 @@ def _with_payload(built: tuple[cmap.CoverageMap, folium.Map], key: str) -> tuple
     return built[0], common.map_payload(built[1], key)
 
 
-# Number formats of the table columns, by column key (see ``col_*`` in klyngekort.present.i18n).
-_FORMATS: dict[str, str] = {
-    "population": "int",
-    "population_covered": "int",
-    "population_uncovered": "int",
-    "clusters_present": "int",
-    "clusters_missing": "int",
-    "municipalities": "int",
-    "municipalities_covered": "int",
-    "municipalities_uncovered": "int",
-    "presences_in_area": "int",
-    "persons": "int",
-    "rank": "int",
-    "nearest_km": "km",
-    "nearest_min": "int",
-    "population_covered_share": "pct",
-    "population_uncovered_share": "pct",
-}
-_METRIC_FORMATS = (
-    "m_municipalities",
-    "m_population",
-    "m_present",
-    "m_within",
-    "m_tie_only",
-    "m_absent",
-    "m_ties",
-    "m_seconded",
-)
-
-
-def _formatter(kind: str, lg: Lang) -> Callable[[SupportsFloat | None], str]:
-    def fmt(v: SupportsFloat | None) -> str:
-        if v is None or (isinstance(v, float) and not np.isfinite(v)):
-            return "–"
-        if kind == "pct":
-            return fmt_pct(float(v), lg)
-        if kind == "km":
-            return fmt_number(float(v), lg, 1)
-        return fmt_number(float(v), lg)
-
-    return fmt
-
-
 def _state_colors(lg: Lang) -> dict[str, str]:
     return {cmap_tables.state_label(s, lg): c for s, c in cmap.STATE_COLORS.items()}
 
@@ -566,36 +531,34 @@ def show_table(
     key: str,
     highlight_first: str | None = None,
     height: int | Literal["auto", "content", "stretch"] = "auto",
+    pinned: Sequence[str] = (),
 ) -> None:
-    """A table with Danish/English number formats (the values stay numbers, so sorting
-    works) and its CSV and Excel downloads. The hub × cluster state labels are coloured in
-    the columns the table names in ``df.attrs`` (:data:`klyngekort.present.tables.STATE_COLUMNS`).
-
-    Streamlit shows an empty number as "None" whatever the formatting, so on screen an
-    unknown number becomes ``inf`` (shown "–", sorted last); the downloads keep it empty."""
+    """A table in the reader's number format (:func:`klyngekort.ui.common.show_dataframe`)
+    and its CSV and Excel downloads. The hub × cluster state labels are coloured (and never
+    cut) in the columns the table names in ``df.attrs``
+    (:data:`klyngekort.present.tables.STATE_COLUMNS`)."""
     lg = common.lang()
-    formats: dict[str, Callable[[SupportsFloat | None], str]] = {}
-    for k, kind in _FORMATS.items():
-        label = t(f"col_{k}", lg)
-        if label in df.columns:
-            formats[label] = _formatter(kind, lg)
-    for k in _METRIC_FORMATS:
-        label = t(k, lg)
-        if label in df.columns:
-            formats[label] = _formatter("int", lg)
-    shown = df.copy()
-    for col in formats:
-        if pd.api.types.is_float_dtype(shown[col]) and shown[col].isna().any():
-            shown[col] = shown[col].fillna(np.inf)
-    styler = shown.style.format(formats, na_rep="–") if formats else shown.style
     colors = _state_colors(lg)
     cols = [c for c in df.attrs.get(cmap_tables.STATE_COLUMNS, ()) if c in df.columns]
-    if cols:
-        styler = styler.map(lambda v: f"background-color: {colors[v]}" if v in colors else "", subset=cols)
-    if highlight_first and highlight_first in df.columns:
-        styler = styler.map(lambda v: "font-weight: bold", subset=[highlight_first])
-    st.dataframe(styler, hide_index=True, width="stretch", height=height)
+    words = [c for c in (t("col_state", lg), t("col_muni_state", lg)) if c in df.columns]
+    common.show_dataframe(
+        df,
+        cell_colors=dict.fromkeys(cols, colors),
+        bold=[highlight_first] if highlight_first else (),
+        height=height,
+        pinned=list(pinned) or [str(df.columns[0])],  # the name column stays in view
+        wide=list(dict.fromkeys([*cols, *words])),  # status words are never cut
+    )
     common.downloads(df, name, key=key)
+
+
+def furthest_list(result: CoverageResult, hub_id: str | None, n: int = 5) -> None:
+    """The municipalities furthest from any presence (of the hub area), furthest first: the
+    regional manager's question answered beside the map."""
+    lg = common.lang()
+    st.markdown(f"**{t('h_furthest', lg)}**")
+    table = cmap_tables.furthest_table(result, lg, hub_id=hub_id, n=n)
+    common.show_dataframe(table, pinned=[t("col_kommune", lg)])
 
 
 def bar_chart(
@@ -612,42 +575,33 @@ def bar_chart(
     x_format: str | None = None,
     offset: str | None = None,
 ) -> None:
-    """A horizontal bar chart with ``st.altair_chart`` (drawn by the bundled Vega, offline),
-    bars sorted by ``x``. ``tooltip``: (field, title) pairs of already formatted text fields;
-    ``offset``: a field that splits each bar into grouped bars."""
-    axis = alt.Axis(format=x_format, title=x_title) if x_format else alt.Axis(title=x_title)
-    enc: dict = {
-        "x": alt.X(f"{x}:Q", axis=axis),
-        "y": alt.Y(
-            f"{y}:N",
-            sort=alt.EncodingSortField(field=x, op="sum", order="descending"),
-            title=None,
-            axis=alt.Axis(labelLimit=260, labelOverlap=False),
-        ),
-        "tooltip": [alt.Tooltip(f"{f}:N", title=tt) for f, tt in tooltip],
-    }
-    if color:
-        scale = (
-            alt.Scale(domain=list(color_domain), range=list(color_range))
-            if color_domain and color_range
-            else alt.Undefined
-        )
-        enc["color"] = alt.Color(
-            f"{color}:N",
-            title=color_title,
-            scale=scale,
-            legend=alt.Legend(orient="bottom", columns=2, labelLimit=260, symbolStrokeWidth=0.5),
-        )
-    if offset:
-        enc["yOffset"] = alt.YOffset(f"{offset}:N")
-    step = 10 if offset else 22
-    chart = (
-        alt.Chart(data)
-        .mark_bar(stroke="#5f6670", strokeWidth=0.4)
-        .encode(**enc)
-        .properties(height=alt.Step(step))
+    """A horizontal bar chart (:func:`klyngekort.present.charts.bar_chart`, the same chart the
+    slide deck has) with ``st.altair_chart`` (drawn by the bundled Vega, offline)."""
+    chart = charts.bar_chart(
+        data,
+        y=y,
+        x=x,
+        x_title=x_title,
+        color=color,
+        color_title=color_title,
+        color_domain=color_domain,
+        color_range=color_range,
+        tooltip=tooltip,
+        x_format=_grouped(x_format),
+        offset=offset,
     )
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(_localised(chart), width="stretch")
+
+
+def _grouped(x_format: str | None) -> str | None:
+    """An axis format with thousands grouped (``d`` -> ``,d``)."""
+    return "," + x_format if x_format and not x_format.startswith(",") else x_format
+
+
+def _localised(chart: alt.Chart) -> alt.Chart:
+    """The chart with the reader's number separators on its axes (the one number format,
+    :func:`klyngekort.present.i18n.d3_locale`)."""
+    return chart.configure(locale={"number": d3_locale(common.lang())})
 
 
 def hub_colors(ds: Dataset, hub_ids: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -669,20 +623,10 @@ def state_chart(
     tooltip: Sequence[tuple[str, str]] = (),
 ) -> None:
     """A bar chart coloured by hub × cluster state (column ``state`` holds the labels)."""
-    lg = common.lang()
-    domain = [cmap_tables.state_label(s, lg) for s in cmap.STATE_BAR_COLORS]
-    bar_chart(
-        data,
-        y=y,
-        x=x,
-        x_title=x_title,
-        color="state",
-        color_title=t("col_state", lg),
-        color_domain=domain,
-        color_range=list(cmap.STATE_BAR_COLORS.values()),
-        tooltip=tooltip,
-        x_format=x_format,
+    chart = charts.state_chart(
+        data, y=y, x=x, x_title=x_title, lang=common.lang(), x_format=_grouped(x_format), tooltip=tooltip
     )
+    st.altair_chart(_localised(chart), width="stretch")
 
 
 def hub_metrics(result: CoverageResult, hub_id: str, *, per_row: int = 4) -> dict[str, float]:

@@ -69,6 +69,7 @@ from klyngekort.scenarios.compare import (
     changes_clusters,
     compare_scenario,
 )
+from klyngekort.scenarios.overlap import Overlap, duplicate_of, overlaps
 from klyngekort.scenarios.recommend import recommendation_changes
 from klyngekort.scenarios.store import (
     ConcurrentModificationError,
@@ -80,6 +81,7 @@ from klyngekort.scenarios.store import (
 from klyngekort.scenarios.validate import validate_changes
 from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
+from klyngekort.ui import state as app_state
 
 VIEWS = ("scenario", "compare", "recommend")
 CHANGE_KINDS = ("add_co_location", "add_secondment", "remove_site", "add_tie")
@@ -131,6 +133,15 @@ def goto(sid: str | None = None, view: str | None = None) -> None:
     st.rerun()
 
 
+def init_view() -> None:
+    """The view (scenario, before/after, recommendations) from the link's ``view``, once."""
+    key = app_state.widget_key("pl_view")
+    if key not in st.session_state:
+        st.session_state[key] = app_state.choice(
+            "view", VIEWS, "scenario", lambda v: t(f"pl_view_{v}", lang())
+        )
+
+
 def apply_goto() -> None:
     """At the top of a run, before the widgets: carry out a pending :func:`goto`."""
     if "pl_goto_sid" in st.session_state:
@@ -138,7 +149,7 @@ def apply_goto() -> None:
         for key in [k for k in st.session_state if str(k).startswith("pl_sid_w_")]:
             del st.session_state[key]
     if "pl_goto_view" in st.session_state:
-        st.session_state["pl_view"] = st.session_state.pop("pl_goto_view")
+        st.session_state[app_state.widget_key("pl_view")] = st.session_state.pop("pl_goto_view")
 
 
 def fmt_time(iso: str, lg: Lang) -> str:
@@ -440,7 +451,7 @@ def header(d: dict[str, Any]) -> None:
     lg = lang()
     s: Scenario = d["stored"]
     c1, c2 = st.columns([4, 1])
-    c1.subheader(md(s.name), anchor=False)
+    c1.header(md(s.name), anchor=False)
     if s.read_only:
         with c2:
             st.badge(t("pl_read_only_badge", lg), icon=":material/lock:", color="orange")
@@ -572,6 +583,18 @@ def manage(st_: ScenarioStore, d: dict[str, Any], author: str) -> None:
 # --------------------------------------------------------------------------- change editor
 
 
+def overlap_text(o: Overlap, ds: Dataset, ch: Any) -> str:
+    """Why change ``o.pos`` adds nothing, in the user's language."""
+    lg = lang()
+    if o.kind == "duplicate":
+        return t("pl_change_same_as", lg, n=o.other)
+    cluster = cluster_labels(ds).get(getattr(ch, "cluster_id", ""), getattr(ch, "cluster_id", ""))
+    hub = hub_labels(ds).get(getattr(ch, "hub_id", ""), getattr(ch, "hub_id", ""))
+    if o.other is None:
+        return t("pl_overlap_data", lg, cluster=md(cluster), hub=md(hub))
+    return t("pl_overlap_change", lg, cluster=md(cluster), hub=md(hub), n=o.other)
+
+
 def editor(st_: ScenarioStore, ds: Dataset, d: dict[str, Any]) -> None:
     lg = lang()
     s: Scenario = d["stored"]
@@ -602,11 +625,16 @@ def editor(st_: ScenarioStore, ds: Dataset, d: dict[str, Any]) -> None:
     by_pos: dict[int, list[Issue]] = {}
     for i in issues:
         by_pos.setdefault(i.line or 0, []).append(i)
+    overlapping = {o.pos: o for o in overlaps(ds, changes)}
     for pos, ch in enumerate(changes, start=1):
         row = st.container(border=True)
         a, b = row.columns([6, 1])
         a.markdown(f"{pos}\\. {md(change_text(ch, ds, lg))}")
+        if pos in overlapping:
+            a.info(overlap_text(overlapping[pos], ds, ch), icon=":material/join_inner:")
         for i in by_pos.get(pos, []):
+            if pos in overlapping and i.severity == "warning" and i.field == "hub_id":
+                continue  # the same finding, said in the user's language just above
             (a.error if i.severity == "error" else a.warning)(md(words(i.message)))
         if b.button(t("pl_remove", lg), key=f"pl_rm_{pos}", disabled=locked, icon=":material/delete:"):
             del changes[pos - 1]
@@ -711,11 +739,20 @@ def add_change_form(ds: Dataset, d: dict[str, Any]) -> None:
                 new = [*d["changes"], change]
                 issues = [i for i in validate_changes(ds, new) if i.line == len(new)]
                 errors = [i for i in issues if i.severity == "error"]
-                if errors:
+                same = duplicate_of(d["changes"], change)
+                if same is not None:
+                    # A scenario is a set of changes: the same change twice would count twice.
+                    st.error(t("pl_change_duplicate", lg, n=same), icon=":material/content_copy:")
+                elif errors:
                     st.error("\n\n".join(md(words(i.message)) for i in errors))
                 else:
                     d["changes"].append(change)
+                    found = [o for o in overlaps(ds, new) if o.pos == len(new)]
+                    for o in found:
+                        flash("info", overlap_text(o, ds, change))
                     for i in issues:
+                        if found and i.severity == "warning" and i.field == "hub_id":
+                            continue
                         flash("warning", md(words(i.message)))
                     st.rerun()
 
@@ -737,7 +774,7 @@ def compare_view(
     if not scen.changes:
         st.info(t("pl_compare_empty", lg))
 
-    st.markdown(f"#### {t('pl_indicators', lg)}")
+    st.markdown(f"### {t('pl_indicators', lg)}")
     ind = cmp.indicators.set_index("indicator")
     cols = st.columns(4)
     for col, key in zip(
@@ -754,37 +791,24 @@ def compare_view(
             help=f"{t(f'cmp_ind_{key}', lg)}. "
             + t("pl_before_was", lg, value=format_indicator(r["before"], r["unit"], lg)),
         )
-    st.dataframe(indicators_view(cmp, lg), hide_index=True, width="stretch")
+    common.show_dataframe(indicators_view(cmp, lg), pinned=[t("cmp_col_indicator", lg)])
 
-    st.markdown(f"#### {t('pl_delta', lg)}")
+    st.markdown(f"### {t('pl_delta', lg)}")
     only = st.toggle(t("pl_only_changed", lg), value=True, key="pl_only_changed")
     table = cluster_delta_view(cmp, lg, only_changed=only)
     if table.empty:
         st.caption(t("pl_no_delta", lg))
     else:
-        pct = st.column_config.NumberColumn(format="percent")
-        num = st.column_config.NumberColumn(format="localized")
-        st.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                t("cmp_c_share_before", lg): pct,
-                t("cmp_c_share_after", lg): pct,
-                t("cmp_c_pop_before", lg): num,
-                t("cmp_c_pop_after", lg): num,
-                t("cmp_c_pop_new", lg): num,
-                t("cmp_c_pop_lost", lg): num,
-            },
-        )
+        common.show_dataframe(table, delta_kinds(lg), pinned=[t("cmp_c_cluster", lg)])
     common.downloads(
         cluster_delta_view(cmp, lg),
         f"klyngekort-scenarie-{slug(scen.name)}",
         key="pl_dl_delta",
         sheet="delta",
+        kinds=delta_kinds(lg),
     )
 
-    st.markdown(f"#### {t('pl_maps', lg)}")
+    st.markdown(f"### {t('pl_maps', lg)}")
     names = cluster_labels(ds)
     focus_opts = ["", *cmp.before.core.cluster_ids]
     named = changes_clusters(scen)
@@ -828,6 +852,30 @@ def compare_view(
                 height=470 if len(sides) == 2 else 640,
             )
     st.caption(layers.attribution)
+    from klyngekort.core.selection import Selection
+    from klyngekort.present import static_map as sm
+    from klyngekort.ui import present
+
+    present.downloads(
+        ds,
+        layers,
+        present.PageView(
+            "scenario",
+            present.request_of(Selection(period=period, include_unknown_status=unknown), ctl.params()),
+            lambda: sm.scenario_map(cmp, ds, layers, lang=lg, focus=focus or None),
+            f"klyngekort-scenarie-{slug(scen.name)}",
+            cmp=cmp,
+        ),
+        key="pl_present",
+    )
+
+
+def delta_kinds(lg: Lang) -> dict[str, str]:
+    """Number kinds of the per-cluster before/after table (screen and Excel)."""
+    kinds = {t(f"cmp_c_{k}", lg): "int" for k in ("pop_before", "pop_after", "pop_new", "pop_lost")}
+    kinds.update({t(f"cmp_c_{k}", lg): "int" for k in ("mun_new", "mun_lost")})
+    kinds.update({t("cmp_c_share_before", lg): "pct", t("cmp_c_share_after", lg): "pct"})
+    return kinds
 
 
 # --------------------------------------------------------------------------- recommendations
@@ -846,12 +894,12 @@ def recommend_view(
     params = ctl.params()
     clusters = cluster_labels(ds)
     ids = list(clusters)
-    q_cluster = common.qp_get("cluster", "")
+    q_cluster = app_state.choice("cluster", ids, ids[0], clusters.__getitem__)
     c1, c2, c3 = st.columns([2, 1, 1])
     cid = c1.selectbox(
         t("f_cluster", lg),
         ids,
-        index=ids.index(q_cluster) if q_cluster in ids else 0,
+        index=ids.index(q_cluster),
         format_func=lambda c: clusters[c],
         key="pl_rec_cluster",
     )
@@ -859,13 +907,13 @@ def recommend_view(
     k0 = common.qp_number("k", 2, 1, MAX_K, integer=True)
     k = c2.slider(t("pl_k", lg), 1, MAX_K, k0, key="pl_rec_k")
     common.qp_set("k", str(k), "2")
-    cand0 = common.qp_get("cand", "hubs")
+    cand0 = app_state.choice("cand", list(planning.CANDIDATE_MODES), "hubs", lambda m: t(f"pl_cand_{m}", lg))
     cand = c3.radio(
         t("pl_candidates", lg),
         list(planning.CANDIDATE_MODES),
-        index=list(planning.CANDIDATE_MODES).index(cand0) if cand0 in planning.CANDIDATE_MODES else 0,
+        index=list(planning.CANDIDATE_MODES).index(cand0),
         format_func=lambda m: t(f"pl_cand_{m}", lg),
-        key="pl_rec_cand",
+        key=app_state.widget_key("pl_rec_cand"),
     )
     common.qp_set("cand", cand, "hubs")
     munis = municipality_labels(ds)
@@ -982,7 +1030,7 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
             else t("pl_target_all_short", lg),
         )
     )
-    st.markdown(f"#### {t('pl_rec_title', lg, cluster=md(cname))}")
+    st.markdown(f"### {t('pl_rec_title', lg, cluster=md(cname))}")
     params: CoverageParams = rec["params"]
     st.caption(
         f"{objective} · {cu.reach_text(params, lg)} · {t('period', lg)} {rec['period'].replace('-', '–')} · "
@@ -1028,16 +1076,11 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
                 "id": sites["candidate_id"],
             }
         )
-        st.dataframe(
-            view,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                t("pl_col_gain", lg): st.column_config.NumberColumn(format="localized"),
-                t("pl_col_share_after", lg): st.column_config.NumberColumn(format="percent"),
-            },
+        rec_kinds = {t("pl_col_gain", lg): "int", t("pl_col_share_after", lg): "pct", "#": "int"}
+        common.show_dataframe(view, rec_kinds, pinned=[t("pl_col_site", lg)])
+        common.downloads(
+            view, f"klyngekort-anbefaling-{slug(cname)}", key="pl_dl_rec", sheet="anbefaling", kinds=rec_kinds
         )
-        common.downloads(view, f"klyngekort-anbefaling-{slug(cname)}", key="pl_dl_rec", sheet="anbefaling")
 
     reasons = _reason_texts(r.reasons, lg)
     unreach = unreachable_table(out)
@@ -1055,7 +1098,7 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
                         pop=fmt_number(float(unreach["weight"].sum()), lg),
                     )
                 )
-                st.dataframe(
+                common.show_dataframe(
                     pd.DataFrame(
                         {
                             t("f_kommune", lg): unreach["kommune"],
@@ -1063,14 +1106,8 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
                             t("pl_inhabitants", lg).capitalize(): unreach["weight"],
                         }
                     ),
-                    hide_index=True,
-                    width="content",
+                    {t("pl_inhabitants", lg).capitalize(): "int"},
                     height=min(36 + 35 * len(unreach), 260),
-                    column_config={
-                        t("pl_inhabitants", lg).capitalize(): st.column_config.NumberColumn(
-                            format="localized"
-                        )
-                    },
                 )
                 st.caption(t("pl_unreachable_hint", lg))
             for note in r.notes:

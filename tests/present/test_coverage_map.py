@@ -252,7 +252,9 @@ def test_municipality_table(setup):
     result = setup["run"]()
     tab = cmap_tables.municipality_table(result, "da")
     assert len(tab) == 98
-    assert list(tab.columns[:4]) == ["kommune", "kommunekode", "erhvervshus", "indbyggere"]
+    # name, distance and status first (the regional manager's question), no sideways scrolling
+    assert list(tab.columns[:4]) == ["kommune", "nærmeste, km", "status", "indbyggere"]
+    assert set(tab["status"]) <= {"Dækket", "Ikke dækket"}
     assert tab["indbyggere"].is_monotonic_decreasing
     assert tab.loc[tab["kommunekode"] == "0400", "uden fast forbindelse"].item() is True
     fyn = cmap_tables.municipality_table(result, "en", hub_id="EHFYN")

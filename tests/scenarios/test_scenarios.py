@@ -548,13 +548,35 @@ def test_apply_adds_and_removes_rows_without_touching_the_baseline():
 
 def test_apply_twice_is_deterministic_and_ids_do_not_clash():
     ds = small_dataset()
-    s = new_scenario("To gange", changes=[AddCoLocation("K1", "EHA"), AddCoLocation("K1", "EHA")])
+    s = new_scenario("To gange", changes=[AddSecondment("K1", "EHA", 1), AddSecondment("K1", "EHA", 2)])
     a, b = apply_scenario(ds, s), apply_scenario(ds, s)
-    pd.testing.assert_frame_equal(a.sites, b.sites)
-    assert a.sites["site_id"].is_unique and len(a.sites) == len(ds.sites) + 2
+    pd.testing.assert_frame_equal(a.secondments, b.secondments)
+    assert a.secondments["secondment_id"].is_unique
+    assert len(a.secondments) == len(ds.secondments) + 2
     # a scenario applied on top of a scenario dataset still gets unique ids
     c = apply_scenario(a, s)
-    assert c.sites["site_id"].is_unique and len(c.sites) == len(ds.sites) + 4
+    assert c.secondments["secondment_id"].is_unique
+    assert len(c.secondments) == len(ds.secondments) + 4
+
+
+def test_the_same_co_location_twice_counts_once():
+    """A scenario is a set: an identical change, or a co-location the data (or an earlier
+    change) already has, is skipped, so nothing is counted twice."""
+    ds = small_dataset()
+    s = new_scenario("To gange", changes=[AddCoLocation("K1", "EHA"), AddCoLocation("K1", "EHA")])
+    a = apply_scenario(ds, s)
+    assert len(a.sites) == len(ds.sites) + 1
+    # on top of a dataset that has it already: nothing more
+    assert len(apply_scenario(a, s).sites) == len(a.sites)
+    # a later date of the same co-location adds nothing either; an earlier one does
+    later = new_scenario(
+        "Senere", changes=[AddCoLocation("K1", "EHA", "2024"), AddCoLocation("K1", "EHA", "2026")]
+    )
+    assert len(apply_scenario(ds, later).sites) == len(ds.sites) + 1
+    earlier = new_scenario(
+        "Før", changes=[AddCoLocation("K1", "EHA", "2026"), AddCoLocation("K1", "EHA", "2024")]
+    )
+    assert len(apply_scenario(ds, earlier).sites) == len(ds.sites) + 2
 
 
 def test_apply_skips_invalid_changes_and_reports_them():

@@ -24,7 +24,7 @@ from klyngekort.present.i18n import LANGS, TEXTS, t
 from klyngekort.present.messages import MESSAGES
 from klyngekort.present.wording import issue_text, message_text
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted((ROOT / "klyngekort").rglob("*.py")) + sorted((ROOT / "pages").glob("*.py"))
 CODE_RE = re.compile(
     r"^(data|tt|coverage|period|add_site|json|scenario|store|plan|cli|msg|method|change)\.[a-z0-9_.]+$"
