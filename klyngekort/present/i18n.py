@@ -9,6 +9,7 @@ merged in below, and :mod:`klyngekort.present.wording` words them.
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Literal
 
 from klyngekort.present.messages import MESSAGES
@@ -1073,7 +1074,7 @@ _PRESENT_TEXTS: dict[str, dict[str, str]] = {
         "en": "The scenario in the link no longer exists; the coverage map is shown instead.",
     },
 }
-_PRESENT_TEXTS["date_format"] = {"da": "{day}.{month}.{year}", "en": "{day} {mon} {year}"}
+_PRESENT_TEXTS["date_format"] = {"da": "%d.%m.%Y", "en": "%d %b %Y"}  # strftime patterns
 _PRESENT_TEXTS["locale_tag"] = {"da": "da-DK", "en": "en-GB"}  # the deck's document language
 TEXTS.update(_PRESENT_TEXTS)
 
@@ -1152,9 +1153,14 @@ def number_kind(values: object) -> str:
     return "int" if arr.size == 0 or bool(np.all(arr == np.round(arr))) else "dec2"
 
 
+def fmt_date(d: date, lang: Lang = DEFAULT_LANG) -> str:
+    """A date in the user's language: ``02.12.2026`` in Danish, ``02 Dec 2026`` in English."""
+    return d.strftime(t("date_format", lang))
+
+
 def d3_locale(lang: Lang = DEFAULT_LANG) -> dict[str, object]:
     """The number locale of the charts (Vega's d3-format), with the separators of :func:`fmt_number`."""
-    thousands, point = (".", ",") if lang == "da" else (",", ".")
+    thousands, point, _ = NUMBER_STYLE.get(lang, NUMBER_STYLE[DEFAULT_LANG])
     return {"decimal": point, "thousands": thousands, "grouping": [3], "currency": ["", ""]}
 
 

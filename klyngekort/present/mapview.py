@@ -208,6 +208,12 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data_js }}, {
     if (f.properties.t) { layer.bindTooltip(f.properties.t, {sticky: true}); }
   }
 }).addTo({{ this._parent.get_name() }});
+// Chromium makes an SVG shape with focus listeners (Leaflet's tooltips) a tab stop: the 98
+// municipalities are not; the map itself is one (their figures are in the table beside it).
+{{ this.get_name() }}.eachLayer(function (l) {
+  var el = l.getElement && l.getElement();
+  if (el) { el.setAttribute("tabindex", "-1"); }
+});
 {% endmacro %}
 """
     )

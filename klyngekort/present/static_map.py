@@ -42,7 +42,7 @@ from matplotlib.path import Path as MPath
 from matplotlib.transforms import IdentityTransform
 
 from klyngekort.core.selection import hub_labels
-from klyngekort.present.i18n import Lang, fmt_number, t
+from klyngekort.present.i18n import Lang, fmt_date, fmt_number, t
 from klyngekort.present.mapview import LayerMemo, LegendEntry, MapContent, MapPoint, _ring_offsets
 from klyngekort.present.style import (
     BORDER_COLOR,
@@ -225,7 +225,7 @@ def dataset_date(ds: Dataset, lang: Lang = "da") -> str:
 
 
 def format_date(d: date, lang: Lang = "da") -> str:
-    return t("date_format", lang, day=d.day, month=d.month, mon=d.strftime("%b"), year=d.year)
+    return fmt_date(d, lang)
 
 
 def _mpl_color(c: str) -> Any:

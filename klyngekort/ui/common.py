@@ -34,6 +34,7 @@ from klyngekort.present.i18n import (
     LANG_NAMES,
     LANGS,
     Lang,
+    fmt_date,
     fmt_number,
     fmt_period,
     fmt_value,
@@ -229,7 +230,7 @@ def page_header(title_key: str, caption_key: str | None = None) -> Lang:
     about link values that could not be used; returns the language."""
     app_state.restore()  # app.py did it already in a browser; a page run alone (tests) does it here
     lg = lang()
-    st.title(t(title_key, lg))
+    st.title(t(title_key, lg), anchor=False)
     if caption_key:
         st.caption(t(caption_key, lg))
     app_state.notes_slot()
@@ -345,12 +346,18 @@ def sidebar_selection(ds: Dataset, *, with_hub: bool = True) -> Selection:
         format_func=lambda c: labels[c],
         key="clusters",
         placeholder=t("all_placeholder", lg),
+        select_all=False,  # Streamlit's "Select all" cannot be translated; empty already means all
     )
     qp_set("clusters", ",".join(clusters))
     areas_all = distinct_areas(ds)
     q_areas = app_state.choices("areas", areas_all, sep="|", all_text=t("all_placeholder", lg))
     areas = st.sidebar.multiselect(
-        t("areas", lg), areas_all, default=q_areas, key="areas", placeholder=t("all_placeholder", lg)
+        t("areas", lg),
+        areas_all,
+        default=q_areas,
+        key="areas",
+        placeholder=t("all_placeholder", lg),
+        select_all=False,
     )
     qp_set("areas", "|".join(areas))
     hub_id = None
@@ -539,9 +546,7 @@ def export_about(title: str, *, with_period: bool = True) -> list[tuple[str, str
             if value:
                 filters.append(f"{t(key, lg)}: {value.replace('|', ', ').replace(',', ', ')}")
         rows.append((t("filters", lg), "; ".join(filters) if filters else t("xl_no_filters", lg)))
-    rows.append(
-        (t("date", lg), date.today().strftime("%d.%m.%Y") if lg == "da" else date.today().isoformat())
-    )
+    rows.append((t("date", lg), fmt_date(date.today(), lg)))
     rows.append((t("xl_sources", lg), t("xl_sources_text", lg)))
     rows.append((t("xl_program", lg), "Klyngekort"))
     return rows

@@ -360,7 +360,13 @@ def sidebar_hubs(ds: Dataset, default: Sequence[str] = ()) -> list[str]:
         or list(names)[:2]
     )
     picked = st.sidebar.multiselect(
-        t("pick_hubs", lg), list(names), default=chosen, key="cmp_hubs", format_func=lambda h: names[h]
+        t("pick_hubs", lg),
+        list(names),
+        default=chosen,
+        key="cmp_hubs",
+        format_func=lambda h: names[h],
+        placeholder=t("pick_hubs", lg),
+        select_all=False,
     )
     common.qp_set("hubs", ",".join(picked))
     return picked

@@ -924,6 +924,7 @@ def recommend_view(
         key="pl_rec_extra",
         disabled=cand == "all",
         placeholder=t("pl_extra_placeholder", lg),
+        select_all=False,
     )
     c1, c2, c3 = st.columns([1, 1, 2])
     run_best = c1.button(

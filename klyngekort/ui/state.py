@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from klyngekort.present.i18n import LANGS, Lang, t
+from klyngekort.present.i18n import DEFAULT_LANG, LANGS, Lang, t
 
 #: URL parameters that follow the user across pages (the rest belong to one page).
 STICKY: tuple[str, ...] = (
@@ -118,7 +118,7 @@ def widget_key(base: str) -> str:
     label, so after a language switch the old label matches no option and the widget shows
     no selection; a new key gives a new widget, which starts from the link's value."""
     lg = lang()
-    return base if lg == "da" else f"{base}_{lg}"
+    return base if lg == DEFAULT_LANG else f"{base}_{lg}"
 
 
 def set_method(text: str) -> None:
