@@ -77,9 +77,19 @@ def esc(value: Any) -> str:
 
 
 def _script_json(obj: Any) -> str:
-    """JSON that is safe to embed inside a ``<script>`` element."""
+    """JSON that is safe to embed inside a ``<script>`` element: no ``<``, ``>`` or ``&`` appears
+    raw (they are ``\\u003c`` etc., which JavaScript reads back as the same characters), so no
+    data text can close the script or look like markup in the page's source."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    for ch, code in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(ch, code)
+    return text
 
 
 # --------------------------------------------------------------------------- symbols

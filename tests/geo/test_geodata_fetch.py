@@ -429,7 +429,7 @@ def test_cli_fetch_errors(server, tmp_path, capsys, monkeypatch):
     dest = tmp_path / "dagi"
     assert main(["geodata", "fetch", "--source", server.url + "/97.geojson", "--dest", str(dest)]) == 1
     err = capsys.readouterr().err
-    assert "klyngekort geodata fetch: error: refused the download" in err and "Traceback" not in err
+    assert "klyngekort geodata fetch: fejl: refused the download" in err and "Traceback" not in err
     assert not dest.exists()
     assert main(["geodata", "fetch", "--source", "nowhere", "--dest", str(dest)]) == 2
     assert "unknown source 'nowhere'" in capsys.readouterr().err
