@@ -425,7 +425,6 @@ def test_cli_info_without_provenance(capsys, monkeypatch):
 
 
 def test_cli_fetch_errors(server, tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("KLYNGEKORT_LANG", "en")  # the words asserted below
     dest = tmp_path / "dagi"
     assert main(["geodata", "fetch", "--source", server.url + "/97.geojson", "--dest", str(dest)]) == 1
     err = capsys.readouterr().err
