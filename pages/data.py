@@ -26,7 +26,7 @@ common.show_data_state(state)
 folder = common.dataset_dir(kind)
 n_err = sum(1 for i in state.issues if i.severity == "error")
 n_warn = sum(1 for i in state.issues if i.severity == "warning")
-st.markdown(t("data_status", lang, folder=folder, errors=n_err, warnings=n_warn))
+st.markdown(t("data_status", lang, folder=str(folder).replace("`", "'"), errors=n_err, warnings=n_warn))
 if n_err == 0 and n_warn == 0:
     st.success(t("data_no_problems", lang))
 

@@ -29,39 +29,39 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1e6:,.1f} MB"
+    return say("cli.megabytes", mb=n / 1e6)
 
 
 class ProgressPrinter:
     """Download progress on stderr: one line rewritten in place on a terminal, else a line per
     10 % (or per MB when the size is unknown)."""
 
-    def __init__(self, stream: TextIO | None = None, label: str = "downloading"):
+    def __init__(self, stream: TextIO | None = None, label: str | None = None):
         self.stream = stream or sys.stderr
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.label = label
+        self.label = label if label is not None else say("cli.downloading")
         self._last_step = -1
         self._last_time = 0.0
         self._dirty = False
 
     def __call__(self, received: int, total: int | None) -> None:
-        text = f"{self.label}: {_mb(received)}"
         if total:
             pct = min(100, received * 100 // total)
-            text += f" of {_mb(total)} ({pct} %)"
+            line = say("cli.progress_of", label=self.label, received=_mb(received), total=_mb(total), pct=pct)
             step = pct // 10
         else:
+            line = say("cli.progress", label=self.label, received=_mb(received))
             step = received // 1_000_000
         if self.tty:
             now = time.monotonic()
             if now - self._last_time >= 0.1 or (total and received >= total):
-                self.stream.write("\r" + text + "   ")
+                self.stream.write("\r" + line + "   ")
                 self.stream.flush()
                 self._last_time = now
                 self._dirty = True
         elif step != self._last_step:
             self._last_step = step
-            print(text, file=self.stream, flush=True)
+            print(line, file=self.stream, flush=True)
 
     def done(self) -> None:
         if self._dirty:
@@ -90,16 +90,16 @@ def cmd_geodata_fetch(args: argparse.Namespace) -> int:
     from klyngekort.geo.provenance import provenance_path
 
     if args.timeout is not None and args.timeout <= 0:
-        raise CliError("cli.plain", 2, text=f"--timeout must be above 0 seconds, got {args.timeout:g}")
+        raise CliError("cli.timeout_not_positive", 2, value=args.timeout)
     if args.attempts is not None and args.attempts < 1:
-        raise CliError("cli.plain", 2, text=f"--attempts must be at least 1, got {args.attempts}")
+        raise CliError("cli.attempts_below_one", 2, value=args.attempts)
     try:
         source = resolve_source(args.source if args.source is not None else config.geodata_source())
     except SourceError as exc:
-        raise CliError("cli.plain", 2, text=str(exc)) from None
+        raise CliError("cli.geodata", 2, problem=str(exc)) from None
     dest = args.dest or config.downloaded_geodata_dir()
     printer = ProgressPrinter()
-    _err(f"fetching DAGI municipal boundaries from {source.title} into {dest}")
+    _err(say("cli.fetching", source=source.title, dest=str(dest)))
     try:
         result = fetch_geodata(
             source,
@@ -111,57 +111,53 @@ def cmd_geodata_fetch(args: argparse.Namespace) -> int:
         )
     except SourceError as exc:
         printer.done()
-        raise CliError("cli.plain", 2, text=str(exc)) from None
+        raise CliError("cli.geodata", 2, problem=str(exc)) from None
     except FetchError as exc:
         printer.done()
-        raise CliError("cli.plain", 1, text=str(exc)) from None
+        raise CliError("cli.geodata", 1, problem=str(exc)) from None
     printer.done()
     prov, report = result.provenance, result.report
-    print(f"file: {result.path}")
-    print(f"source: {prov.source} ({prov.source_title})")
+    print(say("cli.geo_file", path=str(result.path)))
+    print(say("cli.geo_source", source=prov.source, title=prov.source_title))
     print(f"url: {prov.url}")
-    print(f"fetched: {prov.fetched_at}")
+    print(say("cli.geo_fetched", fetched=prov.fetched_at))
     print(
-        f"licence: {prov.licence}, {prov.publisher}"
-        + (" (assumed: a URL source)" if prov.licence_assumed else "")
+        say(
+            "cli.geo_licence_assumed" if prov.licence_assumed else "cli.geo_licence",
+            licence=prov.licence,
+            publisher=prov.publisher,
+        )
     )
-    print(f"features: {prov.features}")
+    print(say("cli.geo_features", n=prov.features))
     print(_municipality_line(prov.municipalities, prov.outside_division))
     print(f"crs: {prov.crs}")
-    print(f"repaired geometries: {prov.repaired_geometries}")
-    print(f"bytes: {prov.bytes:,}")
+    print(say("cli.geo_repaired", n=prov.repaired_geometries))
+    print(say("cli.geo_bytes", n=float(prov.bytes)))
     print(f"sha256: {prov.sha256}")
-    print(f"provenance: {provenance_path(result.path)}")
+    print(say("cli.geo_provenance", path=str(provenance_path(result.path))))
     for note in report.notes:
-        _err(f"note: {note}")
+        _err(say("cli.note", note=note))
     if result.unchanged:
-        _err("note: the same bytes as the copy that was there")
+        _err(say("cli.note", note=say("cli.geo_unchanged")))
     in_use = config.geodata_dir()
     if in_use.resolve() not in (result.path.resolve(), result.path.parent.resolve()):
-        why = (
-            f"{config.ENV_GEODATA} or the settings file points there"
-            if config.configured_geodata() is not None
-            else "it comes first in the lookup order"
-        )
-        _err(
-            f"note: Klyngekort keeps using {in_use} ({why}); "
-            f"set {config.ENV_GEODATA}={result.path.parent} to use this copy"
-        )
+        code = "cli.geo_kept_configured" if config.configured_geodata() is not None else "cli.geo_kept_first"
+        _err(say(code, in_use=str(in_use), env=config.ENV_GEODATA, folder=str(result.path.parent)))
     return 0
 
 
 def _municipality_line(n: int, outside: tuple[str, ...] | list[str]) -> str:
-    extra = f" (+{len(outside)} outside the municipal division: {', '.join(outside)})" if outside else ""
-    return f"municipalities: {n} of 98{extra}"
+    if outside:
+        return say("cli.geo_municipalities_outside", n=n, outside=len(outside), codes=list(outside))
+    return say("cli.geo_municipalities", n=n)
 
 
 def _lookup_text() -> str:
     if os.environ.get(config.ENV_GEODATA):
-        return f"set by {config.ENV_GEODATA}"
+        return say("cli.geo_set_by", env=config.ENV_GEODATA)
     if config.configured_geodata() is not None:
-        return f"set in {config.settings_file()}"
-    order = " → ".join(str(p) for p in config.geodata_search_order())
-    return f"lookup order {order}"
+        return say("cli.geo_set_in", file=str(config.settings_file()))
+    return say("cli.geo_lookup_order", order=" → ".join(str(p) for p in config.geodata_search_order()))
 
 
 def cmd_geodata(args: argparse.Namespace) -> int:
@@ -174,49 +170,47 @@ def cmd_geodata(args: argparse.Namespace) -> int:
     try:
         report = inspect_file(layers.source)
     except GeodataError as exc:  # pragma: no cover - load_layers has just read the same file
-        raise CliError("cli.plain", 1, text=str(exc)) from None
+        raise CliError("cli.geodata", 1, problem=str(exc)) from None
     munis = layers.municipalities
     inside = munis[~munis["outside_division"]]
     outside = sorted(munis.loc[munis["outside_division"], "kommunekode"])
     prov = layers.provenance
     today = _today()
-    print(f"file: {layers.source}")
+    print(say("cli.geo_file", path=str(layers.source)))
     if args.geodata is None:
-        print(f"found: {config.geodata_dir()} ({_lookup_text()})")
+        print(say("cli.geo_found", path=str(config.geodata_dir()), how=_lookup_text()))
     if prov is not None:
-        print(f"source: {prov.source} ({prov.source_title})")
+        print(say("cli.geo_source", source=prov.source, title=prov.source_title))
         print(f"url: {prov.url}")
         age = prov.age_days(today)
-        print(f"fetched: {prov.fetched_at} ({age} day{'s' if age != 1 else ''} ago)")
+        code = "cli.geo_fetched_a_day_ago" if age == 1 else "cli.geo_fetched_days_ago"
+        print(say(code, fetched=prov.fetched_at, days=age))
         print(
-            f"licence: {prov.licence}, {prov.publisher}"
-            + (" (assumed: a URL source)" if prov.licence_assumed else "")
+            say(
+                "cli.geo_licence_assumed" if prov.licence_assumed else "cli.geo_licence",
+                licence=prov.licence,
+                publisher=prov.publisher,
+            )
         )
     else:
-        print("source: unknown (no provenance file beside it; `klyngekort geodata fetch` writes one)")
+        print(say("cli.geo_source_unknown"))
     when = data_date(report, layers.source_hash)
     if when is not None:
-        print(f"data date: {when.isoformat()} (the latest boundary change the file or its source records)")
-    print(f"features: {report.features}")
+        print(say("cli.geo_data_date", date=when.isoformat()))
+    print(say("cli.geo_features", n=report.features))
     print(_municipality_line(len(inside), outside))
-    print(f"crs: {report.crs} (distances and areas in EPSG:25832)")
-    print(f"repaired geometries: {report.repaired}")
-    print(f"area: {inside.area.sum() / 1e6:,.1f} km2 (EPSG:25832)")
-    print(f"display layer: {len(layers.display)} features")
+    print(say("cli.geo_crs", crs=str(report.crs)))
+    print(say("cli.geo_repaired", n=report.repaired))
+    print(say("cli.geodata_area", km2=float(inside.area.sum() / 1e6)))
+    print(say("cli.geodata_display", n=len(layers.display)))
     print(f"sha256: {layers.source_hash}")
-    print(f"attribution: {layers.attribution}")
+    print(say("cli.geodata_attribution", attribution=layers.attribution))
     for problem in report.problems:
-        _err(f"warning: {problem}")
+        _err(say("cli.warning", problem=problem))
     if prov is not None and prov.is_stale(today):
-        _err(
-            f"warning: fetched {prov.fetched_date.isoformat()}, more than a year ago: "
-            "`klyngekort geodata fetch` gets the current boundaries"
-        )
+        _err(say("cli.geo_stale_fetch", date=prov.fetched_date.isoformat()))
     elif prov is None and when is not None and (today - when).days > STALE_AFTER_DAYS:
-        _err(
-            f"warning: the boundaries date from {when.isoformat()}, more than a year ago: "
-            "`klyngekort geodata fetch` gets the current ones"
-        )
+        _err(say("cli.geo_stale_data", date=when.isoformat()))
     elif prov is None and when is None:
-        _err("note: the date of these boundaries is unknown")
+        _err(say("cli.note", note=say("cli.geo_date_unknown")))
     return 0

@@ -133,12 +133,14 @@ def build_parser() -> argparse.ArgumentParser:
     gsub = p.add_subparsers(dest="geodata_command", metavar="{info,fetch}")
     g = gsub.add_parser(
         "info",
+        parents=[lang_opt],
         help="which DAGI file is used, where it came from, its date and counts (warns when over a year old)",
     )
     g.add_argument("--geodata", type=Path, default=argparse.SUPPRESS, metavar="PATH", help=geodata_help)
     g.set_defaults(func=cmd_geodata, parser=g)
     g = gsub.add_parser(
         "fetch",
+        parents=[lang_opt],
         help="download DAGI from an official source into geodata/dagi, check it, write its provenance",
         description="Download the DAGI municipal division as GeoJSON, check it (98 municipalities with "
         "4-digit codes, a known CRS, valid or repairable geometries) and only then put it in place, with "
@@ -301,7 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_run, parser=p)
 
-    add_serve_parser(sub)
+    add_serve_parser(sub, parents=[lang_opt])
     return parser
 
 

@@ -24,7 +24,11 @@ from klyngekort.cli.common import (
     _ids,
     _load,
     _write_out,
+    say,
+    text,
 )
+from klyngekort.cli.common import lang as run_lang
+from klyngekort.present.i18n import LANGS
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from klyngekort.core.model import Dataset
@@ -56,7 +60,12 @@ def add_present_args(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="leave out clusters whose status in the period is unknown (the app's default includes them)",
     )
-    p.add_argument("--lang", choices=("da", "en"), default="da", help="language of the texts (default da)")
+    p.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=None,
+        help="language of the texts and messages: da (default) or en; also $KLYNGEKORT_LANG",
+    )
 
 
 def add_scenario_arg(p: argparse.ArgumentParser) -> None:
@@ -76,11 +85,7 @@ def _hub_ids(ds: Dataset, ids: list[str], option: str = "--hub") -> list[str]:
     known = head_offices(ds)
     unknown = [h for h in ids if h not in known]
     if unknown:
-        raise CliError(
-            "cli.plain",
-            2,
-            text=f"{option}: unknown hub id(s) {', '.join(unknown)} (known: {', '.join(known)})",
-        )
+        raise CliError("cli.unknown_hubs", 2, option=option, ids=unknown, known=list(known))
     return ids
 
 
@@ -90,9 +95,7 @@ def _areas(ds: Dataset, areas: list[str]) -> list[str]:
     known = distinct_areas(ds)
     unknown = [a for a in areas if a not in known]
     if unknown:
-        raise CliError(
-            "cli.plain", 2, text=f"--area: unknown area(s) {', '.join(unknown)} (known: {', '.join(known)})"
-        )
+        raise CliError("cli.unknown_areas", 2, areas=unknown, known=list(known))
     return areas
 
 
@@ -125,9 +128,7 @@ def _comparison(
     try:
         scen = store.resolve(args.scenario)
     except ScenarioNotFoundError:
-        raise CliError(
-            "cli.plain", 2, text=f"--scenario: unknown scenario {args.scenario!r} (klyngekort scenario list)"
-        ) from None
+        raise CliError("cli.unknown_scenario", 2, scenario=args.scenario) from None
     from klyngekort.present.views import demand
 
     cmp = compare_scenario(
@@ -140,18 +141,14 @@ def _comparison(
         demand=demand(ds, layers),
     )
     for issue in cmp.issues:
-        _err(f"note: {issue}")
+        _err(say("cli.note", note=text(issue)))
     return cmp
 
 
 def _out(args: argparse.Namespace, suffixes: tuple[str, ...]) -> Path:
     out: Path = args.out
     if out.suffix.lower().lstrip(".") not in suffixes:
-        raise CliError(
-            "cli.plain",
-            2,
-            text=f"--out {out}: the file name must end in {' or '.join('.' + s for s in suffixes)}",
-        )
+        raise CliError("cli.out_suffix", 2, out=str(out), suffixes=["." + s for s in suffixes])
     return out
 
 
@@ -163,28 +160,24 @@ def cmd_map(args: argparse.Namespace) -> int:
 
     fmt = args.format or args.out.suffix.lower().lstrip(".")
     if fmt not in sm.FORMATS:
-        raise CliError(
-            "cli.plain",
-            2,
-            text=f"--format: use png, svg or pdf (or an --out ending in one of them), got {fmt!r}",
-        )
+        raise CliError("cli.bad_map_format", 2, value=fmt)
     _check_reach_args(args)
     hubs = list(dict.fromkeys(args.hub or []))
     if args.view == "hub" and len(hubs) != 1:
-        raise CliError("cli.plain", 2, text="--view hub needs one --hub ID")
+        raise CliError("cli.view_hub_needs_hub", 2)
     if args.view == "scenario" and not args.scenario:
-        raise CliError("cli.plain", 2, text="--view scenario needs --scenario ID")
+        raise CliError("cli.view_scenario_needs_scenario", 2)
     clusters = _ids(args.cluster)
     if args.view == "cluster" and len(clusters) != 1:
-        raise CliError("cli.plain", 2, text="--view cluster needs one --cluster ID")
+        raise CliError("cli.view_cluster_needs_cluster", 2)
     if len(hubs) > 1:
-        raise CliError("cli.plain", 2, text="--hub: give one hub (the map zooms to its area)")
+        raise CliError("cli.one_hub_only", 2)
 
     ds, layers = _load(args)
     assert layers is not None
     _hub_ids(ds, hubs)
     req = _request(args, ds, hubs)
-    lang = args.lang
+    lang = run_lang()  # --lang, else $KLYNGEKORT_LANG, else Danish (klyngekort.cli.common.cli_lang)
     hub = hubs[0] if hubs else None
     if args.view == "national":
         spec = sm.national_map(
@@ -214,7 +207,12 @@ def cmd_map(args: argparse.Namespace) -> int:
     data = sm.render_bytes(spec, layers, fmt=fmt, size=args.size)
     _write_out(args.out, data)
     w, h = sm.LAYOUTS[args.size].pixels
-    _err(f"{args.view} map, {args.size} ({w}×{h} px at {sm.LAYOUTS[args.size].dpi} dpi), {fmt}: {spec.title}")
+    dpi = sm.LAYOUTS[args.size].dpi
+    _err(
+        say(
+            "cli.map_written", view=args.view, size=args.size, w=w, h=h, dpi=dpi, format=fmt, title=spec.title
+        )
+    )
     return 0
 
 
@@ -229,10 +227,10 @@ def cmd_deck(args: argparse.Namespace) -> int:
     hubs = _hub_ids(ds, list(dict.fromkeys(args.hub or [])))
     req = _request(args, ds, hubs)
     cmp = _comparison(args, ds, layers, req)
-    data = build_deck(ds, layers, req, lang=args.lang, cmp=cmp)
+    data = build_deck(ds, layers, req, lang=run_lang(), cmp=cmp)
     _write_out(out, data)
     shown = hubs or list(head_offices(ds))
-    _err(f"{len(slide_plan(shown, cmp is not None))} slides")
+    _err(say("cli.slides", n=len(slide_plan(shown, cmp is not None))))
     return 0
 
 
@@ -246,7 +244,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     assert layers is not None
     hub = _hub_ids(ds, [args.hub])[0]
     req = _request(args, ds, [hub])
-    _write_out(out, build_report(ds, layers, req, hub, lang=args.lang))
+    _write_out(out, build_report(ds, layers, req, hub, lang=run_lang()))
     return 0
 
 

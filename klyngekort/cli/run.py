@@ -48,6 +48,7 @@ def server_command(streamlit_args: Sequence[str]) -> list[str]:
 def first_run_geodata() -> int:
     """Fetch DAGI once when there is none: 0 when there is geodata (or a configured location,
     which the app reports on itself), 1 after saying in Danish and English what to do."""
+    from klyngekort.cli.common import say
     from klyngekort.cli.data import ProgressPrinter
     from klyngekort.geo.fetch import FetchError, fetch_geodata, resolve_source
     from klyngekort.present.i18n import LANGS, t
@@ -59,9 +60,11 @@ def first_run_geodata() -> int:
     try:
         source = resolve_source(config.geodata_source())
     except FetchError as exc:
-        print(f"klyngekort run: error: {exc} ({config.ENV_GEODATA_SOURCE})", file=sys.stderr)
+        problem = f"{exc} ({config.ENV_GEODATA_SOURCE})"
+        print(say("cli.error", prog="klyngekort run", message=problem), file=sys.stderr)
         return 1
-    for lang, word in zip(LANGS, (" eller ", " or "), strict=True):
+    for lang in LANGS:
+        word = t("msg.list_or", lang)
         looked = ", ".join(order[:-1]) + word + order[-1] if len(order) > 1 else order[0]
         print(t("geodata_first_run_fetch", lang, looked=looked, source=source.title), file=sys.stderr)
     printer = ProgressPrinter()
@@ -69,15 +72,19 @@ def first_run_geodata() -> int:
         result = fetch_geodata(source, dest, progress=printer, say=printer.say)
     except FetchError as exc:
         printer.done()
-        print(f"klyngekort run: error: {exc}", file=sys.stderr)
+        print(say("cli.error", prog="klyngekort run", message=str(exc)), file=sys.stderr)
         for lang in LANGS:
             print("\n" + t("geodata_first_run_failed", lang, source=source.title, dest=dest), file=sys.stderr)
         return 1
     printer.done()
     prov = result.provenance
     print(
-        f"klyngekort run: fetched {prov.features} features ({prov.municipalities} municipalities) "
-        f"into {result.path}, with its provenance beside it",
+        say(
+            "cli.run_fetched",
+            features=prov.features,
+            municipalities=prov.municipalities,
+            path=str(result.path),
+        ),
         file=sys.stderr,
     )
     return 0

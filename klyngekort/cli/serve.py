@@ -44,7 +44,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from klyngekort.cli.common import CliError
+from klyngekort.cli.common import CliError, say
 from klyngekort.core import config
 
 ENV_DATABASE_URL = "KLYNGEKORT_DATABASE_URL"
@@ -152,11 +152,7 @@ def find_nginx(explicit: str | None = None) -> str:
     for cand in (explicit, shutil.which("nginx"), "/usr/sbin/nginx"):
         if cand and Path(cand).is_file() and os.access(cand, os.X_OK):
             return cand
-    raise CliError(
-        "cli.plain",
-        1,
-        text="nginx was not found: install Debian's nginx (apt-get install nginx) or pass --nginx PATH",
-    )
+    raise CliError("cli.nginx_not_found")
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -276,9 +272,7 @@ class Cluster:
             check=False,
         )
         if check.returncode != 0:
-            raise CliError(
-                "cli.plain", 1, text=f"nginx refused the configuration {conf}: {check.stderr.strip()}"
-            )
+            raise CliError("cli.nginx_refused", conf=str(conf), error=check.stderr.strip())
         with open(self.prefix / "nginx.out", "a") as fh:
             self.nginx = subprocess.Popen(
                 [
@@ -303,9 +297,10 @@ class Cluster:
             for inst in list(pending):
                 if inst.proc is not None and inst.proc.poll() is not None:
                     raise CliError(
-                        "cli.plain",
-                        1,
-                        text=f"instance {inst.index} exited with {inst.proc.returncode}; see {inst.log}",
+                        "cli.instance_exited",
+                        index=inst.index,
+                        returncode=inst.proc.returncode,
+                        log=str(inst.log),
                     )
                 if inst.healthy():
                     pending.remove(inst)
@@ -313,9 +308,7 @@ class Cluster:
                 time.sleep(0.2)
         if pending:
             raise CliError(
-                "cli.plain",
-                1,
-                text=f"instances {[i.index for i in pending]} did not start; see {self.prefix}",
+                "cli.instances_not_started", indexes=[i.index for i in pending], prefix=str(self.prefix)
             )
 
     def supervise_once(self, restart_after: float = 2.0) -> None:
@@ -327,18 +320,19 @@ class Cluster:
             if inst.down_since is None:
                 inst.down_since = now
                 print(
-                    f"klyngekort serve: instance {inst.index} (port {inst.port}) exited with "
-                    f"{inst.proc.returncode}; its users are moved to the others",
+                    say(
+                        "cli.instance_down", index=inst.index, port=inst.port, returncode=inst.proc.returncode
+                    ),
                     file=sys.stderr,
                     flush=True,
                 )
             elif now - inst.down_since >= restart_after:
                 inst.restarts += 1
                 inst.start()
-                print(f"klyngekort serve: instance {inst.index} started again", file=sys.stderr, flush=True)
+                print(say("cli.instance_restarted", index=inst.index), file=sys.stderr, flush=True)
         if self.nginx is not None and self.nginx.poll() is not None:
             raise CliError(
-                "cli.plain", 1, text=f"nginx exited with {self.nginx.returncode}; see {self.prefix}/error.log"
+                "cli.nginx_exited", returncode=self.nginx.returncode, log=f"{self.prefix}/error.log"
             )
 
     def stop(self) -> None:
@@ -354,14 +348,14 @@ class Cluster:
 
 def build_cluster(args: argparse.Namespace, prefix: Path) -> Cluster:
     if args.instances < 1:
-        raise CliError("cli.plain", 2, text="--instances must be at least 1")
+        raise CliError("cli.instances_below_one", 2)
     db = (args.db or config.scenario_db_path()).expanduser().resolve()
     db.parent.mkdir(parents=True, exist_ok=True)
     database_url = args.database_url or os.environ.get(ENV_DATABASE_URL) or None
     secret = os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET") or secrets.token_urlsafe(32)
     ports = list(args.instance_ports or [])
     if ports and len(ports) != args.instances:
-        raise CliError("cli.plain", 2, text="--instance-ports needs one port per instance")
+        raise CliError("cli.instance_ports_mismatch", 2)
     instances = []
     for i in range(args.instances):
         port = ports[i] if ports else free_port()
@@ -393,18 +387,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         cluster.wait_healthy()
         cluster.start_nginx()
         url = f"http://{'localhost' if args.host in ('127.0.0.1', '0.0.0.0') else args.host}:{args.port}"
-        print(
-            f"Klyngekort: {len(cluster.instances)} instances behind nginx at {url}\n"
-            f"  instances: {', '.join(i.url for i in cluster.instances)}\n"
-            f"  scenario store: {cluster.instances[0].env[config.ENV_DB]}"
-            + (
-                f"\n  database URL: {cluster.instances[0].env[ENV_DATABASE_URL]}"
-                if ENV_DATABASE_URL in cluster.instances[0].env
-                else ""
-            )
-            + f"\n  logs and nginx.conf: {prefix}",
-            flush=True,
-        )
+        env0 = cluster.instances[0].env
+        lines = [
+            say("cli.serve_started", n=len(cluster.instances), url=url),
+            say("cli.serve_instances", urls=[i.url for i in cluster.instances]),
+            say("cli.serve_store", store=env0[config.ENV_DB]),
+        ]
+        if ENV_DATABASE_URL in env0:
+            lines.append(say("cli.serve_database_url", url=env0[ENV_DATABASE_URL]))
+        lines.append(say("cli.serve_logs", prefix=str(prefix)))
+        print("\n".join(lines), flush=True)
         while not stopping:
             cluster.supervise_once()
             time.sleep(0.5)
@@ -418,9 +410,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 shutil.rmtree(prefix)
 
 
-def add_parser(sub) -> None:
+def add_parser(sub, parents: list | None = None) -> None:
     p = sub.add_parser(
         "serve",
+        parents=parents or [],
         help="start N app instances behind nginx (sticky sessions, websocket) on this machine",
         description="Start N identical Klyngekort instances on loopback ports and Debian's nginx in front "
         "of them as a reverse proxy with sticky sessions and websocket upgrade, from a temporary prefix. "

@@ -4,57 +4,37 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import pandas as pd
 
+from klyngekort.core.messages import (
+    RESERVED_PARAMS,
+    Message,
+    MessageError,
+    MessageValueError,
+    Params,
+    plain_text,
+)
+from klyngekort.core.schema import PROGRAMMES, ColumnType
+
+__all__ = [
+    "RESERVED_PARAMS",
+    "Dataset",
+    "Issue",
+    "LoadResult",
+    "Message",
+    "MessageError",
+    "MessageValueError",
+    "Params",
+    "Severity",
+    "content_revision",
+    "plain_text",
+]
+
 Severity = Literal["error", "warning"]
-
-
-Params = Mapping[str, Any]
-"""The parameters of a message: plain values (text, numbers, lists of them, ``None``) or
-other :class:`Message` objects (worded in the same language)."""
-
-#: Parameters with a fixed meaning in every message: ``change`` (the 1-based position of a
-#: scenario change, or ``None`` for a change on its own) and ``change_kind`` (its kind). The
-#: presentation layer puts "ændring 3 (add_tie): " in front of the message for them.
-RESERVED_PARAMS: frozenset[str] = frozenset({"change", "change_kind"})
-
-
-def plain_text(code: str, params: Params) -> str:
-    """The language-neutral form of a message, ``code (name=value, …)``, for logs and
-    ``repr``: what a user reads is worded by :mod:`klyngekort.present.i18n`."""
-    if not params:
-        return code
-    inner = ", ".join(f"{k}={_plain_value(v)}" for k, v in params.items())
-    return f"{code} ({inner})"
-
-
-def _plain_value(value: Any) -> str:
-    if isinstance(value, Message):
-        return str(value)
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_plain_value(v) for v in value) + "]"
-    return repr(value)
-
-
-@dataclass(frozen=True)
-class Message:
-    """Something to tell the user, as data: a stable ``code`` (a key of the message
-    catalogue, :mod:`klyngekort.present.messages`) and the ``params`` its template needs.
-
-    The core never words a message; :func:`klyngekort.present.i18n.message_text` does,
-    in Danish or English. ``str()`` is the plain :func:`plain_text` form for logs.
-    """
-
-    code: str
-    params: Params = field(default_factory=dict, hash=False)
-
-    def __str__(self) -> str:
-        return plain_text(self.code, self.params)
 
 
 @dataclass(frozen=True)
@@ -63,7 +43,7 @@ class Issue:
 
     ``line`` is the 1-based physical line in the file (the header is line 1),
     or ``None`` for a problem with the file as a whole. ``code`` and ``params`` are the
-    message as data (see :class:`Message`); :func:`klyngekort.present.i18n.issue_text`
+    message as data (see :class:`Message`); :func:`klyngekort.present.wording.issue_text`
     words it in the reader's language. ``str()`` gives the location with the plain
     ``code (params)`` form, for logs.
     """
@@ -93,30 +73,8 @@ class Issue:
         return f"{self.location}: {prefix}{plain_text(self.code, self.params)}"
 
 
-class MessageError(Exception):
-    """An error whose message is data: ``code`` and ``params`` as in :class:`Message`.
-
-    ``str()`` is the plain form for logs; a user is shown
-    :func:`klyngekort.present.i18n.message_text` of :attr:`message`.
-    """
-
-    def __init__(self, code: str, /, **params: Any) -> None:
-        self.code = code
-        self.params: dict[str, Any] = params
-        super().__init__(plain_text(code, params))
-
-    @property
-    def message(self) -> Message:
-        return Message(self.code, self.params)
-
-
-class MessageValueError(MessageError, ValueError):
-    """A :class:`MessageError` for bad values (``except ValueError`` still catches it)."""
-
-
 def _empty_programmes() -> pd.DataFrame:
     """The ``programmes`` table with no rows (for datasets built in code without one)."""
-    from klyngekort.core.schema import PROGRAMMES, ColumnType  # schema -> periods -> model: import late
 
     numeric = {ColumnType.INT, ColumnType.FLOAT}
     data = {c.name: pd.Series(dtype="float64" if c.type in numeric else str) for c in PROGRAMMES.columns}

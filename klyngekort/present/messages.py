@@ -33,6 +33,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "msg.change_alone": {"da": "ændring: ", "en": "change: "},
     "msg.list_and": {"da": " og ", "en": " and "},
+    "msg.list_or": {"da": " eller ", "en": " or "},
     # --- data files (klyngekort.core.validation, klyngekort.core.loading) -----------------------
     "data.utf16": {
         "da": "filen er UTF-16 (Excel 'Unicode-tekst'), ikke en CSV-fil. " + _SAVE_AS_DA,
@@ -996,6 +997,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "{where}: {errors} fejl, {warnings} advarsel/advarsler",
         "en": "{where}: {errors} error(s), {warnings} warning(s)",
     },
+    "cli.geodata_area": {"da": "areal: {km2:.1f} km2 (EPSG:25832)", "en": "area: {km2:.1f} km2 (EPSG:25832)"},
+    "cli.geodata_display": {"da": "kortlag: {n} flader", "en": "display layer: {n} features"},
+    "cli.geodata_attribution": {"da": "kreditering: {attribution}", "en": "attribution: {attribution}"},
     "cli.xlsx_needs_out": {
         "da": "--format xlsx kræver --out FIL.xlsx (Excel skrives ikke til terminalen)",
         "en": "--format xlsx needs --out FILE.xlsx (Excel is not written to the terminal)",
@@ -1012,7 +1016,44 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.method": {"da": "metode: {method}", "en": "method: {method}"},
     # The newest commands (geodata fetch, map/deck/report, serve) still word their usage and
     # system errors in English, passed through as text.
-    "cli.plain": {"da": "{text}", "en": "{text}"},
+    "cli.unknown_hubs": {
+        "da": "{option}: ukendt(e) erhvervshus-id(er) {ids} (kendte: {known})",
+        "en": "{option}: unknown hub id(s) {ids} (known: {known})",
+    },
+    "cli.unknown_areas": {
+        "da": "--area: ukendt(e) område(r) {areas} (kendte: {known})",
+        "en": "--area: unknown area(s) {areas} (known: {known})",
+    },
+    "cli.unknown_scenario": {
+        "da": "--scenario: ukendt scenarie '{scenario}' (klyngekort scenario list)",
+        "en": "--scenario: unknown scenario '{scenario}' (klyngekort scenario list)",
+    },
+    "cli.out_suffix": {
+        "da": "--out {out}: filnavnet skal ende på {suffixes}",
+        "en": "--out {out}: the file name must end in {suffixes}",
+    },
+    "cli.bad_map_format": {
+        "da": "--format: brug png, svg eller pdf (eller en --out, der ender på en af dem), ikke '{value}'",
+        "en": "--format: use png, svg or pdf (or an --out ending in one of them), got '{value}'",
+    },
+    "cli.view_hub_needs_hub": {"da": "--view hub kræver ét --hub ID", "en": "--view hub needs one --hub ID"},
+    "cli.view_scenario_needs_scenario": {
+        "da": "--view scenario kræver --scenario ID",
+        "en": "--view scenario needs --scenario ID",
+    },
+    "cli.view_cluster_needs_cluster": {
+        "da": "--view cluster kræver ét --cluster ID",
+        "en": "--view cluster needs one --cluster ID",
+    },
+    "cli.one_hub_only": {
+        "da": "--hub: angiv ét erhvervshus (kortet zoomer ind på dets område)",
+        "en": "--hub: give one hub (the map zooms to its area)",
+    },
+    "cli.map_written": {
+        "da": "{view}-kort, {size} ({w}×{h} px ved {dpi} dpi), {format}: {title}",
+        "en": "{view} map, {size} ({w}×{h} px at {dpi} dpi), {format}: {title}",
+    },
+    "cli.slides": {"da": "{n} dias", "en": "{n} slides"},
     "cli.added_for_run": {"da": "tilføjet i denne kørsel: {site}", "en": "added for this run: {site}"},
     "cli.note": {"da": "bemærk: {note}", "en": "note: {note}"},
     "cli.sites_negative": {
@@ -1053,4 +1094,149 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "imported '{name}' ({n} change(s)) into {path}",
     },
     "cli.deleted": {"da": "slettede '{name}' ({id})", "en": "deleted '{name}' ({id})"},
+    "cli.warning": {"da": "advarsel: {problem}", "en": "warning: {problem}"},
+    "cli.megabytes": {"da": "{mb:.1f} MB", "en": "{mb:.1f} MB"},
+    "cli.downloading": {"da": "henter", "en": "downloading"},
+    "cli.progress": {"da": "{label}: {received}", "en": "{label}: {received}"},
+    "cli.progress_of": {
+        "da": "{label}: {received} af {total} ({pct} %)",
+        "en": "{label}: {received} of {total} ({pct} %)",
+    },
+    "cli.timeout_not_positive": {
+        "da": "--timeout skal være over 0 sekunder, ikke {value}",
+        "en": "--timeout must be above 0 seconds, got {value}",
+    },
+    "cli.attempts_below_one": {
+        "da": "--attempts skal være mindst 1, ikke {value}",
+        "en": "--attempts must be at least 1, got {value}",
+    },
+    "cli.fetching": {
+        "da": "henter DAGI-kommunegrænserne fra {source} til {dest}",
+        "en": "fetching DAGI municipal boundaries from {source} into {dest}",
+    },
+    "cli.geo_file": {"da": "fil: {path}", "en": "file: {path}"},
+    "cli.geo_found": {"da": "fundet: {path} ({how})", "en": "found: {path} ({how})"},
+    "cli.geo_source": {"da": "kilde: {source} ({title})", "en": "source: {source} ({title})"},
+    "cli.geo_source_unknown": {
+        "da": "kilde: ukendt (ingen oprindelsesfil ved siden af; `klyngekort geodata fetch` skriver en)",
+        "en": "source: unknown (no provenance file beside it; `klyngekort geodata fetch` writes one)",
+    },
+    "cli.geo_fetched": {"da": "hentet: {fetched}", "en": "fetched: {fetched}"},
+    "cli.geo_fetched_days_ago": {
+        "da": "hentet: {fetched} (for {days} dage siden)",
+        "en": "fetched: {fetched} ({days} days ago)",
+    },
+    "cli.geo_fetched_a_day_ago": {
+        "da": "hentet: {fetched} (for {days} dag siden)",
+        "en": "fetched: {fetched} ({days} day ago)",
+    },
+    "cli.geo_licence": {"da": "licens: {licence}, {publisher}", "en": "licence: {licence}, {publisher}"},
+    "cli.geo_licence_assumed": {
+        "da": "licens: {licence}, {publisher} (antaget: en URL-kilde)",
+        "en": "licence: {licence}, {publisher} (assumed: a URL source)",
+    },
+    "cli.geo_data_date": {
+        "da": "datadato: {date} (den seneste grænseændring, filen eller dens kilde oplyser)",
+        "en": "data date: {date} (the latest boundary change the file or its source records)",
+    },
+    "cli.geo_features": {"da": "flader: {n}", "en": "features: {n}"},
+    "cli.geo_municipalities": {"da": "kommuner: {n} af 98", "en": "municipalities: {n} of 98"},
+    "cli.geo_municipalities_outside": {
+        "da": "kommuner: {n} af 98 (+{outside} uden for kommuneinddelingen: {codes})",
+        "en": "municipalities: {n} of 98 (+{outside} outside the municipal division: {codes})",
+    },
+    "cli.geo_crs": {
+        "da": "crs: {crs} (afstande og arealer i EPSG:25832)",
+        "en": "crs: {crs} (distances and areas in EPSG:25832)",
+    },
+    "cli.geo_repaired": {"da": "reparerede geometrier: {n}", "en": "repaired geometries: {n}"},
+    "cli.geo_bytes": {"da": "bytes: {n:.0f}", "en": "bytes: {n:.0f}"},
+    "cli.geo_provenance": {"da": "oprindelse: {path}", "en": "provenance: {path}"},
+    "cli.geo_unchanged": {
+        "da": "de samme bytes som den kopi, der lå der",
+        "en": "the same bytes as the copy that was there",
+    },
+    "cli.geo_kept_configured": {
+        "da": "bemærk: Klyngekort bruger fortsat {in_use} ({env} eller indstillingsfilen peger dér); sæt "
+        "{env}={folder} for at bruge denne kopi",
+        "en": "note: Klyngekort keeps using {in_use} ({env} or the settings file points there); set "
+        "{env}={folder} to use this copy",
+    },
+    "cli.geo_kept_first": {
+        "da": "bemærk: Klyngekort bruger fortsat {in_use} (den kommer først i søgerækkefølgen); sæt "
+        "{env}={folder} for at bruge denne kopi",
+        "en": "note: Klyngekort keeps using {in_use} (it comes first in the lookup order); set "
+        "{env}={folder} to use this copy",
+    },
+    "cli.geo_set_by": {"da": "sat af {env}", "en": "set by {env}"},
+    "cli.geo_set_in": {"da": "sat i {file}", "en": "set in {file}"},
+    "cli.geo_lookup_order": {"da": "søgerækkefølge {order}", "en": "lookup order {order}"},
+    "cli.geo_stale_fetch": {
+        "da": "advarsel: hentet {date}, for over et år siden: `klyngekort geodata fetch` henter de aktuelle "
+        "grænser",
+        "en": "warning: fetched {date}, more than a year ago: `klyngekort geodata fetch` gets the current "
+        "boundaries",
+    },
+    "cli.geo_stale_data": {
+        "da": "advarsel: grænserne er fra {date}, for over et år siden: `klyngekort geodata fetch` henter de "
+        "aktuelle",
+        "en": "warning: the boundaries date from {date}, more than a year ago: `klyngekort geodata fetch` gets "
+        "the current ones",
+    },
+    "cli.geo_date_unknown": {
+        "da": "datoen for disse grænser er ukendt",
+        "en": "the date of these boundaries is unknown",
+    },
+    "cli.nginx_not_found": {
+        "da": "nginx blev ikke fundet: installér Debians nginx (apt-get install nginx) eller angiv --nginx STI",
+        "en": "nginx was not found: install Debian's nginx (apt-get install nginx) or pass --nginx PATH",
+    },
+    "cli.nginx_refused": {
+        "da": "nginx afviste konfigurationen {conf}: {error}",
+        "en": "nginx refused the configuration {conf}: {error}",
+    },
+    "cli.nginx_exited": {
+        "da": "nginx stoppede med {returncode}; se {log}",
+        "en": "nginx exited with {returncode}; see {log}",
+    },
+    "cli.instance_exited": {
+        "da": "instans {index} stoppede med {returncode}; se {log}",
+        "en": "instance {index} exited with {returncode}; see {log}",
+    },
+    "cli.instances_not_started": {
+        "da": "instanserne {indexes} startede ikke; se {prefix}",
+        "en": "instances {indexes} did not start; see {prefix}",
+    },
+    "cli.instance_down": {
+        "da": "klyngekort serve: instans {index} (port {port}) stoppede med {returncode}; dens brugere flyttes "
+        "til de andre",
+        "en": "klyngekort serve: instance {index} (port {port}) exited with {returncode}; its users are moved "
+        "to the others",
+    },
+    "cli.instance_restarted": {
+        "da": "klyngekort serve: instans {index} er startet igen",
+        "en": "klyngekort serve: instance {index} started again",
+    },
+    "cli.instances_below_one": {
+        "da": "--instances skal være mindst 1",
+        "en": "--instances must be at least 1",
+    },
+    "cli.instance_ports_mismatch": {
+        "da": "--instance-ports skal have én port pr. instans",
+        "en": "--instance-ports needs one port per instance",
+    },
+    "cli.serve_started": {
+        "da": "Klyngekort: {n} instanser bag nginx på {url}",
+        "en": "Klyngekort: {n} instances behind nginx at {url}",
+    },
+    "cli.serve_instances": {"da": "  instanser: {urls}", "en": "  instances: {urls}"},
+    "cli.serve_store": {"da": "  scenariedatabase: {store}", "en": "  scenario store: {store}"},
+    "cli.serve_database_url": {"da": "  database-URL: {url}", "en": "  database URL: {url}"},
+    "cli.serve_logs": {"da": "  logfiler og nginx.conf: {prefix}", "en": "  logs and nginx.conf: {prefix}"},
+    "cli.run_fetched": {
+        "da": "klyngekort run: hentede {features} flader ({municipalities} kommuner) til {path}, med deres "
+        "oprindelse ved siden af",
+        "en": "klyngekort run: fetched {features} features ({municipalities} municipalities) into {path}, "
+        "with its provenance beside it",
+    },
 }

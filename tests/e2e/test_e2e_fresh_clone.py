@@ -77,7 +77,8 @@ def fresh_app(tmp_path_factory) -> Iterator[tuple[str, Path, S.GeodataServer, Pa
 def test_make_run_fetches_dagi_once_and_draws_the_map(fresh_app, offline_page, artifacts):
     url, clone, server, log_path = fresh_app
     out = log_path.read_text()
-    assert "fetches them once from" in out and "downloading:" in out, out
+    # Said in Danish and English (no language is chosen yet); the progress in Danish, the default.
+    assert "henter dem én gang fra" in out and "fetches them once from" in out and "henter:" in out, out
     assert "Traceback" not in out
     assert len(server.hits("/kommuner")) == 1
     data = clone / "geodata" / "dagi" / "kommuner.geojson"

@@ -375,6 +375,7 @@ def test_data_page_shows_the_provenance(server, tmp_path, monkeypatch):
 
 
 def test_cli_fetch_and_info(server, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("KLYNGEKORT_LANG", "en")  # the words asserted below
     dest = tmp_path / "dagi"
     url = server.url + "/kommuner.geojson"
     assert main(["geodata", "fetch", "--source", url, "--dest", str(dest)]) == 0
@@ -392,9 +393,19 @@ def test_cli_fetch_and_info(server, tmp_path, capsys, monkeypatch):
     assert "warning" not in err
     assert main(["geodata"]) == 0  # `geodata` alone is `geodata info`
     assert "fetched: " in capsys.readouterr().out
+    # Danish unless asked otherwise, the figures in the Danish format.
+    assert main(["geodata", "info", "--lang", "da"]) == 0
+    out, err = capsys.readouterr()
+    assert (
+        f"fil: {dest / 'kommuner.geojson'}" in out
+        and "kommuner: 98 af 98" in out
+        and "(for 0 dage siden)" in out
+    )
+    assert "licens: CC BY 4.0, Klimadatastyrelsen" in out and "areal: " in out and "advarsel" not in err
 
 
-def test_cli_info_warns_when_over_a_year_old(server, tmp_path, capsys):
+def test_cli_info_warns_when_over_a_year_old(server, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("KLYNGEKORT_LANG", "en")  # the words asserted below
     dest = tmp_path / "dagi"
     old = datetime.now(UTC) - timedelta(days=400)
     _fetch(server, "/kommuner.geojson", dest, now=old)
@@ -404,7 +415,8 @@ def test_cli_info_warns_when_over_a_year_old(server, tmp_path, capsys):
     assert f"warning: fetched {old.date().isoformat()}, more than a year ago" in err
 
 
-def test_cli_info_without_provenance(capsys):
+def test_cli_info_without_provenance(capsys, monkeypatch):
+    monkeypatch.setenv("KLYNGEKORT_LANG", "en")  # the words asserted below
     dawa = S.dagi_file()
     assert main(["geodata", "info", "--geodata", str(dawa)]) == 0
     out, err = capsys.readouterr()
