@@ -426,7 +426,9 @@ def create_and_import(st_: ScenarioStore, ds: Dataset, author: str, *, expanded:
                     goto(s.id, "scenario")
         with c2:
             st.markdown(f"**{t('pl_import', lg)}**")
-            up = st.file_uploader(t("pl_import_file", lg), type=["json"], key="pl_upload")
+            up = st.file_uploader(
+                t("pl_import_file", lg), type=["json"], key="pl_upload", help=t("upload_help", lg)
+            )
             if st.button(t("pl_import_button", lg), key="pl_import_btn", disabled=up is None):
                 assert up is not None
                 imported, issues = st_.import_json(up.getvalue(), up.name, ds)

@@ -147,3 +147,18 @@ def test_layers_and_colouring_come_from_the_url():
     assert at.radio(key="color_by").value == "area"
     at.checkbox(key="lay_hubs").check().run()
     assert at.query_params["hide"] in ("seconded", ["seconded"])
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("da", "Hvor hver klynge er: hovedsæder, lokalkontorer"),
+        ("en", "Where each cluster is: headquarters, local offices"),
+    ],
+)
+def test_data_page_describes_the_files_in_the_chosen_language(lang, text):
+    at = _run("pages/data.py", lang=lang)
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith(text) for c in captions), captions
+    other = "Where each cluster is" if lang == "da" else "Hvor hver klynge er"
+    assert not any(other in c for c in captions)
