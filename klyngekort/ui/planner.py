@@ -972,7 +972,11 @@ def recommend_view(
         unknown,
     )
     rec = st.session_state.get("pl_rec")
-    if mode and (run_best or run_few or rec is None or rec.get("spec") != spec):
+    # a link in minutes waits for its travel-time table (a new session has none) instead of
+    # answering in km; the link keeps ``rec``, so the answer comes once the table is loaded
+    waits = app_state.qp_get("crit") == "min" and not params.uses_travel_times
+    stale = rec is None or rec.get("spec") != spec
+    if mode and (run_best or run_few or (stale and not waits)):
         kwargs: _PlanOptions = {
             "period": period,
             "candidates": cand,

@@ -389,3 +389,18 @@ def test_an_unknown_recommendation_in_the_link_is_reported(db):
     notes = " ".join(w.value for w in at.warning)
     assert "worst" in notes, notes
     assert not [df for df in at.dataframe if "Egen tilføjet befolkning" in df.value.columns]
+
+
+def test_a_recommendation_link_in_minutes_waits_for_the_travel_time_table(db, layers):
+    """A shared link with ``crit=min`` is not answered in km: the page asks for the table
+    and solves once it is loaded."""
+    from tests.app.test_app_coverage_pages import _travel_csv
+
+    at = _run(view="recommend", cluster="DIGITALLEAD", k="1", crit="min", rec="best")
+    _ok(at)
+    assert not [df for df in at.dataframe if "Egen tilføjet befolkning" in df.value.columns]
+    assert at.query_params["rec"] == "best"
+    at.file_uploader(key="cov_tt_upload").set_value(("rejsetider.csv", _travel_csv(layers), "text/csv")).run()
+    _ok(at)
+    assert [df for df in at.dataframe if "Egen tilføjet befolkning" in df.value.columns]
+    assert any("inden for 45 min" in c.value for c in at.caption), [c.value for c in at.caption]
