@@ -1261,7 +1261,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "største rejsetidstabel, i bytes",
         "en": "largest travel-time table, in bytes",
     },
-    "limits.travel_rows": {"da": "flest rækker i en rejsetidstabel", "en": "most rows in a travel-time table"},
+    "limits.travel_rows": {
+        "da": "flest rækker i en rejsetidstabel",
+        "en": "most rows in a travel-time table",
+    },
     "limits.travel_codes": {
         "da": "flest forskellige kommunekoder i en rejsetidstabel",
         "en": "most distinct municipality codes in a travel-time table",
@@ -1275,7 +1278,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "largest scenario file (JSON), in bytes",
     },
     "limits.scenario_changes": {"da": "flest ændringer i et scenarie", "en": "most changes in a scenario"},
-    "limits.json_depth": {"da": "dybeste indlejring i en scenariefil", "en": "deepest nesting in a scenario file"},
+    "limits.json_depth": {
+        "da": "dybeste indlejring i en scenariefil",
+        "en": "deepest nesting in a scenario file",
+    },
     "limits.persons": {
         "da": "flest udstationerede personer i én række eller ændring",
         "en": "most seconded persons in one row or change",
@@ -1371,7 +1377,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Limits (change them with the environment variable or [limits] in klyngekort.toml):",
     },
     "cli.limits_line": {
-        "da": "{name:<22} {value:>14}  {env:<40} {source:<8} {what}",
-        "en": "{name:<22} {value:>14}  {env:<40} {source:<8} {what}",
+        "da": "{name:<22} {value:>18}  {env:<40} {source:<8} {what}",
+        "en": "{name:<22} {value:>18}  {env:<40} {source:<8} {what}",
     },
 }
