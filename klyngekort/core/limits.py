@@ -108,7 +108,7 @@ def get(name: str) -> float:
     value = _from_env(lim)
     if value is None:
         value = _from_settings(name)
-    return lim.default if value is None else value
+    return float(lim.default if value is None else value)
 
 
 def get_int(name: str) -> int:
