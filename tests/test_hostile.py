@@ -160,7 +160,7 @@ def test_formula_names_in_every_download_of_the_pages_are_inert(
         if name.endswith(".csv"):
             assert_inert_csv(data)
             header = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-            headers_seen |= any(h.startswith("'=1+") or h.startswith("'@SUM") for h in header)
+            headers_seen |= any(h.startswith(("'=1+", "'@SUM")) for h in header)
         else:
             assert assert_inert_xlsx(data) > 0
     assert headers_seen, "a table with names as headers was downloaded"
@@ -225,7 +225,7 @@ def test_validate_prints_a_bounded_number_of_messages(capsys, tmp_path):
 
     rewrite(root / "sites.csv", bad_codes)
     t0 = time.perf_counter()
-    code, out, err = run(capsys, "validate", "--data", root)
+    code, out, _err = run(capsys, "validate", "--data", root)
     assert code == 1 and time.perf_counter() - t0 < 30
     lines = [x for x in out.splitlines() if ":kommunekode: " in x]
     assert len(lines) == limits.get_int("messages_per_kind")
