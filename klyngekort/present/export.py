@@ -67,7 +67,8 @@ def safe_table(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    return safe_table(df).to_csv(index=False).encode("utf-8-sig")
+    # A lone surrogate (refused on input, but never a reason for a failed download) becomes "?".
+    return safe_table(df).to_csv(index=False).encode("utf-8-sig", errors="replace")
 
 
 #: Excel number formats by kind (see :data:`klyngekort.present.i18n.NUMBER_KINDS`). Excel
