@@ -489,3 +489,87 @@ def test_messages_are_capped_per_kind_with_a_summary():
     assert len(capped) == 22
     assert issue_text(capped[20]) == "a.csv::: … og 999.980 flere af samme slags"
     assert capped[21].code == "data.html"
+
+
+# --------------------------------------------------------------------------- the app (AppTest)
+
+
+def shown_code(at) -> str:
+    return "\n".join(c.value for c in at.code)
+
+
+def test_app_travel_upload_with_a_huge_field_is_a_message_not_a_traceback():
+    """#3 in the app: `_csv.Error: field larger than field limit` was a traceback."""
+    at = open_page("pages/daekning.py", {"crit": "min"})
+    data = (travel_header() + "0101,0101,0\n0101,0147," + "9" * 200_000 + "\n").encode()
+    at.file_uploader(key="cov_tt_upload").set_value(("tt.csv", data, "text/csv")).run()
+    assert not at.exception, at.exception
+    assert any("rejsetid" in e.value.lower() for e in at.error), [e.value for e in at.error]
+    assert "tt.csv:3:: feltet er længere end 4.000 tegn" in shown_code(at)
+
+
+def test_app_travel_upload_with_10000_codes_is_refused():
+    """#4 in the app: the 10,000-code table built an 800 MB matrix in the server."""
+    at = open_page("pages/daekning.py", {"crit": "min"})
+    data = (travel_header() + "".join(f"{i:04d},{i:04d},0\n" for i in range(10_000))).encode()
+    at.file_uploader(key="cov_tt_upload").set_value(("tt.csv", data, "text/csv")).run()
+    assert not at.exception, at.exception
+    assert "flere end 200 forskellige kommunekoder" in shown_code(at)
+
+
+def test_app_data_checker_refuses_a_huge_file_and_caps_its_messages():
+    """#2 in the app: 1,000,000 warnings (84 M characters) were sent to the browser."""
+    at = open_page("pages/data.py")
+    at.file_uploader(key="check_upload").set_value(("sites.csv", huge_sites(80_000), "text/csv")).run()
+    assert not at.exception, at.exception
+    assert "sites.csv::: filen er" in shown_code(at)
+    head = (DATA / "sites.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    row = "X{},CLEAN,local_office,Sønderborg,,x9,,no,2021,,,,,town,,https://x.dk,,high,\n"
+    bad = (head + "\n" + "".join(row.format(i) for i in range(3_000))).encode()
+    at.file_uploader(key="check_upload").set_value(("sites.csv", bad, "text/csv")).run()
+    assert not at.exception, at.exception
+    text = shown_code(at)
+    assert text.count(":kommunekode: ") == limits.get_int("messages_per_kind")
+    assert "… og 2.980 flere af samme slags" in text and len(text) < 20_000
+
+
+@pytest.mark.parametrize(
+    ("name", "doc", "expected"),
+    [
+        (
+            "surrogate.json",
+            json.dumps({**SCENARIO, "name": "a\ud800"}),
+            "surrogate.json:1:name: navnet indeholder",
+        ),
+        (
+            "persons.json",
+            json.dumps(SCENARIO)[:-3]
+            + '[{"kind": "add_secondment", "cluster_id": "CLEAN", "hub_id": "EHHS", "persons": 1'
+            + "0" * 400
+            + "}]}",
+            "persons.json:1:persons: ændring 1: persons = 1.00000e400 er uden for",
+        ),
+        ("deep.json", '{"changes": ' + "[" * 100_000 + "]" * 100_000 + "}", "deep.json::: JSON er indlejret"),
+    ],
+)
+def test_app_scenario_import_of_hostile_files_saves_nothing(name, doc, expected, tmp_path, monkeypatch):
+    """#6–#8 in the app: the import shows the problem at file:line:field and saves nothing."""
+    db = tmp_path / "s.sqlite3"
+    monkeypatch.setenv("KLYNGEKORT_DB", str(db))
+    at = open_page("pages/planlaegning.py")
+    at.get("file_uploader")[0].upload(name, doc.encode("utf-8", "surrogatepass"), "application/json").run()
+    at.button(key="pl_import_btn").click().run()
+    assert not at.exception, at.exception
+    assert expected in shown_code(at)
+    assert ScenarioStore(db).list() == []
+
+
+def test_app_refuses_a_bidi_override_in_a_new_scenario_name(tmp_path, monkeypatch):
+    db = tmp_path / "s.sqlite3"
+    monkeypatch.setenv("KLYNGEKORT_DB", str(db))
+    at = open_page("pages/planlaegning.py")
+    at.text_input(key="pl_new_name").input("Plan\u202eB")
+    at.button(key="pl_create_btn").click().run()
+    assert not at.exception, at.exception
+    assert any("U\\+202E" in e.value for e in at.error), [e.value for e in at.error]  # markdown-escaped
+    assert ScenarioStore(db).list() == []
