@@ -181,9 +181,8 @@ def cap_issues(issues: Iterable[Issue], per_kind: int | None = None) -> list[Iss
     for pos, item in enumerate(kept, start=1):
         out.append(item)
         if pos in tails:
-            key = tails[pos]
-            first = kinds[key].first
-            n = float(kinds[key].count - cap)
+            kind = kinds[tails[pos]]
+            first, n = kind.first, float(kind.count - cap)
             out.append(Issue(first.file, None, None, "msg.more_of_kind", {"n": n}, first.severity))
     return out
 
