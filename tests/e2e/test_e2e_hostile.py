@@ -113,5 +113,6 @@ def test_hostile_uploads_are_messages_in_bounded_server_memory(server, offline_p
         if i == 0:
             page.screenshot(path=str(artifacts / "hostile-data-checker.png"), full_page=True)
         peak_mb = (_kb(pid, "VmHWM") - idle_kb) / 1024
+        print(f"hostile upload {path} {name} {len(data):,} bytes: server peak +{peak_mb:.0f} MB over idle")
         assert peak_mb < 500, (path, name, peak_mb)
     assert offline_page.blocked == [] and offline_page.errors == []
