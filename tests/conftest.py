@@ -86,7 +86,11 @@ def layers():
     try:
         return load_layers()
     except GeodataError as exc:
-        missing("the DAGI municipality boundaries", f"{exc.problem} Set KLYNGEKORT_GEODATA")
+        from klyngekort.present.wording import message_text
+
+        missing(
+            "the DAGI municipality boundaries", f"{message_text(exc.message, 'en')} Set KLYNGEKORT_GEODATA"
+        )
 
 
 @pytest.fixture(scope="session")

@@ -99,7 +99,7 @@ def geo_layers() -> GeoLayers | None:
     """The DAGI layers, or ``None`` after showing (once per page) how to get them."""
     layers, exc = _try_layers()
     if exc is not None:
-        st.error(f"**{t('geodata_missing', lang())}**\n\n{exc.problem}")
+        st.error(f"**{t('geodata_missing', lang())}**\n\n{md_escape(message_text(exc.message, lang()))}")
         st.info(t("geodata_how_to", lang()))
     return layers
 
