@@ -188,6 +188,7 @@ class _Ctx:
     decimal_comma_at: tuple[int, str] | None = None
     field_chars: int = 4_000
     name_chars: int = 200
+    bounds: dict[str, float] = field(default_factory=dict)  # limit name -> value, read once per file
 
     def add(
         self, line: int | None, fld: str | None, code: str, severity: Severity = "error", **params: object
@@ -449,7 +450,9 @@ def _in_range(name: str, number: float, value: str, line: int, ctx: _Ctx) -> boo
     """Whether a number is within its column's limit (``persons``, ``fte``, ``population``) or
     else ``number_magnitude``; reports it when not."""
     limit = NUMBER_LIMITS.get(name, "number_magnitude")
-    bound = limits.get(limit)
+    bound = ctx.bounds.get(limit)
+    if bound is None:
+        bound = ctx.bounds[limit] = limits.get(limit)
     if number <= bound:
         return True
     ctx.add(
