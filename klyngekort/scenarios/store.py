@@ -40,7 +40,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from klyngekort.core import config
+from klyngekort.core import config, limits
 from klyngekort.core.model import Dataset, Issue, MessageError
 from klyngekort.scenarios.changes import (
     Change,
@@ -317,6 +317,9 @@ class ScenarioStore:
     def _clean_text(value: object, field: str, multiline: bool = False) -> str:
         if not isinstance(value, str):
             raise InvalidScenarioError("store.field_not_text", field=field)
+        char = limits.unsafe_character(value)
+        if char is not None:
+            raise InvalidScenarioError("scenario.unsafe_character", field=field, char=char)
         return normalize_text(value, multiline=multiline)
 
     @staticmethod
