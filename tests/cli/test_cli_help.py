@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -109,6 +110,7 @@ def test_every_subcommand_help_renders_in_each_language():
                 shown = p.format_help()
                 assert all(w in shown for w in words), (lang_, path, shown)
                 assert not any(w in shown for w in foreign), (lang_, path, shown)
+                assert "%%" not in shown and not re.search(r"\{[a-z_]+\}", shown), shown  # escaped, filled in
 
 
 def test_main_help_in_danish_by_default_and_in_english(capsys, monkeypatch):
@@ -204,8 +206,6 @@ def test_usage_errors_in_both_languages(capsys, argv, dansk, english):
 def test_argparse_words_are_catalogue_keys_and_put_back():
     """Each argparse msgid maps to a key with both languages and argparse's own placeholders;
     outside the command, argparse has its own words again."""
-    import re
-
     for msgid, key in ARGPARSE_TEXTS.items():
         entry = TEXTS[key]
         assert entry["en"] == msgid, key
