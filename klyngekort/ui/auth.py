@@ -15,6 +15,7 @@ import streamlit as st
 from klyngekort.core import config
 from klyngekort.present.i18n import t
 from klyngekort.store import db, users
+from klyngekort.ui import common
 from klyngekort.ui import state as app_state
 
 
@@ -72,9 +73,9 @@ def sidebar_identity() -> Identity:
     who = identity()
     box = st.sidebar.container()
     if who.how == "local":
-        box.caption(t("auth_local_editor", lg, who=who.label))
+        box.caption(t("auth_local_editor", lg, who=common.md_escape(who.label)))
     elif who.how == "oidc":
-        box.caption(t("auth_signed_in", lg, who=who.label, role=t(f"role_{who.role}", lg)))
+        box.caption(t("auth_signed_in", lg, who=common.md_escape(who.label), role=t(f"role_{who.role}", lg)))
         if box.button(t("auth_sign_out", lg), key="auth_logout"):
             st.logout()
     elif sign_in_configured() and box.button(t("auth_sign_in", lg), key="auth_login"):
