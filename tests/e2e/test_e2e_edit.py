@@ -9,9 +9,9 @@ import os
 import re
 import subprocess
 import time
-from datetime import date
 import urllib.request
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
@@ -106,7 +106,9 @@ def test_edit_in_one_app_is_seen_in_the_other_and_reverted(two_apps, browser, ar
         settle(a)
         _choose(a, "Erhvervshus eller filial", "Erhvervshus Fyn")
         settle(a)
-        a.get_by_role("textbox", name="Kilde (URL eller skrevet kilde)").first.fill("https://example.dk/aftale")
+        a.get_by_role("textbox", name="Kilde (URL eller skrevet kilde)").first.fill(
+            "https://example.dk/aftale"
+        )
         a.get_by_role("textbox", name="Kilde (URL eller skrevet kilde)").first.press("Tab")
         _choose(a, "Sikkerhed", "middel")
         a.get_by_role("textbox", name="Begrundelse").first.fill("aftale underskrevet")
