@@ -37,7 +37,7 @@ PAGES = [
         icon=":material/tune:",
         url_path="planlaegning",
     ),
-    st.Page("pages/redigere.py", title=t("page_edit", lang), icon=":material/edit:", url_path="rediger"),
+    st.Page("pages/rediger.py", title=t("page_edit", lang), icon=":material/edit:", url_path="rediger"),
     st.Page(
         "pages/historik.py", title=t("page_history", lang), icon=":material/history:", url_path="historik"
     ),

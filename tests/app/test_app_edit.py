@@ -20,7 +20,7 @@ def local_editor(monkeypatch):
 
 def test_a_viewer_cannot_edit_whatever_the_url_says():
     for query in ({}, {"role": "admin"}, {"user": "admin@example.dk", "editor": "1"}):
-        at = open_page("pages/redigere.py", query)
+        at = open_page("pages/rediger.py", query)
         assert not at.exception
         assert any("kræver rollen redaktør" in i.value for i in at.info)
         assert not at.button  # no save or form buttons at all
@@ -31,7 +31,7 @@ def test_a_viewer_cannot_edit_whatever_the_url_says():
 
 
 def test_add_a_co_location_see_it_in_the_history_and_revert_it(local_editor):
-    at = open_page("pages/redigere.py")
+    at = open_page("pages/rediger.py")
     assert not at.exception, [e.value for e in at.exception]
     assert any("Lokal redaktør: Åse Test <aase@example.dk>" in c.value for c in at.sidebar.caption)
     at.selectbox(key="ed_coloc_cluster").set_value("CLEAN")

@@ -22,16 +22,18 @@ pytestmark = pytest.mark.browser
 EDITOR = "Åse Test <aase@example.dk>"
 
 
-def _start(env: dict[str, str], log_path) -> tuple[subprocess.Popen, str]:
+def _start(
+    env: dict[str, str], log_path, *, port: int | None = None, extra: list[str] | None = None, cwd=None
+) -> tuple[subprocess.Popen, str]:
     from klyngekort.cli.run import server_command
 
-    port = _free_port()
+    port = port or _free_port()
     log = open(log_path, "w")  # noqa: SIM115  open for the server's life
     proc = subprocess.Popen(
         server_command(
             ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
         ),
-        cwd=ROOT,
+        cwd=cwd or ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
