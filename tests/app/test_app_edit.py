@@ -126,3 +126,21 @@ def test_the_table_editor_diff():
         ("add", "0151|2021", None, None),
         ("delete", "B", None, 1),
     ]
+
+
+def test_viewing_can_require_a_sign_in(monkeypatch):
+    monkeypatch.setenv(config.ENV_REQUIRE_SIGN_IN, "1")
+    at = open_page("pages/danmarkskort.py", {"role": "admin"})
+    assert not at.exception
+    assert [i.value for i in at.info] == ["Log ind for at se Klyngekort."]
+    assert not at.metric  # nothing of the data is shown
+
+
+def test_an_unreachable_database_is_one_clear_message(monkeypatch):
+    monkeypatch.setenv(
+        config.ENV_DATABASE_URL, "postgresql+psycopg://klynge:topsecret@127.0.0.1:9/klyngekort"
+    )
+    at = open_page("pages/danmarkskort.py")
+    assert not at.exception
+    (err,) = [e.value for e in at.error]
+    assert "klynge:***@127.0.0.1:9/klyngekort kan ikke nås" in err and "topsecret" not in err

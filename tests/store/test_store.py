@@ -227,3 +227,18 @@ def test_unreachable_postgresql_is_one_clear_message():
         db.engine_for(url, busy_timeout_s=2)
     text = message_text(err.value, "da")
     assert "hemmeligt" not in text and "127.0.0.1:9/klyngekort" in text and "klynge:***@" in text
+
+
+def test_scenarios_live_in_the_same_store(database_url):
+    from klyngekort.scenarios.changes import AddCoLocation
+    from klyngekort.scenarios.store import ConcurrentModificationError, ScenarioStore
+
+    scenarios = ScenarioStore(url=database_url)
+    s = scenarios.create("Plan Æ", "Åse", "", (AddCoLocation("ECD", "EHFYN", "2026-12"),))
+    saved = scenarios.save(s.with_changes([]), expected_version=1)
+    assert saved.version == 2
+    with pytest.raises(ConcurrentModificationError):
+        scenarios.save(s, expected_version=1)
+    assert [x.name for x in ScenarioStore(url=database_url).list()] == ["Plan Æ"]
+    data = DataStore(database_url)  # the data of record beside them, in the same database
+    assert data.ensure_seeded(DATA) and scenarios.get(s.id).version == 2
