@@ -86,7 +86,11 @@ def layers():
     try:
         return load_layers()
     except GeodataError as exc:
-        missing("the DAGI municipality boundaries", f"{exc.problem} Set KLYNGEKORT_GEODATA")
+        from klyngekort.present.wording import message_text
+
+        missing(
+            "the DAGI municipality boundaries", f"{message_text(exc.message, 'en')} Set KLYNGEKORT_GEODATA"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -238,6 +242,12 @@ def settle(page, timeout: float = 60_000) -> None:
         "data-test-script-state", "notRunning", timeout=timeout
     )
     expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=timeout)
+    # The app's own CSS (ui/common.py APP_CSS) arrives through st.html, which Streamlit draws
+    # up to a second after the run has finished; audits and screenshots wait for it.
+    page.wait_for_function(
+        "getComputedStyle(document.documentElement).getPropertyValue('--kk-css').trim() === '1'",
+        timeout=timeout,
+    )
     for i in range(page.locator("iframe[title*='streamlit_folium']").count()):
         frame = page.frame_locator("iframe[title*='streamlit_folium']").nth(i)
         expect(frame.locator("path.kk-muni").first).to_be_attached(timeout=timeout)

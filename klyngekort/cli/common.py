@@ -215,7 +215,7 @@ def _municipalities(geodata: Path | None) -> GeoLayers:
     try:
         return load_layers(geodata)
     except GeodataError as exc:
-        raise CliError("cli.geodata", 1, problem=str(exc)) from None
+        raise CliError("cli.geodata", 1, problem=exc.message, how_to=Message("geo.how_to")) from None
 
 
 def _load(args: argparse.Namespace, *, geodata: bool = True) -> tuple[Dataset, GeoLayers | None]:

@@ -13,6 +13,7 @@ from typing import TextIO
 
 from klyngekort.cli.common import CliError, _err, _municipalities, say, text
 from klyngekort.core import config
+from klyngekort.core.messages import Message
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -69,9 +70,9 @@ class ProgressPrinter:
             self.stream.flush()
             self._dirty = False
 
-    def say(self, message: str) -> None:
+    def say(self, message: Message) -> None:
         self.done()
-        print(message, file=self.stream, flush=True)
+        print(text(message), file=self.stream, flush=True)
 
 
 def _today() -> date:
@@ -96,7 +97,7 @@ def cmd_geodata_fetch(args: argparse.Namespace) -> int:
     try:
         source = resolve_source(args.source if args.source is not None else config.geodata_source())
     except SourceError as exc:
-        raise CliError("cli.geodata", 2, problem=str(exc)) from None
+        raise CliError("cli.fetch_failed", 2, problem=exc.message) from None
     dest = args.dest or config.downloaded_geodata_dir()
     printer = ProgressPrinter()
     _err(say("cli.fetching", source=source.title, dest=str(dest)))
@@ -111,10 +112,10 @@ def cmd_geodata_fetch(args: argparse.Namespace) -> int:
         )
     except SourceError as exc:
         printer.done()
-        raise CliError("cli.geodata", 2, problem=str(exc)) from None
+        raise CliError("cli.fetch_failed", 2, problem=exc.message) from None
     except FetchError as exc:
         printer.done()
-        raise CliError("cli.geodata", 1, problem=str(exc)) from None
+        raise CliError("cli.fetch_failed", 1, problem=exc.message) from None
     printer.done()
     prov, report = result.provenance, result.report
     print(say("cli.geo_file", path=str(result.path)))
@@ -170,7 +171,7 @@ def cmd_geodata(args: argparse.Namespace) -> int:
     try:
         report = inspect_file(layers.source)
     except GeodataError as exc:  # pragma: no cover - load_layers has just read the same file
-        raise CliError("cli.geodata", 1, problem=str(exc)) from None
+        raise CliError("cli.geodata", 1, problem=exc.message, how_to=Message("geo.how_to")) from None
     munis = layers.municipalities
     inside = munis[~munis["outside_division"]]
     outside = sorted(munis.loc[munis["outside_division"], "kommunekode"])

@@ -154,7 +154,6 @@ def _out(args: argparse.Namespace, suffixes: tuple[str, ...]) -> Path:
 
 def cmd_map(args: argparse.Namespace) -> int:
     """A static map of one view as PNG, SVG or PDF."""
-    from klyngekort.core.selection import Selection
     from klyngekort.present import static_map as sm
     from klyngekort.present.views import request_coverage
 
@@ -180,18 +179,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     lang = run_lang()  # --lang, else $KLYNGEKORT_LANG, else Danish (klyngekort.cli.common.cli_lang)
     hub = hubs[0] if hubs else None
     if args.view == "national":
-        spec = sm.national_map(
-            ds,
-            layers,
-            Selection(
-                period=req.period,
-                clusters=req.clusters,
-                areas=req.areas,
-                hub_id=hub,
-                include_unknown_status=req.include_unknown_status,
-            ),
-            lang=lang,
-        )
+        spec = sm.national_map(ds, layers, req.selection(hub), lang=lang)
     elif args.view == "scenario":
         cmp = _comparison(args, ds, layers, req)
         assert cmp is not None

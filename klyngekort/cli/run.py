@@ -48,7 +48,7 @@ def server_command(streamlit_args: Sequence[str]) -> list[str]:
 def first_run_geodata() -> int:
     """Fetch DAGI once when there is none: 0 when there is geodata (or a configured location,
     which the app reports on itself), 1 after saying in Danish and English what to do."""
-    from klyngekort.cli.common import say
+    from klyngekort.cli.common import say, text
     from klyngekort.cli.data import ProgressPrinter
     from klyngekort.geo.fetch import FetchError, fetch_geodata, resolve_source
     from klyngekort.present.i18n import LANGS, t
@@ -60,7 +60,7 @@ def first_run_geodata() -> int:
     try:
         source = resolve_source(config.geodata_source())
     except FetchError as exc:
-        problem = f"{exc} ({config.ENV_GEODATA_SOURCE})"
+        problem = f"{text(exc)} ({config.ENV_GEODATA_SOURCE})"
         print(say("cli.error", prog="klyngekort run", message=problem), file=sys.stderr)
         return 1
     for lang in LANGS:
@@ -72,7 +72,7 @@ def first_run_geodata() -> int:
         result = fetch_geodata(source, dest, progress=printer, say=printer.say)
     except FetchError as exc:
         printer.done()
-        print(say("cli.error", prog="klyngekort run", message=str(exc)), file=sys.stderr)
+        print(say("cli.error", prog="klyngekort run", message=text(exc)), file=sys.stderr)
         for lang in LANGS:
             print("\n" + t("geodata_first_run_failed", lang, source=source.title, dest=dest), file=sys.stderr)
         return 1

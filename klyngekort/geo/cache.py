@@ -34,11 +34,11 @@ from klyngekort.geo.read import (
     _attribution,
     _municipalities_from_frame,
     _read_frame,
-    _short,
     _typed,
     file_sha256,
     find_municipality_file,
     log,
+    short_reason,
 )
 
 
@@ -152,7 +152,7 @@ def _read_cache(cache: Path, names: dict[str, str], src: Path, sha: str) -> GeoL
             raise ValueError("cached layers do not match each other")
         return GeoLayers(src, sha, str(meta["attribution"]), munis, display)
     except Exception as exc:  # noqa: BLE001  a corrupt or foreign cache file is rebuilt, never fatal
-        log.warning("Geodata cache in %s is unusable (%s); rebuilding it", cache, _short(exc))
+        log.warning("Geodata cache in %s is unusable (%s); rebuilding it", cache, short_reason(exc))
         return None
 
 
@@ -170,7 +170,7 @@ def _write_cache(cache: Path, names: dict[str, str], layers: GeoLayers) -> None:
         text = json.dumps(meta, ensure_ascii=False, indent=1)
         _write_atomic(cache / names["meta"], lambda p: p.write_text(text, encoding="utf-8"))
     except Exception as exc:  # noqa: BLE001  a read-only or full disk only costs speed
-        log.warning("Could not write the geodata cache in %s: %s", cache, _short(exc))
+        log.warning("Could not write the geodata cache in %s: %s", cache, short_reason(exc))
 
 
 def load_layers(path: Path | None = None, cache: Path | None = None) -> GeoLayers:
@@ -188,7 +188,7 @@ def load_layers(path: Path | None = None, cache: Path | None = None) -> GeoLayer
     try:
         sha = file_sha256(src)
     except OSError as exc:
-        raise GeodataError(f"Kan ikke læse geodatafilen {src}: {_short(exc)}.", src) from exc
+        raise GeodataError("geo.unreadable", path=src, reason=short_reason(exc)) from exc
     cache = Path(cache) if cache is not None else config.cache_dir()
     names = _cache_names(sha, DEFAULT_DISPLAY_TOLERANCE)
     use_cache = _cache_allowed(cache, src)

@@ -19,7 +19,8 @@ What a fetch does:
   provenance file beside it (:mod:`klyngekort.geo.provenance`). A download that fails a check
   is refused and deleted; an existing good copy is never touched.
 
-Every problem is a :class:`FetchError` whose message says what went wrong and what to do.
+Every problem is a :class:`FetchError`, a ``fetch.*`` message (what went wrong and what to do)
+that the CLI words in the reader's language; the check's problems and notes are messages too.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from klyngekort import __version__
+from klyngekort.core.messages import Message, MessageError
 from klyngekort.geo.provenance import Provenance, provenance_path, write_text_atomic
 from klyngekort.geo.read import (
     MUNICIPALITY_CODES,
@@ -75,10 +77,7 @@ class Source:
             return self.url
         key = os.environ.get(self.key_env, "").strip()
         if not key:
-            raise SourceError(
-                f"the source {self.name!r} ({self.title}) needs an API key: create one at "
-                f"https://datafordeler.dk (an IT system with an API key), then set {self.key_env}"
-            )
+            raise SourceError("fetch.needs_key", source=self.name, title=self.title, env=self.key_env)
         sep = "&" if "?" in self.url else "?"
         return f"{self.url}{sep}{self.key_param}={urllib.parse.quote(key, safe='')}"
 
@@ -133,9 +132,9 @@ KNOWN_DATA_DATES = {"78003a638315d0c3": date(2014, 2, 13)}  # Neogeografen/dagi,
 _CHUNK = 1 << 16
 
 
-class FetchError(Exception):
-    """A fetch that put nothing new in place. ``str(error)`` says what went wrong and what to do;
-    ``offline`` is True when the network or the server could not be reached at all."""
+class FetchError(MessageError):
+    """A fetch that put nothing new in place: a ``fetch.*`` message that says what went wrong and
+    what to do; ``offline`` is True when the network or the server could not be reached at all."""
 
     offline = False
 
@@ -147,8 +146,8 @@ class SourceError(FetchError):
 class DownloadError(FetchError):
     """The download failed: no connection, a timeout, an HTTP error or an incomplete response."""
 
-    def __init__(self, message: str, *, offline: bool = False, kept_part: bool = False):
-        super().__init__(message)
+    def __init__(self, code: str, /, *, offline: bool = False, kept_part: bool = False, **params: object):
+        super().__init__(code, **params)
         self.offline = offline
         self.kept_part = kept_part
 
@@ -158,10 +157,11 @@ class RefusedError(FetchError):
 
 
 class _Transient(Exception):
-    """A failed attempt that is worth another try."""
+    """A failed attempt that is worth another try; ``message`` says why."""
 
-    def __init__(self, message: str, *, offline: bool = False):
-        super().__init__(message)
+    def __init__(self, message: Message, *, offline: bool = False):
+        super().__init__(str(message))
+        self.message = message
         self.offline = offline
 
 
@@ -173,9 +173,7 @@ def resolve_source(text: str | None) -> Source:
     parsed = urllib.parse.urlsplit(value)
     if parsed.scheme in ("http", "https") and parsed.netloc:
         return Source(name="url", title=parsed.netloc, url=value, official=False)
-    raise SourceError(
-        f"unknown source {value!r}: use one of {', '.join(SOURCES)} or an http(s):// URL of a GeoJSON file"
-    )
+    raise SourceError("fetch.unknown_source", value=value, sources=list(SOURCES))
 
 
 def redact(url: str) -> str:
@@ -205,8 +203,8 @@ class CheckReport:
     repaired: int  # invalid geometries that are made valid when read
     area_km2: float  # the 98 municipalities, in EPSG:25832
     data_date: date | None  # the latest geometry change the file records (DAWA's geo_ændret), if any
-    problems: tuple[str, ...]
-    notes: tuple[str, ...]
+    problems: tuple[Message, ...]
+    notes: tuple[Message, ...]
 
     @property
     def ok(self) -> bool:
@@ -230,25 +228,27 @@ def _latest_change(raw: pd.DataFrame) -> date | None:
     return stamps.max().date() if len(stamps) else None
 
 
-def _codes_text(codes: set[str] | frozenset[str], limit: int = 12) -> str:
+def _codes(codes: set[str] | frozenset[str], limit: int = 12) -> Message:
+    """The first ``limit`` codes, then "and N more" when there are more."""
     shown = sorted(codes)
-    text = ", ".join(shown[:limit])
-    return text + (f" and {len(shown) - limit} more" if len(shown) > limit else "")
+    if len(shown) > limit:
+        return Message("fetch.codes_more", {"codes": shown[:limit], "n": len(shown) - limit})
+    return Message("fetch.codes", {"codes": shown})
 
 
 def inspect_file(path: Path) -> CheckReport:
     """Read ``path`` as the reader does and report its counts and problems (see the module doc).
     Raises :class:`GeodataError` only when the file cannot be read at all."""
     raw = _read_frame(path)
-    problems: list[str] = []
-    notes: list[str] = []
+    problems: list[Message] = []
+    notes: list[Message] = []
     crs = CRS.from_user_input(raw.crs)
     crs_text = _crs_name(crs)
     arr = np.asarray(raw.geometry.values, dtype=object)
     present = ~shapely.is_missing(arr) & ~shapely.is_empty(arr)
     repaired = int((present & ~shapely.is_valid(arr)).sum())
     if int((~present).sum()):
-        notes.append(f"{int((~present).sum())} feature(s) without geometry")
+        notes.append(Message("fetch.note_no_geometry", {"n": int((~present).sum())}))
     base = dict(
         path=path,
         features=len(raw),
@@ -257,7 +257,7 @@ def inspect_file(path: Path) -> CheckReport:
         data_date=_latest_change(raw),
     )
 
-    def refused(*extra: str) -> CheckReport:
+    def refused(*extra: Message) -> CheckReport:
         return CheckReport(
             **base,  # type: ignore[arg-type]
             municipalities=0,
@@ -268,41 +268,37 @@ def inspect_file(path: Path) -> CheckReport:
         )
 
     if not present.any():
-        return refused("it holds no geometries")
+        return refused(Message("fetch.no_geometries"))
     minx, miny, maxx, maxy = shapely.total_bounds(arr[present])
     to_lonlat = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
     try:
         lon0, lat0, lon1, lat1 = to_lonlat.transform_bounds(minx, miny, maxx, maxy)
     except Exception as exc:  # noqa: BLE001 - pyproj raises its own ProjError and others for impossible bounds
-        return refused(f"its coordinates cannot be read as {crs_text} ({exc})")
+        return refused(Message("fetch.coords_unreadable", {"crs": crs_text, "reason": str(exc)[:200]}))
     box = DENMARK_BOUNDS
     finite = all(np.isfinite(v) for v in (lon0, lat0, lon1, lat1))
     if not finite or lon0 < box[0] or lat0 < box[1] or lon1 > box[2] or lat1 > box[3]:
-        return refused(
-            f"its coordinates ({minx:.6g} … {maxx:.6g}, {miny:.6g} … {maxy:.6g}) do not lie in Denmark "
-            f"when read as {crs_text}: the file's coordinate system is wrong or missing"
-        )
+        extent = f"{minx:.6g} … {maxx:.6g}, {miny:.6g} … {maxy:.6g}"
+        return refused(Message("fetch.not_in_denmark", {"extent": extent, "crs": crs_text}))
     if crs_text not in ("EPSG:4326", "EPSG:25832", "OGC:CRS84"):
-        notes.append(f"in {crs_text}: reprojected to EPSG:25832 when read")
+        notes.append(Message("fetch.note_reprojected", {"crs": crs_text}))
     try:
         munis = _municipalities_from_frame(raw, path)
     except GeodataError as exc:
-        return refused(exc.problem)
+        return refused(exc.message)
     codes = set(munis["kommunekode"])
     inside = codes & MUNICIPALITY_CODES
     missing = MUNICIPALITY_CODES - codes
     unknown = codes - MUNICIPALITY_CODES - OUTSIDE_DIVISION_CODES
     outside = tuple(sorted(codes & OUTSIDE_DIVISION_CODES))
     if missing:
-        problems.append(f"it holds {len(inside)} of the 98 municipalities; missing: {_codes_text(missing)}")
+        problems.append(Message("fetch.missing_municipalities", {"n": len(inside), "codes": _codes(missing)}))
     if unknown:
-        problems.append(
-            f"kommunekode {_codes_text(unknown)} is not one of the 98 municipalities or Christiansø (0411)"
-        )
+        problems.append(Message("fetch.unknown_codes", {"codes": _codes(unknown)}))
     if not outside:
-        notes.append("Christiansø (0411) is not in the file (it is outside the municipal division)")
+        notes.append(Message("fetch.note_no_christianso"))
     if repaired:
-        notes.append(f"{repaired} invalid geometr{'y' if repaired == 1 else 'ies'} repaired (made valid)")
+        notes.append(Message("fetch.note_repaired", {"n": repaired}))
     area = float(munis.loc[munis["kommunekode"].isin(MUNICIPALITY_CODES)].area.sum() / 1e6)
     return CheckReport(
         **base,  # type: ignore[arg-type]
@@ -328,7 +324,7 @@ def _sniff(path: Path) -> None:
     """Refuse what is plainly not GeoJSON before GDAL sees it: empty, HTML, XML, cut off."""
     size = path.stat().st_size
     if size == 0:
-        raise RefusedError("the server sent an empty response")
+        raise RefusedError("fetch.empty_response")
     with open(path, "rb") as fh:
         head = fh.read(8192)
         fh.seek(max(0, size - 4096))
@@ -337,28 +333,27 @@ def _sniff(path: Path) -> None:
     lower = text[:2048].lower()
     if text[:1] == b"<":
         title = _html_title(head)
-        kind = "an HTML page" if (b"<html" in lower or b"<!doctype html" in lower) else "XML"
+        html = b"<html" in lower or b"<!doctype html" in lower
         raise RefusedError(
-            f"the server sent {kind}{f' ({title!r})' if title else ''} instead of GeoJSON "
-            "(an error page, or the wrong URL)"
+            "fetch.html_instead" if html else "fetch.xml_instead", title=f" ({title!r})" if title else ""
         )
     if text[:1] != b"{":
         snippet = text[:60].decode("utf-8", "replace")
-        raise RefusedError(f"the response is not GeoJSON (it starts with {snippet!r})")
+        raise RefusedError("fetch.not_geojson_start", snippet=repr(snippet))
     if not tail.rstrip(b" \t\r\n").endswith(b"}"):
-        raise RefusedError(f"the response ends abruptly after {size:,} bytes: the download is incomplete")
+        raise RefusedError("fetch.truncated", size=float(size))
     if size <= 65536:  # small: an error message in JSON rather than boundaries?
         try:
             doc = json.loads(path.read_bytes())
         except ValueError:
-            raise RefusedError("the response is not valid JSON") from None
+            raise RefusedError("fetch.invalid_json") from None
         doc_type = doc.get("type") if isinstance(doc, dict) else None
         if doc_type not in ("FeatureCollection", "Feature", "Topology"):
             said = ""
             if isinstance(doc, dict):
                 said = " ".join(str(doc[k]) for k in ("title", "message", "details") if doc.get(k)).strip()
             raise RefusedError(
-                f"the response is JSON but not GeoJSON (type {doc_type!r}{': ' + said if said else ''})"
+                "fetch.json_not_geojson", type=repr(doc_type), said=f": {said}" if said else ""
             )
 
 
@@ -369,13 +364,10 @@ def check_file(path: Path) -> CheckReport:
     try:
         report = inspect_file(path)
     except GeodataError as exc:
-        problem = exc.problem.replace(f"Kan ikke læse geodatafilen {path}: ", "").replace(
-            str(path), "the file"
-        )
-        problem = problem.split("; It might help")[0].rstrip(". ")
-        raise RefusedError(f"the response cannot be read as GeoJSON: {problem}") from None
+        reason = str(exc.params.get("reason", "")).split("; It might help")[0].rstrip(". ")
+        raise RefusedError("fetch.unreadable_geojson", reason=reason or exc.message) from None
     if report.problems:
-        raise RefusedError("; ".join(report.problems))
+        raise RefusedError("fetch.problems", problems=list(report.problems))
     return report
 
 
@@ -389,18 +381,18 @@ def data_date(report: CheckReport, sha256: str) -> date | None:
 Progress = Callable[[int, "int | None"], None]
 
 
-def _reason(exc: BaseException) -> str:
+def _reason(exc: BaseException) -> Message:
     reason = getattr(exc, "reason", None)
     if isinstance(reason, BaseException):
         exc = reason
     if isinstance(exc, ConnectionRefusedError):
-        return "connection refused"
+        return Message("fetch.reason_refused")
     if isinstance(exc, socket.gaierror):
-        return "the host name could not be resolved (no network?)"
+        return Message("fetch.reason_dns")
     if isinstance(exc, TimeoutError):
-        return "timed out"
+        return Message("fetch.reason_timeout")
     text = str(reason if isinstance(reason, str) else exc).strip() or type(exc).__name__
-    return text[:200]
+    return Message("fetch.reason", {"text": text[:200]})
 
 
 def _read_meta(path: Path) -> dict:
@@ -458,10 +450,10 @@ def _download_once(url: str, part: Path, meta: Path, timeout: float, progress: P
         what = f"HTTP {exc.code} {exc.reason}" + (f" ({title!r})" if title else "")
         if exc.code == 416:  # our piece no longer fits the file on the server: start again
             _remove(part, meta)
-            raise _Transient(f"{what}: starting the download again") from None
+            raise _Transient(Message("fetch.http_restart", {"what": what})) from None
         if exc.code in (408, 425, 429) or exc.code >= 500:
-            raise _Transient(what) from None
-        raise DownloadError(f"{redact(url)} answered {what}") from None
+            raise _Transient(Message("fetch.reason", {"text": what})) from None
+        raise DownloadError("fetch.http_error", url=redact(url), what=what) from None
     except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
         raise _Transient(_reason(exc), offline=True) from None
     with resp:
@@ -471,16 +463,14 @@ def _download_once(url: str, part: Path, meta: Path, timeout: float, progress: P
             start = re.match(r"bytes (\d+)-", resp.headers.get("Content-Range", ""))
             if start is None or int(start.group(1)) != have:
                 _remove(part, meta)
-                raise _Transient("the server resumed at the wrong place: starting the download again")
+                raise _Transient(Message("fetch.resumed_wrong_place"))
             mode = "ab"
         else:
             have = 0
         length = resp.headers.get("Content-Length")
         total = have + int(length) if length and length.isdigit() else None
         if total is not None and total > MAX_BYTES:
-            raise DownloadError(
-                f"{redact(url)} sends {total:,} bytes: far too large for municipal boundaries"
-            )
+            raise DownloadError("fetch.too_large", url=redact(url), size=float(total))
         meta.write_text(
             json.dumps(
                 {
@@ -497,29 +487,35 @@ def _download_once(url: str, part: Path, meta: Path, timeout: float, progress: P
         try:
             fh = open(part, mode)  # noqa: SIM115 - closed below; its errors are not the network's
         except OSError as exc:
-            raise DownloadError(f"cannot write {part}: {exc.strerror or exc}") from None
+            raise DownloadError(
+                "fetch.cannot_write", path=str(part), reason=str(exc.strerror or exc)
+            ) from None
         with fh:
             while True:
                 try:
                     chunk = resp.read(_CHUNK)
                 except (OSError, http.client.HTTPException) as exc:
                     reason = _reason(exc)
-                    raise _Transient(f"the connection broke after {received:,} bytes ({reason})") from None
+                    raise _Transient(
+                        Message("fetch.connection_broke", {"size": float(received), "reason": reason})
+                    ) from None
                 if not chunk:
                     break
                 try:
                     fh.write(chunk)
                 except OSError as exc:
-                    raise DownloadError(f"cannot write {part}: {exc.strerror or exc}") from None
+                    raise DownloadError(
+                        "fetch.cannot_write", path=str(part), reason=str(exc.strerror or exc)
+                    ) from None
                 received += len(chunk)
                 if received > MAX_BYTES:
-                    raise DownloadError(f"{redact(url)} sends more than {MAX_BYTES:,} bytes: not boundaries")
+                    raise DownloadError("fetch.more_than_max", url=redact(url), size=float(MAX_BYTES))
                 if progress is not None:
                     progress(received, total)
             fh.flush()
             os.fsync(fh.fileno())
         if total is not None and received < total:
-            raise _Transient(f"the server closed the connection after {received:,} of {total:,} bytes")
+            raise _Transient(Message("fetch.closed_early", {"size": float(received), "total": float(total)}))
 
 
 def _download(
@@ -530,7 +526,7 @@ def _download(
     timeout: float,
     attempts: int,
     progress: Progress | None,
-    say: Callable[[str], None],
+    say: Callable[[Message], None],
     sleep: Callable[[float], None],
     backoff: float,
 ) -> None:
@@ -538,7 +534,12 @@ def _download(
     for attempt in range(1, max(1, attempts) + 1):
         if last is not None:
             wait = backoff * 2 ** (attempt - 2)
-            say(f"{last}; trying again in {wait:g} s (attempt {attempt} of {attempts})")
+            say(
+                Message(
+                    "fetch.retry",
+                    {"last": last.message, "wait": float(wait), "attempt": attempt, "attempts": attempts},
+                )
+            )
             sleep(wait)
         try:
             _download_once(url, part, meta, timeout, progress)
@@ -549,16 +550,14 @@ def _download(
     kept = _resumable(part, meta, url)
     if not kept:
         _remove(part, meta)
-    tries = f"{attempts} attempt{'s' if attempts != 1 else ''}"
     raise DownloadError(
-        f"could not download {redact(url)}: {last} ({tries})"
-        + (
-            f"; the {part.stat().st_size:,} bytes received are kept and the next fetch resumes"
-            if kept
-            else ""
-        ),
+        "fetch.could_not_download_kept" if kept else "fetch.could_not_download",
         offline=last.offline,
         kept_part=kept,
+        url=redact(url),
+        last=last.message,
+        attempts=attempts,
+        **({"size": float(part.stat().st_size)} if kept else {}),
     )
 
 
@@ -570,7 +569,7 @@ def _locked(folder: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise FetchError(f"another fetch into {folder} is running; wait for it to finish") from None
+            raise FetchError("fetch.locked", folder=str(folder)) from None
         yield
     finally:
         os.close(fd)
@@ -595,7 +594,7 @@ def fetch_geodata(
     timeout: float = DEFAULT_TIMEOUT,
     attempts: int = DEFAULT_ATTEMPTS,
     progress: Progress | None = None,
-    say: Callable[[str], None] | None = None,
+    say: Callable[[Message], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
     backoff: float = 1.0,
     now: datetime | None = None,
@@ -611,9 +610,9 @@ def fetch_geodata(
     try:
         dest.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise FetchError(f"cannot create the folder {dest}: {exc.strerror or exc}") from None
+        raise FetchError("fetch.cannot_create", folder=str(dest), reason=str(exc.strerror or exc)) from None
     if not os.access(dest, os.W_OK | os.X_OK):
-        raise FetchError(f"cannot write into the folder {dest}: choose another with --dest")
+        raise FetchError("fetch.cannot_write_folder", folder=str(dest))
     try:
         return _fetch_into(source, url, dest, timeout, attempts, progress, say, sleep, backoff, now)
     except BaseException:
@@ -630,7 +629,7 @@ def _fetch_into(
     timeout: float,
     attempts: int,
     progress: Progress | None,
-    say: Callable[[str], None],
+    say: Callable[[Message], None],
     sleep: Callable[[float], None],
     backoff: float,
     now: datetime | None,
@@ -662,8 +661,8 @@ def _fetch_into(
             try:
                 report = check_file(checking)
             except RefusedError as exc:
-                kept = f"; the copy in {target} is unchanged" if target.exists() else ""
-                raise RefusedError(f"refused the download from {redact(url)}: {exc}{kept}") from None
+                code = "fetch.refused_kept" if target.exists() else "fetch.refused"
+                raise RefusedError(code, url=redact(url), problem=exc.message, target=str(target)) from None
             sha = file_sha256(checking)
             previous = file_sha256(target) if target.is_file() else None
             prov = Provenance(
@@ -680,7 +679,7 @@ def _fetch_into(
                 crs=report.crs,
                 repaired_geometries=report.repaired,
                 licence_assumed=not source.official,
-                notes=report.notes,
+                notes=tuple(str(n) for n in report.notes),  # language-neutral: code (params)
             )
             # The provenance first: it is ignored until the data beside it has its SHA-256.
             write_text_atomic(provenance_path(target), prov.to_json())

@@ -17,8 +17,8 @@ Understood attribute sets: DAWA ``/kommuner`` (``kode``, ``navn``, ``regionskode
 ``udenforkommuneinddeling``, ``visueltcenter_x/y``) and DAGI 1:500.000 (``KOMKODE``,
 ``KOMNAVN``), matched case-insensitively; integer codes are padded (101 -> "0101").
 
-Every problem with the geodata is raised as :class:`GeodataError`, whose message names
-the file or folder and says how to get DAGI (:data:`HOW_TO_GET_DAGI`).
+Every problem with the geodata is raised as :class:`GeodataError`, a ``geo.*`` message that
+names the file or folder; the app and the CLI add how to get DAGI (``geo.how_to``).
 """
 
 from __future__ import annotations
@@ -43,16 +43,10 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from klyngekort.core import config
+from klyngekort.core.messages import Message, MessageError
 from klyngekort.geo.topojson import TopoJSONError, is_topology, read_topojson
 
 log = logging.getLogger(__name__)
-
-
-HOW_TO_GET_DAGI = (
-    "DAGI kommuneinddeling fra Klimadatastyrelsen (CC BY 4.0) med `klyngekort geodata fetch`, "
-    "eller hent den selv, fx via Datafordeleren (https://datafordeler.dk) eller dataforsyningen.dk, "
-    "og peg KLYNGEKORT_GEODATA på mappen eller filen"
-)
 
 
 CRS_METRIC = "EPSG:25832"
@@ -269,18 +263,17 @@ _KNOWN_SOURCES = {
 }
 
 
-class GeodataError(Exception):
-    """The DAGI boundary data is missing or unusable.
+class GeodataError(MessageError):
+    """The DAGI boundary data is missing or unusable: a ``geo.*`` message (what is wrong, with
+    which file or folder), worded by :func:`klyngekort.present.wording.message_text`; the
+    views add how to get DAGI. ``path`` is the file or folder concerned (also the message's
+    ``path`` parameter)."""
 
-    ``str(error)`` is a complete user-facing message: what is wrong, with which file or
-    folder, and how to get DAGI. ``problem`` is the first part alone, ``path`` the file
-    or folder concerned.
-    """
-
-    def __init__(self, problem: str, path: Path | None = None):
-        self.problem = problem
+    def __init__(self, code: str, /, *, path: Path | None = None, **params: Any):
         self.path = path
-        super().__init__(f"{problem} Hent {HOW_TO_GET_DAGI}.")
+        if path is not None:
+            params["path"] = str(path)
+        super().__init__(code, **params)
 
 
 def _search(root: Path, patterns: Iterable[str]) -> Path | None:
@@ -297,22 +290,21 @@ def _search(root: Path, patterns: Iterable[str]) -> Path | None:
 
 
 def _find(path: Path | None, patterns: tuple[str, ...], what: str) -> Path:
+    """``what``: the message code naming what is looked for."""
     default = path is None
     path = Path(path) if path is not None else config.geodata_dir()
     if path.is_file():
         return path
     if default and config.configured_geodata() is None and not path.exists():
-        looked = " eller ".join(str(p) for p in config.geodata_search_order())
-        raise GeodataError(f"Fandt ingen {what} (DAGI) i {looked}, og KLYNGEKORT_GEODATA er ikke sat.", path)
+        looked = [str(p) for p in config.geodata_search_order()]
+        raise GeodataError("geo.none_found", what=Message(what), looked=looked)
     if not path.exists():
-        raise GeodataError(f"Geodata-stien {path} findes ikke (ledte efter {what}).", path)
+        raise GeodataError("geo.path_missing", path=path, what=Message(what))
     if not path.is_dir():
-        raise GeodataError(f"Geodata-stien {path} er hverken en fil eller en mappe.", path)
+        raise GeodataError("geo.not_file_or_folder", path=path)
     found = _search(path, patterns)
     if found is None:
-        raise GeodataError(
-            f"Fandt ingen {what} i mappen {path} (søgte rekursivt efter {', '.join(patterns)}).", path
-        )
+        raise GeodataError("geo.none_in_folder", path=path, what=Message(what), patterns=list(patterns))
     return found
 
 
@@ -320,12 +312,12 @@ def find_municipality_file(path: Path | None = None) -> Path:
     """The municipality boundary file: ``path`` itself if it is a file, else the first
     match of :data:`MUNICIPALITY_FILE_PATTERNS` (in that order) under the folder
     ``path`` (default :func:`config.geodata_dir`). Raises :class:`GeodataError`."""
-    return _find(path, MUNICIPALITY_FILE_PATTERNS, "kommunegrænser")
+    return _find(path, MUNICIPALITY_FILE_PATTERNS, "geo.what_municipalities")
 
 
 def find_parish_file(path: Path | None = None) -> Path:
     """The parish file (``sogne.topojson`` …) under ``path`` (default :func:`config.geodata_dir`)."""
-    return _find(path, PARISH_FILE_PATTERNS, "sognegrænser")
+    return _find(path, PARISH_FILE_PATTERNS, "geo.what_parishes")
 
 
 def file_sha256(path: Path) -> str:
@@ -352,7 +344,7 @@ def _pick_layer(path: Path) -> str | None:
 def _read_frame(path: Path) -> gpd.GeoDataFrame:
     """Read any supported vector file as-is (its own CRS, attributes unchanged)."""
     if not path.is_file():
-        raise GeodataError(f"Geodatafilen {path} findes ikke.", path)
+        raise GeodataError("geo.file_missing", path=path)
     suffix = path.suffix.lower()
     try:
         if suffix in _JSON_SUFFIXES and _looks_like_topology(path):
@@ -362,16 +354,14 @@ def _read_frame(path: Path) -> gpd.GeoDataFrame:
     except GeodataError:
         raise
     except (TopoJSONError, OSError, UnicodeDecodeError, ValueError, RuntimeError) as exc:
-        raise GeodataError(f"Kan ikke læse geodatafilen {path}: {_short(exc)}.", path) from exc
+        raise GeodataError("geo.unreadable", path=path, reason=short_reason(exc)) from exc
     except Exception as exc:  # pyogrio raises its own DataSourceError/DataLayerError etc.
-        raise GeodataError(f"Kan ikke læse geodatafilen {path}: {_short(exc)}.", path) from exc
+        raise GeodataError("geo.unreadable", path=path, reason=short_reason(exc)) from exc
     if frame.crs is None:
         if suffix in _JSON_SUFFIXES:
             frame = frame.set_crs(CRS_DISPLAY)  # GeoJSON (RFC 7946) and TopoJSON default
         else:
-            raise GeodataError(
-                f"Geodatafilen {path} angiver ikke sit koordinatsystem (mangler der en .prj-fil?).", path
-            )
+            raise GeodataError("geo.no_crs", path=path)
     return frame
 
 
@@ -388,7 +378,8 @@ def _looks_like_topology(path: Path) -> bool:
         return True  # let the TopoJSON reader report the JSON problem
 
 
-def _short(exc: BaseException) -> str:
+def short_reason(exc: BaseException) -> str:
+    """A library's own error text (not translated), at most 300 characters."""
     text = str(exc).strip() or type(exc).__name__
     return text if len(text) <= 300 else text[:297] + "…"
 
@@ -463,23 +454,17 @@ def _metric_polygons(frame: gpd.GeoDataFrame) -> np.ndarray:
 
 def _municipalities_from_frame(raw: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
     if raw.empty:
-        raise GeodataError(f"Geodatafilen {path} indeholder ingen geometrier.", path)
+        raise GeodataError("geo.no_geometries", path=path)
     code_col = _field(raw, _CODE_FIELDS)
     if code_col is None:
-        cols = ", ".join(str(c) for c in raw.columns if c != raw.geometry.name) or "ingen"
-        raise GeodataError(
-            f"Geodatafilen {path} har ingen kolonne med kommunekode "
-            f"(forventede kommunekode, KOMKODE eller kode; fandt: {cols}).",
-            path,
-        )
+        cols = [str(c) for c in raw.columns if c != raw.geometry.name]
+        raise GeodataError("geo.no_code_column", path=path, found=cols or Message("geo.nothing"))
     maybe_codes = [_code4(v) for v in raw[code_col]]
     bad = [raw[code_col].iloc[i] for i, c in enumerate(maybe_codes) if c is None]
     if bad:
-        sample = ", ".join(repr(_text(v)) for v in bad[:5])
+        sample = [repr(_text(v)) for v in bad[:5]]
         raise GeodataError(
-            f"Geodatafilen {path}: {len(bad)} af {len(maybe_codes)} rækker har en manglende eller ugyldig "
-            f"kommunekode i kolonnen {code_col} (fx {sample}); koder skal være 1-4 cifre.",
-            path,
+            "geo.bad_codes", path=path, n=len(bad), total=len(maybe_codes), column=code_col, sample=sample
         )
     codes = [c for c in maybe_codes if c is not None]  # all of them: a missing code raised above
     name_col = _field(raw, [a for a in _NAME_FIELDS if a != code_col.lower()])
@@ -490,7 +475,7 @@ def _municipalities_from_frame(raw: gpd.GeoDataFrame, path: Path) -> gpd.GeoData
 
     geoms = _metric_polygons(raw)
     if all(g is None for g in geoms):
-        raise GeodataError(f"Geodatafilen {path} indeholder ingen flader (polygoner).", path)
+        raise GeodataError("geo.no_polygons", path=path)
 
     centre_tf = None
     if cx_col and cy_col:
@@ -517,9 +502,7 @@ def _municipalities_from_frame(raw: gpd.GeoDataFrame, path: Path) -> gpd.GeoData
 
     empty = sorted(c for c, g in groups.items() if not g["parts"])
     if empty:
-        raise GeodataError(
-            f"Geodatafilen {path}: kommunekode {', '.join(empty[:10])} har ingen gyldig flade.", path
-        )
+        raise GeodataError("geo.code_without_polygon", path=path, codes=empty[:10])
 
     rows = []
     for code in sorted(groups):
@@ -585,27 +568,27 @@ def read_parishes(path: Path | None = None) -> gpd.GeoDataFrame:
     src = find_parish_file(path)
     raw = _read_frame(src)
     if raw.empty:
-        raise GeodataError(f"Geodatafilen {src} indeholder ingen sogne.", src)
+        raise GeodataError("geo.no_parishes", path=src)
     code_col = _field(raw, _PARISH_CODE_FIELDS)
     if code_col is None:
-        raise GeodataError(f"Geodatafilen {src} har ingen kolonne med sognekode (SOGNEKODE).", src)
+        raise GeodataError("geo.no_parish_code_column", path=src)
     id_col = _field(raw, _PARISH_ID_FIELDS)
     name_col = _field(raw, _PARISH_NAME_FIELDS)
     codes = [_code4(v) for v in raw[code_col]]
     if any(c is None for c in codes):
         n = sum(c is None for c in codes)
-        raise GeodataError(f"Geodatafilen {src}: {n} sogne har en manglende eller ugyldig sognekode.", src)
+        raise GeodataError("geo.bad_parish_codes", path=src, n=n)
     if id_col is not None:
         try:
             ids = [int(v) for v in raw[id_col]]
         except (TypeError, ValueError) as exc:
             raise GeodataError(
-                f"Geodatafilen {src}: {id_col} er ikke et heltal ({_short(exc)}).", src
+                "geo.parish_id_not_int", path=src, column=id_col, reason=short_reason(exc)
             ) from exc
     else:
         ids = list(range(1, len(raw) + 1))
     if len(set(ids)) != len(ids):
-        raise GeodataError(f"Geodatafilen {src}: {id_col} er ikke entydig.", src)
+        raise GeodataError("geo.parish_id_not_unique", path=src, column=id_col)
     out = gpd.GeoDataFrame(
         {
             "feat_id": np.asarray(ids, dtype="int64"),

@@ -215,12 +215,7 @@ def build_cluster_problem(
     import pandas as pd
 
     from klyngekort.core.coverage import coverage_core, demand_for
-    from klyngekort.core.presence import (
-        ExtraPresence,
-        presence_frame,
-        presences,
-    )
-    from klyngekort.core.selection import clusters_in_period
+    from klyngekort.core.presence import presence_frame
 
     issues: list[Any] = []
     empty = pd.DataFrame()
@@ -249,82 +244,26 @@ def build_cluster_problem(
     if issues:
         return fail()
 
-    # Demand.
     if demand is None:
         demand = demand_for(ds, munis)
     demand = demand.reset_index(drop=True)
-    codes = demand["kommunekode"].astype(str).tolist()
-    weight_name = "firms" if "firms" in demand.columns else "population"
-    w = pd.to_numeric(demand["weight"], errors="coerce").to_numpy(dtype=float)
-    unknown_w = [c for c, v in zip(codes, w, strict=False) if not np.isfinite(v)]
-    if unknown_w:
-        issues.append(
-            _plan_issue(
-                weight_name,
-                "plan.no_firms" if weight_name == "firms" else "plan.no_population",
-                "warning",
-                n=len(unknown_w),
-                codes=unknown_w[:10],
-            )
-        )
-    w = np.where(np.isfinite(w) & (w > 0), w, 0.0)
-    names = demand["kommune"].astype(str).tolist() if "kommune" in demand.columns else codes
-    labels = [f"{n} ({c})" if n and n != c else c for n, c in zip(names, codes, strict=False)]
+    weights = _demand_weights(demand, issues)
 
-    # Candidates.
     extra_codes = [str(c).strip() for c in extra_candidate_kommunekoder]
-    bad = [c for c in extra_codes if c not in set(codes)]
+    bad = [c for c in extra_codes if c not in set(weights.codes)]
     if bad:
         issues.append(_plan_issue("extra_candidate_kommunekoder", "plan.unknown_kommunekoder", codes=bad))
         return fail()
-    hubs = ds.hubs
-    lat = pd.to_numeric(hubs["latitude"], errors="coerce").to_numpy(dtype=float)
-    lon = pd.to_numeric(hubs["longitude"], errors="coerce").to_numpy(dtype=float)
-    located = np.isfinite(lat) & np.isfinite(lon)
-    for h in hubs.loc[~located, "hub_id"].astype(str):
-        issues.append(_plan_issue("candidates", "plan.hub_without_coordinates", "warning", hub=h))
-    hub_ids = hubs.loc[located, "hub_id"].astype(str).tolist()
-    # Place hub candidates exactly as `--add-site` does: presences(..., extra=...) rows.
-    added = presences(
+    cand = _candidate_table(
         ds,
         period,
-        include_unknown_status=include_unknown_status,
-        extra=[ExtraPresence(cluster_id, h) for h in hub_ids],
+        cluster_id,
+        demand,
+        weights,
+        (list(weights.codes) if candidates == "all" else []) + extra_codes,
+        include_unknown_status,
+        issues,
     )
-    added = added[added["source"] == "added"].set_index("hub_id")
-    hub_info = hubs.set_index(hubs["hub_id"].astype(str))
-    rows: list[dict[str, Any]] = []
-    for h in hub_ids:
-        rows.append(
-            dict(
-                candidate_id=h,
-                kind=str(hub_info.at[h, "kind"]),
-                name=str(hub_info.at[h, "name"]),
-                kommunekode=str(added.at[h, "kommunekode"]),
-                hub_id=h,
-                x=float(added.at[h, "x"]),
-                y=float(added.at[h, "y"]),
-                add_site=f"{cluster_id}@{h}",
-            )
-        )
-    muni_codes = list(codes) if candidates == "all" else []
-    muni_codes += [c for c in extra_codes if c not in set(muni_codes)]
-    pos = {c: i for i, c in enumerate(codes)}
-    for c in sorted(dict.fromkeys(muni_codes)):
-        i = pos[c]
-        rows.append(
-            dict(
-                candidate_id=municipality_candidate_id(c),
-                kind="municipality",
-                name=names[i],
-                kommunekode=c,
-                hub_id="",
-                x=float(demand.at[i, "x"]),
-                y=float(demand.at[i, "y"]),
-                add_site="",
-            )
-        )
-    cand = pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS))
     if cand.empty:
         issues.append(_plan_issue("candidates", "plan.no_candidates"))
         return fail()
@@ -345,6 +284,121 @@ def build_cluster_problem(
     )
     cand_ids = cand["candidate_id"].tolist()
     cover = coverage_core(demand, cand_pres, cand_ids, params, hubs=ds.hubs).covered
+    existing = _existing_presence(ds, period, cluster_id, include_unknown_status, issues)
+    existing_cover = coverage_core(demand, existing, [cluster_id], params, hubs=ds.hubs).covered[:, 0]
+    problem = PlanProblem(
+        weights.codes, weights.w, cand_ids, cover, existing_cover, demand_labels=weights.labels
+    )
+    return ClusterPlanInput(
+        cluster_id, params, period, str(candidates), problem, demand, cand, existing, issues, weights.name
+    )
+
+
+@dataclass(frozen=True)
+class _Weights:
+    """The demand side of a cluster problem: codes, weights (unknown = 0) and labels."""
+
+    codes: list[str]
+    w: np.ndarray
+    names: list[str]
+    labels: list[str]
+    name: str  # "population" or "firms"
+
+
+def _demand_weights(demand: pd.DataFrame, issues: list[Any]) -> _Weights:
+    """The weights of ``demand`` (population, or firms when given); unknown weights count as 0
+    and are named in a warning."""
+    import pandas as pd
+
+    codes = demand["kommunekode"].astype(str).tolist()
+    weight_name = "firms" if "firms" in demand.columns else "population"
+    w = pd.to_numeric(demand["weight"], errors="coerce").to_numpy(dtype=float)
+    unknown_w = [c for c, v in zip(codes, w, strict=False) if not np.isfinite(v)]
+    if unknown_w:
+        issues.append(
+            _plan_issue(
+                weight_name,
+                "plan.no_firms" if weight_name == "firms" else "plan.no_population",
+                "warning",
+                n=len(unknown_w),
+                codes=unknown_w[:10],
+            )
+        )
+    w = np.where(np.isfinite(w) & (w > 0), w, 0.0)
+    names = demand["kommune"].astype(str).tolist() if "kommune" in demand.columns else codes
+    labels = [f"{n} ({c})" if n and n != c else c for n, c in zip(names, codes, strict=False)]
+    return _Weights(codes, w, names, labels, weight_name)
+
+
+def _candidate_table(
+    ds: Dataset,
+    period: Period,
+    cluster_id: str,
+    demand: pd.DataFrame,
+    weights: _Weights,
+    muni_codes: list[str],
+    include_unknown_status: bool,
+    issues: list[Any],
+) -> pd.DataFrame:
+    """Every hub head office and branch with coordinates (placed exactly as ``--add-site``
+    places them), then the municipalities ``muni_codes`` at their visual centres."""
+    import pandas as pd
+
+    from klyngekort.core.presence import ExtraPresence, presences
+
+    hubs = ds.hubs
+    lat = pd.to_numeric(hubs["latitude"], errors="coerce").to_numpy(dtype=float)
+    lon = pd.to_numeric(hubs["longitude"], errors="coerce").to_numpy(dtype=float)
+    located = np.isfinite(lat) & np.isfinite(lon)
+    for h in hubs.loc[~located, "hub_id"].astype(str):
+        issues.append(_plan_issue("candidates", "plan.hub_without_coordinates", "warning", hub=h))
+    hub_ids = hubs.loc[located, "hub_id"].astype(str).tolist()
+    added = presences(
+        ds,
+        period,
+        include_unknown_status=include_unknown_status,
+        extra=[ExtraPresence(cluster_id, h) for h in hub_ids],
+    )
+    added = added[added["source"] == "added"].set_index("hub_id")
+    hub_info = hubs.set_index(hubs["hub_id"].astype(str))
+    rows: list[dict[str, Any]] = [
+        dict(
+            candidate_id=h,
+            kind=str(hub_info.at[h, "kind"]),
+            name=str(hub_info.at[h, "name"]),
+            kommunekode=str(added.at[h, "kommunekode"]),
+            hub_id=h,
+            x=float(added.at[h, "x"]),
+            y=float(added.at[h, "y"]),
+            add_site=f"{cluster_id}@{h}",
+        )
+        for h in hub_ids
+    ]
+    pos = {c: i for i, c in enumerate(weights.codes)}
+    for c in sorted(dict.fromkeys(muni_codes)):
+        i = pos[c]
+        rows.append(
+            dict(
+                candidate_id=municipality_candidate_id(c),
+                kind="municipality",
+                name=weights.names[i],
+                kommunekode=c,
+                hub_id="",
+                x=float(demand.at[i, "x"]),
+                y=float(demand.at[i, "y"]),
+                add_site="",
+            )
+        )
+    return pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS))
+
+
+def _existing_presence(
+    ds: Dataset, period: Period, cluster_id: str, include_unknown_status: bool, issues: list[Any]
+) -> pd.DataFrame:
+    """The cluster's presences in ``period`` (fixed in the problem); a warning when it has none."""
+    from klyngekort.core.presence import presences
+    from klyngekort.core.selection import clusters_in_period
+
     existing = presences(ds, period, include_unknown_status=include_unknown_status)
     existing = existing[existing["cluster_id"] == cluster_id].reset_index(drop=True)
     if existing.empty:
@@ -360,11 +414,7 @@ def build_cluster_problem(
                 period=period.key,
             )
         )
-    existing_cover = coverage_core(demand, existing, [cluster_id], params, hubs=ds.hubs).covered[:, 0]
-    problem = PlanProblem(codes, w, cand_ids, cover, existing_cover, demand_labels=labels)
-    return ClusterPlanInput(
-        cluster_id, params, period, str(candidates), problem, demand, cand, existing, issues, weight_name
-    )
+    return existing
 
 
 def _k_issue(k: Any):

@@ -529,22 +529,8 @@ def _hub_slide(prs: Any, ctx: DeckContext, hub_id: str) -> None:
         st: sorted(mine.loc[mine["state"] == st, "cluster_name"].astype(str).tolist(), key=str.lower)
         for st in ("present", "within_radius", "tie_only", "absent")
     }
-    figs = [
-        (t("m_municipalities", lang), fmt_number(summary["municipalities"], lang)),
-        (t("m_population", lang), fmt_number(summary["population"], lang)),
-        (
-            t("m_present", lang),
-            t(
-                "cov_of",
-                lang,
-                a=fmt_number(summary["present"], lang),
-                b=fmt_number(summary["clusters"], lang),
-            ),
-        ),
-        (t("m_within", lang), fmt_number(summary["within_radius"], lang)),
-        (t("m_tie_only", lang), fmt_number(summary["tie_only"], lang)),
-        (t("m_absent", lang), fmt_number(summary["absent"], lang)),
-    ]
+    # The first six figures fit beside the map; the report has them all.
+    figs = [(label, value) for label, value, _ in tables.hub_figures(summary, lang)[:6]]
     y = 1.5
     for label, value in figs:
         _text(s, 7.65, y, 3.2, 0.35, label, size=13, color=MUTED_TEXT)
@@ -689,20 +675,7 @@ def build_deck(
 
     _title_slide(prs, ctx)
     sel_hub = hubs[0] if len(req.hubs) == 1 else None
-    from klyngekort.core.selection import Selection
-
-    national = sm.national_map(
-        ds,
-        layers,
-        Selection(
-            period=req.period,
-            clusters=req.clusters,
-            areas=req.areas,
-            hub_id=sel_hub,
-            include_unknown_status=req.include_unknown_status,
-        ),
-        lang=lang,
-    )
+    national = sm.national_map(ds, layers, req.selection(sel_hub), lang=lang)
     _map_slide(
         prs,
         ctx,

@@ -2,9 +2,9 @@
 report as data (:class:`klyngekort.core.model.Message`, :class:`~klyngekort.core.model.Issue`,
 :class:`~klyngekort.core.model.MessageError`) and of the ``klyngekort`` command's own messages.
 
-A key is the message's stable ``code``: ``data.*`` for the data files, ``tt.*`` for a
-travel-time table, ``coverage.*`` for caveats of a coverage computation, ``period.*`` and
-``add_site.*`` for bad arguments, ``scenario.*`` for scenario files and changes, ``json.*``
+A key is the message's stable ``code``: ``geo.*`` for the DAGI geodata, ``fetch.*`` for its
+download, ``data.*`` for the data files, ``tt.*`` for a travel-time table, ``coverage.*`` for
+caveats of a coverage computation, ``period.*`` and ``add_site.*`` for bad arguments, ``scenario.*`` for scenario files and changes, ``json.*``
 for JSON types, ``store.*`` for the scenario store, ``plan.*`` for the planner, ``cli.*``
 for the command line. A template's ``{placeholders}`` are the message's ``params``
 (``tests/test_messages.py`` checks that they match). Numbers are formatted in the reader's
@@ -34,6 +34,226 @@ MESSAGES: dict[str, dict[str, str]] = {
     "msg.change_alone": {"da": "ændring: ", "en": "change: "},
     "msg.list_and": {"da": " og ", "en": " and "},
     "msg.list_or": {"da": " eller ", "en": " or "},
+    # --- DAGI geodata (klyngekort.geo.read, klyngekort.geo.cache) --------------------------------
+    "geo.what_municipalities": {"da": "kommunegrænser", "en": "municipal boundaries"},
+    "geo.what_parishes": {"da": "sognegrænser", "en": "parish boundaries"},
+    "geo.nothing": {"da": "ingen", "en": "none"},
+    "geo.none_found": {
+        "da": "Fandt ingen {what} (DAGI) i {looked}, og KLYNGEKORT_GEODATA er ikke sat.",
+        "en": "Found no {what} (DAGI) in {looked}, and KLYNGEKORT_GEODATA is not set.",
+    },
+    "geo.path_missing": {
+        "da": "Geodata-stien {path} findes ikke (ledte efter {what}).",
+        "en": "The geodata path {path} does not exist (looked for {what}).",
+    },
+    "geo.not_file_or_folder": {
+        "da": "Geodata-stien {path} er hverken en fil eller en mappe.",
+        "en": "The geodata path {path} is neither a file nor a folder.",
+    },
+    "geo.none_in_folder": {
+        "da": "Fandt ingen {what} i mappen {path} (søgte rekursivt efter {patterns}).",
+        "en": "Found no {what} in the folder {path} (searched recursively for {patterns}).",
+    },
+    "geo.file_missing": {
+        "da": "Geodatafilen {path} findes ikke.",
+        "en": "The geodata file {path} does not exist.",
+    },
+    "geo.unreadable": {
+        "da": "Kan ikke læse geodatafilen {path}: {reason}.",
+        "en": "Cannot read the geodata file {path}: {reason}.",
+    },
+    "geo.no_crs": {
+        "da": "Geodatafilen {path} angiver ikke sit koordinatsystem (mangler der en .prj-fil?).",
+        "en": "The geodata file {path} does not state its coordinate system (is a .prj file missing?).",
+    },
+    "geo.no_geometries": {
+        "da": "Geodatafilen {path} indeholder ingen geometrier.",
+        "en": "The geodata file {path} holds no geometries.",
+    },
+    "geo.no_code_column": {
+        "da": "Geodatafilen {path} har ingen kolonne med kommunekode (forventede kommunekode, KOMKODE eller kode; "
+        "fandt: {found}).",
+        "en": "The geodata file {path} has no municipality code column (expected kommunekode, KOMKODE or kode; "
+        "found: {found}).",
+    },
+    "geo.bad_codes": {
+        "da": "Geodatafilen {path}: {n} af {total} rækker har en manglende eller ugyldig kommunekode i kolonnen "
+        "{column} (fx {sample}); koder skal være 1-4 cifre.",
+        "en": "The geodata file {path}: {n} of {total} rows have a missing or invalid municipality code in the "
+        "column {column} (e.g. {sample}); codes must be 1-4 digits.",
+    },
+    "geo.no_polygons": {
+        "da": "Geodatafilen {path} indeholder ingen flader (polygoner).",
+        "en": "The geodata file {path} holds no areas (polygons).",
+    },
+    "geo.code_without_polygon": {
+        "da": "Geodatafilen {path}: kommunekode {codes} har ingen gyldig flade.",
+        "en": "The geodata file {path}: municipality code {codes} has no valid area.",
+    },
+    "geo.no_parishes": {
+        "da": "Geodatafilen {path} indeholder ingen sogne.",
+        "en": "The geodata file {path} holds no parishes.",
+    },
+    "geo.no_parish_code_column": {
+        "da": "Geodatafilen {path} har ingen kolonne med sognekode (SOGNEKODE).",
+        "en": "The geodata file {path} has no parish code column (SOGNEKODE).",
+    },
+    "geo.bad_parish_codes": {
+        "da": "Geodatafilen {path}: {n} sogne har en manglende eller ugyldig sognekode.",
+        "en": "The geodata file {path}: {n} parishes have a missing or invalid parish code.",
+    },
+    "geo.parish_id_not_int": {
+        "da": "Geodatafilen {path}: {column} er ikke et heltal ({reason}).",
+        "en": "The geodata file {path}: {column} is not an integer ({reason}).",
+    },
+    "geo.parish_id_not_unique": {
+        "da": "Geodatafilen {path}: {column} er ikke entydig.",
+        "en": "The geodata file {path}: {column} is not unique.",
+    },
+    "geo.how_to": {
+        "da": "Hent DAGI kommuneinddeling fra Klimadatastyrelsen (CC BY 4.0) med `klyngekort geodata fetch`, eller "
+        "hent den selv, fx via Datafordeleren (https://datafordeler.dk) eller dataforsyningen.dk, og peg "
+        "KLYNGEKORT_GEODATA på mappen eller filen.",
+        "en": "Get DAGI's municipal division from Klimadatastyrelsen (CC BY 4.0) with `klyngekort geodata fetch`, "
+        "or get it yourself, e.g. from Datafordeleren (https://datafordeler.dk) or dataforsyningen.dk, and point "
+        "KLYNGEKORT_GEODATA at the folder or the file.",
+    },
+    # --- DAGI download (klyngekort.geo.fetch) -----------------------------------------------------
+    "fetch.needs_key": {
+        "da": "kilden {source!r} ({title}) kræver en API-nøgle: opret en på https://datafordeler.dk (et IT-system "
+        "med API-nøgle), og sæt {env}",
+        "en": "the source {source!r} ({title}) needs an API key: create one at https://datafordeler.dk (an IT "
+        "system with an API key), then set {env}",
+    },
+    "fetch.unknown_source": {
+        "da": "ukendt kilde {value!r}: brug en af {sources} eller en http(s)://-adresse på en GeoJSON-fil",
+        "en": "unknown source {value!r}: use one of {sources} or an http(s):// URL of a GeoJSON file",
+    },
+    "fetch.codes": {"da": "{codes}", "en": "{codes}"},
+    "fetch.codes_more": {"da": "{codes} og {n} flere", "en": "{codes} and {n} more"},
+    "fetch.note_no_geometry": {"da": "{n} objekt(er) uden geometri", "en": "{n} feature(s) without geometry"},
+    "fetch.no_geometries": {"da": "den indeholder ingen geometrier", "en": "it holds no geometries"},
+    "fetch.coords_unreadable": {
+        "da": "dens koordinater kan ikke læses som {crs} ({reason})",
+        "en": "its coordinates cannot be read as {crs} ({reason})",
+    },
+    "fetch.not_in_denmark": {
+        "da": "dens koordinater ({extent}) ligger ikke i Danmark, når de læses som {crs}: filens koordinatsystem "
+        "er forkert eller mangler",
+        "en": "its coordinates ({extent}) do not lie in Denmark when read as {crs}: the file's coordinate system "
+        "is wrong or missing",
+    },
+    "fetch.note_reprojected": {
+        "da": "i {crs}: omregnet til EPSG:25832 ved indlæsning",
+        "en": "in {crs}: reprojected to EPSG:25832 when read",
+    },
+    "fetch.missing_municipalities": {
+        "da": "den indeholder {n} af de 98 kommuner; mangler: {codes}",
+        "en": "it holds {n} of the 98 municipalities; missing: {codes}",
+    },
+    "fetch.unknown_codes": {
+        "da": "kommunekode {codes} er ikke en af de 98 kommuner eller Christiansø (0411)",
+        "en": "kommunekode {codes} is not one of the 98 municipalities or Christiansø (0411)",
+    },
+    "fetch.note_no_christianso": {
+        "da": "Christiansø (0411) er ikke i filen (den ligger uden for kommuneinddelingen)",
+        "en": "Christiansø (0411) is not in the file (it is outside the municipal division)",
+    },
+    "fetch.note_repaired": {
+        "da": "{n} ugyldige geometrier repareret (gjort gyldige)",
+        "en": "{n} invalid geometries repaired (made valid)",
+    },
+    "fetch.empty_response": {"da": "serveren sendte et tomt svar", "en": "the server sent an empty response"},
+    "fetch.html_instead": {
+        "da": "serveren sendte en HTML-side{title} i stedet for GeoJSON (en fejlside eller en forkert adresse)",
+        "en": "the server sent an HTML page{title} instead of GeoJSON (an error page, or the wrong URL)",
+    },
+    "fetch.xml_instead": {
+        "da": "serveren sendte XML{title} i stedet for GeoJSON (en fejlside eller en forkert adresse)",
+        "en": "the server sent XML{title} instead of GeoJSON (an error page, or the wrong URL)",
+    },
+    "fetch.not_geojson_start": {
+        "da": "svaret er ikke GeoJSON (det begynder med {snippet})",
+        "en": "the response is not GeoJSON (it starts with {snippet})",
+    },
+    "fetch.truncated": {
+        "da": "svaret slutter brat efter {size:.0f} bytes: hentningen er ufuldstændig",
+        "en": "the response ends abruptly after {size:.0f} bytes: the download is incomplete",
+    },
+    "fetch.invalid_json": {"da": "svaret er ikke gyldig JSON", "en": "the response is not valid JSON"},
+    "fetch.json_not_geojson": {
+        "da": "svaret er JSON, men ikke GeoJSON (type {type}{said})",
+        "en": "the response is JSON but not GeoJSON (type {type}{said})",
+    },
+    "fetch.unreadable_geojson": {
+        "da": "svaret kan ikke læses som GeoJSON: {reason}",
+        "en": "the response cannot be read as GeoJSON: {reason}",
+    },
+    "fetch.problems": {"da": "{problems}", "en": "{problems}"},
+    "fetch.reason_refused": {"da": "forbindelsen blev afvist", "en": "connection refused"},
+    "fetch.reason_dns": {
+        "da": "værtsnavnet kunne ikke slås op (intet netværk?)",
+        "en": "the host name could not be resolved (no network?)",
+    },
+    "fetch.reason_timeout": {"da": "tidsgrænsen blev overskredet", "en": "timed out"},
+    "fetch.reason": {"da": "{text}", "en": "{text}"},
+    "fetch.http_restart": {"da": "{what}: begynder forfra", "en": "{what}: starting the download again"},
+    "fetch.http_error": {"da": "{url} svarede {what}", "en": "{url} answered {what}"},
+    "fetch.resumed_wrong_place": {
+        "da": "serveren fortsatte det forkerte sted: begynder forfra",
+        "en": "the server resumed at the wrong place: starting the download again",
+    },
+    "fetch.too_large": {
+        "da": "{url} sender {size:.0f} bytes: alt for meget til kommunegrænser",
+        "en": "{url} sends {size:.0f} bytes: far too large for municipal boundaries",
+    },
+    "fetch.cannot_write": {"da": "kan ikke skrive {path}: {reason}", "en": "cannot write {path}: {reason}"},
+    "fetch.connection_broke": {
+        "da": "forbindelsen blev afbrudt efter {size:.0f} bytes ({reason})",
+        "en": "the connection broke after {size:.0f} bytes ({reason})",
+    },
+    "fetch.more_than_max": {
+        "da": "{url} sender mere end {size:.0f} bytes: det er ikke kommunegrænser",
+        "en": "{url} sends more than {size:.0f} bytes: not boundaries",
+    },
+    "fetch.closed_early": {
+        "da": "serveren lukkede forbindelsen efter {size:.0f} af {total:.0f} bytes",
+        "en": "the server closed the connection after {size:.0f} of {total:.0f} bytes",
+    },
+    "fetch.retry": {
+        "da": "{last}; prøver igen om {wait} s (forsøg {attempt} af {attempts})",
+        "en": "{last}; trying again in {wait} s (attempt {attempt} of {attempts})",
+    },
+    "fetch.could_not_download": {
+        "da": "kunne ikke hente {url}: {last} (forsøg: {attempts})",
+        "en": "could not download {url}: {last} (attempts: {attempts})",
+    },
+    "fetch.could_not_download_kept": {
+        "da": "kunne ikke hente {url}: {last} (forsøg: {attempts}); de {size:.0f} modtagne bytes gemmes, og næste "
+        "hentning fortsætter",
+        "en": "could not download {url}: {last} (attempts: {attempts}); the {size:.0f} bytes received are kept "
+        "and the next fetch resumes",
+    },
+    "fetch.locked": {
+        "da": "en anden hentning til {folder} er i gang; vent, til den er færdig",
+        "en": "another fetch into {folder} is running; wait for it to finish",
+    },
+    "fetch.cannot_create": {
+        "da": "kan ikke oprette mappen {folder}: {reason}",
+        "en": "cannot create the folder {folder}: {reason}",
+    },
+    "fetch.cannot_write_folder": {
+        "da": "kan ikke skrive i mappen {folder}: vælg en anden med --dest",
+        "en": "cannot write into the folder {folder}: choose another with --dest",
+    },
+    "fetch.refused": {
+        "da": "afviste det hentede fra {url}: {problem}",
+        "en": "refused the download from {url}: {problem}",
+    },
+    "fetch.refused_kept": {
+        "da": "afviste det hentede fra {url}: {problem}; kopien i {target} er uændret",
+        "en": "refused the download from {url}: {problem}; the copy in {target} is unchanged",
+    },
     # --- data files (klyngekort.core.validation, klyngekort.core.loading) -----------------------
     "data.utf16": {
         "da": "filen er UTF-16 (Excel 'Unicode-tekst'), ikke en CSV-fil. " + _SAVE_AS_DA,
@@ -1072,7 +1292,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "--target-share skal ligge mellem 0 og 1 (0%–100%), ikke '{value}'",
         "en": "--target-share must be between 0 and 1 (0%–100%), got '{value}'",
     },
-    "cli.geodata": {"da": "{problem}", "en": "{problem}"},
+    "cli.geodata": {"da": "{problem} {how_to}", "en": "{problem} {how_to}"},
+    "cli.fetch_failed": {"da": "{problem}", "en": "{problem}"},
     "cli.data_errors": {
         "da": "{where}: {n} fejl i data; intet blev beregnet (klyngekort validate --data {where} viser alle "
         "problemer)",

@@ -353,26 +353,7 @@ def build_report(
             )
         else:
             p.heading(t("h_key_figures", lang), 12)
-            p.figures(
-                [
-                    (t("m_municipalities", lang), fmt_number(summary["municipalities"], lang)),
-                    (t("m_population", lang), fmt_number(summary["population"], lang)),
-                    (
-                        t("m_present", lang),
-                        t(
-                            "cov_of",
-                            lang,
-                            a=fmt_number(summary["present"], lang),
-                            b=fmt_number(summary["clusters"], lang),
-                        ),
-                    ),
-                    (t("m_within", lang), fmt_number(summary["within_radius"], lang)),
-                    (t("m_tie_only", lang), fmt_number(summary["tie_only"], lang)),
-                    (t("m_absent", lang), fmt_number(summary["absent"], lang)),
-                    (t("m_ties", lang), fmt_number(summary["ties"], lang)),
-                    (t("m_seconded", lang), fmt_number(summary["persons_seconded"], lang)),
-                ]
-            )
+            p.figures([(label, value) for label, value, _ in tables.hub_figures(summary, lang)])
             p.heading(t("report_clusters", lang), 12)
             header, rows, fills = _cluster_rows(result, hub_id, lang)
             done = p.table(header, rows, _W_C, align=_ALIGN_C, fills=fills)

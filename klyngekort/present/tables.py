@@ -173,6 +173,25 @@ def hub_summary(result: CoverageResult, hub_id: str) -> dict[str, float]:
     }
 
 
+def hub_figures(summary: Mapping[str, float], lang: Lang = "da") -> list[tuple[str, str, str | None]]:
+    """The key figures of a hub area (:func:`hub_summary`) as (label, formatted value, help or
+    ``None``), in the order the app, the report and the deck show them."""
+
+    def n(key: str) -> str:
+        return fmt_number(summary[key], lang)
+
+    return [
+        (t("m_municipalities", lang), n("municipalities"), None),
+        (t("m_population", lang), n("population"), None),
+        (t("m_present", lang), t("cov_of", lang, a=n("present"), b=n("clusters")), None),
+        (t("m_within", lang), n("within_radius"), None),
+        (t("m_tie_only", lang), n("tie_only"), None),
+        (t("m_absent", lang), n("absent"), None),
+        (t("m_ties", lang), n("ties"), t("m_ties_help", lang)),
+        (t("m_seconded", lang), n("persons_seconded"), None),
+    ]
+
+
 def hub_cluster_table(result: CoverageResult, hub_id: str, lang: Lang = "da") -> pd.DataFrame:
     """The clusters seen from one hub area: state, presences, coverage of its people."""
     long = result.hub_matrix.long

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from klyngekort.core.coverage import CoverageParams, CoverageResult, compute_coverage, demand_for
 from klyngekort.core.periods import Period
 from klyngekort.core.presence import presences, ties_only
-from klyngekort.core.selection import clusters_in_period
+from klyngekort.core.selection import Selection, clusters_in_period
 from klyngekort.present.mapview import LayerMemo
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -32,6 +32,16 @@ class ViewRequest:
     hubs: tuple[str, ...] = ()  # the hubs to show (one slide each); empty: all
     include_unknown_status: bool = True
     params: CoverageParams = field(default_factory=CoverageParams)
+
+    def selection(self, hub_id: str | None = None) -> Selection:
+        """The pages' selection for this request, with ``hub_id`` in focus."""
+        return Selection(
+            period=self.period,
+            clusters=self.clusters,
+            areas=self.areas,
+            hub_id=hub_id,
+            include_unknown_status=self.include_unknown_status,
+        )
 
 
 _DEMAND = LayerMemo(8)

@@ -99,7 +99,7 @@ def geo_layers() -> GeoLayers | None:
     """The DAGI layers, or ``None`` after showing (once per page) how to get them."""
     layers, exc = _try_layers()
     if exc is not None:
-        st.error(f"**{t('geodata_missing', lang())}**\n\n{exc.problem}")
+        st.error(f"**{t('geodata_missing', lang())}**\n\n{md_escape(message_text(exc.message, lang()))}")
         st.info(t("geodata_how_to", lang()))
     return layers
 
@@ -640,8 +640,11 @@ def favicon():
 
 #: The app's own style on top of Streamlit's theme: captions dark enough to read (≥ 4.5:1 on
 #: white and on the sidebar's grey), section headings (h2) at a section's size, a focus ring
-#: that is always visible, and the Leaflet map's legend usable on a phone.
+#: that is always visible, and the Leaflet map's legend usable on a phone. ``--kk-css`` tells
+#: the browser tests that this style is in the page: Streamlit draws ``st.html`` a moment
+#: after the script run has finished.
 APP_CSS = """<style>
+:root { --kk-css: 1; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stWidgetLabel"] small, [data-testid="stMetricLabel"] { color: #50555c !important; opacity: 1 !important; }
 [data-testid="stMain"] h2 { font-size: 1.55rem; padding-top: 0.75rem; }

@@ -641,20 +641,5 @@ def hub_metrics(result: CoverageResult, hub_id: str, *, per_row: int = 4) -> dic
     s = cmap_tables.hub_summary(result, hub_id)
     if not s:
         return s
-    metrics(
-        [
-            (t("m_municipalities", lg), fmt_number(s["municipalities"], lg)),
-            (t("m_population", lg), fmt_number(s["population"], lg)),
-            (
-                t("m_present", lg),
-                t("cov_of", lg, a=fmt_number(s["present"], lg), b=fmt_number(s["clusters"], lg)),
-            ),
-            (t("m_within", lg), fmt_number(s["within_radius"], lg)),
-            (t("m_tie_only", lg), fmt_number(s["tie_only"], lg)),
-            (t("m_absent", lg), fmt_number(s["absent"], lg)),
-            (t("m_ties", lg), fmt_number(s["ties"], lg), t("m_ties_help", lg)),
-            (t("m_seconded", lg), fmt_number(s["persons_seconded"], lg)),
-        ],
-        per_row=per_row,
-    )
+    metrics(cmap_tables.hub_figures(s, lg), per_row=per_row)
     return s

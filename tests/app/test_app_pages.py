@@ -137,8 +137,14 @@ def test_missing_geodata_explains_how_to_get_dagi(tmp_path, monkeypatch):
     at = _run("pages/danmarkskort.py")
     assert not at.exception
     assert sum("DAGI" in e.value for e in at.error) == 1  # said once, not per loader
+    shown = re.sub(r"\\(.)", r"\1", at.error[0].value)  # as markdown draws it (data text is escaped)
+    assert f"Geodata-stien {tmp_path / 'nowhere'} findes ikke (ledte efter kommunegrænser)" in shown
     assert sum("Klimadatastyrelsen" in i.value for i in at.info) == 1
     assert not at.metric  # no map without boundaries
+    at = _run("pages/danmarkskort.py", lang="en")
+    assert f"The geodata path {tmp_path / 'nowhere'} does not exist" in re.sub(
+        r"\\(.)", r"\1", at.error[0].value
+    )
 
 
 def test_layers_and_colouring_come_from_the_url():

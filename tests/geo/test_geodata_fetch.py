@@ -22,8 +22,14 @@ from klyngekort.geo import fetch as F
 from klyngekort.geo.cache import load_layers
 from klyngekort.geo.provenance import provenance_path, read_provenance
 from klyngekort.geo.read import MUNICIPALITY_CODES, file_sha256
+from klyngekort.present.wording import message_text
 from tests import _geodata_server as S
 from tests.conftest import ROOT
+
+
+def en(item) -> str:
+    """A message, or an error carrying one, in English."""
+    return message_text(getattr(item, "message", item), "en")
 
 
 @pytest.fixture(scope="module")
@@ -134,20 +140,20 @@ def test_provenance_of_other_bytes_is_ignored(dest, tmp_path):
 def test_a_file_in_another_declared_crs_is_accepted_and_reprojected(server, tmp_path):
     res = _fetch(server, "/3857.geojson", tmp_path / "d")
     assert res.provenance.crs == "EPSG:3857" and res.provenance.municipalities == 98
-    assert any("reprojected" in n for n in res.report.notes)
+    assert any("reprojected" in en(n) for n in res.report.notes)
     assert 42_500 < res.report.area_km2 < 45_000  # the country's land area after reprojection
 
 
 def test_invalid_geometries_are_repaired_and_counted(server, tmp_path):
     res = _fetch(server, "/invalid.geojson", tmp_path / "d")
     assert res.provenance.repaired_geometries == 1 and res.provenance.municipalities == 98
-    assert "1 invalid geometry repaired (made valid)" in res.report.notes
+    assert "1 invalid geometries repaired (made valid)" in [en(n) for n in res.report.notes]
 
 
 def test_christianso_is_optional(server, tmp_path):
     res = _fetch(server, "/no-christianso.geojson", tmp_path / "d")
     assert res.provenance.municipalities == 98 and res.provenance.outside_division == ()
-    assert any("Christiansø (0411) is not in the file" in n for n in res.report.notes)
+    assert any("Christiansø (0411) is not in the file" in en(n) for n in res.report.notes)
 
 
 # --------------------------------------------------------------------------- refused or failed
@@ -176,10 +182,10 @@ def test_bad_downloads_are_refused_and_the_good_copy_survives(server, dest, path
     before = _snapshot(dest)
     with pytest.raises(error) as err:
         _fetch(server, path, dest, attempts=2)
-    assert message in str(err.value)
+    assert message in en(err.value)
     assert _snapshot(dest) == before  # nothing half-written left, the good copy untouched
     if error is F.RefusedError:
-        assert f"the copy in {dest / 'kommuner.geojson'} is unchanged" in str(err.value)
+        assert f"the copy in {dest / 'kommuner.geojson'} is unchanged" in en(err.value)
 
 
 def test_connection_refused(dest):
@@ -195,7 +201,7 @@ def test_connection_refused(dest):
             attempts=3,
             sleep=waits.append,
         )
-    assert err.value.offline and "connection refused (3 attempts)" in str(err.value)
+    assert err.value.offline and "connection refused (attempts: 3)" in en(err.value)
     assert waits == [1.0, 2.0]  # a growing pause between the attempts
     assert _snapshot(dest) == before
 
@@ -204,7 +210,7 @@ def test_slow_server_times_out(server, dest):
     before = _snapshot(dest)
     with pytest.raises(F.DownloadError) as err:
         _fetch(server, "/slow.geojson", dest, timeout=0.5, attempts=2)
-    assert "timed out" in str(err.value) and "(2 attempts)" in str(err.value)
+    assert "timed out" in en(err.value) and "(attempts: 2)" in en(err.value)
     assert len(server.hits("/slow.geojson")) >= 2
     assert _snapshot(dest) == before
 
@@ -213,7 +219,7 @@ def test_a_failed_attempt_is_retried(server, tmp_path):
     server.add("/flaky-503.geojson", S.Route(S.dagi_bytes(), fail_first=1))
     server.add("/flaky-stall.geojson", S.Route(S.dagi_bytes(), fail_first=1, fail_status=0))
     said: list[str] = []
-    res = _fetch(server, "/flaky-503.geojson", tmp_path / "a", attempts=2, say=said.append)
+    res = _fetch(server, "/flaky-503.geojson", tmp_path / "a", attempts=2, say=lambda m: said.append(en(m)))
     assert res.path.read_bytes() == S.dagi_bytes() and len(server.hits("/flaky-503.geojson")) == 2
     assert said and "HTTP 503" in said[0] and "attempt 2 of 2" in said[0]
     res = _fetch(server, "/flaky-stall.geojson", tmp_path / "b", attempts=2, timeout=0.5)
@@ -235,7 +241,7 @@ def test_an_interrupted_download_resumes_with_a_range_request(server, tmp_path):
     dest2 = tmp_path / "d2"
     with pytest.raises(F.DownloadError) as err:
         _fetch(server, "/resume.geojson", dest2, attempts=1)
-    assert err.value.kept_part and "the next fetch resumes" in str(err.value)
+    assert err.value.kept_part and "the next fetch resumes" in en(err.value)
     assert sorted(p.name for p in dest2.iterdir()) == [
         ".kommuner.geojson.part",
         ".kommuner.geojson.part.json",
@@ -252,8 +258,9 @@ def test_an_interrupted_download_resumes_with_a_range_request(server, tmp_path):
 def test_a_destination_that_is_not_a_folder(tmp_path, server):
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x")
-    with pytest.raises(F.FetchError, match="cannot create the folder"):
+    with pytest.raises(F.FetchError) as err:
         _fetch(server, "/kommuner.geojson", not_a_folder)
+    assert "cannot create the folder" in en(err.value)
     assert not_a_folder.read_text() == "x"
 
 
@@ -273,8 +280,9 @@ def test_sources():
     assert F.resolve_source("datafordeler").key_env == "KLYNGEKORT_DATAFORDELER_APIKEY"
     url = F.resolve_source("https://example.org/k.geojson")
     assert (url.name, url.title, url.official) == ("url", "example.org", False)
-    with pytest.raises(F.SourceError, match="unknown source 'dagi'"):
+    with pytest.raises(F.SourceError) as err:
         F.resolve_source("dagi")
+    assert en(err.value).startswith("unknown source 'dagi': use one of dawa, datafordeler")
     with pytest.raises(F.SourceError):
         F.resolve_source("ftp://example.org/k.geojson")
 
@@ -428,10 +436,10 @@ def test_cli_fetch_errors(server, tmp_path, capsys, monkeypatch):
     dest = tmp_path / "dagi"
     assert main(["geodata", "fetch", "--source", server.url + "/97.geojson", "--dest", str(dest)]) == 1
     err = capsys.readouterr().err
-    assert "klyngekort geodata fetch: fejl: refused the download" in err and "Traceback" not in err
+    assert "klyngekort geodata fetch: fejl: afviste det hentede" in err and "Traceback" not in err
     assert not dest.exists()
     assert main(["geodata", "fetch", "--source", "nowhere", "--dest", str(dest)]) == 2
-    assert "unknown source 'nowhere'" in capsys.readouterr().err
+    assert "ukendt kilde 'nowhere'" in capsys.readouterr().err
     monkeypatch.delenv("KLYNGEKORT_DATAFORDELER_APIKEY", raising=False)
     assert main(["geodata", "fetch", "--source", "datafordeler", "--dest", str(dest)]) == 2
     assert "KLYNGEKORT_DATAFORDELER_APIKEY" in capsys.readouterr().err
@@ -465,7 +473,7 @@ def test_first_run_without_network_explains_in_danish_and_english(clone, tmp_pat
     err = proc.stderr
     assert "Traceback" not in err and "You can now view" not in proc.stdout  # no server started
     assert "Klyngekort fandt ingen kommunegrænser (DAGI)" in err and "fetches them once" in err
-    assert "connection refused (3 attempts)" in err
+    assert "forbindelsen blev afvist (forsøg: 3)" in err
     assert "Klyngekort mangler kommunegrænserne (DAGI) og kunne ikke hente dem" in err
     assert "Klyngekort needs the municipal boundaries (DAGI) and could not download them" in err
     assert "`klyngekort geodata fetch`" in err and "KLYNGEKORT_GEODATA" in err
