@@ -1255,6 +1255,12 @@ TEXTS.update(
             "en": "Only an administrator can revert changes.",
         },
         "hi_revert_title": {"da": "Tilbagefør", "en": "Revert"},
+        "hi_asof_title": {"da": "Data pr. dato", "en": "Data as of a date"},
+        "hi_asof_date": {"da": "Som ved udgangen af", "en": "As at the end of"},
+        "hi_asof_download": {
+            "da": "Hent data pr. dato (CSV-filer i ZIP)",
+            "en": "Download the data as of the date (CSV files in a ZIP)",
+        },
         "hi_revert_what": {"da": "Hvad", "en": "What"},
         "hi_revert_change": {"da": "én ændring (change_id)", "en": "one change (change_id)"},
         "hi_revert_save": {"da": "en hel gemning (save_id)", "en": "a whole save (save_id)"},

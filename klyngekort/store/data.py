@@ -288,6 +288,18 @@ class DataStore:
         write_folder(rows, dest)
         return [dest / s.filename for s in TABLES]
 
+    def export_zip(self, *, as_of: str | None = None) -> bytes:
+        """The files of :meth:`export_dir` in one ZIP archive (the app's download)."""
+        import zipfile
+
+        rows = self.rows_as_of(as_of) if as_of else self.rows()
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            for schema in TABLES:
+                text, _ = rows_to_csv(schema, rows.get(schema.name, []))
+                z.writestr(schema.filename, text)
+        return buf.getvalue()
+
     def import_dir(
         self,
         src: Path,

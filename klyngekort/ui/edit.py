@@ -295,6 +295,17 @@ def history_table(store: DataStore, who: Identity, places: Places | None) -> Non
     frame = pd.DataFrame([e.as_dict() for e in reversed(entries[-2000:])])
     if not frame.empty:
         st.dataframe(frame, hide_index=True, width="stretch")
+    st.subheader(t("hi_asof_title", lg), anchor=False)
+    c1, c2 = st.columns([2, 3], vertical_alignment="bottom")
+    day = c1.date_input(t("hi_asof_date", lg), value=date.today(), key="hi_asof", format="DD.MM.YYYY")
+    c2.download_button(
+        t("hi_asof_download", lg),
+        data=lambda: store.export_zip(as_of=day.isoformat()),
+        file_name=f"klyngekort-data-{day.isoformat()}.zip",
+        mime="application/zip",
+        key="hi_asof_download",
+        on_click="ignore",
+    )
     if not who.can("admin"):
         st.caption(t("hi_revert_admin_only", lg))
         return

@@ -28,6 +28,7 @@ def test_a_viewer_cannot_edit_whatever_the_url_says():
     assert not at.exception
     assert any("Kun en administrator" in c.value for c in at.caption)
     assert not [b for b in at.button if b.key == "hi_revert"]
+    assert at.get("download_button")  # the data as of a date, for everyone who may view
 
 
 def test_add_a_co_location_see_it_in_the_history_and_revert_it(local_editor):

@@ -242,3 +242,15 @@ def test_scenarios_live_in_the_same_store(database_url):
     assert [x.name for x in ScenarioStore(url=database_url).list()] == ["Plan Æ"]
     data = DataStore(database_url)  # the data of record beside them, in the same database
     assert data.ensure_seeded(DATA) and scenarios.get(s.id).version == 2
+
+
+def test_export_zip_as_of(store: DataStore):
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(store.export_zip())) as z:
+        assert sorted(z.namelist()) == sorted(s.filename for s in TABLES)
+        rows = list(csv.DictReader(io.StringIO(z.read("ties.csv").decode("utf-8"))))
+        assert rows == _csv_rows(DATA / "ties.csv")
+    with zipfile.ZipFile(io.BytesIO(store.export_zip(as_of="2000-01-01"))) as z:
+        assert z.read("sites.csv").decode("utf-8").count("\n") == 1  # the header only: before the import
