@@ -1240,6 +1240,7 @@ TEXTS.update(
         "ed_table": {"da": "Tabel", "en": "Table"},
         "ed_save": {"da": "Gem ændringer", "en": "Save changes"},
         "ed_reload": {"da": "Hent nyeste data", "en": "Load the newest data"},
+        "ed_row_history": {"da": "En rækkes historik", "en": "One row's history"},
         "ed_reload_help": {
             "da": "Kasserer dine ikke-gemte ændringer i tabellen.",
             "en": "Discards your unsaved edits in the table.",

@@ -272,6 +272,14 @@ def table_editor(store: DataStore, ds: Dataset, who: Identity, places: Places | 
     if c2.button(t("ed_reload", lg), key="ed_tab_reload", help=t("ed_reload_help", lg)):
         st.session_state["ed_generation"] = gen + 1
         st.rerun()
+    with st.expander(t("ed_row_history", lg)):
+        rid = st.selectbox(t("hi_row", lg), [str(r["row_id"]) for r in rows], index=None, key="ed_row_hist")
+        if rid:
+            entries = [e for e in store.history(entity=entity, row_id=rid) if e.field != POSITION]
+            frame = pd.DataFrame([e.as_dict() for e in reversed(entries)])
+            st.caption(t("hi_count", lg, n=len(entries)))
+            if not frame.empty:
+                st.dataframe(frame, hide_index=True, width="stretch")
 
 
 def history_table(store: DataStore, who: Identity, places: Places | None) -> None:

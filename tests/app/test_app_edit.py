@@ -58,6 +58,13 @@ def test_add_a_co_location_see_it_in_the_history_and_revert_it(local_editor):
         "https://example.dk/aftale",
     )
 
+    # the row's own history, from the editor
+    at.selectbox(key="ed_entity").set_value("sites").run()
+    at.selectbox(key="ed_row_hist").set_value(site["row_id"]).run()
+    assert not at.exception
+    frame = at.dataframe[-1].value  # below the table editor
+    assert set(frame["action"]) == {"add"} and "aftale underskrevet" in set(frame["reason"])
+
     # the map page shows it (one more co-location in the counts)
     m = open_page("pages/danmarkskort.py", {"period": "2026-12-31"})
     assert not m.exception
