@@ -6,8 +6,8 @@ SQLite (``sqlite:///var/klyngekort.sqlite3``, the embedded default) or PostgreSQ
 
 SQLite runs in WAL mode with a busy timeout; a write transaction starts with
 ``BEGIN IMMEDIATE`` (:func:`write`), so two writers never both read an old version.
-PostgreSQL writes lock the rows they check (``SELECT … FOR UPDATE``) or the store's
-revision row, in READ COMMITTED.
+PostgreSQL writes take one transaction-scoped advisory lock (one writer at a time, as on
+SQLite) and lock the rows they check (``SELECT … FOR UPDATE``), in READ COMMITTED.
 
 Schema changes are Alembic revisions in ``klyngekort/store/migrations/versions``, run
 programmatically by :func:`upgrade` (``klyngekort db upgrade``; also on open). A database
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +33,7 @@ from klyngekort.core import config
 from klyngekort.core.model import MessageError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+WRITE_LOCK_KEY = 7_480_011  # PostgreSQL advisory lock of the store's writes
 
 #: Test hook: called as ``hook(operation)`` inside every write transaction just before
 #: COMMIT (the tests kill a process there).
@@ -157,6 +159,10 @@ def write(engine: Engine, operation: str) -> Iterator[Connection]:
         with engine.connect() as base:
             conn = base.execution_options(immediate=True) if is_sqlite(engine) else base
             with conn.begin():
+                if not is_sqlite(engine):
+                    # One writer at a time, as SQLite's write lock: also when there is no row to
+                    # lock yet (two instances importing data/ into an empty database at once).
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
                 yield conn
                 if before_commit_hook is not None:
                     before_commit_hook(operation)
@@ -214,33 +220,61 @@ def upgrade(engine: Engine, target: str = "head") -> list[str]:
     both have transactional DDL), so a failed migration leaves the previous revision whole.
     A scenario database of the earlier SQLite-only code (``PRAGMA user_version = 1``)
     is taken over: the first revision keeps its tables and rows. A database newer than
-    this code is refused with :class:`SchemaVersionError`.
+    this code is refused with :class:`SchemaVersionError`. Two processes migrating one
+    database at once: on PostgreSQL they take turns (an advisory lock); on SQLite the one
+    that loses the race finds the revision applied by the other and tries again.
     """
-    from alembic import command
-
-    applied: list[str] = []
-    with _upgrade_lock:
+    for attempt in range(5):
         try:
-            with engine.connect() as conn:
-                current = current_revision(conn)
-                legacy = _legacy_user_version(conn)
-                conn.rollback()
-                if current is None and legacy > 1:
-                    raise SchemaVersionError("db.schema_too_new", version=legacy, known=1)
-                known = known_revisions()
-                if current is not None and current not in known:
-                    raise SchemaVersionError("db.schema_too_new", version=current, known=head_revision())
-                if current == head_revision() and target == "head":
-                    return []
-                before = set(_applied_chain(current))
-                cfg = _alembic_config(conn)
-                command.upgrade(cfg, target)
-                conn.commit()
-                after = current_revision(conn)
-                applied = [r for r in _applied_chain(after) if r not in before]
+            return _upgrade_once(engine, target)
+        except sa.exc.OperationalError as e:
+            msg = str(getattr(e, "orig", None) or e)
+            racing = is_sqlite(engine) and ("already exists" in msg or "locked" in msg)
+            if not racing or attempt == 4:
+                raise wrap_error(e, str(engine.url)) from e
+            time.sleep(0.2 * (attempt + 1))
         except sa.exc.SQLAlchemyError as e:
             raise wrap_error(e, str(engine.url)) from e
-    return applied
+    return []  # pragma: no cover - the loop returns or raises
+
+
+def _upgrade_once(engine: Engine, target: str) -> list[str]:
+    from alembic import command
+
+    with _upgrade_lock, engine.connect() as conn, _migration_lock(conn):
+        current = current_revision(conn)
+        legacy = _legacy_user_version(conn)
+        conn.rollback()
+        if current is None and legacy > 1:
+            raise SchemaVersionError("db.schema_too_new", version=legacy, known=1)
+        known = known_revisions()
+        if current is not None and current not in known:
+            raise SchemaVersionError("db.schema_too_new", version=current, known=head_revision())
+        if current == head_revision() and target == "head":
+            return []
+        before = set(_applied_chain(current))
+        cfg = _alembic_config(conn)
+        command.upgrade(cfg, target)
+        conn.commit()
+        after = current_revision(conn)
+        return [r for r in _applied_chain(after) if r not in before]
+
+
+@contextmanager
+def _migration_lock(conn: Connection) -> Iterator[None]:
+    """On PostgreSQL, one migrating process at a time (a session advisory lock): two instances
+    starting on an empty database do not both create the tables."""
+    if is_sqlite(conn):
+        yield
+        return
+    conn.exec_driver_sql(f"SELECT pg_advisory_lock({WRITE_LOCK_KEY + 1})")
+    conn.commit()
+    try:
+        yield
+    finally:
+        conn.rollback()
+        conn.exec_driver_sql(f"SELECT pg_advisory_unlock({WRITE_LOCK_KEY + 1})")
+        conn.commit()
 
 
 def _applied_chain(revision: str | None) -> list[str]:

@@ -254,3 +254,29 @@ def test_export_zip_as_of(store: DataStore):
         assert rows == _csv_rows(DATA / "ties.csv")
     with zipfile.ZipFile(io.BytesIO(store.export_zip(as_of="2000-01-01"))) as z:
         assert z.read("sites.csv").decode("utf-8").count("\n") == 1  # the header only: before the import
+
+
+def test_two_processes_starting_on_an_empty_store_import_once(database_url, tmp_path: Path):
+    import subprocess
+    import sys
+
+    child = (
+        "import sys; from klyngekort.store.data import DataStore; "
+        "print(DataStore(sys.argv[1]).ensure_seeded())"
+    )
+    # neither the schema nor the data exists yet: both processes migrate and seed at once
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", child, database_url],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert sorted(o.strip() for o, _ in outs) == ["False", "True"]
+    store = DataStore(database_url)
+    assert store.revision() == 1 and len(store.saves()) == 1
