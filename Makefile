@@ -9,7 +9,7 @@ PORT   ?= 8501
 STAMP   = $(VENV)/.installed
 LINT_PATHS = klyngekort pages app.py tests bench tools
 
-.PHONY: run test lint setup axe bench validate clean
+.PHONY: run test lint setup axe bench validate fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ lint: $(STAMP)
 	echo "ruff format --check"; $(VENV)/bin/ruff format --check $(LINT_PATHS) || rc=1; \
 	echo "mypy";                $(VENV)/bin/mypy || rc=1; \
 	exit $$rc
+
+# The fuzz suite with a large random budget (CI runs it derandomised with few examples).
+fuzz: setup
+	HYPOTHESIS_PROFILE=explore $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 validate: setup
 	$(VENV)/bin/klyngekort validate

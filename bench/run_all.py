@@ -6,7 +6,8 @@
 * ``bench_coverage`` – the coverage model;
 * ``bench_planning`` – the optimiser;
 * ``bench_radius``   – the radius slider, when that script exists;
-* ``bench_present``  – static map PNG, slide deck and hub report.
+* ``bench_present``  – static map PNG, slide deck and hub report;
+* ``bench_hostile``  – hostile and huge input: time and peak RSS of each attack (issue 12).
 
 Each benchmark's ``main(argv)`` is imported and called in turn; one that fails is reported
 and the others still run. ``--quick`` passes fewer repeats (for a smoke run), ``--json`` writes
@@ -35,6 +36,7 @@ BENCHMARKS: list[tuple[str, list[str], list[str]]] = [
     ("bench_planning", [], ["--repeats", "2"]),
     ("bench_radius", [], []),
     ("bench_present", [], ["--repeats", "2", "--deck-repeats", "1"]),
+    ("bench_hostile", [], ["--rows", "200000", "--cli-rows", "100000"]),
 ]
 
 

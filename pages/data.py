@@ -74,7 +74,7 @@ for up in uploads or []:
     found = check_replacement(folder, up.name, up.getvalue(), places=layers.places if layers else None)
     errs = [i for i in found if i.severity == "error"]
     if errs:
-        st.error(t("data_file_errors", lang, name=common.md_escape(up.name), n=len(errs)))
+        st.error(t("data_file_errors", lang, name=common.md_escape(up.name), n=fmt_number(len(errs), lang)))
     elif found:
         st.warning(t("data_file_warnings", lang, name=common.md_escape(up.name)))
     else:

@@ -11,22 +11,46 @@ import time
 from datetime import UTC, date, datetime
 from typing import TextIO
 
-from klyngekort.cli.common import CliError, _err, _municipalities, say, text
+from klyngekort.cli.common import CliError, _err, _municipalities, lang, say, text
 from klyngekort.core import config
 from klyngekort.core.messages import Message
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from klyngekort.core.limits import cap_issues
     from klyngekort.core.loading import load_dataset
 
     layers = _municipalities(args.geodata)
     result = load_dataset(args.data, places=layers.places)
-    for issue in result.issues:
+    # At most the limit messages_per_kind of each kind, then "… og N flere af samme slags".
+    for issue in cap_issues(result.issues):
         print(text(issue))
     n_err, n_warn = len(result.errors), len(result.warnings)
     where = args.data or config.data_dir()
     print(say("cli.validate_summary", where=str(where), errors=n_err, warnings=n_warn), file=sys.stderr)
     return 1 if n_err else 0
+
+
+def cmd_limits(args: argparse.Namespace) -> int:
+    """Every bound on input (:mod:`klyngekort.core.limits`) with its value, the environment
+    variable that changes it, and where the value came from."""
+    from klyngekort.core.limits import all_limits
+    from klyngekort.core.model import Message
+    from klyngekort.present.i18n import fmt_number
+
+    print(say("cli.limits_header"))
+    for lim, value, source in all_limits():
+        print(
+            say(
+                "cli.limits_line",
+                name=lim.name,
+                value=fmt_number(value, lang(), 0),
+                env=lim.env,
+                source=source,
+                what=Message(lim.what),
+            )
+        )
+    return 0
 
 
 def _mb(n: int) -> str:

@@ -30,7 +30,7 @@ from klyngekort.cli.common import (
     text,
 )
 from klyngekort.cli.coverage import cmd_coverage
-from klyngekort.cli.data import cmd_geodata, cmd_geodata_fetch, cmd_validate
+from klyngekort.cli.data import cmd_geodata, cmd_geodata_fetch, cmd_limits, cmd_validate
 from klyngekort.cli.plan import cmd_plan
 from klyngekort.cli.present import add_parsers as add_present_parsers
 from klyngekort.cli.run import cmd_assets, cmd_run
@@ -121,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", parents=[lang_opt], help="check the data files; exit 1 on errors")
     _add_data_args(p)
     p.set_defaults(func=cmd_validate, parser=p)
+
+    p = sub.add_parser("limits", parents=[lang_opt], help="every bound on input, with its value and setting")
+    p.set_defaults(func=cmd_limits, parser=p)
 
     p = sub.add_parser(
         "geodata",

@@ -35,8 +35,13 @@ except GeodataError:
 
 
 def server_command(streamlit_args: Sequence[str]) -> list[str]:
-    """The command that starts the app: ``streamlit run app.py`` after :data:`SERVER_PRELOAD`."""
+    """The command that starts the app: ``streamlit run app.py`` after :data:`SERVER_PRELOAD`,
+    with Streamlit's ``server.maxUploadSize`` set to the limit ``upload_mb`` (unless given)."""
+    from klyngekort.core import limits
+
     app = config.PROJECT_ROOT / "app.py"
+    if not any(a.startswith("--server.maxUploadSize") for a in streamlit_args):
+        streamlit_args = [f"--server.maxUploadSize={limits.get_int('upload_mb')}", *streamlit_args]
     boot = SERVER_PRELOAD + (
         "import sys\nfrom streamlit.web import cli as _st\n"
         f"sys.argv = ['streamlit', 'run', {str(app)!r}] + sys.argv[1:]\n"

@@ -22,7 +22,22 @@ def _store(args: argparse.Namespace):
     return ScenarioStore(args.db if args.db is not None else config.scenario_db_path())
 
 
+def _existing_store(args: argparse.Namespace):
+    """The store for a reading command: a missing database (or its folder) is refused, never
+    created."""
+    path = _store_path(args)
+    if not Path(path).is_file():
+        raise CliError("cli.db_missing", 1, path=str(path))
+    return _store(args)
+
+
 def cmd_scenario_list(args: argparse.Namespace) -> int:
+    path = _store_path(args)
+    if not Path(path).parent.is_dir():
+        raise CliError("cli.db_missing", 1, path=str(path))
+    if not Path(path).is_file():  # nothing there, and nothing is created
+        _err(say("cli.no_scenarios", path=str(path)))
+        return 0
     rows = _store(args).list()
     if args.format == "json":
         import dataclasses
@@ -59,7 +74,7 @@ def cmd_scenario_show(args: argparse.Namespace) -> int:
     from klyngekort.scenarios.jsonio import scenario_to_json
     from klyngekort.scenarios.validate import validate_changes
 
-    s = _store(args).resolve(args.scenario)
+    s = _existing_store(args).resolve(args.scenario)
     if args.format == "json":
         _write_out(None, scenario_to_json(s))
         return 0
@@ -82,7 +97,7 @@ def cmd_scenario_show(args: argparse.Namespace) -> int:
 
 
 def cmd_scenario_export(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = _existing_store(args)
     s = store.resolve(args.scenario)
     _write_out(args.out, store.export_json(s.id))
     return 0
@@ -90,10 +105,16 @@ def cmd_scenario_export(args: argparse.Namespace) -> int:
 
 def cmd_scenario_import(args: argparse.Namespace) -> int:
     """Validate a scenario file against the dataset and store it; nothing is saved on failure."""
+    from klyngekort.core import limits
     from klyngekort.core.loading import load_dataset
+    from klyngekort.core.model import Issue
 
     path = Path(args.file)
     try:
+        size, max_bytes = path.stat().st_size, limits.get_int("scenario_file_bytes")
+        if size > max_bytes:  # refused before it is read
+            _err(Issue(str(path), None, None, "scenario.file_too_large", {"length": size, "max": max_bytes}))
+            raise CliError("cli.import_failed", 1, path=str(path), n=1)
         raw = path.read_bytes()
     except FileNotFoundError:
         raise CliError("cli.file_not_found", 2, path=str(path)) from None
@@ -116,7 +137,7 @@ def cmd_scenario_import(args: argparse.Namespace) -> int:
 
 
 def cmd_scenario_delete(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = _existing_store(args)
     s = store.resolve(args.scenario)
     store.delete(s.id)
     _err(say("cli.deleted", name=s.name, id=s.id))

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from klyngekort.core import config
+from klyngekort.core import config, limits
 from klyngekort.core.model import Dataset, Issue, LoadResult, content_revision
 from klyngekort.core.schema import TABLES, TableSchema
 from klyngekort.core.validation import (
@@ -229,6 +229,18 @@ def check_replacement(
     names = {t.filename for t in TABLES}
     if Path(filename).name not in names:
         return [Issue(filename, None, None, "data.unknown_file_name", {"names": sorted(names)})]
+    max_bytes = limits.get_int("data_file_bytes")
+    if len(content) > max_bytes:  # refused before anything is copied or read
+        size = float(len(content))
+        return [
+            Issue(
+                Path(filename).name,
+                None,
+                None,
+                "data.file_too_large",
+                {"size": size, "max": float(max_bytes)},
+            )
+        ]
     chain, _ = _resolve_chain(root)
     # The folder that holds the dataset and every folder it extends.
     top = Path(os.path.commonpath([root, *(info.root.resolve() for info in chain)]))

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from klyngekort.core import limits
 from klyngekort.core.model import Issue
 
 #: Municipalities with no fixed road link (bridge, causeway or tunnel) to the mainland.
@@ -143,14 +144,27 @@ def read_travel_times(path: str | Path, known_codes: Collection[str] | None = No
     UTF-8 (a BOM is accepted), comma or semicolon separated, a header with at least
     ``from_kommunekode, to_kommunekode, minutes`` (other columns are ignored). Codes of 1–3
     digits (Excel drops leading zeros) are padded to 4 with a warning. Minutes must be a
-    finite number ≥ 0 (a decimal comma is accepted). A repeated pair is an error. Codes
-    not in ``known_codes`` (when given) are warnings. A table without the diagonal gives
-    one warning: those pairs count as not reachable.
+    finite number ≥ 0 and at most the limit ``minutes`` (a decimal comma is accepted). A
+    repeated pair is an error. Codes not in ``known_codes`` (when given) are warnings, and
+    their rows are not stored: the matrix is built over the known municipalities only. The
+    file's size, rows, field length and distinct codes are bounded
+    (:mod:`klyngekort.core.limits`); the size is checked before the file is read.
     """
     p = Path(path)
     name = p.name
     issues: list[Issue] = []
+    max_bytes = limits.get_int("travel_file_bytes")
     try:
+        size = p.stat().st_size
+        if size > max_bytes:  # refused before a byte is read
+            return TravelTimesResult(
+                None,
+                [
+                    Issue(
+                        name, None, None, "tt.file_too_large", {"size": float(size), "max": float(max_bytes)}
+                    )
+                ],
+            )
         raw = p.read_bytes()
     except FileNotFoundError:
         return TravelTimesResult(None, [Issue(str(p), None, None, "tt.file_not_found")])
@@ -162,12 +176,18 @@ def read_travel_times(path: str | Path, known_codes: Collection[str] | None = No
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         return TravelTimesResult(None, [Issue(name, None, None, "tt.not_utf8", {"byte": e.start})])
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
+    del raw
+    first_end = text.find("\n")
+    header_line = text[: first_end if first_end >= 0 else len(text)].rstrip("\r")
+    if not header_line.strip():
         return TravelTimesResult(
             None, [Issue(name, 1, None, "tt.empty", {"header": ",".join(TRAVEL_COLUMNS)})]
         )
-    header_line = lines[0]
+    field_chars = limits.get_int("field_chars")
+    if len(header_line) > field_chars * len(TRAVEL_COLUMNS) * 4:
+        return TravelTimesResult(
+            None, [Issue(name, 1, None, "tt.field_too_long", {"max": float(field_chars)})]
+        )
     delim = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delim)
     header = [h.strip() for h in next(reader)]
@@ -186,13 +206,38 @@ def read_travel_times(path: str | Path, known_codes: Collection[str] | None = No
     seen: dict[tuple[str, str], int] = {}
     pairs: list[tuple[str, str, float]] = []
     unknown_reported: set[str] = set()
-    for row in reader:
+    distinct: set[str] = set()
+    max_rows, max_codes = limits.get_int("travel_rows"), limits.get_int("travel_codes")
+    max_minutes = limits.get("minutes")
+    rows = 0
+    line = 1
+    while True:
+        try:
+            row = next(reader, None)
+        except csv.Error as e:  # a field past the csv module's own limit (131,072 characters)
+            line = reader.line_num
+            if "field larger" in str(e):
+                issues.append(Issue(name, line, None, "tt.field_too_long", {"max": float(field_chars)}))
+            else:
+                issues.append(Issue(name, line, None, "data.malformed_csv", {"error": str(e)}))
+            break
+        if row is None:
+            break
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
+        rows += 1
+        if rows > max_rows:
+            issues.append(Issue(name, line, None, "tt.too_many_rows", {"max": float(max_rows)}))
+            break
         if len(row) < len(header):
             row = row + [""] * (len(header) - len(row))
+        long = next((c for c in TRAVEL_COLUMNS if len(row[pos[c]]) > field_chars), None)
+        if long is not None:
+            issues.append(Issue(name, line, long, "tt.field_too_long", {"max": float(field_chars)}))
+            break
         ok = True
+        usable = True  # both codes are known municipalities (or no list of them was given)
         codes: list[str] = []
         for col in ("from_kommunekode", "to_kommunekode"):
             v = row[pos[col]].strip()
@@ -210,10 +255,16 @@ def read_travel_times(path: str | Path, known_codes: Collection[str] | None = No
                         )
                     )
                     v = v.zfill(4)
-                if known is not None and v not in known and v not in unknown_reported:
-                    unknown_reported.add(v)
-                    issues.append(Issue(name, line, col, "tt.unknown_code", {"value": v}, "warning"))
+                distinct.add(v)
+                if known is not None and v not in known:
+                    usable = False
+                    if v not in unknown_reported:
+                        unknown_reported.add(v)
+                        issues.append(Issue(name, line, col, "tt.unknown_code", {"value": v}, "warning"))
             codes.append(v)
+        if len(distinct) > max_codes:
+            issues.append(Issue(name, line, None, "tt.too_many_codes", {"max": float(max_codes)}))
+            break
         mv = row[pos["minutes"]].strip().replace(",", ".")
         minutes = math.nan
         if not mv:
@@ -241,6 +292,17 @@ def read_travel_times(path: str | Path, known_codes: Collection[str] | None = No
                         )
                     )
                     ok = False
+                elif minutes > max_minutes:
+                    issues.append(
+                        Issue(
+                            name,
+                            line,
+                            "minutes",
+                            "tt.minutes_too_large",
+                            {"value": minutes, "max": float(max_minutes)},
+                        )
+                    )
+                    ok = False
         if not ok:
             continue
         key = (codes[0], codes[1])
@@ -256,7 +318,8 @@ def read_travel_times(path: str | Path, known_codes: Collection[str] | None = No
             )
             continue
         seen[key] = line
-        pairs.append((codes[0], codes[1], minutes))
+        if usable:  # codes that are not municipalities are reported above, not stored
+            pairs.append((codes[0], codes[1], minutes))
     if not pairs and not any(i.severity == "error" for i in issues):
         issues.append(Issue(name, None, None, "tt.no_rows"))
     if any(i.severity == "error" for i in issues):

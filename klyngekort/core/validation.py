@@ -23,6 +23,7 @@ import csv
 import io
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from klyngekort.core import limits
 from klyngekort.core.model import Issue, Severity
 from klyngekort.core.periods import parse_iso
 from klyngekort.core.projection import lonlat_to_utm32
@@ -51,6 +53,18 @@ INT_RE = re.compile(r"^[0-9]+$")
 FLOAT_RE = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
 DECIMAL_COMMA_RE = re.compile(r"^[+-]?[0-9]*,[0-9]+$")
 LOCAL_DATE_RE = re.compile(r"^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$")
+
+#: Text columns that hold names (shown in legends, labels and as table headers): bounded by
+#: the limit ``name_chars`` and unique within their file where :data:`UNIQUE_NAMES` says so.
+NAME_COLUMNS = frozenset({"name", "short_name"})
+
+#: Display names the pages show side by side, which must therefore be unique (a duplicate is
+#: an error naming both lines): the clusters' short names and the hubs' names.
+UNIQUE_NAMES: dict[str, tuple[str, ...]] = {"clusters": ("short_name",), "hubs": ("name",)}
+
+#: Numeric columns with a bound of their own (a limit of :mod:`klyngekort.core.limits`); any
+#: other number is bounded by ``number_magnitude``.
+NUMBER_LIMITS = {"persons": "persons", "fte": "fte", "population": "population"}
 
 NUMERIC_TYPES = frozenset({ColumnType.INT, ColumnType.FLOAT, ColumnType.LATITUDE, ColumnType.LONGITUDE})
 
@@ -172,6 +186,9 @@ class _Ctx:
     semicolon: bool
     issues: list[Issue]
     decimal_comma_at: tuple[int, str] | None = None
+    field_chars: int = 4_000
+    name_chars: int = 200
+    bounds: dict[str, float] = field(default_factory=dict)  # limit name -> value, read once per file
 
     def add(
         self, line: int | None, fld: str | None, code: str, severity: Severity = "error", **params: object
@@ -196,7 +213,15 @@ def read_table(
 def _read_table(
     path: Path, table: TableSchema, display: str, *, example: bool
 ) -> tuple[RawTable | None, list[Issue]]:
+    max_bytes = limits.get_int("data_file_bytes")
     try:
+        size = path.stat().st_size
+        if size > max_bytes:  # refused before a byte is read
+            return None, [
+                Issue(
+                    display, None, None, "data.file_too_large", {"size": float(size), "max": float(max_bytes)}
+                )
+            ]
         data = path.read_bytes()
     except OSError as exc:
         return None, [Issue(display, None, None, "data.cannot_read", {"error": str(exc.strerror or exc)})]
@@ -214,12 +239,21 @@ def _read_table(
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[tuple[int, list[str]]] = []
     prev = 0
+    max_rows = limits.get_int("data_rows")
+    field_chars = limits.get_int("field_chars")
     try:
         for rec in reader:
+            if len(records) > max_rows:
+                issues.append(Issue(display, prev + 1, None, "data.too_many_rows", {"max": float(max_rows)}))
+                return None, issues
             records.append((prev + 1, rec))
             prev = reader.line_num
     except csv.Error as exc:
-        issues.append(Issue(display, prev + 1, None, "data.malformed_csv", {"error": str(exc)}))
+        if "field larger than field limit" in str(exc):
+            fld = _long_field(text, prev + 1, delimiter, records)
+            issues.append(Issue(display, prev + 1, fld, "data.field_too_long", {"max": float(field_chars)}))
+        else:
+            issues.append(Issue(display, prev + 1, None, "data.malformed_csv", {"error": str(exc)}))
         return None, issues
 
     if not records or not any(c.strip() for c in records[0][1]):
@@ -260,7 +294,14 @@ def _read_table(
                 )
     unknown_cols = [(i, n) for i, n in enumerate(names) if n not in known]
 
-    ctx = _Ctx(display, example, delimiter == ";", issues)
+    ctx = _Ctx(
+        display,
+        example,
+        delimiter == ";",
+        issues,
+        field_chars=field_chars,
+        name_chars=limits.get_int("name_chars"),
+    )
     width = len(names)
     warned_unknown: set[int] = set()
     for line, rec in records[1:]:
@@ -320,8 +361,20 @@ def _check_value(col: Column, value: str, line: int, ctx: _Ctx) -> tuple[str, bo
             ctx.add(line, name, "data.value_required")
             return "", False
         return "", True
+    if len(value) > ctx.field_chars:
+        ctx.add(line, name, "data.field_too_long", max=float(ctx.field_chars))
+        return value[: ctx.field_chars], False
     t = col.type
+    if t in (ColumnType.TEXT, ColumnType.ID, ColumnType.URL):
+        char = limits.unsafe_character(value)
+        if char is not None:
+            ctx.add(line, name, "data.unsafe_character", char=char)
+            return value, False
     if t == ColumnType.TEXT:
+        value = unicodedata.normalize("NFC", value)
+        if name in NAME_COLUMNS and len(value) > ctx.name_chars:
+            ctx.add(line, name, "data.name_too_long", length=len(value), max=ctx.name_chars)
+            return value, False
         if HTML_RE.search(value):
             ctx.add(line, name, "data.html", "warning")
         return value, True
@@ -346,6 +399,8 @@ def _check_value(col: Column, value: str, line: int, ctx: _Ctx) -> tuple[str, bo
         if not INT_RE.match(value):
             ctx.add(line, name, "data.not_whole_number", value=value)
             return value, False
+        if not _in_range(name, float(value) if len(value) < 20 else math.inf, value, line, ctx):
+            return value, False
         return str(int(value)), True
     if t in (ColumnType.FLOAT, ColumnType.LATITUDE, ColumnType.LONGITUDE):
         text = value
@@ -359,6 +414,8 @@ def _check_value(col: Column, value: str, line: int, ctx: _Ctx) -> tuple[str, bo
             return value, False
         if t == ColumnType.FLOAT and number < 0:
             ctx.add(line, name, "data.negative", value=value)
+            return text, False
+        if not _in_range(name, abs(number), value, line, ctx):
             return text, False
         return text, True
     if t == ColumnType.DATE:
@@ -387,6 +444,38 @@ def _check_value(col: Column, value: str, line: int, ctx: _Ctx) -> tuple[str, bo
         ctx.add(line, name, "data.enum_not_allowed", value=value, allowed=list(col.allowed))
         return value, False
     return value, True  # pragma: no cover - every ColumnType is handled above
+
+
+def _in_range(name: str, number: float, value: str, line: int, ctx: _Ctx) -> bool:
+    """Whether a number is within its column's limit (``persons``, ``fte``, ``population``) or
+    else ``number_magnitude``; reports it when not."""
+    limit = NUMBER_LIMITS.get(name, "number_magnitude")
+    bound = ctx.bounds.get(limit)
+    if bound is None:
+        bound = ctx.bounds[limit] = limits.get(limit)
+    if number <= bound:
+        return True
+    ctx.add(
+        line,
+        name,
+        "data.number_too_large",
+        value=value[:40],
+        max=float(bound),
+        limit=limits.LIMITS[limit].env,
+    )
+    return False
+
+
+def _long_field(text: str, line: int, delimiter: str, records: list[tuple[int, list[str]]]) -> str | None:
+    """The column of the over-long field on physical ``line`` (the csv module stops without
+    saying which): the longest piece of the line, named by the header."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return None
+    pieces = lines[line - 1].split(delimiter)
+    pos = max(range(len(pieces)), key=lambda i: len(pieces[i]))
+    header = [h.strip().lstrip("\ufeff") for h in records[0][1]] if records else []
+    return header[pos] if pos < len(header) and header[pos] else None
 
 
 def _check_row(raw: RawTable, index: int, ctx: _Ctx) -> None:
@@ -501,6 +590,8 @@ def check_dataset(tables: Mapping[str, Sequence[RawTable]], places: Places | Non
             issues += _check_unique(raws, (schema.key,))
         if schema.unique_together:
             issues += _check_unique(raws, schema.unique_together)
+        for column in UNIQUE_NAMES.get(name, ()):
+            issues += _check_unique(raws, (column,))
 
     # References between files.
     for name, raws in tables.items():

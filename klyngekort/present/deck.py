@@ -32,6 +32,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from klyngekort.present import static_map as sm
+from klyngekort.present.export import neutralise
 from klyngekort.present.i18n import Lang, fmt_number, fmt_pct, t
 from klyngekort.present.style import EXAMPLE_COLOR, HUB_DARK, MUTED_TEXT, TEXT_COLOR
 from klyngekort.present.views import ViewRequest, request_coverage
@@ -223,7 +224,7 @@ def _cell(
     tf.word_wrap = True
     tf.text = ""
     run = tf.paragraphs[0].add_run()
-    run.text = text
+    run.text = str(neutralise(text))  # inert when the table is pasted into a spreadsheet
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.color.rgb = _rgb(color)

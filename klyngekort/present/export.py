@@ -1,9 +1,12 @@
 """Exports: tables as CSV and Excel, maps as self-contained HTML that works offline.
 
-Cells that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``,
-tab or carriage return) are prefixed with an apostrophe, so text from the data can never
-run as a formula in Excel. CSV is written as UTF-8 with a BOM so that Danish Excel opens
-æøå correctly.
+Every header, index label, sheet name and text cell of every export goes through the one
+:func:`neutralise`: text that a spreadsheet would read as a formula (starting with ``=``, ``+``,
+``-``, ``@``, tab, carriage return or line feed, or their full-width forms) is prefixed with an
+apostrophe, and so is every piece after a ``;`` (the separator of Danish Excel, which may split
+a comma-separated file on it) that would start a formula. Text from the data can never run as
+a formula in Excel, LibreOffice or Google Sheets. CSV is written as UTF-8 with a BOM so that
+Danish Excel opens æøå correctly.
 """
 
 from __future__ import annotations
@@ -18,26 +21,54 @@ import pandas as pd
 
 from klyngekort.present import assets, i18n
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# A piece after a semicolon (Danish Excel's list separator) that would start a formula.
+_AFTER_SEMICOLON = re.compile("(;[ \t]*)(?=[=+\\-@\uff1d\uff0b\uff0d\uff20])")
 
 
-def _neutralise(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+def neutralise(value: object) -> object:
+    """The one function that makes a value inert in a spreadsheet: text that would start a
+    formula gets a ``'`` in front (shown as text by Excel), as does each piece after a ``;``;
+    anything that is not text is returned as is."""
+    if not isinstance(value, str):
+        return value
+    if ";" in value:
+        value = _AFTER_SEMICOLON.sub(r"\1'", value)
+    if value.startswith(_FORMULA_START):
         return "'" + value
     return value
 
 
+_neutralise = neutralise  # the name used before it was public
+
+
+def _neutral_label(label: object) -> object:
+    if isinstance(label, tuple):
+        return tuple(neutralise(x) for x in label)
+    return neutralise(label)
+
+
 def safe_table(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy with formula-like text cells neutralised (numbers are left alone)."""
+    """A copy with every formula-like text neutralised: cells, column headers (the wide
+    hub × cluster tables use names as headers) and index labels; numbers are left alone."""
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(_neutralise)
+            out[col] = out[col].map(neutralise)
+    if isinstance(out.columns, pd.MultiIndex):
+        out.columns = pd.MultiIndex.from_tuples([_neutral_label(c) for c in out.columns])
+    else:
+        out.columns = pd.Index([_neutral_label(c) for c in out.columns])
+    if isinstance(out.index, pd.MultiIndex):
+        out.index = pd.MultiIndex.from_tuples([_neutral_label(c) for c in out.index], names=out.index.names)
+    elif out.index.dtype == object or pd.api.types.is_string_dtype(out.index):
+        out.index = pd.Index([_neutral_label(c) for c in out.index], name=neutralise(out.index.name))
     return out
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    return safe_table(df).to_csv(index=False).encode("utf-8-sig")
+    # A lone surrogate (refused on input, but never a reason for a failed download) becomes "?".
+    return safe_table(df).to_csv(index=False).encode("utf-8-sig", errors="replace")
 
 
 #: Excel number formats by kind (see :data:`klyngekort.present.i18n.NUMBER_KINDS`). Excel
@@ -69,7 +100,10 @@ def guess_kind(column: str) -> str | None:
 
 
 def _sheet_name(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or "Ark"
+    # Excel refuses an apostrophe at either end of a sheet name, so a formula-like name is
+    # neutralised with an underscore instead.
+    base = re.sub(r"[\[\]:*?/\\\x00-\x1f]", "_", str(name)).strip("'")
+    base = ("_" + base if str(neutralise(base)) != base else base)[:31] or "Ark"
     out, n = base, 2
     while out.lower() in taken:
         suffix = f" ({n})"
@@ -105,10 +139,10 @@ def to_xlsx_bytes(
     head_fill = PatternFill("solid", fgColor="DCE6F0")
     if about:
         ws0.title = _sheet_name(about_title, taken)
-        ws0.append([about_title])
+        ws0.append([neutralise(about_title)])
         ws0["A1"].font = Font(bold=True, size=14)
         for label, text in about:
-            ws0.append([str(label), _neutralise(str(text))])
+            ws0.append([neutralise(str(label)), neutralise(str(text))])
             ws0.cell(ws0.max_row, 1).font = bold
             ws0.cell(ws0.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
         ws0.column_dimensions["A"].width = 22

@@ -428,7 +428,8 @@ MAP_CSS = f"""
 .kk-pt:focus, .kk-pt:focus-visible {{ outline: 3px solid #1f4e79; outline-offset: 2px; }}
 .leaflet-container:focus-visible {{ outline: 3px solid #1f4e79; outline-offset: -3px; }}
 .kk-legend .col {{ display: flex; flex-direction: column; }}
-.kk-legend .row {{ display: flex; align-items: center; gap: 6px; white-space: nowrap; }}
+.kk-legend .row {{ display: flex; align-items: center; gap: 6px; white-space: nowrap; max-width: 22em; }}
+.kk-legend .row > span:last-child {{ overflow: hidden; text-overflow: ellipsis; }}
 .kk-legend .sw {{ width: 14px; height: 12px; border: 1px solid #999; display: inline-block; }}
 .kk-legend svg {{ flex: none; }}
 .kk-legend .gl {{ position: relative; display: inline-block; width: 16px; height: 16px; flex: none; }}
@@ -453,7 +454,9 @@ def legend_html(entries: Sequence[LegendEntry], title: str = "", columns: int = 
                 f'<span class="gl">{sw}<span style="color:{esc(glyph_color(e.color))}">'
                 f"{esc(e.glyph)}</span></span>"
             )
-        rows.append(f'<div class="row">{sw}<span>{esc(e.label)}</span></div>')
+        label = shorten(e.label)
+        tip = f' title="{esc(e.label)}"' if label != e.label else ""
+        rows.append(f'<div class="row">{sw}<span{tip}>{esc(label)}</span></div>')
     head = f"<b>{esc(title)}</b>" if title else ""
     per = max(1, math.ceil(len(rows) / columns))
     cols = ["".join(rows[i : i + per]) for i in range(0, len(rows), per)]
@@ -641,10 +644,24 @@ def precision_note(coord_precision: str, lang: Lang) -> str:
     return esc(t("town_level", lang)) if coord_precision == "town" else ""
 
 
+#: The largest marker in px: a secondment of more persons is drawn at this size (its label
+#: says the number), so no marker covers the map.
+MAX_MARKER_PX = 64
+
+#: Names longer than this are shortened with an ellipsis in legends and labels (the full name
+#: is in the tooltip).
+LABEL_CHARS = 40
+
+
+def shorten(text: str, n: int = LABEL_CHARS) -> str:
+    """``text`` cut to ``n`` characters with an ellipsis."""
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
 def marker_size(symbol: str, persons: float | None = None) -> int:
     if symbol == "secondment":
         p = 1.0 if persons is None or np.isnan(persons) else max(1.0, float(persons))
-        return round(16 + 7 * math.sqrt(p))
+        return min(MAX_MARKER_PX, round(16 + 7 * math.sqrt(p)))
     return {"head_office": 18, "branch": 14, "headquarters": 18, "co_location": 16}.get(symbol, 13)
 
 

@@ -1593,4 +1593,145 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "klyngekort run: fetched {features} features ({municipalities} municipalities) into {path}, "
         "with its provenance beside it",
     },
+    # --- limits and hostile input (klyngekort.core.limits) ---------------------------------------
+    "limits.data_file_bytes": {
+        "da": "største datafil (CSV), i bytes",
+        "en": "largest data file (CSV), in bytes",
+    },
+    "limits.data_rows": {"da": "flest rækker i en datafil", "en": "most rows in a data file"},
+    "limits.field_chars": {
+        "da": "længste felt (celle) i en datafil eller rejsetidstabel, i tegn",
+        "en": "longest field (cell) in a data file or travel-time table, in characters",
+    },
+    "limits.name_chars": {
+        "da": "længste navn (name, short_name, titler), i tegn",
+        "en": "longest name (name, short_name, titles), in characters",
+    },
+    "limits.messages_per_kind": {
+        "da": "flest meddelelser af samme slags pr. fil, før resten tælles sammen",
+        "en": "most messages of one kind per file before the rest are counted together",
+    },
+    "limits.travel_file_bytes": {
+        "da": "største rejsetidstabel, i bytes",
+        "en": "largest travel-time table, in bytes",
+    },
+    "limits.travel_rows": {
+        "da": "flest rækker i en rejsetidstabel",
+        "en": "most rows in a travel-time table",
+    },
+    "limits.travel_codes": {
+        "da": "flest forskellige kommunekoder i en rejsetidstabel",
+        "en": "most distinct municipality codes in a travel-time table",
+    },
+    "limits.travel_cache_bytes": {
+        "da": "hukommelse til indlæste rejsetidstabeller i appen, i bytes",
+        "en": "memory for loaded travel-time tables in the app, in bytes",
+    },
+    "limits.scenario_file_bytes": {
+        "da": "største scenariefil (JSON), i bytes",
+        "en": "largest scenario file (JSON), in bytes",
+    },
+    "limits.scenario_changes": {"da": "flest ændringer i et scenarie", "en": "most changes in a scenario"},
+    "limits.json_depth": {
+        "da": "dybeste indlejring i en scenariefil",
+        "en": "deepest nesting in a scenario file",
+    },
+    "limits.persons": {
+        "da": "flest udstationerede personer i én række eller ændring",
+        "en": "most seconded persons in one row or change",
+    },
+    "limits.fte": {"da": "flest årsværk i én række", "en": "most full-time equivalents in one row"},
+    "limits.minutes": {"da": "længste rejsetid, i minutter", "en": "longest travel time, in minutes"},
+    "limits.population": {"da": "største befolkningstal i én række", "en": "largest population in one row"},
+    "limits.number_magnitude": {
+        "da": "største tal i et talfelt uden egen grænse",
+        "en": "largest number in a numeric field without a bound of its own",
+    },
+    "limits.upload_mb": {
+        "da": "største fil, der kan lægges op i appen, i MB (Streamlits server.maxUploadSize)",
+        "en": "largest file that can be uploaded in the app, in MB (Streamlit's server.maxUploadSize)",
+    },
+    "msg.more_of_kind": {
+        "da": "… og {n} flere af samme slags",
+        "en": "… and {n} more of the same kind",
+    },
+    "data.file_too_large": {
+        "da": "filen er {size} bytes; grænsen er {max} bytes (KLYNGEKORT_LIMIT_DATA_FILE_BYTES). Intet blev læst",
+        "en": "the file is {size} bytes; the limit is {max} bytes (KLYNGEKORT_LIMIT_DATA_FILE_BYTES). Nothing "
+        "was read",
+    },
+    "data.too_many_rows": {
+        "da": "filen har flere end {max} rækker (KLYNGEKORT_LIMIT_DATA_ROWS); læsningen stoppede her",
+        "en": "the file has more than {max} rows (KLYNGEKORT_LIMIT_DATA_ROWS); reading stopped here",
+    },
+    "data.field_too_long": {
+        "da": "feltet er længere end {max} tegn (KLYNGEKORT_LIMIT_FIELD_CHARS)",
+        "en": "the field is longer than {max} characters (KLYNGEKORT_LIMIT_FIELD_CHARS)",
+    },
+    "data.name_too_long": {
+        "da": "navnet har {length} tegn; grænsen er {max} (KLYNGEKORT_LIMIT_NAME_CHARS)",
+        "en": "the name has {length} characters; the limit is {max} (KLYNGEKORT_LIMIT_NAME_CHARS)",
+    },
+    "data.unsafe_character": {
+        "da": "teksten indeholder det usynlige eller retningsvendende tegn {char}; fjern det",
+        "en": "the text contains the invisible or direction-changing character {char}; remove it",
+    },
+    "data.number_too_large": {
+        "da": "{value} er større end grænsen {max} ({limit})",
+        "en": "{value} is above the limit {max} ({limit})",
+    },
+    "tt.file_too_large": {
+        "da": "filen er {size} bytes; grænsen er {max} bytes (KLYNGEKORT_LIMIT_TRAVEL_FILE_BYTES). Intet blev "
+        "læst",
+        "en": "the file is {size} bytes; the limit is {max} bytes (KLYNGEKORT_LIMIT_TRAVEL_FILE_BYTES). Nothing "
+        "was read",
+    },
+    "tt.too_many_rows": {
+        "da": "tabellen har flere end {max} rækker (KLYNGEKORT_LIMIT_TRAVEL_ROWS); læsningen stoppede her",
+        "en": "the table has more than {max} rows (KLYNGEKORT_LIMIT_TRAVEL_ROWS); reading stopped here",
+    },
+    "tt.field_too_long": {
+        "da": "feltet er længere end {max} tegn (KLYNGEKORT_LIMIT_FIELD_CHARS); læsningen stoppede her",
+        "en": "the field is longer than {max} characters (KLYNGEKORT_LIMIT_FIELD_CHARS); reading stopped here",
+    },
+    "tt.too_many_codes": {
+        "da": "tabellen har flere end {max} forskellige kommunekoder (KLYNGEKORT_LIMIT_TRAVEL_CODES); der er "
+        "99 i DAGI. Læsningen stoppede her",
+        "en": "the table has more than {max} distinct municipality codes (KLYNGEKORT_LIMIT_TRAVEL_CODES); DAGI "
+        "has 99. Reading stopped here",
+    },
+    "tt.minutes_too_large": {
+        "da": "{value} minutter er over grænsen {max} (KLYNGEKORT_LIMIT_MINUTES)",
+        "en": "{value} minutes is above the limit {max} (KLYNGEKORT_LIMIT_MINUTES)",
+    },
+    "scenario.too_deep": {
+        "da": "JSON er indlejret mere end {max} niveauer (KLYNGEKORT_LIMIT_JSON_DEPTH); en scenariefil bruger 3",
+        "en": "the JSON is nested more than {max} levels (KLYNGEKORT_LIMIT_JSON_DEPTH); a scenario file uses 3",
+    },
+    "scenario.number_out_of_range": {
+        "da": "{field} = {value} er uden for {min}–{max}",
+        "en": "{field} = {value} is outside {min}–{max}",
+    },
+    "scenario.unsafe_character": {
+        "da": "{field} indeholder tegnet {char} (usynligt, retningsvendende eller et enligt surrogat); fjern det",
+        "en": "{field} contains the character {char} (invisible, direction-changing or a lone surrogate); "
+        "remove it",
+    },
+    "scenario.name_unsafe_character": {
+        "da": "navnet indeholder tegnet {char} (usynligt, retningsvendende eller et enligt surrogat); fjern det",
+        "en": "the name contains the character {char} (invisible, direction-changing or a lone surrogate); "
+        "remove it",
+    },
+    "cli.db_missing": {
+        "da": "scenariedatabasen {path} findes ikke; intet blev oprettet",
+        "en": "the scenario database {path} does not exist; nothing was created",
+    },
+    "cli.limits_header": {
+        "da": "Grænser (ændres med miljøvariablen eller [limits] i klyngekort.toml):",
+        "en": "Limits (change them with the environment variable or [limits] in klyngekort.toml):",
+    },
+    "cli.limits_line": {
+        "da": "{name:<22} {value:>18}  {env:<40} {source:<8} {what}",
+        "en": "{name:<22} {value:>18}  {env:<40} {source:<8} {what}",
+    },
 }

@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from klyngekort.core import limits
 from klyngekort.core.model import Issue, Message
 
 FORMAT = "klyngekort-scenario"
@@ -55,16 +56,16 @@ FORMAT = "klyngekort-scenario"
 FORMAT_VERSION = 1
 
 
-MAX_NAME_LENGTH = 200
+MAX_NAME_LENGTH = int(limits.LIMITS["name_chars"].default)
 
 
 MAX_TEXT_LENGTH = 20_000
 
 
-MAX_CHANGES = 10_000
+MAX_CHANGES = int(limits.LIMITS["scenario_changes"].default)  # the bound in force: limits.get_int
 
 
-MAX_JSON_CHARS = 5_000_000
+MAX_JSON_CHARS = int(limits.LIMITS["scenario_file_bytes"].default)
 
 
 TIE_ELEMENTS = ("co_location", "seconded_staff", "joint_events", "admin_cooperation")
@@ -220,7 +221,25 @@ def change_from_dict(
         value = obj[f.name]
         if want is int:
             if isinstance(value, bool) or not isinstance(value, int):
-                err(f.name, "scenario.field_not_int", field=f.name, type=_json_type(value), value=repr(value))
+                err(
+                    f.name,
+                    "scenario.field_not_int",
+                    field=f.name,
+                    type=_json_type(value),
+                    value=_short_repr(value),
+                )
+                ok = False
+                continue
+            bound = limits.get(f.name if f.name in limits.LIMITS else "number_magnitude")
+            if not -bound <= value <= bound:
+                err(
+                    f.name,
+                    "scenario.number_out_of_range",
+                    field=f.name,
+                    value=_short_repr(value),
+                    min=0.0 if f.name == "persons" else -bound,
+                    max=bound,
+                )
                 ok = False
                 continue
         elif want is bool:
@@ -231,6 +250,17 @@ def change_from_dict(
                 ok = False
                 continue
         elif want is float:
+            if _is_number(value) and abs(value) > limits.get("number_magnitude"):
+                err(
+                    f.name,
+                    "scenario.number_out_of_range",
+                    field=f.name,
+                    value=_short_repr(value),
+                    min=-limits.get("number_magnitude"),
+                    max=limits.get("number_magnitude"),
+                )
+                ok = False
+                continue
             if not _is_number(value) or not math.isfinite(value):
                 err(
                     f.name,
@@ -253,6 +283,11 @@ def change_from_dict(
                 err(f.name, "scenario.field_too_long", field=f.name, length=len(value))
                 ok = False
                 continue
+            char = limits.unsafe_character(value)
+            if char is not None:
+                err(f.name, "scenario.unsafe_character", field=f.name, char=char)
+                ok = False
+                continue
         kwargs[f.name] = value
     for key in obj:
         if key != "kind" and key not in names:
@@ -260,6 +295,16 @@ def change_from_dict(
     if not ok:
         return None, issues
     return cls(**kwargs), issues
+
+
+def _short_repr(value: Any) -> str:
+    """``repr`` of a value for a message, cut to 40 characters (a number of 400 digits is
+    shown in scientific notation, ``1.00000e400``)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
+        digits = str(abs(value))
+        return ("-" if value < 0 else "") + f"{digits[0]}.{digits[1:6]}e{len(digits) - 1}"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _json_type(value: Any) -> Message:
@@ -342,9 +387,14 @@ def name_key(name: str) -> str:
 
 
 def check_name(name: Any) -> Message | None:
-    """Why ``name`` cannot name a scenario (a message), or ``None`` when it can."""
+    """Why ``name`` cannot name a scenario (a message), or ``None`` when it can: not text,
+    empty, too long, control characters, or an unsafe character (a lone surrogate, a
+    bidirectional override, a zero-width character: :func:`klyngekort.core.limits.unsafe_character`)."""
     if not isinstance(name, str):
         return Message("scenario.name_not_text", {"type": _json_type(name)})
+    char = limits.unsafe_character(name)
+    if char is not None:
+        return Message("scenario.name_unsafe_character", {"char": char})
     n = normalize_text(name)
     if not n:
         return Message("scenario.name_empty")

@@ -10,14 +10,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from klyngekort.core import limits
 from klyngekort.core.model import Dataset, Issue
 from klyngekort.scenarios.changes import (
     _CONTROL_RE,
     _ID_RE,
     FORMAT,
     FORMAT_VERSION,
-    MAX_CHANGES,
-    MAX_JSON_CHARS,
     MAX_NAME_LENGTH,
     MAX_TEXT_LENGTH,
     Change,
@@ -156,8 +155,10 @@ def with_file_lines(issues: Sequence[Issue], text: str | bytes) -> list[Issue]:
         except UnicodeDecodeError:
             return list(issues)
     try:
+        if limits.json_depth(text, limits.get_int("json_depth")) > limits.get_int("json_depth"):
+            return list(issues)
         json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return list(issues)
     keys, changes = json_locations(text)
     out = []
@@ -188,6 +189,10 @@ def parse_scenario_json(
     def err(line: int | None, fld: str | None, code: str, severity: str = "error", **params: Any) -> None:
         issues.append(Issue(src, line, fld, code, params, severity))  # type: ignore[arg-type]
 
+    max_bytes = limits.get_int("scenario_file_bytes")
+    if isinstance(text, (bytes, bytearray)) and len(text) > max_bytes:  # before decoding
+        err(None, None, "scenario.file_too_large", length=len(text), max=max_bytes)
+        return None, issues
     if isinstance(text, (bytes, bytearray)):
         try:
             text = bytes(text).decode("utf-8-sig")
@@ -198,11 +203,15 @@ def parse_scenario_json(
         err(None, None, "scenario.not_text", type=type(text).__name__)
         return None, issues
     text = text.lstrip("\ufeff")
-    if len(text) > MAX_JSON_CHARS:
-        err(None, None, "scenario.file_too_large", length=len(text), max=MAX_JSON_CHARS)
+    if len(text) > max_bytes:
+        err(None, None, "scenario.file_too_large", length=len(text), max=max_bytes)
         return None, issues
     if not text.strip():
         err(None, None, "scenario.file_empty")
+        return None, issues
+    max_depth = limits.get_int("json_depth")
+    if limits.json_depth(text, max_depth) > max_depth:  # before json.loads could recurse
+        err(None, None, "scenario.too_deep", max=max_depth)
         return None, issues
 
     duplicates: list[str] = []
@@ -278,6 +287,10 @@ def parse_scenario_json(
         if _CONTROL_RE.search(v):
             err(None, key, "scenario.text_control", field=key)
             return ""
+        char = limits.unsafe_character(v)
+        if char is not None:
+            err(None, key, "scenario.unsafe_character", field=key, char=char)
+            return ""
         return v
 
     author = text_field("author")
@@ -321,8 +334,14 @@ def parse_scenario_json(
         err(None, "changes", "scenario.changes_missing")
     elif not isinstance(raw_changes, list):
         err(None, "changes", "scenario.changes_not_list", type=_json_type(raw_changes))
-    elif len(raw_changes) > MAX_CHANGES:
-        err(None, "changes", "scenario.too_many_changes", n=len(raw_changes), max=MAX_CHANGES)
+    elif len(raw_changes) > limits.get_int("scenario_changes"):
+        err(
+            None,
+            "changes",
+            "scenario.too_many_changes",
+            n=len(raw_changes),
+            max=limits.get_int("scenario_changes"),
+        )
     else:
         for pos, obj in enumerate(raw_changes, start=1):
             ch, ch_issues = change_from_dict(obj, source=src, position=pos)

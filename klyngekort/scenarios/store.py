@@ -40,7 +40,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from klyngekort.core import config
+from klyngekort.core import config, limits
 from klyngekort.core.model import Dataset, Issue, MessageError
 from klyngekort.scenarios.changes import (
     Change,
@@ -256,6 +256,9 @@ class ScenarioStore:
     def _clean_text(value: object, field: str, multiline: bool = False) -> str:
         if not isinstance(value, str):
             raise InvalidScenarioError("store.field_not_text", field=field)
+        char = limits.unsafe_character(value)
+        if char is not None:
+            raise InvalidScenarioError("scenario.unsafe_character", field=field, char=char)
         return normalize_text(value, multiline=multiline)
 
     @staticmethod

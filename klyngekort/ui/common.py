@@ -22,6 +22,7 @@ import streamlit as st
 import streamlit_folium
 
 from klyngekort.core import config
+from klyngekort.core.limits import cap_issues
 from klyngekort.core.model import Dataset, Issue, LoadResult, Message, MessageError
 from klyngekort.core.periods import PROGRAMME_PERIODS, Period, period_for
 from klyngekort.core.programmes import programme_counts
@@ -228,8 +229,9 @@ def words(item: Issue | Message | MessageError) -> str:
 
 def show_issue_lines(issues: list[Issue]) -> None:
     """Issues one per line as ``file:line:field: message``, in a code block (shown as typed,
-    so nothing in the data is read as markdown): the one issue display of the pages."""
-    st.code(issues_text(issues, lang()), language=None)
+    so nothing in the data is read as markdown): the one issue display of the pages. At most
+    the limit ``messages_per_kind`` of each kind are shown, then "… og N flere af samme slags"."""
+    st.code(issues_text(cap_issues(issues), lang()), language=None)
 
 
 def show_data_state(state: DataState) -> None:
@@ -240,10 +242,10 @@ def show_data_state(state: DataState) -> None:
     warnings = [i for i in state.issues if i.severity == "warning"]
     if errors:
         st.error(t("data_errors" if state.dataset is not None else "data_errors_no_fallback", lg))
-        show_issue_lines(errors[:200])
+        show_issue_lines(errors)
     if warnings:
         with st.expander(t("data_warnings", lg, n=len(warnings))):
-            show_issue_lines(warnings[:500])
+            show_issue_lines(warnings)
     if state.dataset is not None and state.dataset.is_example:
         st.warning(f"**{t('dataset_example', lg).upper()}** · {t('example_banner', lg)}", icon="⚠️")
 

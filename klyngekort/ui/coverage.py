@@ -21,6 +21,7 @@ import re
 import tempfile
 import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ import folium
 import pandas as pd
 import streamlit as st
 
+from klyngekort.core import limits
 from klyngekort.core.coverage import (
     DEFAULT_RADIUS_KM,
     MODES,
@@ -43,6 +45,7 @@ from klyngekort.core.coverage import (
     demand_for,
     hub_of_municipality,
 )
+from klyngekort.core.limits import cap_issues
 from klyngekort.core.model import Dataset
 from klyngekort.core.periods import Period
 from klyngekort.core.presence import (
@@ -155,13 +158,37 @@ def _coverage(
     return compute_coverage(demand, inputs.presences, cl, params, ties=inputs.ties, hubs=_ds.hubs)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+#: Loaded travel-time tables by the SHA-256 of their content, most recently used last, kept
+#: within a byte budget (the limit ``travel_cache_bytes``), not a count: a table is at most
+#: 99 × 99 known municipalities, its problems are capped per kind.
+_TT_CACHE: OrderedDict[str, tuple[int, TravelTimesResult]] = OrderedDict()
+_TT_LOCK = threading.Lock()
+
+
+def _result_bytes(res: TravelTimesResult) -> int:
+    tt = res.travel_times
+    return (tt.minutes.nbytes + 64 * len(tt.codes) if tt is not None else 0) + 400 * len(res.issues) + 1024
+
+
 def _travel_times(sha: str, name: str, _data: bytes, known: tuple[str, ...]) -> TravelTimesResult:
+    key = hashlib.sha256((sha + "|" + name + "|" + ",".join(known)).encode()).hexdigest()
+    with _TT_LOCK:
+        hit = _TT_CACHE.get(key)
+        if hit is not None:
+            _TT_CACHE.move_to_end(key)
+            return hit[1]
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", name)[:80] or "rejsetider.csv"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / safe
         path.write_bytes(_data)
-        return read_travel_times(path, known_codes=known)
+        res = read_travel_times(path, known_codes=known)
+    res = TravelTimesResult(res.travel_times, cap_issues(res.issues))
+    size, budget = _result_bytes(res), limits.get_int("travel_cache_bytes")
+    with _TT_LOCK:
+        _TT_CACHE[key] = (size, res)
+        while len(_TT_CACHE) > 1 and sum(n for n, _ in _TT_CACHE.values()) > budget:
+            _TT_CACHE.popitem(last=False)
+    return res
 
 
 # --------------------------------------------------------------------------- controls
@@ -325,10 +352,10 @@ def show_travel_problems(ctl: Controls) -> None:
     warnings = [i for i in ctl.travel.issues if i.severity == "warning"]
     if errors:
         st.error(t("cov_tt_errors", lg))
-        common.show_issue_lines(errors[:100])
+        common.show_issue_lines(errors)
     if warnings:
         with st.expander(t("data_warnings", lg, n=len(warnings))):
-            common.show_issue_lines(warnings[:200])
+            common.show_issue_lines(warnings)
 
 
 def sidebar_cluster(ds: Dataset) -> str | None:

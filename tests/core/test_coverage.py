@@ -481,10 +481,12 @@ def test_read_travel_times_not_utf8(tmp_path):
 
 
 def test_unknown_codes_are_warnings(tmp_path):
-    p = _write(tmp_path, "from_kommunekode,to_kommunekode,minutes\n0101,9999,3\n")
+    p = _write(tmp_path, "from_kommunekode,to_kommunekode,minutes\n0101,9999,3\n0101,0101,0\n")
     res = read_travel_times(p, known_codes={"0101"})
     assert res.ok
     assert [en(i) for i in res.issues if "not one of" in en(i)] == ["9999 is not one of the municipalities"]
+    # reported, not stored: the table is built over the known municipalities only
+    assert res.travel_times is not None and res.travel_times.codes == ("0101",)
 
 
 # --------------------------------------------------------------------------- parameters and method
