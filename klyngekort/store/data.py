@@ -81,6 +81,15 @@ class StaleRowError(db.StoreError):
             super().__init__("db.row_conflict", entity=entity, row=row_id, stored=stored, mine=mine or 0)
 
 
+class SeedError(db.StoreError):
+    """The store is empty and ``data/`` cannot be imported: ``issues`` says why, by file, row
+    and field."""
+
+    def __init__(self, folder: str, issues: list[Issue]):
+        self.issues = issues
+        super().__init__("db.seed_failed", folder=folder, n=len([i for i in issues if i.severity == "error"]))
+
+
 class EditError(db.StoreError):
     """A change set that cannot be applied as given (unknown table, row, column …)."""
 
@@ -349,7 +358,7 @@ class DataStore:
             return False
         result = self.import_dir(src or config.data_dir(), places, user="klyngekort", only_if_empty=True)
         if result.errors:
-            raise db.StoreError("db.seed_failed", folder=str(src or config.data_dir()), n=len(result.errors))
+            raise SeedError(str(src or config.data_dir()), result.errors)
         return result.saved
 
     # -- saving ----------------------------------------------------------------
@@ -796,6 +805,7 @@ __all__ = [
     "MessageError",
     "RowEdit",
     "SaveResult",
+    "SeedError",
     "StaleRowError",
     "apply_edits",
     "diff_rows",

@@ -44,7 +44,7 @@ from klyngekort.present.i18n import (
 from klyngekort.present.mapview import zoomable
 from klyngekort.present.tables import column_kinds
 from klyngekort.present.wording import issue_text, issues_text, message_text
-from klyngekort.store.data import DataStore
+from klyngekort.store.data import DataStore, SeedError
 from klyngekort.store.db import StoreError
 from klyngekort.ui import state as app_state
 
@@ -176,6 +176,9 @@ def load_current(kind: str) -> DataState:
             revision = store.revision()
         overlay = _path_signature(config.example_data_dir()) if kind == "example" else ()
         result = _load_store(url, revision, kind, overlay, layers.source_hash if layers else "", layers)
+    except SeedError as exc:  # an empty store and data/ with errors: say which, by file, row and field
+        with _last_good_lock:
+            return DataState(_last_good.get(key), exc.issues, True, exc)
     except StoreError as exc:
         with _last_good_lock:
             return DataState(_last_good.get(key), [], True, exc)

@@ -113,3 +113,15 @@ def test_run_local_editor_sets_the_environment(flag):
 
     assert parse_person(flag) == ("Åse Test", "aase@example.dk")
     assert parse_person("bo@example.dk") == ("bo@example.dk", "bo@example.dk")
+
+
+def test_an_empty_store_and_bad_data_name_each_problem(capsys, tmp_path: Path, monkeypatch):
+    import shutil
+
+    bad = tmp_path / "data"
+    shutil.copytree(ROOT / "data", bad)
+    sites = bad / "sites.csv"
+    sites.write_text(sites.read_text(encoding="utf-8").replace(",0540,", ",9999,", 1), encoding="utf-8")
+    monkeypatch.setenv(config.ENV_DATA, str(bad))
+    code, _, err = run(capsys, "coverage", "--by", "cluster")
+    assert code == 1 and "sites.csv:2:kommunekode" in err
