@@ -109,13 +109,14 @@ present_ui.downloads(
 )
 
 st.header(t("table_on_map", lang), anchor=False)
+# the downloads before the table: the keyboard reaches them without crossing the table's cells
+common.downloads(table, "klyngekort-danmarkskort", key="dl_map")
 common.show_dataframe(
     table,
     pinned=[t("map_col_name", lang)],
     links=[t("map_col_source", lang)],
     checks=[t("map_col_example", lang)],
 )
-common.downloads(table, "klyngekort-danmarkskort", key="dl_map")
 st.download_button(
     t("download_map_html", lang),
     lambda: export.map_html(_map(select(ds, sel))).encode("utf-8"),

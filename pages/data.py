@@ -68,7 +68,12 @@ if layers is not None:
 st.header(t("data_check_file", lang), anchor=False)
 st.caption(t("data_check_file_help", lang))
 uploads = st.file_uploader(
-    "CSV", type=["csv"], accept_multiple_files=True, key="check_upload", label_visibility="collapsed"
+    "CSV",
+    type=["csv"],
+    accept_multiple_files=True,
+    key="check_upload",
+    label_visibility="collapsed",
+    help=t("upload_help", lang),
 )
 for up in uploads or []:
     found = check_replacement(folder, up.name, up.getvalue(), places=layers.places if layers else None)
@@ -87,7 +92,7 @@ if ds is not None:
     for schema in TABLES:
         df = ds.table(schema.name)
         with st.expander(t("data_table_rows", lang, file=schema.filename, n=len(df))):
-            st.caption(schema.description)
+            st.caption(t(f"schema_desc_{schema.name}", lang))
             shown = df[[c for c in schema.column_names if c in df.columns] + ["is_example"]]
             common.show_dataframe(shown, common.DATA_KINDS, checks=["is_example"])
             common.downloads(

@@ -248,9 +248,15 @@ def settle(page, timeout: float = 60_000) -> None:
         "getComputedStyle(document.documentElement).getPropertyValue('--kk-css').trim() === '1'",
         timeout=timeout,
     )
-    for i in range(page.locator("iframe[title*='streamlit_folium']").count()):
-        frame = page.frame_locator("iframe[title*='streamlit_folium']").nth(i)
-        expect(frame.locator("path.kk-muni").first).to_be_attached(timeout=timeout)
+    # Every map frame on the page has drawn its municipalities. Checked again and again until
+    # true (not counted once): while a rerun replaces a map, its old frame is there for a moment,
+    # and a wait for that frame (``nth(1)``) would outlive it.
+    page.wait_for_function(
+        """() => [...document.querySelectorAll("iframe[title*='streamlit_folium']")].every(f => {
+             try { return !!f.contentDocument.querySelector("path.kk-muni"); } catch (e) { return false; }
+           })""",
+        timeout=timeout,
+    )
 
 
 def map_frame(page, timeout: float = 60_000):

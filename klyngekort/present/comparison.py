@@ -37,8 +37,9 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     import folium
     import geopandas as gpd
 
+    from klyngekort.core.model import Dataset
     from klyngekort.planning.cluster import PlanOutcome
-    from klyngekort.present.mapview import MapContent
+    from klyngekort.present.mapview import MapContent, MapPoint
 from klyngekort.scenarios.compare import (
     CLUSTER_DELTA_COLUMNS,
     INDICATORS,
@@ -219,6 +220,54 @@ def count_classes(cmp: ScenarioComparison, lang: Lang = "da"):
     return classify(values, k=DEFAULT_K, integer=True, higher_is_better=True, lang=lang)
 
 
+def presence_points(
+    pres: pd.DataFrame,
+    names: dict[str, str],
+    colors: dict[str, str],
+    glyphs: dict[str, str],
+    what: str,
+    css_class: str,
+    lang: Lang,
+) -> list[MapPoint]:
+    """Markers of presences (rows of a :func:`klyngekort.core.presence.presences` frame) in
+    their cluster's colour with its letter, by kind (site kinds, a co-location diamond, a
+    secondment circle with its number of persons); the tooltip names the cluster, ``what``
+    and the town. Rows without coordinates are left out. Every text from the data is escaped."""
+    from klyngekort.present.mapview import MapPoint, esc, marker_size
+
+    points: list[MapPoint] = []
+    for p in pres.itertuples():
+        lat, lon = float(p.lat), float(p.lon)
+        if not (math.isfinite(lat) and math.isfinite(lon)):
+            continue
+        cid = str(p.cluster_id)
+        color = colors.get(cid, UNKNOWN_CLUSTER_COLOR)
+        if p.kind == "secondment":
+            sym = "secondment"
+        elif p.kind in ("headquarters", "local_office", "representation", "co_location"):
+            sym = str(p.kind)
+        else:
+            sym = "local_office"
+        persons = float(p.persons) if sym == "secondment" and pd.notna(p.persons) else None
+        place = f" · {esc(p.town)}" if p.town else ""
+        tip = f"<b>{esc(names.get(cid, cid))}</b><br>{esc(what)}{place}"
+        points.append(
+            MapPoint(
+                lat,
+                lon,
+                sym,
+                color,
+                marker_size(sym, persons),
+                tip,
+                tip,
+                css_class,
+                label=fmt_number(persons, lang) if persons is not None else glyphs.get(cid, ""),
+                label_color="" if sym == "secondment" else glyph_color(color),
+            )
+        )
+    return points
+
+
 def comparison_map(
     cmp: ScenarioComparison,
     display: gpd.GeoDataFrame,
@@ -236,7 +285,9 @@ def comparison_map(
     sides). ``focus=CLUSTER_ID``: that cluster's coverage (covered / not covered; on the
     after side newly covered and no longer covered have their own colours). The hubs are
     drawn for orientation and, on the after side, the presences the scenario adds; on
-    the before side the sites it removes. Every text from the data is escaped."""
+    the before side the sites it removes; on both sides the present sites of the focused
+    cluster (with no focus: of the clusters the scenario changes). Every text from the data is
+    escaped."""
     from klyngekort.present.mapview import (
         LegendEntry,
         MapContent,
@@ -328,14 +379,26 @@ def comparison_map(
     if len(sel):
         outlines = feature_collection(sel, [{"k": str(c), "c": "kk-changed"} for c in sel["kommunekode"]])
 
-    # Points: hubs for orientation; what the scenario adds (after) or removes (before).
+    # Points: hubs for orientation; the present sites of the cluster(s) in view; what the
+    # scenario adds (after) or removes (before).
     points: list[MapPoint] = []
     colors = cluster_colors(cmp.scenario_dataset)
     glyphs = glyphs_of(cmp.scenario_dataset)
     points += hub_points(cmp.scenario_dataset.hubs, lang, shrink=4)
+    removed_ids = {c.site_id for c in cmp.scenario.changes if isinstance(c, RemoveSite)}
+    base_ids = set(cmp.before.core.presences["presence_id"].astype(str))
+    in_view = [focus] if focus is not None else changes_clusters(cmp.scenario)
+    present = res.core.presences
+    present = present[
+        present["cluster_id"].astype(str).isin(in_view)
+        & present["presence_id"].astype(str).isin(base_ids)
+        & ~present["presence_id"].astype(str).isin(removed_ids)
+    ]
+    points += presence_points(
+        present, names, colors, glyphs, t("cmp_map_existing", lang), "kk-existing", lang
+    )
     if side == "after":
         pres = res.core.presences
-        base_ids = set(cmp.before.core.presences["presence_id"].astype(str))
         added = pres[~pres["presence_id"].astype(str).isin(base_ids)]
         for p in added.itertuples():
             sym = "secondment" if p.kind == "secondment" else "co_location"
@@ -362,32 +425,16 @@ def comparison_map(
                 )
             )
     else:
-        removed = {c.site_id for c in cmp.scenario.changes if isinstance(c, RemoveSite)}
         pres = res.core.presences
-        for p in pres[pres["presence_id"].astype(str).isin(removed)].itertuples():
-            tip = (
-                f"<b>{esc(names.get(p.cluster_id, p.cluster_id))}</b><br>"
-                f"{esc(t('cmp_map_removed', lang))} · {esc(p.town)}"
-            )
-            sym = (
-                p.kind
-                if p.kind in ("headquarters", "local_office", "representation", "co_location")
-                else "local_office"
-            )
-            points.append(
-                MapPoint(
-                    float(p.lat),
-                    float(p.lon),
-                    sym,
-                    colors.get(p.cluster_id, UNKNOWN_CLUSTER_COLOR),
-                    marker_size(sym),
-                    tip,
-                    tip,
-                    "kk-scenario-removed",
-                    label=glyphs.get(p.cluster_id, ""),
-                    label_color=glyph_color(colors.get(p.cluster_id, UNKNOWN_CLUSTER_COLOR)),
-                )
-            )
+        points += presence_points(
+            pres[pres["presence_id"].astype(str).isin(removed_ids)],
+            names,
+            colors,
+            glyphs,
+            t("cmp_map_removed", lang),
+            "kk-scenario-removed",
+            lang,
+        )
 
     legend: list[LegendEntry] = []
     if focus is None:
@@ -404,6 +451,8 @@ def comparison_map(
         title = names.get(focus, focus)
     if changed:
         legend.append(LegendEntry(None, CHANGED_SWATCH, t("cmp_leg_changed", lang)))
+    if any(p.css_class == "kk-existing" for p in points):
+        legend.append(LegendEntry("local_office", PRESENCE_LEGEND_COLOR, t("cmp_map_existing", lang)))
     if any(p.css_class == "kk-scenario-added" for p in points):
         legend.append(LegendEntry("co_location", PRESENCE_LEGEND_COLOR, t("cmp_map_added", lang)))
     if any(p.css_class == "kk-scenario-removed" for p in points):
@@ -414,6 +463,134 @@ def comparison_map(
         points=points,
         legend=legend,
         legend_title=title,
+        attribution=attribution,
+        bounds=bounds_of(display[display["kommunekode"].astype(str) != "0411"], pad=0.01),
+    )
+
+
+def recommendation_map(
+    outcome: PlanOutcome,
+    ds: Dataset,
+    display: gpd.GeoDataFrame,
+    *,
+    lang: Lang = "da",
+    attribution: str = "",
+) -> MapContent:
+    """A recommendation on the map: the cluster's present sites (in its colour, with its
+    letter), the proposed sites as diamonds numbered in the order the planner chose them,
+    and the municipalities filled as covered today, newly covered (the tooltip names the
+    proposal that covers it) or not covered. The hubs are drawn for orientation. Every text
+    from the data is escaped."""
+    from pyproj import Transformer
+
+    from klyngekort.present.mapview import (
+        LegendEntry,
+        MapContent,
+        MapPoint,
+        bounds_of,
+        esc,
+        feature_collection,
+        info_table,
+        marker_size,
+    )
+    from klyngekort.present.national_map import cluster_colors, glyphs_of, hub_points
+
+    cid = outcome.cluster_id
+    from klyngekort.core.selection import cluster_labels
+
+    names = cluster_labels(ds)
+    cname = names.get(cid, cid)
+    colors = cluster_colors(ds)
+    glyphs = glyphs_of(ds)
+    color = colors.get(cid, UNKNOWN_CLUSTER_COLOR)
+    prob = outcome.input.problem
+    sites = site_gains_table(outcome)
+    covered_now: set[str] = set()
+    demand_ids: set[str] = set()
+    if prob is not None:
+        ids = [str(x) for x in prob.demand_ids]
+        demand_ids = set(ids)
+        covered_now = {c for c, b in zip(ids, prob.existing_cover, strict=False) if b}
+    new_by: dict[str, int] = {}
+    for r in sites.itertuples():
+        for code in str(r.newly_covered_ids).split(";"):
+            if code and code not in new_by:
+                new_by[code] = int(r.rank)
+
+    props: list[dict[str, Any]] = []
+    for r in display.itertuples():
+        code = str(r.kommunekode)
+        title = f"{esc(r.kommune)} ({esc(code)})"
+        if code not in demand_ids:
+            props.append(
+                {
+                    "k": code,
+                    "f": LAND_OUTSIDE,
+                    "c": "kk-outside",
+                    "t": f"<b>{title}</b><br>{esc(t('outside_division', lang))}",
+                }
+            )
+            continue
+        if code in new_by:
+            fill, state = FILL_NEW, t("rec_map_new_by", lang, n=new_by[code])
+        elif code in covered_now:
+            fill, state = FILL_COVERED, t("rec_map_covered_now", lang)
+        else:
+            fill, state = FILL_NOT, t("cmp_state_not", lang)
+        props.append({"k": code, "f": fill, "c": "kk-muni", "t": info_table([(cname, esc(state))], title)})
+
+    points: list[MapPoint] = hub_points(ds.hubs, lang, shrink=4)
+    existing = outcome.input.existing
+    if isinstance(existing, pd.DataFrame) and not existing.empty:
+        points += presence_points(
+            existing, names, colors, glyphs, t("cmp_map_existing", lang), "kk-existing", lang
+        )
+    hubs = ds.hubs.set_index(ds.hubs["hub_id"].astype(str))
+    cand = outcome.input.candidates.set_index("candidate_id")
+    to_wgs84 = Transformer.from_crs(25832, 4326, always_xy=True)
+    for r in sites.itertuples():
+        row = cand.loc[r.candidate_id]
+        hub = str(row["hub_id"] or "")
+        if hub and hub in hubs.index:
+            lat, lon = float(hubs.at[hub, "latitude"]), float(hubs.at[hub, "longitude"])
+        else:
+            lon, lat = to_wgs84.transform(float(row["x"]), float(row["y"]))
+        if not (math.isfinite(lat) and math.isfinite(lon)):
+            continue
+        tip = (
+            f"<b>{esc(t('rec_map_proposed_tip', lang, n=int(r.rank)))}: {esc(r.name)}</b><br>"
+            f"{esc(cname)} · {esc(r.kommune)}"
+        )
+        points.append(
+            MapPoint(
+                lat,
+                lon,
+                "co_location",
+                color,
+                marker_size("co_location") + 6,
+                tip,
+                tip,
+                "kk-proposed",
+                label=str(int(r.rank)),
+                label_color=glyph_color(color),
+            )
+        )
+
+    legend = [
+        LegendEntry(None, FILL_COVERED, t("rec_map_covered_now", lang)),
+        LegendEntry(None, FILL_NEW, t("cmp_state_new", lang)),
+        LegendEntry(None, FILL_NOT, t("cmp_state_not", lang)),
+    ]
+    if any(p.css_class == "kk-existing" for p in points):
+        legend.append(LegendEntry("local_office", color, t("cmp_map_existing", lang), glyphs.get(cid, "")))
+    if any(p.css_class == "kk-proposed" for p in points):
+        legend.append(LegendEntry("co_location", color, t("rec_map_proposed", lang), "1"))
+    return MapContent(
+        municipalities=feature_collection(display, props),
+        outlines=None,
+        points=points,
+        legend=legend,
+        legend_title=cname,
         attribution=attribution,
         bounds=bounds_of(display[display["kommunekode"].astype(str) != "0411"], pad=0.01),
     )
@@ -449,6 +626,8 @@ __all__: Sequence[str] = (
     "indicators_table",
     "indicators_view",
     "municipality_delta",
+    "presence_points",
+    "recommendation_map",
     "render_comparison_map",
     "site_gains_table",
     "unreachable_table",

@@ -120,6 +120,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "url_param_view": {"da": "visning", "en": "view"},
     "url_param_k": {"da": "antal placeringer", "en": "number of sites"},
     "url_param_cand": {"da": "kandidater", "en": "candidates"},
+    "url_param_rec": {"da": "anbefaling", "en": "recommendation"},
+    "url_param_target": {"da": "mål", "en": "target"},
+    "url_param_extra": {"da": "ekstra kandidater", "en": "extra candidates"},
     # counts
     "n_hubs": {"da": "Erhvervshuse og filialer", "en": "Hubs and branches"},
     "n_clusters": {"da": "Klynger", "en": "Clusters"},
@@ -259,11 +262,55 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "data_file_ok": {"da": "{name}: ingen problemer", "en": "{name}: no problems"},
     "data_table_rows": {"da": "{file} · {n} rækker", "en": "{file} · {n} rows"},
+    "upload_help": {
+        "da": "Vælg filen med knappen “Upload”, eller træk den hen på feltet. Knappens tekst og "
+        "størrelsesgrænsen ved siden af er Streamlits egne og står på engelsk.",
+        "en": "Choose the file with the “Upload” button, or drag it onto the field.",
+    },
 }
 
 
 # --- coverage views: Dækning, Erhvervshus, Klynge, Sammenlign, Huller ---------------
 _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
+    # what each data file holds (the Data page; the schema's own description is for developers)
+    "schema_desc_hubs": {
+        "da": "De 6 erhvervshuse (hovedkontorer) og deres filialer.",
+        "en": "The 6 erhvervshuse (head offices) and their branches (filialer).",
+    },
+    "schema_desc_hub_areas": {
+        "da": "Hvilket erhvervshus der betjener hver af de 98 kommuner. Christiansø (0411) ligger uden for "
+        "den kommunale inddeling og har ingen række.",
+        "en": "Which erhvervshus serves each of the 98 municipalities. Christiansø (0411) is outside the "
+        "municipal division and has no row.",
+    },
+    "schema_desc_clusters": {
+        "da": "De nationale klyngeorganisationer med deres programperioder.",
+        "en": "The national cluster organisations with their programme periods.",
+    },
+    "schema_desc_programmes": {
+        "da": "Programperioderne for de nationale klynger: hvor mange klyngeorganisationer hver udpegede "
+        "eller gav bevilling, som kilden siger (også når ikke alle kendes ved navn).",
+        "en": "The national cluster programme periods: how many cluster organisations each appointed or "
+        "funded, as the source says (also when not all of them are known by name).",
+    },
+    "schema_desc_sites": {
+        "da": "Hvor hver klynge er: hovedsæder, lokalkontorer, repræsentationer og samlokaliseringer i et "
+        "erhvervshus.",
+        "en": "Where each cluster is: headquarters, local offices, representations and co-locations in a hub.",
+    },
+    "schema_desc_ties": {
+        "da": "Bånd mellem erhvervshus og klynge: samarbejdsaftaler og de elementer af rammeaftalen, de dækker.",
+        "en": "Hub–cluster ties: cooperation agreements (samarbejdsaftaler) and the elements of the "
+        "framework agreement they cover.",
+    },
+    "schema_desc_secondments": {
+        "da": "Indstationering: personer fra en klynge, der sidder i et erhvervshus eller en filial.",
+        "en": "Seconded staff (indstationering): persons from a cluster placed at a hub or branch.",
+    },
+    "schema_desc_population": {
+        "da": "Folketal pr. kommune 1. januar hvert år (Danmarks Statistik FOLK1A).",
+        "en": "Population per municipality on 1 January of each year (Statistics Denmark FOLK1A).",
+    },
     "page_coverage": {"da": "Dækning", "en": "Coverage"},
     "page_hub": {"da": "Erhvervshus", "en": "Business hub"},
     "page_cluster": {"da": "Klynge", "en": "Cluster"},
@@ -724,6 +771,15 @@ _PLANNER_TEXTS: dict[str, dict[str, str]] = {
     "cmp_map_lost": {"da": "Mister", "en": "Loses"},
     "cmp_map_added": {"da": "Tilføjet i scenariet", "en": "Added by the scenario"},
     "cmp_map_removed": {"da": "Fjernes i scenariet", "en": "Removed by the scenario"},
+    "cmp_map_existing": {"da": "Nuværende placering", "en": "Present site"},
+    "rec_map_proposed": {
+        "da": "Foreslået placering (nr. = rækkefølge)",
+        "en": "Proposed site (no. = order chosen)",
+    },
+    "rec_map_proposed_tip": {"da": "Forslag nr. {n}", "en": "Proposal no. {n}"},
+    "rec_map_new_by": {"da": "Nyt dækket af forslag nr. {n}", "en": "Newly covered by proposal no. {n}"},
+    "rec_map_covered_now": {"da": "Dækket i dag", "en": "Covered today"},
+    "pl_rec_map": {"da": "Anbefalingen på kortet", "en": "The recommendation on the map"},
     "cmp_state_covered": {"da": "Dækket", "en": "Covered"},
     "cmp_state_new": {"da": "Nyt dækket", "en": "Newly covered"},
     "cmp_state_lost": {"da": "Ikke længere dækket", "en": "No longer covered"},

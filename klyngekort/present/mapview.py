@@ -413,6 +413,33 @@ class _HtmlLegend(_DataMacro):
         self.title_js = _script_json(title)
 
 
+class _Landmark(_DataMacro):
+    """The map frame's document as a page of its own (axe-core audits each frame so): the map
+    container is its main landmark, named by the map's title, which also stands as the
+    frame's (visually hidden) heading. Nothing focusable is added: the map stays one tab stop."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var c = {{ this._parent.get_name() }}.getContainer();
+  c.setAttribute("role", "main");
+  c.setAttribute("aria-label", {{ this.title_js }});
+  var h = document.createElement("h1");
+  h.className = "kk-sr";
+  h.textContent = {{ this.title_js }};
+  c.insertBefore(h, c.firstChild);
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self._name = "KkLandmark"
+        self.title_js = _script_json(title)
+
+
 MAP_CSS = f"""
 <style>
 .leaflet-container {{ background: {SEA_COLOR}; font-family: "Source Sans Pro", "Segoe UI", Arial, sans-serif; }}
@@ -437,6 +464,8 @@ MAP_CSS = f"""
 .leaflet-tooltip table td {{ padding: 0 6px 0 0; }}
 .leaflet-popup-content table td {{ padding: 1px 6px 1px 0; vertical-align: top; }}
 .kk-example {{ color: #b00020; font-weight: bold; }}
+.kk-sr {{ position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0; }}
 </style>
 """
 
@@ -527,6 +556,7 @@ def render(content: MapContent, *, basemap: str | None = None) -> folium.Map:
     if content.legend:
         title = content.legend_title or f"{t('legend', 'da')} / {t('legend', 'en')}"
         _HtmlLegend(legend_html(content.legend), title).add_to(m)
+    _Landmark(content.legend_title or "Klyngekort").add_to(m)
     return m
 
 

@@ -567,13 +567,15 @@ def show_table(
     pinned: Sequence[str] = (),
 ) -> None:
     """A table in the reader's number format (:func:`klyngekort.ui.common.show_dataframe`)
-    and its CSV and Excel downloads. The hub × cluster state labels are coloured (and never
+    under its CSV and Excel downloads. The hub × cluster state labels are coloured (and never
     cut) in the columns the table names in ``df.attrs``
     (:data:`klyngekort.present.tables.STATE_COLUMNS`)."""
     lg = common.lang()
     colors = _state_colors(lg)
     cols = [c for c in df.attrs.get(cmap_tables.STATE_COLUMNS, ()) if c in df.columns]
     words = [c for c in (t("col_state", lg), t("col_muni_state", lg)) if c in df.columns]
+    # the downloads before the table: the keyboard reaches them without crossing its cells
+    common.downloads(df, name, key=key)
     common.show_dataframe(
         df,
         cell_colors=dict.fromkeys(cols, colors),
@@ -582,7 +584,6 @@ def show_table(
         pinned=list(pinned) or [str(df.columns[0])],  # the name column stays in view
         wide=list(dict.fromkeys([*cols, *words])),  # status words are never cut
     )
-    common.downloads(df, name, key=key)
 
 
 def furthest_list(result: CoverageResult, hub_id: str | None, n: int = 5) -> None:

@@ -49,6 +49,7 @@ from klyngekort.present.comparison import (
     comparison_map,
     format_indicator,
     indicators_view,
+    recommendation_map,
     render_comparison_map,
     site_gains_table,
     unreachable_table,
@@ -425,7 +426,9 @@ def create_and_import(st_: ScenarioStore, ds: Dataset, author: str, *, expanded:
                     goto(s.id, "scenario")
         with c2:
             st.markdown(f"**{t('pl_import', lg)}**")
-            up = st.file_uploader(t("pl_import_file", lg), type=["json"], key="pl_upload")
+            up = st.file_uploader(
+                t("pl_import_file", lg), type=["json"], key="pl_upload", help=t("upload_help", lg)
+            )
             if st.button(t("pl_import_button", lg), key="pl_import_btn", disabled=up is None):
                 assert up is not None
                 imported, issues = st_.import_json(up.getvalue(), up.name, ds)
@@ -917,76 +920,126 @@ def recommend_view(
     )
     common.qp_set("cand", cand, "hubs")
     munis = municipality_labels(ds)
+    q_extra = app_state.choices("extra", list(munis), all_text=t("pl_extra_placeholder", lg))
     extra = st.multiselect(
         t("pl_extra_candidates", lg),
         list(munis),
+        default=q_extra,
         format_func=lambda c: munis[c],
         key="pl_rec_extra",
         disabled=cand == "all",
         placeholder=t("pl_extra_placeholder", lg),
         select_all=False,
     )
+    common.qp_set("extra", ",".join(extra) if cand == "hubs" else None)
     c1, c2, c3 = st.columns([1, 1, 2])
     run_best = c1.button(
         t("pl_run_best", lg, k=k), key="pl_run_best", type="primary", icon=":material/insights:"
     )
+    q_target = app_state.qp_get("target")
     with c3:
-        reach_all = st.checkbox(t("pl_target_all", lg), key="pl_rec_all")
+        reach_all = st.checkbox(t("pl_target_all", lg), value=q_target == "all", key="pl_rec_all")
+        target0 = 75 if q_target == "all" else common.qp_number("target", 75, 10, 100, integer=True, unit="%")
         target = st.slider(
-            t("pl_target", lg), 10, 100, 75, step=5, format="%d %%", key="pl_rec_target", disabled=reach_all
+            t("pl_target", lg),
+            10,
+            100,
+            int(round(target0 / 5) * 5),
+            step=5,
+            format="%d %%",
+            key="pl_rec_target",
+            disabled=reach_all,
         )
     run_few = c2.button(t("pl_run_fewest", lg), key="pl_run_fewest", icon=":material/target:")
 
-    if run_best or run_few:
-        with st.status(t("pl_solving", lg), expanded=True) as status:
-            st.write(t("pl_step_problem", lg, cluster=md(clusters[cid])))
-            kwargs: _PlanOptions = {
-                "period": period,
-                "candidates": cand,
-                "include_unknown_status": unknown,
-                "extra_candidate_kommunekoder": tuple(extra) if cand == "hubs" else (),
-            }
-            if run_best:
-                out = planning.plan_for_cluster(ds, layers.municipalities, cid, k, params, **kwargs)
-            else:
-                out = planning.fewest_sites_for_cluster(
-                    ds, layers.municipalities, cid, None if reach_all else target / 100, params, **kwargs
-                )
-            if out.input.problem is not None:
-                st.write(
-                    t("pl_step_size", lg, n=out.input.problem.n_demand, m=out.input.problem.n_candidates)
-                )
-            if out.result is not None:
-                st.write(
-                    t(
-                        "pl_step_solved",
-                        lg,
-                        status=t(f"pl_status_{out.result.solver_status}", lg),
-                        s=fmt_number(out.result.elapsed_s, lg, 2),
-                    )
-                )
-            status.update(
-                label=t("pl_solved" if out.result is not None else "pl_not_solved", lg),
-                state="complete" if out.ok else "error",
-                expanded=False,
-            )
-        st.session_state["pl_rec"] = {
-            "outcome": out,
-            "params": params,
-            "period": period.key,
-            "cluster": cid,
-            "candidates": cand,
-            "ds": ds.revision,
-        }
-
+    # The recommendation shown is kept in the URL (``rec`` = best/fewest, with the controls'
+    # parameters), so a reload or a copied link solves the same problem again and shows it.
+    mode = "best" if run_best else "fewest" if run_few else app_state.choice("rec", ("best", "fewest"), "")
+    if mode == "fewest":
+        common.qp_set("target", "all" if reach_all else str(target), "75")
+    elif q_target is not None:
+        common.qp_set("target", None)
+    spec = (
+        ds.revision,
+        mode,
+        cid,
+        k if mode == "best" else None,
+        (None if reach_all else target) if mode == "fewest" else None,
+        cand,
+        tuple(extra) if cand == "hubs" else (),
+        (params.mode, params.radius_km, params.minutes, ctl.tt_key if params.uses_travel_times else ""),
+        period.key,
+        unknown,
+    )
     rec = st.session_state.get("pl_rec")
-    if rec is None:
+    # a link in minutes waits for its travel-time table (a new session has none) instead of
+    # answering in km; the link keeps ``rec``, so the answer comes once the table is loaded
+    waits = app_state.qp_get("crit") == "min" and not params.uses_travel_times
+    stale = rec is None or rec.get("spec") != spec
+    if mode and (run_best or run_few or (stale and not waits)):
+        kwargs: _PlanOptions = {
+            "period": period,
+            "candidates": cand,
+            "include_unknown_status": unknown,
+            "extra_candidate_kommunekoder": tuple(extra) if cand == "hubs" else (),
+        }
+        target_share = None if reach_all else target / 100
+        rec = solve_recommendation(ds, layers, cid, mode, k, target_share, params, spec, kwargs)
+        st.session_state["pl_rec"] = rec
+    common.qp_set("rec", mode or None)
+    if not mode or rec is None or rec.get("spec") != spec:
+        st.session_state.pop("pl_rec", None)
         st.caption(t("pl_rec_intro", lg))
         return
-    if rec["ds"] != ds.revision:
-        st.session_state.pop("pl_rec", None)
-        return
-    show_recommendation(st_, ds, rec, author)
+    show_recommendation(st_, ds, layers, rec, author)
+
+
+def solve_recommendation(
+    ds: Dataset,
+    layers: GeoLayers,
+    cid: str,
+    mode: str,
+    k: int,
+    target: float | None,
+    params: CoverageParams,
+    spec: tuple[Any, ...],
+    kwargs: _PlanOptions,
+) -> dict[str, Any]:
+    """Solve the recommendation ``mode`` (``best``: the ``k`` best sites; ``fewest``: the fewest
+    sites that reach ``target``, ``None`` = everyone) with the steps shown in a status box."""
+    lg = lang()
+    clusters = cluster_labels(ds)
+    with st.status(t("pl_solving", lg), expanded=True) as status:
+        st.write(t("pl_step_problem", lg, cluster=md(clusters.get(cid, cid))))
+        if mode == "best":
+            out = planning.plan_for_cluster(ds, layers.municipalities, cid, k, params, **kwargs)
+        else:
+            out = planning.fewest_sites_for_cluster(ds, layers.municipalities, cid, target, params, **kwargs)
+        if out.input.problem is not None:
+            st.write(t("pl_step_size", lg, n=out.input.problem.n_demand, m=out.input.problem.n_candidates))
+        if out.result is not None:
+            st.write(
+                t(
+                    "pl_step_solved",
+                    lg,
+                    status=t(f"pl_status_{out.result.solver_status}", lg),
+                    s=fmt_number(out.result.elapsed_s, lg, 2),
+                )
+            )
+        status.update(
+            label=t("pl_solved" if out.result is not None else "pl_not_solved", lg),
+            state="complete" if out.ok else "error",
+            expanded=False,
+        )
+    return {
+        "outcome": out,
+        "params": params,
+        "period": kwargs["period"].key,
+        "cluster": cid,
+        "candidates": kwargs["candidates"],
+        "ds": ds.revision,
+        "spec": spec,
+    }
 
 
 def rec_name(cluster: str, n: int, params: CoverageParams, lg: Lang) -> str:
@@ -1010,7 +1063,9 @@ def _known_reasons() -> set[str]:
     return {k for k in TEXTS if k.startswith("pl_reason_")}
 
 
-def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], author: str) -> None:
+def show_recommendation(
+    st_: ScenarioStore, ds: Dataset, layers: GeoLayers, rec: dict[str, Any], author: str
+) -> None:
     lg = lang()
     out: planning.PlanOutcome = rec["outcome"]
     clusters = cluster_labels(ds)
@@ -1082,6 +1137,15 @@ def show_recommendation(st_: ScenarioStore, ds: Dataset, rec: dict[str, Any], au
         common.downloads(
             view, f"klyngekort-anbefaling-{slug(cname)}", key="pl_dl_rec", sheet="anbefaling", kinds=rec_kinds
         )
+
+    st.markdown(f"### {t('pl_rec_map', lg)}")
+    content = common.per_view(
+        "recommendation_map",
+        (ds.revision, rec["spec"], lg, layers.attribution),
+        lambda: recommendation_map(out, ds, layers.display, lang=lg, attribution=layers.attribution),
+    )
+    common.show_map(render_comparison_map(content), key="pl_rec_map", height=560)
+    st.caption(layers.attribution)
 
     reasons = _reason_texts(r.reasons, lg)
     unreach = unreachable_table(out)

@@ -156,3 +156,41 @@ def test_layers_and_colouring_come_from_the_url():
     assert at.radio(key="color_by").value == "area"
     at.checkbox(key="lay_hubs").check().run()
     assert at.query_params["hide"] in ("seconded", ["seconded"])
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("da", "Hvor hver klynge er: hovedsæder, lokalkontorer"),
+        ("en", "Where each cluster is: headquarters, local offices"),
+    ],
+)
+def test_data_page_describes_the_files_in_the_chosen_language(lang, text):
+    at = _run("pages/data.py", lang=lang)
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith(text) for c in captions), captions
+    other = "Where each cluster is" if lang == "da" else "Hvor hver klynge er"
+    assert not any(other in c for c in captions)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected", "other"),
+    [
+        ("da", "'12x' er ikke en kommunekode (4 cifre, fx 0101)", "is not a municipality code"),
+        ("en", "'12x' is not a municipality code (4 digits, e.g. 0101)", "er ikke en kommunekode"),
+    ],
+)
+def test_data_checker_speaks_the_chosen_language(lang, expected, other):
+    """The checker on the Data page words each problem of an uploaded file in the user's language,
+    as ``file:line:field: message``."""
+    lines = (ROOT / "data" / "sites.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    row[header.index("kommunekode")] = "12x"
+    data = "\n".join([lines[0], ",".join(row), *lines[2:]]).encode("utf-8")
+    at = _run("pages/data.py", lang=lang)
+    at.file_uploader(key="check_upload").set_value([("sites.csv", data, "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = "\n".join(c.value for c in at.code)
+    assert re.search(r"sites\.csv:2:kommunekode: " + re.escape(expected), shown), shown
+    assert other not in shown

@@ -347,3 +347,60 @@ def test_municipality_recommendation_becomes_a_placed_scenario(db):
     gain = float(delta.loc[delta["id"] == "DIGITALLEAD", "Nyt dækket"].iloc[0])
     assert gain == pytest.approx(float(sites["Egen tilføjet befolkning"].sum()))
     assert "Læsø" in delta.loc[delta["id"] == "DIGITALLEAD", "Nye kommuner (navne)"].iloc[0]
+
+
+def test_recommendation_is_kept_in_the_url(db):
+    """The recommendation shown is in the link (``rec`` with the controls' values): a new
+    session opened on that link solves the same problem again and shows the same sites, on
+    the recommendation's map too."""
+    at = _run(view="recommend", cluster="DIGITALLEAD", radius="30")
+    at.multiselect(key="pl_rec_extra").set_value(["0825"])
+    at.slider(key="pl_rec_target").set_value(60).run()
+    at.button(key="pl_run_fewest").click().run()
+    _ok(at)
+    query = {k: at.query_params[k] for k in at.query_params}
+    assert query["rec"] == "fewest" and query["target"] == "60" and query["extra"] == "0825", query
+    assert {m.label: m.value for m in at.metric}["Løserens status"] == "Optimal"
+    sites = next(df.value for df in at.dataframe if "Egen tilføjet befolkning" in df.value.columns)
+    assert "Anbefalingen på kortet" in _texts(at)
+
+    again = _run(**{k: str(v) for k, v in query.items()})
+    _ok(again)
+    assert again.slider(key="pl_rec_target").value == 60
+    assert again.multiselect(key="pl_rec_extra").value == ["0825"]
+    shown = next(df.value for df in again.dataframe if "Egen tilføjet befolkning" in df.value.columns)
+    assert shown["id"].tolist() == sites["id"].tolist()
+    assert "Anbefalingen på kortet" in _texts(again)
+
+    # "everyone" as the target, and the k best: also in the link
+    at.checkbox(key="pl_rec_all").check().run()
+    assert at.query_params["target"] == "all"
+    at.button(key="pl_run_best").click().run()
+    _ok(at)
+    assert at.query_params["rec"] == "best" and "target" not in at.query_params
+    # a link without ``rec`` shows no recommendation
+    plain = _run(view="recommend", cluster="DIGITALLEAD")
+    assert not [df for df in plain.dataframe if "Egen tilføjet befolkning" in df.value.columns]
+
+
+def test_an_unknown_recommendation_in_the_link_is_reported(db):
+    at = _run(view="recommend", cluster="DIGITALLEAD", rec="worst", target="abc")
+    _ok(at)
+    notes = " ".join(w.value for w in at.warning)
+    assert "worst" in notes, notes
+    assert not [df for df in at.dataframe if "Egen tilføjet befolkning" in df.value.columns]
+
+
+def test_a_recommendation_link_in_minutes_waits_for_the_travel_time_table(db, layers):
+    """A shared link with ``crit=min`` is not answered in km: the page asks for the table
+    and solves once it is loaded."""
+    from tests.app.test_app_coverage_pages import _travel_csv
+
+    at = _run(view="recommend", cluster="DIGITALLEAD", k="1", crit="min", rec="best")
+    _ok(at)
+    assert not [df for df in at.dataframe if "Egen tilføjet befolkning" in df.value.columns]
+    assert at.query_params["rec"] == "best"
+    at.file_uploader(key="cov_tt_upload").set_value(("rejsetider.csv", _travel_csv(layers), "text/csv")).run()
+    _ok(at)
+    assert [df for df in at.dataframe if "Egen tilføjet befolkning" in df.value.columns]
+    assert any("inden for 45 min" in c.value for c in at.caption), [c.value for c in at.caption]

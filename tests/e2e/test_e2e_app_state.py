@@ -81,7 +81,7 @@ def test_map_pages_at_three_sizes(app_server, browser, artifacts, width, height)
     context = browser.new_context(viewport={"width": width, "height": height}, locale="da-DK")
     page = context.new_page()
     try:
-        for path in ("/", "/daekning"):
+        for path in ("/", "/daekning", "/erhvervshus"):
             page.goto(app_server + path, wait_until="domcontentloaded")
             frame = map_frame(page, 90_000)
             settle(page, 90_000)
@@ -99,6 +99,20 @@ def test_map_pages_at_three_sizes(app_server, browser, artifacts, width, height)
                 or lbox["y"] + lbox["height"] <= box["y"]
             )
             assert not overlap, (box, lbox)
+            # the legend folds away on a phone (one tap on its title opens it), open elsewhere
+            details = legend.locator("details")
+            assert details.evaluate("d => d.open") == (width >= 560), width
+            if width < 560:
+                legend.locator("summary").click()
+                expect(legend.locator(".kk-legend-body")).to_be_visible()
+                legend.locator("summary").click()
+            # the key figures wrap: nothing on the page is wider than the screen
+            wide = page.evaluate(
+                "() => [...document.querySelectorAll('[data-testid=stMetric]')]"
+                ".filter(m => m.getBoundingClientRect().right > window.innerWidth + 1).length"
+            )
+            assert wide == 0
+            assert page.evaluate("document.querySelector('[data-testid=stMain]').scrollWidth") <= width
             name = "forside" if path == "/" else path.strip("/")
             page.screenshot(path=str(artifacts / f"size-{width}x{height}-{name}.png"))
     finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import settle
 
@@ -46,7 +47,20 @@ def test_recommendation_to_scenario_before_after(app_server, offline_page, artif
     page.get_by_text("Anbefaling for DigitalLead").wait_for(timeout=60_000)
     page.get_by_text("Løserens status").first.wait_for()
     assert page.get_by_text("Optimal", exact=True).count() >= 1
-    _shot(page, artifacts / "planlaegning-anbefaling.png", 1900)
+    # the recommendation on a map: the present sites and the two proposals, numbered
+    (rec_map,) = _maps(page, 1)
+    proposed = rec_map.locator(".kk-proposed")
+    expect(proposed).to_have_count(2)
+    assert sorted(proposed.all_inner_texts()) == ["1", "2"]
+    assert rec_map.locator(".kk-existing").count() >= 1
+    assert "Foreslået placering" in rec_map.locator(".kk-legend").inner_text()
+    _shot(page, artifacts / "planlaegning-anbefaling.png", 2300)
+    # kept in the URL: a reload shows the same recommendation again
+    page.wait_for_function("location.search.includes('rec=best')")
+    page.reload(wait_until="domcontentloaded")
+    page.get_by_text("Anbefaling for DigitalLead").wait_for(timeout=90_000)
+    (rec_map,) = _maps(page, 1, 90_000)
+    expect(rec_map.locator(".kk-proposed")).to_have_count(2)
 
     page.get_by_role("button", name="Lav scenarie").click()
     page.get_by_text("er lavet ud fra anbefalingen").wait_for(timeout=60_000)
@@ -64,6 +78,9 @@ def test_recommendation_to_scenario_before_after(app_server, offline_page, artif
     assert n_changed >= 1
     assert before.locator("path.kk-changed").count() == n_changed
     assert after.locator(".kk-scenario-added").count() == 2  # the two recommended co-locations
+    # both sides draw the cluster's present sites
+    assert before.locator(".kk-existing").count() >= 1
+    assert after.locator(".kk-existing").count() == before.locator(".kk-existing").count()
     caption = page.get_by_text(re.compile(r"kommune\(r\) med ændret dækning")).first.inner_text()
     assert caption.startswith(f"{n_changed} kommune(r)")
     # the headline indicator went up

@@ -39,3 +39,13 @@ def test_no_text_is_unused():
         if f'"{k}"' not in src and f"'{k}'" not in src and not any(k.startswith(p) for p in prefixes)
     ]
     assert unused == []
+
+
+def test_every_data_file_is_described_in_both_languages():
+    """The Data page describes each file in the user's language (not the schema's English)."""
+    from klyngekort.core.schema import TABLES
+    from klyngekort.present.i18n import TEXTS
+
+    for schema in TABLES:
+        entry = TEXTS[f"schema_desc_{schema.name}"]
+        assert entry["da"] and entry["en"] and entry["da"] != entry["en"], schema.name

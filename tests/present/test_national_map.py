@@ -188,3 +188,13 @@ def test_template_syntax_in_data_is_not_executed(public_dataset, layers):
     assert "X49Y" not in page
     assert "X{{ 7*7 }}Y" in _get_map_string(m) + _get_header(m)
     assert "X{{ 7*7 }}Y" in export.map_html(m)
+
+
+def test_the_map_frame_is_a_page_of_its_own(public_dataset, layers):
+    """axe-core audits the map's frame as a document: the map container is its main landmark,
+    named by the legend's title, with that title as a hidden heading (no tab stop added)."""
+    c = _content(public_dataset, layers)
+    html_text = render(c).get_root().render()
+    assert 'c.setAttribute("role", "main")' in html_text
+    assert 'document.createElement("h1")' in html_text and ".kk-sr {" in html_text
+    assert _script_json(c.legend_title) in html_text

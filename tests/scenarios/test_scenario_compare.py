@@ -24,6 +24,7 @@ from klyngekort.present.comparison import (
     count_classes,
     format_indicator,
     indicators_view,
+    recommendation_map,
     render_comparison_map,
     site_gains_table,
     unreachable_table,
@@ -444,6 +445,65 @@ def test_site_gains_and_unreachable(tiny):
     un = unreachable_table(hubs_only)
     assert un["kommunekode"].tolist() == ["0006"] and un["weight"].tolist() == [50.0]
     assert site_gains_table(plan_for_cluster(ds, munis, "NOPE", 1, P40, period=PERIOD)).empty
+
+
+def test_comparison_maps_draw_the_clusters_present_sites(tiny):
+    """Both sides draw the present sites of the cluster in view (the focused one, else the
+    clusters the scenario changes), in its colour with its letter; a removed site is drawn
+    as removed on the before side and not at all on the after side."""
+    ds, munis, display = tiny
+    s = new_scenario("Kort", changes=[AddCoLocation("C1", "H2"), RemoveSite("S2")])
+    cmp = compare_scenario(ds, munis, s, P40, period=PERIOD)
+    for side in ("before", "after"):
+        focused = comparison_map(cmp, display, side=side, focus="C1", lang="da")
+        existing = [p for p in focused.points if p.css_class == "kk-existing"]
+        assert [(p.symbol, p.label) for p in existing] == [("headquarters", "C")], side
+        assert existing[0].tooltip.startswith("<b>C1</b>") and "Nuværende placering" in existing[0].tooltip
+        assert "Nuværende placering" in [e.label for e in focused.legend]
+        # no focus: C1 (still there) and C2 (whose only site the scenario removes)
+        every = comparison_map(cmp, display, side=side, lang="da")
+        drawn = sorted(p.tooltip.split("</b>")[0] for p in every.points if p.css_class == "kk-existing")
+        assert drawn == ["<b>C1"], (side, drawn)
+    before = comparison_map(cmp, display, side="before", focus="C2", lang="da")
+    assert not [p for p in before.points if p.css_class == "kk-existing"]
+    assert len([p for p in before.points if p.css_class == "kk-scenario-removed"]) == 1
+
+
+def test_recommendation_map(tiny):
+    """The recommendation's map: the cluster's present site, the proposed sites numbered in
+    the order chosen, each newly covered municipality filled and naming its proposal."""
+    from klyngekort.present.comparison import FILL_COVERED, FILL_NEW, FILL_NOT
+
+    ds, munis, display = tiny
+    out = plan_for_cluster(ds, munis, "C1", 2, P40, period=PERIOD, candidates="all")
+    content = recommendation_map(out, ds, display, lang="da")
+    proposed = [p for p in content.points if p.css_class == "kk-proposed"]
+    assert [p.label for p in proposed] == ["1", "2"]
+    assert proposed[0].tooltip.startswith("<b>Forslag nr. 1: Hub H2</b>")
+    assert proposed[1].tooltip.startswith("<b>Forslag nr. 2: ")
+    # the municipality candidate sits in its municipality
+    lon, lat = _lonlat("0006")
+    assert proposed[1].lat == pytest.approx(lat, abs=0.05) and proposed[1].lon == pytest.approx(lon, abs=0.05)
+    existing = [p for p in content.points if p.css_class == "kk-existing"]
+    assert [(p.symbol, p.label) for p in existing] == [("headquarters", "C")]
+    props = {f["properties"]["k"]: f["properties"] for f in content.municipalities["features"]}
+    assert props["0001"]["f"] == FILL_COVERED and props["0002"]["f"] == FILL_COVERED
+    assert [props[c]["f"] for c in ("0003", "0004", "0005", "0006")] == [FILL_NEW] * 4
+    assert "Nyt dækket af forslag nr. 1" in props["0004"]["t"]
+    assert "Nyt dækket af forslag nr. 2" in props["0006"]["t"]
+    assert "&lt;script&gt;" in props["0006"]["t"] and "<script>" not in props["0006"]["t"]
+    labels = [e.label for e in content.legend]
+    assert labels[:3] == ["Dækket i dag", "Nyt dækket", "Ikke dækket"]
+    assert "Foreslået placering (nr. = rækkefølge)" in labels and "Nuværende placering" in labels
+    assert content.legend_title == "C1"
+    en = recommendation_map(out, ds, display, lang="en")
+    assert "Proposed site (no. = order chosen)" in [e.label for e in en.legend]
+    html = render_comparison_map(content).get_root().render()
+    assert "kk-proposed" in html and 'src="http' not in html
+    # hubs only: municipality 0006 stays uncovered
+    hubs_only = recommendation_map(plan_for_cluster(ds, munis, "C1", 2, P40, period=PERIOD), ds, display)
+    fills = {f["properties"]["k"]: f["properties"]["f"] for f in hubs_only.municipalities["features"]}
+    assert fills["0006"] == FILL_NOT
 
 
 # ----------------------------------------------------------------- real data
