@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from klyngekort.present import assets
-from tests.conftest import open_page
+from tests.conftest import ROOT, open_page
 
 PAGES = ["pages/danmarkskort.py", "pages/data.py"]
 
