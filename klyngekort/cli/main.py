@@ -44,6 +44,7 @@ from klyngekort.cli.scenario import (
     cmd_scenario_show,
 )
 from klyngekort.cli.serve import add_parser as add_serve_parser
+from klyngekort.cli.store import add_parsers as add_store_parsers
 from klyngekort.present.i18n import LANGS
 
 
@@ -289,10 +290,17 @@ def _build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_assets, parser=p)
 
     p = sub.add_parser("run", parents=[lang_opt], help=h("clih_run"))
+    p.add_argument(
+        "--local-editor",
+        default=None,
+        metavar='"NAME <EMAIL>"',
+        help=h("clih_run_local_editor"),
+    )
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER, help=h("clih_run_streamlit_args"))
     p.set_defaults(func=cmd_run, parser=p)
 
     add_serve_parser(sub, parents=[lang_opt])
+    add_store_parsers(sub, lang_opt, _Parser)
     return parser
 
 
@@ -306,6 +314,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_parsed(argv: list[str], parser: argparse.ArgumentParser) -> int:
     from klyngekort.scenarios.store import ScenarioStoreError
+    from klyngekort.store.db import StoreError
 
     try:
         args, extra = parser.parse_known_args(argv)
@@ -323,7 +332,7 @@ def _run_parsed(argv: list[str], parser: argparse.ArgumentParser) -> int:
             sub_parser.print_usage(sys.stderr)
         _err(say("cli.error", prog=sub_parser.prog, message=text(exc)))
         return exc.exit_code
-    except ScenarioStoreError as exc:
+    except (ScenarioStoreError, StoreError) as exc:
         _err(say("cli.error", prog=sub_parser.prog, message=text(exc)))
         return 1
     except KeyboardInterrupt:  # pragma: no cover

@@ -1153,8 +1153,8 @@ _CLI_TEXTS: dict[str, dict[str, str]] = {
         "en": "language of the texts, messages and --help: da (default) or en; also $KLYNGEKORT_LANG",
     },
     "clih_data": {
-        "da": "mappen med datasættet (standard: data/ eller $KLYNGEKORT_DATA)",
-        "en": "dataset folder (default: data/ or $KLYNGEKORT_DATA)",
+        "da": "mappen med datasættet (standard: lageret, $KLYNGEKORT_DATABASE_URL eller var/klyngekort.sqlite3, fyldt fra data/)",
+        "en": "dataset folder (default: the store, $KLYNGEKORT_DATABASE_URL or var/klyngekort.sqlite3, seeded from data/)",
     },
     "clih_geodata": {
         "da": "DAGI-kommuner: en fil eller mappe (standard: $KLYNGEKORT_GEODATA eller ../shared/geodata)",
@@ -1321,8 +1321,8 @@ _CLI_TEXTS: dict[str, dict[str, str]] = {
         "en": "a saved scenario (id or name)",
     },
     "clih_scenario_db": {
-        "da": "scenariedatabasen (standard: $KLYNGEKORT_DB eller var/scenarios.sqlite3)",
-        "en": "scenario database (default: $KLYNGEKORT_DB or var/scenarios.sqlite3)",
+        "da": "scenariedatabasen (standard: $KLYNGEKORT_DATABASE_URL, $KLYNGEKORT_DB eller var/klyngekort.sqlite3)",
+        "en": "scenario database (default: $KLYNGEKORT_DATABASE_URL, $KLYNGEKORT_DB or var/klyngekort.sqlite3)",
     },
     "clih_map_view": {"da": "hvilket kort (standard national)", "en": "which map (default national)"},
     "clih_map_hub": {
@@ -1458,6 +1458,69 @@ _CLI_TEXTS: dict[str, dict[str, str]] = {
         "en": "nginx.conf, pid and logs here (kept); default a temporary folder, removed at exit",
     },
     "clih_serve_instance_ports": {"da": "faste porte til instanserne", "en": "fixed instance ports"},
+    "clih_run_local_editor": {
+        "da": "en bærbar uden identitetsudbyder: denne ene person må redigere (vises i appen og i historikken)",
+        "en": "a laptop without an identity provider: this one person may edit (shown in the app and the history)",
+    },
+    "clih_store_url": {
+        "da": "lageret (standard: $KLYNGEKORT_DATABASE_URL, [database] url eller sqlite:///var/klyngekort.sqlite3)",
+        "en": "the store (default: $KLYNGEKORT_DATABASE_URL, [database] url, or sqlite:///var/klyngekort.sqlite3)",
+    },
+    "clih_db": {
+        "da": "lageret: import, export, upgrade, status",
+        "en": "the store: import, export, upgrade, status",
+    },
+    "clih_db_command": {
+        "da": "import, export, upgrade eller status",
+        "en": "import, export, upgrade or status",
+    },
+    "clih_db_import": {
+        "da": "gør lageret lig med en mappe med et datasæt",
+        "en": "make the store equal to a dataset folder",
+    },
+    "clih_db_import_dir": {"da": "mappen med datasættet", "en": "the dataset folder"},
+    "clih_db_import_user": {
+        "da": "hvem der importerer (skrives i historikken)",
+        "en": "who imports (recorded in the history)",
+    },
+    "clih_db_import_reason": {"da": "hvorfor (skrives i historikken)", "en": "why (recorded in the history)"},
+    "clih_db_export": {
+        "da": "skriv de gemte data som CSV-filer",
+        "en": "write the stored data as CSV files",
+    },
+    "clih_export_dir": {"da": "mappen, CSV-filerne skrives i", "en": "the folder to write the CSV files in"},
+    "clih_as_of": {"da": "som de var den dag", "en": "as it was that day"},
+    "clih_db_upgrade": {
+        "da": "kør skemamigreringerne (Alembic)",
+        "en": "apply the schema migrations (Alembic)",
+    },
+    "clih_db_status": {
+        "da": "skemaversion, dataversion, antal rækker",
+        "en": "schema revision, data revision, row counts",
+    },
+    "clih_export": {
+        "da": "dataene (som de var på en dato) som CSV-filer",
+        "en": "the data (as of a date) as CSV files",
+    },
+    "clih_history": {"da": "de registrerede ændringer", "en": "the recorded changes"},
+    "clih_history_entity": {"da": "en tabel: sites, ties, hubs, …", "en": "a table: sites, ties, hubs, …"},
+    "clih_history_id": {"da": "én rækkes id", "en": "one row's id"},
+    "clih_history_since": {"da": "kun ændringer fra denne dag", "en": "only changes from this day on"},
+    "clih_history_user": {"da": "ændringer foretaget af denne bruger", "en": "changes by this user"},
+    "clih_history_format": {"da": "csv (standard) eller json", "en": "csv (default) or json"},
+    "clih_user": {
+        "da": "hvem der må redigere: grant, revoke, list",
+        "en": "who may edit: grant, revoke, list",
+    },
+    "clih_user_command": {"da": "grant, revoke eller list", "en": "grant, revoke or list"},
+    "clih_user_grant": {"da": "giv en e-mailadresse en rolle", "en": "give an e-mail address a role"},
+    "clih_user_email": {"da": "e-mailadressen", "en": "the e-mail address"},
+    "clih_user_role": {
+        "da": "viewer (læser), editor (redaktør) eller admin (administrator)",
+        "en": "viewer, editor or admin",
+    },
+    "clih_user_revoke": {"da": "fjern en e-mailadresse", "en": "remove an e-mail address"},
+    "clih_user_list": {"da": "alle adresser og deres rolle", "en": "every address and its role"},
     # argparse's own words (its gettext msgids, mapped in klyngekort.cli.common.ARGPARSE_TEXTS)
     "argparse_usage": {"da": "brug: ", "en": "usage: "},
     "argparse_options": {"da": "tilvalg", "en": "options"},
@@ -1632,3 +1695,95 @@ def programme_line(
     else:
         text = t(f"prog_{kind}", lang, total=fmt_number(total, lang), known=fmt_number(known, lang))
     return t("prog_line", lang, period=fmt_period(period), text=text)
+
+
+# --- editing, history, sign-in (ui/edit.py, ui/auth.py) --------------------------------
+TEXTS.update(
+    {
+        "page_edit": {"da": "Redigér", "en": "Edit"},
+        "page_history": {"da": "Historik", "en": "History"},
+        "ed_subtitle": {
+            "da": "Ret, tilføj og slet fakta. Hver gemning kontrolleres mod hele datasættet og skrives i historikken.",
+            "en": "Change, add and delete facts. Every save is checked against the whole dataset and written to the history.",
+        },
+        "hi_subtitle": {
+            "da": "Hvem ændrede hvad, hvornår og hvorfor. Historikken kan kun vokse.",
+            "en": "Who changed what, when and why. The history only grows.",
+        },
+        "ed_not_allowed": {
+            "da": "Du kan se data, men ikke ændre dem. Redigering kræver rollen redaktør (spørg en administrator: `klyngekort user grant EMAIL --role editor`).",
+            "en": "You can view the data but not change it. Editing needs the editor role (ask an administrator: `klyngekort user grant EMAIL --role editor`).",
+        },
+        "ed_nothing": {"da": "Der er ingen ændringer at gemme.", "en": "There are no changes to save."},
+        "ed_errors": {
+            "da": "Intet er gemt: {n} fejl i datasættet efter ændringen.",
+            "en": "Nothing was saved: {n} errors in the dataset after the change.",
+        },
+        "ed_confirm_warnings": {
+            "da": "{n} advarsler om de ændrede rækker. Sæt kryds i »Gem trods advarsler« og gem igen, hvis det er rigtigt.",
+            "en": "{n} warnings about the changed rows. Tick \u201cSave despite warnings\u201d and save again if it is right.",
+        },
+        "ed_saved": {
+            "da": "Gemt: {n} ændringer (gemning {save}).",
+            "en": "Saved: {n} changes (save {save}).",
+        },
+        "ed_reason": {"da": "Begrundelse", "en": "Reason"},
+        "ed_source": {"da": "Kilde (URL eller skrevet kilde)", "en": "Source (URL or written source)"},
+        "ed_source_help": {
+            "da": "Et nyt faktum kræver en kilde og en sikkerhed.",
+            "en": "A new fact needs a source and a confidence.",
+        },
+        "ed_confidence": {"da": "Sikkerhed", "en": "Confidence"},
+        "ed_confirm": {"da": "Gem trods advarsler", "en": "Save despite warnings"},
+        "ed_coloc_title": {"da": "Ny samlokalisering", "en": "New co-location"},
+        "ed_cluster": {"da": "Klynge", "en": "Cluster"},
+        "ed_hub": {"da": "Erhvervshus eller filial", "en": "Hub or branch"},
+        "ed_from": {"da": "Fra", "en": "From"},
+        "ed_coloc_save": {"da": "Gem samlokalisering", "en": "Save co-location"},
+        "ed_tables_title": {"da": "Tabeller", "en": "Tables"},
+        "ed_table": {"da": "Tabel", "en": "Table"},
+        "ed_save": {"da": "Gem ændringer", "en": "Save changes"},
+        "ed_reload": {"da": "Hent nyeste data", "en": "Load the newest data"},
+        "ed_row_history": {"da": "En rækkes historik", "en": "One row's history"},
+        "ed_reload_help": {
+            "da": "Kasserer dine ikke-gemte ændringer i tabellen.",
+            "en": "Discards your unsaved edits in the table.",
+        },
+        "hi_entity": {"da": "Tabel", "en": "Table"},
+        "hi_all": {"da": "Alle", "en": "All"},
+        "hi_row": {"da": "Række-id", "en": "Row id"},
+        "hi_user": {"da": "Bruger", "en": "User"},
+        "hi_since": {"da": "Siden", "en": "Since"},
+        "hi_count": {"da": "{n} ændringer", "en": "{n} changes"},
+        "hi_revert_admin_only": {
+            "da": "Kun en administrator kan tilbageføre ændringer.",
+            "en": "Only an administrator can revert changes.",
+        },
+        "hi_revert_title": {"da": "Tilbagefør", "en": "Revert"},
+        "hi_asof_title": {"da": "Data pr. dato", "en": "Data as of a date"},
+        "hi_asof_date": {"da": "Som ved udgangen af", "en": "As at the end of"},
+        "hi_asof_download": {
+            "da": "Hent data pr. dato (CSV-filer i ZIP)",
+            "en": "Download the data as of the date (CSV files in a ZIP)",
+        },
+        "hi_revert_what": {"da": "Hvad", "en": "What"},
+        "hi_revert_change": {"da": "én ændring (change_id)", "en": "one change (change_id)"},
+        "hi_revert_save": {"da": "en hel gemning (save_id)", "en": "a whole save (save_id)"},
+        "hi_revert_number": {"da": "Nummer", "en": "Number"},
+        "hi_revert_button": {"da": "Tilbagefør", "en": "Revert"},
+        "auth_local_editor": {
+            "da": "Lokal redaktør: {who} (klyngekort run --local-editor)",
+            "en": "Local editor: {who} (klyngekort run --local-editor)",
+        },
+        "auth_signed_in": {"da": "Logget ind: {who} ({role})", "en": "Signed in: {who} ({role})"},
+        "auth_sign_in": {"da": "Log ind", "en": "Sign in"},
+        "auth_sign_out": {"da": "Log ud", "en": "Sign out"},
+        "auth_required": {
+            "da": "Log ind for at se Klyngekort.",
+            "en": "Sign in to see Klyngekort.",
+        },
+        "role_viewer": {"da": "læser", "en": "viewer"},
+        "role_editor": {"da": "redaktør", "en": "editor"},
+        "role_admin": {"da": "administrator", "en": "admin"},
+    }
+)
