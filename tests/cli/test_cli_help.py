@@ -156,6 +156,8 @@ def test_main_help_in_danish_by_default_and_in_english(capsys, monkeypatch):
         ),
         (["scenario", "import"], "gem under dette navn i stedet for filens", "save under this name instead"),
         (["map"], "Et kort i trykkvalitet af én visning", "A print-quality map of one view"),
+        (["db"], "gør lageret lig med en mappe med et datasæt", "make the store equal to a dataset folder"),
+        (["user", "grant"], "email e-mailadressen", "email the e-mail address"),
         (["serve"], "gives til hver instans som $KLYNGEKORT_DATABASE_URL", "passed to every instance as $"),
     ],
 )
