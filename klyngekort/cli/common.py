@@ -28,13 +28,14 @@ import argparse
 import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from klyngekort.core import config
 from klyngekort.core.model import Issue, Message, MessageError
-from klyngekort.present.i18n import DEFAULT_LANG, LANGS, Lang
+from klyngekort.present.i18n import DEFAULT_LANG, LANGS, Lang, t
 from klyngekort.present.wording import issue_text, message_text
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -97,6 +98,63 @@ def text(item: object) -> str:
 def say(code: str, **params: Any) -> str:
     """The message ``code`` in this run's language."""
     return message_text(Message(code, params), _run["lang"])
+
+
+def h(key: str, **params: Any) -> str:
+    """The --help text ``key`` (a ``clih_``/``clid_`` key of the catalogue) in this run's
+    language, with ``%`` escaped for argparse. The parser is built after :func:`set_lang`, so
+    ``--help`` follows ``--lang`` / ``$KLYNGEKORT_LANG``."""
+    return t(key, _run["lang"], **params).replace("%", "%%")
+
+
+#: argparse's own words (the msgids it passes to gettext) -> catalogue keys. A msgid not here
+#: (argparse's errors in the programme itself, such as conflicting options) stays as it is.
+ARGPARSE_TEXTS: dict[str, str] = {
+    "usage: ": "argparse_usage",
+    "options": "argparse_options",
+    "positional arguments": "argparse_positionals",
+    "show this help message and exit": "argparse_help",
+    "argument %(argument_name)s: %(message)s": "argparse_argument",
+    "invalid choice: %(value)r (choose from %(choices)s)": "argparse_invalid_choice",
+    "invalid %(type)s value: %(value)r": "argparse_invalid_value",
+    "the following arguments are required: %s": "argparse_required",
+    "one of the arguments %s is required": "argparse_one_required",
+    "not allowed with argument %s": "argparse_not_allowed_with",
+    "unrecognized arguments: %s": "argparse_unrecognized",
+    "expected one argument": "argparse_expected_one",
+    "expected at most one argument": "argparse_expected_at_most_one",
+    "expected at least one argument": "argparse_expected_at_least_one",
+    "expected %s argument": "argparse_expected_n_one",
+    "expected %s arguments": "argparse_expected_n",
+    "ambiguous option: %(option)s could match %(matches)s": "argparse_ambiguous",
+    "ignored explicit argument %r": "argparse_ignored_explicit",
+    "unexpected option string: %s": "argparse_unexpected_option",
+    "can't open '%(filename)s': %(error)s": "argparse_cannot_open",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "argparse_unknown_parser",
+}
+
+
+def _argparse_gettext(msgid: str) -> str:
+    key = ARGPARSE_TEXTS.get(msgid)
+    return t(key, _run["lang"]) if key else msgid
+
+
+def _argparse_ngettext(singular: str, plural: str, n: int) -> str:
+    return _argparse_gettext(singular if n == 1 else plural)
+
+
+@contextmanager
+def argparse_texts() -> Iterator[None]:
+    """argparse's own words ("usage:", "options", "invalid choice", ...) in this run's language
+    while building and running the parser: argparse looks its texts up through the module's
+    ``_``/``ngettext`` (gettext) at the moment it uses them, so they are swapped for catalogue
+    lookups here and put back afterwards."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = _argparse_gettext, _argparse_ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
 class CliError(MessageError):
@@ -196,14 +254,14 @@ def _add_data_args(p: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         metavar="DIR",
-        help="dataset folder (default: the store, $KLYNGEKORT_DATABASE_URL or var/klyngekort.sqlite3, seeded from data/)",
+        help=h("clih_data"),
     )
     p.add_argument(
         "--geodata",
         type=Path,
         default=None,
         metavar="PATH",
-        help="DAGI municipalities: a file or folder (default: $KLYNGEKORT_GEODATA or ../shared/geodata)",
+        help=h("clih_geodata"),
     )
 
 

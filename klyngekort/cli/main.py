@@ -24,7 +24,9 @@ from klyngekort.cli.common import (
     _arg_period,
     _arg_target_share,
     _err,
+    argparse_texts,
     cli_lang,
+    h,
     say,
     set_lang,
     text,
@@ -52,7 +54,7 @@ def _add_reach_args(p: argparse.ArgumentParser) -> None:
         type=_arg_period,
         default=DEFAULT_PERIOD,
         metavar="2021-2024|2025-2028|YYYY-MM-DD",
-        help=f"programme period or a single day (default {DEFAULT_PERIOD})",
+        help=h("clih_period", default=DEFAULT_PERIOD),
     )
     reach = p.add_mutually_exclusive_group()
     reach.add_argument(
@@ -60,34 +62,35 @@ def _add_reach_args(p: argparse.ArgumentParser) -> None:
         type=_arg_float("--radius-km"),
         default=None,
         metavar="R",
-        help="covered within R km in a straight line (10–150, default 40)",
+        help=h("clih_radius_km"),
     )
     reach.add_argument(
         "--minutes",
         type=_arg_float("--minutes"),
         default=None,
         metavar="T",
-        help="covered within T minutes by the travel-time table (needs --travel-times)",
+        help=h("clih_minutes"),
     )
     p.add_argument(
         "--travel-times",
         type=Path,
         default=None,
         metavar="FILE",
-        help="CSV from_kommunekode,to_kommunekode,minutes (e.g. computed with OSRM)",
+        help=h("clih_travel_times"),
     )
     p.add_argument(
         "--mode",
         type=_arg_mode,
         default="distance",
         metavar="distance|hub-area",
-        help="distance: within R km or T minutes; hub-area: present in the municipality's hub area",
+        help=h("clih_mode"),
     )
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse with the usage errors framed in the run's language (argparse's own words,
-    such as "usage:" and "invalid choice", stay as argparse has them)."""
+    such as "usage:" and "invalid choice", come from the catalogue through
+    :func:`klyngekort.cli.common.argparse_texts`)."""
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -102,84 +105,79 @@ def _lang_option() -> _Parser:
         "--lang",
         choices=LANGS,
         default=argparse.SUPPRESS,
-        help="language of the messages: da (default) or en; also $KLYNGEKORT_LANG",
+        help=h("clih_lang"),
     )
     return p
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser, every text in this run's language (:func:`klyngekort.cli.common.set_lang`
+    first): each description and help string is one catalogue key, read with ``h()``."""
+    with argparse_texts():  # "options", "positional arguments", "show this help message and exit"
+        return _build_parser()
+
+
+def _build_parser() -> argparse.ArgumentParser:
     lang_opt = _lang_option()
     parser = _Parser(
         prog=PROG,
         parents=[lang_opt],
-        description="Klyngekort: where the national cluster organisations are present, seen from the "
-        "erhvervshuse. Tables go to stdout or --out; messages and the method to stderr. "
-        "Exit codes: 0 ok, 1 errors in data or files, 2 usage errors.",
+        description=h("clid_main"),
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, help=h("clih_command"))
 
-    p = sub.add_parser("validate", parents=[lang_opt], help="check the data files; exit 1 on errors")
+    p = sub.add_parser("validate", parents=[lang_opt], help=h("clih_validate"))
     _add_data_args(p)
     p.set_defaults(func=cmd_validate, parser=p)
 
-    p = sub.add_parser("limits", parents=[lang_opt], help="every bound on input, with its value and setting")
+    p = sub.add_parser("limits", parents=[lang_opt], help=h("clih_limits"))
     p.set_defaults(func=cmd_limits, parser=p)
 
     p = sub.add_parser(
         "geodata",
         parents=[lang_opt],
-        help="fetch the DAGI municipal boundaries, or show which file is used and what it holds",
-        description="Without a subcommand: the same as `geodata info`.",
+        help=h("clih_geodata_cmd"),
+        description=h("clid_geodata"),
     )
-    geodata_help = "a DAGI file or folder (default: the configured location, ../shared/geodata, geodata/dagi)"
+    geodata_help = h("clih_geodata_file")
     p.add_argument("--geodata", type=Path, default=None, metavar="PATH", help=geodata_help)
     p.set_defaults(func=cmd_geodata, parser=p)
-    gsub = p.add_subparsers(dest="geodata_command", metavar="{info,fetch}")
+    gsub = p.add_subparsers(dest="geodata_command", metavar="{info,fetch}", help=h("clih_geodata_command"))
     g = gsub.add_parser(
         "info",
         parents=[lang_opt],
-        help="which DAGI file is used, where it came from, its date and counts (warns when over a year old)",
+        help=h("clih_geodata_info"),
     )
     g.add_argument("--geodata", type=Path, default=argparse.SUPPRESS, metavar="PATH", help=geodata_help)
     g.set_defaults(func=cmd_geodata, parser=g)
     g = gsub.add_parser(
         "fetch",
         parents=[lang_opt],
-        help="download DAGI from an official source into geodata/dagi, check it, write its provenance",
-        description="Download the DAGI municipal division as GeoJSON, check it (98 municipalities with "
-        "4-digit codes, a known CRS, valid or repairable geometries) and only then put it in place, with "
-        "a provenance file beside it. A download that fails the checks changes nothing. "
-        "Exit 1 when nothing was fetched, 2 for an unknown source or a missing API key.",
+        help=h("clih_geodata_fetch"),
+        description=h("clid_geodata_fetch"),
     )
     g.add_argument(
         "--source",
         default=None,
         metavar="NAME|URL",
-        help="dawa (default: Dataforsyningen, DAWA /kommuner), datafordeler (DAGI WFS; needs an API key in "
-        "KLYNGEKORT_DATAFORDELER_APIKEY) or an http(s) URL of a GeoJSON file; "
-        "default from KLYNGEKORT_GEODATA_SOURCE or [geodata] source in klyngekort.toml",
+        help=h("clih_fetch_source"),
     )
-    g.add_argument(
-        "--dest", type=Path, default=None, metavar="DIR", help="where to put it (default geodata/dagi)"
-    )
+    g.add_argument("--dest", type=Path, default=None, metavar="DIR", help=h("clih_fetch_dest"))
     g.add_argument(
         "--timeout",
         type=_arg_float("--timeout"),
         default=None,
         metavar="S",
-        help="give up an attempt after S seconds without data (default 30)",
+        help=h("clih_fetch_timeout"),
     )
-    g.add_argument(
-        "--attempts", type=int, default=None, metavar="N", help="tries before giving up (default 3)"
-    )
+    g.add_argument("--attempts", type=int, default=None, metavar="N", help=h("clih_fetch_attempts"))
     g.set_defaults(func=cmd_geodata_fetch, parser=g)
 
     p = sub.add_parser(
         "coverage",
         parents=[lang_opt],
-        help="coverage per municipality, hub area × cluster, cluster or gap",
-        description="Which clusters cover each municipality (within R km, T minutes or the hub area). "
-        "The table goes to stdout (csv, json) or --out; the method is printed to stderr.",
+        help=h("clih_coverage"),
+        description=h("clid_coverage"),
     )
     _add_data_args(p)
     _add_reach_args(p)
@@ -187,14 +185,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--by",
         choices=COVERAGE_VIEWS,
         default="municipality",
-        help="municipality (default), hub (hub area × cluster states), cluster, or gaps (ranked)",
+        help=h("clih_coverage_by"),
     )
     p.add_argument(
         "--cluster",
         nargs="+",
         action="extend",
         metavar="ID",
-        help="only these clusters (default: every cluster in force in the period)",
+        help=h("clih_cluster_filter"),
     )
     p.add_argument(
         "--add-site",
@@ -202,115 +200,103 @@ def build_parser() -> argparse.ArgumentParser:
         action="extend",
         type=_arg_extra,
         metavar="CLUSTER_ID@SITE_ID",
-        help="what-if: a presence of the cluster at an existing hub or branch, for this run only",
+        help=h("clih_coverage_add_site"),
     )
     p.add_argument(
         "--format",
         choices=TABLE_FORMATS,
         default=None,
-        help="csv (default; from --out's suffix when given), json (records) or xlsx (needs --out)",
+        help=h("clih_coverage_format"),
     )
-    p.add_argument("--out", type=Path, default=None, metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE", help=h("clih_out"))
     p.set_defaults(func=cmd_coverage, parser=p)
 
     p = sub.add_parser(
         "plan",
         parents=[lang_opt],
-        help="recommend new co-location sites for a cluster",
-        description="The best K new sites for a cluster (maximum population covered), or the fewest sites "
-        "to reach a target share. The cluster's current presence stays fixed. Exit 1 when the "
-        "target cannot be met or the solver found no solution (the output explains why).",
+        help=h("clih_plan"),
+        description=h("clid_plan"),
     )
     _add_data_args(p)
-    p.add_argument("--cluster", required=True, metavar="ID", help="the cluster to plan for")
+    p.add_argument("--cluster", required=True, metavar="ID", help=h("clih_plan_cluster"))
     goal = p.add_mutually_exclusive_group(required=True)
-    goal.add_argument("--sites", type=int, metavar="K", help="the number of new sites")
+    goal.add_argument("--sites", type=int, metavar="K", help=h("clih_plan_sites"))
     goal.add_argument(
         "--target-share",
         type=_arg_target_share,
         metavar="X",
-        help="the fewest sites to cover share X of the population (0.8, 80%% or 'all' reachable)",
+        help=h("clih_plan_target_share"),
     )
     _add_reach_args(p)
     p.add_argument(
         "--candidates",
         choices=("hubs", "all"),
         default="hubs",
-        help="hubs: head offices and branches (default); all: also every municipality's centre",
+        help=h("clih_plan_candidates"),
     )
     p.add_argument(
         "--add-candidate",
         nargs="+",
         action="extend",
         metavar="KOMMUNEKODE",
-        help="also consider these municipalities' centres as candidates",
+        help=h("clih_plan_add_candidate"),
     )
     p.add_argument(
         "--time-limit",
         type=_arg_float("--time-limit"),
         default=30.0,
         metavar="S",
-        help="solver time limit in seconds (default 30)",
+        help=h("clih_plan_time_limit"),
     )
-    p.add_argument("--format", choices=("json", "csv"), default=None, help="json (default) or csv")
-    p.add_argument("--out", type=Path, default=None, metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--format", choices=("json", "csv"), default=None, help=h("clih_plan_format"))
+    p.add_argument("--out", type=Path, default=None, metavar="FILE", help=h("clih_out"))
     p.set_defaults(func=cmd_plan, parser=p)
 
     add_present_parsers(sub, _add_data_args, _add_reach_args)
 
-    p = sub.add_parser(
-        "scenario", parents=[lang_opt], help="list, show, export, import or delete saved what-if scenarios"
-    )
-    ssub = p.add_subparsers(dest="scenario_command", required=True)
+    p = sub.add_parser("scenario", parents=[lang_opt], help=h("clih_scenario"))
+    ssub = p.add_subparsers(dest="scenario_command", required=True, help=h("clih_scenario_command"))
     db = _Parser(add_help=False)
     db.add_argument(
         "--db",
         type=Path,
         default=None,
         metavar="PATH",
-        help="scenario database (default: $KLYNGEKORT_DATABASE_URL, $KLYNGEKORT_DB or var/klyngekort.sqlite3)",
+        help=h("clih_scenario_db"),
     )
-    s = ssub.add_parser("list", parents=[db, lang_opt], help="all scenarios")
-    s.add_argument("--format", choices=("text", "json"), default="text")
+    s = ssub.add_parser("list", parents=[db, lang_opt], help=h("clih_scenario_list"))
+    s.add_argument("--format", choices=("text", "json"), default="text", help=h("clih_scenario_format"))
     s.set_defaults(func=cmd_scenario_list, parser=s)
-    s = ssub.add_parser("show", parents=[db, lang_opt], help="one scenario and its changes")
-    s.add_argument("scenario", metavar="ID", help="scenario id or name")
-    s.add_argument("--format", choices=("text", "json"), default="text")
-    s.add_argument(
-        "--data", type=Path, default=None, metavar="DIR", help="dataset for names and checks (default: data/)"
-    )
+    s = ssub.add_parser("show", parents=[db, lang_opt], help=h("clih_scenario_show"))
+    s.add_argument("scenario", metavar="ID", help=h("clih_scenario_id"))
+    s.add_argument("--format", choices=("text", "json"), default="text", help=h("clih_scenario_format"))
+    s.add_argument("--data", type=Path, default=None, metavar="DIR", help=h("clih_scenario_show_data"))
     s.set_defaults(func=cmd_scenario_show, parser=s)
-    s = ssub.add_parser("export", parents=[db, lang_opt], help="a scenario as JSON")
-    s.add_argument("scenario", metavar="ID", help="scenario id or name")
-    s.add_argument("--out", type=Path, default=None, metavar="FILE", help="write to FILE instead of stdout")
+    s = ssub.add_parser("export", parents=[db, lang_opt], help=h("clih_scenario_export"))
+    s.add_argument("scenario", metavar="ID", help=h("clih_scenario_id"))
+    s.add_argument("--out", type=Path, default=None, metavar="FILE", help=h("clih_out"))
     s.set_defaults(func=cmd_scenario_export, parser=s)
-    s = ssub.add_parser(
-        "import", parents=[db, lang_opt], help="check a scenario JSON file and save it (nothing on errors)"
-    )
-    s.add_argument("file", type=Path, metavar="FILE")
-    s.add_argument(
-        "--data", type=Path, default=None, metavar="DIR", help="dataset to check against (default: data/)"
-    )
-    s.add_argument("--name", default=None, help="save under this name instead of the file's")
-    s.add_argument("--author", default=None, help="save with this author instead of the file's")
+    s = ssub.add_parser("import", parents=[db, lang_opt], help=h("clih_scenario_import"))
+    s.add_argument("file", type=Path, metavar="FILE", help=h("clih_scenario_import_file"))
+    s.add_argument("--data", type=Path, default=None, metavar="DIR", help=h("clih_scenario_import_data"))
+    s.add_argument("--name", default=None, help=h("clih_scenario_import_name"))
+    s.add_argument("--author", default=None, help=h("clih_scenario_import_author"))
     s.set_defaults(func=cmd_scenario_import, parser=s)
-    s = ssub.add_parser("delete", parents=[db, lang_opt], help="delete a scenario")
-    s.add_argument("scenario", metavar="ID", help="scenario id or name")
+    s = ssub.add_parser("delete", parents=[db, lang_opt], help=h("clih_scenario_delete"))
+    s.add_argument("scenario", metavar="ID", help=h("clih_scenario_id"))
     s.set_defaults(func=cmd_scenario_delete, parser=s)
 
-    p = sub.add_parser(
-        "assets", parents=[lang_opt], help="copy Leaflet into static/vendor (done automatically on start)"
-    )
+    p = sub.add_parser("assets", parents=[lang_opt], help=h("clih_assets"))
     p.set_defaults(func=cmd_assets, parser=p)
 
-    p = sub.add_parser("run", parents=[lang_opt], help="start the app (streamlit run app.py)")
+    p = sub.add_parser("run", parents=[lang_opt], help=h("clih_run"))
     p.add_argument(
         "--local-editor",
         default=None,
         metavar='"NAME <EMAIL>"',
-        help="a laptop without an identity provider: this one person may edit (shown in the app and the history)",
+        help=h("clih_run_local_editor"),
     )
-    p.add_argument("streamlit_args", nargs=argparse.REMAINDER)
+    p.add_argument("streamlit_args", nargs=argparse.REMAINDER, help=h("clih_run_streamlit_args"))
     p.set_defaults(func=cmd_run, parser=p)
 
     add_serve_parser(sub, parents=[lang_opt])
@@ -320,12 +306,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 errors in data or files, 2 usage)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_lang(cli_lang(argv))  # before the parser is built: --help follows --lang
+    with argparse_texts():
+        return _run_parsed(argv, build_parser())
+
+
+def _run_parsed(argv: list[str], parser: argparse.ArgumentParser) -> int:
     from klyngekort.scenarios.store import ScenarioStoreError
     from klyngekort.store.db import StoreError
 
-    argv = list(sys.argv[1:] if argv is None else argv)
-    set_lang(cli_lang(argv))
-    parser = build_parser()
     try:
         args, extra = parser.parse_known_args(argv)
         if extra and getattr(args, "command", None) == "run":

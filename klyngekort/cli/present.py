@@ -24,6 +24,7 @@ from klyngekort.cli.common import (
     _ids,
     _load,
     _write_out,
+    h,
     say,
     text,
 )
@@ -46,36 +47,36 @@ def add_present_args(p: argparse.ArgumentParser) -> None:
         nargs="+",
         action="extend",
         metavar="ID",
-        help="only these clusters (default: every cluster in force in the period)",
+        help=h("clih_cluster_filter"),
     )
     p.add_argument(
         "--area",
         nargs="+",
         action="extend",
         metavar="AREA",
-        help="only clusters of these business and technology areas",
+        help=h("clih_present_area"),
     )
     p.add_argument(
         "--exclude-unknown",
         action="store_true",
-        help="leave out clusters whose status in the period is unknown (the app's default includes them)",
+        help=h("clih_present_exclude_unknown"),
     )
     p.add_argument(
         "--lang",
         choices=LANGS,
         default=None,
-        help="language of the texts and messages: da (default) or en; also $KLYNGEKORT_LANG",
+        help=h("clih_lang"),
     )
 
 
 def add_scenario_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--scenario", metavar="ID", default=None, help="a saved scenario (id or name)")
+    p.add_argument("--scenario", metavar="ID", default=None, help=h("clih_present_scenario"))
     p.add_argument(
         "--db",
         type=Path,
         default=None,
         metavar="PATH",
-        help="scenario database (default: $KLYNGEKORT_DB or var/scenarios.sqlite3)",
+        help=h("clih_scenario_db"),
     )
 
 
@@ -240,36 +241,30 @@ def add_parsers(sub: argparse._SubParsersAction, add_data_args, add_reach_args) 
     """The ``map``, ``deck`` and ``report`` subcommands."""
     p = sub.add_parser(
         "map",
-        help="a static map (PNG, SVG or PDF) of one view, slide or A4 size",
-        description="A print-quality map of one view with title, legend, scale bar, Bornholm inset, "
-        "source line and (for example data) the EKSEMPELDATA mark. Nothing is downloaded.",
+        help=h("clih_map"),
+        description=h("clid_map"),
     )
     add_data_args(p)
     add_reach_args(p)
     add_present_args(p)
     add_scenario_arg(p)
-    p.add_argument("--view", choices=MAP_VIEWS, default="national", help="which map (default national)")
-    p.add_argument(
-        "--hub", nargs="+", action="extend", metavar="ID", help="zoom to this hub's area (--view hub)"
-    )
+    p.add_argument("--view", choices=MAP_VIEWS, default="national", help=h("clih_map_view"))
+    p.add_argument("--hub", nargs="+", action="extend", metavar="ID", help=h("clih_map_hub"))
     p.add_argument(
         "--indicator",
         choices=("clusters_present", "nearest_km", "clusters_missing", "nearest_min"),
         default="clusters_present",
-        help="what the coverage and hub maps colour (default clusters_present)",
+        help=h("clih_map_indicator"),
     )
-    p.add_argument("--format", choices=("png", "svg", "pdf"), default=None, help="default: from --out")
-    p.add_argument(
-        "--size", choices=("slide", "a4"), default="slide", help="slide: 1920×1080 px; a4: A4 at 300 dpi"
-    )
-    p.add_argument("--out", type=Path, required=True, metavar="FILE")
+    p.add_argument("--format", choices=("png", "svg", "pdf"), default=None, help=h("clih_map_format"))
+    p.add_argument("--size", choices=("slide", "a4"), default="slide", help=h("clih_map_size"))
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help=h("clih_out_required"))
     p.set_defaults(func=cmd_map, parser=p)
 
     p = sub.add_parser(
         "deck",
-        help="a PowerPoint deck (16:9) of the selection",
-        description="Title, national map, coverage map, key figures, the ten largest gaps as a table, one "
-        "slide per hub, a scenario's before/after and method and sources.",
+        help=h("clih_deck"),
+        description=h("clid_deck"),
     )
     add_data_args(p)
     add_reach_args(p)
@@ -280,20 +275,19 @@ def add_parsers(sub: argparse._SubParsersAction, add_data_args, add_reach_args) 
         nargs="+",
         action="extend",
         metavar="ID",
-        help="one slide for each of these hubs (default all)",
+        help=h("clih_deck_hub"),
     )
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.pptx")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pptx", help=h("clih_out_required"))
     p.set_defaults(func=cmd_deck, parser=p)
 
     p = sub.add_parser(
         "report",
-        help="the PDF report of one hub (A4)",
-        description="For a regional manager: the area's map, its clusters by state, the municipalities, "
-        "the largest gaps, the method, the sources and the date.",
+        help=h("clih_report"),
+        description=h("clid_report"),
     )
     add_data_args(p)
     add_reach_args(p)
     add_present_args(p)
-    p.add_argument("--hub", required=True, metavar="ID", help="the hub (head office id, e.g. EHMJ)")
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    p.add_argument("--hub", required=True, metavar="ID", help=h("clih_report_hub"))
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help=h("clih_out_required"))
     p.set_defaults(func=cmd_report, parser=p)

@@ -44,7 +44,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from klyngekort.cli.common import CliError, say
+from klyngekort.cli.common import CliError, h, say
 from klyngekort.core import config
 
 ENV_DATABASE_URL = "KLYNGEKORT_DATABASE_URL"
@@ -414,45 +414,46 @@ def add_parser(sub, parents: list | None = None) -> None:
     p = sub.add_parser(
         "serve",
         parents=parents or [],
-        help="start N app instances behind nginx (sticky sessions, websocket) on this machine",
-        description="Start N identical Klyngekort instances on loopback ports and Debian's nginx in front "
-        "of them as a reverse proxy with sticky sessions and websocket upgrade, from a temporary prefix. "
-        "All instances share the data folder, the geodata and the scenario store. Ctrl-C stops all.",
+        help=h("clih_serve"),
+        description=h("clid_serve"),
     )
-    p.add_argument("--instances", type=int, default=2, metavar="N", help="app instances (default 2)")
-    p.add_argument("--port", type=int, default=8501, help="the proxy's port (default 8501)")
-    p.add_argument(
-        "--host", default="127.0.0.1", help="the proxy's address (default 127.0.0.1; 0.0.0.0 for all)"
-    )
+    p.add_argument("--instances", type=int, default=2, metavar="N", help=h("clih_serve_instances"))
+    p.add_argument("--port", type=int, default=8501, help=h("clih_serve_port"))
+    p.add_argument("--host", default="127.0.0.1", help=h("clih_serve_host"))
     p.add_argument(
         "--max-sessions",
         type=int,
         default=200,
         metavar="M",
-        help="connections per instance before the proxy answers 'travlt – prøv igen' (default 200)",
+        help=h("clih_serve_max_sessions"),
     )
     p.add_argument(
         "--db",
         type=Path,
         default=None,
         metavar="PATH",
-        help="the SQLite scenario store all instances share (default: $KLYNGEKORT_DB or var/scenarios.sqlite3)",
+        help=h("clih_serve_db"),
     )
     p.add_argument(
         "--database-url",
         default=None,
         metavar="URL",
-        help=f"passed to every instance as ${ENV_DATABASE_URL} (default: that variable)",
+        help=h("clih_serve_database_url", variable=ENV_DATABASE_URL),
     )
-    p.add_argument("--nginx", default=None, metavar="PATH", help="the nginx binary (default: nginx on PATH)")
+    p.add_argument("--nginx", default=None, metavar="PATH", help=h("clih_serve_nginx"))
     p.add_argument(
         "--prefix",
         type=Path,
         default=None,
         metavar="DIR",
-        help="nginx.conf, pid and logs here (kept); default a temporary folder, removed at exit",
+        help=h("clih_serve_prefix"),
     )
     p.add_argument(
-        "--instance-ports", type=int, nargs="+", default=None, metavar="PORT", help="fixed instance ports"
+        "--instance-ports",
+        type=int,
+        nargs="+",
+        default=None,
+        metavar="PORT",
+        help=h("clih_serve_instance_ports"),
     )
     p.set_defaults(func=cmd_serve, parser=p)

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from klyngekort.cli.common import CliError, _err, _municipalities, say, text
+from klyngekort.cli.common import CliError, _err, _municipalities, h, say, text
 from klyngekort.core import config
 
 
@@ -138,52 +138,50 @@ def add_parsers(sub: Any, lang_opt: argparse.ArgumentParser, parser_class: type)
         "--database-url",
         default=None,
         metavar="URL",
-        help="the store (default: $KLYNGEKORT_DATABASE_URL, [database] url, or sqlite:///var/klyngekort.sqlite3)",
+        help=h("clih_store_url"),
     )
     geo = parser_class(add_help=False)
-    geo.add_argument("--geodata", type=Path, default=None, metavar="PATH", help="DAGI municipalities")
+    geo.add_argument("--geodata", type=Path, default=None, metavar="PATH", help=h("clih_geodata"))
 
-    p = sub.add_parser("db", parents=[lang_opt], help="the store: import, export, upgrade, status")
-    dsub = p.add_subparsers(dest="db_command", required=True)
-    s = dsub.add_parser(
-        "import", parents=[dbo, geo, lang_opt], help="make the store equal to a dataset folder"
-    )
-    s.add_argument("dir", type=Path, metavar="DIR")
-    s.add_argument("--user", default="cli", help="who imports (recorded in the history)")
-    s.add_argument("--reason", default="import", help="why (recorded in the history)")
+    p = sub.add_parser("db", parents=[lang_opt], help=h("clih_db"))
+    dsub = p.add_subparsers(dest="db_command", required=True, help=h("clih_db_command"))
+    s = dsub.add_parser("import", parents=[dbo, geo, lang_opt], help=h("clih_db_import"))
+    s.add_argument("dir", type=Path, metavar="DIR", help=h("clih_db_import_dir"))
+    s.add_argument("--user", default="cli", help=h("clih_db_import_user"))
+    s.add_argument("--reason", default="import", help=h("clih_db_import_reason"))
     s.set_defaults(func=cmd_db_import, parser=s)
     for name in ("export",):
-        s = dsub.add_parser(name, parents=[dbo, lang_opt], help="write the stored data as CSV files")
-        s.add_argument("dir", type=Path, metavar="DIR")
-        s.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD", help="as it was that day")
+        s = dsub.add_parser(name, parents=[dbo, lang_opt], help=h("clih_db_export"))
+        s.add_argument("dir", type=Path, metavar="DIR", help=h("clih_export_dir"))
+        s.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD", help=h("clih_as_of"))
         s.set_defaults(func=cmd_db_export, parser=s)
-    s = dsub.add_parser("upgrade", parents=[dbo, lang_opt], help="apply the schema migrations (Alembic)")
+    s = dsub.add_parser("upgrade", parents=[dbo, lang_opt], help=h("clih_db_upgrade"))
     s.set_defaults(func=cmd_db_upgrade, parser=s)
-    s = dsub.add_parser("status", parents=[dbo, lang_opt], help="schema revision, data revision, row counts")
+    s = dsub.add_parser("status", parents=[dbo, lang_opt], help=h("clih_db_status"))
     s.set_defaults(func=cmd_db_status, parser=s)
 
-    s = sub.add_parser("export", parents=[dbo, lang_opt], help="the data (as of a date) as CSV files")
-    s.add_argument("dir", type=Path, metavar="DIR")
-    s.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD", help="as it was that day")
+    s = sub.add_parser("export", parents=[dbo, lang_opt], help=h("clih_export"))
+    s.add_argument("dir", type=Path, metavar="DIR", help=h("clih_export_dir"))
+    s.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD", help=h("clih_as_of"))
     s.set_defaults(func=cmd_db_export, parser=s)
 
-    s = sub.add_parser("history", parents=[dbo, lang_opt], help="the recorded changes")
-    s.add_argument("--entity", default=None, help="a table: sites, ties, hubs, …")
-    s.add_argument("--id", default=None, help="one row's id")
-    s.add_argument("--since", type=_as_of, default=None, metavar="YYYY-MM-DD")
-    s.add_argument("--user", default=None, help="changes by this user")
-    s.add_argument("--format", choices=("csv", "json"), default="csv")
-    s.add_argument("--out", type=Path, default=None, metavar="FILE")
+    s = sub.add_parser("history", parents=[dbo, lang_opt], help=h("clih_history"))
+    s.add_argument("--entity", default=None, help=h("clih_history_entity"))
+    s.add_argument("--id", default=None, help=h("clih_history_id"))
+    s.add_argument("--since", type=_as_of, default=None, metavar="YYYY-MM-DD", help=h("clih_history_since"))
+    s.add_argument("--user", default=None, help=h("clih_history_user"))
+    s.add_argument("--format", choices=("csv", "json"), default="csv", help=h("clih_history_format"))
+    s.add_argument("--out", type=Path, default=None, metavar="FILE", help=h("clih_out"))
     s.set_defaults(func=cmd_history, parser=s)
 
-    p = sub.add_parser("user", parents=[lang_opt], help="who may edit: grant, revoke, list")
-    usub = p.add_subparsers(dest="user_command", required=True)
-    s = usub.add_parser("grant", parents=[dbo, lang_opt], help="give an e-mail address a role")
-    s.add_argument("email")
-    s.add_argument("--role", choices=("viewer", "editor", "admin"), required=True)
+    p = sub.add_parser("user", parents=[lang_opt], help=h("clih_user"))
+    usub = p.add_subparsers(dest="user_command", required=True, help=h("clih_user_command"))
+    s = usub.add_parser("grant", parents=[dbo, lang_opt], help=h("clih_user_grant"))
+    s.add_argument("email", help=h("clih_user_email"))
+    s.add_argument("--role", choices=("viewer", "editor", "admin"), required=True, help=h("clih_user_role"))
     s.set_defaults(func=cmd_user_grant, parser=s)
-    s = usub.add_parser("revoke", parents=[dbo, lang_opt], help="remove an e-mail address")
-    s.add_argument("email")
+    s = usub.add_parser("revoke", parents=[dbo, lang_opt], help=h("clih_user_revoke"))
+    s.add_argument("email", help=h("clih_user_email"))
     s.set_defaults(func=cmd_user_revoke, parser=s)
-    s = usub.add_parser("list", parents=[dbo, lang_opt], help="every address and its role")
+    s = usub.add_parser("list", parents=[dbo, lang_opt], help=h("clih_user_list"))
     s.set_defaults(func=cmd_user_list, parser=s)

@@ -1135,6 +1135,454 @@ _PRESENT_TEXTS["locale_tag"] = {"da": "da-DK", "en": "en-GB"}  # the deck's docu
 TEXTS.update(_PRESENT_TEXTS)
 
 
+# The ``klyngekort`` command's --help: one key per description or help string (``clid_*`` a
+# subcommand's description, ``clih_*`` a help line; written with klyngekort.cli.common.h), and
+# argparse's own words (``argparse_*``; klyngekort.cli.common.ARGPARSE_TEXTS maps its msgids).
+_CLI_TEXTS: dict[str, dict[str, str]] = {
+    "clid_main": {
+        "da": "Klyngekort: hvor de nationale klyngeorganisationer er til stede, set fra erhvervshusene. "
+        "Tabeller går til stdout eller --out; beskeder og metoden til stderr. "
+        "Afslutningskoder: 0 i orden, 1 fejl i data eller filer, 2 fejl i kommandoen.",
+        "en": "Klyngekort: where the national cluster organisations are present, seen from the "
+        "erhvervshuse. Tables go to stdout or --out; messages and the method to stderr. "
+        "Exit codes: 0 ok, 1 errors in data or files, 2 usage errors.",
+    },
+    "clih_command": {"da": "underkommandoen", "en": "the subcommand"},
+    "clih_lang": {
+        "da": "sprog for tekster, beskeder og --help: da (standard) eller en; også $KLYNGEKORT_LANG",
+        "en": "language of the texts, messages and --help: da (default) or en; also $KLYNGEKORT_LANG",
+    },
+    "clih_data": {
+        "da": "mappen med datasættet (standard: lageret, $KLYNGEKORT_DATABASE_URL eller var/klyngekort.sqlite3, fyldt fra data/)",
+        "en": "dataset folder (default: the store, $KLYNGEKORT_DATABASE_URL or var/klyngekort.sqlite3, seeded from data/)",
+    },
+    "clih_geodata": {
+        "da": "DAGI-kommuner: en fil eller mappe (standard: $KLYNGEKORT_GEODATA eller ../shared/geodata)",
+        "en": "DAGI municipalities: a file or folder (default: $KLYNGEKORT_GEODATA or ../shared/geodata)",
+    },
+    "clih_period": {
+        "da": "programperiode eller en enkelt dag (standard {default})",
+        "en": "programme period or a single day (default {default})",
+    },
+    "clih_radius_km": {
+        "da": "dækket inden for R km i lige linje (10–150, standard 40)",
+        "en": "covered within R km in a straight line (10–150, default 40)",
+    },
+    "clih_minutes": {
+        "da": "dækket inden for T minutter efter rejsetidstabellen (kræver --travel-times)",
+        "en": "covered within T minutes by the travel-time table (needs --travel-times)",
+    },
+    "clih_travel_times": {
+        "da": "CSV med from_kommunekode,to_kommunekode,minutes (fx beregnet med OSRM)",
+        "en": "CSV from_kommunekode,to_kommunekode,minutes (e.g. computed with OSRM)",
+    },
+    "clih_mode": {
+        "da": "distance: inden for R km eller T minutter; hub-area: til stede i kommunens erhvervshusområde",
+        "en": "distance: within R km or T minutes; hub-area: present in the municipality's hub area",
+    },
+    "clih_cluster_filter": {
+        "da": "kun disse klynger (standard: alle klynger, der gælder i perioden)",
+        "en": "only these clusters (default: every cluster in force in the period)",
+    },
+    "clih_out": {"da": "skriv til FILE i stedet for stdout", "en": "write to FILE instead of stdout"},
+    "clih_out_required": {"da": "filen, der skrives", "en": "the file to write"},
+    "clih_validate": {
+        "da": "tjek datafilerne; afslutningskode 1 ved fejl",
+        "en": "check the data files; exit 1 on errors",
+    },
+    "clih_limits": {
+        "da": "alle grænser for input med deres værdi og indstilling",
+        "en": "every bound on input, with its value and setting",
+    },
+    "clih_geodata_cmd": {
+        "da": "hent DAGI-kommunegrænserne, eller vis hvilken fil der bruges, og hvad den indeholder",
+        "en": "fetch the DAGI municipal boundaries, or show which file is used and what it holds",
+    },
+    "clid_geodata": {
+        "da": "Uden underkommando: det samme som `geodata info`.",
+        "en": "Without a subcommand: the same as `geodata info`.",
+    },
+    "clih_geodata_file": {
+        "da": "en DAGI-fil eller -mappe (standard: den indstillede placering, ../shared/geodata, geodata/dagi)",
+        "en": "a DAGI file or folder (default: the configured location, ../shared/geodata, geodata/dagi)",
+    },
+    "clih_geodata_command": {"da": "info eller fetch", "en": "info or fetch"},
+    "clih_geodata_info": {
+        "da": "hvilken DAGI-fil der bruges, hvor den kom fra, dens dato og antal (advarer når den er over et år gammel)",
+        "en": "which DAGI file is used, where it came from, its date and counts (warns when over a year old)",
+    },
+    "clih_geodata_fetch": {
+        "da": "hent DAGI fra en officiel kilde til geodata/dagi, tjek den, skriv dens oprindelse",
+        "en": "download DAGI from an official source into geodata/dagi, check it, write its provenance",
+    },
+    "clid_geodata_fetch": {
+        "da": "Hent DAGI-kommuneinddelingen som GeoJSON, tjek den (98 kommuner med 4-cifrede koder, et kendt "
+        "CRS, gyldige eller reparerbare geometrier) og læg den først derefter på plads med en "
+        "oprindelsesfil ved siden af. En download, der ikke består tjekket, ændrer intet. "
+        "Afslutningskode 1 når intet blev hentet, 2 ved en ukendt kilde eller en manglende API-nøgle.",
+        "en": "Download the DAGI municipal division as GeoJSON, check it (98 municipalities with "
+        "4-digit codes, a known CRS, valid or repairable geometries) and only then put it in place, with "
+        "a provenance file beside it. A download that fails the checks changes nothing. "
+        "Exit 1 when nothing was fetched, 2 for an unknown source or a missing API key.",
+    },
+    "clih_fetch_source": {
+        "da": "dawa (standard: Dataforsyningen, DAWA /kommuner), datafordeler (DAGI WFS; kræver en API-nøgle i "
+        "KLYNGEKORT_DATAFORDELER_APIKEY) eller en http(s)-URL til en GeoJSON-fil; "
+        "standard fra KLYNGEKORT_GEODATA_SOURCE eller [geodata] source i klyngekort.toml",
+        "en": "dawa (default: Dataforsyningen, DAWA /kommuner), datafordeler (DAGI WFS; needs an API key in "
+        "KLYNGEKORT_DATAFORDELER_APIKEY) or an http(s) URL of a GeoJSON file; "
+        "default from KLYNGEKORT_GEODATA_SOURCE or [geodata] source in klyngekort.toml",
+    },
+    "clih_fetch_dest": {
+        "da": "hvor den skal ligge (standard geodata/dagi)",
+        "en": "where to put it (default geodata/dagi)",
+    },
+    "clih_fetch_timeout": {
+        "da": "opgiv et forsøg efter S sekunder uden data (standard 30)",
+        "en": "give up an attempt after S seconds without data (default 30)",
+    },
+    "clih_fetch_attempts": {
+        "da": "antal forsøg før der gives op (standard 3)",
+        "en": "tries before giving up (default 3)",
+    },
+    "clih_coverage": {
+        "da": "dækning pr. kommune, erhvervshusområde × klynge, klynge eller hul",
+        "en": "coverage per municipality, hub area × cluster, cluster or gap",
+    },
+    "clid_coverage": {
+        "da": "Hvilke klynger dækker hver kommune (inden for R km, T minutter eller erhvervshusområdet). "
+        "Tabellen går til stdout (csv, json) eller --out; metoden skrives til stderr.",
+        "en": "Which clusters cover each municipality (within R km, T minutes or the hub area). "
+        "The table goes to stdout (csv, json) or --out; the method is printed to stderr.",
+    },
+    "clih_coverage_by": {
+        "da": "municipality (standard), hub (erhvervshusområde × klyngernes tilstand), cluster eller gaps (rangordnede huller)",
+        "en": "municipality (default), hub (hub area × cluster states), cluster, or gaps (ranked)",
+    },
+    "clih_coverage_add_site": {
+        "da": "hvad nu hvis: klyngen til stede ved et eksisterende erhvervshus eller en filial, kun i denne kørsel",
+        "en": "what-if: a presence of the cluster at an existing hub or branch, for this run only",
+    },
+    "clih_coverage_format": {
+        "da": "csv (standard; efter --outs endelse når den er givet), json (poster) eller xlsx (kræver --out)",
+        "en": "csv (default; from --out's suffix when given), json (records) or xlsx (needs --out)",
+    },
+    "clih_plan": {
+        "da": "foreslå nye samlokaliseringssteder for en klynge",
+        "en": "recommend new co-location sites for a cluster",
+    },
+    "clid_plan": {
+        "da": "De bedste K nye steder for en klynge (størst dækket befolkning), eller de færreste steder, der "
+        "når en målandel. Klyngens nuværende tilstedeværelse ligger fast. Afslutningskode 1 når målet "
+        "ikke kan nås, eller løseren ikke fandt en løsning (udskriften forklarer hvorfor).",
+        "en": "The best K new sites for a cluster (maximum population covered), or the fewest sites "
+        "to reach a target share. The cluster's current presence stays fixed. Exit 1 when the "
+        "target cannot be met or the solver found no solution (the output explains why).",
+    },
+    "clih_plan_cluster": {"da": "klyngen, der planlægges for", "en": "the cluster to plan for"},
+    "clih_plan_sites": {"da": "antallet af nye steder", "en": "the number of new sites"},
+    "clih_plan_target_share": {
+        "da": "de færreste steder, der dækker andelen X af befolkningen (0,8, 80 % eller 'all' for alt nåbart)",
+        "en": "the fewest sites to cover share X of the population (0.8, 80% or 'all' reachable)",
+    },
+    "clih_plan_candidates": {
+        "da": "hubs: erhvervshuse og filialer (standard); all: også hver kommunes centrum",
+        "en": "hubs: head offices and branches (default); all: also every municipality's centre",
+    },
+    "clih_plan_add_candidate": {
+        "da": "overvej også disse kommuners centrum som kandidater",
+        "en": "also consider these municipalities' centres as candidates",
+    },
+    "clih_plan_time_limit": {
+        "da": "løserens tidsgrænse i sekunder (standard 30)",
+        "en": "solver time limit in seconds (default 30)",
+    },
+    "clih_plan_format": {"da": "json (standard) eller csv", "en": "json (default) or csv"},
+    "clih_map": {
+        "da": "et statisk kort (PNG, SVG eller PDF) af én visning i dias- eller A4-størrelse",
+        "en": "a static map (PNG, SVG or PDF) of one view, slide or A4 size",
+    },
+    "clid_map": {
+        "da": "Et kort i trykkvalitet af én visning med titel, signaturforklaring, målestok, Bornholm-indsæt, "
+        "kildelinje og (for eksempeldata) mærket EKSEMPELDATA. Intet hentes fra nettet.",
+        "en": "A print-quality map of one view with title, legend, scale bar, Bornholm inset, "
+        "source line and (for example data) the EKSEMPELDATA mark. Nothing is downloaded.",
+    },
+    "clih_present_area": {
+        "da": "kun klynger inden for disse erhvervs- og teknologiområder",
+        "en": "only clusters of these business and technology areas",
+    },
+    "clih_present_exclude_unknown": {
+        "da": "udelad klynger, hvis status i perioden er ukendt (appen medtager dem som standard)",
+        "en": "leave out clusters whose status in the period is unknown (the app's default includes them)",
+    },
+    "clih_present_scenario": {
+        "da": "et gemt scenarie (id eller navn)",
+        "en": "a saved scenario (id or name)",
+    },
+    "clih_scenario_db": {
+        "da": "scenariedatabasen (standard: $KLYNGEKORT_DATABASE_URL, $KLYNGEKORT_DB eller var/klyngekort.sqlite3)",
+        "en": "scenario database (default: $KLYNGEKORT_DATABASE_URL, $KLYNGEKORT_DB or var/klyngekort.sqlite3)",
+    },
+    "clih_map_view": {"da": "hvilket kort (standard national)", "en": "which map (default national)"},
+    "clih_map_hub": {
+        "da": "zoom ind på dette erhvervshus' område (--view hub)",
+        "en": "zoom to this hub's area (--view hub)",
+    },
+    "clih_map_indicator": {
+        "da": "hvad dæknings- og erhvervshuskortene farver efter (standard clusters_present)",
+        "en": "what the coverage and hub maps colour (default clusters_present)",
+    },
+    "clih_map_format": {"da": "standard: efter --out", "en": "default: from --out"},
+    "clih_map_size": {
+        "da": "slide: 1920×1080 px; a4: A4 ved 300 dpi",
+        "en": "slide: 1920×1080 px; a4: A4 at 300 dpi",
+    },
+    "clih_deck": {
+        "da": "et PowerPoint-diassæt (16:9) af udvalget",
+        "en": "a PowerPoint deck (16:9) of the selection",
+    },
+    "clid_deck": {
+        "da": "Titel, danmarkskort, dækningskort, nøgletal, de ti største huller som tabel, ét dias pr. "
+        "erhvervshus, et scenaries før og efter samt metode og kilder.",
+        "en": "Title, national map, coverage map, key figures, the ten largest gaps as a table, one "
+        "slide per hub, a scenario's before/after and method and sources.",
+    },
+    "clih_deck_hub": {
+        "da": "ét dias for hvert af disse erhvervshuse (standard alle)",
+        "en": "one slide for each of these hubs (default all)",
+    },
+    "clih_report": {
+        "da": "PDF-rapporten for ét erhvervshus (A4)",
+        "en": "the PDF report of one hub (A4)",
+    },
+    "clid_report": {
+        "da": "Til en regional leder: områdets kort, dets klynger efter tilstand, kommunerne, "
+        "de største huller, metoden, kilderne og datoen.",
+        "en": "For a regional manager: the area's map, its clusters by state, the municipalities, "
+        "the largest gaps, the method, the sources and the date.",
+    },
+    "clih_report_hub": {
+        "da": "erhvervshuset (hovedkontorets id, fx EHMJ)",
+        "en": "the hub (head office id, e.g. EHMJ)",
+    },
+    "clih_scenario": {
+        "da": "vis, eksportér, importér eller slet gemte hvad nu hvis-scenarier",
+        "en": "list, show, export, import or delete saved what-if scenarios",
+    },
+    "clih_scenario_command": {
+        "da": "list, show, export, import eller delete",
+        "en": "list, show, export, import or delete",
+    },
+    "clih_scenario_list": {"da": "alle scenarier", "en": "all scenarios"},
+    "clih_scenario_format": {"da": "text (standard) eller json", "en": "text (default) or json"},
+    "clih_scenario_show": {
+        "da": "ét scenarie og dets ændringer",
+        "en": "one scenario and its changes",
+    },
+    "clih_scenario_id": {"da": "scenariets id eller navn", "en": "scenario id or name"},
+    "clih_scenario_show_data": {
+        "da": "datasæt til navne og tjek (standard: data/)",
+        "en": "dataset for names and checks (default: data/)",
+    },
+    "clih_scenario_export": {"da": "et scenarie som JSON", "en": "a scenario as JSON"},
+    "clih_scenario_import": {
+        "da": "tjek en scenarie-JSON-fil og gem den (intet ved fejl)",
+        "en": "check a scenario JSON file and save it (nothing on errors)",
+    },
+    "clih_scenario_import_file": {
+        "da": "JSON-filen (som `scenario export` skriver den)",
+        "en": "the JSON file (as `scenario export` writes it)",
+    },
+    "clih_scenario_import_data": {
+        "da": "datasættet, der tjekkes imod (standard: data/)",
+        "en": "dataset to check against (default: data/)",
+    },
+    "clih_scenario_import_name": {
+        "da": "gem under dette navn i stedet for filens",
+        "en": "save under this name instead of the file's",
+    },
+    "clih_scenario_import_author": {
+        "da": "gem med denne forfatter i stedet for filens",
+        "en": "save with this author instead of the file's",
+    },
+    "clih_scenario_delete": {"da": "slet et scenarie", "en": "delete a scenario"},
+    "clih_assets": {
+        "da": "kopiér Leaflet til static/vendor (sker automatisk ved start)",
+        "en": "copy Leaflet into static/vendor (done automatically on start)",
+    },
+    "clih_run": {
+        "da": "start appen (streamlit run app.py)",
+        "en": "start the app (streamlit run app.py)",
+    },
+    "clih_run_streamlit_args": {
+        "da": "tilvalg, der gives videre til streamlit (fx --server.port 8502)",
+        "en": "options passed on to streamlit (e.g. --server.port 8502)",
+    },
+    "clih_serve": {
+        "da": "start N app-instanser bag nginx (faste sessioner, websocket) på denne maskine",
+        "en": "start N app instances behind nginx (sticky sessions, websocket) on this machine",
+    },
+    "clid_serve": {
+        "da": "Start N ens Klyngekort-instanser på loopback-porte med Debians nginx foran som omvendt proxy "
+        "med faste sessioner og websocket-opgradering, fra et midlertidigt præfiks. Alle instanser deler "
+        "datamappen, geodata og scenarielageret. Ctrl-C stopper dem alle.",
+        "en": "Start N identical Klyngekort instances on loopback ports and Debian's nginx in front "
+        "of them as a reverse proxy with sticky sessions and websocket upgrade, from a temporary prefix. "
+        "All instances share the data folder, the geodata and the scenario store. Ctrl-C stops all.",
+    },
+    "clih_serve_instances": {"da": "app-instanser (standard 2)", "en": "app instances (default 2)"},
+    "clih_serve_port": {"da": "proxyens port (standard 8501)", "en": "the proxy's port (default 8501)"},
+    "clih_serve_host": {
+        "da": "proxyens adresse (standard 127.0.0.1; 0.0.0.0 for alle)",
+        "en": "the proxy's address (default 127.0.0.1; 0.0.0.0 for all)",
+    },
+    "clih_serve_max_sessions": {
+        "da": "forbindelser pr. instans, før proxyen svarer 'travlt – prøv igen' (standard 200)",
+        "en": "connections per instance before the proxy answers 'travlt – prøv igen' (default 200)",
+    },
+    "clih_serve_db": {
+        "da": "SQLite-scenarielageret, som alle instanser deler (standard: $KLYNGEKORT_DB eller var/scenarios.sqlite3)",
+        "en": "the SQLite scenario store all instances share (default: $KLYNGEKORT_DB or var/scenarios.sqlite3)",
+    },
+    "clih_serve_database_url": {
+        "da": "gives til hver instans som ${variable} (standard: den variabel)",
+        "en": "passed to every instance as ${variable} (default: that variable)",
+    },
+    "clih_serve_nginx": {
+        "da": "nginx-programmet (standard: nginx på PATH)",
+        "en": "the nginx binary (default: nginx on PATH)",
+    },
+    "clih_serve_prefix": {
+        "da": "nginx.conf, pid og logfiler her (beholdes); standard en midlertidig mappe, der fjernes ved afslutning",
+        "en": "nginx.conf, pid and logs here (kept); default a temporary folder, removed at exit",
+    },
+    "clih_serve_instance_ports": {"da": "faste porte til instanserne", "en": "fixed instance ports"},
+    "clih_run_local_editor": {
+        "da": "en bærbar uden identitetsudbyder: denne ene person må redigere (vises i appen og i historikken)",
+        "en": "a laptop without an identity provider: this one person may edit (shown in the app and the history)",
+    },
+    "clih_store_url": {
+        "da": "lageret (standard: $KLYNGEKORT_DATABASE_URL, [database] url eller sqlite:///var/klyngekort.sqlite3)",
+        "en": "the store (default: $KLYNGEKORT_DATABASE_URL, [database] url, or sqlite:///var/klyngekort.sqlite3)",
+    },
+    "clih_db": {
+        "da": "lageret: import, export, upgrade, status",
+        "en": "the store: import, export, upgrade, status",
+    },
+    "clih_db_command": {
+        "da": "import, export, upgrade eller status",
+        "en": "import, export, upgrade or status",
+    },
+    "clih_db_import": {
+        "da": "gør lageret lig med en mappe med et datasæt",
+        "en": "make the store equal to a dataset folder",
+    },
+    "clih_db_import_dir": {"da": "mappen med datasættet", "en": "the dataset folder"},
+    "clih_db_import_user": {
+        "da": "hvem der importerer (skrives i historikken)",
+        "en": "who imports (recorded in the history)",
+    },
+    "clih_db_import_reason": {"da": "hvorfor (skrives i historikken)", "en": "why (recorded in the history)"},
+    "clih_db_export": {
+        "da": "skriv de gemte data som CSV-filer",
+        "en": "write the stored data as CSV files",
+    },
+    "clih_export_dir": {"da": "mappen, CSV-filerne skrives i", "en": "the folder to write the CSV files in"},
+    "clih_as_of": {"da": "som de var den dag", "en": "as it was that day"},
+    "clih_db_upgrade": {
+        "da": "kør skemamigreringerne (Alembic)",
+        "en": "apply the schema migrations (Alembic)",
+    },
+    "clih_db_status": {
+        "da": "skemaversion, dataversion, antal rækker",
+        "en": "schema revision, data revision, row counts",
+    },
+    "clih_export": {
+        "da": "dataene (som de var på en dato) som CSV-filer",
+        "en": "the data (as of a date) as CSV files",
+    },
+    "clih_history": {"da": "de registrerede ændringer", "en": "the recorded changes"},
+    "clih_history_entity": {"da": "en tabel: sites, ties, hubs, …", "en": "a table: sites, ties, hubs, …"},
+    "clih_history_id": {"da": "én rækkes id", "en": "one row's id"},
+    "clih_history_since": {"da": "kun ændringer fra denne dag", "en": "only changes from this day on"},
+    "clih_history_user": {"da": "ændringer foretaget af denne bruger", "en": "changes by this user"},
+    "clih_history_format": {"da": "csv (standard) eller json", "en": "csv (default) or json"},
+    "clih_user": {
+        "da": "hvem der må redigere: grant, revoke, list",
+        "en": "who may edit: grant, revoke, list",
+    },
+    "clih_user_command": {"da": "grant, revoke eller list", "en": "grant, revoke or list"},
+    "clih_user_grant": {"da": "giv en e-mailadresse en rolle", "en": "give an e-mail address a role"},
+    "clih_user_email": {"da": "e-mailadressen", "en": "the e-mail address"},
+    "clih_user_role": {
+        "da": "viewer (læser), editor (redaktør) eller admin (administrator)",
+        "en": "viewer, editor or admin",
+    },
+    "clih_user_revoke": {"da": "fjern en e-mailadresse", "en": "remove an e-mail address"},
+    "clih_user_list": {"da": "alle adresser og deres rolle", "en": "every address and its role"},
+    # argparse's own words (its gettext msgids, mapped in klyngekort.cli.common.ARGPARSE_TEXTS)
+    "argparse_usage": {"da": "brug: ", "en": "usage: "},
+    "argparse_options": {"da": "tilvalg", "en": "options"},
+    "argparse_positionals": {"da": "positionelle argumenter", "en": "positional arguments"},
+    "argparse_help": {"da": "vis denne hjælp og afslut", "en": "show this help message and exit"},
+    "argparse_argument": {
+        "da": "argumentet %(argument_name)s: %(message)s",
+        "en": "argument %(argument_name)s: %(message)s",
+    },
+    "argparse_invalid_choice": {
+        "da": "ugyldigt valg: %(value)r (vælg blandt %(choices)s)",
+        "en": "invalid choice: %(value)r (choose from %(choices)s)",
+    },
+    "argparse_invalid_value": {
+        "da": "ugyldig %(type)s-værdi: %(value)r",
+        "en": "invalid %(type)s value: %(value)r",
+    },
+    "argparse_required": {
+        "da": "følgende argumenter skal angives: %s",
+        "en": "the following arguments are required: %s",
+    },
+    "argparse_one_required": {
+        "da": "et af argumenterne %s skal angives",
+        "en": "one of the arguments %s is required",
+    },
+    "argparse_not_allowed_with": {
+        "da": "kan ikke bruges sammen med argumentet %s",
+        "en": "not allowed with argument %s",
+    },
+    "argparse_unrecognized": {"da": "ukendte argumenter: %s", "en": "unrecognized arguments: %s"},
+    "argparse_expected_one": {"da": "forventede én værdi", "en": "expected one argument"},
+    "argparse_expected_at_most_one": {
+        "da": "forventede højst én værdi",
+        "en": "expected at most one argument",
+    },
+    "argparse_expected_at_least_one": {
+        "da": "forventede mindst én værdi",
+        "en": "expected at least one argument",
+    },
+    "argparse_expected_n_one": {"da": "forventede %s værdi", "en": "expected %s argument"},
+    "argparse_expected_n": {"da": "forventede %s værdier", "en": "expected %s arguments"},
+    "argparse_ambiguous": {
+        "da": "tvetydigt tilvalg: %(option)s kan betyde %(matches)s",
+        "en": "ambiguous option: %(option)s could match %(matches)s",
+    },
+    "argparse_ignored_explicit": {
+        "da": "ignorerede den angivne værdi %r",
+        "en": "ignored explicit argument %r",
+    },
+    "argparse_unexpected_option": {"da": "uventet tilvalg: %s", "en": "unexpected option string: %s"},
+    "argparse_cannot_open": {
+        "da": "kan ikke åbne '%(filename)s': %(error)s",
+        "en": "can't open '%(filename)s': %(error)s",
+    },
+    "argparse_unknown_parser": {
+        "da": "ukendt underkommando %(parser_name)r (valg: %(choices)s)",
+        "en": "unknown parser %(parser_name)r (choices: %(choices)s)",
+    },
+}
+TEXTS.update(_CLI_TEXTS)
+
+
 def t(key: str, lang: Lang = DEFAULT_LANG, **kwargs: object) -> str:
     """The text for ``key`` in ``lang`` (falls back to Danish, then to the key)."""
     entry = TEXTS.get(key)

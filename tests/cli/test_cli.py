@@ -267,16 +267,24 @@ def test_travel_time_mode(capsys, tmp_path, public_dataset):
             "filen findes ikke",
             "file not found",
         ),
-        (["coverage", "--radius-km", "30", "--minutes", "30"], "not allowed with argument", None),
+        (
+            ["coverage", "--radius-km", "30", "--minutes", "30"],
+            "kan ikke bruges sammen med argumentet",
+            "not allowed with argument",
+        ),
         (["coverage", "--period", "2030-2033"], "ukendt periode", "unknown period"),
         (["coverage", "--mode", "walking"], "ukendt tilstand", "unknown mode"),
-        (["coverage", "--by", "region"], "invalid choice", None),
+        (["coverage", "--by", "region"], "ugyldigt valg", "invalid choice"),
         (
             ["plan", "--cluster", "NOPE", "--sites", "1"],
             "ukendt(e) klynge-id(er) NOPE",
             "unknown cluster id(s) NOPE",
         ),
-        (["plan", "--cluster", "ECD"], "one of the arguments --sites --target-share is required", None),
+        (
+            ["plan", "--cluster", "ECD"],
+            "et af argumenterne --sites --target-share skal angives",
+            "one of the arguments --sites --target-share is required",
+        ),
         (
             ["plan", "--cluster", "ECD", "--sites", "-1"],
             "--sites skal være et helt tal",
@@ -295,11 +303,12 @@ def test_bad_arguments_exit_2_without_traceback(capsys, argv, dansk, english):
     code, out, err = run(capsys, *argv)
     assert code == 2, err
     assert dansk in err and ": fejl: " in err
-    assert "usage: klyngekort" in err and out == ""
+    assert "brug: klyngekort" in err and out == ""
     # The same in English, with --lang after the subcommand or before it.
     for en_argv in ([*argv, "--lang", "en"], ["--lang=en", *argv]):
         code, out, err = run(capsys, *en_argv)
         assert code == 2 and (english or dansk) in err and ": error: " in err, err
+        assert "usage: klyngekort" in err
 
 
 def test_bad_travel_time_file_exit_1_with_file_line_field(capsys, tmp_path):
@@ -322,7 +331,7 @@ def test_missing_geodata_exit_1_with_clear_message(capsys, tmp_path, monkeypatch
         code, out, err = run(capsys, *argv)
         assert code == 1 and out == ""
         assert str(missing) in err and "KLYNGEKORT_GEODATA" in err and "DAGI" in err
-        assert "usage:" not in err
+        assert "brug:" not in err and "usage:" not in err
 
 
 # --------------------------------------------------------------------------- plan

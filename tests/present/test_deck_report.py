@@ -199,7 +199,7 @@ def test_cli_unknown_ids_are_usage_errors(argv, tmp_path, capsys):
     out = tmp_path / f"x{suffix}"
     assert main([*argv, "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "usage:" in err and "fejl:" in err  # Danish by default, as every CLI message
+    assert "brug:" in err and "fejl:" in err  # Danish by default, as every CLI message
     assert not out.exists()
 
 
