@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from klyngekort.present.i18n import t
-from klyngekort.ui import common, present
+from klyngekort.ui import auth, common, present
 
 # The favicon is drawn here: a Material icon as page_icon would be fetched from Google's servers.
 st.set_page_config(page_title="Klyngekort", page_icon=common.favicon(), layout="wide")
 common.setup()
+auth.gate_viewing()  # only when a setting says that viewing needs a sign-in
 
 lang = common.sidebar_language()
 
@@ -35,6 +36,10 @@ PAGES = [
         title=t("page_planner", lang),
         icon=":material/tune:",
         url_path="planlaegning",
+    ),
+    st.Page("pages/rediger.py", title=t("page_edit", lang), icon=":material/edit:", url_path="rediger"),
+    st.Page(
+        "pages/historik.py", title=t("page_history", lang), icon=":material/history:", url_path="historik"
     ),
 ]
 

@@ -273,3 +273,104 @@ def poppler() -> None:
     absent = [b for b in ("pdftoppm", "pdftotext", "pdfinfo", "pdffonts") if shutil.which(b) is None]
     if absent:
         missing(", ".join(absent), "apt-get install poppler-utils")
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+
+def _pg_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if found:
+        return found[-1].parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    """Run as the ``postgres`` user when we are root (initdb refuses to run as root)."""
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A throwaway PostgreSQL cluster (initdb/pg_ctl in a temp folder, on 127.0.0.1 and a free
+    port); yields the server URL without a database: ``postgresql+psycopg://postgres@127.0.0.1:PORT``."""
+    bindir = _pg_bin()
+    if bindir is None:
+        missing("PostgreSQL (initdb, pg_ctl)", "apt-get install postgresql")
+    assert bindir is not None
+    if (
+        os.geteuid() == 0
+        and subprocess.run(["id", "postgres"], check=False, capture_output=True).returncode != 0
+    ):
+        missing("the postgres user", "apt-get install postgresql")
+    import tempfile
+
+    # Not under pytest's tmp folder: that is private to the user running the tests (root here),
+    # and the server runs as postgres.
+    root = Path(tempfile.mkdtemp(prefix="klyngekort-pg-"))
+    data = root / "data"
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres")
+    subprocess.run(
+        _as_postgres(
+            [str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"]
+        ),
+        check=True,
+        capture_output=True,
+    )
+    port = _free_port()
+    log = root / "pg.log"
+    subprocess.run(
+        _as_postgres(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(log),
+                "-w",
+                "-o",
+                f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    finally:
+        subprocess.run(
+            _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+            check=False,
+            capture_output=True,
+        )
+        shutil.rmtree(root, ignore_errors=True)
+
+
+_pg_counter = 0
+
+
+@pytest.fixture()
+def postgres_url(postgres_server) -> str:
+    """A fresh, empty database on the throwaway server for one test."""
+    import psycopg
+
+    global _pg_counter
+    _pg_counter += 1
+    name = f"t{os.getpid()}_{_pg_counter}"
+    plain = postgres_server.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain + "/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{postgres_server}/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """Each store test runs on SQLite and on a real PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    return request.getfixturevalue("postgres_url")

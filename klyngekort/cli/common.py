@@ -196,7 +196,7 @@ def _add_data_args(p: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         metavar="DIR",
-        help="dataset folder (default: data/ or $KLYNGEKORT_DATA)",
+        help="dataset folder (default: the store, $KLYNGEKORT_DATABASE_URL or var/klyngekort.sqlite3, seeded from data/)",
     )
     p.add_argument(
         "--geodata",
@@ -223,8 +223,20 @@ def _load(args: argparse.Namespace, *, geodata: bool = True) -> tuple[Dataset, G
     from klyngekort.core.loading import load_dataset
 
     layers = _municipalities(args.geodata) if geodata else None
-    result = load_dataset(args.data, places=layers.places if layers is not None else None)
-    where = args.data or config.data_dir()
+    places = layers.places if layers is not None else None
+    if args.data is not None:  # a dataset folder given on the command line
+        result = load_dataset(args.data, places=places)
+        where = str(args.data)
+    else:  # the data of record, in the store (imported from data/ on first use)
+        from klyngekort.store.data import SeedError, read_dataset
+        from klyngekort.store.db import safe_url
+
+        where = safe_url(config.database_url())
+        try:
+            result = read_dataset("public", places)
+        except SeedError as exc:  # an empty store and data/ with errors: each one, then the summary
+            _err(*exc.issues)
+            raise CliError("cli.data_errors", 1, where=str(config.data_dir()), n=len(exc.issues)) from None
     if result.dataset is None or result.errors:
         _err(*result.errors)
         raise CliError("cli.data_errors", 1, where=str(where), n=len(result.errors))

@@ -42,6 +42,7 @@ from klyngekort.cli.scenario import (
     cmd_scenario_show,
 )
 from klyngekort.cli.serve import add_parser as add_serve_parser
+from klyngekort.cli.store import add_parsers as add_store_parsers
 from klyngekort.present.i18n import LANGS
 
 
@@ -267,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         metavar="PATH",
-        help="scenario database (default: $KLYNGEKORT_DB or var/scenarios.sqlite3)",
+        help="scenario database (default: $KLYNGEKORT_DATABASE_URL, $KLYNGEKORT_DB or var/klyngekort.sqlite3)",
     )
     s = ssub.add_parser("list", parents=[db, lang_opt], help="all scenarios")
     s.add_argument("--format", choices=("text", "json"), default="text")
@@ -303,16 +304,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_assets, parser=p)
 
     p = sub.add_parser("run", parents=[lang_opt], help="start the app (streamlit run app.py)")
+    p.add_argument(
+        "--local-editor",
+        default=None,
+        metavar='"NAME <EMAIL>"',
+        help="a laptop without an identity provider: this one person may edit (shown in the app and the history)",
+    )
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_run, parser=p)
 
     add_serve_parser(sub, parents=[lang_opt])
+    add_store_parsers(sub, lang_opt, _Parser)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 errors in data or files, 2 usage)."""
     from klyngekort.scenarios.store import ScenarioStoreError
+    from klyngekort.store.db import StoreError
 
     argv = list(sys.argv[1:] if argv is None else argv)
     set_lang(cli_lang(argv))
@@ -333,7 +342,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sub_parser.print_usage(sys.stderr)
         _err(say("cli.error", prog=sub_parser.prog, message=text(exc)))
         return exc.exit_code
-    except ScenarioStoreError as exc:
+    except (ScenarioStoreError, StoreError) as exc:
         _err(say("cli.error", prog=sub_parser.prog, message=text(exc)))
         return 1
     except KeyboardInterrupt:  # pragma: no cover

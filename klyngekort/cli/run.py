@@ -102,6 +102,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     if first_run_geodata():
         return 1
     os.chdir(config.PROJECT_ROOT)
+    local_editor = getattr(args, "local_editor", None)
+    if local_editor:
+        from klyngekort.store.users import parse_person
+
+        name, email = parse_person(local_editor)  # a bad value is a usage error (exit 2)
+        os.environ[config.ENV_LOCAL_EDITOR] = f"{name} <{email}>"
     argv = server_command(args.streamlit_args)
     os.execv(argv[0], argv)
     return 0  # pragma: no cover

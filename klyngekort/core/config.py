@@ -157,8 +157,37 @@ def cache_dir() -> Path:
 
 
 def scenario_db_path() -> Path:
-    """The SQLite scenario database: ``$KLYNGEKORT_DB``, default ``var/scenarios.sqlite3`` (gitignored)."""
-    return _location(ENV_DB, "db", PROJECT_ROOT / "var" / "scenarios.sqlite3")
+    """The embedded SQLite database (data of record, history, users and scenarios):
+    ``$KLYNGEKORT_DB`` or ``[paths] db``, default ``var/klyngekort.sqlite3`` (gitignored)."""
+    return _location(ENV_DB, "db", PROJECT_ROOT / "var" / "klyngekort.sqlite3")
+
+
+ENV_DATABASE_URL = "KLYNGEKORT_DATABASE_URL"
+ENV_LOCAL_EDITOR = "KLYNGEKORT_LOCAL_EDITOR"
+ENV_REQUIRE_SIGN_IN = "KLYNGEKORT_REQUIRE_SIGN_IN"
+
+
+def local_editor() -> str | None:
+    """``klyngekort run --local-editor "Name <email>"`` (``$KLYNGEKORT_LOCAL_EDITOR``): the one
+    person who may edit on a laptop without an identity provider; None otherwise. Read from the
+    server's environment only, never from anything a browser sends."""
+    return os.environ.get(ENV_LOCAL_EDITOR) or None
+
+
+def require_sign_in() -> bool:
+    """Viewing needs a sign-in too (``$KLYNGEKORT_REQUIRE_SIGN_IN=1`` or ``[auth] require_sign_in = "yes"``)."""
+    value = os.environ.get(ENV_REQUIRE_SIGN_IN) or _setting_text("auth", "require_sign_in") or ""
+    return value.lower() in ("1", "yes", "true")
+
+
+def database_url() -> str:
+    """The store's database as an SQLAlchemy URL: ``$KLYNGEKORT_DATABASE_URL`` or
+    ``[database] url`` in the settings file (e.g. ``postgresql+psycopg://user:pw@host/klyngekort``),
+    else the SQLite file :func:`scenario_db_path`."""
+    url = os.environ.get(ENV_DATABASE_URL) or _setting_text("database", "url")
+    if url:
+        return url
+    return "sqlite:///" + str(scenario_db_path())
 
 
 def static_dir() -> Path:

@@ -105,6 +105,9 @@ class Dataset:
     is_example: bool = False
     path: Path | None = None
     files: dict[str, Path] = field(default_factory=dict)
+    changed_at: str = ""
+    """For a dataset read from the store: when its data was last saved (ISO 8601 UTC), or
+    the as-of date it shows; empty for files (their modification times say it)."""
     revision: str = ""
     """Which state of the data this is: :func:`content_revision` of the tables, set by the
     loader. Every cache of a result computed from a dataset is keyed by it (and by nothing

@@ -1247,3 +1247,95 @@ def programme_line(
     else:
         text = t(f"prog_{kind}", lang, total=fmt_number(total, lang), known=fmt_number(known, lang))
     return t("prog_line", lang, period=fmt_period(period), text=text)
+
+
+# --- editing, history, sign-in (ui/edit.py, ui/auth.py) --------------------------------
+TEXTS.update(
+    {
+        "page_edit": {"da": "Redigér", "en": "Edit"},
+        "page_history": {"da": "Historik", "en": "History"},
+        "ed_subtitle": {
+            "da": "Ret, tilføj og slet fakta. Hver gemning kontrolleres mod hele datasættet og skrives i historikken.",
+            "en": "Change, add and delete facts. Every save is checked against the whole dataset and written to the history.",
+        },
+        "hi_subtitle": {
+            "da": "Hvem ændrede hvad, hvornår og hvorfor. Historikken kan kun vokse.",
+            "en": "Who changed what, when and why. The history only grows.",
+        },
+        "ed_not_allowed": {
+            "da": "Du kan se data, men ikke ændre dem. Redigering kræver rollen redaktør (spørg en administrator: `klyngekort user grant EMAIL --role editor`).",
+            "en": "You can view the data but not change it. Editing needs the editor role (ask an administrator: `klyngekort user grant EMAIL --role editor`).",
+        },
+        "ed_nothing": {"da": "Der er ingen ændringer at gemme.", "en": "There are no changes to save."},
+        "ed_errors": {
+            "da": "Intet er gemt: {n} fejl i datasættet efter ændringen.",
+            "en": "Nothing was saved: {n} errors in the dataset after the change.",
+        },
+        "ed_confirm_warnings": {
+            "da": "{n} advarsler om de ændrede rækker. Sæt kryds i »Gem trods advarsler« og gem igen, hvis det er rigtigt.",
+            "en": "{n} warnings about the changed rows. Tick \u201cSave despite warnings\u201d and save again if it is right.",
+        },
+        "ed_saved": {
+            "da": "Gemt: {n} ændringer (gemning {save}).",
+            "en": "Saved: {n} changes (save {save}).",
+        },
+        "ed_reason": {"da": "Begrundelse", "en": "Reason"},
+        "ed_source": {"da": "Kilde (URL eller skrevet kilde)", "en": "Source (URL or written source)"},
+        "ed_source_help": {
+            "da": "Et nyt faktum kræver en kilde og en sikkerhed.",
+            "en": "A new fact needs a source and a confidence.",
+        },
+        "ed_confidence": {"da": "Sikkerhed", "en": "Confidence"},
+        "ed_confirm": {"da": "Gem trods advarsler", "en": "Save despite warnings"},
+        "ed_coloc_title": {"da": "Ny samlokalisering", "en": "New co-location"},
+        "ed_cluster": {"da": "Klynge", "en": "Cluster"},
+        "ed_hub": {"da": "Erhvervshus eller filial", "en": "Hub or branch"},
+        "ed_from": {"da": "Fra", "en": "From"},
+        "ed_coloc_save": {"da": "Gem samlokalisering", "en": "Save co-location"},
+        "ed_tables_title": {"da": "Tabeller", "en": "Tables"},
+        "ed_table": {"da": "Tabel", "en": "Table"},
+        "ed_save": {"da": "Gem ændringer", "en": "Save changes"},
+        "ed_reload": {"da": "Hent nyeste data", "en": "Load the newest data"},
+        "ed_row_history": {"da": "En rækkes historik", "en": "One row's history"},
+        "ed_reload_help": {
+            "da": "Kasserer dine ikke-gemte ændringer i tabellen.",
+            "en": "Discards your unsaved edits in the table.",
+        },
+        "hi_entity": {"da": "Tabel", "en": "Table"},
+        "hi_all": {"da": "Alle", "en": "All"},
+        "hi_row": {"da": "Række-id", "en": "Row id"},
+        "hi_user": {"da": "Bruger", "en": "User"},
+        "hi_since": {"da": "Siden", "en": "Since"},
+        "hi_count": {"da": "{n} ændringer", "en": "{n} changes"},
+        "hi_revert_admin_only": {
+            "da": "Kun en administrator kan tilbageføre ændringer.",
+            "en": "Only an administrator can revert changes.",
+        },
+        "hi_revert_title": {"da": "Tilbagefør", "en": "Revert"},
+        "hi_asof_title": {"da": "Data pr. dato", "en": "Data as of a date"},
+        "hi_asof_date": {"da": "Som ved udgangen af", "en": "As at the end of"},
+        "hi_asof_download": {
+            "da": "Hent data pr. dato (CSV-filer i ZIP)",
+            "en": "Download the data as of the date (CSV files in a ZIP)",
+        },
+        "hi_revert_what": {"da": "Hvad", "en": "What"},
+        "hi_revert_change": {"da": "én ændring (change_id)", "en": "one change (change_id)"},
+        "hi_revert_save": {"da": "en hel gemning (save_id)", "en": "a whole save (save_id)"},
+        "hi_revert_number": {"da": "Nummer", "en": "Number"},
+        "hi_revert_button": {"da": "Tilbagefør", "en": "Revert"},
+        "auth_local_editor": {
+            "da": "Lokal redaktør: {who} (klyngekort run --local-editor)",
+            "en": "Local editor: {who} (klyngekort run --local-editor)",
+        },
+        "auth_signed_in": {"da": "Logget ind: {who} ({role})", "en": "Signed in: {who} ({role})"},
+        "auth_sign_in": {"da": "Log ind", "en": "Sign in"},
+        "auth_sign_out": {"da": "Log ud", "en": "Sign out"},
+        "auth_required": {
+            "da": "Log ind for at se Klyngekort.",
+            "en": "Sign in to see Klyngekort.",
+        },
+        "role_viewer": {"da": "læser", "en": "viewer"},
+        "role_editor": {"da": "redaktør", "en": "editor"},
+        "role_admin": {"da": "administrator", "en": "admin"},
+    }
+)

@@ -967,6 +967,139 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Ændring {position} i scenariet '{name}' kan ikke læses: {problems}",
         "en": "Change {position} of the scenario '{name}' cannot be read: {problems}",
     },
+    # --- the store: data of record, history, users (klyngekort.store) ---------------------------
+    "db.bad_url": {
+        "da": "Databasens adresse {url} kan ikke bruges ({error}). Brug sqlite:///sti eller "
+        "postgresql+psycopg://bruger@vært/database.",
+        "en": "The database address {url} cannot be used ({error}). Use sqlite:///path or "
+        "postgresql+psycopg://user@host/database.",
+    },
+    "db.unreachable": {
+        "da": "Databasen {url} kan ikke nås: {error}. Kontrollér at PostgreSQL kører, og adressen i "
+        "KLYNGEKORT_DATABASE_URL.",
+        "en": "The database {url} cannot be reached: {error}. Check that PostgreSQL is running, and the "
+        "address in KLYNGEKORT_DATABASE_URL.",
+    },
+    "db.busy": {
+        "da": "Databasen er optaget af en anden skrivning; prøv igen om lidt.",
+        "en": "The database is busy with another write; try again in a moment.",
+    },
+    "db.busy_detail": {
+        "da": "Databasen er optaget af en anden skrivning; prøv igen om lidt. ({detail})",
+        "en": "The database is busy with another write; try again in a moment. ({detail})",
+    },
+    "db.schema_too_new": {
+        "da": "Databasen har skemaversion {version}, men denne version af Klyngekort kender kun op til "
+        "{known}; opdatér programmet.",
+        "en": "The database has schema version {version}, but this version of Klyngekort knows only up to "
+        "{known}; update the program.",
+    },
+    "db.cannot_create_folder": {
+        "da": "Kan ikke oprette mappen til databasen {folder}: {error}",
+        "en": "Cannot create the folder of the database {folder}: {error}",
+    },
+    "db.cannot_open": {
+        "da": "Kan ikke åbne databasen {path}: {error}",
+        "en": "Cannot open the database {path}: {error}",
+    },
+    "db.database_error": {
+        "da": "Fejl i databasen {path}: {error}",
+        "en": "Error in the database {path}: {error}",
+    },
+    "db.row_conflict": {
+        "da": "Rækken '{row}' i {entity} er ændret af en anden, siden du hentede den (version {stored}, du "
+        "har {mine}). Intet er gemt; dine ændringer står stadig her: hent de nyeste data og gentag dem.",
+        "en": "The row '{row}' of {entity} was changed by someone else since you loaded it (version "
+        "{stored}, you have {mine}). Nothing was saved; your edits are still here: load the newest data and "
+        "make them again.",
+    },
+    "db.row_gone": {
+        "da": "Rækken '{row}' i {entity} findes ikke længere (slettet af en anden?). Intet er gemt.",
+        "en": "The row '{row}' of {entity} no longer exists (deleted by someone else?). Nothing was saved.",
+    },
+    "db.row_exists": {
+        "da": "Der findes allerede en række '{row}' i {entity}. Intet er gemt.",
+        "en": "There is already a row '{row}' in {entity}. Nothing was saved.",
+    },
+    "db.key_change": {
+        "da": "Id'et på rækken '{row}' i {entity} kan ikke ændres; slet rækken og tilføj en ny.",
+        "en": "The id of the row '{row}' of {entity} cannot be changed; delete the row and add a new one.",
+    },
+    "db.unknown_entity": {"da": "ukendt tabel '{entity}'", "en": "unknown table '{entity}'"},
+    "db.unknown_column": {
+        "da": "tabellen {entity} har ingen kolonne '{column}'",
+        "en": "the table {entity} has no column '{column}'",
+    },
+    "db.source_required": {
+        "da": "et nyt faktum kræver en kilde: en URL eller en skrevet kilde",
+        "en": "a new fact needs a source: a URL or a written source",
+    },
+    "db.confidence_required": {
+        "da": "et nyt faktum kræver en sikkerhed ({allowed})",
+        "en": "a new fact needs a confidence ({allowed})",
+    },
+    "db.import_overlay": {
+        "da": "en overlagsmappe (extends/example i dataset.toml) kan ikke importeres; importér et helt datasæt",
+        "en": "an overlay folder (extends/example in dataset.toml) cannot be imported; import a whole dataset",
+    },
+    "db.seed_failed": {
+        "da": "Databasen er tom, og datasættet i {folder} kunne ikke importeres ({n} fejl); kør "
+        "'klyngekort validate'.",
+        "en": "The database is empty, and the dataset in {folder} could not be imported ({n} errors); run "
+        "'klyngekort validate'.",
+    },
+    "db.revert_what": {
+        "da": "angiv enten én ændring eller én gemning der skal tilbageføres",
+        "en": "give either one change or one save to revert",
+    },
+    "db.change_not_found": {
+        "da": "ændring {change} findes ikke i historikken",
+        "en": "change {change} is not in the history",
+    },
+    "db.save_not_found": {
+        "da": "gemning {save} findes ikke i historikken",
+        "en": "save {save} is not in the history",
+    },
+    "db.bad_email": {
+        "da": "'{email}' er ikke en e-mailadresse",
+        "en": "'{email}' is not an e-mail address",
+    },
+    "db.bad_role": {
+        "da": "ukendt rolle '{role}' (kendte: {allowed})",
+        "en": "unknown role '{role}' (known: {allowed})",
+    },
+    "cli.bad_date": {
+        "da": "ugyldig dato '{value}' (ÅÅÅÅ-MM-DD)",
+        "en": "invalid date '{value}' (YYYY-MM-DD)",
+    },
+    "cli.db_import_refused": {
+        "da": "{folder} blev ikke importeret: {n} fejl (intet er ændret)",
+        "en": "{folder} was not imported: {n} errors (nothing was changed)",
+    },
+    "cli.db_imported": {
+        "da": "{folder} importeret: {n} rækker ændret (gemning {save})",
+        "en": "{folder} imported: {n} rows changed (save {save})",
+    },
+    "cli.db_import_unchanged": {
+        "da": "{folder} er lig med data i databasen; intet ændret",
+        "en": "{folder} equals the data in the database; nothing changed",
+    },
+    "cli.db_exported": {"da": "{n} filer skrevet i {folder}", "en": "{n} files written to {folder}"},
+    "cli.db_upgraded": {"da": "migreringer kørt: {revisions}", "en": "migrations applied: {revisions}"},
+    "cli.db_up_to_date": {
+        "da": "databasen er allerede på skemaversion {revision}",
+        "en": "the database is at schema revision {revision} already",
+    },
+    "cli.db_needs_upgrade": {
+        "da": "databasen skal opdateres: kør 'klyngekort db upgrade'",
+        "en": "the database needs an upgrade: run 'klyngekort db upgrade'",
+    },
+    "cli.user_granted": {"da": "{email} har nu rollen {role}", "en": "{email} now has the role {role}"},
+    "cli.user_revoked": {"da": "{email} er fjernet", "en": "{email} was removed"},
+    "cli.user_not_found": {
+        "da": "{email} findes ikke blandt brugerne",
+        "en": "{email} is not among the users",
+    },
     # --- the planner (klyngekort.planning) -------------------------------------------------------
     "plan.unknown_cluster": {
         "da": "ukendt klynge-id '{cluster}' (kendte: {known})",

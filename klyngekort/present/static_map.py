@@ -216,8 +216,10 @@ def source_line(lang: Lang, data_date: str) -> str:
 
 
 def dataset_date(ds: Dataset, lang: Lang = "da") -> str:
-    """The date of the dataset: the newest of its files' modification dates, written the
-    reader's way (``27.11.2026`` / ``27 Nov 2026``)."""
+    """The date of the dataset: when the store last saved it (or the as-of date shown), else the
+    newest of its files' modification dates, written the reader's way (``27.11.2026`` / ``27 Nov 2026``)."""
+    if ds.changed_at:
+        return format_date(date.fromisoformat(ds.changed_at[:10]), lang)
     stamps = [p.stat().st_mtime for p in ds.files.values() if p is not None and Path(p).exists()]
     if not stamps:
         return ""

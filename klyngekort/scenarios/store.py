@@ -1,6 +1,6 @@
-"""SQLite storage of scenarios.
+"""Scenarios in the store's database (SQLite or PostgreSQL, :mod:`klyngekort.store.db`).
 
-Layout (schema version 1)::
+Layout (Alembic revision ``0001_scenarios``)::
 
     scenarios(id TEXT PRIMARY KEY, name TEXT, name_key TEXT UNIQUE, author TEXT,
               description TEXT, created_at TEXT, updated_at TEXT,
@@ -11,22 +11,19 @@ Layout (schema version 1)::
 
 One row per change keeps the kind queryable and lets a save replace the list inside
 the same transaction as the version bump. ``name_key`` is the casefolded name, so
-names are unique case-insensitively also for æ/ø/å (SQLite's NOCASE is ASCII only).
-Timestamps are ISO 8601 UTC text.
+names are unique case-insensitively also for æ/ø/å. Timestamps are ISO 8601 UTC text.
 
-Schema versions live in ``PRAGMA user_version``. :data:`MIGRATIONS` is the ordered
-list of migrations; on open every migration above the stored version runs, each in
-its own ``BEGIN IMMEDIATE`` transaction together with the ``user_version`` bump, so
-a crash mid-migration leaves the previous version intact. To change the schema,
-append a function ``_migration_2(conn)`` to :data:`MIGRATIONS`; never edit a
-released one. A database newer than this code is refused with a clear error.
+The schema is migrated with Alembic (:func:`klyngekort.store.db.upgrade`, on open). A
+scenario database of the earlier SQLite-only code (``PRAGMA user_version = 1``) is taken
+over with its rows. A database newer than this code is refused with a clear error.
 
-Concurrency: every method opens its own connection (safe across Streamlit's
-threads and across processes). The database runs in WAL mode with a busy timeout.
-Writes run in ``BEGIN IMMEDIATE … COMMIT`` and check the stored ``version`` against
-the caller's ``expected_version`` inside the transaction (optimistic concurrency):
-a stale writer gets :class:`ConcurrentModificationError` and nothing is written.
-A process killed mid-write leaves the last committed state (SQLite's journal).
+Concurrency: every method runs in its own transaction (safe across Streamlit's threads
+and across processes). On SQLite the database runs in WAL mode with a busy timeout and a
+write starts with ``BEGIN IMMEDIATE``; on PostgreSQL a write locks the scenario's row
+(``SELECT … FOR UPDATE``). Writes check the stored ``version`` against the caller's
+``expected_version`` inside the transaction (optimistic concurrency): a stale writer gets
+:class:`ConcurrentModificationError` and nothing is written. A process killed mid-write
+leaves the last committed state.
 """
 
 from __future__ import annotations
@@ -34,11 +31,14 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import json
-import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from klyngekort.core import config, limits
 from klyngekort.core.model import Dataset, Issue, MessageError
@@ -54,6 +54,7 @@ from klyngekort.scenarios.changes import (
     utc_now_iso,
 )
 from klyngekort.scenarios.jsonio import parse_scenario_json, scenario_to_json, with_file_lines
+from klyngekort.store import db
 
 # --------------------------------------------------------------------------- errors
 
@@ -109,80 +110,38 @@ class SchemaVersionError(ScenarioStoreError):
     pass
 
 
-# --------------------------------------------------------------------------- migrations
-
-
-def _migration_1(conn: sqlite3.Connection) -> None:
-    conn.execute(
-        """
-        CREATE TABLE scenarios (
-            id          TEXT PRIMARY KEY,
-            name        TEXT NOT NULL,
-            name_key    TEXT NOT NULL UNIQUE,
-            author      TEXT NOT NULL DEFAULT '',
-            description TEXT NOT NULL DEFAULT '',
-            created_at  TEXT NOT NULL,
-            updated_at  TEXT NOT NULL,
-            read_only   INTEGER NOT NULL DEFAULT 0 CHECK (read_only IN (0, 1)),
-            version     INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1)
-        )
-        """
-    )
-    conn.execute(
-        """
-        CREATE TABLE changes (
-            scenario_id TEXT NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,
-            position    INTEGER NOT NULL,
-            kind        TEXT NOT NULL,
-            payload     TEXT NOT NULL,
-            PRIMARY KEY (scenario_id, position)
-        )
-        """
-    )
-
-
-Migration = Callable[[sqlite3.Connection], None]
-
-#: Ordered migrations: ``MIGRATIONS[i]`` brings the schema from version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[Migration, ...] = (_migration_1,)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def schema_version(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("PRAGMA user_version").fetchone()[0])
-
-
-def migrate(
-    conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS, target: int | None = None
-) -> list[int]:
-    """Apply the migrations above the stored version (up to ``target``), each in its own
-    transaction with the ``user_version`` bump. Returns the versions applied.
-    ``conn`` must be in autocommit mode (``isolation_level=None``)."""
-    target = len(migrations) if target is None else target
-    applied: list[int] = []
-    while True:
-        current = schema_version(conn)  # cheap check without the write lock
-        if current <= len(migrations) and current >= target:
-            return applied
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            current = schema_version(conn)  # re-read under the write lock
-            if current > len(migrations):
-                raise SchemaVersionError("store.schema_too_new", version=current, known=len(migrations))
-            if current >= target:
-                conn.execute("COMMIT")
-                return applied
-            migrations[current](conn)
-            conn.execute(f"PRAGMA user_version = {current + 1}")
-            conn.execute("COMMIT")
-            applied.append(current + 1)
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+def _scenario_error(e: db.StoreError) -> ScenarioStoreError:
+    """A database error in the scenario store's words (``db.busy`` -> ``store.busy`` …)."""
+    p = e.params
+    if isinstance(e, db.StoreBusyError):
+        return StoreBusyError(str(p.get("detail", "")))
+    if isinstance(e, db.SchemaVersionError):
+        return SchemaVersionError("store.schema_too_new", version=p.get("version"), known=p.get("known"))
+    if e.code == "db.cannot_create_folder":
+        return ScenarioStoreError("store.cannot_create_folder", folder=p.get("folder"), error=p.get("error"))
+    if e.code in ("db.unreachable", "db.bad_url"):
+        return ScenarioStoreError("store.cannot_open", path=p.get("url"), error=p.get("error"))
+    if e.code == "db.cannot_open":
+        return ScenarioStoreError("store.cannot_open", path=p.get("path"), error=p.get("error"))
+    return ScenarioStoreError("store.database_error", path=p.get("path", ""), error=p.get("error", ""))
 
 
 # --------------------------------------------------------------------------- store
+
+
+def _exec(conn: Connection, sql: str, params: Sequence[Any] = ()) -> Any:
+    """Run ``sql`` with ``?`` placeholders (the same text on SQLite and PostgreSQL)."""
+    parts = sql.split("?")
+    text = parts[0] + "".join(f":p{i}{part}" for i, part in enumerate(parts[1:]))
+    return conn.execute(sa.text(text), {f"p{i}": v for i, v in enumerate(params)})
+
+
+def _exec_many(conn: Connection, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    if not rows:
+        return
+    parts = sql.split("?")
+    text = parts[0] + "".join(f":p{i}{part}" for i, part in enumerate(parts[1:]))
+    conn.execute(sa.text(text), [{f"p{i}": v for i, v in enumerate(r)} for r in rows])
 
 
 @dataclass(frozen=True)
@@ -204,105 +163,85 @@ _before_commit_hook: Callable[[str], None] | None = None
 
 
 class ScenarioStore:
-    """Scenarios in an SQLite file (default :func:`klyngekort.core.config.scenario_db_path`)."""
+    """Scenarios in the store's database: an SQLite file (``path``, default
+    :func:`klyngekort.core.config.scenario_db_path`) or any database URL (``url``, e.g. a
+    PostgreSQL one; default :func:`klyngekort.core.config.database_url`)."""
 
     def __init__(
         self,
         path: Path | str | None = None,
         *,
+        url: str | None = None,
         busy_timeout_s: float = 10.0,
-        migrations: Sequence[Migration] = MIGRATIONS,
         clock: Callable[[], str] = utc_now_iso,
     ):
         """``clock`` gives the time stamps (ISO 8601 UTC); tests pass a clock they move."""
-        self.path = Path(path) if path is not None else config.scenario_db_path()
+        if url is None and path is not None and "://" in str(path):
+            url = str(path)
+        if url is None:
+            url = "sqlite:///" + str(Path(path)) if path is not None else config.database_url()
+        self.url = url
+        sqlite_file = db.sqlite_path(url)
+        self.path = sqlite_file if sqlite_file is not None else Path(db.safe_url(url))
         self.clock = clock
         self.busy_timeout_s = busy_timeout_s
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise ScenarioStoreError(
-                "store.cannot_create_folder", folder=str(self.path.parent), error=str(e)
-            ) from e
-        try:
-            with closing(self._connect()) as conn:
-                if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
-                    conn.execute("PRAGMA journal_mode=WAL")
-                self.applied_migrations = migrate(conn, migrations)
-        except sqlite3.DatabaseError as e:
-            raise self._wrap(e) from e
+            self.engine = db.create_engine(url, busy_timeout_s=busy_timeout_s)
+            db.check_reachable(self.engine)
+            self.applied_migrations = db.upgrade(self.engine)
+        except db.StoreError as e:
+            raise _scenario_error(e) from e
 
     # -- connections -----------------------------------------------------------
 
-    def _connect(self) -> sqlite3.Connection:
-        try:
-            conn = sqlite3.connect(
-                self.path, timeout=self.busy_timeout_s, isolation_level=None, check_same_thread=True
-            )
-        except sqlite3.Error as e:
-            raise ScenarioStoreError("store.cannot_open", path=str(self.path), error=str(e)) from e
-        conn.row_factory = sqlite3.Row
-        conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA synchronous = FULL")
-        return conn
-
-    def _wrap(self, e: sqlite3.Error) -> ScenarioStoreError:
-        msg = str(e)
-        if isinstance(e, sqlite3.OperationalError) and ("locked" in msg or "busy" in msg):
-            return StoreBusyError(msg)
-        if isinstance(e, sqlite3.IntegrityError) and "name_key" in msg:
+    def _wrap(self, e: sa.exc.SQLAlchemyError) -> ScenarioStoreError:
+        msg = str(getattr(e, "orig", None) or e)
+        if isinstance(e, sa.exc.IntegrityError) and "name_key" in msg:
             return ScenarioStoreError("store.name_taken")
-        return ScenarioStoreError("store.database_error", path=str(self.path), error=msg)
+        return _scenario_error(db.wrap_error(e, self.url))
 
     @contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
+    def _read(self) -> Iterator[Connection]:
         try:
-            with closing(self._connect()) as conn:
-                conn.execute("BEGIN")  # one snapshot for all reads
-                try:
-                    yield conn
-                finally:
-                    if conn.in_transaction:
-                        conn.execute("COMMIT")
-        except sqlite3.Error as e:
+            with self.engine.connect() as conn, conn.begin():  # one snapshot for all reads
+                yield conn
+        except sa.exc.SQLAlchemyError as e:
             raise self._wrap(e) from e
 
     @contextmanager
-    def _write(self, operation: str) -> Iterator[sqlite3.Connection]:
+    def _write(self, operation: str) -> Iterator[Connection]:
         try:
-            with closing(self._connect()) as conn:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
+            with self.engine.connect() as base:
+                if db.is_sqlite(self.engine):
+                    conn = base.execution_options(immediate=True)
+                else:
+                    conn = base.execution_options(for_update=True)
+                with conn.begin():
                     yield conn
                     if _before_commit_hook is not None:
                         _before_commit_hook(operation)
-                    conn.execute("COMMIT")
-                except BaseException:
-                    if conn.in_transaction:
-                        conn.execute("ROLLBACK")
-                    raise
-        except sqlite3.Error as e:
+        except sa.exc.SQLAlchemyError as e:
             raise self._wrap(e) from e
 
     # -- helpers ---------------------------------------------------------------
 
     @staticmethod
-    def _row(conn: sqlite3.Connection, scenario_id: str) -> sqlite3.Row:
-        row = conn.execute("SELECT * FROM scenarios WHERE id = ?", (scenario_id,)).fetchone()
+    def _row(conn: Connection, scenario_id: str) -> Any:
+        lock = " FOR UPDATE" if conn.get_execution_options().get("for_update") else ""
+        row = _exec(conn, "SELECT * FROM scenarios WHERE id = ?" + lock, (scenario_id,)).mappings().fetchone()
         if row is None:
             raise ScenarioNotFoundError(scenario_id)
         return row
 
     @staticmethod
-    def _check_version(row: sqlite3.Row, expected_version: int | None) -> None:
+    def _check_version(row: Any, expected_version: int | None) -> None:
         if expected_version is not None and int(row["version"]) != int(expected_version):
             raise ConcurrentModificationError(
                 row["id"], int(row["version"]), int(expected_version), row["name"]
             )
 
     @staticmethod
-    def _check_writable(row: sqlite3.Row) -> None:
+    def _check_writable(row: Any) -> None:
         if row["read_only"]:
             raise ReadOnlyScenarioError(row["id"], row["name"])
 
@@ -323,8 +262,12 @@ class ScenarioStore:
         return normalize_text(value, multiline=multiline)
 
     @staticmethod
-    def _check_name_free(conn: sqlite3.Connection, name: str, except_id: str | None = None) -> None:
-        row = conn.execute("SELECT id FROM scenarios WHERE name_key = ?", (name_key(name),)).fetchone()
+    def _check_name_free(conn: Connection, name: str, except_id: str | None = None) -> None:
+        row = (
+            _exec(conn, "SELECT id FROM scenarios WHERE name_key = ?", (name_key(name),))
+            .mappings()
+            .fetchone()
+        )
         if row is not None and row["id"] != except_id:
             raise DuplicateNameError(name)
 
@@ -344,19 +287,21 @@ class ScenarioStore:
         return rows
 
     @staticmethod
-    def _write_changes(conn: sqlite3.Connection, scenario_id: str, rows: list[tuple[int, str, str]]) -> None:
-        conn.execute("DELETE FROM changes WHERE scenario_id = ?", (scenario_id,))
-        conn.executemany(
+    def _write_changes(conn: Connection, scenario_id: str, rows: list[tuple[int, str, str]]) -> None:
+        _exec(conn, "DELETE FROM changes WHERE scenario_id = ?", (scenario_id,))
+        _exec_many(
+            conn,
             "INSERT INTO changes (scenario_id, position, kind, payload) VALUES (?, ?, ?, ?)",
             [(scenario_id, pos, kind, payload) for pos, kind, payload in rows],
         )
 
-    def _load(self, conn: sqlite3.Connection, row: sqlite3.Row) -> Scenario:
+    def _load(self, conn: Connection, row: Any) -> Scenario:
         changes: list[Change] = []
-        for c in conn.execute(
+        for c in _exec(
+            conn,
             "SELECT position, kind, payload FROM changes WHERE scenario_id = ? ORDER BY position",
             (row["id"],),
-        ):
+        ).mappings():
             try:
                 obj = json.loads(c["payload"])
             except ValueError as e:
@@ -390,12 +335,17 @@ class ScenarioStore:
     def list(self) -> list[ScenarioSummary]:
         """All scenarios, sorted by name (case-insensitive)."""
         with self._read() as conn:
-            rows = conn.execute(
-                """
+            rows = (
+                _exec(
+                    conn,
+                    """
                 SELECT s.*, (SELECT COUNT(*) FROM changes c WHERE c.scenario_id = s.id) AS n_changes
                 FROM scenarios s ORDER BY s.name_key, s.id
-                """
-            ).fetchall()
+                """,
+                )
+                .mappings()
+                .fetchall()
+            )
         return [
             ScenarioSummary(
                 id=r["id"],
@@ -419,26 +369,33 @@ class ScenarioStore:
     def get_by_name(self, name: str) -> Scenario | None:
         """The scenario called ``name`` (case-insensitive), or ``None``."""
         with self._read() as conn:
-            row = conn.execute("SELECT * FROM scenarios WHERE name_key = ?", (name_key(name),)).fetchone()
+            row = (
+                _exec(conn, "SELECT * FROM scenarios WHERE name_key = ?", (name_key(name),))
+                .mappings()
+                .fetchone()
+            )
             return None if row is None else self._load(conn, row)
 
     def resolve(self, id_or_name: str) -> Scenario:
         """Find a scenario by id, else by name (for the command line)."""
         with self._read() as conn:
-            row = conn.execute("SELECT * FROM scenarios WHERE id = ?", (id_or_name,)).fetchone()
+            row = _exec(conn, "SELECT * FROM scenarios WHERE id = ?", (id_or_name,)).mappings().fetchone()
             if row is None:
-                row = conn.execute(
-                    "SELECT * FROM scenarios WHERE name_key = ?", (name_key(id_or_name),)
-                ).fetchone()
+                row = (
+                    _exec(conn, "SELECT * FROM scenarios WHERE name_key = ?", (name_key(id_or_name),))
+                    .mappings()
+                    .fetchone()
+                )
             if row is None:
                 raise ScenarioNotFoundError(id_or_name)
             return self._load(conn, row)
 
     # -- writes ----------------------------------------------------------------
 
-    def _insert(self, conn: sqlite3.Connection, s: Scenario) -> None:
+    def _insert(self, conn: Connection, s: Scenario) -> None:
         self._check_name_free(conn, s.name)
-        conn.execute(
+        _exec(
+            conn,
             """INSERT INTO scenarios (id, name, name_key, author, description, created_at, updated_at,
                                       read_only, version)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -495,7 +452,8 @@ class ScenarioStore:
             self._check_name_free(conn, name, except_id=scenario.id)
             version = int(row["version"]) + 1
             now = self.clock()
-            conn.execute(
+            _exec(
+                conn,
                 """UPDATE scenarios SET name = ?, name_key = ?, author = ?, description = ?,
                        updated_at = ?, version = ? WHERE id = ?""",
                 (name, name_key(name), author, description, now, version, scenario.id),
@@ -532,7 +490,7 @@ class ScenarioStore:
                 sets = {**sets, "name_key": name_key(str(sets["name"]))}
             sets = {**sets, "updated_at": self.clock(), "version": int(row["version"]) + 1}
             cols = ", ".join(f"{k} = ?" for k in sets)
-            conn.execute(f"UPDATE scenarios SET {cols} WHERE id = ?", (*sets.values(), scenario_id))
+            _exec(conn, f"UPDATE scenarios SET {cols} WHERE id = ?", (*sets.values(), scenario_id))
             return self._load(conn, self._row(conn, scenario_id))
 
     def rename(self, scenario_id: str, new_name: str, expected_version: int) -> Scenario:
@@ -580,8 +538,8 @@ class ScenarioStore:
             row = self._row(conn, scenario_id)
             self._check_version(row, expected_version)
             self._check_writable(row)
-            conn.execute("DELETE FROM changes WHERE scenario_id = ?", (scenario_id,))
-            conn.execute("DELETE FROM scenarios WHERE id = ?", (scenario_id,))
+            _exec(conn, "DELETE FROM changes WHERE scenario_id = ?", (scenario_id,))
+            _exec(conn, "DELETE FROM scenarios WHERE id = ?", (scenario_id,))
 
     # -- import / export ---------------------------------------------------------
 
@@ -635,7 +593,7 @@ class ScenarioStore:
         try:
             rows = self._check_changes(s.changes)
             with self._write("import") as conn:
-                if conn.execute("SELECT 1 FROM scenarios WHERE id = ?", (s.id,)).fetchone():
+                if _exec(conn, "SELECT 1 FROM scenarios WHERE id = ?", (s.id,)).mappings().fetchone():
                     issues.append(
                         Issue(source_name, None, "id", "scenario.id_exists", {"id": s.id}, "warning")
                     )

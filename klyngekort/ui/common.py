@@ -23,7 +23,6 @@ import streamlit_folium
 
 from klyngekort.core import config
 from klyngekort.core.limits import cap_issues
-from klyngekort.core.loading import load_dataset
 from klyngekort.core.model import Dataset, Issue, LoadResult, Message, MessageError
 from klyngekort.core.periods import PROGRAMME_PERIODS, Period, period_for
 from klyngekort.core.programmes import programme_counts
@@ -45,6 +44,8 @@ from klyngekort.present.i18n import (
 from klyngekort.present.mapview import zoomable
 from klyngekort.present.tables import column_kinds
 from klyngekort.present.wording import issue_text, issues_text, message_text
+from klyngekort.store.data import DataStore, SeedError
+from klyngekort.store.db import StoreError
 from klyngekort.ui import state as app_state
 
 T = TypeVar("T")
@@ -111,12 +112,6 @@ def _path_signature(path: Path) -> tuple:
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _load(path: str, signature: tuple, layers_hash: str, _layers: GeoLayers | None) -> LoadResult:
-    # ``_layers`` is not hashed (leading underscore); ``layers_hash`` stands for it.
-    return load_dataset(Path(path), places=_layers.places if _layers else None)
-
-
 @st.cache_resource(show_spinner=False, max_entries=128)
 def _view_cache(kind: str, key: str, _build: Callable[[], Any]) -> Any:
     return _build()
@@ -140,24 +135,53 @@ _last_good_lock = threading.Lock()
 class DataState:
     dataset: Dataset | None
     issues: list[Issue]
-    fallback: bool  # showing the last valid data because the current files have errors
+    fallback: bool  # showing the last valid data because the current data has errors
+    store_error: MessageError | None = None  # the database could not be read
 
 
 def dataset_dir(kind: str) -> Path:
     return config.example_data_dir() if kind == "example" else config.data_dir()
 
 
+@st.cache_resource(show_spinner=False)
+def _data_store(url: str) -> DataStore:
+    store = DataStore(url)
+    return store
+
+
+def data_store() -> DataStore:
+    """The store of this process (one per database URL); raises :class:`StoreError`."""
+    return _data_store(config.database_url())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _load_store(
+    url: str, revision: int, kind: str, overlay: tuple, layers_hash: str, _layers: GeoLayers | None
+) -> LoadResult:
+    # keyed by the store's revision: a save in any process or instance is a new key
+    return _data_store(url).load(kind, _layers.places if _layers else None)
+
+
 def load_current(kind: str) -> DataState:
-    """Load (cached on file changes) and validate; on errors keep the last good data."""
-    path = dataset_dir(kind)
+    """The dataset of record from the store (cached per store revision), validated; on errors
+    keep the last good data. On an empty store, ``data/`` is imported first."""
     layers, _ = _try_layers()  # the page itself shows a geodata problem, once
-    result = _load(
-        str(path),
-        _path_signature(path) + _path_signature(config.data_dir()),
-        layers.source_hash if layers else "",
-        layers,
-    )
-    key = str(path)
+    url = config.database_url()
+    key = f"{url}#{kind}"
+    try:
+        store = _data_store(url)
+        revision = store.revision()
+        if revision == 0:
+            store.ensure_seeded(config.data_dir(), layers.places if layers else None)
+            revision = store.revision()
+        overlay = _path_signature(config.example_data_dir()) if kind == "example" else ()
+        result = _load_store(url, revision, kind, overlay, layers.source_hash if layers else "", layers)
+    except SeedError as exc:  # an empty store and data/ with errors: say which, by file, row and field
+        with _last_good_lock:
+            return DataState(_last_good.get(key), exc.issues, True, exc)
+    except StoreError as exc:
+        with _last_good_lock:
+            return DataState(_last_good.get(key), [], True, exc)
     with _last_good_lock:
         if result.ok and result.dataset is not None:
             _last_good[key] = result.dataset
@@ -215,6 +239,8 @@ def show_issue_lines(issues: list[Issue]) -> None:
 
 def show_data_state(state: DataState) -> None:
     lg = lang()
+    if state.store_error is not None:
+        st.error(words(state.store_error))
     errors = [i for i in state.issues if i.severity == "error"]
     warnings = [i for i in state.issues if i.severity == "warning"]
     if errors:

@@ -13,7 +13,7 @@ def test_defaults(monkeypatch, tmp_path):
         monkeypatch.delenv(env, raising=False)
     assert config.geodata_dir() == config.PROJECT_ROOT.parent / "shared" / "geodata"
     assert config.data_dir() == config.PROJECT_ROOT / "data"
-    assert config.scenario_db_path() == config.PROJECT_ROOT / "var" / "scenarios.sqlite3"
+    assert config.scenario_db_path() == config.PROJECT_ROOT / "var" / "klyngekort.sqlite3"
 
 
 def test_settings_file_then_environment(monkeypatch, tmp_path):

@@ -27,7 +27,7 @@ from klyngekort.present.wording import issue_text, message_text
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted((ROOT / "klyngekort").rglob("*.py")) + sorted((ROOT / "pages").glob("*.py"))
 CODE_RE = re.compile(
-    r"^(data|tt|coverage|period|add_site|json|scenario|store|plan|cli|msg|method|change|geo|fetch|limits)"
+    r"^(data|tt|coverage|period|add_site|json|scenario|store|db|plan|cli|msg|method|change|geo|fetch|limits)"
     r"\.[a-z0-9_.]+$"
 )
 #: Keyword arguments of the message-making helpers that are not message parameters.

@@ -27,8 +27,6 @@ from klyngekort.scenarios.changes import (
 )
 from klyngekort.scenarios.jsonio import scenario_from_json, scenario_to_json
 from klyngekort.scenarios.store import (
-    MIGRATIONS,
-    SCHEMA_VERSION,
     ConcurrentModificationError,
     DuplicateNameError,
     InvalidScenarioError,
@@ -38,8 +36,8 @@ from klyngekort.scenarios.store import (
     ScenarioStoreError,
     SchemaVersionError,
     StoreBusyError,
-    migrate,
 )
+from klyngekort.store import db as store_db
 from tests.scenarios.test_scenarios import ALL_CHANGES, small_dataset  # the same small dataset
 
 CHANGES = (AddCoLocation("K1", "EHA_B", "2025-01"), AddSecondment("K1", "EHA", 2))
@@ -225,73 +223,75 @@ def _tables(path: Path) -> set[str]:
         return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
+REVISIONS = list(reversed(store_db.known_revisions()))  # oldest first
+LEGACY = Path(__file__).resolve().parents[1] / "store" / "legacy_scenarios_v1.sqlite3"
+
+
 def test_migrating_an_empty_database(tmp_path: Path):
     path = tmp_path / "empty.sqlite3"
     sqlite3.connect(path).close()  # an existing, empty SQLite file
     st = ScenarioStore(path)
-    assert st.applied_migrations == list(range(1, SCHEMA_VERSION + 1))
-    assert _tables(path) >= {"scenarios", "changes"}
+    assert st.applied_migrations == REVISIONS
+    assert _tables(path) >= {"scenarios", "changes", "alembic_version", "data_sites", "history"}
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == REVISIONS[-1]
     assert ScenarioStore(path).applied_migrations == []  # idempotent
     st.create("efter migrering", changes=CHANGES)
     assert st.list()[0].n_changes == 2
 
 
-def _make_v1(path: Path) -> None:
-    conn = sqlite3.connect(path, isolation_level=None)
-    assert migrate(conn, MIGRATIONS, target=1) == [1]
-    conn.execute(
-        "INSERT INTO scenarios VALUES ('abc', 'Gammel', 'gammel', 'Eva', '', "
-        "'2024-01-01T00:00:00+00:00', '2024-01-01T00:00:00+00:00', 0, 4)"
-    )
-    conn.execute(
-        "INSERT INTO changes VALUES ('abc', 1, 'add_co_location', "
-        '\'{"cluster_id": "K1", "hub_id": "EHA", "valid_from": ""}\')'
-    )
-    conn.close()
-
-
-def _migration_2(conn: sqlite3.Connection) -> None:
-    conn.execute("ALTER TABLE scenarios ADD COLUMN tags TEXT NOT NULL DEFAULT ''")
-    conn.execute("CREATE INDEX scenarios_updated ON scenarios(updated_at)")
-
-
-def test_migrating_from_v1_keeps_the_data(tmp_path: Path):
+def test_a_scenario_database_of_the_earlier_code_migrates_without_loss(tmp_path: Path):
+    """``legacy_scenarios_v1.sqlite3`` was written by the SQLite-only scenario store (schema
+    version 1 in ``PRAGMA user_version``) before the store moved to SQLAlchemy and Alembic."""
     path = tmp_path / "v1.sqlite3"
-    _make_v1(path)
-    st = ScenarioStore(path)  # the current code on a v1 file
-    assert st.applied_migrations == list(range(2, SCHEMA_VERSION + 1))
-    s = st.get("abc")
-    assert (s.name, s.author, s.version, s.changes) == ("Gammel", "Eva", 4, (AddCoLocation("K1", "EHA"),))
-
-    # a future migration 2 runs once, in order, and keeps the data
-    st2 = ScenarioStore(path, migrations=(*MIGRATIONS[:1], _migration_2))
-    assert st2.applied_migrations == [2]
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
-        assert conn.execute("SELECT tags FROM scenarios WHERE id = 'abc'").fetchone() == ("",)
-    assert st2.get("abc") == s
-    assert ScenarioStore(path, migrations=(*MIGRATIONS[:1], _migration_2)).applied_migrations == []
-    st2.save(s.with_changes([]), expected_version=4)
-    assert st2.get("abc").version == 5
-
-
-def test_a_failing_migration_rolls_back(tmp_path: Path):
-    path = tmp_path / "v1.sqlite3"
-    _make_v1(path)
-
-    def broken(conn: sqlite3.Connection) -> None:
-        conn.execute("ALTER TABLE scenarios ADD COLUMN half_done TEXT")
-        raise RuntimeError("boom")
-
-    with pytest.raises(RuntimeError, match="boom"):
-        ScenarioStore(path, migrations=(*MIGRATIONS[:1], broken))
+    path.write_bytes(LEGACY.read_bytes())
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
-        cols = [r[1] for r in conn.execute("PRAGMA table_info(scenarios)")]
-        assert "half_done" not in cols
-    assert ScenarioStore(path, migrations=MIGRATIONS[:1]).get("abc").name == "Gammel"
+        before = conn.execute("SELECT * FROM scenarios ORDER BY id").fetchall()
+        before_changes = conn.execute("SELECT * FROM changes ORDER BY scenario_id, position").fetchall()
+    st = ScenarioStore(path)
+    assert st.applied_migrations == REVISIONS  # the first revision takes the tables over
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT * FROM scenarios ORDER BY id").fetchall() == before
+        assert (
+            conn.execute("SELECT * FROM changes ORDER BY scenario_id, position").fetchall() == before_changes
+        )
+    old = st.get_by_name("gammel plan æ")
+    assert old is not None and (old.author, old.version, old.description) == ("Eva", 2, "To linjer\nher")
+    assert old.changes == (
+        AddCoLocation("ECD", "EHMJ", "2025-01"),
+        AddSecondment("CLEAN", "EHHS", 2),
+        RemoveSite("CLEAN-ESBJERG"),
+    )
+    locked = st.get_by_name("Låst")
+    assert locked is not None and locked.read_only and locked.changes == (AddTie("WBD", "EHFYN"),)
+    saved = st.save(old.with_changes([]), expected_version=2)
+    assert saved.version == 3 and ScenarioStore(path).applied_migrations == []
+
+
+def test_a_failing_migration_rolls_back(tmp_path: Path, monkeypatch):
+    """A revision that fails half-way leaves the database at the previous revision, whole."""
+    path = tmp_path / "v1.sqlite3"
+    path.write_bytes(LEGACY.read_bytes())
+    from alembic.operations import Operations
+
+    real = Operations.create_table
+
+    def create_table(self, name, *cols, **kw):
+        if name == "history":
+            raise RuntimeError("boom")
+        return real(self, name, *cols, **kw)
+
+    monkeypatch.setattr(Operations, "create_table", create_table)
+    with pytest.raises(RuntimeError, match="boom"):
+        ScenarioStore(path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == REVISIONS[0]
+        assert "data_sites" not in _tables(path)  # revision 2's earlier tables went with it
+    monkeypatch.setattr(Operations, "create_table", real)
+    st = ScenarioStore(path)
+    assert st.applied_migrations == REVISIONS[1:]
+    assert st.get_by_name("Gammel plan Æ") is not None
 
 
 def test_newer_or_foreign_database_is_refused_clearly(tmp_path: Path):

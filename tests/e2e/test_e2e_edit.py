@@ -1,0 +1,149 @@
+"""End-to-end, in Chromium: two app processes on one real PostgreSQL, with a local editor.
+In the first, add a co-location through "Redigér"; see it on the map of both (the second never
+saved anything: it sees the first's save at its next run); see it in "Historik"; revert it
+(admin); the map is back as before. Screenshots go to tests/artifacts/."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from tests.conftest import ROOT, _free_port, map_frame, settle
+
+pytestmark = pytest.mark.browser
+
+EDITOR = "Åse Test <aase@example.dk>"
+
+
+def _start(
+    env: dict[str, str], log_path, *, port: int | None = None, extra: list[str] | None = None, cwd=None
+) -> tuple[subprocess.Popen, str]:
+    from klyngekort.cli.run import server_command
+
+    port = port or _free_port()
+    log = open(log_path, "w")  # noqa: SIM115  open for the server's life
+    proc = subprocess.Popen(
+        server_command(
+            ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
+        ),
+        cwd=cwd or ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("streamlit did not start")
+
+
+@pytest.fixture()
+def two_apps(postgres_url, tmp_path) -> Iterator[tuple[str, str]]:
+    from klyngekort.present.assets import ensure_assets
+
+    ensure_assets()
+    env = dict(os.environ)
+    env["KLYNGEKORT_DATABASE_URL"] = postgres_url
+    env["KLYNGEKORT_LOCAL_EDITOR"] = EDITOR
+    procs = []
+    try:
+        procs.append(_start(env, tmp_path / "a.log"))
+        procs.append(_start(env, tmp_path / "b.log"))
+        yield procs[0][1], procs[1][1]
+    finally:
+        for proc, _ in procs:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:  # pragma: no cover
+                proc.kill()
+
+
+def _co_locations(page, url: str) -> int:
+    page.goto(url + "/?period=2026-12-31", wait_until="domcontentloaded")
+    frame = map_frame(page)
+    settle(page)
+    return frame.locator(".kk-co_location").count()
+
+
+def _choose(page, label: str, option: str) -> None:
+    from playwright.sync_api import expect
+
+    page.get_by_label(label, exact=True).first.click()
+    opt = page.get_by_role("option", name=option, exact=True)
+    expect(opt).to_be_visible()
+    opt.click()
+
+
+def test_edit_in_one_app_is_seen_in_the_other_and_reverted(two_apps, browser, artifacts):
+    from playwright.sync_api import expect
+
+    url_a, url_b = two_apps
+    ctx_a = browser.new_context(viewport={"width": 1440, "height": 1100}, locale="da-DK")
+    ctx_b = browser.new_context(viewport={"width": 1440, "height": 1100}, locale="da-DK")
+    a, b = ctx_a.new_page(), ctx_b.new_page()
+    try:
+        before_b = _co_locations(b, url_b)  # B has shown the data before the edit (cached)
+        before_a = _co_locations(a, url_a)
+        assert before_a == before_b
+
+        a.goto(url_a + "/rediger", wait_until="domcontentloaded")
+        expect(a.get_by_text("Lokal redaktør: " + EDITOR)).to_be_visible(timeout=60_000)
+        settle(a)
+        _choose(a, "Klynge", "CLEAN")
+        settle(a)
+        _choose(a, "Erhvervshus eller filial", "Erhvervshus Fyn")
+        settle(a)
+        a.get_by_role("textbox", name="Kilde (URL eller skrevet kilde)").first.fill(
+            "https://example.dk/aftale"
+        )
+        a.get_by_role("textbox", name="Kilde (URL eller skrevet kilde)").first.press("Tab")
+        _choose(a, "Sikkerhed", "middel")
+        a.get_by_role("textbox", name="Begrundelse").first.fill("aftale underskrevet")
+        a.get_by_role("textbox", name="Begrundelse").first.press("Tab")
+        settle(a)
+        a.get_by_role("button", name="Gem samlokalisering").click()
+        expect(a.get_by_text(re.compile(r"Gemt: 1 ændringer"))).to_be_visible(timeout=60_000)
+        a.screenshot(path=str(artifacts / "rediger-gemt.png"))
+
+        assert _co_locations(a, url_a) == before_a + 1
+        assert _co_locations(b, url_b) == before_b + 1  # the other process sees it at its next run
+        b.screenshot(path=str(artifacts / "rediger-set-i-anden-instans.png"))
+
+        b.goto(url_b + "/historik", wait_until="domcontentloaded")
+        settle(b)
+        expect(b.get_by_text(re.compile(r"^\d+ ændringer$"))).to_be_visible(timeout=30_000)
+        row = b.get_by_role("textbox", name="Række-id")
+        row.fill(f"CLEAN-EHFYN-{date.today():%Y%m%d}")  # the form's site id: cluster, hub, from-date
+        row.press("Enter")
+        settle(b)
+        expect(b.get_by_text(re.compile(r"^1[0-9] ændringer$"))).to_be_visible(timeout=30_000)
+        b.screenshot(path=str(artifacts / "historik.png"))
+
+        a.goto(url_a + "/historik", wait_until="domcontentloaded")
+        settle(a)
+        a.get_by_text("en hel gemning (save_id)").click()
+        settle(a)
+        a.get_by_label("Nummer").fill("2")  # save 1 is the first import, save 2 the co-location
+        a.get_by_label("Nummer").press("Enter")
+        settle(a)
+        a.get_by_role("button", name="Tilbagefør").click()
+        expect(a.get_by_text(re.compile(r"Gemt: 1 ændringer \(gemning 3\)"))).to_be_visible(timeout=60_000)
+        assert _co_locations(b, url_b) == before_b
+    finally:
+        ctx_a.close()
+        ctx_b.close()
