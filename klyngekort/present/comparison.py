@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -39,7 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
     from klyngekort.core.model import Dataset
     from klyngekort.planning.cluster import PlanOutcome
-    from klyngekort.present.mapview import MapContent, MapPoint
+    from klyngekort.present.mapview import LegendEntry, MapContent, MapPoint
 from klyngekort.scenarios.compare import (
     CLUSTER_DELTA_COLUMNS,
     INDICATORS,
@@ -268,6 +269,225 @@ def presence_points(
     return points
 
 
+def _outside_props(code: str, title: str, lang: Lang) -> dict[str, Any]:
+    """The properties of a municipality outside the division (both maps)."""
+    from klyngekort.present.mapview import esc
+
+    return {
+        "k": code,
+        "f": LAND_OUTSIDE,
+        "c": "kk-outside",
+        "t": f"<b>{title}</b><br>{esc(t('outside_division', lang))}",
+    }
+
+
+def _map_bounds(display: gpd.GeoDataFrame) -> Any:
+    """The maps' extent: the municipalities without Christiansø (0411), which lies far out."""
+    from klyngekort.present.mapview import bounds_of
+
+    return bounds_of(display[display["kommunekode"].astype(str) != "0411"], pad=0.01)
+
+
+def _point_legend(points: list[MapPoint], entries: Sequence[tuple[str, LegendEntry]]) -> list[LegendEntry]:
+    """The legend entries (``(css_class, entry)``) of the kinds of point on the map."""
+    shown = {p.css_class for p in points}
+    return [entry for css_class, entry in entries if css_class in shown]
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """The before and after coverage on shared axes: ``before[i, k]`` / ``after[i, k]`` for
+    the municipality ``row_of[code]`` and the cluster ``col_of[cluster_id]``."""
+
+    row_of: dict[str, int]
+    col_of: dict[str, int]
+    before: np.ndarray
+    after: np.ndarray
+
+    @classmethod
+    def of(cls, cmp: ScenarioComparison) -> _Grid:
+        d_ids, c_ids, cb, ca = _aligned(cmp.before, cmp.after)
+        return cls({c: i for i, c in enumerate(d_ids)}, {c: i for i, c in enumerate(c_ids)}, cb, ca)
+
+
+def _focus_state(b: bool, a: bool) -> str:
+    """The message key of a municipality's coverage by the focused cluster, before ``b`` and after ``a``."""
+    if a and not b:
+        return "cmp_state_new"
+    if b and not a:
+        return "cmp_state_lost"
+    return "cmp_state_covered" if a else "cmp_state_not"
+
+
+_STATE_FILL = {
+    "cmp_state_new": FILL_NEW,
+    "cmp_state_lost": FILL_LOST,
+    "cmp_state_covered": FILL_COVERED,
+    "cmp_state_not": FILL_NOT,
+}
+
+
+def _comparison_props(
+    cmp: ScenarioComparison,
+    display: gpd.GeoDataFrame,
+    grid: _Grid,
+    side: str,
+    focus: str | None,
+    classes: Any,
+    names: dict[str, str],
+    lang: Lang,
+) -> list[dict[str, Any]]:
+    """Per municipality of ``display``: its fill (by the count of clusters, or by the focused
+    cluster's coverage) and a tooltip with the population and what the scenario changes."""
+    from klyngekort.present.mapview import esc, info_table
+
+    mun = cmp.municipalities.set_index("kommunekode")
+    pop_label = t("m_population", lang)
+    props: list[dict[str, Any]] = []
+    for r in display.itertuples():
+        code = str(r.kommunekode)
+        title = f"{esc(r.kommune)} ({esc(code)})"
+        if code not in grid.row_of:
+            props.append(_outside_props(code, title, lang))
+            continue
+        m = mun.loc[code]
+        rows = [(pop_label, esc(fmt_number(m["population"], lang)))]
+        if focus is None:
+            count = int(m["clusters_before"] if side == "before" else m["clusters_after"])
+            cls = int(classes.assign([count])[0])
+            fill = classes.colors[cls] if cls >= 0 else FILL_NOT
+            rows.append(
+                (
+                    t("cmp_map_n_clusters", lang),
+                    esc(f"{int(m['clusters_before'])} → {int(m['clusters_after'])}"),
+                )
+            )
+        else:
+            i, k = grid.row_of[code], grid.col_of[focus]
+            b, a = bool(grid.before[i, k]), bool(grid.after[i, k])
+            state = _focus_state(b, a)
+            if side == "before":
+                fill = FILL_COVERED if b else FILL_NOT
+            else:
+                fill = _STATE_FILL[state]
+            rows.append((names.get(focus, focus), esc(t(state, lang))))  # info_table escapes keys
+        if m["gained_cluster_ids"]:
+            rows.append((t("cmp_map_gained", lang), esc(names_text(m["gained_cluster_ids"], names))))
+        if m["lost_cluster_ids"]:
+            rows.append((t("cmp_map_lost", lang), esc(names_text(m["lost_cluster_ids"], names))))
+        props.append({"k": code, "f": fill, "c": "kk-muni", "t": info_table(rows, title)})
+    return props
+
+
+def _added_points(
+    added: pd.DataFrame, names: dict[str, str], colors: dict[str, str], glyphs: dict[str, str], lang: Lang
+) -> list[MapPoint]:
+    """Markers of the presences the scenario adds (a diamond, or a secondment's circle with its persons)."""
+    from klyngekort.present.mapview import MapPoint, esc, marker_size
+
+    points: list[MapPoint] = []
+    for p in added.itertuples():
+        sym = "secondment" if p.kind == "secondment" else "co_location"
+        tip = (
+            f"<b>{esc(names.get(p.cluster_id, p.cluster_id))}</b><br>"
+            f"{esc(t('cmp_map_added', lang))} · {esc(p.town)}"
+        )
+        points.append(
+            MapPoint(
+                float(p.lat),
+                float(p.lon),
+                sym,
+                colors.get(p.cluster_id, UNKNOWN_CLUSTER_COLOR),
+                marker_size(sym, p.persons if sym == "secondment" else None),
+                tip,
+                tip,
+                "kk-scenario-added",
+                label=fmt_number(p.persons, lang) if sym == "secondment" else glyphs.get(p.cluster_id, ""),
+                label_color=""
+                if sym == "secondment"
+                else glyph_color(colors.get(p.cluster_id, UNKNOWN_CLUSTER_COLOR)),
+            )
+        )
+    return points
+
+
+def _comparison_points(
+    cmp: ScenarioComparison, side: str, focus: str | None, names: dict[str, str], lang: Lang
+) -> list[MapPoint]:
+    """Hubs for orientation; the present sites of the cluster(s) in view; what the
+    scenario adds (after) or removes (before)."""
+    from klyngekort.present.national_map import cluster_colors, glyphs_of, hub_points
+
+    res = cmp.before if side == "before" else cmp.after
+    points: list[MapPoint] = []
+    colors = cluster_colors(cmp.scenario_dataset)
+    glyphs = glyphs_of(cmp.scenario_dataset)
+    points += hub_points(cmp.scenario_dataset.hubs, lang, shrink=4)
+    removed_ids = {c.site_id for c in cmp.scenario.changes if isinstance(c, RemoveSite)}
+    base_ids = set(cmp.before.core.presences["presence_id"].astype(str))
+    in_view = [focus] if focus is not None else changes_clusters(cmp.scenario)
+    pres = res.core.presences
+    ids = pres["presence_id"].astype(str)
+    present = pres[pres["cluster_id"].astype(str).isin(in_view) & ids.isin(base_ids) & ~ids.isin(removed_ids)]
+    points += presence_points(
+        present, names, colors, glyphs, t("cmp_map_existing", lang), "kk-existing", lang
+    )
+    if side == "after":
+        points += _added_points(pres[~ids.isin(base_ids)], names, colors, glyphs, lang)
+    else:
+        removed = pres[ids.isin(removed_ids)]
+        points += presence_points(
+            removed, names, colors, glyphs, t("cmp_map_removed", lang), "kk-scenario-removed", lang
+        )
+    return points
+
+
+def _comparison_legend(
+    grid: _Grid,
+    side: str,
+    focus: str | None,
+    classes: Any,
+    names: dict[str, str],
+    changed: bool,
+    points: list[MapPoint],
+    lang: Lang,
+) -> tuple[list[LegendEntry], str]:
+    """The legend and its title: the count classes, or the focused cluster's states; the
+    outline of changed municipalities; the kinds of point shown."""
+    from klyngekort.present.mapview import LegendEntry
+
+    legend: list[LegendEntry] = []
+    if focus is None:
+        legend += [LegendEntry(None, c, lab) for c, lab in zip(classes.colors, classes.labels, strict=True)]
+        title = t("cmp_leg_title_count", lang)
+    else:
+        legend.append(LegendEntry(None, FILL_COVERED, t("cmp_state_covered", lang)))
+        if side == "after":
+            legend.append(LegendEntry(None, FILL_NEW, t("cmp_state_new", lang)))
+            k = grid.col_of[focus]
+            if any(grid.before[:, k] & ~grid.after[:, k]):
+                legend.append(LegendEntry(None, FILL_LOST, t("cmp_state_lost", lang)))
+        legend.append(LegendEntry(None, FILL_NOT, t("cmp_state_not", lang)))
+        title = names.get(focus, focus)
+    if changed:
+        legend.append(LegendEntry(None, CHANGED_SWATCH, t("cmp_leg_changed", lang)))
+    legend += _point_legend(
+        points,
+        [
+            ("kk-existing", LegendEntry("local_office", PRESENCE_LEGEND_COLOR, t("cmp_map_existing", lang))),
+            (
+                "kk-scenario-added",
+                LegendEntry("co_location", PRESENCE_LEGEND_COLOR, t("cmp_map_added", lang)),
+            ),
+            (
+                "kk-scenario-removed",
+                LegendEntry("local_office", PRESENCE_LEGEND_COLOR, t("cmp_map_removed", lang)),
+            ),
+        ],
+    )
+    return legend, title
+
+
 def comparison_map(
     cmp: ScenarioComparison,
     display: gpd.GeoDataFrame,
@@ -288,90 +508,16 @@ def comparison_map(
     the before side the sites it removes; on both sides the present sites of the focused
     cluster (with no focus: of the clusters the scenario changes). Every text from the data is
     escaped."""
-    from klyngekort.present.mapview import (
-        LegendEntry,
-        MapContent,
-        MapPoint,
-        bounds_of,
-        esc,
-        feature_collection,
-        info_table,
-        marker_size,
-    )
-    from klyngekort.present.national_map import cluster_colors, glyphs_of, hub_points
+    from klyngekort.present.mapview import MapContent, feature_collection
 
     if side not in ("before", "after"):
         raise ValueError("side must be 'before' or 'after'")
-    res = cmp.before if side == "before" else cmp.after
-    mun = cmp.municipalities.set_index("kommunekode")
-    d_ids, c_ids, cb, ca = _aligned(cmp.before, cmp.after)
-    row_of = {c: i for i, c in enumerate(d_ids)}
-    col_of = {c: i for i, c in enumerate(c_ids)}
+    grid = _Grid.of(cmp)
     names = {**cmp.after.core.cluster_names, **cmp.before.core.cluster_names}
-    if focus is not None and focus not in col_of:
+    if focus is not None and focus not in grid.col_of:
         focus = None
     classes = count_classes(cmp, lang) if focus is None else None
-    pop_label = t("m_population", lang)
-
-    props: list[dict[str, Any]] = []
-    for r in display.itertuples():
-        code = str(r.kommunekode)
-        title = f"{esc(r.kommune)} ({esc(code)})"
-        if code not in row_of:
-            props.append(
-                {
-                    "k": code,
-                    "f": LAND_OUTSIDE,
-                    "c": "kk-outside",
-                    "t": f"<b>{title}</b><br>{esc(t('outside_division', lang))}",
-                }
-            )
-            continue
-        i = row_of[code]
-        m = mun.loc[code]
-        rows = [(pop_label, esc(fmt_number(m["population"], lang)))]
-        if focus is None:
-            count = int(m["clusters_before"] if side == "before" else m["clusters_after"])
-            assert classes is not None
-            cls = int(classes.assign([count])[0])
-            fill = classes.colors[cls] if cls >= 0 else FILL_NOT
-            rows.append(
-                (
-                    t("cmp_map_n_clusters", lang),
-                    esc(f"{int(m['clusters_before'])} → {int(m['clusters_after'])}"),
-                )
-            )
-        else:
-            k = col_of[focus]
-            b, a = bool(cb[i, k]), bool(ca[i, k])
-            if side == "before":
-                fill = FILL_COVERED if b else FILL_NOT
-            else:
-                fill = (
-                    FILL_NEW
-                    if (a and not b)
-                    else FILL_LOST
-                    if (b and not a)
-                    else FILL_COVERED
-                    if a
-                    else FILL_NOT
-                )
-            state = (
-                "cmp_state_new"
-                if a and not b
-                else "cmp_state_lost"
-                if b and not a
-                else "cmp_state_covered"
-                if a
-                else "cmp_state_not"
-            )
-            rows.append((names.get(focus, focus), esc(t(state, lang))))  # info_table escapes keys
-        if m["gained_cluster_ids"]:
-            rows.append((t("cmp_map_gained", lang), esc(names_text(m["gained_cluster_ids"], names))))
-        if m["lost_cluster_ids"]:
-            rows.append((t("cmp_map_lost", lang), esc(names_text(m["lost_cluster_ids"], names))))
-        props.append({"k": code, "f": fill, "c": "kk-muni", "t": info_table(rows, title)})
-    munis_fc = feature_collection(display, props)
+    props = _comparison_props(cmp, display, grid, side, focus, classes, names, lang)
 
     changed = set(cmp.changed)
     outlines = None
@@ -379,132 +525,26 @@ def comparison_map(
     if len(sel):
         outlines = feature_collection(sel, [{"k": str(c), "c": "kk-changed"} for c in sel["kommunekode"]])
 
-    # Points: hubs for orientation; the present sites of the cluster(s) in view; what the
-    # scenario adds (after) or removes (before).
-    points: list[MapPoint] = []
-    colors = cluster_colors(cmp.scenario_dataset)
-    glyphs = glyphs_of(cmp.scenario_dataset)
-    points += hub_points(cmp.scenario_dataset.hubs, lang, shrink=4)
-    removed_ids = {c.site_id for c in cmp.scenario.changes if isinstance(c, RemoveSite)}
-    base_ids = set(cmp.before.core.presences["presence_id"].astype(str))
-    in_view = [focus] if focus is not None else changes_clusters(cmp.scenario)
-    present = res.core.presences
-    present = present[
-        present["cluster_id"].astype(str).isin(in_view)
-        & present["presence_id"].astype(str).isin(base_ids)
-        & ~present["presence_id"].astype(str).isin(removed_ids)
-    ]
-    points += presence_points(
-        present, names, colors, glyphs, t("cmp_map_existing", lang), "kk-existing", lang
-    )
-    if side == "after":
-        pres = res.core.presences
-        added = pres[~pres["presence_id"].astype(str).isin(base_ids)]
-        for p in added.itertuples():
-            sym = "secondment" if p.kind == "secondment" else "co_location"
-            tip = (
-                f"<b>{esc(names.get(p.cluster_id, p.cluster_id))}</b><br>"
-                f"{esc(t('cmp_map_added', lang))} · {esc(p.town)}"
-            )
-            points.append(
-                MapPoint(
-                    float(p.lat),
-                    float(p.lon),
-                    sym,
-                    colors.get(p.cluster_id, UNKNOWN_CLUSTER_COLOR),
-                    marker_size(sym, p.persons if sym == "secondment" else None),
-                    tip,
-                    tip,
-                    "kk-scenario-added",
-                    label=fmt_number(p.persons, lang)
-                    if sym == "secondment"
-                    else glyphs.get(p.cluster_id, ""),
-                    label_color=""
-                    if sym == "secondment"
-                    else glyph_color(colors.get(p.cluster_id, UNKNOWN_CLUSTER_COLOR)),
-                )
-            )
-    else:
-        pres = res.core.presences
-        points += presence_points(
-            pres[pres["presence_id"].astype(str).isin(removed_ids)],
-            names,
-            colors,
-            glyphs,
-            t("cmp_map_removed", lang),
-            "kk-scenario-removed",
-            lang,
-        )
-
-    legend: list[LegendEntry] = []
-    if focus is None:
-        assert classes is not None
-        legend += [LegendEntry(None, c, lab) for c, lab in zip(classes.colors, classes.labels, strict=True)]
-        title = t("cmp_leg_title_count", lang)
-    else:
-        legend.append(LegendEntry(None, FILL_COVERED, t("cmp_state_covered", lang)))
-        if side == "after":
-            legend.append(LegendEntry(None, FILL_NEW, t("cmp_state_new", lang)))
-            if any(cb[:, col_of[focus]] & ~ca[:, col_of[focus]]):
-                legend.append(LegendEntry(None, FILL_LOST, t("cmp_state_lost", lang)))
-        legend.append(LegendEntry(None, FILL_NOT, t("cmp_state_not", lang)))
-        title = names.get(focus, focus)
-    if changed:
-        legend.append(LegendEntry(None, CHANGED_SWATCH, t("cmp_leg_changed", lang)))
-    if any(p.css_class == "kk-existing" for p in points):
-        legend.append(LegendEntry("local_office", PRESENCE_LEGEND_COLOR, t("cmp_map_existing", lang)))
-    if any(p.css_class == "kk-scenario-added" for p in points):
-        legend.append(LegendEntry("co_location", PRESENCE_LEGEND_COLOR, t("cmp_map_added", lang)))
-    if any(p.css_class == "kk-scenario-removed" for p in points):
-        legend.append(LegendEntry("local_office", PRESENCE_LEGEND_COLOR, t("cmp_map_removed", lang)))
+    points = _comparison_points(cmp, side, focus, names, lang)
+    legend, title = _comparison_legend(grid, side, focus, classes, names, bool(changed), points, lang)
     return MapContent(
-        municipalities=munis_fc,
+        municipalities=feature_collection(display, props),
         outlines=outlines,
         points=points,
         legend=legend,
         legend_title=title,
         attribution=attribution,
-        bounds=bounds_of(display[display["kommunekode"].astype(str) != "0411"], pad=0.01),
+        bounds=_map_bounds(display),
     )
 
 
-def recommendation_map(
-    outcome: PlanOutcome,
-    ds: Dataset,
-    display: gpd.GeoDataFrame,
-    *,
-    lang: Lang = "da",
-    attribution: str = "",
-) -> MapContent:
-    """A recommendation on the map: the cluster's present sites (in its colour, with its
-    letter), the proposed sites as diamonds numbered in the order the planner chose them,
-    and the municipalities filled as covered today, newly covered (the tooltip names the
-    proposal that covers it) or not covered. The hubs are drawn for orientation. Every text
-    from the data is escaped."""
-    from pyproj import Transformer
+def _recommendation_props(
+    outcome: PlanOutcome, display: gpd.GeoDataFrame, sites: pd.DataFrame, cname: str, lang: Lang
+) -> list[dict[str, Any]]:
+    """Per municipality of ``display``: covered today, newly covered (by proposal N) or not."""
+    from klyngekort.present.mapview import esc, info_table
 
-    from klyngekort.present.mapview import (
-        LegendEntry,
-        MapContent,
-        MapPoint,
-        bounds_of,
-        esc,
-        feature_collection,
-        info_table,
-        marker_size,
-    )
-    from klyngekort.present.national_map import cluster_colors, glyphs_of, hub_points
-
-    cid = outcome.cluster_id
-    from klyngekort.core.selection import cluster_labels
-
-    names = cluster_labels(ds)
-    cname = names.get(cid, cid)
-    colors = cluster_colors(ds)
-    glyphs = glyphs_of(ds)
-    color = colors.get(cid, UNKNOWN_CLUSTER_COLOR)
     prob = outcome.input.problem
-    sites = site_gains_table(outcome)
     covered_now: set[str] = set()
     demand_ids: set[str] = set()
     if prob is not None:
@@ -522,14 +562,7 @@ def recommendation_map(
         code = str(r.kommunekode)
         title = f"{esc(r.kommune)} ({esc(code)})"
         if code not in demand_ids:
-            props.append(
-                {
-                    "k": code,
-                    "f": LAND_OUTSIDE,
-                    "c": "kk-outside",
-                    "t": f"<b>{title}</b><br>{esc(t('outside_division', lang))}",
-                }
-            )
+            props.append(_outside_props(code, title, lang))
             continue
         if code in new_by:
             fill, state = FILL_NEW, t("rec_map_new_by", lang, n=new_by[code])
@@ -538,13 +571,19 @@ def recommendation_map(
         else:
             fill, state = FILL_NOT, t("cmp_state_not", lang)
         props.append({"k": code, "f": fill, "c": "kk-muni", "t": info_table([(cname, esc(state))], title)})
+    return props
 
-    points: list[MapPoint] = hub_points(ds.hubs, lang, shrink=4)
-    existing = outcome.input.existing
-    if isinstance(existing, pd.DataFrame) and not existing.empty:
-        points += presence_points(
-            existing, names, colors, glyphs, t("cmp_map_existing", lang), "kk-existing", lang
-        )
+
+def _proposed_points(
+    outcome: PlanOutcome, ds: Dataset, sites: pd.DataFrame, cname: str, color: str, lang: Lang
+) -> list[MapPoint]:
+    """The proposed sites as diamonds numbered in the order chosen (at their hub, or at the
+    candidate's coordinates)."""
+    from pyproj import Transformer
+
+    from klyngekort.present.mapview import MapPoint, esc, marker_size
+
+    points: list[MapPoint] = []
     hubs = ds.hubs.set_index(ds.hubs["hub_id"].astype(str))
     cand = outcome.input.candidates.set_index("candidate_id")
     to_wgs84 = Transformer.from_crs(25832, 4326, always_xy=True)
@@ -575,16 +614,58 @@ def recommendation_map(
                 label_color=glyph_color(color),
             )
         )
+    return points
+
+
+def recommendation_map(
+    outcome: PlanOutcome,
+    ds: Dataset,
+    display: gpd.GeoDataFrame,
+    *,
+    lang: Lang = "da",
+    attribution: str = "",
+) -> MapContent:
+    """A recommendation on the map: the cluster's present sites (in its colour, with its
+    letter), the proposed sites as diamonds numbered in the order the planner chose them,
+    and the municipalities filled as covered today, newly covered (the tooltip names the
+    proposal that covers it) or not covered. The hubs are drawn for orientation. Every text
+    from the data is escaped."""
+    from klyngekort.core.selection import cluster_labels
+    from klyngekort.present.mapview import LegendEntry, MapContent, feature_collection
+    from klyngekort.present.national_map import cluster_colors, glyphs_of, hub_points
+
+    cid = outcome.cluster_id
+    names = cluster_labels(ds)
+    cname = names.get(cid, cid)
+    colors = cluster_colors(ds)
+    glyphs = glyphs_of(ds)
+    color = colors.get(cid, UNKNOWN_CLUSTER_COLOR)
+    sites = site_gains_table(outcome)
+    props = _recommendation_props(outcome, display, sites, cname, lang)
+
+    points: list[MapPoint] = hub_points(ds.hubs, lang, shrink=4)
+    existing = outcome.input.existing
+    if isinstance(existing, pd.DataFrame) and not existing.empty:
+        points += presence_points(
+            existing, names, colors, glyphs, t("cmp_map_existing", lang), "kk-existing", lang
+        )
+    points += _proposed_points(outcome, ds, sites, cname, color, lang)
 
     legend = [
         LegendEntry(None, FILL_COVERED, t("rec_map_covered_now", lang)),
         LegendEntry(None, FILL_NEW, t("cmp_state_new", lang)),
         LegendEntry(None, FILL_NOT, t("cmp_state_not", lang)),
     ]
-    if any(p.css_class == "kk-existing" for p in points):
-        legend.append(LegendEntry("local_office", color, t("cmp_map_existing", lang), glyphs.get(cid, "")))
-    if any(p.css_class == "kk-proposed" for p in points):
-        legend.append(LegendEntry("co_location", color, t("rec_map_proposed", lang), "1"))
+    legend += _point_legend(
+        points,
+        [
+            (
+                "kk-existing",
+                LegendEntry("local_office", color, t("cmp_map_existing", lang), glyphs.get(cid, "")),
+            ),
+            ("kk-proposed", LegendEntry("co_location", color, t("rec_map_proposed", lang), "1")),
+        ],
+    )
     return MapContent(
         municipalities=feature_collection(display, props),
         outlines=None,
@@ -592,7 +673,7 @@ def recommendation_map(
         legend=legend,
         legend_title=cname,
         attribution=attribution,
-        bounds=bounds_of(display[display["kommunekode"].astype(str) != "0411"], pad=0.01),
+        bounds=_map_bounds(display),
     )
 
 

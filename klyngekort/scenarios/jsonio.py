@@ -172,48 +172,57 @@ def with_file_lines(issues: Sequence[Issue], text: str | bytes) -> list[Issue]:
     return out
 
 
-def parse_scenario_json(
-    text: str | bytes, *, source_name: str, ds: Dataset | None
-) -> tuple[Scenario | None, list[Issue]]:
-    """Parse and validate a scenario file, with ``line`` of an issue about change N being N
-    (:func:`scenario_from_json` turns it into the line in the file). Returns ``(scenario, issues)``; the scenario is
-    ``None`` when any issue is an error. Structure, types and (when ``ds`` is given) the
-    references to clusters, hubs and sites are checked. Never raises on bad input.
+class _Report:
+    """The issues found while reading one scenario file."""
 
-    Malformed JSON is reported at its line (``line``) and column (in the message).
-    HTML in text is kept as text (escaping is the renderer's job) with a warning.
-    """
-    issues: list[Issue] = []
-    src = source_name
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.issues: list[Issue] = []
 
-    def err(line: int | None, fld: str | None, code: str, severity: str = "error", **params: Any) -> None:
-        issues.append(Issue(src, line, fld, code, params, severity))  # type: ignore[arg-type]
+    def err(
+        self, line: int | None, fld: str | None, code: str, severity: str = "error", **params: Any
+    ) -> None:
+        self.issues.append(Issue(self.source, line, fld, code, params, severity))  # type: ignore[arg-type]
 
+    @property
+    def has_errors(self) -> bool:
+        return any(i.severity == "error" for i in self.issues)
+
+
+def _decoded(text: str | bytes, rep: _Report) -> str | None:
+    """The file as text: at most the size limit (checked before and after decoding), UTF-8
+    (a byte-order mark is dropped), not blank and not nested deeper than the limit. ``None``
+    after an error."""
     max_bytes = limits.get_int("scenario_file_bytes")
     if isinstance(text, (bytes, bytearray)) and len(text) > max_bytes:  # before decoding
-        err(None, None, "scenario.file_too_large", length=len(text), max=max_bytes)
-        return None, issues
+        rep.err(None, None, "scenario.file_too_large", length=len(text), max=max_bytes)
+        return None
     if isinstance(text, (bytes, bytearray)):
         try:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError as e:
-            err(None, None, "scenario.not_utf8", byte=e.start)
-            return None, issues
+            rep.err(None, None, "scenario.not_utf8", byte=e.start)
+            return None
     if not isinstance(text, str):
-        err(None, None, "scenario.not_text", type=type(text).__name__)
-        return None, issues
+        rep.err(None, None, "scenario.not_text", type=type(text).__name__)
+        return None
     text = text.lstrip("\ufeff")
     if len(text) > max_bytes:
-        err(None, None, "scenario.file_too_large", length=len(text), max=max_bytes)
-        return None, issues
+        rep.err(None, None, "scenario.file_too_large", length=len(text), max=max_bytes)
+        return None
     if not text.strip():
-        err(None, None, "scenario.file_empty")
-        return None, issues
+        rep.err(None, None, "scenario.file_empty")
+        return None
     max_depth = limits.get_int("json_depth")
     if limits.json_depth(text, max_depth) > max_depth:  # before json.loads could recurse
-        err(None, None, "scenario.too_deep", max=max_depth)
-        return None, issues
+        rep.err(None, None, "scenario.too_deep", max=max_depth)
+        return None
+    return text
 
+
+def _loaded(text: str, rep: _Report) -> dict[str, Any] | None:
+    """The JSON object of the file; a repeated key is a warning (the last value counts).
+    ``None`` after an error (malformed JSON, NaN/Infinity, not an object)."""
     duplicates: list[str] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -227,85 +236,95 @@ def parse_scenario_json(
     try:
         doc = json.loads(text, object_pairs_hook=pairs, parse_constant=_reject_constant)
     except _BadConstant as e:
-        err(None, None, "scenario.json_constant", value=str(e))
-        return None, issues
+        rep.err(None, None, "scenario.json_constant", value=str(e))
+        return None
     except json.JSONDecodeError as e:
-        err(e.lineno, None, "scenario.bad_json", error=e.msg, json_line=e.lineno, json_column=e.colno)
-        return None, issues
+        rep.err(e.lineno, None, "scenario.bad_json", error=e.msg, json_line=e.lineno, json_column=e.colno)
+        return None
     except (RecursionError, ValueError) as e:
-        err(None, None, "scenario.bad_json_other", error=f"{type(e).__name__}: {e}")
-        return None, issues
+        rep.err(None, None, "scenario.bad_json_other", error=f"{type(e).__name__}: {e}")
+        return None
 
     for k in dict.fromkeys(duplicates):
-        err(None, k, "scenario.duplicate_key", "warning", key=k)
+        rep.err(None, k, "scenario.duplicate_key", "warning", key=k)
 
     if not isinstance(doc, dict):
-        err(None, None, "scenario.not_object", type=_json_type(doc))
-        return None, issues
+        rep.err(None, None, "scenario.not_object", type=_json_type(doc))
+        return None
+    return doc
 
+
+def _check_format(doc: dict[str, Any], rep: _Report) -> None:
+    """``format`` and ``format_version``, and keys the format does not know (a warning)."""
     fmt = doc.get("format")
     if fmt is None:
-        err(None, "format", "scenario.format_missing", format=FORMAT)
+        rep.err(None, "format", "scenario.format_missing", format=FORMAT)
     elif fmt != FORMAT:
-        err(None, "format", "scenario.unknown_format", value=repr(fmt), format=FORMAT)
+        rep.err(None, "format", "scenario.unknown_format", value=repr(fmt), format=FORMAT)
     fv = doc.get("format_version")
     if fv is None:
-        err(None, "format_version", "scenario.format_version_missing")
+        rep.err(None, "format_version", "scenario.format_version_missing")
     elif isinstance(fv, bool) or not isinstance(fv, int) or fv < 1:
-        err(None, "format_version", "scenario.bad_format_version", value=repr(fv))
+        rep.err(None, "format_version", "scenario.bad_format_version", value=repr(fv))
     elif fv > FORMAT_VERSION:
-        err(None, "format_version", "scenario.format_version_too_new", version=fv, supported=FORMAT_VERSION)
+        rep.err(
+            None, "format_version", "scenario.format_version_too_new", version=fv, supported=FORMAT_VERSION
+        )
 
     for k in doc:
         if k not in _TOP_KEYS:
-            err(None, k, "scenario.unknown_key", "warning", key=k)
+            rep.err(None, k, "scenario.unknown_key", "warning", key=k)
 
+
+def _read_name(doc: dict[str, Any], rep: _Report) -> str:
     name = doc.get("name")
     if name is None:
-        err(None, "name", "scenario.name_missing")
-        name = ""
-    else:
-        problem = check_name(name)
-        if problem is not None:
-            issues.append(Issue(src, None, "name", problem.code, problem.params))
-            name = ""
-        else:
-            name = normalize_text(name)
+        rep.err(None, "name", "scenario.name_missing")
+        return ""
+    problem = check_name(name)
+    if problem is not None:
+        rep.issues.append(Issue(rep.source, None, "name", problem.code, problem.params))
+        return ""
+    return normalize_text(name)
 
-    def text_field(key: str, *, multiline: bool = False) -> str:
-        v = doc.get(key)
-        if v is None:
-            return ""
-        if not isinstance(v, str):
-            err(None, key, "scenario.text_not_text", field=key, type=_json_type(v))
-            return ""
-        v = normalize_text(v, multiline=multiline)
-        limit = MAX_TEXT_LENGTH if multiline else MAX_NAME_LENGTH
-        if len(v) > limit:
-            err(None, key, "scenario.text_too_long", field=key, length=len(v), max=limit)
-            return ""
-        if _CONTROL_RE.search(v):
-            err(None, key, "scenario.text_control", field=key)
-            return ""
-        char = limits.unsafe_character(v)
-        if char is not None:
-            err(None, key, "scenario.unsafe_character", field=key, char=char)
-            return ""
-        return v
 
-    author = text_field("author")
-    description = text_field("description", multiline=True)
-    for key, value in (("name", name), ("author", author), ("description", description)):
-        if value and has_html(value):
-            err(None, key, "scenario.text_html", "warning", field=key)
+def _read_text(doc: dict[str, Any], key: str, rep: _Report, *, multiline: bool = False) -> str:
+    """An optional text field (``author``, ``description``): normalised, within its length,
+    without control or unsafe characters; ``""`` when absent or refused."""
+    v = doc.get(key)
+    if v is None:
+        return ""
+    if not isinstance(v, str):
+        rep.err(None, key, "scenario.text_not_text", field=key, type=_json_type(v))
+        return ""
+    v = normalize_text(v, multiline=multiline)
+    limit = MAX_TEXT_LENGTH if multiline else MAX_NAME_LENGTH
+    if len(v) > limit:
+        rep.err(None, key, "scenario.text_too_long", field=key, length=len(v), max=limit)
+        return ""
+    if _CONTROL_RE.search(v):
+        rep.err(None, key, "scenario.text_control", field=key)
+        return ""
+    char = limits.unsafe_character(v)
+    if char is not None:
+        rep.err(None, key, "scenario.unsafe_character", field=key, char=char)
+        return ""
+    return v
 
+
+def _read_id(doc: dict[str, Any], rep: _Report) -> str:
+    """The scenario id; a new one when absent or malformed (a warning)."""
     sid = doc.get("id")
     if sid is None or sid == "":
-        sid = new_scenario_id()
-    elif not isinstance(sid, str) or not _ID_RE.match(sid):
-        err(None, "id", "scenario.bad_id", "warning", value=repr(sid))
-        sid = new_scenario_id()
+        return new_scenario_id()
+    if not isinstance(sid, str) or not _ID_RE.match(sid):
+        rep.err(None, "id", "scenario.bad_id", "warning", value=repr(sid))
+        return new_scenario_id()
+    return sid
 
+
+def _read_stamps(doc: dict[str, Any], rep: _Report) -> dict[str, str]:
+    """``created_at`` and ``updated_at``; now when absent or not a timestamp (a warning)."""
     now = utc_now_iso()
     stamps = {}
     for key in ("created_at", "updated_at"):
@@ -313,51 +332,87 @@ def parse_scenario_json(
         if v is None or v == "":
             stamps[key] = now
         elif not isinstance(v, str) or not _valid_timestamp(v):
-            err(None, key, "scenario.bad_timestamp", "warning", field=key, value=repr(v))
+            rep.err(None, key, "scenario.bad_timestamp", "warning", field=key, value=repr(v))
             stamps[key] = now
         else:
             stamps[key] = v
+    return stamps
 
+
+def _read_state(doc: dict[str, Any], rep: _Report) -> tuple[bool, int]:
+    """``read_only`` (default false) and ``version`` (default 1)."""
     ro = doc.get("read_only", False)
     if not isinstance(ro, bool):
-        err(None, "read_only", "scenario.bad_read_only", value=repr(ro))
+        rep.err(None, "read_only", "scenario.bad_read_only", value=repr(ro))
         ro = False
     version = doc.get("version", 1)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        err(None, "version", "scenario.bad_version", value=repr(version))
+        rep.err(None, "version", "scenario.bad_version", value=repr(version))
         version = 1
+    return ro, version
 
-    changes: list[Change] = []
-    indexed: list[tuple[int, Change]] = []
+
+def _read_changes(doc: dict[str, Any], rep: _Report, ds: Dataset | None) -> list[Change]:
+    """The changes, each checked on its own (``line`` = its position) and, with ``ds``,
+    against the data; HTML in a change's text is a warning."""
     raw_changes = doc.get("changes")
     if raw_changes is None:
-        err(None, "changes", "scenario.changes_missing")
-    elif not isinstance(raw_changes, list):
-        err(None, "changes", "scenario.changes_not_list", type=_json_type(raw_changes))
-    elif len(raw_changes) > limits.get_int("scenario_changes"):
-        err(
-            None,
-            "changes",
-            "scenario.too_many_changes",
-            n=len(raw_changes),
-            max=limits.get_int("scenario_changes"),
-        )
-    else:
-        for pos, obj in enumerate(raw_changes, start=1):
-            ch, ch_issues = change_from_dict(obj, source=src, position=pos)
-            issues.extend(ch_issues)
-            if ch is not None:
-                changes.append(ch)
-                indexed.append((pos, ch))
-                for f in _change_fields(type(ch)):
-                    v = getattr(ch, f.name)
-                    if isinstance(v, str) and has_html(v):
-                        err(pos, f.name, "scenario.change_html", "warning", change=pos, field=f.name)
-        if ds is not None:
-            issues.extend(_validate_indexed(ds, indexed, source=src))
+        rep.err(None, "changes", "scenario.changes_missing")
+        return []
+    if not isinstance(raw_changes, list):
+        rep.err(None, "changes", "scenario.changes_not_list", type=_json_type(raw_changes))
+        return []
+    max_changes = limits.get_int("scenario_changes")
+    if len(raw_changes) > max_changes:
+        rep.err(None, "changes", "scenario.too_many_changes", n=len(raw_changes), max=max_changes)
+        return []
+    changes: list[Change] = []
+    indexed: list[tuple[int, Change]] = []
+    for pos, obj in enumerate(raw_changes, start=1):
+        ch, ch_issues = change_from_dict(obj, source=rep.source, position=pos)
+        rep.issues.extend(ch_issues)
+        if ch is None:
+            continue
+        changes.append(ch)
+        indexed.append((pos, ch))
+        for f in _change_fields(type(ch)):
+            v = getattr(ch, f.name)
+            if isinstance(v, str) and has_html(v):
+                rep.err(pos, f.name, "scenario.change_html", "warning", change=pos, field=f.name)
+    if ds is not None:
+        rep.issues.extend(_validate_indexed(ds, indexed, source=rep.source))
+    return changes
 
-    if any(i.severity == "error" for i in issues):
-        return None, issues
+
+def parse_scenario_json(
+    text: str | bytes, *, source_name: str, ds: Dataset | None
+) -> tuple[Scenario | None, list[Issue]]:
+    """Parse and validate a scenario file, with ``line`` of an issue about change N being N
+    (:func:`scenario_from_json` turns it into the line in the file). Returns ``(scenario, issues)``; the scenario is
+    ``None`` when any issue is an error. Structure, types and (when ``ds`` is given) the
+    references to clusters, hubs and sites are checked. Never raises on bad input.
+
+    Malformed JSON is reported at its line (``line``) and column (in the message).
+    HTML in text is kept as text (escaping is the renderer's job) with a warning.
+    """
+    rep = _Report(source_name)
+    decoded = _decoded(text, rep)
+    doc = _loaded(decoded, rep) if decoded is not None else None
+    if doc is None:
+        return None, rep.issues
+    _check_format(doc, rep)
+    name = _read_name(doc, rep)
+    author = _read_text(doc, "author", rep)
+    description = _read_text(doc, "description", rep, multiline=True)
+    for key, value in (("name", name), ("author", author), ("description", description)):
+        if value and has_html(value):
+            rep.err(None, key, "scenario.text_html", "warning", field=key)
+    sid = _read_id(doc, rep)
+    stamps = _read_stamps(doc, rep)
+    ro, version = _read_state(doc, rep)
+    changes = _read_changes(doc, rep, ds)
+    if rep.has_errors:
+        return None, rep.issues
     scenario = Scenario(
         id=sid,
         name=name,
@@ -369,4 +424,4 @@ def parse_scenario_json(
         version=version,
         changes=tuple(changes),
     )
-    return scenario, issues
+    return scenario, rep.issues
