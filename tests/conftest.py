@@ -135,18 +135,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_server(tmp_path_factory) -> Iterator[str]:
-    """The app as ``make run`` starts it, on a free loopback port; yields its base URL."""
+def start_app(env: dict[str, str], log_path: Path, *, timeout: float = 90) -> tuple[subprocess.Popen, str]:
+    """Start the app as ``make run`` starts it (:func:`klyngekort.cli.run.server_command`) on a
+    free loopback port, its output in ``log_path``; return the process and its base URL once
+    Streamlit answers its health check."""
+    from klyngekort.cli.run import server_command
     from klyngekort.present.assets import ensure_assets
 
     ensure_assets()  # Streamlit only serves static/ if it exists when the server starts
     port = _free_port()
-    env = dict(os.environ)
-    env["KLYNGEKORT_DB"] = str(tmp_path_factory.mktemp("db") / "scenarios.sqlite3")
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")  # noqa: SIM115  open for the server's life
-    from klyngekort.cli.run import server_command  # the launcher `make run` uses
-
+    log = open(log_path, "w")  # noqa: SIM115  open for the server's life
     proc = subprocess.Popen(
         server_command(
             ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
@@ -157,24 +155,34 @@ def app_server(tmp_path_factory) -> Iterator[str]:
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
+    deadline = time.time() + timeout
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
                 if r.status == 200:
-                    break
+                    return proc, url
         except OSError:
             time.sleep(0.3)
-    else:  # pragma: no cover
-        proc.kill()
-        raise RuntimeError("streamlit did not start")
-    yield url
+    proc.kill()
+    raise RuntimeError(f"streamlit did not start; see {log_path}")
+
+
+def stop_app(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:  # pragma: no cover
         proc.kill()
-    log.close()
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory) -> Iterator[str]:
+    """The app as ``make run`` starts it, on a free loopback port; yields its base URL."""
+    env = dict(os.environ)
+    env["KLYNGEKORT_DB"] = str(tmp_path_factory.mktemp("db") / "scenarios.sqlite3")
+    proc, url = start_app(env, tmp_path_factory.mktemp("log") / "streamlit.log")
+    yield url
+    stop_app(proc)
 
 
 @pytest.fixture(scope="session")

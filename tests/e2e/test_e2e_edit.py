@@ -7,70 +7,31 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
 
-from tests.conftest import ROOT, _free_port, map_frame, settle
+from tests.conftest import map_frame, settle, start_app, stop_app
 
 pytestmark = pytest.mark.browser
 
 EDITOR = "Åse Test <aase@example.dk>"
 
 
-def _start(
-    env: dict[str, str], log_path, *, port: int | None = None, extra: list[str] | None = None, cwd=None
-) -> tuple[subprocess.Popen, str]:
-    from klyngekort.cli.run import server_command
-
-    port = port or _free_port()
-    log = open(log_path, "w")  # noqa: SIM115  open for the server's life
-    proc = subprocess.Popen(
-        server_command(
-            ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
-        ),
-        cwd=cwd or ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("streamlit did not start")
-
-
 @pytest.fixture()
 def two_apps(postgres_url, tmp_path) -> Iterator[tuple[str, str]]:
-    from klyngekort.present.assets import ensure_assets
-
-    ensure_assets()
     env = dict(os.environ)
     env["KLYNGEKORT_DATABASE_URL"] = postgres_url
     env["KLYNGEKORT_LOCAL_EDITOR"] = EDITOR
     procs = []
     try:
-        procs.append(_start(env, tmp_path / "a.log"))
-        procs.append(_start(env, tmp_path / "b.log"))
+        procs.append(start_app(env, tmp_path / "a.log"))
+        procs.append(start_app(env, tmp_path / "b.log"))
         yield procs[0][1], procs[1][1]
     finally:
         for proc, _ in procs:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:  # pragma: no cover
-                proc.kill()
+            stop_app(proc)
 
 
 def _co_locations(page, url: str) -> int:

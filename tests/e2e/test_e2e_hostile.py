@@ -6,16 +6,13 @@ travel-time table)."""
 from __future__ import annotations
 
 import os
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT, _free_port, settle
+from tests.conftest import ROOT, settle, start_app, stop_app
 
 pytestmark = pytest.mark.browser
 
@@ -32,38 +29,10 @@ def _kb(pid: int, key: str) -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[tuple[str, int]]:
     """The app as `make run` starts it, with its process id (for its RSS)."""
-    from klyngekort.cli.run import server_command
-    from klyngekort.present.assets import ensure_assets
-
-    ensure_assets()
-    port = _free_port()
     env = dict(os.environ, KLYNGEKORT_DB=str(tmp_path_factory.mktemp("db") / "s.sqlite3"))
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        server_command(
-            ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
-        ),
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:  # pragma: no cover
-        proc.kill()
-        raise RuntimeError("streamlit did not start")
+    proc, url = start_app(env, tmp_path_factory.mktemp("log") / "streamlit.log")
     yield url, proc.pid
-    proc.terminate()
-    proc.wait(10)
-    log.close()
+    stop_app(proc)
 
 
 def _sites(rows: int) -> bytes:
