@@ -135,21 +135,28 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(env: dict[str, str], log_path: Path, *, timeout: float = 90) -> tuple[subprocess.Popen, str]:
-    """Start the app as ``make run`` starts it (:func:`klyngekort.cli.run.server_command`) on a
-    free loopback port, its output in ``log_path``; return the process and its base URL once
-    Streamlit answers its health check."""
+def start_app(
+    env: dict[str, str],
+    log_path: Path,
+    *,
+    port: int | None = None,
+    cwd: Path | None = None,
+    timeout: float = 90,
+) -> tuple[subprocess.Popen, str]:
+    """Start the app as ``make run`` starts it (:func:`klyngekort.cli.run.server_command`) on
+    ``port`` (default: a free loopback port) in ``cwd`` (default: the project), its output in
+    ``log_path``; return the process and its base URL once Streamlit answers its health check."""
     from klyngekort.cli.run import server_command
     from klyngekort.present.assets import ensure_assets
 
     ensure_assets()  # Streamlit only serves static/ if it exists when the server starts
-    port = _free_port()
+    port = port or _free_port()
     log = open(log_path, "w")  # noqa: SIM115  open for the server's life
     proc = subprocess.Popen(
         server_command(
             ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
         ),
-        cwd=ROOT,
+        cwd=cwd or ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

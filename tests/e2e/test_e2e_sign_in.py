@@ -11,8 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import ROOT, settle
-from tests.e2e.test_e2e_edit import _start
+from tests.conftest import ROOT, settle, start_app
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +47,7 @@ def signed_app(tmp_path) -> Iterator[str]:
         env = dict(os.environ)
         env["KLYNGEKORT_DATABASE_URL"] = url
         env.pop("KLYNGEKORT_LOCAL_EDITOR", None)
-        proc, base = _start(env, tmp_path / "app.log", port=port, cwd=app_dir)
+        proc, base = start_app(env, tmp_path / "app.log", port=port, cwd=app_dir)
         try:
             yield base.replace("127.0.0.1", "localhost")  # the auth cookie is bound to the host name
         finally:
