@@ -149,11 +149,12 @@ def reference_dir() -> Path:
 
 
 def start(kind: str, refdir: Path | None, logdir: Path) -> Proc:
-    """``kind`` "app": ``klyngekort run`` (the command a user types); "ref": ``streamlit run``
-    of the reference, with the project's .streamlit/config.toml (cwd) for both."""
+    """``kind`` "app": ``klyngekort run`` (the command a user types); "app_nowarm": the same with
+    the server's warm-up switched off (``KLYNGEKORT_WARMUP=0``, :mod:`klyngekort.ui.warmup`);
+    "ref": ``streamlit run`` of the reference, with the project's .streamlit/config.toml (cwd)."""
     port = free_port()
     args = ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
-    if kind == "app":
+    if kind in ("app", "app_nowarm"):
         exe = Path(sys.executable).with_name("klyngekort")
         cmd = (
             [str(exe), "run", *args]
@@ -164,6 +165,8 @@ def start(kind: str, refdir: Path | None, logdir: Path) -> Proc:
         assert refdir is not None
         cmd = [sys.executable, "-m", "streamlit", "run", str(refdir / "reference_app.py"), *args]
     env = dict(os.environ)
+    if kind == "app_nowarm":
+        env["KLYNGEKORT_WARMUP"] = "0"
     env.setdefault("KLYNGEKORT_DB", str(logdir / "scenarios.sqlite3"))
     log = logdir / f"{kind}-{port}.log"
     fh = open(log, "w")  # noqa: SIM115 - the process holds it
@@ -257,11 +260,12 @@ def warm(browser, app_url: str, ref_url: str | None, runs: int) -> dict[str, Any
 
 def cold(pw, refdir: Path, logdir: Path, runs: int) -> dict[str, list[float]]:
     """Process start → map drawn, for ``klyngekort run`` and the reference."""
-    out: dict[str, list[float]] = {"app": [], "ref": [], "app_healthy": [], "ref_healthy": []}
+    kinds = ("ref", "app", "app_nowarm")
+    out: dict[str, list[float]] = {k: [] for k in kinds} | {f"{k}_healthy": [] for k in kinds}
     browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
     try:
         for _ in range(runs):
-            for kind in ("ref", "app"):
+            for kind in kinds:
                 server = start(kind, refdir, logdir)
                 try:
                     v = one_visit(browser, server.url + "/")
@@ -307,6 +311,11 @@ def report(visits: dict[str, list[dict[str, Any]]], cold_s: dict[str, list[float
         print(
             f"klyngekort run: {a:.2f} s  (server healthy after {_median(cold_s['app_healthy']):.2f} s)"
             f"  target ≤ {TARGET_COLD_S} s  {'PASS' if a <= TARGET_COLD_S else 'FAIL'}"
+        )
+        n = _median(cold_s["app_nowarm"])
+        figures["cold"]["app_nowarm"] = n
+        print(
+            f"klyngekort run, warm-up off: {n:.2f} s  (healthy after {_median(cold_s['app_nowarm_healthy']):.2f} s)"
         )
         print(
             f"reference (streamlit run): {r:.2f} s  (healthy after {_median(cold_s['ref_healthy']):.2f} s);"
