@@ -671,7 +671,10 @@ def period_text(valid_from: str, valid_to: str, period_text_: str, lang: Lang) -
 
 
 def precision_note(coord_precision: str, lang: Lang) -> str:
-    return esc(t("town_level", lang)) if coord_precision == "town" else ""
+    """What a popup says about an approximate point (nothing for a street address)."""
+    if coord_precision in ("town", "municipality"):
+        return esc(t(f"{coord_precision}_level", lang))
+    return ""
 
 
 #: The largest marker in px: a secondment of more persons is drawn at this size (its label
