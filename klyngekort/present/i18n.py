@@ -1771,8 +1771,8 @@ TEXTS.update(
             "en": "Download the data as of the date (CSV files in a ZIP)",
         },
         "hi_revert_what": {"da": "Hvad", "en": "What"},
-        "hi_revert_change": {"da": "én ændring (change_id)", "en": "one change (change_id)"},
-        "hi_revert_save": {"da": "en hel gemning (save_id)", "en": "a whole save (save_id)"},
+        "hi_revert_change": {"da": "én ændring (Ændring nr.)", "en": "one change (Change no.)"},
+        "hi_revert_save": {"da": "en hel gemning (Gemning nr.)", "en": "a whole save (Save no.)"},
         "hi_revert_number": {"da": "Nummer", "en": "Number"},
         "hi_revert_button": {"da": "Tilbagefør", "en": "Revert"},
         "hi_col_change": {"da": "Ændring nr.", "en": "Change no."},
@@ -1826,8 +1826,8 @@ TEXTS.update(
         },
         "ed_place_issue": {"da": "{field}: {message}", "en": "{field}: {message}"},
         "ed_place_summary": {
-            "da": "{site}: {town}, kommune {code} {kommune}, ({lat}, {lon}), præcision: {precision}.",
-            "en": "{site}: {town}, municipality {code} {kommune}, ({lat}, {lon}), precision: {precision}.",
+            "da": "{site}: by {town}, kommune {code} {kommune}, punkt ({lat}, {lon}), præcision: {precision}.",
+            "en": "{site}: town {town}, municipality {code} {kommune}, point ({lat}, {lon}), precision: {precision}.",
         },
         "ed_place_save": {"da": "Gem placering", "en": "Save the placement"},
         "ed_place_no_geodata": {

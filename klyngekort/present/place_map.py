@@ -18,6 +18,7 @@ from klyngekort.present.mapview import (
     feature_collection,
     info_table,
     marker_size,
+    precision_note,
     render,
 )
 from klyngekort.present.style import HUB_DARK, LAND_OUTSIDE
@@ -76,8 +77,7 @@ def place_preview_content(
         s, n = min(s, lat), max(n, lat)
         w, e = min(w, lon), max(e, lon)
         where = f"{lat:.5f}, {lon:.5f}"
-        note = t(f"{precision}_level", lang) if precision in ("town", "municipality") else ""
-        rows = [(t("ed_place_point", lang), esc(where)), ("", esc(note))]
+        rows = [(t("ed_place_point", lang), esc(where)), ("", precision_note(precision, lang))]
         points.append(
             MapPoint(
                 lat,
