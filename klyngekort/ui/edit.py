@@ -455,17 +455,25 @@ def _show_place(layers: GeoLayers, placement: Placement, *, site: str, kind: str
             precision=t(f"prec_{placement.coord_precision}", lg),
         )
     )
-    m = place_preview_map(
-        layers.display,
-        placement.kommunekode,
-        lat,
-        lon,
-        kind=kind,
-        title=site,
-        precision=placement.coord_precision,
-        lang=lg,
+    view = (layers.source_hash, placement.kommunekode, lat, lon, kind, site, placement.coord_precision, lg)
+    payload = common.per_view(
+        "place_map",
+        view,
+        lambda: common.map_payload(
+            place_preview_map(
+                layers.display,
+                placement.kommunekode,
+                lat,
+                lon,
+                kind=kind,
+                title=site,
+                precision=placement.coord_precision,
+                lang=lg,
+            ),
+            "ed_place_map",
+        ),
     )
-    common.show_map(m, key="ed_place_map", height=340)
+    common.show_map(payload, key="ed_place_map", height=340)
     return not errors
 
 

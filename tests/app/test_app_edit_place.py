@@ -125,6 +125,10 @@ def test_typed_coordinates_are_checked_before_saving_and_a_move_is_a_change(loca
     assert err.startswith(r"Breddegrad \(latitude\): ") and "uden for Danmark" in err
     assert at.button(key="ed_place_button").disabled
 
+    at.text_input(key=f"{key}_lat").input("<b>x</b>").run()  # shown as typed, never as markup
+    (err,) = [e.value for e in at.error]
+    assert r"'\<b\>x\</b\>' er ikke et tal" in err and err.startswith(r"Breddegrad \(latitude\): ")
+
     at.text_input(key=f"{key}_lat").input("55,67")  # a decimal comma is read as a point
     at.text_input(key=f"{key}_lon").input("12.57").run()  # København, but the municipality says Sønderborg
     assert not at.error
@@ -217,3 +221,20 @@ def test_a_link_with_an_unknown_table_or_date_says_so_and_shows_all():
     (frame,) = [d.value for d in en.dataframe]
     assert {"Change no.", "Action", "Table"} <= set(frame.columns)
     assert set(frame["Action"]) == {"added"}
+
+
+def test_the_place_form_speaks_english(local_editor):
+    at = open_page("pages/rediger.py", {"lang": "en"})
+    assert not at.exception
+    assert at.radio(key="ed_place_mode_en").options == ["a new site", "move a site"]
+    assert at.radio(key="ed_place_new_how_en").options == [
+        "a point in the municipality",
+        "a town from the data",
+        "coordinates",
+    ]
+    summary = [c.value for c in at.caption if c.value.startswith("CLEAN\\-")]
+    assert summary and "town unknown, municipality" in summary[0] and "precision: municipality" in summary[0]
+    assert not [
+        t for t in at.text_input if t.key == "ed_place_new_lat"
+    ]  # no coordinates for a municipality point
+    assert "Save the placement" in [b.label for b in at.button]
