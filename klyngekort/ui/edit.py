@@ -388,7 +388,7 @@ def _place_inputs(
     how = c2.radio(
         t("ed_place_how", lg),
         PLACE_HOWS,
-        index=2 if current else 0,
+        index=2 if current and str(current.get("latitude", "")) else 0,  # a placed site: its point
         horizontal=True,
         format_func=lambda h: t(f"ed_place_how_{h}", lg),
         key=app_state.widget_key(f"{key}_how"),

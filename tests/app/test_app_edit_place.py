@@ -238,3 +238,17 @@ def test_the_place_form_speaks_english(local_editor):
         t for t in at.text_input if t.key == "ed_place_new_lat"
     ]  # no coordinates for a municipality point
     assert "Save the placement" in [b.label for b in at.button]
+
+
+def test_a_site_without_a_point_is_placed_for_the_first_time_by_municipality(local_editor, layers):
+    at = open_page("pages/rediger.py")
+    at.radio(key="ed_place_mode").set_value("move").run()
+    at.selectbox(key="ed_place_site").set_value("CLEAN-REGION-SJAELLAND").run()  # no town, no point
+    key = "ed_place_move_CLEAN-REGION-SJAELLAND"
+    assert at.radio(key=f"{key}_how").value == "municipality" and not at.error
+    at.selectbox(key=f"{key}_muni").set_value("0259").run()  # Køge
+    at.button(key="ed_place_button").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    row = _site(DataStore(config.database_url()), "CLEAN-REGION-SJAELLAND")
+    assert (row["kommunekode"], row["coord_precision"], row["town"]) == ("0259", "municipality", "")
+    assert _inside(layers, "0259", row["latitude"], row["longitude"])
