@@ -426,7 +426,7 @@ def test_long_names_are_refused_and_legends_shorten_them(tmp_path, places):
 def test_a_million_seconded_persons_is_refused_and_markers_are_capped(tmp_path, places):
     """#11: a secondment of 1,000,000 persons drew a 7,016 px marker."""
     root = dataset_copy(tmp_path)
-    line = "SEC-X,CLEAN,EHHS,1000000,,2021,,https://example.org,,low,\n"
+    line = "SEC-X,CLEAN,EHHS,1000000,,2021,,https://example.org,,,low,\n"
     with (root / "secondments.csv").open("a", encoding="utf-8") as fh:
         fh.write(line)
     res = load_dataset(root, places=places)
@@ -524,7 +524,7 @@ def test_app_data_checker_refuses_a_huge_file_and_caps_its_messages():
     assert not at.exception, at.exception
     assert "sites.csv::: filen er" in shown_code(at)
     head = (DATA / "sites.csv").read_text(encoding="utf-8-sig").splitlines()[0]
-    row = "X{},CLEAN,local_office,Sønderborg,,x9,,no,2021,,,,,town,,https://x.dk,,high,\n"
+    row = "X{},CLEAN,local_office,Sønderborg,,x9,,no,2021,,,,,town,,https://x.dk,,,high,\n"
     bad = (head + "\n" + "".join(row.format(i) for i in range(3_000))).encode()
     at.file_uploader(key="check_upload").set_value(("sites.csv", bad, "text/csv")).run()
     assert not at.exception, at.exception

@@ -76,10 +76,31 @@ class TableSchema:
         raise KeyError(name)
 
 
+#: A row's source: a URL, or a written source where there is none (a letter, an e-mail, a
+#: meeting). Every row needs at least one of them (``core.validation``: ``data.source_missing``).
+SOURCE_COLUMNS = ("source_url", "source_text")
+
+
+def _source_text_column() -> Column:
+    return Column(
+        "source_text",
+        ColumnType.TEXT,
+        description=(
+            "A written source where there is no URL: who said or wrote it, and when "
+            "(e.g. an e-mail from the cluster's director of 1 Dec 2026)."
+        ),
+    )
+
+
 def _source_columns() -> tuple[Column, ...]:
     return (
-        Column("source_url", ColumnType.URL, required=True, description="Where the fact comes from."),
+        Column(
+            "source_url",
+            ColumnType.URL,
+            description="Where the fact comes from. A row needs this or a written source (source_text).",
+        ),
         Column("source_url_2", ColumnType.URL, description="A second source, if any."),
+        _source_text_column(),
         Column(
             "confidence",
             ColumnType.ENUM,
@@ -302,7 +323,8 @@ POPULATION = TableSchema(
         Column("kommunekode", ColumnType.KOMMUNEKODE, required=True),
         Column("year", ColumnType.INT, required=True),
         Column("population", ColumnType.INT, required=True),
-        Column("source_url", ColumnType.URL, required=True),
+        Column("source_url", ColumnType.URL, description="The source. A row needs this or source_text."),
+        _source_text_column(),
         Column("confidence", ColumnType.ENUM, required=True, allowed=CONFIDENCE),
     ),
 )

@@ -8,7 +8,7 @@ bad input never raises. The rules follow :mod:`klyngekort.core.schema`:
 * each value: required, type (id, int, float, ISO date, URL, municipality code),
   allowed values, HTML markup (warning);
 * each row: latitude and longitude both or neither, inside Denmark,
-  ``valid_from`` not after ``valid_to``;
+  ``valid_from`` not after ``valid_to``, a source (``source_url`` or ``source_text``);
 * across files: unique ids, references, hub areas name head offices,
   municipality codes known (DAGI or the 98 in ``hub_areas.csv``),
   points inside their stated municipality (warning).
@@ -35,7 +35,7 @@ from klyngekort.core import limits
 from klyngekort.core.model import Issue, Severity
 from klyngekort.core.periods import parse_iso
 from klyngekort.core.projection import lonlat_to_utm32
-from klyngekort.core.schema import TABLES_BY_NAME, Column, ColumnType, TableSchema
+from klyngekort.core.schema import SOURCE_COLUMNS, TABLES_BY_NAME, Column, ColumnType, TableSchema
 
 if TYPE_CHECKING:  # pragma: no cover
     from klyngekort.core.places import Places
@@ -569,6 +569,8 @@ def _check_row(raw: RawTable, index: int, ctx: _Ctx) -> None:
         and row["kommunekode"] == ""
     ):
         ctx.add(line, "kommunekode", "data.municipality_precision_needs_code")
+    if all(c in cols for c in SOURCE_COLUMNS) and not any(row[c] for c in SOURCE_COLUMNS):
+        ctx.add(line, SOURCE_COLUMNS[0], "data.source_missing")
     if (
         "valid_from" in cols
         and "valid_to" in cols

@@ -412,6 +412,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "coord_precision er 'municipality' (kun kommunen kendes), men kommunekode er tom",
         "en": "coord_precision is 'municipality' (only the municipality is known) but kommunekode is empty",
     },
+    "data.source_missing": {
+        "da": "rækken har ingen kilde: skriv en URL i source_url eller en skrevet kilde i source_text",
+        "en": "the row has no source: give a URL in source_url or a written source in source_text",
+    },
     "data.valid_to_before_from": {
         "da": "valid_to {valid_to} ligger før valid_from {valid_from}",
         "en": "valid_to {valid_to} is before valid_from {valid_from}",

@@ -190,7 +190,7 @@ def test_float_type(data: Path) -> None:
 
 def test_float_not_negative(data: Path) -> None:
     rows = read_rows(data / "secondments.csv")
-    rows.append(["S1", "ECD", "EHNJ", "1", "-0.5", "", "", "https://example.org", "", "low", ""])
+    rows.append(["S1", "ECD", "EHNJ", "1", "-0.5", "", "", "https://example.org", "", "", "low", ""])
     write_rows(data / "secondments.csv", rows)
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line, issue.field) == ("data/secondments.csv", 2, "fte")
@@ -215,6 +215,43 @@ def test_url(data: Path) -> None:
     issue = only_issue(load_dataset(data))
     assert (issue.file, issue.line, issue.field) == ("data/clusters.csv", 6, "source_url")
     assert "http://" in en(issue)
+
+
+def test_a_row_needs_a_source_url_or_a_written_source(data: Path) -> None:
+    line = line_of(data / "sites.csv", "site_id", "ECD-VORDINGBORG")
+    set_cell(data / "sites.csv", line, "source_url", "")
+    issue = only_issue(load_dataset(data))
+    assert (issue.file, issue.line, issue.field, issue.code) == (
+        "data/sites.csv",
+        line,
+        "source_url",
+        "data.source_missing",
+    )
+    assert "source_text" in en(issue)
+    # a written source alone is a source
+    set_cell(data / "sites.csv", line, "source_text", "Mail fra klyngens direktør 1.12.2026")
+    result = load_dataset(data)
+    assert result.ok and result.issues == [], issues_text(result.issues)
+    row = result.dataset.sites.set_index("site_id").loc["ECD-VORDINGBORG"]
+    assert (row["source_url"], row["source_text"]) == ("", "Mail fra klyngens direktør 1.12.2026")
+    # the same in the one table without notes
+    set_cell(data / "population.csv", 2, "source_url", "")
+    issue = only_issue(load_dataset(data))
+    assert (issue.file, issue.line, issue.field) == ("data/population.csv", 2, "source_url")
+
+
+def test_an_older_file_without_the_written_source_column_still_loads(data: Path) -> None:
+    rows = read_rows(data / "ties.csv")
+    i = rows[0].index("source_text")
+    write_rows(data / "ties.csv", [r[:i] + r[i + 1 :] for r in rows])
+    result = load_dataset(data)
+    assert result.ok and result.errors == []
+    (warning,) = result.warnings
+    assert (warning.file, warning.field, warning.code) == (
+        "data/ties.csv",
+        "source_text",
+        "data.optional_column_missing",
+    )
 
 
 def test_id_charset(data: Path) -> None:

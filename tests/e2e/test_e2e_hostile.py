@@ -37,7 +37,7 @@ def server(tmp_path_factory) -> Iterator[tuple[str, int]]:
 
 def _sites(rows: int) -> bytes:
     head = (ROOT / "data" / "sites.csv").read_text(encoding="utf-8-sig").splitlines()[0]
-    row = "X{},CLEAN,local_office,Sønderborg,,9999,,no,2021,,,,,town,,https://x.dk,,high,\n"
+    row = "X{},CLEAN,local_office,Sønderborg,,9999,,no,2021,,,,,town,,https://x.dk,,,high,\n"
     return (head + "\n" + "".join(row.format(i) for i in range(rows))).encode()
 
 

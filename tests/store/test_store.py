@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from klyngekort.core.loading import load_dataset
-from klyngekort.core.schema import TABLES
+from klyngekort.core.schema import TABLES, TABLES_BY_NAME
 from klyngekort.present.wording import message_text
 from klyngekort.store import db
 from klyngekort.store import tables as T
@@ -164,6 +164,57 @@ def test_a_new_fact_needs_source_and_confidence(store: DataStore, places):
     res = store.save(add, user="a", places=places, source="Aftale af 1.11.2026", confidence="medium")
     assert res.saved
     assert store.load("public", places).dataset.sites["site_id"].eq("ECD-ODENSE-TEST").any()
+
+
+def test_a_written_source_is_enough(store: DataStore, places):
+    written = "Mail fra klyngens direktør 1.12.2026"
+    no_source = {**NEW_SITE, "source_url": ""}
+    res = store.save([RowEdit("sites", "add", values=no_source)], user="a", places=places, **_PROV)
+    assert not res.saved
+    assert [(i.file, i.field, i.code) for i in res.errors] == [
+        ("data/sites.csv", "source_url", "data.source_missing")
+    ]
+    res = store.save(
+        [RowEdit("sites", "add", values={**no_source, "source_text": written})],
+        user="a",
+        places=places,
+        source=written,
+        confidence="medium",
+    )
+    assert res.saved and res.errors == []
+    row = _site(store, "ECD-ODENSE-TEST")
+    assert (row["source_url"], row["source_text"]) == ("", written)
+    site = store.load("public", places).dataset.sites.set_index("site_id").loc["ECD-ODENSE-TEST"]
+    assert site["source_text"] == written
+    # clearing the URL of a row with no written source is refused
+    old = _site(store, "CLEAN-ESBJERG")
+    res = store.save(
+        [RowEdit("sites", "change", old["row_id"], {"source_url": ""}, old["version"])], user="a", places=places
+    )
+    assert [i.code for i in res.errors] == ["data.source_missing"]
+
+
+_PROV = {"source": "x", "confidence": "medium"}
+
+
+def test_a_store_of_the_previous_revision_migrates_forward_without_loss(database_url):
+    engine = db.create_engine(database_url)  # not migrated yet
+    assert db.upgrade(engine, "0002_data_of_record")[-1] == "0002_data_of_record"
+    columns = [c for c in TABLES_BY_NAME["sites"].column_names if c != "source_text"]
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                f"INSERT INTO data_sites (row_id, position, version, {', '.join(columns)}) "
+                f"VALUES ('OLD', 1, 3, {', '.join(':' + c for c in columns)})"
+            ),
+            {c: f"v-{c}" for c in columns},
+        )
+    assert db.upgrade(engine) == ["0003_source_text"]
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(T.DATA["sites"])).one()._mapping
+    assert (row["row_id"], row["version"], row["source_text"]) == ("OLD", 3, "")
+    assert all(row[c] == f"v-{c}" for c in columns)
+    engine.dispose()
 
 
 def test_revert_a_change_and_a_whole_save(store: DataStore, places):
