@@ -29,6 +29,7 @@ class ProgrammeCount:
     source_url: str
     confidence: str
     notes: str
+    source_text: str = ""  # a written source, where there is no URL
 
     @property
     def complete(self) -> bool:
@@ -58,6 +59,7 @@ def programme_counts(ds: Dataset, period: Period) -> list[ProgrammeCount]:
                 counted_as=str(r.get("counted_as", "") or ""),
                 known_by_name=known,
                 source_url=str(r.get("source_url", "") or ""),
+                source_text=str(r.get("source_text", "") or ""),
                 confidence=str(r.get("confidence", "") or ""),
                 notes=str(r.get("notes", "") or ""),
             )

@@ -242,6 +242,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "map_col_location": {"da": "placering", "en": "location"},
     "map_col_confidence": {"da": "sikkerhed", "en": "confidence"},
     "map_col_source": {"da": "kilde", "en": "source"},
+    "map_col_source_text": {"da": "skrevet kilde", "en": "written source"},
     "map_col_example": {"da": "eksempel", "en": "example"},
     "map_col_id": {"da": "id", "en": "id"},
     # Data og kilder
@@ -1734,8 +1735,14 @@ TEXTS.update(
         "ed_reason": {"da": "Begrundelse", "en": "Reason"},
         "ed_source": {"da": "Kilde (URL eller skrevet kilde)", "en": "Source (URL or written source)"},
         "ed_source_help": {
-            "da": "Et nyt faktum kræver en kilde og en sikkerhed.",
-            "en": "A new fact needs a source and a confidence.",
+            "da": (
+                "Et nyt faktum kræver en kilde og en sikkerhed. En URL gemmes i rækkens source_url, "
+                "en skrevet kilde (fx 'Mail fra klyngens direktør 1.12.2026') i dens source_text."
+            ),
+            "en": (
+                "A new fact needs a source and a confidence. A URL is saved in the row's source_url, "
+                "a written source (e.g. 'E-mail from the cluster's director 1.12.2026') in its source_text."
+            ),
         },
         "ed_confidence": {"da": "Sikkerhed", "en": "Confidence"},
         "ed_confirm": {"da": "Gem trods advarsler", "en": "Save despite warnings"},
@@ -1777,7 +1784,7 @@ TEXTS.update(
         "hi_revert_button": {"da": "Tilbagefør", "en": "Revert"},
         "hi_col_change": {"da": "Ændring nr.", "en": "Change no."},
         "hi_col_save": {"da": "Gemning nr.", "en": "Save no."},
-        "hi_col_at": {"da": "Tidspunkt (UTC)", "en": "Time (UTC)"},
+        "hi_col_at": {"da": "Tidspunkt (dansk tid)", "en": "Time (Danish time)"},
         "hi_col_user": {"da": "Bruger", "en": "User"},
         "hi_col_entity": {"da": "Tabel", "en": "Table"},
         "hi_col_row": {"da": "Række", "en": "Row"},

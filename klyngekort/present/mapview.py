@@ -650,13 +650,18 @@ def info_table(rows: Sequence[tuple[str, str]], title_html: str) -> str:
     return f"<div><b>{title_html}</b><table>{body}</table></div>"
 
 
-def source_link(url: str, lang: Lang) -> str:
-    if not url:
-        return esc(t("unknown", lang))
+def source_link(url: str, lang: Lang, text: str = "") -> str:
+    """A row's source as popup HTML: its URL as a link showing the host, and its written source
+    (``source_text``) as escaped text after it; "unknown" when it has neither."""
+    parts = []
     if url.startswith(("http://", "https://")):
         short = url.split("//", 1)[1].split("/", 1)[0]
-        return f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{esc(short)}</a>'
-    return esc(url)
+        parts.append(f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{esc(short)}</a>')
+    elif url:
+        parts.append(esc(url))
+    if text:
+        parts.append(esc(text))
+    return "; ".join(parts) if parts else esc(t("unknown", lang))
 
 
 def period_text(valid_from: str, valid_to: str, period_text_: str, lang: Lang) -> str:

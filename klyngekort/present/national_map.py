@@ -145,7 +145,7 @@ def hub_points(
             ("", esc(precision_note(h.coord_precision, lang))),
             (t("f_hub", lang), esc(names.get(h.parent_hub_id, "")) if h.parent_hub_id else ""),
             ("CVR", esc(h.cvr)),
-            (t("f_source", lang), source_link(h.source_url, lang)),
+            (t("f_source", lang), source_link(h.source_url, lang, h.source_text)),
             (t("f_confidence", lang), esc(confidence_label(h.confidence, lang))),
         ]
         title = esc(h.name) + _example_tag(bool(getattr(h, "is_example", False)), lang)
@@ -188,7 +188,7 @@ def _site_points(
             (t("f_hub", lang), esc(hub_names.get(s.hub_id, s.hub_id)) if s.hub_id else ""),
             (t("f_shared", lang), esc(t(s.shared_with_hub, lang)) if s.shared_with_hub else ""),
             (t("f_period", lang), period_text(s.valid_from, s.valid_to, s.period_text, lang)),
-            (t("f_source", lang), source_link(s.source_url, lang)),
+            (t("f_source", lang), source_link(s.source_url, lang, s.source_text)),
             (t("f_confidence", lang), esc(confidence_label(s.confidence, lang))),
         ]
         title = esc(cname) + _example_tag(bool(s.is_example), lang)
@@ -230,7 +230,7 @@ def _secondment_points(view: View, ds: Dataset, colors: dict[str, str], lang: La
                 esc(persons) + (f" ({esc(fmt_number(r.fte, lang, 1))} FTE)" if pd.notna(r.fte) else ""),
             ),
             (t("f_period", lang), period_text(r.valid_from, r.valid_to, "", lang)),
-            (t("f_source", lang), source_link(r.source_url, lang)),
+            (t("f_source", lang), source_link(r.source_url, lang, r.source_text)),
             (t("f_confidence", lang), esc(confidence_label(r.confidence, lang))),
         ]
         title = esc(t("kind_secondment", lang)) + _example_tag(bool(r.is_example), lang)
@@ -355,6 +355,7 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "location",
     "confidence",
     "source",
+    "source_text",
     "example",
     "id",
 )
@@ -381,6 +382,7 @@ def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
                 "location": precision_note(h.coord_precision, lang) or h.coord_precision,
                 "confidence": confidence_label(h.confidence, lang),
                 "source": h.source_url,
+                "source_text": h.source_text,
                 "example": bool(h.is_example),
                 "id": h.hub_id,
             }
@@ -401,6 +403,7 @@ def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
                 else unknown,
                 "confidence": confidence_label(s.confidence, lang),
                 "source": s.source_url,
+                "source_text": s.source_text,
                 "example": bool(s.is_example),
                 "id": s.site_id,
             }
@@ -419,6 +422,7 @@ def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
                 "location": "",
                 "confidence": confidence_label(r.confidence, lang),
                 "source": r.source_url,
+                "source_text": r.source_text,
                 "example": bool(r.is_example),
                 "id": r.secondment_id,
             }

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -497,13 +498,35 @@ HISTORY_COLUMNS = (
 )
 
 
+#: The time zone the app shows times in (the store keeps them in UTC; machine formats stay UTC).
+LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
+
+
 def history_time(at: str, lang: Lang = "da") -> str:
-    """A history entry's time (ISO 8601, UTC) as the reader writes dates: ``02.12.2026 16:45``."""
+    """A stored time (ISO 8601, UTC) in Danish local time (CET/CEST), as the reader writes dates:
+    ``2026-12-02T16:45:00+00:00`` -> ``02.12.2026 17:45``. The one formatter of Historik and of a
+    row's history in Redigér; a time without a zone is read as UTC."""
     try:
         when = datetime.fromisoformat(at)
     except ValueError:
         return at
-    return when.strftime(t("date_format", lang) + " %H:%M")
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(LOCAL_TZ).strftime(t("date_format", lang) + " %H:%M")
+
+
+def local_day_start_utc(day: date) -> str:
+    """When the Danish calendar day ``day`` begins, as a stored time (ISO 8601, UTC): the
+    "since" of Historik's date filter."""
+    start = datetime.combine(day, time(), tzinfo=LOCAL_TZ)
+    return start.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def local_day_end_utc(day: date) -> str:
+    """The last stored time (ISO 8601, UTC, to the microsecond) of the Danish calendar day
+    ``day``: the "as of" of Historik's download."""
+    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=LOCAL_TZ) - timedelta(microseconds=1)
+    return end.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def history_frame(entries: Sequence[HistoryEntry], lang: Lang = "da") -> pd.DataFrame:

@@ -302,7 +302,8 @@ def programme_notes(ds: Dataset, period: Period) -> None:
         line = programme_line(count.period, count.total, count.known_by_name, count.counted_as, lg)
         st.sidebar.caption(line)
         if not count.complete:
-            source = t("prog_source", lg, source=md_link(count.source_url)) if count.source_url else ""
+            cited = "; ".join(x for x in (md_link(count.source_url), md_escape(count.source_text)) if x)
+            source = t("prog_source", lg, source=cited) if cited else ""
             st.info(
                 " ".join(
                     x

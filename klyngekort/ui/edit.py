@@ -17,13 +17,21 @@ import streamlit as st
 
 from klyngekort.core.model import Dataset
 from klyngekort.core.places import Places
-from klyngekort.core.schema import CONFIDENCE, SITE_KINDS, TABLES, TABLES_BY_NAME, ColumnType, TableSchema
+from klyngekort.core.schema import (
+    CONFIDENCE,
+    SITE_KINDS,
+    SOURCE_COLUMNS,
+    TABLES,
+    TABLES_BY_NAME,
+    ColumnType,
+    TableSchema,
+)
 from klyngekort.core.validation import point_issues
 from klyngekort.geo.cache import GeoLayers
 from klyngekort.geo.locate import municipality_point
 from klyngekort.present.i18n import t
 from klyngekort.present.place_map import place_preview_map
-from klyngekort.present.tables import history_frame
+from klyngekort.present.tables import history_frame, local_day_end_utc, local_day_start_utc
 from klyngekort.present.wording import message_text
 from klyngekort.store.data import POSITION, DataStore, EditError, RowEdit, SaveResult, StaleRowError, row_key
 from klyngekort.store.db import StoreError
@@ -77,6 +85,35 @@ def edits_from_frame(entity: str, rows: Sequence[Mapping[str, Any]], edited: pd.
     return edits
 
 
+def is_url(text: str) -> bool:
+    return text.strip().startswith(("http://", "https://"))
+
+
+def with_provenance(edits: Sequence[RowEdit], source: str, confidence: str) -> list[RowEdit]:
+    """The change set with the save's source and confidence written into each new row that
+    gives none of its own: a URL in ``source_url``, anything else (a written source: "Mail fra
+    klyngens direktør 1.12.2026") in ``source_text``. Changes and deletions are kept as they are."""
+    source = source.strip()
+    out: list[RowEdit] = []
+    for e in edits:
+        schema = TABLES_BY_NAME.get(e.entity)
+        if e.action != "add" or schema is None:
+            out.append(e)
+            continue
+        values = dict(e.values)
+        cols = schema.column_names
+        if (
+            source
+            and all(c in cols for c in SOURCE_COLUMNS)
+            and not any(values.get(c) for c in SOURCE_COLUMNS)
+        ):
+            values["source_url" if is_url(source) else "source_text"] = source
+        if confidence and "confidence" in cols and not values.get("confidence"):
+            values["confidence"] = confidence
+        out.append(RowEdit(e.entity, e.action, e.row_id, values, e.version))
+    return out
+
+
 def co_location_row(
     ds: Dataset,
     *,
@@ -84,10 +121,9 @@ def co_location_row(
     hub_id: str,
     valid_from: str,
     site_id: str,
-    source_url: str,
-    confidence: str,
 ) -> dict[str, str]:
-    """A new ``sites`` row: the cluster co-located in the hub or branch, at the hub's town point."""
+    """A new ``sites`` row: the cluster co-located in the hub or branch, at the hub's town point
+    (its source and confidence are the save's: :func:`with_provenance`)."""
     hub = ds.hubs.set_index("hub_id").loc[hub_id]
     return {
         "site_id": site_id,
@@ -103,8 +139,6 @@ def co_location_row(
         "longitude": f"{float(hub['longitude']):.5f}",
         "coord_precision": str(hub["coord_precision"]) or "town",
         "coord_source": f"the hub's point ({hub_id})",
-        "source_url": source_url,
-        "confidence": confidence,
     }
 
 
@@ -243,17 +277,21 @@ def as_float(text: str) -> float | None:
 
 def choices(ds: Dataset, schema: TableSchema) -> dict[str, list[str]]:
     """The allowed values of a table's columns, from the schema and from the data: enums,
-    hub and cluster ids, kommunekoder (the 98 of the hub areas, as checked against DAGI)."""
+    hub and cluster ids, kommunekoder (the 98 of the hub areas, as checked against DAGI). A
+    column that may be empty offers the empty value first (shown empty, as in the files)."""
     out: dict[str, list[str]] = {}
     for col in schema.columns:
         if col.type == ColumnType.ENUM:
-            out[col.name] = ["", *col.allowed] if not col.required else list(col.allowed)
+            values = list(col.allowed)
         elif col.references == "hubs.hub_id":
-            out[col.name] = sorted(ds.hubs["hub_id"])
+            values = sorted(ds.hubs["hub_id"])
         elif col.references == "clusters.cluster_id":
-            out[col.name] = sorted(ds.clusters["cluster_id"])
+            values = sorted(ds.clusters["cluster_id"])
         elif col.type == ColumnType.KOMMUNEKODE:
-            out[col.name] = sorted(ds.hub_areas["kommunekode"])
+            values = sorted(ds.hub_areas["kommunekode"])
+        else:
+            continue
+        out[col.name] = values if col.required else ["", *values]
     return out
 
 
@@ -286,7 +324,7 @@ def _save(
         return None
     try:
         result = store.save(
-            edits,
+            with_provenance(edits, source, confidence),
             user=who.label,
             reason=reason,
             source=source,
@@ -352,11 +390,7 @@ def co_location_form(store: DataStore, ds: Dataset, who: Identity, places: Place
             hub_id=hub,
             valid_from=since.isoformat(),
             site_id=site_id,
-            source_url=source.strip() if source.strip().startswith(("http://", "https://")) else "",
-            confidence=confidence,
         )
-        if not row["source_url"]:  # a written source: kept in the notes, the URL column says so
-            row["notes"] = source.strip()
         _save(
             store,
             [RowEdit("sites", "add", site_id, row)],
@@ -539,7 +573,6 @@ def site_place_form(
         if current is not None:
             edit = RowEdit("sites", "change", site_id, placement.values(), int(current["version"]))
         else:
-            url = source.strip() if source.strip().startswith(("http://", "https://")) else ""
             values = {
                 "site_id": site_id,
                 "cluster_id": cluster,
@@ -547,9 +580,6 @@ def site_place_form(
                 "shared_with_hub": "unknown",
                 "valid_from": since.isoformat(),
                 **placement.values(),
-                "source_url": url,
-                "confidence": confidence,
-                "notes": "" if url else source.strip(),  # a written source: kept in the notes
             }
             edit = RowEdit("sites", "add", site_id, values)
         _save(
@@ -596,6 +626,7 @@ def table_editor(store: DataStore, ds: Dataset, who: Identity, places: Places | 
         column_config=config,
         num_rows="dynamic",
         hide_index=True,
+        placeholder="",  # an empty cell is empty (Streamlit shows "None" in a dropdown column otherwise)
         key=f"ed_table_{entity}_{gen}",
         width="stretch",
     )
@@ -629,7 +660,7 @@ class HistoryFilters:
     entity: str  # "" = every table
     row_id: str
     user: str
-    since: str | None  # ISO date
+    since: str | None  # when the chosen Danish day begins, as a stored time (ISO 8601, UTC)
 
 
 def since_from_url(raw: str | None) -> date | None:
@@ -671,7 +702,9 @@ def history_filters() -> HistoryFilters:
     common.qp_set("row", row_id)
     common.qp_set("user", user)
     common.qp_set("since", since.isoformat() if isinstance(since, date) else None)
-    return HistoryFilters(entity, row_id, user, since.isoformat() if isinstance(since, date) else None)
+    return HistoryFilters(
+        entity, row_id, user, local_day_start_utc(since) if isinstance(since, date) else None
+    )
 
 
 def history_table(store: DataStore, who: Identity, places: Places | None) -> None:
@@ -690,7 +723,7 @@ def history_table(store: DataStore, who: Identity, places: Places | None) -> Non
     day = c1.date_input(t("hi_asof_date", lg), value=date.today(), key="hi_asof", format="DD.MM.YYYY")
     c2.download_button(
         t("hi_asof_download", lg),
-        data=lambda: store.export_zip(as_of=day.isoformat()),
+        data=lambda: store.export_zip(as_of=local_day_end_utc(day)),
         file_name=f"klyngekort-data-{day.isoformat()}.zip",
         mime="application/zip",
         key="hi_asof_download",

@@ -8,9 +8,11 @@ import pandas as pd
 import pytest
 
 from klyngekort.core import config
-from klyngekort.store.data import DataStore
-from klyngekort.ui.edit import editor_frame, edits_from_frame
-from tests.conftest import open_page
+from klyngekort.core.loading import load_dataset
+from klyngekort.core.schema import TABLES, TABLES_BY_NAME
+from klyngekort.store.data import DataStore, RowEdit
+from klyngekort.ui.edit import choices, editor_frame, edits_from_frame, with_provenance
+from tests.conftest import ROOT, open_page
 
 
 @pytest.fixture
@@ -153,3 +155,101 @@ def test_an_unreachable_database_is_one_clear_message(monkeypatch):
     assert not at.exception
     (err,) = [e.value for e in at.error]
     assert "klynge:***@127.0.0.1:9/klyngekort kan ikke nås" in err and "topsecret" not in err
+
+
+WRITTEN = "Mail fra klyngens direktør 1.12.2026"
+
+
+def test_a_co_location_with_only_a_written_source_is_saved_and_shown(local_editor):
+    at = open_page("pages/rediger.py")
+    at.selectbox(key="ed_coloc_cluster").set_value("CLEAN")
+    at.selectbox(key="ed_coloc_hub").set_value("EHFYN")
+    at.text_input(key="ed_coloc_source").input(WRITTEN)
+    at.selectbox(key="ed_coloc_confidence").set_value("medium")
+    at.text_input(key="ed_coloc_reason").input("samlokalisering")
+    at.button(key="ed_coloc_button").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error] + [c.value for c in at.code]
+    store = DataStore(config.database_url())
+    (site,) = [r for r in store.rows()["sites"] if r["cluster_id"] == "CLEAN" and r["hub_id"] == "EHFYN"]
+    assert (site["source_url"], site["source_text"], site["notes"]) == ("", WRITTEN, "")
+    # the map page's table has it as the written source, in both languages
+    for lang, col in (("da", "skrevet kilde"), ("en", "written source")):
+        m = open_page("pages/danmarkskort.py", {"period": "2026-12-31", "lang": lang})
+        assert not m.exception
+        (table,) = [d.value for d in m.dataframe if col in d.value.columns]
+        assert WRITTEN in set(table[col])
+
+
+def test_an_unchanged_table_saves_nothing(local_editor):
+    """Every table as the editor loads it, returned unchanged (also with the empty cells of the
+    dropdown columns as None, as st.data_editor may give them back), is no change at all."""
+    store = DataStore(config.database_url())
+    store.ensure_seeded(ROOT / "data")
+    ds = load_dataset(ROOT / "data").dataset
+    rows = store.rows()
+    for schema in TABLES:
+        frame = editor_frame(rows[schema.name], schema)
+        assert edits_from_frame(schema.name, rows[schema.name], frame) == [], schema.name
+        opts = choices(ds, schema)
+        as_none = frame.copy()
+        for col in opts:
+            as_none[col] = as_none[col].map(lambda v: None if v == "" else v)
+        assert edits_from_frame(schema.name, rows[schema.name], as_none) == [], schema.name
+        # an optional dropdown column offers the empty value, shown empty
+        for col in opts:
+            assert ("" in opts[col]) == (not schema.column(col).required), (schema.name, col)
+    hubs = editor_frame(rows["hubs"], TABLES_BY_NAME["hubs"])
+    assert (hubs["parent_hub_id"] == "").sum() == 6  # the head offices: empty, never "None"
+
+    # in the app: the hubs table saved as loaded is "no changes", and nothing is written
+    at = open_page("pages/rediger.py")
+    at.selectbox(key="ed_entity").set_value("hubs").run()
+    (editor,) = [d for d in at.dataframe if d.proto.editing_mode]
+    assert editor.proto.placeholder == ""  # an empty cell shows empty, not "None"
+    assert (editor.value["parent_hub_id"] == "").sum() == 6
+    rev = store.revision()
+    at.button(key="ed_tab_save").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert [i.value for i in at.info] == ["Der er ingen ændringer at gemme."]
+    assert store.revision() == rev
+
+
+def test_the_saves_source_goes_into_new_rows_without_one():
+    site = {"site_id": "X", "cluster_id": "CLEAN"}
+    out = with_provenance(
+        [
+            RowEdit("sites", "add", "X", site),
+            RowEdit(
+                "sites",
+                "add",
+                "Y",
+                {**site, "site_id": "Y", "source_url": "https://a.dk", "confidence": "low"},
+            ),
+            RowEdit("sites", "change", "Z", {"town": "Odense"}, 2),
+        ],
+        f"  {WRITTEN} ",
+        "medium",
+    )
+    assert (
+        out[0].values["source_text"],
+        out[0].values.get("source_url", ""),
+        out[0].values["confidence"],
+    ) == (
+        WRITTEN,
+        "",
+        "medium",
+    )
+    assert dict(out[1].values) == {**site, "site_id": "Y", "source_url": "https://a.dk", "confidence": "low"}
+    assert out[2] == RowEdit("sites", "change", "Z", {"town": "Odense"}, 2)
+    (url,) = with_provenance(
+        [RowEdit("population", "add", "", {"kommunekode": "0101"})], "https://dst.dk/x", ""
+    )
+    assert (
+        url.values["source_url"],
+        url.values.get("source_text", ""),
+        url.values.get("confidence", ""),
+    ) == (
+        "https://dst.dk/x",
+        "",
+        "",
+    )

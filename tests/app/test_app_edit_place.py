@@ -97,17 +97,19 @@ def test_a_new_site_at_a_town_of_the_data_takes_that_towns_point(local_editor, p
     at.selectbox(key="ed_place_new_town_0461").set_value("Odense M").run()
     _provenance(at, source="Aftale nævnt på et møde 1. december", confidence="low")
     at.button(key="ed_place_button").click().run()
-    # sites.csv requires a source URL: a written source alone is refused, naming the field
-    assert any("source_url" in c.value for c in at.code), [c.value for c in at.code]
-    at.text_input(key="ed_place_source").input("https://example.dk/aftale")
-    at.button(key="ed_place_button").click().run()
+    # a written source is a source: saved in source_text, the URL left empty
     assert not at.exception and not at.error, [e.value for e in at.error]
     row = _site(DataStore(config.database_url()), "CLEAN-ODENSE-M")
     ehfyn = load_dataset(ROOT / "data", places=places).dataset.hubs.set_index("hub_id").loc["EHFYN"]
     assert (row["town"], row["coord_precision"]) == ("Odense M", "town")
     assert (float(row["latitude"]), float(row["longitude"])) == (ehfyn["latitude"], ehfyn["longitude"])
     assert row["coord_source"] == "the town point of Odense M in hubs.csv: EHFYN"
-    assert (row["source_url"], row["confidence"]) == ("https://example.dk/aftale", "low")
+    assert (row["source_url"], row["source_text"], row["confidence"], row["notes"]) == (
+        "",
+        "Aftale nævnt på et møde 1. december",
+        "low",
+        "",
+    )
 
 
 def test_typed_coordinates_are_checked_before_saving_and_a_move_is_a_change(local_editor, layers):

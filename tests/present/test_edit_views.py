@@ -3,9 +3,11 @@ map that shows where a site will be placed (offline, escaped)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from klyngekort.present.mapview import MAP_CSS
 from klyngekort.present.place_map import place_preview_content, place_preview_map
-from klyngekort.present.tables import history_frame, history_time
+from klyngekort.present.tables import history_frame, history_time, local_day_end_utc, local_day_start_utc
 from klyngekort.store.data import HistoryEntry
 
 
@@ -31,7 +33,7 @@ def test_the_history_in_words_in_danish():
     assert list(frame.columns) == [
         "Ændring nr.",
         "Gemning nr.",
-        "Tidspunkt (UTC)",
+        "Tidspunkt (dansk tid)",
         "Bruger",
         "Tabel",
         "Række",
@@ -44,7 +46,12 @@ def test_the_history_in_words_in_danish():
     ]
     assert list(frame["Handling"]) == ["tilføjet", "ændret", "slettet"]
     assert list(frame["Tabel"]) == ["Steder", "Erhvervshuse og filialer", "Befolkning"]
-    assert list(frame["Tidspunkt (UTC)"]) == ["02.12.2026 16:05", "03.12.2026 08:00", "04.12.2026 23:59"]
+    # stored in UTC, shown in Danish time (CET in winter): 23:59 UTC on 4 Dec is past midnight in Denmark
+    assert list(frame["Tidspunkt (dansk tid)"]) == [
+        "02.12.2026 17:05",
+        "03.12.2026 09:00",
+        "05.12.2026 00:59",
+    ]
     # empty stays empty: never "None" or "nan"
     assert list(frame["Før"]) == ["", "Erhvervshus Fyn", "644431"]
     assert list(frame["Efter"]) == ["Sønderborg", "", ""]
@@ -57,10 +64,24 @@ def test_the_history_in_words_in_danish():
 
 def test_the_history_in_words_in_english():
     frame = history_frame(_entries(), "en")
-    assert list(frame.columns)[:3] == ["Change no.", "Save no.", "Time (UTC)"]
+    assert list(frame.columns)[:3] == ["Change no.", "Save no.", "Time (Danish time)"]
     assert list(frame["Action"]) == ["added", "changed", "deleted"]
     assert list(frame["Table"]) == ["Sites", "Hubs and branches", "Population"]
-    assert frame["Time (UTC)"].iloc[0] == "02 Dec 2026 16:05"
+    assert frame["Time (Danish time)"].iloc[0] == "02 Dec 2026 17:05"
+
+
+def test_times_are_danish_local_time_summer_and_winter_and_days_are_danish_days():
+    assert history_time("2026-07-01T10:00:00+00:00", "da") == "01.07.2026 12:00"  # CEST, UTC+2
+    assert history_time("2026-12-01T10:00:00+00:00", "da") == "01.12.2026 11:00"  # CET, UTC+1
+    assert history_time("2026-03-29T00:59:00+00:00", "da") == "29.03.2026 01:59"  # before the change
+    assert history_time("2026-03-29T01:00:00+00:00", "da") == "29.03.2026 03:00"  # after it
+    assert history_time("2026-12-02T16:05:00", "da") == "02.12.2026 17:05"  # no zone: read as UTC
+    # Historik's date filter and "as of" download take Danish days, in the stored UTC form
+    assert local_day_start_utc(date(2026, 12, 2)) == "2026-12-01T23:00:00.000000+00:00"
+    assert local_day_start_utc(date(2026, 7, 1)) == "2026-06-30T22:00:00.000000+00:00"
+    assert local_day_end_utc(date(2026, 12, 2)) == "2026-12-02T22:59:59.999999+00:00"
+    stored = "2026-12-01T23:30:00.000000+00:00"  # 00:30 on 2 Dec in Denmark
+    assert local_day_start_utc(date(2026, 12, 2)) <= stored <= local_day_end_utc(date(2026, 12, 2))
 
 
 def test_an_empty_history_has_the_headers_and_an_odd_time_is_kept():

@@ -189,7 +189,9 @@ def test_a_written_source_is_enough(store: DataStore, places):
     # clearing the URL of a row with no written source is refused
     old = _site(store, "CLEAN-ESBJERG")
     res = store.save(
-        [RowEdit("sites", "change", old["row_id"], {"source_url": ""}, old["version"])], user="a", places=places
+        [RowEdit("sites", "change", old["row_id"], {"source_url": ""}, old["version"])],
+        user="a",
+        places=places,
     )
     assert [i.code for i in res.errors] == ["data.source_missing"]
 
