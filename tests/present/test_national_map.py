@@ -125,6 +125,30 @@ def test_html_in_data_is_escaped(public_dataset, layers):
     )
 
 
+def test_a_written_source_is_shown_where_the_url_is_escaped(public_dataset, layers):
+    ds = public_dataset
+    written = "Mail fra <b>direktøren</b> 1.12.2026"
+    sites = ds.sites.copy()
+    i = sites.index[sites["site_id"] == "CLEAN-SOENDERBORG"][0]
+    sites.loc[i, "source_url"] = ""
+    sites.loc[i, "source_text"] = written
+    hubs = ds.hubs.copy()
+    hubs.loc[hubs["hub_id"] == "EHFYN", "source_text"] = "& et møde"
+    ds2 = type(ds)(**{**ds.__dict__, "sites": sites, "hubs": hubs})
+    popups = [p.popup for p in _content(ds2, layers).points]
+    (site,) = [p for p in popups if "direktøren" in p]
+    assert (
+        esc(written) in site
+        and "<b>direktøren</b>" not in site
+        and "href" not in site.split(esc(written))[0][-80:]
+    )
+    (hub,) = [p for p in popups if "et møde" in p]
+    assert re.search(r'<a href="https://[^"]+"[^>]*>[^<]+</a>; &amp; et møde', hub)  # the link, then the text
+    for lang, col in (("da", "skrevet kilde"), ("en", "written source")):
+        table = table_of_view(select(ds2, Selection(P2124)), ds2, lang)
+        assert written in set(table[col])  # as text: st.dataframe shows it as text, never as a link
+
+
 def test_csv_export_neutralises_formulas():
     import pandas as pd
 
