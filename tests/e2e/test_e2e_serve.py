@@ -111,10 +111,14 @@ class Served:
     def cookie_for(self, index: int) -> str:
         """A ``kk_route`` value that nginx's consistent hash maps to instance ``index``."""
         want = f"127.0.0.1:{self.ports[index]}"
-        for n in range(500):
-            cookie = f"test{n:04d}"
-            if self.upstream_of(cookie) == want:
-                return cookie
+        # an instance that was killed and started again gets requests once nginx tries it again
+        # (``fail_timeout``): until then, ask again
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            for n in range(64):
+                cookie = f"test{n:04d}"
+                if self.upstream_of(cookie) == want:
+                    return cookie
         raise AssertionError(f"no cookie routes to {want}")
 
 
@@ -528,7 +532,7 @@ def test_killed_in_the_middle_of_a_scenario_save(served, browser, artifacts):
 def _rerun_in_the_same_session(page) -> None:
     """A filter change in the sidebar reruns the page in its session (no reload)."""
     page.locator("[data-testid='stSidebar']").get_by_text("2021–2024", exact=True).first.click()
-    page.wait_for_function("location.search.includes('period=2021-2024')")
+    page.wait_for_function("!location.search.includes('period=2026-12-31')")  # 2021–2024: the default
     map_frame(page)
     settle(page)
     assert page.evaluate("window.__kk_not_reloaded === true")
@@ -547,7 +551,7 @@ def test_killed_in_the_middle_of_a_data_save(served, browser, artifacts):
         b.evaluate("window.__kk_not_reloaded = true")
         counts = _store_counts(served)
         a = ctx0.new_page()
-        fill_co_location(a, served.url, EDITOR, "ECD", "Erhvervshus Sydjylland", "halvt gemt?")
+        fill_co_location(a, served.url, EDITOR, "Energy Cluster Denmark", "Erhvervshus Sydjylland", "halvt gemt?")
         save = a.get_by_role("button", name="Gem samlokalisering")
         killed = _kill_in_the_middle_of(served, "data", save.click)
 
