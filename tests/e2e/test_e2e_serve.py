@@ -551,7 +551,9 @@ def test_killed_in_the_middle_of_a_data_save(served, browser, artifacts):
         b.evaluate("window.__kk_not_reloaded = true")
         counts = _store_counts(served)
         a = ctx0.new_page()
-        fill_co_location(a, served.url, EDITOR, "Energy Cluster Denmark", "Erhvervshus Sydjylland", "halvt gemt?")
+        fill_co_location(
+            a, served.url, EDITOR, "Energy Cluster Denmark", "Erhvervshus Sydjylland", "halvt gemt?"
+        )
         save = a.get_by_role("button", name="Gem samlokalisering")
         killed = _kill_in_the_middle_of(served, "data", save.click)
 
