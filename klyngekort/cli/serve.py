@@ -406,12 +406,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from klyngekort.present.assets import ensure_assets
     from klyngekort.store.db import safe_url
 
+    open_store(store_url(args.db, args.database_url))  # first: a store that fails starts nothing
     ensure_assets()  # before the instances start: Streamlit serves static/ only if it exists then
     keep = args.prefix is not None
     prefix = Path(args.prefix) if keep else Path(tempfile.mkdtemp(prefix="klyngekort-serve-"))
     prefix.mkdir(parents=True, exist_ok=True)
     cluster = build_cluster(args, prefix)
-    open_store(cluster.instances[0].env[ENV_DATABASE_URL])
     stopping = False
 
     def on_signal(signum, frame):

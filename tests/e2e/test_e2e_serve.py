@@ -353,6 +353,20 @@ def test_serve_gives_every_instance_one_store(nginx_bin, tmp_path, monkeypatch):
     }
 
 
+def test_serve_says_once_that_the_database_cannot_be_reached(capsys, tmp_path):
+    """A PostgreSQL that does not answer: one message naming the URL without its password, no
+    traceback, and nothing started (no prefix folder)."""
+    from klyngekort.cli.main import main
+
+    url = f"postgresql+psycopg://kk:hemmelig@127.0.0.1:{_free_port()}/klyngekort"
+    code = main(["serve", "--database-url", url, "--prefix", str(tmp_path / "prefix"), "--lang", "en"])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "kk:***@127.0.0.1" in err and "hemmelig" not in err and "Traceback" not in err, err
+    assert len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "prefix").exists()
+
+
 def test_serve_refuses_two_stores(capsys):
     from klyngekort.cli.main import main
 
