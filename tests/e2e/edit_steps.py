@@ -3,10 +3,13 @@ instances behind ``klyngekort serve``)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from tests.conftest import map_frame, settle
 
-#: The view the co-location counts are taken in: a day after the form's from-date (today).
-VIEW = "/?period=2026-12-31"
+#: The view the co-location counts are taken in: the day of the form's from-date (today).
+TODAY = date.today().isoformat()
+VIEW = f"/?period={TODAY}"
 
 
 def co_locations(page, url: str) -> int:

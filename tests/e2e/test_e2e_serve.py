@@ -47,7 +47,7 @@ import sqlalchemy as sa
 from klyngekort.cli.common import CliError
 from klyngekort.cli.serve import BUSY_PAGE, build_cluster, find_nginx, nginx_config, nginx_site
 from tests.conftest import ROOT, _free_port, map_frame, missing, new_postgres_database, settle
-from tests.e2e.edit_steps import co_locations, fill_co_location
+from tests.e2e.edit_steps import TODAY, co_locations, fill_co_location
 
 DEPLOY = ROOT / "deploy"
 EDITOR = "Åse Test <aase@example.dk>"
@@ -546,7 +546,7 @@ def test_killed_in_the_middle_of_a_scenario_save(served, browser, artifacts):
 def _rerun_in_the_same_session(page) -> None:
     """A filter change in the sidebar reruns the page in its session (no reload)."""
     page.locator("[data-testid='stSidebar']").get_by_text("2021–2024", exact=True).first.click()
-    page.wait_for_function("!location.search.includes('period=2026-12-31')")  # 2021–2024: the default
+    page.wait_for_function(f"!location.search.includes('period={TODAY}')")
     map_frame(page)
     settle(page)
     assert page.evaluate("window.__kk_not_reloaded === true")
