@@ -73,6 +73,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The other clusters' status in {period} is unknown.",
     },
     "prog_source": {"da": "Kilde: {source}", "en": "Source: {source}"},
+    "prog_mostly_unknown": {
+        "da": "**De fleste klyngers status i {period} er ukendt**, så kortet viser kun en lille del.",
+        "en": "**Most clusters' status in {period} is unknown**, so the map shows only a small part.",
+    },
+    "prog_show_known": {
+        "da": "Vis {period} (seneste periode med kendte data)",
+        "en": "Show {period} (latest period with known data)",
+    },
     "date": {"da": "Dato", "en": "Date"},
     "include_unknown": {
         "da": "Medtag klynger med ukendt status i perioden",
@@ -1161,8 +1169,8 @@ _CLI_TEXTS: dict[str, dict[str, str]] = {
         "en": "DAGI municipalities: a file or folder (default: $KLYNGEKORT_GEODATA or ../shared/geodata)",
     },
     "clih_period": {
-        "da": "programperiode eller en enkelt dag (standard {default})",
-        "en": "programme period or a single day (default {default})",
+        "da": "programperiode eller en enkelt dag (standard: programperioden med dagens dato)",
+        "en": "programme period or a single day (default: the programme period containing today)",
     },
     "clih_radius_km": {
         "da": "dækket inden for R km i lige linje (10–150, standard 40)",

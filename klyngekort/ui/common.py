@@ -23,9 +23,10 @@ import streamlit_folium
 
 from klyngekort.core import config
 from klyngekort.core.limits import cap_issues
+from klyngekort.core.messages import MessageValueError
 from klyngekort.core.model import Dataset, Issue, LoadResult, Message, MessageError
-from klyngekort.core.periods import PROGRAMME_PERIODS, Period, period_for
-from klyngekort.core.programmes import programme_counts
+from klyngekort.core.periods import PROGRAMME_PERIODS, Period, current_period, period_for
+from klyngekort.core.programmes import last_known_period, programme_counts
 from klyngekort.core.selection import Selection, cluster_labels, distinct_areas, hub_labels
 from klyngekort.geo.cache import GeoLayers, load_layers
 from klyngekort.geo.read import GeodataError
@@ -296,21 +297,64 @@ def sidebar_period(ds: Dataset) -> Period:
 def programme_notes(ds: Dataset, period: Period) -> None:
     """``Clusters 2025–2028: 11 funded, 2 of them known by name.`` from ``programmes.csv``
     and ``clusters.csv``: a caption in the sidebar, and a note in the page when the sources
-    name fewer clusters than the programme has."""
+    name fewer clusters than the programme has. When most clusters' status is unknown, the
+    note says so plainly and offers the last period the data knows (a button that changes
+    the link's ``period``; the page never switches by itself)."""
     lg = lang()
+    offer: str | None = None
     for count in programme_counts(ds, period):
         line = programme_line(count.period, count.total, count.known_by_name, count.counted_as, lg)
         st.sidebar.caption(line)
         if not count.complete:
             source = t("prog_source", lg, source=md_link(count.source_url)) if count.source_url else ""
+            mostly = (
+                t("prog_mostly_unknown", lg, period=fmt_period(count.period)) if count.mostly_unknown else ""
+            )
             st.info(
                 " ".join(
                     x
-                    for x in (line, t("prog_rest_unknown", lg, period=fmt_period(count.period)), source)
+                    for x in (
+                        mostly,
+                        line,
+                        t("prog_rest_unknown", lg, period=fmt_period(count.period)),
+                        source,
+                    )
                     if x
                 ),
                 icon="ℹ️",
             )
+            if count.mostly_unknown:
+                offer = last_known_period(ds)
+    if offer is not None and offer != period.key:
+        st.button(
+            t("prog_show_known", lg, period=fmt_period(offer)),
+            key="prog_show_known",
+            icon=":material/history:",
+            on_click=_switch_period,
+            args=(offer,),
+        )
+
+
+def _switch_period(key: str) -> None:
+    """The button of :func:`programme_notes`: the period in the link and in its radio."""
+    qp_set("period", key, default_period())
+    st.session_state[app_state.widget_key("period_choice")] = key
+
+
+def default_period() -> str:
+    """The period a link without ``period`` shows: the programme period containing today
+    (:func:`klyngekort.core.config.today`; ``$KLYNGEKORT_TODAY`` fixes it for demos and tests).
+    With a bad ``$KLYNGEKORT_TODAY`` the computer's date is used (and the period control says so)."""
+    return current_period(today())
+
+
+def today() -> date:
+    """:func:`klyngekort.core.config.today`, or the computer's date when ``$KLYNGEKORT_TODAY``
+    is not a date."""
+    try:
+        return config.today()
+    except MessageValueError:
+        return date.today()
 
 
 PERIOD_LO, PERIOD_HI = date(2019, 1, 1), date(2030, 12, 31)
@@ -322,11 +366,17 @@ def _period_label(key: str, lg: Lang) -> str:
 
 def _period_choice() -> Period:
     """Programme period or a date (URL ``period``: ``2021-2024``, ``2025-2028`` or an ISO
-    date). A value that is neither is replaced by 2021–2024, with a note; a date outside
+    date); without one, the programme period containing today (:func:`default_period`). A
+    value that is neither is replaced by that default, with a note; a date outside
     2019–2030 is moved to the nearest end, with a note."""
     lg = lang()
     options = [*PROGRAMME_PERIODS.keys(), "date"]
-    raw = qp_get("period", "2021-2024") or "2021-2024"
+    try:
+        config.today()
+    except MessageValueError as exc:  # an operator's mistake: said, and the computer's date used
+        st.sidebar.error(words(exc))
+    default = default_period()
+    raw = qp_get("period", default) or default
     if raw in options:
         idx = options.index(raw)
     else:
@@ -334,8 +384,8 @@ def _period_choice() -> Period:
             date.fromisoformat(raw.strip())
             idx = options.index("date")
         except ValueError:
-            app_state.report("period", raw, _period_label("2021-2024", lg))
-            idx = 0
+            app_state.report("period", raw, _period_label(default, lg))
+            idx = options.index(default)
     choice = st.sidebar.radio(
         t("period", lg),
         options,
@@ -345,7 +395,7 @@ def _period_choice() -> Period:
         format_func=lambda v: _period_label(v, lg),
     )
     if choice == "date":
-        initial = qp_date("period", date.today(), PERIOD_LO, PERIOD_HI)
+        initial = qp_date("period", today(), PERIOD_LO, PERIOD_HI)
         day = st.sidebar.date_input(
             t("date", lg),
             value=initial,
@@ -356,7 +406,7 @@ def _period_choice() -> Period:
         )
         qp_set("period", day.isoformat())
         return period_for(day.isoformat())
-    qp_set("period", choice, "2021-2024")
+    qp_set("period", choice, default)
     return period_for(choice)
 
 
@@ -563,7 +613,7 @@ def export_about(title: str, *, with_period: bool = True) -> list[tuple[str, str
     if data == "example":
         rows.append(("", t("example_banner", lg)))
     if with_period:
-        period = qp_get("period", "2021-2024") or "2021-2024"
+        period = qp_get("period") or default_period()
         rows.append((t("period", lg), period.replace("-", "–") if period in PROGRAMME_PERIODS else period))
         method = app_state.method()
         if method:
@@ -584,7 +634,7 @@ def download_name(name: str, *, with_period: bool = True) -> str:
     """A download's file name: ``name``, the period (when the page has one) and today's date."""
     parts = [name]
     if with_period:
-        parts.append(qp_get("period", "2021-2024") or "2021-2024")
+        parts.append(qp_get("period") or default_period())
     parts.append(date.today().isoformat())
     return "-".join(parts)
 
