@@ -62,6 +62,17 @@ def _scenario_db_in_tmp(tmp_path, monkeypatch):
         monkeypatch.setenv("KLYNGEKORT_DB", str(tmp_path / "scenarios.sqlite3"))
 
 
+#: "Today" in every test (``$KLYNGEKORT_TODAY``, the app's and the CLI's one clock): the
+#: default period is the programme period containing it, so no test depends on the day it runs.
+TODAY = "2026-12-02"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch):
+    """The tests run on :data:`TODAY` (default period 2025–2028) unless a test sets another day."""
+    monkeypatch.setenv("KLYNGEKORT_TODAY", TODAY)
+
+
 @pytest.fixture(autouse=True)
 def _no_geodata_download_from_the_internet(monkeypatch):
     """A fetch that no test asked for goes to a closed loopback port, never to Dataforsyningen."""
@@ -150,6 +161,7 @@ def start_app(
     from klyngekort.present.assets import ensure_assets
 
     ensure_assets()  # Streamlit only serves static/ if it exists when the server starts
+    env = {"KLYNGEKORT_TODAY": TODAY, **env}  # the tests' clock, unless the caller sets one
     port = port or _free_port()
     log = open(log_path, "w")  # noqa: SIM115  open for the server's life
     proc = subprocess.Popen(
