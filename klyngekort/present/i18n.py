@@ -73,6 +73,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The other clusters' status in {period} is unknown.",
     },
     "prog_source": {"da": "Kilde: {source}", "en": "Source: {source}"},
+    "f_as_of": {"da": "Pr.", "en": "As of"},
+    "as_of_changed": {
+        "da": "{date} (senest ændret eller indlæst)",
+        "en": "{date} (last changed or imported)",
+    },
+    "history_link": {"da": "Historik", "en": "History"},
     "prog_mostly_unknown": {
         "da": "**De fleste klyngers status i {period} er ukendt**, så kortet viser kun en lille del.",
         "en": "**Most clusters' status in {period} is unknown**, so the map shows only a small part.",
@@ -245,6 +251,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "map_col_persons": {"da": "personer", "en": "persons"},
     "map_col_location": {"da": "placering", "en": "location"},
     "map_col_confidence": {"da": "sikkerhed", "en": "confidence"},
+    "map_col_as_of": {"da": "pr. (ændret/indlæst)", "en": "as of (changed/imported)"},
     "map_col_source": {"da": "kilde", "en": "source"},
     "map_col_example": {"da": "eksempel", "en": "example"},
     "map_col_id": {"da": "id", "en": "id"},

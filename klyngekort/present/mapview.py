@@ -18,7 +18,10 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any, TypeVar
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 import folium
 import geopandas as gpd
@@ -27,7 +30,7 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from klyngekort.present import assets
-from klyngekort.present.i18n import Lang, label_confidence, label_kind, t
+from klyngekort.present.i18n import Lang, fmt_date, label_confidence, label_kind, t
 from klyngekort.present.style import (
     BORDER_COLOR,
     BORDER_WIDTH,
@@ -648,6 +651,58 @@ def info_table(rows: Sequence[tuple[str, str]], title_html: str) -> str:
     already be escaped HTML."""
     body = "".join(f"<tr><td>{esc(k)}</td><td>{v}</td></tr>" for k, v in rows if v)
     return f"<div><b>{title_html}</b><table>{body}</table></div>"
+
+
+#: The Historik page from inside a map: the popups live in the st_folium component's page
+#: (``<app>/component/streamlit_folium.st_folium/index.html``), so two steps up is the app's
+#: root under any path prefix; the link opens in the top window (``target="_top"``).
+HISTORY_PAGE = "../../historik"
+
+RowDates = Mapping[str, Mapping[str, str]]
+"""Table -> row id -> when the row was last added or changed (``Dataset.row_dates``)."""
+
+
+def changed_date(at: str) -> date | None:
+    """The Danish calendar day of a recorded time (ISO 8601, UTC), or ``None``."""
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return moment.date()
+    return moment.astimezone(ZoneInfo("Europe/Copenhagen")).date()
+
+
+def as_of_text(at: str, lang: Lang) -> str:
+    """``pr. 03.11.2026 (ændret eller indlæst)``: what the date of a row means, or ""."""
+    day = changed_date(at) if at else None
+    return t("as_of_changed", lang, date=fmt_date(day, lang)) if day else ""
+
+
+def changed_on(dates: RowDates | None, entity: str, row_id: str, lang: Lang) -> str:
+    """A table cell: the day a row was last changed or imported (``03.11.2026``), or ""."""
+    at = (dates or {}).get(entity, {}).get(row_id, "")
+    day = changed_date(at) if at else None
+    return fmt_date(day, lang) if day else ""
+
+
+def history_href(entity: str, row_id: str) -> str:
+    """The link from a map popup to a row's history (URL-encoded, not yet HTML-escaped)."""
+    return f"{HISTORY_PAGE}?{urlencode({'entity': entity, 'row': row_id})}"
+
+
+def record_rows(dates: RowDates | None, entity: str, row_id: str, lang: Lang) -> list[tuple[str, str]]:
+    """The last rows of a popup of a stored fact: when it was last changed or imported (from
+    the store's history) and a link to its history. Nothing for data read from files
+    (``dates`` empty): no date is invented, and there is no history to show."""
+    if not dates:
+        return []
+    at = dates.get(entity, {}).get(row_id, "")
+    link = (
+        f'<a class="kk-history" href="{esc(history_href(entity, row_id))}" target="_top">'
+        f"{esc(t('history_link', lang))}</a>"
+    )
+    return [(t("f_as_of", lang), esc(as_of_text(at, lang))), ("", link)]
 
 
 def source_link(url: str, lang: Lang) -> str:

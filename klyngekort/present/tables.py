@@ -14,9 +14,12 @@ import numpy as np
 import pandas as pd
 
 from klyngekort.core.coverage import STATES, CoverageResult, names_text, share
+from klyngekort.core.model import Dataset
+from klyngekort.core.schema import TABLES_BY_NAME
 from klyngekort.present.coverage_map import _PRESENCE_SYMBOL
 from klyngekort.present.i18n import Lang, fmt_number, fmt_pct, number_kind, t
 from klyngekort.present.mapview import (
+    changed_on,
     kind_label,
 )
 
@@ -421,6 +424,23 @@ def presence_table(
     if out["persons"].isna().all():  # no secondments: leave the empty column out
         out = out.drop(columns="persons")
     out.columns = _cols(lang, *out.columns)
+    return out
+
+
+def with_changed_on(df: pd.DataFrame, ds: Dataset, table: str, lang: Lang = "da") -> pd.DataFrame:
+    """``df`` (rows of ``ds``'s table ``table``) with the column "pr. (ændret/indlæst)": the
+    day each row was last changed or imported, from the store's history
+    (``Dataset.row_dates``); unchanged when the data was read from files or the table has no
+    key column (population: its rows are not shown one by one in the app)."""
+    key = TABLES_BY_NAME[table].key
+    if not ds.row_dates or not key or key not in df.columns:
+        return df
+    out = df.copy()
+    out.insert(
+        len(out.columns) - (1 if "is_example" in out.columns else 0),
+        t("map_col_as_of", lang),
+        [changed_on(ds.row_dates, table, str(k), lang) for k in out[key]],
+    )
     return out
 
 
