@@ -76,7 +76,7 @@ def today() -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise MessageValueError("config.bad_today", name=ENV_TODAY, value=raw) from None
+        raise MessageValueError("period.bad_today", name=ENV_TODAY, value=raw) from None
 
 
 #: File names of a municipality boundary file, best first (matched case-insensitively and

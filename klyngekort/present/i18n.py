@@ -79,6 +79,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{date} (last changed or imported)",
     },
     "history_link": {"da": "Historik", "en": "History"},
+    "asof_toggle": {"da": "Vis data pr. en tidligere dato", "en": "Show the data as of a past date"},
+    "asof_help": {
+        "da": "Kort og tal viser data, som de stod ved dagens slutning, ud fra ændringshistorikken. "
+        "Gælder kun denne side (linkets asof).",
+        "en": "The map and figures show the data as it stood at the end of that day, from the change "
+        "history. Applies to this page only (the link's asof).",
+    },
+    "asof_date": {"da": "Data pr.", "en": "Data as of"},
+    "asof_now": {"da": "de nuværende data", "en": "the current data"},
+    "asof_banner": {
+        "da": "**Historiske data:** kortet og tallene viser data, som de stod pr. {date} (ved dagens "
+        "slutning), ikke de nuværende.",
+        "en": "**Historical data:** the map and figures show the data as it stood on {date} (at the end "
+        "of the day), not the current data.",
+    },
+    "asof_back": {"da": "Vis de nuværende data", "en": "Show the current data"},
     "prog_mostly_unknown": {
         "da": "**De fleste klyngers status i {period} er ukendt**, så kortet viser kun en lille del.",
         "en": "**Most clusters' status in {period} is unknown**, so the map shows only a small part.",
@@ -120,6 +136,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "url_param_lang": {"da": "sprog", "en": "language"},
     "url_param_data": {"da": "datasæt", "en": "dataset"},
     "url_param_period": {"da": "periode", "en": "period"},
+    "url_param_asof": {"da": "data pr. dato", "en": "data as of"},
     "url_param_unknown": {"da": "ukendt status", "en": "unknown status"},
     "url_param_clusters": {"da": "klynger", "en": "clusters"},
     "url_param_cluster": {"da": "klynge", "en": "cluster"},

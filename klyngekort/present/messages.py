@@ -565,7 +565,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{n} presences lie in no hub area (no municipality code) and cannot cover an area",
     },
     # --- arguments (klyngekort.core.periods, klyngekort.core.presence) --------------------------
-    "config.bad_today": {
+    "period.bad_today": {
         "da": "{name}='{value}' er ikke en dato ÅÅÅÅ-MM-DD",
         "en": "{name}='{value}' is not a date YYYY-MM-DD",
     },

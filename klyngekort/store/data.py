@@ -241,6 +241,11 @@ class DataStore:
             ).scalar()
             return str(value or "")
 
+    def first_saved(self) -> str:
+        """When the first save (the seed import) was recorded (ISO 8601 UTC), or ""."""
+        with db.read(self.engine) as conn:
+            return str(conn.execute(sa.select(sa.func.min(T.saves.c.at))).scalar() or "")
+
     def is_empty(self) -> bool:
         return self.revision() == 0
 

@@ -42,7 +42,7 @@ from klyngekort.present.i18n import (
     programme_line,
     t,
 )
-from klyngekort.present.mapview import zoomable
+from klyngekort.present.mapview import changed_date, zoomable
 from klyngekort.present.tables import column_kinds
 from klyngekort.present.wording import issue_text, issues_text, message_text
 from klyngekort.store.data import DataStore, SeedError
@@ -157,15 +157,24 @@ def data_store() -> DataStore:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _load_store(
-    url: str, revision: int, kind: str, overlay: tuple, layers_hash: str, _layers: GeoLayers | None
+    url: str,
+    revision: int,
+    kind: str,
+    overlay: tuple,
+    layers_hash: str,
+    _layers: GeoLayers | None,
+    as_of: str | None = None,
 ) -> LoadResult:
-    # keyed by the store's revision: a save in any process or instance is a new key
-    return _data_store(url).load(kind, _layers.places if _layers else None)
+    # keyed by the store's revision (and the as-of day): a save in any process or instance is
+    # a new key; the rows' dates (Dataset.row_dates) are computed here, once per key
+    return _data_store(url).load(kind, _layers.places if _layers else None, as_of=as_of)
 
 
-def load_current(kind: str) -> DataState:
+def load_current(kind: str, as_of: str | None = None) -> DataState:
     """The dataset of record from the store (cached per store revision), validated; on errors
-    keep the last good data. On an empty store, ``data/`` is imported first."""
+    keep the last good data. On an empty store, ``data/`` is imported first. ``as_of``
+    (``YYYY-MM-DD``): the data as it stood at the end of that day (cached per revision and
+    day); its errors are shown, never replaced by the current data."""
     layers, _ = _try_layers()  # the page itself shows a geodata problem, once
     url = config.database_url()
     key = f"{url}#{kind}"
@@ -176,13 +185,17 @@ def load_current(kind: str) -> DataState:
             store.ensure_seeded(config.data_dir(), layers.places if layers else None)
             revision = store.revision()
         overlay = _path_signature(config.example_data_dir()) if kind == "example" else ()
-        result = _load_store(url, revision, kind, overlay, layers.source_hash if layers else "", layers)
+        result = _load_store(
+            url, revision, kind, overlay, layers.source_hash if layers else "", layers, as_of or None
+        )
     except SeedError as exc:  # an empty store and data/ with errors: say which, by file, row and field
         with _last_good_lock:
             return DataState(_last_good.get(key), exc.issues, True, exc)
     except StoreError as exc:
         with _last_good_lock:
             return DataState(_last_good.get(key), [], True, exc)
+    if as_of:
+        return DataState(result.dataset if result.ok else None, result.issues, False)
     with _last_good_lock:
         if result.ok and result.dataset is not None:
             _last_good[key] = result.dataset
@@ -277,12 +290,81 @@ def open_data() -> tuple[Dataset, GeoLayers]:
     """The opening every data page shares: dataset choice, loading with validation messages,
     the EKSEMPELDATA banner and the DAGI layers. Stops the page (after saying why) when there
     is no valid data or no geodata."""
-    state = load_current(sidebar_dataset())
+    kind = sidebar_dataset()
+    as_of = sidebar_as_of()
+    state = load_current(kind, as_of)
+    show_as_of(as_of)
     show_data_state(state)
     layers = geo_layers()
     if state.dataset is None or layers is None:
         st.stop()
     return state.dataset, layers
+
+
+def first_saved_day() -> date | None:
+    """The day of the store's first save (the seed import), or ``None`` (an empty store or
+    none to be read)."""
+    try:
+        first = data_store().first_saved()
+    except StoreError:
+        return None
+    return changed_date(first) if first else None
+
+
+def sidebar_as_of() -> str | None:
+    """The as-of control (URL ``asof=YYYY-MM-DD``, kept by this page only, not carried to the
+    next page): show the map and figures as the data stood at the end of a past day, from the
+    store's history. Without it, the current data. A day before the first import or after
+    today is moved into that range, and a value that is not a date is left out, with a note."""
+    lg = lang()
+    first = first_saved_day()
+    if first is None:  # nothing recorded yet: there is no past to show
+        qp_set("asof", None)
+        return None
+    hi = max(today(), first)
+    raw = qp_get("asof")
+    linked: date | None = None
+    if raw:
+        try:
+            date.fromisoformat(raw.strip())
+            linked = qp_date("asof", hi, first, hi)
+        except ValueError:
+            app_state.report("asof", raw, t("asof_now", lg))
+    # the link is the truth: when it changed (a link opened, another page), the widgets follow it
+    url_value = linked.isoformat() if linked else None
+    if url_value != st.session_state.get(_ASOF_WRITTEN) or "asof_on" not in st.session_state:
+        st.session_state["asof_on"] = linked is not None
+        st.session_state["asof_day"] = linked or hi
+    day_now = st.session_state.get("asof_day")
+    if not isinstance(day_now, date) or not first <= day_now <= hi:
+        st.session_state["asof_day"] = hi
+    value: str | None = None
+    if st.sidebar.toggle(t("asof_toggle", lg), key="asof_on", help=t("asof_help", lg)):
+        day = st.sidebar.date_input(
+            t("asof_date", lg), min_value=first, max_value=hi, format="DD.MM.YYYY", key="asof_day"
+        )
+        value = day.isoformat() if isinstance(day, date) else None
+    qp_set("asof", value)
+    st.session_state[_ASOF_WRITTEN] = value
+    return value
+
+
+_ASOF_WRITTEN = "asof_written"  # the asof this session last put in the link
+
+
+def show_as_of(as_of: str | None) -> None:
+    """The page's plain statement that it shows historical data, with a way back."""
+    if not as_of:
+        return
+    lg = lang()
+    st.warning(t("asof_banner", lg, date=fmt_date(date.fromisoformat(as_of), lg)), icon=":material/history:")
+    st.button(t("asof_back", lg), key="asof_back", on_click=_leave_as_of)
+
+
+def _leave_as_of() -> None:
+    qp_set("asof", None)
+    st.session_state[_ASOF_WRITTEN] = None
+    st.session_state["asof_on"] = False
 
 
 def sidebar_period(ds: Dataset) -> Period:

@@ -57,7 +57,7 @@ def test_page_runs(page, data, lang):
 
 
 def test_daekning_radius_changes_figures():
-    at = _run("pages/daekning.py")
+    at = _run("pages/daekning.py", period="2021-2024")
     _ok(at)
     before = _metrics(at)
     assert before["Klynger"] == "14"  # CenSec included: in the period, with no known location
@@ -184,7 +184,7 @@ def test_travel_time_upload(layers):
 
 
 def test_bad_travel_time_file_is_reported_not_raised():
-    at = _run("pages/daekning.py", crit="min")
+    at = _run("pages/daekning.py", crit="min", period="2021-2024")
     at.file_uploader(key="cov_tt_upload").set_value(
         ("bad.csv", b"from_kommunekode,to_kommunekode,minutes\n0101,0147,abc\n", "text/csv")
     ).run()

@@ -168,7 +168,18 @@ def test_coverage_xlsx_readable_with_openpyxl(capsys, tmp_path):
     import openpyxl
 
     target = tmp_path / "dækning.xlsx"
-    code, out, err = run(capsys, "coverage", "--by", "municipality", "--format", "xlsx", "--out", target)
+    code, out, err = run(
+        capsys,
+        "coverage",
+        "--by",
+        "municipality",
+        "--format",
+        "xlsx",
+        "--out",
+        target,
+        "--period",
+        "2021-2024",
+    )
     assert code == 0 and out == "" and f"skrev {target}" in err
     wb = openpyxl.load_workbook(target, read_only=True)
     assert wb.sheetnames == ["municipality", "method"]
@@ -224,7 +235,18 @@ def test_travel_time_mode(capsys, tmp_path, public_dataset):
     codes = sorted(public_dataset.hub_areas["kommunekode"])
     tt = tmp_path / "tt.csv"
     tt.write_text("from_kommunekode,to_kommunekode,minutes\n" + "".join(f"{c},{c},0\n" for c in codes))
-    code, out, err = run(capsys, "coverage", "--minutes", "30", "--travel-times", tt, "--format", "json")
+    code, out, err = run(
+        capsys,
+        "coverage",
+        "--minutes",
+        "30",
+        "--travel-times",
+        tt,
+        "--format",
+        "json",
+        "--period",
+        "2021-2024",
+    )
     assert code == 0, err
     assert "højst 30 minutter væk efter rejsetidstabellen" in err
     df = pd.DataFrame(json.loads(out)).set_index("kommunekode")
