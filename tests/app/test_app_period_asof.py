@@ -106,10 +106,11 @@ def test_the_map_as_of_a_past_date(history):
     _ok(then)
     assert int(_metrics(then)["Klyngeadresser"]) == int(_metrics(now)["Klyngeadresser"]) + 1
     banner = [w.value for w in then.warning if "Historiske data" in w.value]
-    assert banner == [
+    expected = (
         "**Historiske data:** kortet og tallene viser data, som de stod pr. 01.06.2026 (ved dagens "
         "slutning), ikke de nuværende."
-    ]
+    )
+    assert banner == [expected]
     assert then.toggle(key="asof_on").value is True
     assert not [w for w in now.warning if "Historiske data" in w.value]
     # each row's date, as of the day shown: the seed import before the change
