@@ -96,8 +96,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "asof_back": {"da": "Vis de nuværende data", "en": "Show the current data"},
     "prog_mostly_unknown": {
-        "da": "**De fleste klyngers status i {period} er ukendt**, så kortet viser kun en lille del.",
-        "en": "**Most clusters' status in {period} is unknown**, so the map shows only a small part.",
+        "da": "**De fleste klyngers status i {period} er ukendt.** Kortet kan ikke vise, hvilke klynger "
+        "der har bevilling i perioden.",
+        "en": "**Most clusters' status in {period} is unknown.** The map cannot show which clusters are "
+        "funded in the period.",
     },
     "prog_show_known": {
         "da": "Vis {period} (seneste periode med kendte data)",

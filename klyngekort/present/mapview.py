@@ -288,6 +288,24 @@ class _PointLayer(_DataMacro):
   });
   var map = {{ this._parent.get_name() }};
   group.addTo(map);
+  // A popup's "Historik" link (a.kk-history, target=_top) opens in the app's own window. The
+  // map lives in Streamlit's component frame, whose sandbox does not let it navigate the top
+  // window, so the link is followed by a link of the top document (the same origin); in a
+  // file or under another origin the browser follows it as it is. Capture phase: Leaflet
+  // stops a click inside a popup from bubbling.
+  map.getContainer().addEventListener("click", function (e) {
+    var a = e.target && e.target.closest ? e.target.closest("a.kk-history") : null;
+    if (!a || window.top === window) { return; }
+    try {
+      var doc = window.top.document, b = doc.createElement("a");
+      b.href = a.href;
+      b.style.display = "none";
+      doc.body.appendChild(b);
+      b.click();
+      b.remove();
+      e.preventDefault();
+    } catch (err) { /* another origin: the link as it is */ }
+  }, true);
   var order = [], at = -1;
   map.getContainer().addEventListener("keydown", function (e) {
     var k = (e.key || "").toLowerCase();

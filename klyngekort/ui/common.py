@@ -291,8 +291,10 @@ def open_data() -> tuple[Dataset, GeoLayers]:
     the EKSEMPELDATA banner and the DAGI layers. Stops the page (after saying why) when there
     is no valid data or no geodata."""
     kind = sidebar_dataset()
+    state = load_current(kind)  # first: an empty store is seeded here, and then has a past
     as_of = sidebar_as_of()
-    state = load_current(kind, as_of)
+    if as_of:
+        state = load_current(kind, as_of)
     show_as_of(as_of)
     show_data_state(state)
     layers = geo_layers()
@@ -389,22 +391,12 @@ def programme_notes(ds: Dataset, period: Period) -> None:
         st.sidebar.caption(line)
         if not count.complete:
             source = t("prog_source", lg, source=md_link(count.source_url)) if count.source_url else ""
-            mostly = (
-                t("prog_mostly_unknown", lg, period=fmt_period(count.period)) if count.mostly_unknown else ""
-            )
-            st.info(
-                " ".join(
-                    x
-                    for x in (
-                        mostly,
-                        line,
-                        t("prog_rest_unknown", lg, period=fmt_period(count.period)),
-                        source,
-                    )
-                    if x
-                ),
-                icon="ℹ️",
-            )
+            rest = t("prog_rest_unknown", lg, period=fmt_period(count.period))
+            if count.mostly_unknown:  # said first and plainly, not as the last of three sentences
+                parts = (t("prog_mostly_unknown", lg, period=fmt_period(count.period)), line, source)
+            else:
+                parts = (line, rest, source)
+            st.info(" ".join(x for x in parts if x), icon="ℹ️")
             if count.mostly_unknown:
                 offer = last_known_period(ds)
     if offer is not None and offer != period.key:

@@ -36,6 +36,8 @@ def test_the_default_period_contains_today_and_says_most_status_is_unknown():
     assert "period" not in at.query_params  # the default stays out of the link
     notes = [i.value for i in at.info if "De fleste klyngers status i 2025–2028 er ukendt" in i.value]
     assert len(notes) == 1 and "11 fik bevilling, 2 af dem kendt ved navn" in notes[0]
+    assert "De øvrige" not in notes[0]  # said once, plainly
+    assert at.toggle(key="asof_on").value is False  # the first run seeded the store: it has a past
     (offer,) = _offers(at)
     assert offer.label == "Vis 2021–2024 (seneste periode med kendte data)"
 
