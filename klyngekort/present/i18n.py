@@ -573,6 +573,7 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
     "col_source": {"da": "grundlag", "en": "basis"},
     "col_persons": {"da": "personer", "en": "persons"},
     "col_id": {"da": "id", "en": "id"},
+    "col_as_of": {"da": "pr. (ændret/indlæst)", "en": "as of (changed/imported)"},
     "col_sites": {"da": "tilstedeværelser", "en": "presences"},
     "col_ties": {"da": "samarbejdsaftaler", "en": "ties"},
     "col_seconded": {"da": "indstationerede personer", "en": "seconded persons"},

@@ -19,6 +19,7 @@ from klyngekort.core.schema import TABLES_BY_NAME
 from klyngekort.present.coverage_map import _PRESENCE_SYMBOL
 from klyngekort.present.i18n import Lang, fmt_number, fmt_pct, number_kind, t
 from klyngekort.present.mapview import (
+    RowDates,
     changed_on,
     kind_label,
 )
@@ -381,9 +382,13 @@ def presence_table(
     lang: Lang = "da",
     unlocated: pd.DataFrame | None = None,
     kommune_names: Mapping[str, str] | None = None,
+    dates: RowDates | None = None,
 ) -> pd.DataFrame:
     """A cluster's presences (sites, secondments, co-location agreements) and, from
-    ``unlocated`` (:func:`klyngekort.core.presence.unlocated_sites`), its sites whose location is unknown."""
+    ``unlocated`` (:func:`klyngekort.core.presence.unlocated_sites`), its sites whose location is
+    unknown. ``dates`` (``Dataset.row_dates``): a column with the day each row was last changed
+    or imported."""
+    tables = {"site": "sites", "secondment": "secondments", "tie": "ties"}
     pres = result.core.presences
     mine = pres[pres["cluster_id"] == cluster_id] if len(pres) else pres
     names = dict(kommune_names or {})
@@ -404,6 +409,7 @@ def presence_table(
                 "hub": hub_names.get(r.hub_id, r.hub_id) if r.hub_id else "",
                 "persons": persons,
                 "source": t(f"cov_presence_source_{r.source}", lang),
+                "as_of": changed_on(dates, tables.get(r.source, ""), str(r.presence_id), lang),
                 "id": r.presence_id,
             }
         )
@@ -417,12 +423,15 @@ def presence_table(
                     "hub": "",
                     "persons": np.nan,
                     "source": t("cov_location_unknown", lang),
+                    "as_of": changed_on(dates, "sites", str(r.site_id), lang),
                     "id": r.site_id,
                 }
             )
-    out = pd.DataFrame(rows, columns=["kind", "town", "kommune", "hub", "persons", "source", "id"])
+    out = pd.DataFrame(rows, columns=["kind", "town", "kommune", "hub", "persons", "source", "as_of", "id"])
     if out["persons"].isna().all():  # no secondments: leave the empty column out
         out = out.drop(columns="persons")
+    if not dates:  # data from files: no history, no column of empty dates
+        out = out.drop(columns="as_of")
     out.columns = _cols(lang, *out.columns)
     return out
 
