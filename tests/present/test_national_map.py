@@ -226,9 +226,18 @@ def test_popups_say_when_each_fact_was_last_changed_and_link_its_history(tmp_pat
     en = _content(ds, layers, lang="en")
     assert "<td>As of</td><td>04 Nov 2026 (last changed or imported)</td>" in en.points[0].popup
     assert ">History</a>" in en.points[0].popup
+    # in the map's HTML (what st_folium sends): the link, escaped for the script, and the handler
+    # that follows it in the app's own window
+    html_text = render(c).get_root().render()
+    fyn_link = (
+        '<a class="kk-history" href="../../historik?entity=hubs&amp;row=EHFYN" target="_top">Historik</a>'
+    )
+    assert _script_json(fyn_link)[1:-1] in html_text
+    assert 'closest("a.kk-history")' in html_text and "window.top.document" in html_text
     # the offline HTML file keeps the dates and leaves out the links that lead nowhere outside the app
     page = export.map_html(render(c))
-    assert "04.11.2026" in page and "kk-history" not in page and "historik?entity" not in page
+    assert "04.11.2026" in page and "historik?entity" not in page
+    assert '\\u003ca class=\\"kk-history' not in page and '\\u003ca class=\\"kk-history' in html_text
     # the table under the map has the same date per row
     table = table_of_view(select(ds, Selection(P2124)), ds, "da")
     assert set(table["pr. (ændret/indlæst)"]) == {"04.11.2026"}
