@@ -281,13 +281,28 @@ class _PointLayer(_DataMacro):
     // (the map is one), they are reached with N / P from the focused map (below).
     var m = L.marker([p[0], p[1]], {icon: icon, keyboard: true, riseOnHover: true,
                                      zIndexOffset: p[11], title: p[12], alt: p[12]});
-    m.on("add", function () { if (m._icon) { m._icon.tabIndex = -1; } });
+    m.on("add", function () {
+      if (!m._icon) { return; }
+      m._icon.tabIndex = -1;
+      // A click focuses the marker, and the browser would scroll the page to bring the whole
+      // map frame into view, moving the marker from under the pointer before the click ends (no
+      // popup, when the map stands low on the page): focus it without scrolling.
+      m._icon.addEventListener("mousedown", function (e) {
+        e.preventDefault();
+        m._icon.focus({preventScroll: true});
+      });
+    });
     m.bindTooltip(p[5]);
     m.bindPopup(p[6], {maxWidth: 320});
     group.addLayer(m);
   });
   var map = {{ this._parent.get_name() }};
   group.addTo(map);
+  // Leaflet focuses the map on a mouse press; when the map stands low on the page, the browser
+  // would then scroll the page to show all of it, moving a marker from under the pointer
+  // before the click ends (no popup). A press never scrolls the page (Tab still does).
+  var box = map.getContainer(), focusBox = box.focus.bind(box);
+  box.focus = function (o) { focusBox(Object.assign({preventScroll: true}, o || {})); };
   // A popup's "Historik" link (a.kk-history, target=_top) opens in the app's own window. The
   // map lives in Streamlit's component frame, whose sandbox does not let it navigate the top
   // window, so the link is followed by a link of the top document (the same origin); in a

@@ -1,4 +1,4 @@
-"""End-to-end, keyboard only (Chromium, offline): choose hub Fyn and 2025–2028 on the map
+"""End-to-end, keyboard only (Chromium, offline): choose hub Fyn and 2021–2024 on the map
 page, then download the table as Excel; the download is within 20 Tab presses of the title (131 before),
 the map is one tab stop, and the file says what it holds."""
 
@@ -66,7 +66,7 @@ def test_keyboard_only_hub_period_and_excel(app_server, offline_page, artifacts)
     download.save_as(saved)
     wb = load_workbook(saved)
     about = {r[0]: r[1] for r in wb.worksheets[0].iter_rows(values_only=True) if r and r[0]}
-    assert about["Periode"] == "2025–2028"
+    assert about["Periode"] == "2021–2024"
     assert "EHFYN" in about["Filtre"]
     table = wb.worksheets[1]
     assert table.freeze_panes == "A2" and table.auto_filter.ref
