@@ -19,7 +19,10 @@ when it opens and when each message arrives, a ``MutationObserver`` for the ifra
 load on the shared 2-core machine, so the ratio against the reference measured in the same run
 is the figure to quote.
 
-    python bench/bench_first_map.py [--runs 7] [--cold-runs 3] [--json FILE] [--url URL]
+    python bench/bench_first_map.py [--runs 7] [--cold-runs 3] [--profile N] [--json FILE] [--url URL]
+
+``--profile N`` adds where the browser's main thread spends a first visit of each app (Chromium's
+sampling profiler, self time per script file).
 
 ``--url`` times an app that is already running (for example behind ``klyngekort serve``)
 instead of starting one.
@@ -149,11 +152,12 @@ def reference_dir() -> Path:
 
 
 def start(kind: str, refdir: Path | None, logdir: Path) -> Proc:
-    """``kind`` "app": ``klyngekort run`` (the command a user types); "ref": ``streamlit run``
-    of the reference, with the project's .streamlit/config.toml (cwd) for both."""
+    """``kind`` "app": ``klyngekort run`` (the command a user types); "app_nowarm": the same with
+    the server's warm-up switched off (``KLYNGEKORT_WARMUP=0``, :mod:`klyngekort.ui.warmup`);
+    "ref": ``streamlit run`` of the reference, with the project's .streamlit/config.toml (cwd)."""
     port = free_port()
     args = ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
-    if kind == "app":
+    if kind in ("app", "app_nowarm"):
         exe = Path(sys.executable).with_name("klyngekort")
         cmd = (
             [str(exe), "run", *args]
@@ -164,6 +168,8 @@ def start(kind: str, refdir: Path | None, logdir: Path) -> Proc:
         assert refdir is not None
         cmd = [sys.executable, "-m", "streamlit", "run", str(refdir / "reference_app.py"), *args]
     env = dict(os.environ)
+    if kind == "app_nowarm":
+        env["KLYNGEKORT_WARMUP"] = "0"
     env.setdefault("KLYNGEKORT_DB", str(logdir / "scenarios.sqlite3"))
     log = logdir / f"{kind}-{port}.log"
     fh = open(log, "w")  # noqa: SIM115 - the process holds it
@@ -242,6 +248,49 @@ EVENTS = [
 ]
 
 
+def cpu_profile(browser, url: str, runs: int) -> dict[str, float]:
+    """Where the browser's main thread spends a first visit (navigation → 98 polygons drawn):
+    Chromium's sampling profiler (CDP ``Profiler``), self time per script file in ms per visit;
+    ``(program)`` is the browser's own work outside JavaScript (style, layout, parsing, painting)."""
+    import collections
+
+    total: collections.Counter[str] = collections.Counter()
+    for _ in range(runs):
+        context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="da-DK")
+        context.add_init_script(INIT_SCRIPT)
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": 200})
+        cdp.send("Profiler.start")
+        try:
+            page.goto(url, wait_until="commit")
+            page.wait_for_function(
+                "() => window.__kk && window.__kk.drawn !== null", polling=50, timeout=90_000
+            )
+            prof = cdp.send("Profiler.stop")["profile"]
+        finally:
+            context.close()
+        nodes = {n["id"]: n["callFrame"] for n in prof["nodes"]}
+        for sid, dt in zip(prof["samples"], prof["timeDeltas"], strict=False):
+            cf = nodes[sid]
+            name = cf["url"].rsplit("/", 1)[-1].split("?")[0] or cf["functionName"] or "(anonymous)"
+            total[name] += dt / 1000.0
+    return {k: v / runs for k, v in total.items()}
+
+
+def print_profiles(profiles: dict[str, dict[str, float]], top: int = 10) -> None:
+    print("\n== Browser main thread, navigation → map drawn (ms per visit, CDP sampling profiler) ==")
+    busy = {k: sum(v for n, v in p.items() if n != "(idle)") for k, p in profiles.items()}
+    print(f"{'busy (not idle)':<42}{busy['ref']:>11.0f}{busy['app']:>12.0f}")
+    names = sorted(
+        {n for p in profiles.values() for n in p if n != "(idle)"},
+        key=lambda n: -profiles["app"].get(n, 0.0),
+    )
+    for n in names[:top]:
+        print(f"  {n[:40]:<40}{profiles['ref'].get(n, 0.0):>11.0f}{profiles['app'].get(n, 0.0):>12.0f}")
+
+
 def warm(browser, app_url: str, ref_url: str | None, runs: int) -> dict[str, Any]:
     visits: dict[str, list[dict[str, Any]]] = {"ref": [], "app": []}
     order = [("ref", ref_url), ("app", app_url)] if ref_url else [("app", app_url)]
@@ -257,11 +306,12 @@ def warm(browser, app_url: str, ref_url: str | None, runs: int) -> dict[str, Any
 
 def cold(pw, refdir: Path, logdir: Path, runs: int) -> dict[str, list[float]]:
     """Process start → map drawn, for ``klyngekort run`` and the reference."""
-    out: dict[str, list[float]] = {"app": [], "ref": [], "app_healthy": [], "ref_healthy": []}
+    kinds = ("ref", "app", "app_nowarm")
+    out: dict[str, list[float]] = {k: [] for k in kinds} | {f"{k}_healthy": [] for k in kinds}
     browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
     try:
         for _ in range(runs):
-            for kind in ("ref", "app"):
+            for kind in kinds:
                 server = start(kind, refdir, logdir)
                 try:
                     v = one_visit(browser, server.url + "/")
@@ -308,6 +358,11 @@ def report(visits: dict[str, list[dict[str, Any]]], cold_s: dict[str, list[float
             f"klyngekort run: {a:.2f} s  (server healthy after {_median(cold_s['app_healthy']):.2f} s)"
             f"  target ≤ {TARGET_COLD_S} s  {'PASS' if a <= TARGET_COLD_S else 'FAIL'}"
         )
+        n = _median(cold_s["app_nowarm"])
+        figures["cold"]["app_nowarm"] = n
+        print(
+            f"klyngekort run, warm-up off: {n:.2f} s  (healthy after {_median(cold_s['app_nowarm_healthy']):.2f} s)"
+        )
         print(
             f"reference (streamlit run): {r:.2f} s  (healthy after {_median(cold_s['ref_healthy']):.2f} s);"
             f" ratio {a / r:.2f}×"
@@ -322,6 +377,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--cold-runs", type=int, default=3, help="cold starts per app (default 3; 0 skips)")
     ap.add_argument("--url", default=None, help="time this running app instead of starting one")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="also profile N visits of each app in Chromium"
+    )
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -329,6 +387,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     refdir = reference_dir()
     print(f"load average {load_average()}; logs in {logdir}")
     servers: list[Proc] = []
+    profiles: dict[str, dict[str, float]] | None = None
     try:
         with sync_playwright() as pw:
             ref = start("ref", refdir, logdir)
@@ -341,12 +400,23 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
                 visits = warm(browser, app_url.rstrip("/"), ref.url, args.runs)
+                profiles = (
+                    {
+                        "ref": cpu_profile(browser, ref.url + "/", args.profile),
+                        "app": cpu_profile(browser, app_url.rstrip("/") + "/", args.profile),
+                    }
+                    if args.profile
+                    else None
+                )
             finally:
                 browser.close()
             for s in servers:
                 s.stop()
             cold_s = cold(pw, refdir, logdir, args.cold_runs) if args.cold_runs and not args.url else None
         figures = report(visits, cold_s)
+        if profiles:
+            print_profiles(profiles)
+            figures["browser_profile_ms"] = profiles
     finally:
         for s in servers:
             s.stop()

@@ -65,6 +65,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     print(f"geodata and dataset loaded in {time.perf_counter() - t0:.2f} s (not counted)")
 
     from klyngekort.present import static_map as sm
+    from klyngekort.present import static_render
 
     sel = Selection(period=period_for("2021-2024"))
 
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         from matplotlib.collections import PathCollection
         from matplotlib.figure import Figure
 
-        geo = sm._geo(layers)
+        geo = static_render._geo(layers)
         fig = Figure(figsize=(sm.LAYOUTS["slide"].width, sm.LAYOUTS["slide"].height), dpi=144)
         FigureCanvasAgg(fig)
         ax = fig.add_axes((0.03, 0.07, 0.55, 0.76))

@@ -1,4 +1,4 @@
-"""Redigér: the co-location form and the table editors (editors and admins only)."""
+"""Redigér: the co-location form, placing a site and the table editors (editors and admins only)."""
 
 from __future__ import annotations
 
@@ -22,5 +22,7 @@ if store is None or state.dataset is None:
 ui.show_flash()
 places = layers.places if layers else None
 ui.co_location_form(store, state.dataset, who, places)
+st.divider()
+ui.site_place_form(store, state.dataset, who, places, layers)
 st.divider()
 ui.table_editor(store, state.dataset, who, places)

@@ -43,7 +43,8 @@ def server_command(streamlit_args: Sequence[str]) -> list[str]:
     if not any(a.startswith("--server.maxUploadSize") for a in streamlit_args):
         streamlit_args = [f"--server.maxUploadSize={limits.get_int('upload_mb')}", *streamlit_args]
     boot = SERVER_PRELOAD + (
-        "import sys\nfrom streamlit.web import cli as _st\n"
+        "import sys\nfrom klyngekort.ui import warmup as _warmup\n_warmup.start()\n"
+        "from streamlit.web import cli as _st\n"
         f"sys.argv = ['streamlit', 'run', {str(app)!r}] + sys.argv[1:]\n"
         "sys.exit(_st.main())\n"
     )

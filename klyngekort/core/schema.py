@@ -37,6 +37,8 @@ class ColumnType(StrEnum):
 
 
 CONFIDENCE = ("high", "medium", "low", "none")
+#: How exact a point is: a street address, a town, or only the municipality (a point inside it).
+COORD_PRECISIONS = ("address", "town", "municipality")
 YES_NO_UNKNOWN = ("yes", "no", "unknown")
 
 
@@ -97,8 +99,11 @@ def _coordinate_columns(required: bool) -> tuple[Column, ...]:
             "coord_precision",
             ColumnType.ENUM,
             required=required,
-            allowed=("address", "town"),
-            description="address: geocoded street address; town: an approximate town point.",
+            allowed=COORD_PRECISIONS,
+            description=(
+                "address: geocoded street address; town: an approximate town point; "
+                "municipality: only the municipality is known (a point inside it, needs kommunekode)."
+            ),
         ),
         Column("coord_source", ColumnType.TEXT, description="Where the coordinates come from."),
     )

@@ -478,6 +478,74 @@ def _long_field(text: str, line: int, delimiter: str, records: list[tuple[int, l
     return header[pos] if pos < len(header) and header[pos] else None
 
 
+def outside_denmark(lat_text: str, lon_text: str) -> tuple[str, str, dict[str, object]] | None:
+    """``(field, code, params)`` when the point (WGS84 degrees, as text) is outside Denmark's
+    box (``field`` the coordinate that is out), else None. Used by the files' row check and
+    by the editor's preview of a point, so both say the same."""
+    lat, lon = float(lat_text), float(lon_text)
+    lat_in = LATITUDE_RANGE[0] <= lat <= LATITUDE_RANGE[1]
+    lon_in = LONGITUDE_RANGE[0] <= lon <= LONGITUDE_RANGE[1]
+    if lat_in and lon_in:
+        return None
+    swapped = (
+        LATITUDE_RANGE[0] <= lon <= LATITUDE_RANGE[1] and LONGITUDE_RANGE[0] <= lat <= LONGITUDE_RANGE[1]
+    )
+    return (
+        "latitude" if not lat_in else "longitude",
+        "data.outside_denmark_swapped" if swapped else "data.outside_denmark",
+        dict(
+            lat=lat_text,
+            lon=lon_text,
+            lat_min=str(LATITUDE_RANGE[0]),
+            lat_max=str(LATITUDE_RANGE[1]),
+            lon_min=str(LONGITUDE_RANGE[0]),
+            lon_max=str(LONGITUDE_RANGE[1]),
+        ),
+    )
+
+
+def outside_municipality(
+    index: Places, code: str, lat: float, lon: float
+) -> tuple[str, dict[str, object]] | None:
+    """``(code, params)`` when the point is not in municipality ``code`` (how far, and where it
+    is instead), else None (also for a code ``index`` does not know)."""
+    if code not in index.names:
+        return None
+    xs, ys = lonlat_to_utm32(np.array([lon]), np.array([lat]))
+    x, y = float(xs[0]), float(ys[0])
+    if index.covers(code, x, y):
+        return None
+    hits = index.locate(x, y)
+    params: dict[str, object] = {
+        "km": index.distance_km(code, x, y),
+        "code": code,
+        "name": index.names.get(code, ""),
+    }
+    if hits:
+        params.update(hit=hits[0], hit_name=index.names.get(hits[0], ""))
+    return ("data.point_in_other_municipality" if hits else "data.point_in_no_municipality"), params
+
+
+def point_issues(lat_text: str, lon_text: str, code: str, places: Places | None) -> list[Issue]:
+    """The checks of the files on one point (``latitude``, ``longitude``, ``kommunekode``), as
+    issues without a file: a coordinate that is not a number or outside Denmark (error), a point
+    outside its municipality (warning). For the editor's preview before saving."""
+    issues: list[Issue] = []
+    for name, text in (("latitude", lat_text), ("longitude", lon_text)):
+        if not FLOAT_RE.match(text.strip()) or not math.isfinite(float(text)):
+            issues.append(Issue("", None, name, "data.not_number", {"value": text}))
+    if issues:
+        return issues
+    outside = outside_denmark(lat_text.strip(), lon_text.strip())
+    if outside is not None:
+        return [Issue("", None, outside[0], outside[1], outside[2])]
+    if places is not None and code:
+        other = outside_municipality(places, code, float(lat_text), float(lon_text))
+        if other is not None:
+            issues.append(Issue("", None, "latitude", other[0], other[1], "warning"))
+    return issues
+
+
 def _check_row(raw: RawTable, index: int, ctx: _Ctx) -> None:
     """Checks that involve several cells of one row."""
     row, line, cols = raw.rows[index], raw.lines[index], raw.schema.column_names
@@ -489,27 +557,18 @@ def _check_row(raw: RawTable, index: int, ctx: _Ctx) -> None:
             ctx.add(line, missing, "data.coordinate_half", other=other, missing=missing)
             raw.bad.add((index, other))
         elif raw.ok(index, "latitude") and raw.ok(index, "longitude"):
-            lat, lon = float(row["latitude"]), float(row["longitude"])
-            lat_in = LATITUDE_RANGE[0] <= lat <= LATITUDE_RANGE[1]
-            lon_in = LONGITUDE_RANGE[0] <= lon <= LONGITUDE_RANGE[1]
-            if not (lat_in and lon_in):
-                swapped = (
-                    LATITUDE_RANGE[0] <= lon <= LATITUDE_RANGE[1]
-                    and LONGITUDE_RANGE[0] <= lat <= LONGITUDE_RANGE[1]
-                )
-                ctx.add(
-                    line,
-                    "latitude" if not lat_in else "longitude",
-                    "data.outside_denmark_swapped" if swapped else "data.outside_denmark",
-                    lat=row["latitude"],
-                    lon=row["longitude"],
-                    lat_min=str(LATITUDE_RANGE[0]),
-                    lat_max=str(LATITUDE_RANGE[1]),
-                    lon_min=str(LONGITUDE_RANGE[0]),
-                    lon_max=str(LONGITUDE_RANGE[1]),
-                )
+            outside = outside_denmark(row["latitude"], row["longitude"])
+            if outside is not None:
+                ctx.issues.append(Issue(ctx.display, line, outside[0], outside[1], outside[2]))
                 raw.bad.add((index, "latitude"))
                 raw.bad.add((index, "longitude"))
+    if (
+        "coord_precision" in cols
+        and "kommunekode" in cols
+        and row["coord_precision"] == "municipality"
+        and row["kommunekode"] == ""
+    ):
+        ctx.add(line, "kommunekode", "data.municipality_precision_needs_code")
     if (
         "valid_from" in cols
         and "valid_to" in cols
@@ -708,30 +767,11 @@ def _check_places(tables: Mapping[str, Sequence[RawTable]], index: Places) -> li
             for i, row in enumerate(raw.rows):
                 if not (raw.ok(i, "latitude") and raw.ok(i, "longitude") and raw.ok(i, "kommunekode")):
                     continue
-                code = row["kommunekode"]
-                if code not in index.names:
-                    continue
-                xs, ys = lonlat_to_utm32(
-                    np.array([float(row["longitude"])]), np.array([float(row["latitude"])])
+                other = outside_municipality(
+                    index, row["kommunekode"], float(row["latitude"]), float(row["longitude"])
                 )
-                x, y = float(xs[0]), float(ys[0])
-                if index.covers(code, x, y):
-                    continue
-                km = index.distance_km(code, x, y)
-                hits = index.locate(x, y)
-                params: dict[str, object] = {"km": km, "code": code, "name": index.names.get(code, "")}
-                if hits:
-                    params.update(hit=hits[0], hit_name=index.names.get(hits[0], ""))
-                issues.append(
-                    Issue(
-                        raw.display,
-                        raw.lines[i],
-                        "latitude",
-                        "data.point_in_other_municipality" if hits else "data.point_in_no_municipality",
-                        params,
-                        "warning",
-                    )
-                )
+                if other is not None:
+                    issues.append(Issue(raw.display, raw.lines[i], "latitude", other[0], other[1], "warning"))
     return issues
 
 

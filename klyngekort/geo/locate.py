@@ -158,3 +158,23 @@ def demand_from_parishes(
     if hub_of is not None:
         out["hub_id"] = [str(hub_of.get(c, "") or "") for c in out["kommunekode"]]
     return out
+
+
+def municipality_point(municipalities: gpd.GeoDataFrame, code: str) -> tuple[float, float] | None:
+    """A point inside municipality ``code`` as (latitude, longitude) in EPSG:4326: its label point
+    (``label_x``/``label_y``, EPSG:25832: DAGI's visual centre when it lies inside the polygon,
+    else a representative point), or a representative point of the polygon when the layer has
+    no label point. None for a code the layer does not have."""
+    gdf = _metric(municipalities)
+    rows = gdf[gdf["kommunekode"].astype(str) == code]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    x = float(row["label_x"]) if "label_x" in rows.columns else float("nan")
+    y = float(row["label_y"]) if "label_y" in rows.columns else float("nan")
+    geom = row.geometry
+    if not (np.isfinite(x) and np.isfinite(y)) or not geom.covers(shapely.Point(x, y)):
+        p = geom.representative_point()
+        x, y = p.x, p.y
+    pt = gpd.GeoSeries([shapely.Point(x, y)], crs=CRS_METRIC).to_crs("EPSG:4326").iloc[0]
+    return round(float(pt.y), 5), round(float(pt.x), 5)

@@ -758,8 +758,14 @@ def period_text(valid_from: str, valid_to: str, period_text_: str, lang: Lang) -
     return esc(text)
 
 
+#: The note of an approximate point, by ``coord_precision`` (a street address has none).
+PRECISION_NOTES = {"town": "town_level", "municipality": "municipality_level"}
+
+
 def precision_note(coord_precision: str, lang: Lang) -> str:
-    return esc(t("town_level", lang)) if coord_precision == "town" else ""
+    """What a popup says about an approximate point (nothing for a street address)."""
+    key = PRECISION_NOTES.get(coord_precision)
+    return esc(t(key, lang)) if key else ""
 
 
 #: The largest marker in px: a secondment of more persons is drawn at this size (its label

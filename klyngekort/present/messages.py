@@ -408,6 +408,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         + _LAT_LON_RANGE_EN
         + "); latitude and longitude look swapped",
     },
+    "data.municipality_precision_needs_code": {
+        "da": "coord_precision er 'municipality' (kun kommunen kendes), men kommunekode er tom",
+        "en": "coord_precision is 'municipality' (only the municipality is known) but kommunekode is empty",
+    },
     "data.valid_to_before_from": {
         "da": "valid_to {valid_to} ligger før valid_from {valid_from}",
         "en": "valid_to {valid_to} is before valid_from {valid_from}",

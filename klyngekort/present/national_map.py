@@ -391,7 +391,7 @@ def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
                 "kommunekode": h.kommunekode,
                 "period": "",
                 "persons": None,
-                "location": t("town_level", lang) if h.coord_precision == "town" else h.coord_precision,
+                "location": precision_note(h.coord_precision, lang) or h.coord_precision,
                 "confidence": confidence_label(h.confidence, lang),
                 "source": h.source_url,
                 "as_of": changed_on(ds.row_dates, "hubs", str(h.hub_id), lang),
@@ -410,7 +410,7 @@ def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
                 "kommunekode": s.kommunekode,
                 "period": f"{s.valid_from or unknown}–{s.valid_to}",
                 "persons": None,
-                "location": (t("town_level", lang) if s.coord_precision == "town" else s.coord_precision)
+                "location": (precision_note(s.coord_precision, lang) or s.coord_precision)
                 if pd.notna(s.latitude)
                 else unknown,
                 "confidence": confidence_label(s.confidence, lang),

@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from klyngekort.present import static_map as sm
+from klyngekort.present import static_render
 from klyngekort.present.i18n import Lang, fmt_number, fmt_pct, t
 from klyngekort.present.style import EXAMPLE_COLOR, HUB_DARK, MUTED_TEXT, STATE_COLORS, TEXT_COLOR
 from klyngekort.present.views import ViewRequest, request_coverage
@@ -324,7 +325,7 @@ def build_report(
     spec.title = hub
     summary = tables.hub_summary(result, hub_id)
     buf = io.BytesIO()
-    with rc_context(sm._RC), PdfPages(buf, keep_empty=False) as pdf:
+    with rc_context(static_render._RC), PdfPages(buf, keep_empty=False) as pdf:
         info = pdf.infodict()
         info["Title"] = title
         info["Author"] = "Klyngekort"

@@ -1,6 +1,7 @@
 """Display tables of the coverage views, built from a
 :class:`klyngekort.core.coverage.CoverageResult`: per municipality, per hub, per cluster,
-the hub × cluster matrix, the gaps and the chart data. Column names are localised through
+the hub × cluster matrix, the gaps and the chart data; and the store's history
+(:func:`history_frame`). Column names are localised through
 :mod:`klyngekort.present.i18n`; numbers stay numeric so that sorting and the CSV/Excel
 downloads keep them.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
@@ -17,12 +19,13 @@ from klyngekort.core.coverage import STATES, CoverageResult, names_text, share
 from klyngekort.core.model import Dataset
 from klyngekort.core.schema import TABLES_BY_NAME
 from klyngekort.present.coverage_map import _PRESENCE_SYMBOL
-from klyngekort.present.i18n import Lang, fmt_number, fmt_pct, number_kind, t
+from klyngekort.present.i18n import TEXTS, Lang, fmt_number, fmt_pct, number_kind, t
 from klyngekort.present.mapview import (
     RowDates,
     changed_on,
     kind_label,
 )
+from klyngekort.store.data import HistoryEntry
 
 # The number kind of every table column, by column key (``col_*`` and the ``m_*`` key
 # figures in klyngekort.present.i18n): one definition for the screen and the downloads.
@@ -504,3 +507,58 @@ def hub_chart_data(result: CoverageResult, hub_ids: Sequence[str], lang: Lang = 
             "share_text": [fmt_pct(v, lang) for v in shares],
         }
     )
+
+
+#: The columns of a history table, in order: (the text key of the header, the entry's field).
+HISTORY_COLUMNS = (
+    ("hi_col_change", "change_id"),
+    ("hi_col_save", "save_id"),
+    ("hi_col_at", "at"),
+    ("hi_col_user", "user"),
+    ("hi_col_entity", "entity"),
+    ("hi_col_row", "row_id"),
+    ("hi_col_action", "action"),
+    ("hi_col_field", "field"),
+    ("hi_col_old", "old"),
+    ("hi_col_new", "new"),
+    ("hi_col_reason", "reason"),
+    ("hi_col_source", "source"),
+)
+
+
+def history_time(at: str, lang: Lang = "da") -> str:
+    """A history entry's time (ISO 8601, UTC) as the reader writes dates: ``02.12.2026 16:45``."""
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        return at
+    return when.strftime(t("date_format", lang) + " %H:%M")
+
+
+def history_frame(entries: Sequence[HistoryEntry], lang: Lang = "da") -> pd.DataFrame:
+    """The recorded changes as the pages Historik and Redigér show them (newest first, as
+    given): headers in the reader's language, the action and the table in words, times in
+    the reader's date format, an empty old or new value empty (not "None"). The change and
+    save numbers stay numbers (sortable; the numbers a revert asks for)."""
+    rows = []
+    for e in entries:
+        rows.append(
+            {
+                "change_id": e.change_id,
+                "save_id": e.save_id,
+                "at": history_time(e.at, lang),
+                "user": e.user,
+                "entity": t(f"entity_{e.entity}", lang) if f"entity_{e.entity}" in TEXTS else e.entity,
+                "row_id": e.row_id,
+                "action": t(f"hi_action_{e.action}", lang) if f"hi_action_{e.action}" in TEXTS else e.action,
+                "field": e.field,
+                "old": e.old or "",
+                "new": e.new or "",
+                "reason": e.reason or "",
+                "source": e.source or "",
+            }
+        )
+    frame = pd.DataFrame(rows, columns=[f for _, f in HISTORY_COLUMNS])
+    frame["change_id"] = frame["change_id"].astype("int64")
+    frame["save_id"] = frame["save_id"].astype("int64")
+    return frame.rename(columns={f: t(key, lang) for key, f in HISTORY_COLUMNS})

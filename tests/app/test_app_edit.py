@@ -63,7 +63,7 @@ def test_add_a_co_location_see_it_in_the_history_and_revert_it(local_editor):
     at.selectbox(key="ed_row_hist").set_value(site["row_id"]).run()
     assert not at.exception
     frame = at.dataframe[-1].value  # below the table editor
-    assert set(frame["action"]) == {"add"} and "aftale underskrevet" in set(frame["reason"])
+    assert set(frame["Handling"]) == {"tilføjet"} and "aftale underskrevet" in set(frame["Begrundelse"])
 
     # the map page shows it (one more co-location in the counts)
     m = open_page("pages/danmarkskort.py", {"period": "2026-12-31"})
@@ -73,9 +73,9 @@ def test_add_a_co_location_see_it_in_the_history_and_revert_it(local_editor):
     assert not hist.exception
     hist.text_input(key="hi_row").input(site["row_id"]).run()
     (frame,) = [d.value for d in hist.dataframe]
-    assert set(frame["user"]) == {"Åse Test <aase@example.dk>"}
-    assert set(frame["reason"]) == {"aftale underskrevet"}
-    save_id = int(frame["save_id"].iloc[0])
+    assert set(frame["Bruger"]) == {"Åse Test <aase@example.dk>"}
+    assert set(frame["Begrundelse"]) == {"aftale underskrevet"}
+    save_id = int(frame["Gemning nr."].iloc[0])
     hist.radio(key="hi_what").set_value("save")
     hist.number_input(key="hi_number").set_value(save_id)
     hist.text_input(key="hi_reason").input("fortrudt").run()

@@ -19,6 +19,7 @@ from klyngekort.core.loading import load_dataset, validate_dataset
 from klyngekort.core.model import Issue, LoadResult
 from klyngekort.core.validation import (
     EXAMPLE_SOURCE,
+    point_issues,
     read_table,
 )
 from klyngekort.present.wording import issues_text, message_text
@@ -385,6 +386,37 @@ def test_point_not_in_stated_municipality_is_a_warning(data: Path, places) -> No
     km = float(re.search(r"([\d.]+) km outside municipality 0101", en(issue)).group(1))
     assert 60 < km < 110  # Vordingborg is roughly 80 km from København
     assert "0390 Vordingborg" in en(issue)
+
+
+def test_municipality_precision_is_allowed_and_needs_a_municipality(data: Path, places) -> None:
+    line = line_of(data / "sites.csv", "site_id", "CLEAN-SOENDERBORG")
+    set_cell(data / "sites.csv", line, "coord_precision", "municipality")
+    assert load_dataset(data, places=places).issues == []
+    set_cell(data / "sites.csv", line, "kommunekode", "")
+    issue = only_issue(load_dataset(data, places=places))
+    assert (issue.file, issue.line, issue.field) == ("data/sites.csv", line, "kommunekode")
+    assert issue.code == "data.municipality_precision_needs_code"
+    set_cell(data / "sites.csv", line, "coord_precision", "parish")  # not one of the allowed values
+    assert "coord_precision" in {i.field for i in load_dataset(data, places=places).errors}
+
+
+def test_one_point_is_checked_as_the_files_check_it(places) -> None:
+    """The editor's preview asks the same checks of one point, with the same codes and fields."""
+    assert point_issues("54.94264", "9.94829", "0540", places) == []  # in Sønderborg
+    (bad,) = point_issues("55,7", "12.5", "0101", places)
+    assert (bad.field, bad.code, bad.severity) == ("latitude", "data.not_number", "error")
+    (out,) = point_issues("50.1", "9.9", "0540", places)
+    assert (out.field, out.code, out.severity) == ("latitude", "data.outside_denmark", "error")
+    (swapped,) = point_issues("9.9", "54.9", "0540", places)
+    assert swapped.code == "data.outside_denmark_swapped"
+    (other,) = point_issues("55.67", "12.57", "0540", places)  # København, said to be Sønderborg
+    assert (other.field, other.code, other.severity) == (
+        "latitude",
+        "data.point_in_other_municipality",
+        "warning",
+    )
+    assert other.params["hit"] == "0101"
+    assert point_issues("nan", "9.9", "0540", places)[0].code == "data.not_number"
 
 
 # --- periods -----------------------------------------------------------------

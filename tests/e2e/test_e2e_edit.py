@@ -97,7 +97,7 @@ def test_edit_in_one_app_is_seen_in_the_other_and_reverted(two_apps, browser, ar
 
         a.goto(url_a + "/historik", wait_until="domcontentloaded")
         settle(a)
-        a.get_by_text("en hel gemning (save_id)").click()
+        a.get_by_text("en hel gemning (Gemning nr.)").click()
         settle(a)
         a.get_by_label("Nummer").fill("2")  # save 1 is the first import, save 2 the co-location
         a.get_by_label("Nummer").press("Enter")
