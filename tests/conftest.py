@@ -153,10 +153,13 @@ def start_app(
     port: int | None = None,
     cwd: Path | None = None,
     timeout: float = 90,
+    base_path: str = "",
 ) -> tuple[subprocess.Popen, str]:
     """Start the app as ``make run`` starts it (:func:`klyngekort.cli.run.server_command`) on
-    ``port`` (default: a free loopback port) in ``cwd`` (default: the project), its output in
-    ``log_path``; return the process and its base URL once Streamlit answers its health check."""
+    ``port`` (default: a free loopback port) in ``cwd`` (default: the project), under the path
+    ``base_path`` (Streamlit's ``server.baseUrlPath``, e.g. ``klynge/kort``; default: the root),
+    its output in ``log_path``; return the process and its base URL once Streamlit answers its
+    health check."""
     from klyngekort.cli.run import server_command
     from klyngekort.present.assets import ensure_assets
 
@@ -167,13 +170,14 @@ def start_app(
     proc = subprocess.Popen(
         server_command(
             ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
+            + (["--server.baseUrlPath", base_path] if base_path else [])
         ),
         cwd=cwd or ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}" + (f"/{base_path.strip('/')}" if base_path else "")
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:

@@ -76,3 +76,34 @@ def test_the_map_as_of_a_past_date_says_so(app_server, offline_page, artifacts):
     expect(banner).to_have_count(0)
     expect(page).not_to_have_url(re.compile(r"asof="))
     assert offline_page.blocked == [] and offline_page.errors == []
+
+
+def test_the_historik_link_resolves_under_a_path_prefix(browser, tmp_path):
+    """The app served under ``/klynge/kort`` (a reverse proxy's path): the map's frame is
+    ``/klynge/kort/component/…``, so the popup's link, relative to that frame, is the prefixed
+    Historik page. (The map itself does not draw under a prefix yet: its vendored Leaflet is
+    linked from ``/app/static``, without the prefix; so the link is resolved against the frame's
+    real address here rather than clicked.)"""
+    import os
+
+    from klyngekort.present.mapview import history_href
+    from tests.conftest import start_app, stop_app
+
+    env = dict(os.environ)
+    env["KLYNGEKORT_DB"] = str(tmp_path / "store.sqlite3")
+    proc, url = start_app(env, tmp_path / "streamlit.log", base_path="klynge/kort")
+    try:
+        assert url.endswith("/klynge/kort")
+        ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
+        page = ctx.new_page()
+        page.goto(url + "/?period=2021-2024", wait_until="domcontentloaded")
+        frame = page.locator("iframe[title*='streamlit_folium']").first
+        frame.wait_for(state="attached", timeout=90_000)
+        src = frame.get_attribute("src") or ""
+        assert src.startswith(url + "/component/streamlit_folium.st_folium/"), src
+        href = history_href("hubs", "EHFYN")
+        resolved = page.evaluate("([h, base]) => new URL(h, base).href", [href, src])
+        assert resolved == url + "/historik?entity=hubs&row=EHFYN", resolved
+        ctx.close()
+    finally:
+        stop_app(proc)
