@@ -385,18 +385,23 @@ def postgres_server() -> Iterator[str]:
 _pg_counter = 0
 
 
-@pytest.fixture()
-def postgres_url(postgres_server) -> str:
-    """A fresh, empty database on the throwaway server for one test."""
+def new_postgres_database(server: str) -> str:
+    """A fresh, empty database on the throwaway ``server`` (:func:`postgres_server`); its URL."""
     import psycopg
 
     global _pg_counter
     _pg_counter += 1
     name = f"t{os.getpid()}_{_pg_counter}"
-    plain = postgres_server.replace("postgresql+psycopg://", "postgresql://")
+    plain = server.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(plain + "/postgres", autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{postgres_server}/{name}"
+    return f"{server}/{name}"
+
+
+@pytest.fixture()
+def postgres_url(postgres_server) -> str:
+    """A fresh, empty database on the throwaway server for one test."""
+    return new_postgres_database(postgres_server)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -121,11 +121,10 @@ def _comparison(
 ) -> ScenarioComparison | None:
     if not args.scenario:
         return None
-    from klyngekort.core import config
     from klyngekort.scenarios.compare import compare_scenario
     from klyngekort.scenarios.store import ScenarioNotFoundError, ScenarioStore
 
-    store = ScenarioStore(args.db if args.db is not None else config.scenario_db_path())
+    store = ScenarioStore(args.db) if args.db is not None else ScenarioStore()  # the one store
     try:
         scen = store.resolve(args.scenario)
     except ScenarioNotFoundError:

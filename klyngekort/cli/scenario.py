@@ -19,23 +19,24 @@ from klyngekort.cli.common import CliError, _err, _write_out, lang, say
 def _store(args: argparse.Namespace):
     from klyngekort.scenarios.store import ScenarioStore
 
-    return ScenarioStore(args.db if args.db is not None else config.scenario_db_path())
+    # --db, else the one store of the data (config.database_url: PostgreSQL or the SQLite file)
+    return ScenarioStore(args.db) if args.db is not None else ScenarioStore()
 
 
 def _existing_store(args: argparse.Namespace):
-    """The store for a reading command: a missing database (or its folder) is refused, never
-    created."""
+    """The store for a reading command: a missing database file (or its folder) is refused,
+    never created."""
     path = _store_path(args)
-    if not Path(path).is_file():
+    if path is not None and not Path(path).is_file():
         raise CliError("cli.db_missing", 1, path=str(path))
     return _store(args)
 
 
 def cmd_scenario_list(args: argparse.Namespace) -> int:
     path = _store_path(args)
-    if not Path(path).parent.is_dir():
+    if path is not None and not Path(path).parent.is_dir():
         raise CliError("cli.db_missing", 1, path=str(path))
-    if not Path(path).is_file():  # nothing there, and nothing is created
+    if path is not None and not Path(path).is_file():  # nothing there, and nothing is created
         _err(say("cli.no_scenarios", path=str(path)))
         return 0
     rows = _store(args).list()
@@ -47,7 +48,7 @@ def cmd_scenario_list(args: argparse.Namespace) -> int:
         )
         return 0
     if not rows:
-        _err(say("cli.no_scenarios", path=str(_store_path(args))))
+        _err(say("cli.no_scenarios", path=_store_name(args)))
         return 0
     print("id\tname\tauthor\tchanges\tversion\tread_only\tupdated_at")
     for r in rows:
@@ -57,8 +58,23 @@ def cmd_scenario_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _store_path(args: argparse.Namespace) -> Path:
-    return args.db if args.db is not None else config.scenario_db_path()
+def _store_path(args: argparse.Namespace) -> Path | None:
+    """The SQLite file of the scenarios; None for a database server (PostgreSQL)."""
+    if args.db is not None:
+        return args.db
+    from klyngekort.store.db import sqlite_path
+
+    return sqlite_path(config.database_url())
+
+
+def _store_name(args: argparse.Namespace) -> str:
+    """The store as shown in messages: the file, or the database URL without its password."""
+    path = _store_path(args)
+    if path is not None:
+        return str(path)
+    from klyngekort.store.db import safe_url
+
+    return safe_url(config.database_url())
 
 
 def _dataset_quietly(data: Path | None) -> Dataset | None:
@@ -132,7 +148,7 @@ def cmd_scenario_import(args: argparse.Namespace) -> int:
         n = sum(1 for i in issues if i.severity == "error")
         raise CliError("cli.import_failed", 1, path=str(path), n=n)
     print(scenario.id)
-    _err(say("cli.imported", name=scenario.name, n=len(scenario.changes), path=str(_store_path(args))))
+    _err(say("cli.imported", name=scenario.name, n=len(scenario.changes), path=_store_name(args)))
     return 0
 
 

@@ -15,10 +15,12 @@ temp folders; the system's nginx configuration is not touched):
   that, and when no instance answers, nginx shows a page "Travlt – prøv igen" that reloads
   itself. Inside an instance, script runs queue for a few slots and give up with the same
   message after a long wait (:func:`klyngekort.ui.common.run_slot`).
-- **one store**: every instance gets the same ``KLYNGEKORT_DB`` (the SQLite scenario file,
-  made absolute) and, when given, the same ``KLYNGEKORT_DATABASE_URL``; the data folder and the
-  geodata are the same files, and every cache is keyed by the data's revision, so what is
-  saved or edited through one instance is seen through all of them.
+- **one store**: every instance gets the same ``KLYNGEKORT_DATABASE_URL`` (:func:`store_url`):
+  ``--database-url`` (PostgreSQL), else one SQLite file (``--db``, else the configured store),
+  made absolute. The data of record, its history, the users and the scenarios all live there;
+  ``serve`` opens it (and migrates it) once before the instances start. The geodata are the same
+  files, and every cache is keyed by the data's revision, so what is saved or edited through
+  one instance is seen through all of them.
 - **one cookie secret** for all instances (``server.cookieSecret``), so a session that moves to
   another instance keeps its XSRF token valid.
 - an instance that exits is started again (after a pause); Ctrl-C or SIGTERM stops everything.
@@ -47,7 +49,7 @@ from pathlib import Path
 from klyngekort.cli.common import CliError, h, say
 from klyngekort.core import config
 
-ENV_DATABASE_URL = "KLYNGEKORT_DATABASE_URL"
+ENV_DATABASE_URL = config.ENV_DATABASE_URL
 ENV_INSTANCE = "KLYNGEKORT_INSTANCE"
 COOKIE = "kk_route"
 
@@ -161,14 +163,50 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
-def instance_env(
-    index: int, *, cookie_secret: str, db: Path, database_url: str | None, base: dict[str, str] | None = None
-) -> dict[str, str]:
-    """The environment of instance ``index``: the same store, data and secret as the others."""
-    env = dict(os.environ if base is None else base)
-    env[config.ENV_DB] = str(db)
+def store_url(db: Path | None, database_url: str | None) -> str:
+    """The one store of every instance, as a URL: ``database_url`` (``--database-url``), else
+    the SQLite file ``db`` (``--db``), else the configured store (:func:`config.database_url`:
+    ``$KLYNGEKORT_DATABASE_URL``, ``[database] url``, ``$KLYNGEKORT_DB`` or
+    ``var/klyngekort.sqlite3``). A SQLite file is made absolute (the instances share it)."""
+    from klyngekort.store.db import sqlite_path
+
     if database_url:
-        env[ENV_DATABASE_URL] = database_url
+        return database_url
+    url = f"sqlite:///{db.expanduser()}" if db is not None else config.database_url()
+    path = sqlite_path(url)
+    if path is None:
+        return url
+    path = path.expanduser().resolve()
+    return f"sqlite:///{path}"
+
+
+def open_store(url: str) -> None:
+    """Open the store once before the instances start: an unreachable database is one message
+    (not N failing instances), and the migrations run once."""
+    from klyngekort.store import db
+
+    engine = db.create_engine(url)
+    try:
+        db.check_reachable(engine)
+        db.upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def instance_env(
+    index: int, *, cookie_secret: str, url: str, base: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The environment of instance ``index``: the same store (``url``, for data, history, users
+    and scenarios), data and secret as the others."""
+    from klyngekort.store.db import sqlite_path
+
+    env = dict(os.environ if base is None else base)
+    env[ENV_DATABASE_URL] = url
+    path = sqlite_path(url)
+    if path is not None:
+        env[config.ENV_DB] = str(path)
+    else:  # no second store beside the database
+        env.pop(config.ENV_DB, None)
     env[ENV_INSTANCE] = str(index)
     env["STREAMLIT_SERVER_COOKIE_SECRET"] = cookie_secret
     return env
@@ -349,9 +387,7 @@ class Cluster:
 def build_cluster(args: argparse.Namespace, prefix: Path) -> Cluster:
     if args.instances < 1:
         raise CliError("cli.instances_below_one", 2)
-    db = (args.db or config.scenario_db_path()).expanduser().resolve()
-    db.parent.mkdir(parents=True, exist_ok=True)
-    database_url = args.database_url or os.environ.get(ENV_DATABASE_URL) or None
+    url = store_url(args.db, args.database_url)
     secret = os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET") or secrets.token_urlsafe(32)
     ports = list(args.instance_ports or [])
     if ports and len(ports) != args.instances:
@@ -359,7 +395,7 @@ def build_cluster(args: argparse.Namespace, prefix: Path) -> Cluster:
     instances = []
     for i in range(args.instances):
         port = ports[i] if ports else free_port()
-        env = instance_env(i, cookie_secret=secret, db=db, database_url=database_url)
+        env = instance_env(i, cookie_secret=secret, url=url)
         instances.append(
             Instance(i, port, env, prefix / f"instance-{i}.log", pidfile=prefix / f"instance-{i}.pid")
         )
@@ -368,7 +404,9 @@ def build_cluster(args: argparse.Namespace, prefix: Path) -> Cluster:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from klyngekort.present.assets import ensure_assets
+    from klyngekort.store.db import safe_url
 
+    open_store(store_url(args.db, args.database_url))  # first: a store that fails starts nothing
     ensure_assets()  # before the instances start: Streamlit serves static/ only if it exists then
     keep = args.prefix is not None
     prefix = Path(args.prefix) if keep else Path(tempfile.mkdtemp(prefix="klyngekort-serve-"))
@@ -391,10 +429,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         lines = [
             say("cli.serve_started", n=len(cluster.instances), url=url),
             say("cli.serve_instances", urls=[i.url for i in cluster.instances]),
-            say("cli.serve_store", store=env0[config.ENV_DB]),
+            say("cli.serve_store", store=safe_url(env0[ENV_DATABASE_URL])),
         ]
-        if ENV_DATABASE_URL in env0:
-            lines.append(say("cli.serve_database_url", url=env0[ENV_DATABASE_URL]))
         lines.append(say("cli.serve_logs", prefix=str(prefix)))
         print("\n".join(lines), flush=True)
         while not stopping:
@@ -427,14 +463,15 @@ def add_parser(sub, parents: list | None = None) -> None:
         metavar="M",
         help=h("clih_serve_max_sessions"),
     )
-    p.add_argument(
+    store = p.add_mutually_exclusive_group()  # one store for everything
+    store.add_argument(
         "--db",
         type=Path,
         default=None,
         metavar="PATH",
         help=h("clih_serve_db"),
     )
-    p.add_argument(
+    store.add_argument(
         "--database-url",
         default=None,
         metavar="URL",

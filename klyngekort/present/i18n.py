@@ -1465,10 +1465,12 @@ _CLI_TEXTS: dict[str, dict[str, str]] = {
     "clid_serve": {
         "da": "Start N ens Klyngekort-instanser på loopback-porte med Debians nginx foran som omvendt proxy "
         "med faste sessioner og websocket-opgradering, fra et midlertidigt præfiks. Alle instanser deler "
-        "datamappen, geodata og scenarielageret. Ctrl-C stopper dem alle.",
+        "ét lager (data, historik, brugere og scenarier: PostgreSQL med --database-url, ellers én "
+        "SQLite-fil) og geodata. Ctrl-C stopper dem alle.",
         "en": "Start N identical Klyngekort instances on loopback ports and Debian's nginx in front "
         "of them as a reverse proxy with sticky sessions and websocket upgrade, from a temporary prefix. "
-        "All instances share the data folder, the geodata and the scenario store. Ctrl-C stops all.",
+        "All instances share one store (data, history, users and scenarios: PostgreSQL with "
+        "--database-url, else one SQLite file) and the geodata. Ctrl-C stops all.",
     },
     "clih_serve_instances": {"da": "app-instanser (standard 2)", "en": "app instances (default 2)"},
     "clih_serve_port": {"da": "proxyens port (standard 8501)", "en": "the proxy's port (default 8501)"},
@@ -1481,12 +1483,16 @@ _CLI_TEXTS: dict[str, dict[str, str]] = {
         "en": "connections per instance before the proxy answers 'travlt – prøv igen' (default 200)",
     },
     "clih_serve_db": {
-        "da": "SQLite-scenarielageret, som alle instanser deler (standard: $KLYNGEKORT_DB eller var/scenarios.sqlite3)",
-        "en": "the SQLite scenario store all instances share (default: $KLYNGEKORT_DB or var/scenarios.sqlite3)",
+        "da": "SQLite-filen, som alle instanser deler til data, historik, brugere og scenarier, når der "
+        "ikke er en database-URL (standard: $KLYNGEKORT_DB eller var/klyngekort.sqlite3)",
+        "en": "the SQLite file all instances share for data, history, users and scenarios when no "
+        "database URL is given (default: $KLYNGEKORT_DB or var/klyngekort.sqlite3)",
     },
     "clih_serve_database_url": {
-        "da": "gives til hver instans som ${variable} (standard: den variabel)",
-        "en": "passed to every instance as ${variable} (default: that variable)",
+        "da": "databasen (PostgreSQL) til alt; gives til hver instans som ${variable} (standard: den "
+        "variabel eller [database] url)",
+        "en": "the database (PostgreSQL) for everything; passed to every instance as ${variable} "
+        "(default: that variable or [database] url)",
     },
     "clih_serve_nginx": {
         "da": "nginx-programmet (standard: nginx på PATH)",

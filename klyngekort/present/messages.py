@@ -1592,8 +1592,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Klyngekort: {n} instances behind nginx at {url}",
     },
     "cli.serve_instances": {"da": "  instanser: {urls}", "en": "  instances: {urls}"},
-    "cli.serve_store": {"da": "  scenariedatabase: {store}", "en": "  scenario store: {store}"},
-    "cli.serve_database_url": {"da": "  database-URL: {url}", "en": "  database URL: {url}"},
+    "cli.serve_store": {
+        "da": "  lager (data, historik, brugere og scenarier): {store}",
+        "en": "  store (data, history, users and scenarios): {store}",
+    },
     "cli.serve_logs": {"da": "  logfiler og nginx.conf: {prefix}", "en": "  logs and nginx.conf: {prefix}"},
     "cli.run_fetched": {
         "da": "klyngekort run: hentede {features} flader ({municipalities} kommuner) til {path}, med deres "

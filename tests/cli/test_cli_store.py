@@ -125,3 +125,18 @@ def test_an_empty_store_and_bad_data_name_each_problem(capsys, tmp_path: Path, m
     monkeypatch.setenv(config.ENV_DATA, str(bad))
     code, _, err = run(capsys, "coverage", "--by", "cluster")
     assert code == 1 and "sites.csv:2:kommunekode" in err
+
+
+def test_scenario_commands_use_the_store_of_the_data(capsys, database_url: str, monkeypatch):
+    """Without ``--db``, ``klyngekort scenario`` reads and writes the scenarios where the app
+    does: the store of ``$KLYNGEKORT_DATABASE_URL`` (PostgreSQL, or the SQLite file)."""
+    from klyngekort.scenarios.changes import RemoveSite
+    from klyngekort.scenarios.store import ScenarioStore
+
+    monkeypatch.setenv(config.ENV_DATABASE_URL, database_url)
+    ScenarioStore(url=database_url).create("I lageret", "Ole", "", (RemoveSite("K1-HQ"),))
+    code, out, err = run(capsys, "scenario", "list")
+    assert code == 0, err
+    assert "\tI lageret\tOle\t1\t1\t" in out, out
+    code, out, err = run(capsys, "scenario", "show", "I lageret", "--format", "json")
+    assert code == 0 and json.loads(out)["name"] == "I lageret", err

@@ -12,7 +12,8 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import map_frame, settle, start_app, stop_app
+from tests.conftest import settle, start_app, stop_app
+from tests.e2e.edit_steps import co_locations, fill_co_location
 
 pytestmark = pytest.mark.browser
 
@@ -34,22 +35,6 @@ def two_apps(postgres_url, tmp_path) -> Iterator[tuple[str, str]]:
             stop_app(proc)
 
 
-def _co_locations(page, url: str) -> int:
-    page.goto(url + "/?period=2026-12-31", wait_until="domcontentloaded")
-    frame = map_frame(page)
-    settle(page)
-    return frame.locator(".kk-co_location").count()
-
-
-def _choose(page, label: str, option: str) -> None:
-    from playwright.sync_api import expect
-
-    page.get_by_label(label, exact=True).first.click()
-    opt = page.get_by_role("option", name=option, exact=True)
-    expect(opt).to_be_visible()
-    opt.click()
-
-
 def test_edit_in_one_app_is_seen_in_the_other_and_reverted(two_apps, browser, artifacts):
     from playwright.sync_api import expect
 
@@ -58,31 +43,17 @@ def test_edit_in_one_app_is_seen_in_the_other_and_reverted(two_apps, browser, ar
     ctx_b = browser.new_context(viewport={"width": 1440, "height": 1100}, locale="da-DK")
     a, b = ctx_a.new_page(), ctx_b.new_page()
     try:
-        before_b = _co_locations(b, url_b)  # B has shown the data before the edit (cached)
-        before_a = _co_locations(a, url_a)
+        before_b = co_locations(b, url_b)  # B has shown the data before the edit (cached)
+        before_a = co_locations(a, url_a)
         assert before_a == before_b
 
-        a.goto(url_a + "/rediger", wait_until="domcontentloaded")
-        expect(a.get_by_text("Lokal redaktør: " + EDITOR)).to_be_visible(timeout=60_000)
-        settle(a)
-        _choose(a, "Klynge", "CLEAN")
-        settle(a)
-        _choose(a, "Erhvervshus eller filial", "Erhvervshus Fyn")
-        settle(a)
-        a.get_by_role("textbox", name="Kilde (URL eller skrevet kilde)").first.fill(
-            "https://example.dk/aftale"
-        )
-        a.get_by_role("textbox", name="Kilde (URL eller skrevet kilde)").first.press("Tab")
-        _choose(a, "Sikkerhed", "middel")
-        a.get_by_role("textbox", name="Begrundelse").first.fill("aftale underskrevet")
-        a.get_by_role("textbox", name="Begrundelse").first.press("Tab")
-        settle(a)
+        fill_co_location(a, url_a, EDITOR, "CLEAN", "Erhvervshus Fyn", "aftale underskrevet")
         a.get_by_role("button", name="Gem samlokalisering").click()
         expect(a.get_by_text(re.compile(r"Gemt: 1 ændringer"))).to_be_visible(timeout=60_000)
         a.screenshot(path=str(artifacts / "rediger-gemt.png"))
 
-        assert _co_locations(a, url_a) == before_a + 1
-        assert _co_locations(b, url_b) == before_b + 1  # the other process sees it at its next run
+        assert co_locations(a, url_a) == before_a + 1
+        assert co_locations(b, url_b) == before_b + 1  # the other process sees it at its next run
         b.screenshot(path=str(artifacts / "rediger-set-i-anden-instans.png"))
 
         b.goto(url_b + "/historik", wait_until="domcontentloaded")
@@ -104,7 +75,7 @@ def test_edit_in_one_app_is_seen_in_the_other_and_reverted(two_apps, browser, ar
         settle(a)
         a.get_by_role("button", name="Tilbagefør").click()
         expect(a.get_by_text(re.compile(r"Gemt: 1 ændringer \(gemning 3\)"))).to_be_visible(timeout=60_000)
-        assert _co_locations(b, url_b) == before_b
+        assert co_locations(b, url_b) == before_b
     finally:
         ctx_a.close()
         ctx_b.close()

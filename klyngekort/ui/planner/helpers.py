@@ -27,10 +27,17 @@ def lang() -> Lang:
     return common.lang()
 
 
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> ScenarioStore:
+    return ScenarioStore(url=url)  # an error is not cached: the next run tries again
+
+
 def store() -> ScenarioStore | None:
-    """The scenario store at :func:`klyngekort.core.config.scenario_db_path` (``$KLYNGEKORT_DB``)."""
+    """The scenarios in the one store of the data, history and users
+    (:func:`klyngekort.core.config.database_url`: ``$KLYNGEKORT_DATABASE_URL``, e.g. PostgreSQL,
+    else the SQLite file ``$KLYNGEKORT_DB``); one per database URL in a process."""
     try:
-        return ScenarioStore(config.scenario_db_path())
+        return _store(config.database_url())
     except ScenarioStoreError as e:
         st.error(f"**{t('pl_store_error', lang())}**\n\n{md(words(e))}")
         return None
