@@ -72,7 +72,7 @@ def _build_view():
 
 
 counts, payload, table, n_unplaced, why_empty = common.per_view(
-    "danmarkskort", (ds.revision, layers.source_hash, sel, lang, lay, color_by, basemap), _build_view
+    "danmarkskort", (ds.view_revision, layers.source_hash, sel, lang, lay, color_by, basemap), _build_view
 )
 # The figures stand above the map but are sent after it: the map's message reaches the
 # browser first, and the browser starts on the map's frame before it lays out the rest.

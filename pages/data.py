@@ -8,6 +8,7 @@ from klyngekort.core import config
 from klyngekort.core.loading import check_replacement
 from klyngekort.core.schema import TABLES
 from klyngekort.present.i18n import fmt_number, t
+from klyngekort.present.tables import with_changed_on
 from klyngekort.ui import common
 
 lang = common.page_header("page_data")
@@ -94,7 +95,9 @@ if ds is not None:
         with st.expander(t("data_table_rows", lang, file=schema.filename, n=len(df))):
             st.caption(t(f"schema_desc_{schema.name}", lang))
             shown = df[[c for c in schema.column_names if c in df.columns] + ["is_example"]]
-            common.show_dataframe(shown, common.DATA_KINDS, checks=["is_example"])
+            common.show_dataframe(
+                with_changed_on(shown, ds, schema.name, lang), common.DATA_KINDS, checks=["is_example"]
+            )
             common.downloads(
                 shown.drop(columns=["is_example"]),
                 schema.name,

@@ -81,7 +81,9 @@ present_ui.downloads(
 )
 
 st.subheader(t("h_sites", lang))
-sites = cmap.presence_table(result, cluster_id, lang, unlocated=cu.unlocated(ds, period, include_unknown))
+sites = cmap.presence_table(
+    result, cluster_id, lang, unlocated=cu.unlocated(ds, period, include_unknown), dates=ds.row_dates
+)
 cu.show_table(sites, f"klyngekort-{cluster_id.lower()}-tilstedevaerelser", key="dl_cl_sites")
 
 st.subheader(t("h_by_hub", lang))

@@ -62,6 +62,17 @@ def _scenario_db_in_tmp(tmp_path, monkeypatch):
         monkeypatch.setenv("KLYNGEKORT_DB", str(tmp_path / "scenarios.sqlite3"))
 
 
+#: "Today" in every test (``$KLYNGEKORT_TODAY``, the app's and the CLI's one clock): the
+#: default period is the programme period containing it, so no test depends on the day it runs.
+TODAY = "2026-12-02"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch):
+    """The tests run on :data:`TODAY` (default period 2025–2028) unless a test sets another day."""
+    monkeypatch.setenv("KLYNGEKORT_TODAY", TODAY)
+
+
 @pytest.fixture(autouse=True)
 def _no_geodata_download_from_the_internet(monkeypatch):
     """A fetch that no test asked for goes to a closed loopback port, never to Dataforsyningen."""
@@ -142,26 +153,31 @@ def start_app(
     port: int | None = None,
     cwd: Path | None = None,
     timeout: float = 90,
+    base_path: str = "",
 ) -> tuple[subprocess.Popen, str]:
     """Start the app as ``make run`` starts it (:func:`klyngekort.cli.run.server_command`) on
-    ``port`` (default: a free loopback port) in ``cwd`` (default: the project), its output in
-    ``log_path``; return the process and its base URL once Streamlit answers its health check."""
+    ``port`` (default: a free loopback port) in ``cwd`` (default: the project), under the path
+    ``base_path`` (Streamlit's ``server.baseUrlPath``, e.g. ``klynge/kort``; default: the root),
+    its output in ``log_path``; return the process and its base URL once Streamlit answers its
+    health check."""
     from klyngekort.cli.run import server_command
     from klyngekort.present.assets import ensure_assets
 
     ensure_assets()  # Streamlit only serves static/ if it exists when the server starts
+    env = {"KLYNGEKORT_TODAY": TODAY, **env}  # the tests' clock, unless the caller sets one
     port = port or _free_port()
     log = open(log_path, "w")  # noqa: SIM115  open for the server's life
     proc = subprocess.Popen(
         server_command(
             ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
+            + (["--server.baseUrlPath", base_path] if base_path else [])
         ),
         cwd=cwd or ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}" + (f"/{base_path.strip('/')}" if base_path else "")
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:

@@ -49,7 +49,13 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 PROG = "klyngekort"
 
 
-DEFAULT_PERIOD = "2021-2024"  # as in the app
+def default_period() -> str:
+    """The period when ``--period`` is not given, as in the app: the programme period that
+    contains today (:func:`klyngekort.core.config.today`, ``$KLYNGEKORT_TODAY`` for demos and tests)."""
+    from klyngekort.core import config
+    from klyngekort.core.periods import current_period
+
+    return current_period(config.today())
 
 
 COVERAGE_VIEWS = ("municipality", "hub", "cluster", "gaps")

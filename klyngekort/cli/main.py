@@ -13,7 +13,6 @@ from typing import NoReturn
 
 from klyngekort.cli.common import (
     COVERAGE_VIEWS,
-    DEFAULT_PERIOD,
     PROG,
     TABLE_FORMATS,
     CliError,
@@ -26,6 +25,7 @@ from klyngekort.cli.common import (
     _err,
     argparse_texts,
     cli_lang,
+    default_period,
     h,
     say,
     set_lang,
@@ -45,6 +45,7 @@ from klyngekort.cli.scenario import (
 )
 from klyngekort.cli.serve import add_parser as add_serve_parser
 from klyngekort.cli.store import add_parsers as add_store_parsers
+from klyngekort.core.messages import MessageValueError
 from klyngekort.present.i18n import LANGS
 
 
@@ -52,9 +53,9 @@ def _add_reach_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--period",
         type=_arg_period,
-        default=DEFAULT_PERIOD,
+        default=None,  # the programme period containing today, resolved after parsing
         metavar="2021-2024|2025-2028|YYYY-MM-DD",
-        help=h("clih_period", default=DEFAULT_PERIOD),
+        help=h("clih_period"),
     )
     reach = p.add_mutually_exclusive_group()
     reach.add_argument(
@@ -326,7 +327,12 @@ def _run_parsed(argv: list[str], parser: argparse.ArgumentParser) -> int:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     sub_parser = getattr(args, "parser", parser)
     try:
+        if hasattr(args, "period") and args.period is None:
+            args.period = _arg_period(default_period())  # a bad $KLYNGEKORT_TODAY: usage error
         return int(args.func(args) or 0)
+    except (argparse.ArgumentTypeError, MessageValueError) as exc:  # a bad $KLYNGEKORT_TODAY
+        _err(say("cli.error", prog=sub_parser.prog, message=text(exc)))
+        return 2
     except CliError as exc:
         if exc.exit_code == 2:
             sub_parser.print_usage(sys.stderr)

@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import os
 import tomllib
+from datetime import date
 from pathlib import Path
+
+from klyngekort.core.messages import MessageValueError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ENV_SETTINGS = "KLYNGEKORT_SETTINGS"
@@ -60,6 +63,20 @@ ENV_DATA = "KLYNGEKORT_DATA"
 ENV_CACHE = "KLYNGEKORT_CACHE"
 ENV_DB = "KLYNGEKORT_DB"
 ENV_GEODATA_SOURCE = "KLYNGEKORT_GEODATA_SOURCE"
+ENV_TODAY = "KLYNGEKORT_TODAY"
+
+
+def today() -> date:
+    """Today's date, the one clock of the app and the CLI: ``$KLYNGEKORT_TODAY``
+    (``YYYY-MM-DD``, for demos and tests) or the computer's date. The default period is the
+    programme period containing it (:func:`klyngekort.core.periods.current_period`)."""
+    raw = (os.environ.get(ENV_TODAY) or "").strip()
+    if not raw:
+        return date.today()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise MessageValueError("period.bad_today", name=ENV_TODAY, value=raw) from None
 
 
 #: File names of a municipality boundary file, best first (matched case-insensitively and

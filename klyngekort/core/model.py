@@ -112,6 +112,24 @@ class Dataset:
     """Which state of the data this is: :func:`content_revision` of the tables, set by the
     loader. Every cache of a result computed from a dataset is keyed by it (and by nothing
     else), so an edit of the data is a new key everywhere."""
+    row_dates: dict[str, dict[str, str]] = field(default_factory=dict)
+    """For a dataset read from the store: table -> row id -> when the row was last added or
+    changed (ISO 8601 UTC, from the store's history; the seed import is a recorded save), up
+    to the as-of date shown. Empty for files: the popups and tables then show no date."""
+    as_of: str = ""
+    """The past day (``YYYY-MM-DD``) this dataset shows the data as of, or "" (the current data)."""
+
+    @property
+    def view_revision(self) -> str:
+        """:attr:`revision` plus what the displays add to the tables (the rows' dates, the
+        as-of day): the key of a cached map or table that shows them."""
+        if not self.row_dates and not self.as_of:
+            return self.revision
+        h = hashlib.sha256(f"{self.revision}\0{self.as_of}".encode())
+        for name in sorted(self.row_dates):
+            for rid, at in sorted(self.row_dates[name].items()):
+                h.update(f"\0{name}\0{rid}\0{at}".encode())
+        return h.hexdigest()[:16]
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)

@@ -67,3 +67,19 @@ def period_for(key: str) -> Period:
     if parsed is None or parsed[0] != parsed[1]:
         raise MessageValueError("period.unknown", value=key)
     return Period(key, parsed[0], parsed[0])
+
+
+def current_period(today: date) -> str:
+    """The programme period that contains ``today`` (``2025-2028`` on 2026-12-02). A day
+    outside every programme period gives the nearest one (before the first: the first;
+    after the last: the last). Pure: the caller says what "today" is
+    (:func:`klyngekort.core.config.today`)."""
+    periods = sorted(PROGRAMME_PERIODS.values(), key=lambda p: p.start)
+    for p in periods:
+        if p.start <= today <= p.end:
+            return p.key
+
+    def distance(p: Period) -> int:
+        return (p.start - today).days if today < p.start else (today - p.end).days
+
+    return min(periods, key=distance).key

@@ -36,6 +36,12 @@ class ProgrammeCount:
         """Every cluster of the programme is known by name (False when the count is unknown)."""
         return self.total is not None and self.known_by_name >= self.total
 
+    @property
+    def mostly_unknown(self) -> bool:
+        """The data knows fewer than half of the programme's clusters by name (2025–2028:
+        2 of 11), so a map of the period shows mostly unknown status."""
+        return self.total is not None and 2 * self.known_by_name < self.total
+
 
 def programme_counts(ds: Dataset, period: Period) -> list[ProgrammeCount]:
     """The programme periods that overlap ``period`` and have a row in ``programmes.csv``,
@@ -65,3 +71,17 @@ def programme_counts(ds: Dataset, period: Period) -> list[ProgrammeCount]:
             )
         )
     return out
+
+
+def last_known_period(ds: Dataset) -> str | None:
+    """The latest programme period whose clusters the data mostly knows by name (the one to
+    offer when the chosen period's status is mostly unknown), or ``None``."""
+    everything = Period(
+        "all",
+        min(p.start for p in PROGRAMME_PERIODS.values()),
+        max(p.end for p in PROGRAMME_PERIODS.values()),
+    )
+    known = [
+        c.period for c in programme_counts(ds, everything) if c.total is not None and not c.mostly_unknown
+    ]
+    return known[-1] if known else None

@@ -44,6 +44,7 @@ from klyngekort.present.mapview import (
     LegendEntry,
     MapContent,
     MapPoint,
+    RowDates,
     bounds_of,
     category_colors,
     esc,
@@ -52,6 +53,7 @@ from klyngekort.present.mapview import (
     info_table,
     kind_label,
     marker_size,
+    record_rows,
     render,
 )
 from klyngekort.present.national_map import hub_points
@@ -371,6 +373,9 @@ class CoverageMap:
     hatch: list[int]  # classes (-1: no data) that need a hatch pattern
 
 
+#: The table a presence comes from (``source``), for its date and history link.
+_PRESENCE_TABLE = {"site": "sites", "secondment": "secondments", "tie": "ties"}
+
 _PRESENCE_SYMBOL = {
     "headquarters": "headquarters",
     "local_office": "local_office",
@@ -382,7 +387,11 @@ _PRESENCE_SYMBOL = {
 
 
 def _presence_points(
-    result: CoverageResult, colors: Mapping[str, str], lang: Lang, glyphs: Mapping[str, str] | None = None
+    result: CoverageResult,
+    colors: Mapping[str, str],
+    lang: Lang,
+    glyphs: Mapping[str, str] | None = None,
+    dates: RowDates | None = None,
 ) -> list[MapPoint]:
     pres = result.core.presences
     if pres.empty:
@@ -403,6 +412,11 @@ def _presence_points(
             (t("f_persons", lang), esc(fmt_number(persons, lang)) if persons else ""),
             (t("col_source", lang).capitalize(), esc(source)),
             ("id", esc(r.presence_id)),
+            *(
+                record_rows(dates, _PRESENCE_TABLE[r.source], str(r.presence_id), lang)
+                if r.source in _PRESENCE_TABLE
+                else []
+            ),
         ]
         tip = f"<b>{esc(cname)}</b><br>{esc(kind)} · {esc(r.town)}"
         size = max(10, marker_size(symbol, persons) - 2)
@@ -438,6 +452,7 @@ def build_coverage_content(
     show_presences: bool = True,
     attribution: str = "",
     glyphs: Mapping[str, str] | None = None,
+    dates: RowDates | None = None,
 ) -> CoverageMap:
     """The choropleth of ``indicator`` for ``result``.
 
@@ -445,7 +460,9 @@ def build_coverage_content(
     drawn pale. ``colors``: cluster id → marker colour (default: a stable colour per
     cluster). ``hubs``: ``Dataset.hubs`` to draw the hub offices (with ``focus_hub``, only
     that hub and its branches). ``glyphs``: cluster id → the letter in its markers (default:
-    :func:`klyngekort.present.style.cluster_glyphs` of the result's clusters).
+    :func:`klyngekort.present.style.cluster_glyphs` of the result's clusters). ``dates``
+    (``Dataset.row_dates``): the popups of hubs and presences say when their row was last
+    changed and link to its history.
     """
     if indicator not in INDICATORS:
         raise ValueError(f"unknown indicator {indicator!r}: use one of {', '.join(INDICATORS)}")
@@ -522,12 +539,14 @@ def build_coverage_content(
     points: list[MapPoint] = []
     if show_presences:
         cmap = dict(colors) if colors else category_colors(result.core.cluster_ids)
-        points += _presence_points(result, cmap, lang, glyphs or cluster_glyphs(result.core.cluster_ids))
+        points += _presence_points(
+            result, cmap, lang, glyphs or cluster_glyphs(result.core.cluster_ids), dates
+        )
     if hubs is not None and not hubs.empty:
         only = None
         if focus_hub:
             only = hub_family(hubs, focus_hub)
-        points += hub_points(hubs, lang, only=only, shrink=2)
+        points += hub_points(hubs, lang, only=only, shrink=2, dates=dates)
     for sym in SYMBOLS:
         if any(p.symbol == sym for p in points):
             color = HUB_DARK if sym in HUB_SYMBOLS else PRESENCE_LEGEND_COLOR

@@ -225,4 +225,10 @@ def map_html(m: folium.Map, title: str = "Klyngekort") -> str:
     for asset in assets.CSS_ASSETS:
         tag = re.compile(r'<link rel="stylesheet" href="' + re.escape(asset.url) + r'"/>')
         page = tag.sub(_inline_style(asset), page)
+    # the popups' links to the app's Historik page lead nowhere in a file: left out
+    page = _HISTORY_LINK.sub("", page)
     return page.replace("<head>", f"<head><title>{html.escape(title)}</title>", 1)
+
+
+#: A popup's "Historik" link as it stands in the map's script (``<``, ``>`` as ``\u003c`` …).
+_HISTORY_LINK = re.compile(r'\\u003ca class=\\"kk-history\\".*?\\u003c/a\\u003e')

@@ -9,8 +9,9 @@ merged in below, and :mod:`klyngekort.present.wording` words them.
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from klyngekort.present.messages import MESSAGES
 
@@ -73,6 +74,38 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The other clusters' status in {period} is unknown.",
     },
     "prog_source": {"da": "Kilde: {source}", "en": "Source: {source}"},
+    "f_as_of": {"da": "Pr.", "en": "As of"},
+    "as_of_changed": {
+        "da": "{date} (senest ændret eller indlæst)",
+        "en": "{date} (last changed or imported)",
+    },
+    "history_link": {"da": "Historik", "en": "History"},
+    "asof_toggle": {"da": "Vis data pr. en tidligere dato", "en": "Show the data as of a past date"},
+    "asof_help": {
+        "da": "Kort og tal viser data, som de stod ved dagens slutning, ud fra ændringshistorikken. "
+        "Gælder kun denne side (linkets asof).",
+        "en": "The map and figures show the data as it stood at the end of that day, from the change "
+        "history. Applies to this page only (the link's asof).",
+    },
+    "asof_date": {"da": "Data pr.", "en": "Data as of"},
+    "asof_now": {"da": "de nuværende data", "en": "the current data"},
+    "asof_banner": {
+        "da": "**Historiske data:** kortet og tallene viser data, som de stod pr. {date} (ved dagens "
+        "slutning), ikke de nuværende.",
+        "en": "**Historical data:** the map and figures show the data as it stood on {date} (at the end "
+        "of the day), not the current data.",
+    },
+    "asof_back": {"da": "Vis de nuværende data", "en": "Show the current data"},
+    "prog_mostly_unknown": {
+        "da": "**De fleste klyngers status i {period} er ukendt.** Kortet kan ikke vise, hvilke klynger "
+        "der har bevilling i perioden.",
+        "en": "**Most clusters' status in {period} is unknown.** The map cannot show which clusters are "
+        "funded in the period.",
+    },
+    "prog_show_known": {
+        "da": "Vis {period} (seneste periode med kendte data)",
+        "en": "Show {period} (latest period with known data)",
+    },
     "date": {"da": "Dato", "en": "Date"},
     "include_unknown": {
         "da": "Medtag klynger med ukendt status i perioden",
@@ -106,6 +139,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "url_param_lang": {"da": "sprog", "en": "language"},
     "url_param_data": {"da": "datasæt", "en": "dataset"},
     "url_param_period": {"da": "periode", "en": "period"},
+    "url_param_asof": {"da": "data pr. dato", "en": "data as of"},
     "url_param_unknown": {"da": "ukendt status", "en": "unknown status"},
     "url_param_clusters": {"da": "klynger", "en": "clusters"},
     "url_param_cluster": {"da": "klynge", "en": "cluster"},
@@ -241,6 +275,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "map_col_persons": {"da": "personer", "en": "persons"},
     "map_col_location": {"da": "placering", "en": "location"},
     "map_col_confidence": {"da": "sikkerhed", "en": "confidence"},
+    "map_col_as_of": {"da": "pr. (ændret/indlæst)", "en": "as of (changed/imported)"},
     "map_col_source": {"da": "kilde", "en": "source"},
     "map_col_source_text": {"da": "skrevet kilde", "en": "written source"},
     "map_col_example": {"da": "eksempel", "en": "example"},
@@ -544,6 +579,7 @@ _COVERAGE_TEXTS: dict[str, dict[str, str]] = {
     "col_source": {"da": "grundlag", "en": "basis"},
     "col_persons": {"da": "personer", "en": "persons"},
     "col_id": {"da": "id", "en": "id"},
+    "col_as_of": {"da": "pr. (ændret/indlæst)", "en": "as of (changed/imported)"},
     "col_sites": {"da": "tilstedeværelser", "en": "presences"},
     "col_ties": {"da": "samarbejdsaftaler", "en": "ties"},
     "col_seconded": {"da": "indstationerede personer", "en": "seconded persons"},
@@ -1166,8 +1202,8 @@ _CLI_TEXTS: dict[str, dict[str, str]] = {
         "en": "DAGI municipalities: a file or folder (default: $KLYNGEKORT_GEODATA or ../shared/geodata)",
     },
     "clih_period": {
-        "da": "programperiode eller en enkelt dag (standard {default})",
-        "en": "programme period or a single day (default {default})",
+        "da": "programperiode eller en enkelt dag (standard: programperioden med dagens dato)",
+        "en": "programme period or a single day (default: the programme period containing today)",
     },
     "clih_radius_km": {
         "da": "dækket inden for R km i lige linje (10–150, standard 40)",
@@ -1671,6 +1707,22 @@ def number_kind(values: object) -> str:
 def fmt_date(d: date, lang: Lang = DEFAULT_LANG) -> str:
     """A date in the user's language: ``02.12.2026`` in Danish, ``02 Dec 2026`` in English."""
     return d.strftime(t("date_format", lang))
+
+
+#: Danish local time (CET/CEST): how stored times (ISO 8601, UTC) are shown.
+LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
+
+
+def local_time(at: str) -> datetime | None:
+    """A stored time (ISO 8601; a time without a zone is UTC) in Danish local time, or ``None``
+    when ``at`` is not a time. The one conversion of the popups' dates and the history's times."""
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(LOCAL_TZ)
 
 
 def d3_locale(lang: Lang = DEFAULT_LANG) -> dict[str, object]:

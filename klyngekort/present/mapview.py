@@ -18,7 +18,9 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 import folium
 import geopandas as gpd
@@ -27,7 +29,7 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from klyngekort.present import assets
-from klyngekort.present.i18n import Lang, label_confidence, label_kind, t
+from klyngekort.present.i18n import Lang, fmt_date, label_confidence, label_kind, local_time, t
 from klyngekort.present.style import (
     BORDER_COLOR,
     BORDER_WIDTH,
@@ -278,13 +280,46 @@ class _PointLayer(_DataMacro):
     // (the map is one), they are reached with N / P from the focused map (below).
     var m = L.marker([p[0], p[1]], {icon: icon, keyboard: true, riseOnHover: true,
                                      zIndexOffset: p[11], title: p[12], alt: p[12]});
-    m.on("add", function () { if (m._icon) { m._icon.tabIndex = -1; } });
+    m.on("add", function () {
+      if (!m._icon) { return; }
+      m._icon.tabIndex = -1;
+      // A click focuses the marker, and the browser would scroll the page to bring the whole
+      // map frame into view, moving the marker from under the pointer before the click ends (no
+      // popup, when the map stands low on the page): focus it without scrolling.
+      m._icon.addEventListener("mousedown", function (e) {
+        e.preventDefault();
+        m._icon.focus({preventScroll: true});
+      });
+    });
     m.bindTooltip(p[5]);
     m.bindPopup(p[6], {maxWidth: 320});
     group.addLayer(m);
   });
   var map = {{ this._parent.get_name() }};
   group.addTo(map);
+  // Leaflet focuses the map on a mouse press; when the map stands low on the page, the browser
+  // would then scroll the page to show all of it, moving a marker from under the pointer
+  // before the click ends (no popup). A press never scrolls the page (Tab still does).
+  var box = map.getContainer(), focusBox = box.focus.bind(box);
+  box.focus = function (o) { focusBox(Object.assign({preventScroll: true}, o || {})); };
+  // A popup's "Historik" link (a.kk-history, target=_top) opens in the app's own window. The
+  // map lives in Streamlit's component frame, whose sandbox does not let it navigate the top
+  // window, so the link is followed by a link of the top document (the same origin); in a
+  // file or under another origin the browser follows it as it is. Capture phase: Leaflet
+  // stops a click inside a popup from bubbling.
+  map.getContainer().addEventListener("click", function (e) {
+    var a = e.target && e.target.closest ? e.target.closest("a.kk-history") : null;
+    if (!a || window.top === window) { return; }
+    try {
+      var doc = window.top.document, b = doc.createElement("a");
+      b.href = a.href;
+      b.style.display = "none";
+      doc.body.appendChild(b);
+      b.click();
+      b.remove();
+      e.preventDefault();
+    } catch (err) { /* another origin: the link as it is */ }
+  }, true);
   var order = [], at = -1;
   map.getContainer().addEventListener("keydown", function (e) {
     var k = (e.key || "").toLowerCase();
@@ -648,6 +683,53 @@ def info_table(rows: Sequence[tuple[str, str]], title_html: str) -> str:
     already be escaped HTML."""
     body = "".join(f"<tr><td>{esc(k)}</td><td>{v}</td></tr>" for k, v in rows if v)
     return f"<div><b>{title_html}</b><table>{body}</table></div>"
+
+
+#: The Historik page from inside a map: the popups live in the st_folium component's page
+#: (``<app>/component/streamlit_folium.st_folium/index.html``), so two steps up is the app's
+#: root under any path prefix; the link opens in the top window (``target="_top"``).
+HISTORY_PAGE = "../../historik"
+
+RowDates = Mapping[str, Mapping[str, str]]
+"""Table -> row id -> when the row was last added or changed (``Dataset.row_dates``)."""
+
+
+def changed_date(at: str) -> date | None:
+    """The Danish calendar day of a recorded time (ISO 8601, UTC; :func:`~klyngekort.present.i18n.local_time`), or ``None``."""
+    moment = local_time(at)
+    return None if moment is None else moment.date()
+
+
+def as_of_text(at: str, lang: Lang) -> str:
+    """``pr. 03.11.2026 (ændret eller indlæst)``: what the date of a row means, or ""."""
+    day = changed_date(at) if at else None
+    return t("as_of_changed", lang, date=fmt_date(day, lang)) if day else ""
+
+
+def changed_on(dates: RowDates | None, entity: str, row_id: str, lang: Lang) -> str:
+    """A table cell: the day a row was last changed or imported (``03.11.2026``), or ""."""
+    at = (dates or {}).get(entity, {}).get(row_id, "")
+    day = changed_date(at) if at else None
+    return fmt_date(day, lang) if day else ""
+
+
+def history_href(entity: str, row_id: str) -> str:
+    """The link from a map popup to a row's history (URL-encoded, not yet HTML-escaped)."""
+    return f"{HISTORY_PAGE}?{urlencode({'entity': entity, 'row': row_id})}"
+
+
+def record_rows(dates: RowDates | None, entity: str, row_id: str, lang: Lang) -> list[tuple[str, str]]:
+    """The last rows of a popup of a stored fact: when it was last changed or imported (from
+    the store's history) and a link to its history. Nothing for data read from files
+    (``dates`` empty): no date is invented, and there is no history to show."""
+    if not dates:
+        return []
+    at = dates.get(entity, {}).get(row_id, "")
+    link = (
+        f'<a class="kk-history" href="{esc(history_href(entity, row_id))}" target="_top">'
+        f"{esc(t('history_link', lang))}</a>"
+    )
+    return [(t("f_as_of", lang), esc(as_of_text(at, lang))), ("", link)]
 
 
 def source_link(url: str, lang: Lang, text: str = "") -> str:

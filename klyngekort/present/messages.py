@@ -573,6 +573,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{n} presences lie in no hub area (no municipality code) and cannot cover an area",
     },
     # --- arguments (klyngekort.core.periods, klyngekort.core.presence) --------------------------
+    "period.bad_today": {
+        "da": "{name}='{value}' er ikke en dato ÅÅÅÅ-MM-DD",
+        "en": "{name}='{value}' is not a date YYYY-MM-DD",
+    },
     "period.unknown": {
         "da": "ukendt periode '{value}': brug 2021-2024, 2025-2028 eller en dato ÅÅÅÅ-MM-DD",
         "en": "unknown period '{value}': use 2021-2024, 2025-2028 or a date YYYY-MM-DD",

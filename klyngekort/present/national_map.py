@@ -18,8 +18,10 @@ from klyngekort.present.mapview import (
     LegendEntry,
     MapContent,
     MapPoint,
+    RowDates,
     bounds_of,
     category_colors,
+    changed_on,
     confidence_label,
     esc,
     feature_collection,
@@ -29,6 +31,7 @@ from klyngekort.present.mapview import (
     marker_size,
     period_text,
     precision_note,
+    record_rows,
     source_link,
 )
 from klyngekort.present.style import (
@@ -117,7 +120,12 @@ def hub_boundaries(display: gpd.GeoDataFrame, mapping: tuple[tuple[str, str], ..
 
 
 def hub_points(
-    hubs: pd.DataFrame, lang: Lang, *, only: Iterable[str] | None = None, shrink: int = 0
+    hubs: pd.DataFrame,
+    lang: Lang,
+    *,
+    only: Iterable[str] | None = None,
+    shrink: int = 0,
+    dates: RowDates | None = None,
 ) -> list[MapPoint]:
     """The markers of hubs and branches (rows of ``Dataset.hubs``): a dark square per head
     office, an open square per branch, a tooltip with name, kind and town, and a popup with
@@ -126,7 +134,8 @@ def hub_points(
     ``only``: the hub ids to draw (default: all rows). ``shrink``: pixels smaller than on the
     national map (the coverage and comparison maps show the hubs for orientation). Rows
     without coordinates are left out. Head-office names come from ``hubs`` itself, so pass
-    the whole table (or a head office with its branches)."""
+    the whole table (or a head office with its branches). ``dates`` (``Dataset.row_dates``):
+    the popup says when each hub was last changed and links to its history."""
     keep = set(only) if only is not None else None
     names = {str(h): str(n or h) for h, n in zip(hubs["hub_id"], hubs["name"], strict=True)}
     pts = []
@@ -147,6 +156,7 @@ def hub_points(
             ("CVR", esc(h.cvr)),
             (t("f_source", lang), source_link(h.source_url, lang, h.source_text)),
             (t("f_confidence", lang), esc(confidence_label(h.confidence, lang))),
+            *record_rows(dates, "hubs", str(h.hub_id), lang),
         ]
         title = esc(h.name) + _example_tag(bool(getattr(h, "is_example", False)), lang)
         place = f" · {esc(h.town)}" if h.town else ""
@@ -190,6 +200,7 @@ def _site_points(
             (t("f_period", lang), period_text(s.valid_from, s.valid_to, s.period_text, lang)),
             (t("f_source", lang), source_link(s.source_url, lang, s.source_text)),
             (t("f_confidence", lang), esc(confidence_label(s.confidence, lang))),
+            *record_rows(ds.row_dates, "sites", str(s.site_id), lang),
         ]
         title = esc(cname) + _example_tag(bool(s.is_example), lang)
         tip = f"<b>{esc(cname)}</b><br>{esc(kind_label(s.kind, lang))} · {esc(s.town)}"
@@ -232,6 +243,7 @@ def _secondment_points(view: View, ds: Dataset, colors: dict[str, str], lang: La
             (t("f_period", lang), period_text(r.valid_from, r.valid_to, "", lang)),
             (t("f_source", lang), source_link(r.source_url, lang, r.source_text)),
             (t("f_confidence", lang), esc(confidence_label(r.confidence, lang))),
+            *record_rows(ds.row_dates, "secondments", str(r.secondment_id), lang),
         ]
         title = esc(t("kind_secondment", lang)) + _example_tag(bool(r.is_example), lang)
         tip = f"<b>{esc(cname)}</b><br>{esc(persons)} {esc(t('f_persons', lang).lower())} · {esc(h['name'])}"
@@ -273,7 +285,7 @@ def build_content(
         points += _secondment_points(view, ds, colors, lang)
     points += _site_points(view, ds, colors, layers, lang)
     if layers.hubs:
-        points += hub_points(view.hubs, lang)
+        points += hub_points(view.hubs, lang, dates=ds.row_dates)
 
     legend: list[LegendEntry] = []
     if layers.municipalities:
@@ -356,6 +368,7 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "confidence",
     "source",
     "source_text",
+    "as_of",
     "example",
     "id",
 )
@@ -383,6 +396,7 @@ def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
                 "confidence": confidence_label(h.confidence, lang),
                 "source": h.source_url,
                 "source_text": h.source_text,
+                "as_of": changed_on(ds.row_dates, "hubs", str(h.hub_id), lang),
                 "example": bool(h.is_example),
                 "id": h.hub_id,
             }
@@ -404,6 +418,7 @@ def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
                 "confidence": confidence_label(s.confidence, lang),
                 "source": s.source_url,
                 "source_text": s.source_text,
+                "as_of": changed_on(ds.row_dates, "sites", str(s.site_id), lang),
                 "example": bool(s.is_example),
                 "id": s.site_id,
             }
@@ -423,6 +438,7 @@ def table_of_view(view: View, ds: Dataset, lang: Lang = "da") -> pd.DataFrame:
                 "confidence": confidence_label(r.confidence, lang),
                 "source": r.source_url,
                 "source_text": r.source_text,
+                "as_of": changed_on(ds.row_dates, "secondments", str(r.secondment_id), lang),
                 "example": bool(r.is_example),
                 "id": r.secondment_id,
             }

@@ -11,15 +11,18 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
 from klyngekort.core.coverage import STATES, CoverageResult, names_text, share
+from klyngekort.core.model import Dataset
+from klyngekort.core.schema import TABLES_BY_NAME
 from klyngekort.present.coverage_map import _PRESENCE_SYMBOL
-from klyngekort.present.i18n import TEXTS, Lang, fmt_number, fmt_pct, number_kind, t
+from klyngekort.present.i18n import LOCAL_TZ, TEXTS, Lang, fmt_number, fmt_pct, local_time, number_kind, t
 from klyngekort.present.mapview import (
+    RowDates,
+    changed_on,
     kind_label,
 )
 from klyngekort.store.data import HistoryEntry
@@ -382,9 +385,13 @@ def presence_table(
     lang: Lang = "da",
     unlocated: pd.DataFrame | None = None,
     kommune_names: Mapping[str, str] | None = None,
+    dates: RowDates | None = None,
 ) -> pd.DataFrame:
     """A cluster's presences (sites, secondments, co-location agreements) and, from
-    ``unlocated`` (:func:`klyngekort.core.presence.unlocated_sites`), its sites whose location is unknown."""
+    ``unlocated`` (:func:`klyngekort.core.presence.unlocated_sites`), its sites whose location is
+    unknown. ``dates`` (``Dataset.row_dates``): a column with the day each row was last changed
+    or imported."""
+    tables = {"site": "sites", "secondment": "secondments", "tie": "ties"}
     pres = result.core.presences
     mine = pres[pres["cluster_id"] == cluster_id] if len(pres) else pres
     names = dict(kommune_names or {})
@@ -405,6 +412,7 @@ def presence_table(
                 "hub": hub_names.get(r.hub_id, r.hub_id) if r.hub_id else "",
                 "persons": persons,
                 "source": t(f"cov_presence_source_{r.source}", lang),
+                "as_of": changed_on(dates, tables.get(r.source, ""), str(r.presence_id), lang),
                 "id": r.presence_id,
             }
         )
@@ -418,13 +426,33 @@ def presence_table(
                     "hub": "",
                     "persons": np.nan,
                     "source": t("cov_location_unknown", lang),
+                    "as_of": changed_on(dates, "sites", str(r.site_id), lang),
                     "id": r.site_id,
                 }
             )
-    out = pd.DataFrame(rows, columns=["kind", "town", "kommune", "hub", "persons", "source", "id"])
+    out = pd.DataFrame(rows, columns=["kind", "town", "kommune", "hub", "persons", "source", "as_of", "id"])
     if out["persons"].isna().all():  # no secondments: leave the empty column out
         out = out.drop(columns="persons")
+    if not dates:  # data from files: no history, no column of empty dates
+        out = out.drop(columns="as_of")
     out.columns = _cols(lang, *out.columns)
+    return out
+
+
+def with_changed_on(df: pd.DataFrame, ds: Dataset, table: str, lang: Lang = "da") -> pd.DataFrame:
+    """``df`` (rows of ``ds``'s table ``table``) with the column "pr. (ændret/indlæst)": the
+    day each row was last changed or imported, from the store's history
+    (``Dataset.row_dates``); unchanged when the data was read from files or the table has no
+    key column (population: its rows are not shown one by one in the app)."""
+    key = TABLES_BY_NAME[table].key
+    if not ds.row_dates or not key or key not in df.columns:
+        return df
+    out = df.copy()
+    out.insert(
+        len(out.columns) - (1 if "is_example" in out.columns else 0),
+        t("map_col_as_of", lang),
+        [changed_on(ds.row_dates, table, str(k), lang) for k in out[key]],
+    )
     return out
 
 
@@ -498,21 +526,12 @@ HISTORY_COLUMNS = (
 )
 
 
-#: The time zone the app shows times in (the store keeps them in UTC; machine formats stay UTC).
-LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
-
-
 def history_time(at: str, lang: Lang = "da") -> str:
     """A stored time (ISO 8601, UTC) in Danish local time (CET/CEST), as the reader writes dates:
     ``2026-12-02T16:45:00+00:00`` -> ``02.12.2026 17:45``. The one formatter of Historik and of a
     row's history in Redigér; a time without a zone is read as UTC."""
-    try:
-        when = datetime.fromisoformat(at)
-    except ValueError:
-        return at
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when.astimezone(LOCAL_TZ).strftime(t("date_format", lang) + " %H:%M")
+    when = local_time(at)
+    return at if when is None else when.strftime(t("date_format", lang) + " %H:%M")
 
 
 def local_day_start_utc(day: date) -> str:

@@ -241,6 +241,11 @@ class DataStore:
             ).scalar()
             return str(value or "")
 
+    def first_saved(self) -> str:
+        """When the first save (the seed import) was recorded (ISO 8601 UTC), or ""."""
+        with db.read(self.engine) as conn:
+            return str(conn.execute(sa.select(sa.func.min(T.saves.c.at))).scalar() or "")
+
     def is_empty(self) -> bool:
         return self.revision() == 0
 
@@ -287,7 +292,26 @@ class DataStore:
             result.dataset.path = None
             result.dataset.files = {}
             result.dataset.changed_at = as_of or self.last_changed()
+            result.dataset.row_dates = self.row_dates(as_of)
+            result.dataset.as_of = as_of or ""
         return result
+
+    def row_dates(self, as_of: str | None = None) -> dict[str, dict[str, str]]:
+        """Per table and row id: when the row was last added or changed (the latest ``at`` of
+        its history, ISO 8601 UTC), as of the end of ``as_of`` when given. The seed import is
+        a recorded save, so every stored row has a date; nothing is invented. (A row's id
+        never changes: a save refuses to change a key.)"""
+        h = T.history
+        out: dict[str, dict[str, str]] = {}
+        with db.read(self.engine) as conn:
+            latest = conn.execute(
+                sa.select(h.c.entity, h.c.row_id, sa.func.max(h.c.at))
+                .where(h.c.at <= _end_of(as_of))
+                .group_by(h.c.entity, h.c.row_id)
+            ).all()
+        for entity, rid, at in latest:
+            out.setdefault(str(entity), {})[str(rid)] = str(at)
+        return out
 
     # -- import / export ---------------------------------------------------------
 

@@ -23,9 +23,10 @@ import streamlit_folium
 
 from klyngekort.core import config
 from klyngekort.core.limits import cap_issues
+from klyngekort.core.messages import MessageValueError
 from klyngekort.core.model import Dataset, Issue, LoadResult, Message, MessageError
-from klyngekort.core.periods import PROGRAMME_PERIODS, Period, period_for
-from klyngekort.core.programmes import programme_counts
+from klyngekort.core.periods import PROGRAMME_PERIODS, Period, current_period, period_for
+from klyngekort.core.programmes import last_known_period, programme_counts
 from klyngekort.core.selection import Selection, cluster_labels, distinct_areas, hub_labels
 from klyngekort.geo.cache import GeoLayers, load_layers
 from klyngekort.geo.read import GeodataError
@@ -41,7 +42,7 @@ from klyngekort.present.i18n import (
     programme_line,
     t,
 )
-from klyngekort.present.mapview import zoomable
+from klyngekort.present.mapview import changed_date, zoomable
 from klyngekort.present.tables import column_kinds
 from klyngekort.present.wording import issue_text, issues_text, message_text
 from klyngekort.store.data import DataStore, SeedError
@@ -156,15 +157,24 @@ def data_store() -> DataStore:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _load_store(
-    url: str, revision: int, kind: str, overlay: tuple, layers_hash: str, _layers: GeoLayers | None
+    url: str,
+    revision: int,
+    kind: str,
+    overlay: tuple,
+    layers_hash: str,
+    _layers: GeoLayers | None,
+    as_of: str | None = None,
 ) -> LoadResult:
-    # keyed by the store's revision: a save in any process or instance is a new key
-    return _data_store(url).load(kind, _layers.places if _layers else None)
+    # keyed by the store's revision (and the as-of day): a save in any process or instance is
+    # a new key; the rows' dates (Dataset.row_dates) are computed here, once per key
+    return _data_store(url).load(kind, _layers.places if _layers else None, as_of=as_of)
 
 
-def load_current(kind: str) -> DataState:
+def load_current(kind: str, as_of: str | None = None) -> DataState:
     """The dataset of record from the store (cached per store revision), validated; on errors
-    keep the last good data. On an empty store, ``data/`` is imported first."""
+    keep the last good data. On an empty store, ``data/`` is imported first. ``as_of``
+    (``YYYY-MM-DD``): the data as it stood at the end of that day (cached per revision and
+    day); its errors are shown, never replaced by the current data."""
     layers, _ = _try_layers()  # the page itself shows a geodata problem, once
     url = config.database_url()
     key = f"{url}#{kind}"
@@ -175,13 +185,17 @@ def load_current(kind: str) -> DataState:
             store.ensure_seeded(config.data_dir(), layers.places if layers else None)
             revision = store.revision()
         overlay = _path_signature(config.example_data_dir()) if kind == "example" else ()
-        result = _load_store(url, revision, kind, overlay, layers.source_hash if layers else "", layers)
+        result = _load_store(
+            url, revision, kind, overlay, layers.source_hash if layers else "", layers, as_of or None
+        )
     except SeedError as exc:  # an empty store and data/ with errors: say which, by file, row and field
         with _last_good_lock:
             return DataState(_last_good.get(key), exc.issues, True, exc)
     except StoreError as exc:
         with _last_good_lock:
             return DataState(_last_good.get(key), [], True, exc)
+    if as_of:
+        return DataState(result.dataset if result.ok else None, result.issues, False)
     with _last_good_lock:
         if result.ok and result.dataset is not None:
             _last_good[key] = result.dataset
@@ -276,12 +290,83 @@ def open_data() -> tuple[Dataset, GeoLayers]:
     """The opening every data page shares: dataset choice, loading with validation messages,
     the EKSEMPELDATA banner and the DAGI layers. Stops the page (after saying why) when there
     is no valid data or no geodata."""
-    state = load_current(sidebar_dataset())
+    kind = sidebar_dataset()
+    state = load_current(kind)  # first: an empty store is seeded here, and then has a past
+    as_of = sidebar_as_of()
+    if as_of:
+        state = load_current(kind, as_of)
+    show_as_of(as_of)
     show_data_state(state)
     layers = geo_layers()
     if state.dataset is None or layers is None:
         st.stop()
     return state.dataset, layers
+
+
+def first_saved_day() -> date | None:
+    """The day of the store's first save (the seed import), or ``None`` (an empty store or
+    none to be read)."""
+    try:
+        first = data_store().first_saved()
+    except StoreError:
+        return None
+    return changed_date(first) if first else None
+
+
+def sidebar_as_of() -> str | None:
+    """The as-of control (URL ``asof=YYYY-MM-DD``, kept by this page only, not carried to the
+    next page): show the map and figures as the data stood at the end of a past day, from the
+    store's history. Without it, the current data. A day before the first import or after
+    today is moved into that range, and a value that is not a date is left out, with a note."""
+    lg = lang()
+    first = first_saved_day()
+    if first is None:  # nothing recorded yet: there is no past to show
+        qp_set("asof", None)
+        return None
+    hi = max(today(), first)
+    raw = qp_get("asof")
+    linked: date | None = None
+    if raw:
+        try:
+            date.fromisoformat(raw.strip())
+            linked = qp_date("asof", hi, first, hi)
+        except ValueError:
+            app_state.report("asof", raw, t("asof_now", lg))
+    # the link is the truth: when it changed (a link opened, another page), the widgets follow it
+    url_value = linked.isoformat() if linked else None
+    if url_value != st.session_state.get(_ASOF_WRITTEN) or "asof_on" not in st.session_state:
+        st.session_state["asof_on"] = linked is not None
+        st.session_state["asof_day"] = linked or hi
+    day_now = st.session_state.get("asof_day")
+    if not isinstance(day_now, date) or not first <= day_now <= hi:
+        st.session_state["asof_day"] = hi
+    value: str | None = None
+    if st.sidebar.toggle(t("asof_toggle", lg), key="asof_on", help=t("asof_help", lg)):
+        day = st.sidebar.date_input(
+            t("asof_date", lg), min_value=first, max_value=hi, format="DD.MM.YYYY", key="asof_day"
+        )
+        value = day.isoformat() if isinstance(day, date) else None
+    qp_set("asof", value)
+    st.session_state[_ASOF_WRITTEN] = value
+    return value
+
+
+_ASOF_WRITTEN = "asof_written"  # the asof this session last put in the link
+
+
+def show_as_of(as_of: str | None) -> None:
+    """The page's plain statement that it shows historical data, with a way back."""
+    if not as_of:
+        return
+    lg = lang()
+    st.warning(t("asof_banner", lg, date=fmt_date(date.fromisoformat(as_of), lg)), icon=":material/history:")
+    st.button(t("asof_back", lg), key="asof_back", on_click=_leave_as_of)
+
+
+def _leave_as_of() -> None:
+    qp_set("asof", None)
+    st.session_state[_ASOF_WRITTEN] = None
+    st.session_state["asof_on"] = False
 
 
 def sidebar_period(ds: Dataset) -> Period:
@@ -296,22 +381,55 @@ def sidebar_period(ds: Dataset) -> Period:
 def programme_notes(ds: Dataset, period: Period) -> None:
     """``Clusters 2025–2028: 11 funded, 2 of them known by name.`` from ``programmes.csv``
     and ``clusters.csv``: a caption in the sidebar, and a note in the page when the sources
-    name fewer clusters than the programme has."""
+    name fewer clusters than the programme has. When most clusters' status is unknown, the
+    note says so plainly and offers the last period the data knows (a button that changes
+    the link's ``period``; the page never switches by itself)."""
     lg = lang()
+    offer: str | None = None
     for count in programme_counts(ds, period):
         line = programme_line(count.period, count.total, count.known_by_name, count.counted_as, lg)
         st.sidebar.caption(line)
         if not count.complete:
             cited = "; ".join(x for x in (md_link(count.source_url), md_escape(count.source_text)) if x)
             source = t("prog_source", lg, source=cited) if cited else ""
-            st.info(
-                " ".join(
-                    x
-                    for x in (line, t("prog_rest_unknown", lg, period=fmt_period(count.period)), source)
-                    if x
-                ),
-                icon="ℹ️",
-            )
+            rest = t("prog_rest_unknown", lg, period=fmt_period(count.period))
+            if count.mostly_unknown:  # said first and plainly, not as the last of three sentences
+                parts = (t("prog_mostly_unknown", lg, period=fmt_period(count.period)), line, source)
+            else:
+                parts = (line, rest, source)
+            st.info(" ".join(x for x in parts if x), icon="ℹ️")
+            if count.mostly_unknown:
+                offer = last_known_period(ds)
+    if offer is not None and offer != period.key:
+        st.button(
+            t("prog_show_known", lg, period=fmt_period(offer)),
+            key="prog_show_known",
+            icon=":material/history:",
+            on_click=_switch_period,
+            args=(offer,),
+        )
+
+
+def _switch_period(key: str) -> None:
+    """The button of :func:`programme_notes`: the period in the link and in its radio."""
+    qp_set("period", key, default_period())
+    st.session_state[app_state.widget_key("period_choice")] = key
+
+
+def default_period() -> str:
+    """The period a link without ``period`` shows: the programme period containing today
+    (:func:`klyngekort.core.config.today`; ``$KLYNGEKORT_TODAY`` fixes it for demos and tests).
+    With a bad ``$KLYNGEKORT_TODAY`` the computer's date is used (and the period control says so)."""
+    return current_period(today())
+
+
+def today() -> date:
+    """:func:`klyngekort.core.config.today`, or the computer's date when ``$KLYNGEKORT_TODAY``
+    is not a date."""
+    try:
+        return config.today()
+    except MessageValueError:
+        return date.today()
 
 
 PERIOD_LO, PERIOD_HI = date(2019, 1, 1), date(2030, 12, 31)
@@ -323,11 +441,17 @@ def _period_label(key: str, lg: Lang) -> str:
 
 def _period_choice() -> Period:
     """Programme period or a date (URL ``period``: ``2021-2024``, ``2025-2028`` or an ISO
-    date). A value that is neither is replaced by 2021–2024, with a note; a date outside
+    date); without one, the programme period containing today (:func:`default_period`). A
+    value that is neither is replaced by that default, with a note; a date outside
     2019–2030 is moved to the nearest end, with a note."""
     lg = lang()
     options = [*PROGRAMME_PERIODS.keys(), "date"]
-    raw = qp_get("period", "2021-2024") or "2021-2024"
+    try:
+        config.today()
+    except MessageValueError as exc:  # an operator's mistake: said, and the computer's date used
+        st.sidebar.error(words(exc))
+    default = default_period()
+    raw = qp_get("period", default) or default
     if raw in options:
         idx = options.index(raw)
     else:
@@ -335,8 +459,8 @@ def _period_choice() -> Period:
             date.fromisoformat(raw.strip())
             idx = options.index("date")
         except ValueError:
-            app_state.report("period", raw, _period_label("2021-2024", lg))
-            idx = 0
+            app_state.report("period", raw, _period_label(default, lg))
+            idx = options.index(default)
     choice = st.sidebar.radio(
         t("period", lg),
         options,
@@ -346,7 +470,7 @@ def _period_choice() -> Period:
         format_func=lambda v: _period_label(v, lg),
     )
     if choice == "date":
-        initial = qp_date("period", date.today(), PERIOD_LO, PERIOD_HI)
+        initial = qp_date("period", today(), PERIOD_LO, PERIOD_HI)
         day = st.sidebar.date_input(
             t("date", lg),
             value=initial,
@@ -357,7 +481,7 @@ def _period_choice() -> Period:
         )
         qp_set("period", day.isoformat())
         return period_for(day.isoformat())
-    qp_set("period", choice, "2021-2024")
+    qp_set("period", choice, default)
     return period_for(choice)
 
 
@@ -564,7 +688,7 @@ def export_about(title: str, *, with_period: bool = True) -> list[tuple[str, str
     if data == "example":
         rows.append(("", t("example_banner", lg)))
     if with_period:
-        period = qp_get("period", "2021-2024") or "2021-2024"
+        period = qp_get("period") or default_period()
         rows.append((t("period", lg), period.replace("-", "–") if period in PROGRAMME_PERIODS else period))
         method = app_state.method()
         if method:
@@ -585,7 +709,7 @@ def download_name(name: str, *, with_period: bool = True) -> str:
     """A download's file name: ``name``, the period (when the page has one) and today's date."""
     parts = [name]
     if with_period:
-        parts.append(qp_get("period", "2021-2024") or "2021-2024")
+        parts.append(qp_get("period") or default_period())
     parts.append(date.today().isoformat())
     return "-".join(parts)
 

@@ -525,6 +525,7 @@ def coverage_map(
             glyphs=glyphs_of(ds),
             hubs=ds.hubs,
             attribution=layers.attribution,
+            dates=ds.row_dates,
         )
         return cm, cmap.render_coverage_map(cm, basemap=basemap)
 
@@ -532,7 +533,7 @@ def coverage_map(
     # (the result itself comes from the cached coverage, so its key names it).
     cm, payload = common.per_view(
         "coverage_map",
-        (ds.revision, object_key(result), indicator, lg, focus_hub, basemap, key),
+        (ds.view_revision, object_key(result), indicator, lg, focus_hub, basemap, key),
         lambda: _with_payload(build(), key),
     )
     common.show_map(payload, key=key, height=height)

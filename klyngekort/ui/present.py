@@ -174,11 +174,12 @@ if (!doc.kkPresentKeys) {
 
 def url_selection(ds: Dataset) -> Selection:
     """The page filters from the address bar (what the sidebar would show), without widgets."""
-    raw = common.qp_get("period", "2021-2024") or "2021-2024"
+    default = common.default_period()
+    raw = common.qp_get("period", default) or default
     try:
         period: Period = period_for(raw)
     except ValueError:
-        period = period_for("2021-2024")
+        period = period_for(default)
     known = set(ds.clusters["cluster_id"].astype(str))
     clusters = tuple(c for c in (common.qp_get("clusters", "") or "").split(",") if c in known)
     areas_all = set(distinct_areas(ds))

@@ -30,7 +30,7 @@ def test_page_runs(page, data):
 
 
 def test_map_page_counts_and_english():
-    at = _run("pages/danmarkskort.py", lang="en")
+    at = _run("pages/danmarkskort.py", lang="en", period="2021-2024")
     assert at.title[0].value == "Map of Denmark"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Hubs and branches"] == "12"
@@ -65,7 +65,7 @@ def test_2025_2028_says_how_many_clusters_are_known(page, query, expected):
 
 
 def test_2021_2024_all_clusters_known_by_name():
-    at = _run("pages/danmarkskort.py")
+    at = _run("pages/danmarkskort.py", period="2021-2024")
     assert "Klynger 2021–2024: 14 udpeget, alle kendt ved navn." in [c.value for c in at.sidebar.caption]
     assert not [i.value for i in at.info if "kendt ved navn" in i.value]  # nothing missing: no note
 
@@ -115,7 +115,7 @@ def test_bad_data_keeps_last_good_map(tmp_path, monkeypatch):
     from klyngekort.core import config
     from klyngekort.store import db
 
-    at = _run("pages/danmarkskort.py")
+    at = _run("pages/danmarkskort.py", period="2021-2024")
     assert not at.exception and not at.error
     assert {m.label: m.value for m in at.metric}["Klynger"] == "14"
 
@@ -123,7 +123,7 @@ def test_bad_data_keeps_last_good_map(tmp_path, monkeypatch):
     with engine.begin() as conn:
         conn.execute(sa.text("UPDATE data_sites SET kommunekode = '9999' WHERE row_id = 'CLEAN-SOENDERBORG'"))
         conn.execute(sa.text("UPDATE store_state SET revision = revision + 1"))
-    at = _run("pages/danmarkskort.py")
+    at = _run("pages/danmarkskort.py", period="2021-2024")
     assert not at.exception
     messages = " ".join(c.value for c in at.code)
     assert "sites.csv:2:kommunekode" in messages

@@ -253,7 +253,7 @@ def test_import_validates_and_export(db, tmp_path):
 
 def test_compare_view_shows_before_after(db):
     s = db.create("Bornholm", changes=[AddCoLocation("DIGITALLEAD", "EHHS_BOR")])
-    at = _run(scenario=s.id, view="compare")
+    at = _run(scenario=s.id, view="compare", period="2021-2024")
     _ok(at)
     metrics = {m.label: m for m in at.metric}
     assert metrics["Kommuner uden klynge"].value == "8"

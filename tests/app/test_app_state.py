@@ -34,12 +34,13 @@ def _notes(at) -> list[str]:
 
 
 def test_state_follows_through_every_page():
-    """Choose 2025–2028, example data, Fyn, a cluster and 60 km on the map page, then go
+    """Choose 2021–2024 (not the default: today, 2026-12-02, is in 2025–2028), example data,
+    Fyn, a cluster and 60 km on the map page, then go
     through every page the way the sidebar does (Streamlit clears the query string on a page
     change): each page opens with the same choices, in its widgets and in its link."""
     at = open_page(
         "pages/daekning.py",
-        {"period": "2025-2028", "data": "example", "hub": "EHFYN", "radius": "60", "lang": "da"},
+        {"period": "2021-2024", "data": "example", "hub": "EHFYN", "radius": "60", "lang": "da"},
     )
     assert not at.exception, [e.value for e in at.exception]
     for page in PAGES:
@@ -48,11 +49,11 @@ def test_state_follows_through_every_page():
         at.switch_page(page)
         at.run()
         assert not at.exception, (page, [e.value for e in at.exception])
-        assert at.query_params.get("period") == "2025-2028", (page, dict(at.query_params))
+        assert at.query_params.get("period") == "2021-2024", (page, dict(at.query_params))
         assert at.query_params.get("data") == "example", page
         assert any("EKSEMPELDATA" in w.value for w in at.warning), page
         if page != "pages/data.py":  # the data page has no period
-            assert at.radio(key="period_choice").value == "2025-2028", page
+            assert at.radio(key="period_choice").value == "2021-2024", page
         if page in ("pages/daekning.py", "pages/huller.py", "pages/danmarkskort.py"):
             assert at.selectbox(key="hub").value == "EHFYN", page
             assert at.query_params.get("hub") == "EHFYN", page
@@ -64,17 +65,18 @@ def test_state_follows_through_every_page():
 
 
 def test_language_follows_and_a_default_is_not_restored():
-    at = open_page("pages/daekning.py", {"lang": "en", "period": "2025-2028"})
+    at = open_page("pages/daekning.py", {"lang": "en", "period": "2021-2024"})
     assert at.title[0].value != "Dækning"  # in English
-    # back to the default period: it is left out of the link and not brought back
+    # back to the default period (the one containing today, 2026-12-02): it is left out of the
+    # link and not brought back
     # (a widget labelled in the user's language has a key per language: klyngekort.ui.state.widget_key)
-    at.radio(key="period_choice_en").set_value("2021-2024").run()
+    at.radio(key="period_choice_en").set_value("2025-2028").run()
     assert "period" not in at.query_params
     for k in list(at.query_params):
         del at.query_params[k]
     at.switch_page("pages/huller.py")
     at.run()
-    assert at.radio(key="period_choice_en").value == "2021-2024"
+    assert at.radio(key="period_choice_en").value == "2025-2028"
     assert at.query_params.get("lang") == "en"
     assert "period" not in at.query_params
 
@@ -83,7 +85,7 @@ def test_language_follows_and_a_default_is_not_restored():
     ("query", "expected"),
     [
         ({"hub": "XYZ"}, ["XYZ", "Hele landet"]),
-        ({"period": "1999-2001"}, ["1999-2001", "2021–2024"]),
+        ({"period": "1999-2001"}, ["1999-2001", "2025–2028"]),  # the default: today is in 2025–2028
         ({"period": "2031-05-01"}, ["2031-05-01", "31.12.2030"]),
         ({"radius": "abc"}, ["abc", "40 km"]),
         ({"radius": "500"}, ["500", "150 km"]),

@@ -168,7 +168,18 @@ def test_coverage_xlsx_readable_with_openpyxl(capsys, tmp_path):
     import openpyxl
 
     target = tmp_path / "dækning.xlsx"
-    code, out, err = run(capsys, "coverage", "--by", "municipality", "--format", "xlsx", "--out", target)
+    code, out, err = run(
+        capsys,
+        "coverage",
+        "--by",
+        "municipality",
+        "--format",
+        "xlsx",
+        "--out",
+        target,
+        "--period",
+        "2021-2024",
+    )
     assert code == 0 and out == "" and f"skrev {target}" in err
     wb = openpyxl.load_workbook(target, read_only=True)
     assert wb.sheetnames == ["municipality", "method"]
@@ -224,7 +235,18 @@ def test_travel_time_mode(capsys, tmp_path, public_dataset):
     codes = sorted(public_dataset.hub_areas["kommunekode"])
     tt = tmp_path / "tt.csv"
     tt.write_text("from_kommunekode,to_kommunekode,minutes\n" + "".join(f"{c},{c},0\n" for c in codes))
-    code, out, err = run(capsys, "coverage", "--minutes", "30", "--travel-times", tt, "--format", "json")
+    code, out, err = run(
+        capsys,
+        "coverage",
+        "--minutes",
+        "30",
+        "--travel-times",
+        tt,
+        "--format",
+        "json",
+        "--period",
+        "2021-2024",
+    )
     assert code == 0, err
     assert "højst 30 minutter væk efter rejsetidstabellen" in err
     df = pd.DataFrame(json.loads(out)).set_index("kommunekode")
@@ -595,3 +617,26 @@ def test_server_command_preloads_without_streamlit(tmp_path):
         [sys.executable, "-c", check], capture_output=True, text=True, timeout=120, check=False
     )
     assert res.returncode == 0, res.stderr
+
+
+@pytest.mark.parametrize(
+    ("today", "note"),
+    [
+        ("2026-12-02", "Klynger 2025–2028: 11 fik bevilling"),  # the tests' clock
+        ("2023-05-01", "Klynger 2021–2024: 14 udpeget"),
+        ("2035-01-01", "Klynger 2025–2028: 11 fik bevilling"),  # after every period: the last
+    ],
+)
+def test_the_default_period_contains_today(capsys, monkeypatch, today, note):
+    monkeypatch.setenv("KLYNGEKORT_TODAY", today)
+    code, _, err = run(capsys, "coverage", "--by", "hub", "--format", "json")
+    assert code == 0 and note in err, err
+
+
+def test_a_bad_clock_is_a_usage_error(capsys, monkeypatch):
+    monkeypatch.setenv("KLYNGEKORT_TODAY", "snart")
+    code, _, err = run(capsys, "coverage", "--by", "hub")
+    assert code == 2 and "KLYNGEKORT_TODAY='snart' er ikke en dato ÅÅÅÅ-MM-DD" in err
+    # an explicit period needs no clock
+    code, _, err = run(capsys, "coverage", "--by", "hub", "--period", "2021-2024", "--format", "json")
+    assert code == 0, err

@@ -141,8 +141,8 @@ def test_main_help_in_danish_by_default_and_in_english(capsys, monkeypatch):
     [
         (
             ["coverage"],
-            "programperiode eller en enkelt dag (standard 2021-2024)",
-            "programme period or a single day (default 2021-2024)",
+            "programperiode eller en enkelt dag (standard: programperioden med dagens dato)",
+            "programme period or a single day (default: the programme period containing today)",
         ),
         (
             ["plan"],

@@ -35,21 +35,21 @@ def test_period_and_dataset_follow_through_every_page(app_server, offline_page, 
     page.goto(app_server + "/", wait_until="domcontentloaded")
     settle(page, 90_000)
     sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_text("2025–2028", exact=True).click()
+    sidebar.get_by_text("2021–2024", exact=True).click()  # not the default (today: 2025–2028)
     settle(page)
     sidebar.get_by_text("Eksempeldata", exact=True).click()
     settle(page)
     for link, path in PAGES.items():
         sidebar.get_by_role("link", name=link).click()
         expect(page).to_have_url(
-            re.compile(re.escape(app_server + path) + r"\?.*period=2025-2028"), timeout=60_000
+            re.compile(re.escape(app_server + path) + r"\?.*period=2021-2024"), timeout=60_000
         )
         settle(page, 90_000)
         expect(page.get_by_text("EKSEMPELDATA").first).to_be_visible()
         assert _checked(sidebar, "Eksempeldata"), link
         if path != "/data":
-            assert _checked(sidebar, "2025–2028"), link
-        assert "period=2025-2028" in page.url and "data=example" in page.url, page.url
+            assert _checked(sidebar, "2021–2024"), link
+        assert "period=2021-2024" in page.url and "data=example" in page.url, page.url
     page.screenshot(path=str(artifacts / "state-after-pages.png"))
     assert offline_page.blocked == [], offline_page.blocked
 

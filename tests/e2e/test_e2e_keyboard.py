@@ -1,4 +1,4 @@
-"""End-to-end, keyboard only (Chromium, offline): choose hub Fyn and 2025–2028 on the map
+"""End-to-end, keyboard only (Chromium, offline): choose hub Fyn and 2021–2024 on the map
 page, then download the table as Excel; the download is within 20 Tab presses of the title (131 before),
 the map is one tab stop, and the file says what it holds."""
 
@@ -45,10 +45,10 @@ def test_keyboard_only_hub_period_and_excel(app_server, offline_page, artifacts)
     expect(page).to_have_url(re.compile(r"hub=EHFYN"), timeout=60_000)
     settle(page, 90_000)
 
-    # period: back to the period radios, arrow to 2025–2028
+    # period: back to the period radios, arrow from the default (2025–2028: today is in it) to 2021–2024
     _tab_to(page, lambda a: a.get("group") == "Periode", limit=40, backwards=True)
-    page.keyboard.press("ArrowRight")
-    expect(page).to_have_url(re.compile(r"period=2025-2028"), timeout=60_000)
+    page.keyboard.press("ArrowLeft")
+    expect(page).to_have_url(re.compile(r"period=2021-2024"), timeout=60_000)
     settle(page, 90_000)
 
     # from the title to the table's Excel download
@@ -61,12 +61,12 @@ def test_keyboard_only_hub_period_and_excel(app_server, offline_page, artifacts)
         page.keyboard.press("Enter")
     download = info.value
     name = download.suggested_filename
-    assert name.startswith("klyngekort-danmarkskort-2025-2028-") and name.endswith(".xlsx"), name
+    assert name.startswith("klyngekort-danmarkskort-2021-2024-") and name.endswith(".xlsx"), name
     saved = artifacts / name  # openpyxl goes by the file's suffix
     download.save_as(saved)
     wb = load_workbook(saved)
     about = {r[0]: r[1] for r in wb.worksheets[0].iter_rows(values_only=True) if r and r[0]}
-    assert about["Periode"] == "2025–2028"
+    assert about["Periode"] == "2021–2024"
     assert "EHFYN" in about["Filtre"]
     table = wb.worksheets[1]
     assert table.freeze_panes == "A2" and table.auto_filter.ref

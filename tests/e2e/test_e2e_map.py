@@ -59,6 +59,7 @@ def test_tooltip_escapes_html(app_server, offline_page):
     page = offline_page.page
     page.goto(app_server + "/", wait_until="domcontentloaded")
     frame = map_frame(page)
+    settle(page)  # the run has ended: nothing above the map moves it under the click
     marker = frame.locator(".kk-head_office").first
     marker.click()
     popup = frame.locator(".leaflet-popup-content")

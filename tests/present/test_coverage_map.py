@@ -294,6 +294,11 @@ def test_cluster_tables(setup, public_dataset):
     assert "placering ukendt" in sites["grundlag"].tolist()
     n_located = cmap_tables.cluster_summary(result, "CLEAN")["sites"]
     assert len(sites) == n_located + int((unloc["cluster_id"] == "CLEAN").sum())
+    assert "pr. (ændret/indlæst)" not in sites.columns  # data from files: no history, no dates
+    ids = {str(i) for i in sites["id"]}
+    dates = {"sites": dict.fromkeys(ids, "2026-03-01T12:00:00+00:00")}
+    dated = cmap_tables.presence_table(result, "CLEAN", "da", unlocated=unloc, dates=dates)
+    assert set(dated["pr. (ændret/indlæst)"]) == {"01.03.2026"}
 
 
 def test_gap_table_ranked_with_names(setup):

@@ -222,3 +222,62 @@ def test_the_map_frame_is_a_page_of_its_own(public_dataset, layers):
     assert 'c.setAttribute("role", "main")' in html_text
     assert 'document.createElement("h1")' in html_text and ".kk-sr {" in html_text
     assert _script_json(c.legend_title) in html_text
+
+
+def _stored(tmp_path, places, at: str = "2026-11-03T10:00:00+00:00"):
+    """The public data as the app reads it: from a store, its seed import recorded at ``at``."""
+    from klyngekort.core import config
+    from klyngekort.store.data import DataStore
+
+    store = DataStore(f"sqlite:///{tmp_path / 'data.sqlite3'}", clock=lambda: at)
+    assert store.ensure_seeded(config.data_dir(), places)
+    return store.load("public", places).dataset
+
+
+def test_popups_say_when_each_fact_was_last_changed_and_link_its_history(tmp_path, places, layers):
+    ds = _stored(tmp_path, places, "2026-11-03T23:30:00+00:00")  # 4 November in Denmark
+    c = _content(ds, layers, lang="da")
+    facts = [p for p in c.points if p.css_class.startswith(("kk-hub", "kk-site", "kk-secondment"))]
+    assert len(facts) == len(c.points) > 20
+    for p in facts:
+        assert "<td>Pr.</td><td>04.11.2026 (senest ændret eller indlæst)</td>" in p.popup
+        links = re.findall(r'<a class="kk-history" href="([^"]+)" target="_top">Historik</a>', p.popup)
+        assert len(links) == 1 and links[0].startswith("../../historik?entity=")
+    fyn = next(p for p in facts if "Erhvervshus Fyn" in p.tooltip)
+    assert 'href="../../historik?entity=hubs&amp;row=EHFYN"' in fyn.popup
+    site = next(p for p in facts if p.css_class.startswith("kk-site"))
+    assert re.search(r'href="../../historik\?entity=sites&amp;row=[A-Z0-9%_-]+"', site.popup)
+    en = _content(ds, layers, lang="en")
+    assert "<td>As of</td><td>04 Nov 2026 (last changed or imported)</td>" in en.points[0].popup
+    assert ">History</a>" in en.points[0].popup
+    # in the map's HTML (what st_folium sends): the link, escaped for the script, and the handler
+    # that follows it in the app's own window
+    html_text = render(c).get_root().render()
+    fyn_link = (
+        '<a class="kk-history" href="../../historik?entity=hubs&amp;row=EHFYN" target="_top">Historik</a>'
+    )
+    assert _script_json(fyn_link)[1:-1] in html_text
+    assert 'closest("a.kk-history")' in html_text and "window.top.document" in html_text
+    # the offline HTML file keeps the dates and leaves out the links that lead nowhere outside the app
+    page = export.map_html(render(c))
+    assert "04.11.2026" in page and "historik?entity" not in page
+    assert '\\u003ca class=\\"kk-history' not in page and '\\u003ca class=\\"kk-history' in html_text
+    # the table under the map has the same date per row
+    table = table_of_view(select(ds, Selection(P2124)), ds, "da")
+    assert set(table["pr. (ændret/indlæst)"]) == {"04.11.2026"}
+
+
+def test_history_link_escapes_the_row_id():
+    from klyngekort.present.mapview import record_rows
+
+    rows = record_rows({"sites": {'A&B"<x>': "2026-01-02T00:00:00+00:00"}}, "sites", 'A&B"<x>', "da")
+    assert rows[0] == ("Pr.", "02.01.2026 (senest ændret eller indlæst)")
+    assert 'href="../../historik?entity=sites&amp;row=A%26B%22%3Cx%3E" target="_top"' in rows[1][1]
+    assert record_rows({}, "sites", "X", "da") == []  # data from files: no date, no history
+
+
+def test_files_have_no_dates_and_no_links(public_dataset, layers):
+    c = _content(public_dataset, layers)
+    assert not any("kk-history" in p.popup or "<td>Pr.</td>" in p.popup for p in c.points)
+    table = table_of_view(select(public_dataset, Selection(P2124)), public_dataset, "da")
+    assert set(table["pr. (ændret/indlæst)"]) == {""}

@@ -333,3 +333,29 @@ def test_two_processes_starting_on_an_empty_store_import_once(database_url, tmp_
     assert sorted(o.strip() for o, _ in outs) == ["False", "True"]
     store = DataStore(database_url)
     assert store.revision() == 1 and len(store.saves()) == 1
+
+
+def test_each_row_has_the_date_it_was_last_added_or_changed(database_url, places):
+    """The "pr. dato" of the popups and tables: from the history, as of a date; nothing
+    without a recorded change gets a date."""
+    days = iter(["2026-01-10T09:00:00+00:00", "2026-03-01T09:00:00+00:00", "2026-06-01T09:00:00+00:00"])
+    s = DataStore(database_url, clock=lambda: next(days))
+    s.ensure_seeded(DATA)
+    hub = s.rows()["hubs"][0]
+    s.save(
+        [RowEdit("hubs", "change", hub["row_id"], values={"town": hub["town"] + " Ø"}, version=1)],
+        user="a",
+        source="kilde",
+        confidence="low",
+        places=places,
+    )
+    now = s.load("public", places).dataset
+    assert now.row_dates["hubs"][hub["row_id"]] == "2026-03-01T09:00:00+00:00"
+    other = s.rows()["hubs"][1]["row_id"]
+    assert now.row_dates["hubs"][other] == "2026-01-10T09:00:00+00:00"  # the seed import
+    ids = {name: {r["row_id"] for r in rows} for name, rows in s.rows().items()}
+    assert all(set(now.row_dates.get(name, {})) == rids for name, rids in ids.items() if rids)
+    jan = s.load("public", places, as_of="2026-02-01").dataset
+    assert jan.as_of == "2026-02-01" and jan.row_dates["hubs"][hub["row_id"]] == "2026-01-10T09:00:00+00:00"
+    assert jan.view_revision != now.view_revision and now.view_revision != now.revision
+    assert s.row_dates("2026-01-01") == {}
