@@ -433,6 +433,21 @@ class _HtmlLegend(_DataMacro):
     body.innerHTML = {{ this.html_js }};
     L.DomEvent.disableClickPropagation(div);
     L.DomEvent.disableScrollPropagation(div);
+    // Leaflet draws controls above popups: a popup that would open under the legend folds
+    // it, and closing the popup opens it again.
+    var folded = false;
+    map.on("popupopen", function (e) {
+      var el = e.popup.getElement();
+      if (!details.open || !el) return;
+      var a = el.getBoundingClientRect(), b = div.getBoundingClientRect();
+      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) {
+        details.open = false;
+        folded = true;
+      }
+    });
+    map.on("popupclose", function () {
+      if (folded) { details.open = true; folded = false; }
+    });
     return div;
   };
   legend.addTo(map);

@@ -55,10 +55,44 @@ def test_a_popup_says_its_date_and_links_the_rows_history(app_server, offline_pa
     # resolved against the map's frame, the link is the app's own Historik page
     absolute = link.evaluate("a => a.href")
     assert absolute == app_server + "/" + href.removeprefix("../../"), absolute
+    # Leaflet draws controls above popups: the legend folds rather than cover the popup
+    overlap = frame.locator(".leaflet-popup").evaluate(
+        """p => { const a = p.getBoundingClientRect();
+                  const b = document.querySelector('.kk-legend').getBoundingClientRect();
+                  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; }"""
+    )
+    assert not overlap
     page.screenshot(path=str(artifacts / "danmarkskort-popup-historik.png"))
     link.click()
     expect(page).to_have_url(re.compile(re.escape(app_server) + r"/historik\?entity=hubs&row=EH"))
     assert offline_page.blocked == []
+
+
+def test_a_popup_under_the_legend_folds_it_and_closing_opens_it(app_server, offline_page, artifacts):
+    from playwright.sync_api import expect
+
+    page = offline_page.page
+    page.goto(app_server + "/?period=2021-2024", wait_until="domcontentloaded")
+    frame = map_frame(page)
+    settle(page)
+    legend = frame.locator(".kk-legend details")
+    expect(legend).to_have_attribute("open", "")
+    # the easternmost head office (Erhvervshus Hovedstaden, København) sits just left of the
+    # legend: its popup opens under it
+    offices = frame.locator(".kk-head_office")
+    offices.nth(_easternmost(offices)).click()
+    frame.locator(".leaflet-popup-content").wait_for()
+    expect(legend).not_to_have_attribute("open", "")
+    page.screenshot(path=str(artifacts / "danmarkskort-popup-legend-folded.png"))
+    frame.locator(".leaflet-popup-close-button").click()
+    expect(legend).to_have_attribute("open", "")
+    assert offline_page.blocked == []
+
+
+def _easternmost(markers) -> int:
+    """The index of the marker drawn furthest right."""
+    xs = markers.evaluate_all("els => els.map(e => e.getBoundingClientRect().right)")
+    return max(range(len(xs)), key=xs.__getitem__)
 
 
 def test_the_map_as_of_a_past_date_says_so(app_server, offline_page, artifacts):
