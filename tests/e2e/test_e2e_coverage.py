@@ -68,7 +68,7 @@ def test_choropleth_offline(app_server, offline_page, artifacts):
 
 def test_tooltip_figures(app_server, offline_page):
     page = offline_page.page
-    page.goto(app_server + "/daekning", wait_until="domcontentloaded")
+    page.goto(app_server + "/daekning?period=2021-2024", wait_until="domcontentloaded")
     frame = map_frame(page)
     # Hover a gap municipality (no markers there) and read its figures (text, not markup).
     frame.locator("path.kk-gap").first.hover(force=True)
@@ -77,7 +77,7 @@ def test_tooltip_figures(app_server, offline_page):
     text = tip.inner_text()
     assert "Indbyggere" in text
     assert "Nærmeste tilstedeværelse" in text
-    assert "0 af 14" in text
+    assert "0 af 14" in text  # the 14 clusters of 2021–2024
     assert "Hul: ingen klynge inden for 40 km" in text
     assert tip.locator("script, img").count() == 0
 
