@@ -3,9 +3,16 @@ instances behind ``klyngekort serve``)."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
-from tests.conftest import map_frame, settle
+from tests.conftest import map_frame, settle, start_app, stop_app
+
+#: The local editor of :func:`local_editor_app` (``klyngekort run --local-editor``).
+EDITOR = "Åse Test <aase@example.dk>"
 
 #: The view the co-location counts are taken in: the day of the form's from-date (today).
 TODAY = date.today().isoformat()
@@ -48,3 +55,18 @@ def fill_co_location(page, url: str, editor: str, cluster: str, hub: str, reason
     page.get_by_role("textbox", name="Begrundelse").first.fill(reason)
     page.get_by_role("textbox", name="Begrundelse").first.press("Tab")
     settle(page)
+
+
+@contextmanager
+def local_editor_app(tmp_path: Path, editor: str = EDITOR) -> Iterator[str]:
+    """The app on a new SQLite store in ``tmp_path``, with ``editor`` as its local editor;
+    yields its base URL."""
+    env = dict(os.environ)
+    env["KLYNGEKORT_DB"] = str(tmp_path / "store.sqlite3")
+    env.pop("KLYNGEKORT_DATABASE_URL", None)
+    env["KLYNGEKORT_LOCAL_EDITOR"] = editor
+    proc, url = start_app(env, tmp_path / "app.log")
+    try:
+        yield url
+    finally:
+        stop_app(proc)

@@ -13,11 +13,9 @@ from datetime import date
 import pytest
 
 from tests.conftest import settle, start_app, stop_app
-from tests.e2e.edit_steps import co_locations, fill_co_location
+from tests.e2e.edit_steps import EDITOR, co_locations, fill_co_location
 
 pytestmark = pytest.mark.browser
-
-EDITOR = "Åse Test <aase@example.dk>"
 
 
 @pytest.fixture()

@@ -12,32 +12,24 @@ Nothing is requested off the machine. Screenshots go to tests/artifacts/."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import OfflinePage, settle, start_app, stop_app
+from tests.conftest import OfflinePage, settle
+from tests.e2e.edit_steps import EDITOR, local_editor_app
 
 pytestmark = pytest.mark.browser
 
-EDITOR = "Åse Test <aase@example.dk>"
 SITE = "CLEAN-ESBJERG"
 LAT = "Breddegrad (latitude)"
 
 
 @pytest.fixture()
 def edit_app(tmp_path) -> Iterator[str]:
-    env = dict(os.environ)
-    env["KLYNGEKORT_DB"] = str(tmp_path / "store.sqlite3")
-    env.pop("KLYNGEKORT_DATABASE_URL", None)
-    env["KLYNGEKORT_LOCAL_EDITOR"] = EDITOR
-    proc, url = start_app(env, tmp_path / "app.log")
-    try:
+    with local_editor_app(tmp_path) as url:
         yield url
-    finally:
-        stop_app(proc)
 
 
 def _open_editor(page, url: str) -> None:

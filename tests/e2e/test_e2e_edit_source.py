@@ -4,31 +4,23 @@ Historik's times in Danish time. Screenshots go to tests/artifacts/."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import OfflinePage, settle, start_app, stop_app
+from tests.conftest import OfflinePage, settle
+from tests.e2e.edit_steps import EDITOR, local_editor_app
 
 pytestmark = pytest.mark.browser
 
-EDITOR = "Åse Test <aase@example.dk>"
 WRITTEN = "Mail fra klyngens direktør 1.12.2026 <b>ikke fed</b>"
 
 
 @pytest.fixture()
 def edit_app(tmp_path) -> Iterator[str]:
-    env = dict(os.environ)
-    env["KLYNGEKORT_DB"] = str(tmp_path / "store.sqlite3")
-    env.pop("KLYNGEKORT_DATABASE_URL", None)
-    env["KLYNGEKORT_LOCAL_EDITOR"] = EDITOR
-    proc, url = start_app(env, tmp_path / "app.log")
-    try:
+    with local_editor_app(tmp_path) as url:
         yield url
-    finally:
-        stop_app(proc)
 
 
 def test_a_written_source_empty_dropdown_cells_and_danish_times(edit_app, browser, artifacts):
