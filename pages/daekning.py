@@ -6,12 +6,10 @@ import numpy as np
 import streamlit as st
 
 from klyngekort.present import coverage_map as cmap
-from klyngekort.present import static_map as sm
 from klyngekort.present import tables as cmap_tables
 from klyngekort.present.i18n import fmt_number, t
 from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
-from klyngekort.ui import present as present_ui
 
 lang, ds, layers = common.open_page("page_coverage", "cov_caption_coverage")
 
@@ -58,19 +56,7 @@ cm = cu.coverage_map(
     html_download="klyngekort-daekning",
 )
 cu.islands_note(result)
-present_ui.downloads(
-    ds,
-    layers,
-    present_ui.PageView(
-        "coverage",
-        present_ui.request_of(sel, ctl.params()),
-        lambda: sm.coverage_map(
-            ds, layers, result, indicator=ctl.indicator, lang=lang, focus_hub=sel.hub_id, period=sel.period
-        ),
-        "klyngekort-daekning",
-    ),
-    key="dl_present",
-)
+cu.coverage_downloads(ds, layers, sel, ctl, result, "klyngekort-daekning", indicator=ctl.indicator)
 
 st.header(t("h_municipalities", lang), anchor=False)
 table = cmap_tables.municipality_table(result, lang, hub_id=sel.hub_id)

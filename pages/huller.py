@@ -5,12 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from klyngekort.present import static_map as sm
 from klyngekort.present import tables as cmap
 from klyngekort.present.i18n import fmt_number, fmt_pct, t
 from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
-from klyngekort.ui import present as present_ui
 
 lang, ds, layers = common.open_page("page_gaps", "cov_caption_gaps")
 
@@ -19,17 +17,7 @@ ctl = cu.sidebar_coverage(ds, layers)
 cu.show_travel_problems(ctl)
 
 result = cu.coverage_or_stop(ds, layers, sel, ctl)
-present_ui.downloads(
-    ds,
-    layers,
-    present_ui.PageView(
-        "coverage",
-        present_ui.request_of(sel, ctl.params()),
-        lambda: sm.coverage_map(ds, layers, result, lang=lang, focus_hub=sel.hub_id, period=sel.period),
-        "klyngekort-huller",
-    ),
-    key="dl_present",
-)
+cu.coverage_downloads(ds, layers, sel, ctl, result, "klyngekort-huller")
 
 gaps = cmap.gap_table(result, lang, hub_id=sel.hub_id)
 munis = result.municipalities

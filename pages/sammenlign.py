@@ -6,12 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from klyngekort.core.selection import hub_labels
-from klyngekort.present import static_map as sm
 from klyngekort.present import tables as cmap
 from klyngekort.present.i18n import fmt_number, t
 from klyngekort.ui import common
 from klyngekort.ui import coverage as cu
-from klyngekort.ui import present as present_ui
 
 lang, ds, layers = common.open_page("page_compare", "cov_caption_compare")
 
@@ -24,17 +22,7 @@ if len(hubs) < 2:
     st.stop()
 
 result = cu.coverage_or_stop(ds, layers, sel, ctl)
-present_ui.downloads(
-    ds,
-    layers,
-    present_ui.PageView(
-        "coverage",
-        present_ui.request_of(sel, ctl.params(), hubs=tuple(hubs)),
-        lambda: sm.coverage_map(ds, layers, result, lang=lang, focus_hub=None, period=sel.period),
-        "klyngekort-sammenlign",
-    ),
-    key="dl_present",
-)
+cu.coverage_downloads(ds, layers, sel, ctl, result, "klyngekort-sammenlign", hubs=hubs)
 
 names = hub_labels(ds, head_offices_only=True)
 cols = st.columns(len(hubs), gap="medium")

@@ -427,44 +427,14 @@ def _figures_slide(prs: Any, ctx: DeckContext) -> None:
     _notes(s, notes)
 
 
-def gap_rows(result: CoverageResult, lang: Lang, n: int = GAP_ROWS) -> tuple[list[str], list[list[str]]]:
-    """The header and cells of the gap table: the first ``n`` rows of
-    ``klyngekort coverage --by gaps`` for the same selection, formatted for the reader."""
-    g = result.gaps.head(n)
-    header = [
-        "#",
-        t("col_hub", lang),
-        t("col_cluster", lang),
-        t("col_municipalities_uncovered", lang),
-        t("col_population_uncovered", lang),
-        t("col_population_uncovered_share", lang),
-        t("col_nearest_presence", lang),
-        t("col_nearest_km", lang),
-    ]
-    rows = []
-    for r in g.itertuples(index=False):
-        km = float(r.nearest_km) if r.nearest_km is not None else math.nan
-        rows.append(
-            [
-                fmt_number(int(r.rank), lang),
-                str(r.hub_name),
-                str(r.cluster_name),
-                fmt_number(int(r.municipalities_uncovered), lang),
-                fmt_number(float(r.population_uncovered), lang),
-                fmt_pct(float(r.population_uncovered_share), lang),
-                str(r.nearest_presence_label or t("cov_no_presence", lang)),
-                fmt_number(km, lang, 1) if math.isfinite(km) else "–",
-            ]
-        )
-    return header, rows
-
-
 def _gaps_slide(prs: Any, ctx: DeckContext) -> None:
+    from klyngekort.present.tables import gap_rows
+
     lang = ctx.lang
     s = _blank(prs, "gaps")
     total = len(ctx.result.gaps)
     _title(s, t("deck_gaps_title", lang, n=min(GAP_ROWS, total)), selection_text(ctx))
-    header, rows = gap_rows(ctx.result, lang)
+    header, rows = gap_rows(ctx.result, lang, n=GAP_ROWS)
     if not rows:
         msg = t("static_empty_clusters", lang) if not ctx.result.core.cluster_ids else t("cov_no_gaps", lang)
         _text(s, 0.45, 3.0, 12.4, 1.0, msg, size=20)

@@ -270,36 +270,6 @@ def _municipality_rows(result: CoverageResult, hub_id: str, lang: Lang) -> tuple
     return header, rows
 
 
-def _gap_rows(
-    result: CoverageResult, hub_id: str, lang: Lang, n: int = 10
-) -> tuple[list[str], list[list[str]]]:
-    g = result.gaps[result.gaps["hub_id"] == hub_id].head(n)
-    header = [
-        "#",
-        t("col_cluster", lang),
-        t("col_municipalities_uncovered", lang),
-        t("col_population_uncovered", lang),
-        t("col_population_uncovered_share", lang),
-        t("col_nearest_presence", lang),
-        t("col_nearest_km", lang),
-    ]
-    rows = []
-    for r in g.itertuples(index=False):
-        km = float(r.nearest_km)
-        rows.append(
-            [
-                fmt_number(int(r.rank), lang),
-                str(r.cluster_name),
-                fmt_number(int(r.municipalities_uncovered), lang),
-                fmt_number(float(r.population_uncovered), lang),
-                fmt_pct(float(r.population_uncovered_share), lang),
-                str(r.nearest_presence_label or t("cov_no_presence", lang)),
-                fmt_number(km, lang, 1) if math.isfinite(km) else "–",
-            ]
-        )
-    return header, rows
-
-
 def build_report(
     ds: Dataset,
     layers: GeoLayers,
@@ -361,7 +331,7 @@ def build_report(
             while done < len(rows):
                 p = new_page()
                 done += p.table(header, rows[done:], _W_C, align=_ALIGN_C, fills=fills[done:])
-            gh, gr = _gap_rows(result, hub_id, lang)
+            gh, gr = tables.gap_rows(result, lang, hub_id=hub_id)
             fits = int((p.room() - 0.45 - 3 * ROW) / ROW)
             if fits >= 5:
                 gr = gr[:fits]  # the largest gaps that fit on the page (at most 10)

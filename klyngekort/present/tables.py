@@ -485,6 +485,34 @@ def gap_table(result: CoverageResult, lang: Lang = "da", hub_id: str | None = No
     return out.reset_index(drop=True)
 
 
+def gap_rows(
+    result: CoverageResult, lang: Lang = "da", *, n: int = 10, hub_id: str | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """The first ``n`` rows of the ranked gap list as text cells, for the slide deck and the PDF
+    report: the same rows as ``klyngekort coverage --by gaps``. With ``hub_id`` only that hub
+    area's gaps, without the hub column."""
+    g = result.gaps if hub_id is None else result.gaps[result.gaps["hub_id"] == hub_id]
+    keys = ["col_cluster", "col_municipalities_uncovered", "col_population_uncovered"]
+    keys += ["col_population_uncovered_share", "col_nearest_presence", "col_nearest_km"]
+    header = ["#"] + ([t("col_hub", lang)] if hub_id is None else []) + [t(k, lang) for k in keys]
+    rows = []
+    for r in g.head(n).itertuples(index=False):
+        km = float(r.nearest_km) if r.nearest_km is not None else math.nan
+        rows.append(
+            [fmt_number(int(r.rank), lang)]
+            + ([str(r.hub_name)] if hub_id is None else [])
+            + [
+                str(r.cluster_name),
+                fmt_number(int(r.municipalities_uncovered), lang),
+                fmt_number(float(r.population_uncovered), lang),
+                fmt_pct(float(r.population_uncovered_share), lang),
+                str(r.nearest_presence_label or t("cov_no_presence", lang)),
+                fmt_number(km, lang, 1) if math.isfinite(km) else "–",
+            ]
+        )
+    return header, rows
+
+
 def hub_chart_data(result: CoverageResult, hub_ids: Sequence[str], lang: Lang = "da") -> pd.DataFrame:
     """Long data for the bar charts: one row per hub × cluster with the population covered,
     the share, the state (key and label) and Danish/English formatted figures for tooltips."""

@@ -58,11 +58,13 @@ from klyngekort.core.travel import NO_FIXED_LINK, TravelTimes, TravelTimesResult
 from klyngekort.geo.cache import GeoLayers
 from klyngekort.present import charts, export
 from klyngekort.present import coverage_map as cmap
+from klyngekort.present import static_map as sm
 from klyngekort.present import tables as cmap_tables
 from klyngekort.present.i18n import Lang, d3_locale, fmt_number, t
 from klyngekort.present.national_map import cluster_colors, glyphs_of
 from klyngekort.present.wording import describe_method, join_names, message_text
 from klyngekort.ui import common
+from klyngekort.ui import present as present_ui
 from klyngekort.ui import state as app_state
 
 MINUTES_MIN, MINUTES_MAX, DEFAULT_MINUTES = 5, 240, 45
@@ -413,6 +415,35 @@ def coverage_or_stop(
         st.stop()
     method_sentence(result)
     return result
+
+
+def coverage_downloads(
+    ds: Dataset,
+    layers: GeoLayers,
+    sel: Selection,
+    ctl: Controls,
+    result: CoverageResult,
+    name: str,
+    *,
+    hubs: Sequence[str] = (),
+    indicator: str = "clusters_present",
+) -> None:
+    """The downloads and presentation link of a coverage page (Dækning, Huller, Sammenlign):
+    the static coverage map of what the page shows, ``hubs`` being the areas compared."""
+    lg = common.lang()
+    present_ui.downloads(
+        ds,
+        layers,
+        present_ui.PageView(
+            "coverage",
+            present_ui.request_of(sel, ctl.params(), hubs=tuple(hubs)),
+            lambda: sm.coverage_map(
+                ds, layers, result, indicator=indicator, lang=lg, focus_hub=sel.hub_id, period=sel.period
+            ),
+            name,
+        ),
+        key="dl_present",
+    )
 
 
 def coverage(ds: Dataset, layers: GeoLayers, sel: Selection, ctl: Controls) -> CoverageResult:
