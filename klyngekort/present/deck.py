@@ -31,6 +31,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
+from klyngekort.core.coverage import STATES
 from klyngekort.present import static_map as sm
 from klyngekort.present.export import neutralise
 from klyngekort.present.i18n import Lang, fmt_number, fmt_pct, t
@@ -498,7 +499,7 @@ def _hub_slide(prs: Any, ctx: DeckContext, hub_id: str) -> None:
     mine = long[long["hub_id"] == hub_id]
     by_state = {
         st: sorted(mine.loc[mine["state"] == st, "cluster_name"].astype(str).tolist(), key=str.lower)
-        for st in ("present", "within_radius", "tie_only", "absent")
+        for st in STATES
     }
     # The first six figures fit beside the map; the report has them all.
     figs = [(label, value) for label, value, _ in tables.hub_figures(summary, lang)[:6]]

@@ -201,13 +201,9 @@ _ALIGN_M = ["left", "left", "right", "right", "right", "right"]
 def _cluster_rows(
     result: CoverageResult, hub_id: str, lang: Lang
 ) -> tuple[list[str], list[list[str]], list[str]]:
-    long = result.hub_matrix.long
-    mine = long[long["hub_id"] == hub_id]
-    order = {s: i for i, s in enumerate(("present", "within_radius", "tie_only", "absent"))}
-    mine = mine.assign(_o=mine["state"].map(order)).sort_values(
-        ["_o", "population_covered", "cluster_name"], ascending=[True, False, True], kind="stable"
-    )
-    from klyngekort.present.tables import state_label
+    from klyngekort.present.tables import hub_clusters, state_label
+
+    mine = hub_clusters(result, hub_id)
 
     header = [
         t("col_cluster", lang),

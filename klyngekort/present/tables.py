@@ -199,14 +199,24 @@ def hub_figures(summary: Mapping[str, float], lang: Lang = "da") -> list[tuple[s
     ]
 
 
-def hub_cluster_table(result: CoverageResult, hub_id: str, lang: Lang = "da") -> pd.DataFrame:
-    """The clusters seen from one hub area: state, presences, coverage of its people."""
+def hub_clusters(result: CoverageResult, hub_id: str) -> pd.DataFrame:
+    """One hub area's rows of the hub × cluster matrix in reading order: by state (present
+    first), then by the population covered, largest first, then by name."""
     long = result.hub_matrix.long
     mine = long[long["hub_id"] == hub_id]
     order = {s: i for i, s in enumerate(STATES)}
-    mine = mine.assign(_o=mine["state"].map(order)).sort_values(
-        ["_o", "population_covered", "cluster_name"], ascending=[True, False, True], kind="stable"
+    return (
+        mine.assign(_o=mine["state"].map(order))
+        .sort_values(
+            ["_o", "population_covered", "cluster_name"], ascending=[True, False, True], kind="stable"
+        )
+        .drop(columns="_o")
     )
+
+
+def hub_cluster_table(result: CoverageResult, hub_id: str, lang: Lang = "da") -> pd.DataFrame:
+    """The clusters seen from one hub area: state, presences, coverage of its people."""
+    mine = hub_clusters(result, hub_id)
     pop = mine["population"].to_numpy(dtype=float)
     cov = mine["population_covered"].to_numpy(dtype=float)
     out = pd.DataFrame(
