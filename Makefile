@@ -6,6 +6,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PORT   ?= 8501
+# Test workers (pytest-xdist): one per core; a test file stays on one worker, so its module
+# fixtures (servers, browsers) start once. JOBS=0 runs everything in this process, in order.
+JOBS   ?= auto
 STAMP   = $(VENV)/.installed
 LINT_PATHS = klyngekort pages app.py tests bench tools
 
@@ -29,7 +32,7 @@ axe:
 
 test: setup axe
 	@command -v chromium >/dev/null 2>&1 || echo "note: Debian chromium is not installed (apt-get install chromium); browser tests will be skipped"
-	@$(PY) -m pytest -q; rc=$$?; \
+	@$(PY) -m pytest -q -n $(JOBS) --dist loadfile; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests (exit 5): treated as a failure"; exit 1; fi; \
 	exit $$rc
 

@@ -48,6 +48,7 @@ from pathlib import Path
 
 from klyngekort.cli.common import CliError, h, say
 from klyngekort.core import config
+from klyngekort.core.files import write_text_atomic
 
 ENV_DATABASE_URL = config.ENV_DATABASE_URL
 ENV_INSTANCE = "KLYNGEKORT_INSTANCE"
@@ -245,7 +246,7 @@ class Instance:
                 cmd, cwd=config.PROJECT_ROOT, env=self.env, stdout=fh, stderr=subprocess.STDOUT
             )
         if self.pidfile is not None:
-            self.pidfile.write_text(f"{self.proc.pid}\n")
+            write_text_atomic(self.pidfile, f"{self.proc.pid}\n")  # never seen empty
         self.down_since = None
 
     def healthy(self) -> bool:

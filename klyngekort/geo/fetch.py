@@ -47,8 +47,9 @@ import shapely
 from pyproj import CRS, Transformer
 
 from klyngekort import __version__
+from klyngekort.core.files import write_text_atomic
 from klyngekort.core.messages import Message, MessageError
-from klyngekort.geo.provenance import Provenance, provenance_path, write_text_atomic
+from klyngekort.geo.provenance import Provenance, provenance_path
 from klyngekort.geo.read import (
     MUNICIPALITY_CODES,
     OUTSIDE_DIVISION_CODES,
