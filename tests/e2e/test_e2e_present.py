@@ -73,8 +73,12 @@ def test_download_buttons_deliver_files_that_open(app_server, offline_page, arti
     assert im.size == (1920, 1080) and d.suggested_filename == "klyngekort-ehfyn-slide.png"
     (artifacts / "download-hub.png").write_bytes(png.read_bytes())
 
-    page.get_by_text("PDF", exact=True).click()
+    # Size first, format last: the button is named "Hent PDF" only once the browser has the
+    # delta of a run made after both choices. A download button clicked while a rerun has
+    # replaced it on the server but not yet in the browser asks for a file that is gone, and no
+    # download comes (Streamlit's MediaFileManager.remove_deferred); one run in seven did that.
     page.get_by_text("A4, 300 dpi").click()
+    page.get_by_text("PDF", exact=True).click()
     d = _download(page, "Hent PDF")
     pdf = tmp_path / d.suggested_filename
     d.save_as(pdf)
