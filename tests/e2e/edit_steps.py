@@ -27,13 +27,32 @@ def co_locations(page, url: str) -> int:
     return frame.locator(".kk-co_location").count()
 
 
-def choose(page, label: str, option: str) -> None:
+def co_location_field(page, name: str):
+    """The widget ``ed_coloc_<name>`` of the form *Ny samlokalisering*, found by its key. The
+    page's other forms have fields with the same labels, and a label lookup with ``.first`` once
+    typed the source into the next form's field while a rerun was redrawing the page."""
+    return page.locator(f".st-key-ed_coloc_{name}")
+
+
+def choose(page, field, option: str) -> None:
+    """Pick ``option`` in the selectbox ``field`` (its options open in a layer of the page)."""
     from playwright.sync_api import expect
 
-    page.get_by_label(label, exact=True).first.click()
+    field.get_by_role("combobox").click()
     opt = page.get_by_role("option", name=option, exact=True)
     expect(opt).to_be_visible()
     opt.click()
+    expect(field.get_by_role("combobox")).to_have_value(option)
+
+
+def type_into(field, text: str) -> None:
+    """Type ``text`` into the text box ``field`` and leave it (Streamlit sends it on leaving)."""
+    from playwright.sync_api import expect
+
+    box = field.get_by_role("textbox")
+    box.fill(text)
+    box.press("Tab")
+    expect(box).to_have_value(text)
 
 
 def fill_co_location(page, url: str, editor: str, cluster: str, hub: str, reason: str) -> None:
@@ -44,16 +63,13 @@ def fill_co_location(page, url: str, editor: str, cluster: str, hub: str, reason
     page.goto(url + "/rediger", wait_until="domcontentloaded")
     expect(page.get_by_text("Lokal redaktør: " + editor)).to_be_visible(timeout=60_000)
     settle(page)
-    choose(page, "Klynge", cluster)
+    choose(page, co_location_field(page, "cluster"), cluster)
     settle(page)
-    choose(page, "Erhvervshus eller filial", hub)
+    choose(page, co_location_field(page, "hub"), hub)
     settle(page)
-    source = page.get_by_role("textbox", name="Kilde (URL eller skrevet kilde)").first
-    source.fill("https://example.dk/aftale")
-    source.press("Tab")
-    choose(page, "Sikkerhed", "middel")
-    page.get_by_role("textbox", name="Begrundelse").first.fill(reason)
-    page.get_by_role("textbox", name="Begrundelse").first.press("Tab")
+    type_into(co_location_field(page, "source"), "https://example.dk/aftale")
+    choose(page, co_location_field(page, "confidence"), "middel")
+    type_into(co_location_field(page, "reason"), reason)
     settle(page)
 
 

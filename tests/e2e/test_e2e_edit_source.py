@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import OfflinePage, settle
-from tests.e2e.edit_steps import EDITOR, local_editor_app
+from tests.e2e.edit_steps import EDITOR, choose, co_location_field, local_editor_app, type_into
 
 pytestmark = pytest.mark.browser
 
@@ -34,12 +34,9 @@ def test_a_written_source_empty_dropdown_cells_and_danish_times(edit_app, browse
         expect(page.get_by_text("Lokal redaktør: " + EDITOR)).to_be_visible(timeout=60_000)
         settle(page)
         # the co-location form (the first of the page) with a written source only
-        source = page.get_by_role("textbox", name="Kilde (URL eller skrevet kilde)").first
-        source.fill(WRITTEN)
-        source.press("Tab")
-        page.get_by_role("textbox", name="Begrundelse").first.fill("samlokalisering")
-        page.get_by_label("Sikkerhed").first.click()
-        page.get_by_role("option", name="middel").click()
+        type_into(co_location_field(page, "source"), WRITTEN)
+        type_into(co_location_field(page, "reason"), "samlokalisering")
+        choose(page, co_location_field(page, "confidence"), "middel")
         settle(page)
         page.get_by_role("button", name="Gem samlokalisering").click()
         # the markup in it is a warning (shown as text), confirmed like every warning
