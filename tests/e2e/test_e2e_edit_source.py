@@ -42,7 +42,9 @@ def test_a_written_source_empty_dropdown_cells_and_danish_times(edit_app, browse
         # the markup in it is a warning (shown as text), confirmed like every warning
         warning = "data/sites.csv:47:source_text: advarsel: indeholder HTML; det vises som almindelig tekst"
         expect(page.get_by_text(warning)).to_be_visible(timeout=60_000)
-        page.get_by_text("Gem trods advarsler").first.click()
+        confirm = co_location_field(page, "confirm")
+        confirm.get_by_text("Gem trods advarsler").click()
+        expect(confirm.get_by_role("checkbox")).to_be_checked()
         settle(page)
         page.get_by_role("button", name="Gem samlokalisering").click()
         expect(page.get_by_text(re.compile(r"Gemt: 1 ændringer"))).to_be_visible(timeout=60_000)
