@@ -46,7 +46,7 @@ def _load_site(page, site: str) -> None:
 
     page.get_by_text("flyt et sted", exact=True).click()
     settle(page)
-    page.get_by_label("Sted", exact=True).first.click()
+    page.locator(".st-key-ed_place_site").get_by_role("combobox").click()  # by key: labels repeat
     page.keyboard.type(site)
     option = page.get_by_role("option", name=re.compile("^" + re.escape(site) + " · "))
     expect(option).to_be_visible()
@@ -134,7 +134,7 @@ def test_a_new_site_is_shown_on_a_small_map_before_it_is_saved(edit_app, browser
     page = op.page
     try:
         _open_editor(page, edit_app)
-        page.get_by_label("Kommune", exact=True).first.click()
+        page.locator(".st-key-ed_place_new_muni").get_by_role("combobox").click()  # by key: labels repeat
         page.keyboard.type("Sønderborg")
         page.get_by_role("option", name="Sønderborg (0540)", exact=True).click()
         settle(page)

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import settle
+from tests.e2e.planner_steps import create_scenario
 
 pytestmark = pytest.mark.browser
 
@@ -106,13 +107,7 @@ def test_recommendation_to_scenario_before_after(app_server, offline_page, artif
 def test_scenario_editor_english(app_server, offline_page, artifacts):
     page = offline_page.page
     page.goto(app_server + "/planlaegning?lang=en", wait_until="domcontentloaded")
-    page.get_by_text("New scenario or import").wait_for(timeout=60_000)
-    name = page.get_by_label("Name", exact=True).first
-    if not name.is_visible():
-        page.get_by_text("New scenario or import").click()
-    name.fill("Presentation <b>KL</b>")
-    page.get_by_role("button", name="Create", exact=True).click()
-    page.get_by_text("was created").wait_for(timeout=60_000)
+    create_scenario(page, "Presentation <b>KL</b>")
     page.get_by_role("button", name="Add", exact=True).click()
     page.get_by_text("There are unsaved changes.").wait_for(timeout=30_000)
     page.get_by_role("button", name="Save", exact=True).click()

@@ -48,6 +48,7 @@ from klyngekort.cli.common import CliError
 from klyngekort.cli.serve import BUSY_PAGE, build_cluster, find_nginx, nginx_config, nginx_site
 from tests.conftest import ROOT, _free_port, map_frame, missing, new_postgres_database, settle
 from tests.e2e.edit_steps import TODAY, co_locations, fill_co_location
+from tests.e2e.planner_steps import create_scenario
 
 DEPLOY = ROOT / "deploy"
 EDITOR = "Åse Test <aase@example.dk>"
@@ -404,15 +405,7 @@ def test_scenario_saved_on_one_instance_is_seen_on_the_other(served, browser, ar
     try:
         page = ctx0.new_page()
         page.goto(served.url + "/planlaegning?lang=en", wait_until="domcontentloaded")
-        page.get_by_text("New scenario or import").wait_for(timeout=90_000)
-        name = page.get_by_label("Name", exact=True).first
-        name.wait_for(state="attached")
-        if not name.is_visible():  # the expander is closed: open it
-            page.get_by_text("New scenario or import").click()
-            name.wait_for(state="visible")
-        name.fill("Delt på tværs af instanser")
-        page.get_by_role("button", name="Create", exact=True).click()
-        page.get_by_text("was created").wait_for(timeout=60_000)
+        create_scenario(page, "Delt på tværs af instanser")
         page.get_by_role("button", name="Add", exact=True).click()
         page.get_by_text("There are unsaved changes.").wait_for(timeout=30_000)
         page.get_by_role("button", name="Save", exact=True).click()
@@ -490,15 +483,7 @@ def test_killed_in_the_middle_of_a_scenario_save(served, browser, artifacts):
     try:
         a = ctx0.new_page()
         a.goto(served.url + "/planlaegning?lang=en", wait_until="domcontentloaded")
-        a.get_by_text("New scenario or import").wait_for(timeout=90_000)
-        name = a.get_by_label("Name", exact=True).first
-        name.wait_for(state="attached")
-        if not name.is_visible():
-            a.get_by_text("New scenario or import").click()
-            name.wait_for(state="visible")
-        name.fill("Gemt eller ikke")
-        a.get_by_role("button", name="Create", exact=True).click()
-        a.get_by_text("was created").wait_for(timeout=60_000)
+        create_scenario(a, "Gemt eller ikke")
         a.wait_for_function("location.search.includes('scenario=')")
         link = a.url
         sid = _scalar(served, "SELECT id FROM scenarios WHERE name = 'Gemt eller ikke'")
