@@ -112,8 +112,10 @@ def test_scenario_editor_english(app_server, offline_page, artifacts):
     page.get_by_text("There are unsaved changes.").wait_for(timeout=30_000)
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("Saved (version 2).").wait_for(timeout=30_000)
-    # the name is shown as text, never as markup
-    assert page.get_by_text("Presentation <b>KL</b>").count() >= 1
+    # the name is shown as text, never as markup (auto-waiting: the save's rerun redraws the
+    # page, and a count taken at once saw none in 1 of 2 repeat runs)
+    settle(page)
+    expect(page.get_by_role("heading", name="Presentation <b>KL</b>", exact=True)).to_be_visible()
     _shot(page, artifacts / "planlaegning-scenarie-en.png", 1600)
     assert offline_page.blocked == [], offline_page.blocked
     assert offline_page.errors == [], offline_page.errors
