@@ -90,6 +90,10 @@ def test_two_sessions_save_one_row_the_second_is_refused_and_reapplies(edit_app,
         b.page.screenshot(path=str(artifacts / "rediger-konflikt-b-afvist.png"), full_page=True)
 
         b.page.get_by_role("button", name="Hent nyeste version af stedet").click()
+        # The refusal goes only when a run after the click has drawn the form: the reload has
+        # been read. (settle alone can return before that run starts, and a save clicked then
+        # interrupts it and still holds the old version.)
+        expect(refused).to_be_hidden(timeout=60_000)
         settle(b.page)
         expect(b.page.get_by_role("textbox", name=LAT)).to_have_value("55.4802")
         b.page.get_by_role("button", name="Gem placering").click()
