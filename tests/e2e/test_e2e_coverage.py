@@ -43,13 +43,13 @@ def test_choropleth_offline(app_server, offline_page, artifacts):
     frame = map_frame(page)
 
     # The 98 municipalities as a choropleth, Christiansø drawn apart.
-    assert frame.locator("path.kk-muni").count() == 98
-    assert frame.locator("path.kk-outside").count() == 1
+    expect(frame.locator("path.kk-muni")).to_have_count(98)
+    expect(frame.locator("path.kk-outside")).to_have_count(1)
     # Gap municipalities stand out: hatched (an SVG pattern) with the kk-gap class.
     gaps = frame.locator("path.kk-gap")
-    assert gaps.count() >= 1
+    expect(gaps.first).to_be_attached()
     assert gaps.first.get_attribute("fill").startswith("url(#kk-hatch-")
-    assert frame.locator("pattern[id^='kk-hatch-']").count() >= 1
+    expect(frame.locator("pattern[id^='kk-hatch-']").first).to_be_attached()
     # Several class colours are used, and the legend names the reach in use.
     fills = {frame.locator("path.kk-muni").nth(i).get_attribute("fill") for i in range(98)}
     assert len({f for f in fills if not f.startswith("url(")}) >= 3
@@ -58,7 +58,7 @@ def test_choropleth_offline(app_server, offline_page, artifacts):
     assert "Hul" in legend
     assert "DAGI" in frame.locator(".leaflet-control-attribution").inner_text()
     # The method in use is said on the page.
-    assert page.get_by_text(re.compile(r"Afstand: en kommune er dækket")).count() >= 1
+    expect(page.get_by_text(re.compile(r"Afstand: en kommune er dækket")).first).to_be_visible()
 
     _settle(page)
     _shot(page, artifacts / "daekning.png")
@@ -88,7 +88,7 @@ def test_hub_pick_changes_view(app_server, offline_page, artifacts):
     frame = map_frame(page)
     page.get_by_role("heading", name="Erhvervshus Hovedstaden").wait_for()
     assert _metric(page, "Kommuner") == "29"
-    assert frame.locator(f"path.kk-muni[fill='{OUTSIDE_FOCUS}']").count() == 98 - 29
+    expect(frame.locator(f"path.kk-muni[fill='{OUTSIDE_FOCUS}']")).to_have_count(98 - 29)
     _settle(page)
     _shot(page, artifacts / "erhvervshus.png")
 
@@ -128,7 +128,7 @@ def test_page_screenshots(app_server, offline_page, artifacts, path, shot, headi
     page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
     if path.startswith(("/klynge", "/daekning")):
         frame = map_frame(page)
-        assert frame.locator("path.kk-muni").count() == 98
+        expect(frame.locator("path.kk-muni")).to_have_count(98)
     if not path.startswith("/daekning"):
         page.get_by_test_id("stVegaLiteChart").first.wait_for(timeout=30_000)
     if "data=example" in path:

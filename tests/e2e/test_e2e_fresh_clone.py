@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import _geodata_server as S
 from tests.conftest import _free_port, map_frame
@@ -88,8 +89,8 @@ def test_make_run_fetches_dagi_once_and_draws_the_map(fresh_app, offline_page, a
     page = offline_page.page
     page.goto(url + "/", wait_until="domcontentloaded")
     frame = map_frame(page, timeout=120_000)
-    assert frame.locator("path.kk-muni").count() == 98
-    assert frame.locator("path.kk-outside").count() == 1
+    expect(frame.locator("path.kk-muni")).to_have_count(98)
+    expect(frame.locator("path.kk-outside")).to_have_count(1)
     credit = frame.locator(".leaflet-control-attribution").inner_text()
     assert "DAGI kommuneinddeling, hentet" in credit and "Klimadatastyrelsen" in credit
     page.screenshot(path=str(artifacts / "fresh-clone-danmarkskort.png"))

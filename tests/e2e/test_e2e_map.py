@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import map_frame, settle
 
@@ -15,14 +16,14 @@ def test_national_map_offline(app_server, offline_page, artifacts):
     frame = map_frame(page)
 
     # 98 municipalities coloured by hub area, plus Christiansø drawn apart.
-    assert frame.locator("path.kk-muni").count() == 98
-    assert frame.locator("path.kk-outside").count() == 1
+    expect(frame.locator("path.kk-muni")).to_have_count(98)
+    expect(frame.locator("path.kk-outside")).to_have_count(1)
     # Borders between hub areas (lines, not polygons: no coastline twice).
-    assert frame.locator("path.kk-outline").count() >= 1  # borders between the hub areas
+    expect(frame.locator("path.kk-outline").first).to_be_attached()  # borders between the hub areas
     # At least the 6 head offices and 6 branches.
     assert frame.locator(".kk-hub").count() >= 12
-    assert frame.locator(".kk-head_office").count() == 6
-    assert frame.locator(".kk-branch").count() == 6
+    expect(frame.locator(".kk-head_office")).to_have_count(6)
+    expect(frame.locator(".kk-branch")).to_have_count(6)
     assert frame.locator(".kk-site").count() > 20
     # The legend and the DAGI credit are drawn in the map.
     assert "Signaturforklaring" in frame.locator(".kk-legend").inner_text()
@@ -40,7 +41,7 @@ def test_hub_filter_zooms_and_english(app_server, offline_page, artifacts):
     frame = map_frame(page)
     page.get_by_text("Map of Denmark").first.wait_for()
     # Only Fyn's hub is drawn, and the legend is in English.
-    assert frame.locator(".kk-head_office").count() == 1
+    expect(frame.locator(".kk-head_office")).to_have_count(1)
     assert "Legend" in frame.locator(".kk-legend").inner_text()
     # Zoomed in to Fyn: Leaflet zoom is well above the national view.
     zoom = frame.locator(".leaflet-container").evaluate(
@@ -75,7 +76,7 @@ def test_example_dataset_label(app_server, offline_page, artifacts):
     page.goto(app_server + "/?data=example", wait_until="domcontentloaded")
     frame = map_frame(page)
     page.get_by_text("EKSEMPELDATA").first.wait_for()
-    assert frame.locator(".kk-secondment").count() >= 1
+    expect(frame.locator(".kk-secondment").first).to_be_attached()
     settle(page)
     page.screenshot(path=str(artifacts / "danmarkskort-eksempeldata.png"))
     assert offline_page.blocked == []

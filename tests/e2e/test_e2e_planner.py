@@ -47,13 +47,13 @@ def test_recommendation_to_scenario_before_after(app_server, offline_page, artif
     page.get_by_role("button", name="Find de 2 bedste placeringer").click(timeout=60_000)
     page.get_by_text("Anbefaling for DigitalLead").wait_for(timeout=60_000)
     page.get_by_text("Løserens status").first.wait_for()
-    assert page.get_by_text("Optimal", exact=True).count() >= 1
+    expect(page.get_by_text("Optimal", exact=True).first).to_be_visible()
     # the recommendation on a map: the present sites and the two proposals, numbered
     (rec_map,) = _maps(page, 1)
     proposed = rec_map.locator(".kk-proposed")
     expect(proposed).to_have_count(2)
     assert sorted(proposed.all_inner_texts()) == ["1", "2"]
-    assert rec_map.locator(".kk-existing").count() >= 1
+    expect(rec_map.locator(".kk-existing").first).to_be_attached()
     assert "Foreslået placering" in rec_map.locator(".kk-legend").inner_text()
     _shot(page, artifacts / "planlaegning-anbefaling.png", 2300)
     # kept in the URL: a reload shows the same recommendation again
@@ -73,14 +73,14 @@ def test_recommendation_to_scenario_before_after(app_server, offline_page, artif
     url = page.url
 
     before, after = _maps(page, 2)
-    assert before.locator("path.kk-muni").count() == 98
-    assert after.locator("path.kk-muni").count() == 98
+    expect(before.locator("path.kk-muni")).to_have_count(98)
+    expect(after.locator("path.kk-muni")).to_have_count(98)
     n_changed = after.locator("path.kk-changed").count()
     assert n_changed >= 1
-    assert before.locator("path.kk-changed").count() == n_changed
-    assert after.locator(".kk-scenario-added").count() == 2  # the two recommended co-locations
+    expect(before.locator("path.kk-changed")).to_have_count(n_changed)
+    expect(after.locator(".kk-scenario-added")).to_have_count(2)  # the two recommended co-locations
     # both sides draw the cluster's present sites
-    assert before.locator(".kk-existing").count() >= 1
+    expect(before.locator(".kk-existing").first).to_be_attached()
     assert after.locator(".kk-existing").count() == before.locator(".kk-existing").count()
     caption = page.get_by_text(re.compile(r"kommune\(r\) med ændret dækning")).first.inner_text()
     assert caption.startswith(f"{n_changed} kommune(r)")
@@ -98,7 +98,7 @@ def test_recommendation_to_scenario_before_after(app_server, offline_page, artif
     page2.on("pageerror", lambda e: errors.append(str(e)))
     page2.goto(url, wait_until="domcontentloaded")
     page2.get_by_text("Ændring pr. klynge").wait_for(timeout=60_000)
-    assert page2.get_by_text("Anbefaling: DigitalLead").first.is_visible()
+    expect(page2.get_by_text("Anbefaling: DigitalLead").first).to_be_visible()
     _maps(page2, 2)
     assert errors == []
     page2.context.close()

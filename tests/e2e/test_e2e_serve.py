@@ -381,10 +381,12 @@ def test_serve_refuses_two_stores(capsys):
 
 @pytest.mark.browser
 def test_browser_session_through_the_proxy(served, offline_page, artifacts):
+    from playwright.sync_api import expect
+
     page = offline_page.page
     page.goto(served.url + "/?period=2025-2028", wait_until="domcontentloaded")
     frame = map_frame(page, timeout=90_000)
-    assert frame.locator("path.kk-muni").count() == 98  # drawn from the websocket's messages
+    expect(frame.locator("path.kk-muni")).to_have_count(98)  # drawn from the websocket's messages
     cookies = {c["name"]: c["value"] for c in page.context.cookies()}
     assert cookies.get("kk_route"), cookies  # the proxy made the session sticky
     assert served.upstream_of(cookies["kk_route"]) in {f"127.0.0.1:{p}" for p in served.ports}
