@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -141,9 +140,9 @@ def artifacts() -> Path:
 
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    from klyngekort.cli.serve import free_ports
+
+    return free_ports(1)[0]
 
 
 def start_app(

@@ -43,6 +43,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,10 +159,19 @@ def find_nginx(explicit: str | None = None) -> str:
     raise CliError("cli.nginx_not_found")
 
 
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
+def free_ports(n: int, host: str = "127.0.0.1", *, avoid: Collection[int] = ()) -> list[int]:
+    """``n`` different ports that are free on ``host`` now, none of them in ``avoid``. Every
+    socket stays bound until all are chosen: ports asked for one at a time, each socket closed
+    before the next, can come back twice."""
+    ports: list[int] = []
+    with contextlib.ExitStack() as held:
+        while len(ports) < n:
+            sock = held.enter_context(socket.socket())
+            sock.bind((host, 0))
+            port = int(sock.getsockname()[1])
+            if port not in avoid:
+                ports.append(port)
+    return ports
 
 
 def store_url(db: Path | None, database_url: str | None) -> str:
@@ -385,17 +395,25 @@ class Cluster:
             inst.stop()
 
 
-def build_cluster(args: argparse.Namespace, prefix: Path) -> Cluster:
+def check_serve_args(args: argparse.Namespace) -> None:
+    """Refuse what cannot run, before anything is opened or started: no instance, or
+    --instance-ports that are not one port per instance, all different, none of them --port."""
     if args.instances < 1:
         raise CliError("cli.instances_below_one", 2)
-    url = store_url(args.db, args.database_url)
-    secret = os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET") or secrets.token_urlsafe(32)
     ports = list(args.instance_ports or [])
     if ports and len(ports) != args.instances:
         raise CliError("cli.instance_ports_mismatch", 2)
+    if len(set(ports)) != len(ports) or args.port in ports:
+        raise CliError("cli.instance_ports_clash", 2)
+
+
+def build_cluster(args: argparse.Namespace, prefix: Path) -> Cluster:
+    check_serve_args(args)
+    url = store_url(args.db, args.database_url)
+    secret = os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET") or secrets.token_urlsafe(32)
+    ports = list(args.instance_ports or []) or free_ports(args.instances, avoid={args.port})
     instances = []
-    for i in range(args.instances):
-        port = ports[i] if ports else free_port()
+    for i, port in enumerate(ports):
         env = instance_env(i, cookie_secret=secret, url=url)
         instances.append(
             Instance(i, port, env, prefix / f"instance-{i}.log", pidfile=prefix / f"instance-{i}.pid")
@@ -407,7 +425,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from klyngekort.present.assets import ensure_assets
     from klyngekort.store.db import safe_url
 
-    open_store(store_url(args.db, args.database_url))  # first: a store that fails starts nothing
+    check_serve_args(args)
+    open_store(store_url(args.db, args.database_url))  # a store that fails starts nothing
     ensure_assets()  # before the instances start: Streamlit serves static/ only if it exists then
     keep = args.prefix is not None
     prefix = Path(args.prefix) if keep else Path(tempfile.mkdtemp(prefix="klyngekort-serve-"))

@@ -1591,6 +1591,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "--instance-ports skal have én port pr. instans",
         "en": "--instance-ports needs one port per instance",
     },
+    "cli.instance_ports_clash": {
+        "da": "--instance-ports skal være forskellige porte, og ingen af dem må være nginx' port (--port)",
+        "en": "--instance-ports must be different ports, and none of them nginx's port (--port)",
+    },
     "cli.serve_started": {
         "da": "Klyngekort: {n} instanser bag nginx på {url}",
         "en": "Klyngekort: {n} instances behind nginx at {url}",

@@ -45,7 +45,14 @@ import pytest
 import sqlalchemy as sa
 
 from klyngekort.cli.common import CliError
-from klyngekort.cli.serve import BUSY_PAGE, build_cluster, find_nginx, nginx_config, nginx_site
+from klyngekort.cli.serve import (
+    BUSY_PAGE,
+    build_cluster,
+    find_nginx,
+    free_ports,
+    nginx_config,
+    nginx_site,
+)
 from tests.conftest import ROOT, _free_port, map_frame, missing, new_postgres_database, settle
 from tests.e2e.edit_steps import TODAY, co_locations, fill_co_location
 from tests.e2e.planner_steps import create_scenario
@@ -150,8 +157,7 @@ def _serve(
     from klyngekort.present.assets import ensure_assets
 
     ensure_assets()
-    port = _free_port()
-    ports = [_free_port() for _ in range(instances)]
+    port, *ports = free_ports(instances + 1)  # all different: the proxy's and each instance's
     prefix = tmp / "prefix"
     cmd = [
         sys.executable,
@@ -352,6 +358,34 @@ def test_serve_gives_every_instance_one_store(nginx_bin, tmp_path, monkeypatch):
     assert {i.env["KLYNGEKORT_DATABASE_URL"] for i in cluster.instances} == {
         f"sqlite:///{tmp_path.resolve() / 'env.sqlite3'}"
     }
+
+
+def test_serve_picks_different_ports_and_refuses_clashing_ones(nginx_bin, tmp_path, capsys):
+    """The instances' free ports are all different and never nginx's own; ports given with
+    --instance-ports that repeat, or that include --port, are refused with one message."""
+    from klyngekort.cli.main import main
+
+    held = free_ports(3)
+    assert len(set(held)) == 3
+    assert set(free_ports(20, avoid=held)).isdisjoint(held)
+    cluster = build_cluster(_serve_args("--instances", "4", "--port", str(held[0])), tmp_path)
+    ports = [i.port for i in cluster.instances]
+    assert len(set(ports)) == 4 and held[0] not in ports
+
+    for argv in (
+        ["--instance-ports", "9001", "9001"],
+        ["--port", "9001", "--instance-ports", "9001", "9002"],
+    ):
+        with pytest.raises(CliError) as err:
+            build_cluster(_serve_args("--instances", "2", *argv), tmp_path)
+        assert err.value.code == "cli.instance_ports_clash" and err.value.exit_code == 2
+    # checked before anything is opened or started: no store file, no prefix folder
+    prefix, db = tmp_path / "prefix", tmp_path / "store.sqlite3"
+    argv = ["--instances", "2", "--instance-ports", "9001", "9001", "--prefix", str(prefix), "--db", str(db)]
+    code = main(["serve", *argv])
+    err_text = capsys.readouterr().err
+    assert code == 2 and "--instance-ports skal være forskellige porte" in err_text, err_text
+    assert "Traceback" not in err_text and not prefix.exists() and not db.exists()
 
 
 def test_serve_says_once_that_the_database_cannot_be_reached(capsys, tmp_path):
