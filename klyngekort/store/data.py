@@ -11,9 +11,10 @@ with their history.
 * A save (:meth:`DataStore.save`) is a change set (add, change, delete rows). Inside one write
   transaction it checks the versions the editor loaded (a row changed since is refused), applies
   the change in memory, validates the WHOLE dataset after it (any error: nothing is written;
-  warnings about the edited rows need a confirmation), then writes the rows, one ``saves`` row
-  and one append-only ``history`` row per field changed (who, when, entity, row, field, old,
-  new, reason, source), and bumps the store's revision.
+  warnings about the edited rows need a confirmation), then writes the rows (each cell as the
+  loader reads it back: stripped, NFC text, padded codes), one ``saves`` row and one
+  append-only ``history`` row per field changed (who, when, entity, row, field, old, new,
+  reason, source), and bumps the store's revision.
 * :meth:`DataStore.revert` undoes one change or a whole save, as a new recorded save;
   :meth:`DataStore.rows_as_of` rebuilds the data as it was at the end of a past date.
 """
@@ -411,12 +412,13 @@ class DataStore:
         with db.write(self.engine, "save") as conn:
             current = self._rows(conn, lock=True)
             new_rows = apply_edits(current, edits)
-            result = self._validate(new_rows, edits, places)
+            result, as_read = self._validate(new_rows, edits, places)
             if result.errors:
                 return result
             if result.warnings and not confirm_warnings:
                 result.needs_confirmation = True
                 return result
+            edits = _cleaned_edits(edits, new_rows, as_read)
             save_id = self._write_save(
                 conn,
                 edits,
@@ -446,12 +448,19 @@ class DataStore:
         return out
 
     @staticmethod
-    def _validate(new_rows: Rows, edits: Sequence[RowEdit], places: Places | None) -> SaveResult:
-        """Errors of the whole dataset after the change; warnings about the edited rows."""
+    def _validate(new_rows: Rows, edits: Sequence[RowEdit], places: Places | None) -> tuple[SaveResult, Rows]:
+        """Errors of the whole dataset after the change; warnings about the edited rows. Also
+        the rows as the loader reads them back from the files (aligned with ``new_rows``; a row
+        the loader skipped is empty): cells stripped, text NFC-normalised, codes padded …"""
+        as_read: Rows = {}
         with tempfile.TemporaryDirectory(prefix="klyngekort-save-") as tmp:
             folder = Path(tmp) / DATA_FOLDER
             lines = write_folder(new_rows, folder)
             result = load_dataset(folder, places=places)
+            for schema in TABLES:
+                raw, _ = read_table(folder / schema.filename, schema, schema.filename)
+                by_line = dict(zip(raw.lines, raw.rows, strict=True)) if raw is not None else {}
+                as_read[schema.name] = [by_line.get(line, {}) for line in lines[schema.name]]
         touched: set[tuple[str, int]] = set()
         for e in edits:
             schema = TABLES_BY_NAME[e.entity]
@@ -460,7 +469,7 @@ class DataStore:
                 if row_key(schema, row) == rid:
                     touched.add((f"{DATA_FOLDER}/{schema.filename}", line))
         warnings = [w for w in result.warnings if (w.file, w.line) in touched]
-        return SaveResult(errors=result.errors, warnings=warnings)
+        return SaveResult(errors=result.errors, warnings=warnings), as_read
 
     def _write_save(
         self,
@@ -684,6 +693,31 @@ def _end_of(as_of: str | None) -> str:
 
 
 # --------------------------------------------------------------------------- pure helpers
+
+
+def _cleaned_edits(edits: Sequence[RowEdit], new_rows: Rows, as_read: Rows) -> list[RowEdit]:
+    """The change set with every value as the loader reads it back from a file (``as_read``,
+    aligned with ``new_rows``): what a save stores is what an import of the same data stores,
+    so an export, imported again, gives the very same rows and files."""
+    out: list[RowEdit] = []
+    for e in edits:
+        if e.action == "delete":
+            out.append(e)
+            continue
+        schema = TABLES_BY_NAME[e.entity]
+        rid = e.row_id or row_key(schema, e.values)
+        read = next(
+            (
+                clean
+                for row, clean in zip(new_rows[e.entity], as_read[e.entity], strict=True)
+                if row.get("row_id") == rid
+            ),
+            {},
+        )
+        names = schema.column_names if e.action == "add" else tuple(e.values)
+        values = {c: read.get(c, str(e.values.get(c, "") or "")) for c in names}
+        out.append(RowEdit(e.entity, e.action, e.row_id, values, e.version))
+    return out
 
 
 def apply_edits(current: Rows, edits: Iterable[RowEdit]) -> Rows:

@@ -96,6 +96,51 @@ def test_a_save_changes_the_revision_and_records_history(store: DataStore, place
     )
 
 
+def test_a_save_stores_values_as_an_import_of_the_same_files_would(store: DataStore, places, tmp_path: Path):
+    # Hypothesis (random mode) found this: a compatibility ideograph (U+F907) saved as typed was
+    # stored as typed, but the loader reads it as its NFC form (U+9F9C), so an export imported
+    # again changed the row. A save now stores what the loader reads: stripped, NFC, …
+    typed, nfc = "Lokale \uf907 ", "Lokale \u9f9c"
+    decomposed = "A\u030arhus"  # "Århus" with a combining ring above
+    add = RowEdit(
+        "ties",
+        "add",
+        values={
+            "tie_id": "NFC1",
+            "hub_id": "EHFYN",
+            "cluster_id": "WBD",
+            "kind": "cooperation_agreement",
+            "co_location": "unknown",
+            "seconded_staff": "unknown",
+            "joint_events": "yes",
+            "admin_cooperation": "unknown",
+            "description": typed,
+            "source_url": "https://example.dk/nfc",
+            "confidence": "low",
+        },
+    )
+    row = _site(store, "CLEAN-ESBJERG")
+    change = RowEdit("sites", "change", "CLEAN-ESBJERG", {"address": decomposed}, row["version"])
+    res = store.save(
+        [add, change], user="test", source="test", confidence="low", places=places, confirm_warnings=True
+    )
+    assert res.saved, res.errors
+    tie = next(r for r in store.rows()["ties"] if r["row_id"] == "NFC1")
+    assert tie["description"] == nfc
+    assert _site(store, "CLEAN-ESBJERG")["address"] == "\u00c5rhus"
+    (h,) = store.history(entity="sites", row_id="CLEAN-ESBJERG", save_id=res.save_id)
+    assert h.new == "\u00c5rhus"
+
+    out, again = tmp_path / "out", tmp_path / "again"
+    store.export_dir(out)
+    rev = store.revision()
+    assert not store.import_dir(out, places).saved  # the export, imported again, changes nothing
+    assert store.revision() == rev
+    store.export_dir(again)
+    for schema in TABLES:
+        assert _csv_rows(again / schema.filename) == _csv_rows(out / schema.filename), schema.name
+
+
 def test_a_stale_save_is_refused_and_changes_nothing(store: DataStore):
     row = _site(store, "CLEAN-ESBJERG")
     store.save([RowEdit("sites", "change", row["row_id"], {"town": "Esbjerg Ø"}, row["version"])], user="a")

@@ -7,7 +7,7 @@ import csv
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from klyngekort.core.schema import TABLES
@@ -64,6 +64,7 @@ def _files(folder: Path) -> dict[str, list[dict[str, str]]]:
 
 @settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(EDIT, min_size=1, max_size=6))
+@example(edits=[("add", ("ties", ""), 0, "\uf907")])  # found in random mode: NFC on save
 def test_random_edits_survive_export_and_import(edits, places):
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
