@@ -272,6 +272,7 @@ def settle(page, timeout: float = 60_000) -> None:
         "data-test-script-state", "notRunning", timeout=timeout
     )
     expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=timeout)
+    still(page, timeout=timeout)
     # The app's own CSS (ui/common.py APP_CSS) arrives through st.html, which Streamlit draws
     # up to a second after the run has finished; audits and screenshots wait for it.
     page.wait_for_function(
@@ -285,6 +286,31 @@ def settle(page, timeout: float = 60_000) -> None:
         """() => [...document.querySelectorAll("iframe[title*='streamlit_folium']")].every(f => {
              try { return !!f.contentDocument.querySelector("path.kk-muni"); } catch (e) { return false; }
            })""",
+        timeout=timeout,
+    )
+
+
+def still(page, timeout: float = 60_000) -> None:
+    """Wait (auto-waiting, no fixed sleep) until the page's layout has stopped moving, so that a
+    click lands where it was aimed.
+
+    - No skeleton is left: Streamlit loads a widget's code on first use and draws a grey
+      placeholder (``stSkeleton``) until it arrives, also after the run has finished; the
+      widget is then taller or shorter and moves everything below it.
+    - No finite animation or transition is running (an expander sliding open); endless ones
+      (spinners) are left out.
+
+    A click whose button moves between mouse down and mouse up lands on nothing. Repeating the
+    planner's "Create" step with one core kept busy lost 1 click in 72 that way: the pointer
+    went down on the button and up on the text area above it, pushed into its place. Traced
+    frame by frame, skeletons were still on the page after the run had finished, and the form
+    moved by up to 84 px while its widgets arrived."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
+    page.wait_for_function(
+        """() => document.getAnimations().every(a => a.playState !== "running" || !a.effect
+             || a.effect.getComputedTiming().endTime === Infinity)""",
         timeout=timeout,
     )
 
